@@ -1,0 +1,53 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. The law works in days, not instants, so the domain never
+ * touches time zones or clocks: ISO dates compare correctly as strings.
+ */
+export type LocalDate = string & { readonly __brand?: 'LocalDate' };
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 for a valid ISO date (UTC arithmetic, no clock involved). */
+export function toDayNumber(d: LocalDate): number {
+  const y = Number(d.slice(0, 4));
+  const m = Number(d.slice(5, 7));
+  const day = Number(d.slice(8, 10));
+  return Math.floor(Date.UTC(y, m - 1, day) / DAY_MS);
+}
+
+export function fromDayNumber(n: number): LocalDate {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(d: LocalDate, days: number): LocalDate {
+  return fromDayNumber(toDayNumber(d) + days);
+}
+
+/** Adds calendar months, clamping to the last day of the target month (15 Jan + 4 months = 15 May). */
+export function addMonths(d: LocalDate, months: number): LocalDate {
+  const y = Number(d.slice(0, 4));
+  const m = Number(d.slice(5, 7)) - 1 + months;
+  const day = Number(d.slice(8, 10));
+  const ty = y + Math.floor(m / 12);
+  const tm = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(ty, tm, Math.min(day, last))).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** True when the string is a real calendar date in `YYYY-MM-DD` form (rejects 2023-02-30). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  return fromDayNumber(toDayNumber(s)) === s;
+}
+
+export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a <= b ? a : b);
+export const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a >= b ? a : b);
+
+/** "3 March 2023": the form a letter uses. */
+export function formatLongDate(d: LocalDate): string {
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${Number(d.slice(8, 10))} ${months[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
+}
