@@ -267,11 +267,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * its own path (`events[2].colour`), not at its parent object. Parse with `{ reportInput: true }` (as
  * `parseCaseFacts` does) so that a wrong value can be told apart from a missing one.
  */
-export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>): FieldIssue[] {
+export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>, documentKind = 'case facts v1'): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: 'is not a field case facts v1 allows' });
+      for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: `is not a field ${documentKind} allows` });
     } else {
       out.push({ path: formatPath(issue.path), message: issueMessage(issue) });
     }
