@@ -72,8 +72,7 @@ describe.each([determineCommand, explainCommand])('s117 $name refuses invalid in
   });
 
   it('names a single document by its id alone, and lists every problem in it', async () => {
-    const { events: _events, ...noEvents } = valid('ONE') as { events: unknown };
-    const path = write(`single-${command.name}.json`, { ...noEvents, person: { name: 'Someone' } });
+    const path = write(`single-${command.name}.json`, { id: 'ONE', evaluationDate: '2024-01-15', person: { name: 'Someone' } });
     expect(await runCommand(command, [path], engineThatMustNotRun)).toStrictEqual({
       code: 2,
       stdout: '',
@@ -84,8 +83,7 @@ describe.each([determineCommand, explainCommand])('s117 $name refuses invalid in
   });
 
   it('names a document without an id by its index alone', async () => {
-    const { id: _id, ...noId } = valid('X') as { id: unknown };
-    const path = write(`no-id-${command.name}.json`, [valid('A'), noId]);
+    const path = write(`no-id-${command.name}.json`, [valid('A'), { evaluationDate: '2024-01-15', events: [] }]);
     expect(await runCommand(command, [path], engineThatMustNotRun)).toStrictEqual({
       code: 2, stdout: '', stderr: `${heading(path)}  document at index 1, field id: is required (a string)\n`,
     });
