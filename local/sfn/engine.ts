@@ -1,0 +1,283 @@
+/**
+ * The Step Functions engine: state machines and executions around aws-local-stepfunctions, with the
+ * journal that makes executions survive a restart (see local/README.md, "Durability").
+ */
+import '../polyfills.ts';
+import { randomUUID } from 'node:crypto';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '../clock.ts';
+import { parseDefinition, prepareDefinition, type Json } from './asl.ts';
+import { SfnApiError, STATES_TIMEOUT } from './errors.ts';
+import { HistoryRecorder, type HistoryEvent, type InterpreterEvent } from './history.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type FunctionRegistry } from './lambda.ts';
+import { label, type LiveExecution, type LiveMachine } from './live.ts';
+import type { ExecutionStore, Finish, StoredExecution, StoredMachine } from './store.ts';
+import { newTaskToken, TaskRunner } from './tasks.ts';
+
+export interface EngineOptions {
+  clock: Clock;
+  store: ExecutionStore;
+  functions: FunctionRegistry;
+  dynamodb: () => DynamoDBClient;
+  log?: (line: string) => void;
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const DEFAULT_ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/s117-local-state-machine`;
+
+export class Engine {
+  readonly clock: Clock;
+  readonly #store: ExecutionStore;
+  readonly #tasks: TaskRunner;
+  readonly #machines = new Map<string, LiveMachine>();
+  readonly #executions = new Map<string, LiveExecution>();
+  readonly #log: (line: string) => void;
+  #closing = false;
+
+  constructor(options: EngineOptions) {
+    this.clock = options.clock;
+    this.#store = options.store;
+    this.#log = options.log ?? (() => undefined);
+    this.#tasks = new TaskRunner(options.clock, options.store, {
+      functions: options.functions,
+      dynamodb: options.dynamodb,
+      startExecution: async (machineArn, input, name) => {
+        const started = await this.startExecution(machineArn, input, name);
+        return { executionArn: started.record.arn, startDate: started.record.startedAt };
+      },
+    }, this.#log);
+  }
+
+  static machineArn(name: string): string {
+    return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+  }
+
+  #build(stored: StoredMachine): LiveMachine {
+    const definition = parseDefinition(stored.definition);
+    const prepared = prepareDefinition(definition);
+    try {
+      new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false } });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: ${message}`);
+    }
+    const interpreter = new StateMachine(prepared.runnable as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+    return { ...stored, prepared, interpreter };
+  }
+
+  /** CreateStateMachine: idempotent for an identical definition, as in AWS. With `replace`, a deploy updates it. */
+  async createStateMachine(name: string, definition: string, roleArn = DEFAULT_ROLE, replace = false): Promise<LiveMachine> {
+    if (!NAME.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
+    const arn = Engine.machineArn(name);
+    const existing = this.#machines.get(arn);
+    if (existing !== undefined && existing.definition === definition) return existing;
+    if (existing !== undefined && !replace) {
+      throw new SfnApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const machine = this.#build({ arn, name, definition, roleArn, createdAt: existing?.createdAt ?? this.clock.now() });
+    await this.#store.putMachine({ arn, name, definition, roleArn, createdAt: machine.createdAt });
+    this.#machines.set(arn, machine);
+    return machine;
+  }
+
+  machine(arn: string): LiveMachine {
+    const machine = this.#machines.get(arn);
+    if (machine === undefined) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return machine;
+  }
+
+  machines(): LiveMachine[] {
+    return [...this.#machines.values()];
+  }
+
+  execution(arn: string): LiveExecution {
+    const execution = this.#executions.get(arn);
+    if (execution === undefined) throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return execution;
+  }
+
+  executions(machineArn: string): LiveExecution[] {
+    this.machine(machineArn);
+    return [...this.#executions.values()]
+      .filter((e) => e.record.machineArn === machineArn)
+      .sort((a, b) => b.record.startedAt - a.record.startedAt);
+  }
+
+  async startExecution(machineArn: string, input = '{}', name: string = randomUUID()): Promise<LiveExecution> {
+    const machine = this.machine(machineArn);
+    if (!NAME.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
+    try {
+      JSON.parse(input);
+    } catch {
+      throw new SfnApiError('InvalidExecutionInput', 'Invalid Execution Input: the input is not valid JSON');
+    }
+    const arn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${machine.name}:${name}`;
+    const record: StoredExecution = { arn, machineArn, name, input, status: 'RUNNING', startedAt: this.clock.now() };
+    const existing = this.#executions.get(arn);
+    if (existing !== undefined || !(await this.#store.createExecution(record))) {
+      if (existing?.record.status === 'RUNNING' && existing.record.input === input) return existing;
+      throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const execution = this.#live(record, machine);
+    this.#executions.set(arn, execution);
+    this.#log(`execution started ${arn}`);
+    this.#drive(execution);
+    return execution;
+  }
+
+  #live(record: StoredExecution, machine: LiveMachine): LiveExecution {
+    return {
+      record,
+      machine,
+      history: new HistoryRecorder(machine.prepared.states, () => this.clock.now() - Date.now()),
+      counters: new Map(),
+      freshTokens: new Set(),
+      timers: new Set(),
+      settled: record.status !== 'RUNNING',
+      abort: () => undefined,
+    };
+  }
+
+  #drive(execution: LiveExecution): void {
+    const { machine, record } = execution;
+    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    for (const spec of machine.prepared.states.values()) {
+      if (spec.type === 'Task') handlers[spec.name] = (input) => this.#tasks.runTask(execution, spec, input);
+      if (spec.type === 'Wait') handlers[spec.name] = (input) => this.#tasks.runWait(execution, spec, input);
+    }
+    const context = {
+      Execution: { Id: record.arn, Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startedAt).toISOString() },
+      StateMachine: { Id: machine.arn, Name: machine.name },
+      Task: {
+        get Token(): string {
+          const token = newTaskToken();
+          execution.freshTokens.add(token);
+          return token;
+        },
+      },
+    };
+    const run = machine.interpreter.run(JSON.parse(record.input) as Json as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+      context,
+      noThrowOnAbort: true,
+    });
+    execution.abort = run.abort;
+    const historyDone = (async () => {
+      for await (const event of run.eventLogs) execution.history.record(event as unknown as InterpreterEvent);
+    })();
+    if (machine.prepared.timeoutSeconds !== undefined) {
+      const due = record.startedAt + machine.prepared.timeoutSeconds * 1000 - this.clock.now();
+      const timer = this.clock.schedule(due, label(execution, '(machine)', 'timeout'), () => {
+        void this.#terminate(execution, { status: 'TIMED_OUT', error: STATES_TIMEOUT, cause: 'Execution timed out' });
+      });
+      execution.timers.add(timer);
+    }
+    run.result.then(
+      async (output) => {
+        if (execution.settled) return;
+        await historyDone;
+        await this.#finish(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stoppedAt: this.clock.now() });
+      },
+      async (thrown: unknown) => {
+        if (execution.settled) return;
+        await historyDone;
+        const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
+        const error = cause instanceof Error ? cause.name : 'States.Runtime';
+        const message = cause instanceof Error ? cause.message : String(cause);
+        await this.#finish(execution, { status: 'FAILED', error, cause: message, stoppedAt: this.clock.now() });
+      },
+    ).catch((error: unknown) => this.#log(`could not record the end of ${record.arn}: ${String(error)}`));
+  }
+
+  async #finish(execution: LiveExecution, finish: Finish): Promise<boolean> {
+    if (execution.settled || this.#closing) return false;
+    execution.settled = true;
+    for (const timer of execution.timers) timer.cancel();
+    execution.timers.clear();
+    this.#tasks.dropExecution(execution.record.arn);
+    const changed = await this.#store.finishExecution(execution.record.arn, finish);
+    if (changed) {
+      Object.assign(execution.record, finish);
+      this.#log(`execution ${finish.status} ${execution.record.arn}`);
+    }
+    return changed;
+  }
+
+  async #terminate(execution: LiveExecution, end: { status: 'ABORTED' | 'TIMED_OUT'; error?: string; cause?: string }): Promise<number> {
+    const stoppedAt = this.clock.now();
+    const finish: Finish = { status: end.status, stoppedAt };
+    if (end.error !== undefined) finish.error = end.error;
+    if (end.cause !== undefined) finish.cause = end.cause;
+    if (await this.#finish(execution, finish)) {
+      const key = end.status === 'ABORTED' ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails';
+      const details = { ...(end.error === undefined ? {} : { error: end.error }), ...(end.cause === undefined ? {} : { cause: end.cause }) };
+      execution.history.add(end.status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut', key, details);
+      execution.abort();
+    }
+    return stoppedAt;
+  }
+
+  async stopExecution(arn: string, error?: string, cause?: string): Promise<number> {
+    const execution = this.execution(arn);
+    if (execution.record.status !== 'RUNNING') return execution.record.stoppedAt ?? this.clock.now();
+    const end: { status: 'ABORTED'; error?: string; cause?: string } = { status: 'ABORTED' };
+    if (error !== undefined) end.error = error;
+    if (cause !== undefined) end.cause = cause;
+    return this.#terminate(execution, end);
+  }
+
+  history(arn: string): HistoryEvent[] {
+    return this.execution(arn).history.events;
+  }
+
+  sendTaskSuccess(token: string, output: string): Promise<void> {
+    return this.#tasks.sendTaskSuccess(token, output);
+  }
+
+  sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
+    return this.#tasks.sendTaskFailure(token, error, cause);
+  }
+
+  sendTaskHeartbeat(token: string): Promise<void> {
+    return this.#tasks.sendTaskHeartbeat(token);
+  }
+
+  /** Loads machines and executions from the store and re-drives every execution still RUNNING. */
+  async recover(): Promise<number> {
+    for (const stored of await this.#store.listMachines()) {
+      try {
+        this.#machines.set(stored.arn, this.#build(stored));
+      } catch (error) {
+        this.#log(`state machine ${stored.arn} could not be restored: ${String(error)}`);
+      }
+    }
+    let redriven = 0;
+    for (const record of await this.#store.listExecutions()) {
+      const machine = this.#machines.get(record.machineArn);
+      if (machine === undefined || this.#executions.has(record.arn)) continue;
+      const execution = this.#live(record, machine);
+      this.#executions.set(record.arn, execution);
+      if (record.status === 'RUNNING') {
+        this.#log(`execution re-driven ${record.arn}`);
+        this.#drive(execution);
+        redriven++;
+      }
+    }
+    return redriven;
+  }
+
+  /** Stops driving without recording anything: RUNNING executions stay RUNNING in the store for the next start. */
+  close(): void {
+    this.#closing = true;
+    for (const execution of this.#executions.values()) {
+      if (execution.settled) continue;
+      execution.settled = true;
+      for (const timer of execution.timers) timer.cancel();
+      this.#tasks.dropExecution(execution.record.arn);
+      execution.abort();
+    }
+  }
+}
