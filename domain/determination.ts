@@ -20,6 +20,8 @@ export interface ResponsibleBody {
   since?: LocalDate;
   /** Plain-English reasons for this body, in order. */
   reasons: string[];
+  /** Who Pays? 2020 only: the CCG that commissions, where the paying CCG is another. */
+  commissioner?: { body: OrgCode | null; ruleIds: string[] };
 }
 
 export interface ReviewItem {
