@@ -39,14 +39,6 @@ export function findResidence(h: History, episode: DutyEpisode, config: RuleConf
         `The detention began before 1 April 2015, when the test was where the person was "resident" (${placeName(finding.area)}); the amended "ordinarily resident" test would give ${placeName(modern.area)}. Which applies to this duty should be confirmed.`, ['R-LA-3', 'R-LA-1']));
     }
   }
-  const qualifyingFrom = d.qualifying?.from;
-  if (qualifyingFrom !== undefined && qualifyingFrom !== d.start) {
-    const atConversion = residenceBefore(h, qualifyingFrom, { test, s46Deeming });
-    if (atConversion.area?.la !== finding.area?.la) {
-      extra.push(review('DETENTION-START-DATE',
-        `The detention began on ${formatLongDate(d.start)} and became a qualifying detention on ${formatLongDate(qualifyingFrom)}; residence differs between those dates. The engine used the start of the continuous detention, as is common practice; the point is not settled.`, ['R-LA-1']));
-    }
-  }
   return extra.length === 0 ? finding : { ...finding, review: [...finding.review, ...extra] };
 }
 
