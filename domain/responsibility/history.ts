@@ -8,7 +8,7 @@
  */
 import { formatLongDate, type LocalDate } from '../dates.ts';
 import type {
-  AftercareEndReason, AftercareEndedEvent, CaseEvent, CaseFacts, DetentionOutcome, GpRegistrationEvent, MhaSection,
+  AftercareEndedEvent, CaseEvent, CaseFacts, DetentionOutcome, GpRegistrationEvent, MhaSection,
   ResidenceEvent, S17LeaveKind,
 } from '../facts.ts';
 import { eventDate } from '../facts.ts';
@@ -21,12 +21,6 @@ const QUALIFYING_SECTIONS: ReadonlySet<MhaSection> = new Set<MhaSection>(['3', '
 const PART_2_SECTIONS: ReadonlySet<MhaSection> = new Set<MhaSection>(['2', '3', '4']);
 
 export const isQualifyingSection = (s: MhaSection): boolean => QUALIFYING_SECTIONS.has(s);
-
-/** Reasons that, on their own, can never end aftercare (Code of Practice 33.22; refusal; moving). */
-const INSUFFICIENT_END_REASONS: ReadonlySet<AftercareEndReason> = new Set<AftercareEndReason>([
-  'discharged-from-specialist-services', 'time-elapsed', 'deprived-of-liberty-mca', 'readmitted-informally-or-s2',
-  'cto-or-s17-ended', 'refuses-services', 'moved-area',
-]);
 
 /** One continuous period of detention, which may pass through several sections (s2 converted to s3). */
 export interface Detention {
@@ -119,8 +113,9 @@ function asOf(events: readonly CaseEvent[], evaluationDate: LocalDate): CaseEven
   for (const e of events) {
     if (eventDate(e) > evaluationDate) continue;
     if ((e.type === 'informal-admission' || e.type === 'cto' || e.type === 's17-leave' || e.type === 'imprisonment') && e.to !== undefined && e.to > evaluationDate) {
-      const { to: _to, ...rest } = e;
-      out.push(rest as CaseEvent);
+      const open = { ...e };
+      delete open.to;
+      out.push(open);
     } else {
       out.push(e);
     }
