@@ -24,6 +24,8 @@ export interface SfnServerOptions {
   /** Client for `dynamodb:*` and `aws-sdk:dynamodb:*` tasks. */
   dynamodb?: () => DynamoDBClient;
   log?: (line: string) => void;
+  /** Re-drive stored RUNNING executions at start (default true); the runtime does it after deploying. */
+  recover?: boolean;
 }
 
 export interface SfnServer {
@@ -98,7 +100,7 @@ export async function startSfnServer(options: SfnServerOptions = {}): Promise<Sf
     dynamodb,
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  await engine.recover();
+  if (options.recover !== false) await engine.recover();
   const server = createServer((request, response) => void handleSfnRequest(engine, request, response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

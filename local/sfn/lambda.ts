@@ -72,6 +72,13 @@ export class FunctionRegistry {
     return this.#functions.has(name);
   }
 
+  /** The handler of a registered function (for the API stand-in, which builds its own context). */
+  get(name: string): LambdaHandler {
+    const fn = this.#functions.get(name);
+    if (fn === undefined) throw new Error(`No function named '${name}'`);
+    return fn.handler;
+  }
+
   names(): string[] {
     return [...this.#functions.keys()];
   }

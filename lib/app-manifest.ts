@@ -1,0 +1,79 @@
+/**
+ * What s117 deploys, in one typed place: tables, functions, state machines and HTTP routes. The local runtime
+ * (`npm start`) deploys it onto its stand-ins; the CDK stack is built from the same manifest, so both run the
+ * same definitions, handlers and substitutions.
+ *
+ * Values in `substitutions` and `environment` may reference other resources by logical name:
+ *   `function:<name>`       the function's ARN
+ *   `table:<name>`          the table's name
+ *   `table-arn:<name>`      the table's ARN
+ *   `state-machine:<name>`  the state machine's ARN
+ *   `runtime:api-url` · `runtime:ses-url`   base URLs of the API and the SES inbox (the deployment supplies its own)
+ * Any other value is used as it is.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/** A CreateTable input without the physical name (the deployment chooses it), plus TTL, which CreateTable lacks. */
+export type TableDefinition = Omit<CreateTableCommandInput, 'TableName'> & {
+  /** Logical name, referenced as `table:<name>`. */
+  name: string;
+  timeToLiveAttribute?: string;
+};
+
+export interface FunctionDefinition {
+  /** Logical name, referenced as `function:<name>` and by routes. */
+  name: string;
+  /** Module path from the repository root; the module exports `handler`. */
+  handler: string;
+  environment?: Readonly<Record<string, string>>;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export interface StateMachineDefinition {
+  name: string;
+  /** `statemachines/<name>.asl.json`, from the repository root. */
+  definitionFile: string;
+  /** `${Placeholder}` → value or reference. */
+  substitutions: Readonly<Record<string, string>>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** A route template, e.g. `/v1/applications/{id}`. */
+  path: string;
+  /** Logical name of the function that answers. */
+  function: string;
+}
+
+export interface AppManifest {
+  tables: readonly TableDefinition[];
+  functions: readonly FunctionDefinition[];
+  stateMachines: readonly StateMachineDefinition[];
+  routes: readonly RouteDefinition[];
+}
+
+export type ResourceReference =
+  | { kind: 'function' | 'table' | 'table-arn' | 'state-machine'; name: string }
+  | { kind: 'runtime'; name: 'api-url' | 'ses-url' };
+
+/** Reads a reference out of a substitution or environment value; undefined for a literal. */
+export function parseReference(value: string): ResourceReference | undefined {
+  const match = /^(function|table|table-arn|state-machine|runtime):([A-Za-z0-9_.-]+)$/.exec(value);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  const [kind, name] = [match[1], match[2]];
+  if (kind === 'runtime') {
+    if (name !== 'api-url' && name !== 'ses-url') throw new Error(`Unknown runtime reference '${value}'`);
+    return { kind, name };
+  }
+  return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine', name };
+}
+
+export const appManifest: AppManifest = {
+  tables: [],
+  functions: [],
+  stateMachines: [],
+  routes: [],
+};

@@ -1,0 +1,218 @@
+/**
+ * An API Gateway (HTTP API, payload format 2.0) stand-in: HTTP requests become the events API Gateway would
+ * send to the same Lambda handlers, and their results go back to the client unchanged.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LOCAL_ACCOUNT, makeContext, type LambdaHandler } from './sfn/lambda.ts';
+
+export interface ApiRoute {
+  /** GET, POST, ... or ANY. */
+  method: string;
+  /** A route template: `/v1/applications/{id}`, `/static/{proxy+}`. */
+  path: string;
+  handler: LambdaHandler;
+  /** The function's name, for the Lambda context. */
+  functionName?: string;
+  timeoutSeconds?: number;
+}
+
+export interface HttpApiEvent {
+  version: '2.0';
+  routeKey: string;
+  rawPath: string;
+  rawQueryString: string;
+  cookies?: string[];
+  headers: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  requestContext: {
+    accountId: string;
+    apiId: string;
+    domainName: string;
+    domainPrefix: string;
+    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
+    requestId: string;
+    routeKey: string;
+    stage: string;
+    time: string;
+    timeEpoch: number;
+  };
+  body?: string;
+  isBase64Encoded: boolean;
+}
+
+export interface HttpApiResult {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, (string | number | boolean)[]>;
+  body?: string;
+  cookies?: string[];
+  isBase64Encoded?: boolean;
+}
+
+interface CompiledRoute extends ApiRoute {
+  pattern: RegExp;
+  names: string[];
+  specificity: number;
+}
+
+function compile(route: ApiRoute): CompiledRoute {
+  const names: string[] = [];
+  let specificity = 0;
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{([A-Za-z0-9_]+)\+\}$/.exec(segment);
+      if (greedy?.[1] !== undefined) {
+        names.push(greedy[1]);
+        return '(.+)';
+      }
+      const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segment);
+      if (param?.[1] !== undefined) {
+        names.push(param[1]);
+        specificity += 1;
+        return '([^/]+)';
+      }
+      specificity += 100;
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  if (route.method.toUpperCase() !== 'ANY') specificity += 10;
+  return { ...route, method: route.method.toUpperCase(), pattern: new RegExp(`^${source}$`), names, specificity };
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|x-www-form-urlencoded|xml|javascript))/i;
+
+export function toEvent(request: IncomingMessage, route: CompiledRoute, match: RegExpExecArray, body: Buffer, method: string): HttpApiEvent {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const pathParameters: Record<string, string> = {};
+  route.names.forEach((name, i) => {
+    pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+  });
+  const cookies = request.headers.cookie?.split(';').map((c) => c.trim()).filter((c) => c.length > 0);
+  const now = new Date();
+  const routeKey = `${route.method} ${route.path}`;
+  const textual = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const event: HttpApiEvent = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      domainName: headers['host'] ?? 'localhost',
+      domainPrefix: (headers['host'] ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomBytes(10).toString('base64url'),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+  if (cookies !== undefined && cookies.length > 0) event.cookies = cookies;
+  if (Object.keys(query).length > 0) event.queryStringParameters = query;
+  if (route.names.length > 0) event.pathParameters = pathParameters;
+  if (body.length > 0) event.body = textual ? body.toString('utf8') : body.toString('base64');
+  return event;
+}
+
+function problem(response: ServerResponse, status: number, title: string, detail: string): void {
+  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
+  response.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function reply(response: ServerResponse, result: unknown, head: boolean): void {
+  const shaped: HttpApiResult =
+    typeof result === 'object' && result !== null && 'statusCode' in result
+      ? (result as HttpApiResult)
+      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(shaped.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const [name, values] of Object.entries(shaped.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.map(String);
+  if (shaped.cookies !== undefined && shaped.cookies.length > 0) headers['set-cookie'] = shaped.cookies;
+  const body = shaped.body === undefined ? Buffer.alloc(0) : Buffer.from(shaped.body, shaped.isBase64Encoded === true ? 'base64' : 'utf8');
+  headers['content-length'] = String(body.length);
+  response.writeHead(shaped.statusCode ?? 200, headers);
+  response.end(head ? undefined : body);
+}
+
+export interface LocalApi {
+  server: Server;
+  port: number;
+  url: string;
+  /** Replaces the routes (the runtime listens first, then deploys). */
+  setRoutes(routes: readonly ApiRoute[]): void;
+  close(): Promise<void>;
+}
+
+export async function startApiGateway(options: { port?: number; routes: readonly ApiRoute[]; log?: (line: string) => void }): Promise<LocalApi> {
+  let routes = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  const log = options.log ?? (() => undefined);
+  const find = (method: string, path: string) => {
+    for (const route of routes) {
+      if (route.method !== method && route.method !== 'ANY') continue;
+      const match = route.pattern.exec(path);
+      if (match !== null) return { route, match };
+    }
+    return undefined;
+  };
+  const server = createServer((request, response) => {
+    void (async () => {
+      const method = (request.method ?? 'GET').toUpperCase();
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const found = find(method, path) ?? (method === 'HEAD' ? find('GET', path) : undefined);
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      if (found === undefined) return problem(response, 404, 'Not Found', `No route matches ${method} ${path}`);
+      const event = toEvent(request, found.route, found.match, Buffer.concat(chunks), method);
+      const name = found.route.functionName ?? 'api';
+      try {
+        const context = makeContext(name, { handler: found.route.handler, ...(found.route.timeoutSeconds === undefined ? {} : { timeoutSeconds: found.route.timeoutSeconds }) });
+        reply(response, await found.route.handler(event, context), method === 'HEAD');
+      } catch (error) {
+        log(`handler ${name} failed on ${found.route.method} ${found.route.path}: ${error instanceof Error ? error.name : 'error'}`);
+        const text = JSON.stringify({ message: 'Internal Server Error' });
+        response.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        response.end(text);
+      }
+    })().catch(() => {
+      if (!response.headersSent) problem(response, 400, 'Bad Request', 'The request could not be read');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    setRoutes: (next) => {
+      routes = next.map(compile).sort((a, b) => b.specificity - a.specificity);
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

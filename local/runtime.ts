@@ -1,0 +1,184 @@
+/**
+ * The whole one-machine AWS runtime: DynamoDB, SES, Step Functions and the API, deployed from an AppManifest.
+ * `npm start` (local/main.ts) and the tests both go through `startRuntime`.
+ */
+import './polyfills.ts';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { appManifest as defaultManifest, type AppManifest } from '../lib/app-manifest.ts';
+import { startApiGateway, type ApiRoute } from './api-gateway.ts';
+import type { Clock, ClockOption } from './clock.ts';
+import { loadDefinition } from './definitions.ts';
+import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
+import { makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
+import { startSes } from './ses.ts';
+import { startSfnServer } from './sfn-server.ts';
+import { DynamoDbExecutionStore } from './sfn/dynamodb-store.ts';
+import type { Engine } from './sfn/engine.ts';
+import { FunctionRegistry, type LambdaFunction, type LambdaHandler } from './sfn/lambda.ts';
+import { MemoryExecutionStore } from './sfn/store.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RuntimePorts {
+  api?: number;
+  sfn?: number;
+  dynamodb?: number;
+  ses?: number;
+}
+
+export interface RuntimeOptions {
+  manifest?: AppManifest;
+  /** Persist DynamoDB (and so executions) here; in memory, and not durable, when absent. */
+  dataDir?: string;
+  /** 0 (the default for each) picks a free port. */
+  ports?: RuntimePorts;
+  /** 'real' (default) or 'virtual' (moved by AdvanceClock), or a Clock. */
+  clock?: ClockOption;
+  /** Extra in-process functions by name, e.g. test handlers, on top of the manifest's. */
+  functions?: Readonly<Record<string, LambdaHandler | LambdaFunction>>;
+  /** Extra routes, on top of the manifest's. */
+  routes?: readonly ApiRoute[];
+  /** Where handler modules and definition files are resolved from. */
+  rootDir?: string;
+  /** Set AWS_ENDPOINT_URL_* , credentials and region in process.env (default true); restored by stop(). */
+  setProcessEnv?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RuntimeHandles {
+  api: { port: number; url: string };
+  sfn: { port: number; url: string };
+  dynamodb: { port: number; url: string; client: DynamoDBClient };
+  ses: { port: number; url: string };
+  dataDir: string | undefined;
+  clock: Clock;
+  engine: Engine;
+  functions: FunctionRegistry;
+  /** The variables in-process handlers need to reach the stand-ins. */
+  env: Record<string, string>;
+  /** Logical name or reference (`function:x`, `table:y`, ...) → local value. */
+  resolve(value: string): string;
+  /** Re-drives of stored RUNNING executions done at start. */
+  redriven: number;
+  stop(): Promise<void>;
+}
+
+async function loadHandler(rootDir: string, modulePath: string, name: string): Promise<LambdaHandler> {
+  const module = (await import(pathToFileURL(resolvePath(rootDir, modulePath)).href)) as { handler?: unknown };
+  if (typeof module.handler !== 'function') throw new Error(`Function '${name}': ${modulePath} does not export a handler function`);
+  return module.handler as LambdaHandler;
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<RuntimeHandles> {
+  const manifest = options.manifest ?? defaultManifest;
+  const rootDir = options.rootDir ?? REPO_ROOT;
+  const log = options.log ?? (() => undefined);
+  const ports = options.ports ?? {};
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const dynamodb = await startDynamoDb({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }) });
+    stops.push(dynamodb.close);
+    await ensureTables(dynamodb.client, manifest.tables.map(toCreateTableInput));
+    const store = options.dataDir === undefined ? new MemoryExecutionStore() : await DynamoDbExecutionStore.open(dynamodb.client);
+    const ses = await startSes(ports.ses === undefined ? {} : { port: ports.ses });
+    stops.push(ses.close);
+    const functions = new FunctionRegistry();
+    const sfn = await startSfnServer({
+      ...(ports.sfn === undefined ? {} : { port: ports.sfn }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      store,
+      functions,
+      dynamodb: () => dynamodb.client,
+      log,
+      recover: false,
+    });
+    stops.push(sfn.close);
+    const api = await startApiGateway({ routes: [], ...(ports.api === undefined ? {} : { port: ports.api }), log });
+    stops.push(api.close);
+
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      AWS_ENDPOINT_URL_SESV2: ses.url,
+      AWS_ENDPOINT_URL_SES: ses.url,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+    };
+    const resolve = makeResolver(manifest, { apiUrl: api.url, sesUrl: ses.url });
+    const processEnv = { ...env, ...mergedEnvironment(manifest, resolve) };
+    if (options.setProcessEnv !== false) {
+      const previous = Object.fromEntries(Object.keys(processEnv).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, processEnv);
+      stops.unshift(async () => {
+        for (const [name, value] of Object.entries(previous)) {
+          if (value === undefined) Reflect.deleteProperty(process.env, name);
+          else process.env[name] = value;
+        }
+      });
+    }
+
+    for (const fn of manifest.functions) {
+      const handler = await loadHandler(rootDir, fn.handler, fn.name);
+      functions.register(fn.name, {
+        handler,
+        ...(fn.timeoutSeconds === undefined ? {} : { timeoutSeconds: fn.timeoutSeconds }),
+        ...(fn.memoryMb === undefined ? {} : { memoryMb: fn.memoryMb }),
+      });
+    }
+    for (const [name, fn] of Object.entries(options.functions ?? {})) functions.register(name, fn);
+
+    const routes: ApiRoute[] = manifest.routes.map((route) => {
+      const fn = manifest.functions.find((f) => f.name === route.function);
+      if (fn === undefined) throw new Error(`Route ${route.method} ${route.path} names unknown function '${route.function}'`);
+      return {
+        method: route.method,
+        path: route.path,
+        functionName: fn.name,
+        handler: (event, context) => functions.get(fn.name)(event, context),
+        ...(fn.timeoutSeconds === undefined ? {} : { timeoutSeconds: fn.timeoutSeconds }),
+      };
+    });
+    routes.push(...(options.routes ?? []));
+    if (!routes.some((r) => r.path === '/health')) {
+      routes.push({
+        method: 'GET',
+        path: '/health',
+        functionName: 'health',
+        handler: async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'ok' }) }),
+      });
+    }
+    api.setRoutes(routes);
+
+    for (const machine of manifest.stateMachines) {
+      const substitutions = Object.fromEntries(Object.entries(machine.substitutions).map(([key, value]) => [key, resolve(value)]));
+      const definition = loadDefinition(resolvePath(rootDir, machine.definitionFile), substitutions);
+      await sfn.engine.createStateMachine(machine.name, definition, undefined, true);
+    }
+    const redriven = await sfn.engine.recover();
+
+    return {
+      api: { port: api.port, url: api.url },
+      sfn: { port: sfn.port, url: sfn.url },
+      dynamodb: { port: dynamodb.port, url: dynamodb.endpoint, client: dynamodb.client },
+      ses: { port: ses.port, url: ses.url },
+      dataDir: options.dataDir,
+      clock: sfn.clock,
+      engine: sfn.engine,
+      functions,
+      env,
+      resolve,
+      redriven,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
