@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { advanceClock, describeClock } from '../../local/clock-client.ts';
+import { readEffects } from '../fixtures/local/effects.ts';
+import { eventually, finished, fixture, sfnClient, statesEntered } from './support.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 's117-restart-'));
+const effectsFile = join(dataDir, 'effects.jsonl');
+const children: ChildProcess[] = [];
+
+interface Started {
+  child: ChildProcess;
+  sfn: string;
+  redriven: number;
+}
+
+function startChild(): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture('runtime-child.ts')], {
+    env: { ...process.env, DATA_DIR: dataDir, EFFECTS_FILE: effectsFile, CLOCK: 'virtual' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = /READY (\{.*\})\n/.exec(out)?.[1];
+      if (line !== undefined) {
+        const ready = JSON.parse(line) as { sfn: string; redriven: number };
+        resolve({ child, sfn: ready.sfn, redriven: ready.redriven });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`runtime child exited with ${code}: ${err}`)));
+  });
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    process.kill(child.pid ?? 0, 'SIGKILL');
+  });
+}
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('kill -9 and restart', () => {
+  it('finishes an execution waiting on a callback exactly once, with the token issued before the crash', async () => {
+    const first = await startChild();
+    const client1 = sfnClient(first.sfn);
+    const machineArn = 'arn:aws:states:eu-west-2:000000000000:stateMachine:restart';
+    const started = await client1.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'A-100', input: JSON.stringify({ applicationId: 'A-100' }) }));
+    const executionArn = started.executionArn ?? '';
+    const request = await eventually(() => readEffects(effectsFile).find((e) => e.effect === 'request'), 'the callback request');
+    client1.destroy();
+    await killHard(first.child);
+
+    const second = await startChild();
+    const client2 = sfnClient(second.sfn);
+    expect(second.redriven).toBe(1);
+    await client2.send(new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: JSON.stringify({ decision: 'accept' }) }));
+    await eventually(async () => (await describeClock(second.sfn)).pendingTimers.find((t) => t.label === `${executionArn} WaitForReview wait`), 'the review wait');
+    await advanceClock(second.sfn, 60 * 86_400_000);
+    const done = await finished(client2, executionArn);
+
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '')).toStrictEqual({
+      applicationId: 'A-100',
+      preparation: { prepared: true },
+      response: { decision: 'accept' },
+      record: { recorded: { decision: 'accept' } },
+    });
+    expect(readEffects(effectsFile).map((e) => [e.effect, e.pid])).toStrictEqual([
+      ['prepare', first.child.pid],
+      ['request', first.child.pid],
+      ['record', second.child.pid],
+    ]);
+    expect(await statesEntered(client2, executionArn)).toStrictEqual(['Prepare', 'AwaitResponse', 'RecordResponse', 'WaitForReview', 'Done']);
+    await expect(client2.send(new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    client2.destroy();
+    await killHard(second.child);
+
+    const third = await startChild();
+    const client3 = sfnClient(third.sfn);
+    const listed = await client3.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
+
+    expect(third.redriven).toBe(0);
+    expect(listed.executions?.map((e) => [e.name, e.status])).toStrictEqual([['A-100', 'SUCCEEDED']]);
+    expect(readEffects(effectsFile)).toHaveLength(3);
+    client3.destroy();
+    await killHard(third.child);
+  });
+});
