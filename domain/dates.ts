@@ -46,8 +46,16 @@ export function isCalendarDate(s: string): boolean {
 export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a <= b ? a : b);
 export const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a >= b ? a : b);
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+const longDates = new Map<string, string>();
+
 /** "3 March 2023": the form a letter uses. */
 export function formatLongDate(d: LocalDate): string {
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${Number(d.slice(8, 10))} ${months[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
+  let text = longDates.get(d);
+  if (text === undefined) {
+    text = `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
+    if (longDates.size < 100_000) longDates.set(d, text);
+  }
+  return text;
 }

@@ -37,26 +37,26 @@ export function determine(facts: CaseFacts, config: RuleConfig = DEFAULT_RULE_CO
   }
 
   const needsHumanReview = dedupeReview(review);
-  const explanation = [
-    ...eligibility.reasons,
-    ...(icb.kind === 'none' ? [] : icb.reasons.map((r) => `ICB: ${r}`)),
-    ...(la.kind === 'none' ? [] : la.reasons.map((r) => `Local authority: ${r}`)),
-    ...(icb.kind === 'none' && la.kind === 'none' ? [la.reasons[0] ?? ''] : []),
-    ...h.notes,
-    ...needsHumanReview.map((r) => `A person must decide: ${r.message}`),
-  ];
-  const icbBody = toResponsibleBody(icb);
-  const laBody = toResponsibleBody(la);
+  const explanation = [...eligibility.reasons];
+  if (icb.kind !== 'none') for (const r of icb.reasons) explanation.push(`ICB: ${r}`);
+  if (la.kind !== 'none') for (const r of la.reasons) explanation.push(`Local authority: ${r}`);
+  if (icb.kind === 'none' && la.kind === 'none' && la.reasons[0] !== undefined) explanation.push(la.reasons[0]);
+  explanation.push(...h.notes);
+  const ruleIds = new Set([...eligibility.ruleIds, ...icb.ruleIds, ...la.ruleIds]);
+  for (const r of needsHumanReview) {
+    explanation.push(`A person must decide: ${r.message}`);
+    for (const id of r.ruleIds) ruleIds.add(id);
+  }
   const determination: Determination = {
     caseId: facts.id,
     evaluationDate: facts.evaluationDate,
     ruleSet: ruleSetName(facts.evaluationDate, config),
     eligibility,
-    icb: icbBody,
-    localAuthority: laBody,
+    icb: toResponsibleBody(icb),
+    localAuthority: toResponsibleBody(la),
     needsHumanReview,
     explanation,
-    ruleIds: unique([...eligibility.ruleIds, ...icbBody.ruleIds, ...laBody.ruleIds, ...needsHumanReview.flatMap((r) => r.ruleIds)]),
+    ruleIds: [...ruleIds],
   };
   if (icb.commissioner) determination.icb.commissioner = icb.commissioner;
   return determination;
@@ -69,13 +69,8 @@ function toResponsibleBody(d: BodyDecision): ResponsibleBody {
 }
 
 function dedupeReview(items: ReviewItem[]): ReviewItem[] {
-  const seen = new Set<string>();
-  return items.filter((i) => {
-    const key = `${i.code}|${i.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  if (items.length < 2) return items;
+  return items.filter((item, i) => items.findIndex((other) => other.code === item.code && other.message === item.message) === i);
 }
 
 /** Whether the duty is owed on the evaluation date, and the episode it belongs to. */

@@ -99,13 +99,14 @@ const entries: RuleEntry[] = [
 
 export const RULES: ReadonlyMap<string, RuleEntry> = new Map(entries.map((e) => [e.id, Object.freeze({ namedBy: 'rule-book' as const, ...e })]));
 
+const CITATION_TEXT: ReadonlyMap<string, string> = new Map(entries.map((e) => [e.id, `${e.id}: ${e.citation}`]));
+
 /** The citation for each rule id, in order, without repeats. Unknown ids are a programming error. */
 export function citationsFor(ruleIds: readonly string[]): string[] {
   const out: string[] = [];
   for (const id of ruleIds) {
-    const rule = RULES.get(id);
-    if (!rule) throw new Error(`Unknown rule id ${id}`);
-    const text = `${id}: ${rule.citation}`;
+    const text = CITATION_TEXT.get(id);
+    if (text === undefined) throw new Error(`Unknown rule id ${id}`);
     if (!out.includes(text)) out.push(text);
   }
   return out;
