@@ -41,20 +41,17 @@ function table(runtime: RuntimeHandles, startedMs: number): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const runtime = await startRuntime({
-    dataDir: resolve(REPO_ROOT, process.env['DATA_DIR'] ?? '.data'),
-    ports: { api: port('PORT', 3000), sfn: port('SFN_PORT', 8083), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005) },
-    clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
-    log: (line) => console.log(`[local] ${line}`),
-  });
-  console.log(table(runtime, Date.now() - started));
+  const handles: { runtime?: RuntimeHandles } = {};
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the local runtime`);
-    runtime.stop().then(
-      () => process.exit(0),
+    (handles.runtime?.stop() ?? Promise.resolve()).then(
+      () => {
+        console.log('s117 local runtime stopped cleanly');
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error('could not stop cleanly:', error);
         process.exit(1);
@@ -63,6 +60,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const runtime = await startRuntime({
+    dataDir: resolve(REPO_ROOT, process.env['DATA_DIR'] ?? '.data'),
+    ports: { api: port('PORT', 3000), sfn: port('SFN_PORT', 8083), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005) },
+    clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
+    log: (line) => console.log(`[local] ${line}`),
+  });
+  handles.runtime = runtime;
+  if (stopping) {
+    await runtime.stop();
+    return;
+  }
+  console.log(table(runtime, Date.now() - started));
 }
 
 main().catch((error: unknown) => {

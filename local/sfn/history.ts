@@ -32,6 +32,10 @@ export interface InterpreterEvent {
 export interface TaskAttempt {
   parameters: unknown;
   result?: unknown;
+  /** The history shows TaskStarted for it. */
+  started?: boolean;
+  /** A callback task's handler accepted the invocation (TaskSubmitted). */
+  submitted?: boolean;
 }
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
@@ -71,6 +75,17 @@ export class HistoryRecorder {
     const queue = this.#queued.get(stateName) ?? [];
     queue.push(attempt);
     this.#queued.set(stateName, queue);
+  }
+
+  /** A callback task's invocation was accepted: TaskSubmitted, now or as soon as the task shows as started. */
+  noteSubmitted(spec: TaskSpec, attempt: TaskAttempt): void {
+    if (attempt.submitted === true) return;
+    attempt.submitted = true;
+    if (attempt.started === true) this.#submitted(spec);
+  }
+
+  #submitted(spec: TaskSpec): void {
+    this.add('TaskSubmitted', 'taskSubmittedEventDetails', { ...resourceParts(spec.resource), output: json({ StatusCode: 200 }) });
   }
 
   record(event: InterpreterEvent): void {
@@ -166,6 +181,8 @@ export class HistoryRecorder {
       ...(spec.heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: spec.heartbeatSeconds }),
     });
     add('TaskStarted', 'taskStartedEventDetails', parts);
-    if (spec.callback) add('TaskSubmitted', 'taskSubmittedEventDetails', { ...parts, output: json({ StatusCode: 200 }) });
+    if (attempt === undefined) return;
+    attempt.started = true;
+    if (spec.callback && attempt.submitted === true) this.#submitted(spec);
   }
 }

@@ -123,6 +123,7 @@ export class TaskRunner {
       payload = replaceString(input, fresh, token);
       deadline = recorded.deadline;
       fire = recorded.status === 'issued';
+      if (!fire) execution.history.noteSubmitted(spec, attempt);
     } else {
       if (spec.timeoutSeconds !== undefined) deadline = this.#clock.now() + spec.timeoutSeconds * 1000;
       await this.#store.issueToken(arn, key, { status: 'issued', token, ...(deadline === undefined ? {} : { deadline }) });
@@ -149,7 +150,10 @@ export class TaskRunner {
     }
     if (fire) {
       runIntegration(spec.task, payload, this.#deps).then(
-        () => this.#store.markDispatched(arn, key),
+        async () => {
+          await this.#store.markDispatched(arn, key);
+          execution.history.noteSubmitted(spec, attempt);
+        },
         (thrown: unknown) => {
           const error = toLambdaError(thrown);
           return this.#close(waiter, { status: 'failed', error: error.name, cause: error.message });

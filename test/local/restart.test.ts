@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { advanceClock, describeClock } from '../../local/clock-client.ts';
 import { readEffects } from '../fixtures/local/effects.ts';
-import { eventually, finished, fixture, sfnClient, statesEntered } from './support.ts';
+import { eventually, finished, fixture, history, sfnClient, statesEntered } from './support.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 's117-restart-'));
 const effectsFile = join(dataDir, 'effects.jsonl');
@@ -60,6 +60,8 @@ describe('kill -9 and restart', () => {
     const started = await client1.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'A-100', input: JSON.stringify({ applicationId: 'A-100' }) }));
     const executionArn = started.executionArn ?? '';
     const request = await eventually(() => readEffects(effectsFile).find((e) => e.effect === 'request'), 'the callback request');
+    // TaskSubmitted: the runtime has journalled that the request went out, so a re-drive will not send it again.
+    await eventually(async () => ((await history(client1, executionArn)).some((e) => e.type === 'TaskSubmitted') ? true : undefined), 'TaskSubmitted');
     client1.destroy();
     await killHard(first.child);
 
