@@ -73,6 +73,10 @@ export class TaskRunner {
     const key = nextStepKey(execution, spec.name);
     const arn = execution.record.arn;
     const recorded = await this.#store.getStep(arn, key);
+    if (spec.callback) {
+      const fresh = findString(input, execution.freshTokens);
+      if (fresh !== undefined && (recorded?.status === 'succeeded' || recorded?.status === 'failed')) execution.freshTokens.delete(fresh);
+    }
     const replayed = this.#replay(recorded, attempt);
     if (replayed.done) return replayed.value;
     if (spec.callback) return this.#runCallback(execution, spec, key, input, recorded, attempt);
