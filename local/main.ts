@@ -5,7 +5,14 @@
  */
 import './polyfills.ts';
 import { resolve } from 'node:path';
-import { startRuntime, REPO_ROOT, type RuntimeHandles } from './runtime.ts';
+import type { RuntimeHandles } from './runtime.ts';
+
+// The AWS SDK warns at import that future releases will need Node 22; keep the start-up table readable.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (!`${warning.name} ${warning.message}`.includes('NodeVersionSupportWarning')) console.warn(`${warning.name}: ${warning.message}`);
+});
+const { startRuntime, REPO_ROOT } = await import('./runtime.ts');
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];

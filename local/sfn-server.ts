@@ -58,7 +58,12 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
-export async function handleSfnRequest(engine: Engine, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleSfnRequest(
+  engine: Engine,
+  request: IncomingMessage,
+  response: ServerResponse,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
     const [service, name] = target.split('.');
@@ -82,6 +87,7 @@ export async function handleSfnRequest(engine: Engine, request: IncomingMessage,
     if (error instanceof SfnApiError) {
       send(response, error.status, { __type: `com.amazonaws.sfn#${error.code}`, message: error.message });
     } else {
+      log(`internal error in ${String(request.headers['x-amz-target'] ?? 'an unknown operation')}: ${error instanceof Error ? error.name : 'error'}`);
       send(response, 500, { __type: 'com.amazonaws.sfn#InternalServerError', message: 'Internal error in the local Step Functions server' });
     }
   }
@@ -101,7 +107,7 @@ export async function startSfnServer(options: SfnServerOptions = {}): Promise<Sf
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   if (options.recover !== false) await engine.recover();
-  const server = createServer((request, response) => void handleSfnRequest(engine, request, response));
+  const server = createServer((request, response) => void handleSfnRequest(engine, request, response, options.log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
