@@ -1,0 +1,47 @@
+/**
+ * A partnership: the ICBs and councils that run s117 together, and the settings they agreed.
+ * Every default here is the rule book's; each partnership may change them in its seed file.
+ */
+import type { OrgCode } from './facts.ts';
+import type { BasisPoints } from './money.ts';
+import type { RuleConfig } from './rules/config.ts';
+
+export type OrganisationKind = 'icb' | 'la' | 'nhs-england';
+
+export interface Organisation {
+  code: OrgCode;
+  kind: OrganisationKind;
+  name: string;
+  /** The mailbox that receives requests to respond on the organisation's behalf. */
+  email: string;
+}
+
+export interface FundingSettings {
+  /** ICB share of an agreed ICB/LA split until an apportionment policy says otherwise (R-APP-1). */
+  agreedIcbShare: BasisPoints;
+  /** ICB share of an interim ICB/LA split: silence, a person must decide, or a dispute about the split. */
+  interimIcbShare: BasisPoints;
+  /** Who leads (arranges the care) under interim funding between an ICB and a council. */
+  interimLead: 'icb' | 'la';
+  /** Between two ICBs, the determined ICB's part of the health share (R-WP-DISP-3: 50:50). */
+  icbDisputeShare: BasisPoints;
+}
+
+export interface Partnership {
+  id: string;
+  name: string;
+  members: OrgCode[];
+  ruleConfig: RuleConfig;
+  /** Days the determined bodies have to accept or dispute before interim funding starts. */
+  responseDeadlineDays: number;
+  funding: FundingSettings;
+}
+
+export const DEFAULT_FUNDING_SETTINGS: FundingSettings = Object.freeze({
+  agreedIcbShare: 5_000,
+  interimIcbShare: 5_000,
+  interimLead: 'la',
+  icbDisputeShare: 5_000,
+});
+
+export const DEFAULT_RESPONSE_DEADLINE_DAYS = 10;

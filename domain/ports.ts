@@ -1,0 +1,119 @@
+/**
+ * The ports the application layer needs. Adapters in functions/adapters implement them against
+ * DynamoDB, SES and Step Functions (locally: dynalite, aws-ses-v2-local and the local SFN server).
+ */
+import type { Application, ApplicationStatus, Instant } from './applications/application.ts';
+import type { LocalDate } from './dates.ts';
+import type { OrgCode } from './facts.ts';
+import type { Organisation, Partnership } from './partnership.ts';
+
+export interface Clock {
+  now(): Instant;
+  today(): LocalDate;
+}
+
+export interface ApplicationSummary {
+  id: string;
+  status: ApplicationStatus;
+  personRef: string;
+  requestedStartDate: LocalDate;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string;
+}
+
+export interface ApplicationStore {
+  /** Creates the application unless one with its id exists; 'exists' makes creation idempotent. */
+  create(app: Application): Promise<'created' | 'exists'>;
+  get(id: string): Promise<Application | null>;
+  /** Writes `app` if the stored version is still `app.version - 1`; otherwise throws ConcurrentUpdateError. */
+  save(app: Application): Promise<void>;
+  /** Applications an organisation is party to, newest first, optionally with one status. */
+  listForOrganisation(org: OrgCode, options: { status?: ApplicationStatus; limit: number; cursor?: string }): Promise<Page<ApplicationSummary>>;
+}
+
+export interface ChronologyActor {
+  userId?: string;
+  org?: OrgCode;
+  /** For entries written by the system: the workflow step or service that wrote it. */
+  system?: string;
+}
+
+export interface ChronologyEntry {
+  sequence: number;
+  at: Instant;
+  type: string;
+  actor: ChronologyActor;
+  applicationId?: string;
+  data: Record<string, unknown>;
+}
+
+export interface NewChronologyEntry {
+  /** Appending twice with the same key appends once and returns the first entry (retries are safe). */
+  key: string;
+  at: Instant;
+  type: string;
+  actor: ChronologyActor;
+  applicationId?: string;
+  data: Record<string, unknown>;
+}
+
+/** The person's append-only chronology: the joint s117 record. */
+export interface Chronology {
+  append(personRef: string, entry: NewChronologyEntry): Promise<ChronologyEntry>;
+  list(personRef: string, options?: { applicationId?: string }): Promise<ChronologyEntry[]>;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  status: 'in-progress' | 'completed';
+  response?: { statusCode: number; body: unknown };
+  startedAt: Instant;
+}
+
+export interface IdempotencyStore {
+  /** Claims the key for a request; returns the existing record if the key is taken. */
+  claim(scope: string, key: string, requestHash: string, at: Instant): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }>;
+  complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void>;
+  /** Takes over an in-progress claim older than `staleBefore` (the first attempt died). */
+  reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean>;
+}
+
+export interface Directory {
+  partnership(id: string): Promise<Partnership | null>;
+  organisation(code: OrgCode): Promise<Organisation | null>;
+  organisations(): Promise<Organisation[]>;
+  partnershipsOf(org: OrgCode): Promise<string[]>;
+}
+
+/** A Step Functions task token waiting for an organisation's answer. Never logged, never in a link. */
+export interface TaskTokenStore {
+  put(ref: { applicationId: string; purpose: string }, token: string, at: Instant): Promise<void>;
+  get(ref: { applicationId: string; purpose: string }): Promise<string | null>;
+  remove(ref: { applicationId: string; purpose: string }): Promise<void>;
+}
+
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** Why the mail was sent, for bounce tracking; never personal data. */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+export interface Workflow {
+  /** Starts an execution named `name`; starting the same name with the same input again is a no-op. */
+  start(stateMachineArn: string, name: string, input: unknown): Promise<{ executionArn: string }>;
+  /** Resumes a waiting task. Resolves 'gone' when the token was used or timed out (the workflow moved on). */
+  succeed(token: string, output: unknown): Promise<'resumed' | 'gone'>;
+}

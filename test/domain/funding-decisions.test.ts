@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  agreedArrangement, interimArrangement, recordResponse, routeAfterDetermination, routeAfterResponses,
+} from '../../domain/funding/funding-decisions.ts';
+import { determine } from '../../domain/responsibility/determine.ts';
+import { application, partnership } from '../support/application-builder.ts';
+import { detained, facts, gp, home, settledInA } from '../support/case-builder.ts';
+
+const AT = '2024-06-02T10:00:00.000Z';
+const icbUser = { userId: 'u-icb', org: 'ICB-A' };
+const laUser = { userId: 'u-la', org: 'LA-A' };
+
+describe('routing after the determination', () => {
+  it('asks both bodies when the engine is sure', () => {
+    expect(routeAfterDetermination(application().determination!).route).toBe('await-responses');
+  });
+  it('goes straight to interim funding when a person must decide', () => {
+    const d = determine(facts('2024-06-01', [home('2020-01-01', 'LA-A', 'ICB-A'), detained('2024-01-10')]));
+    expect(d.needsHumanReview.map((r) => r.code)).toEqual(['GP-REGISTRATION-MISSING']);
+    expect(routeAfterDetermination(d).route).toBe('interim-now');
+  });
+  it('stops when no duty is owed', () => {
+    expect(routeAfterDetermination(determine(facts('2024-06-01', [settledInA, detained('2024-01-10', '2')]))).route).toBe('not-eligible');
+  });
+});
+
+describe('recording a response', () => {
+  it('records the determined ICB\'s acceptance', () => {
+    const out = recordResponse(application(), icbUser, { decision: 'accept' }, AT);
+    expect(out.kind).toBe('recorded');
+    expect(out.kind === 'recorded' && out.application.responses.icb).toStrictEqual({ party: 'icb', body: 'ICB-A', decision: 'accept', at: AT, by: 'u-icb' });
+  });
+  it('refuses a body the determination does not name', () => {
+    expect(recordResponse(application(), { userId: 'x', org: 'ICB-B' }, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 403 });
+  });
+  it('treats the same answer again as unchanged, and a different one as a conflict', () => {
+    const first = recordResponse(application(), laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT);
+    if (first.kind !== 'recorded') throw new Error('expected recorded');
+    expect(recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT).kind).toBe('unchanged');
+    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 409 });
+    expect(first.application.parties).toEqual(['LA-A', 'ICB-A', 'LA-B']);
+  });
+  it('refuses answers once the application is agreed', () => {
+    expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 409 });
+  });
+});
+
+describe('arrangements', () => {
+  const answered = (icb: 'accept' | 'dispute', la: 'accept' | 'dispute', extra: { icbProposes?: string; laProposes?: string } = {}) => {
+    let app = application();
+    for (const [user, decision, proposedBody] of [[icbUser, icb, extra.icbProposes], [laUser, la, extra.laProposes]] as const) {
+      const out = recordResponse(app, user, proposedBody ? { decision, proposedBody } : { decision }, AT);
+      if (out.kind !== 'recorded') throw new Error(out.kind);
+      app = out.application;
+    }
+    return app;
+  };
+
+  it('agrees when both accept, at the partnership split, from the requested date', () => {
+    const app = answered('accept', 'accept');
+    expect(routeAfterResponses(app)).toBe('agree');
+    expect(agreedArrangement(app, partnership, 'arr_1', AT)).toMatchObject({
+      state: 'agreed', withoutPrejudice: false, startDate: '2024-06-10', lead: 'LA-A',
+      shares: [{ body: 'ICB-A', party: 'icb', basisPoints: 5000 }, { body: 'LA-A', party: 'la', basisPoints: 5000 }],
+    });
+  });
+
+  it('between ICBs splits the NHS part 50:50 (R-WP-DISP-3)', () => {
+    const app = answered('dispute', 'accept', { icbProposes: 'ICB-B' });
+    expect(routeAfterResponses(app)).toBe('interim');
+    const a = interimArrangement(app, partnership, 'dispute', 'arr_2', AT);
+    expect(a).toMatchObject({ state: 'interim', withoutPrejudice: true, startDate: '2024-06-10', lead: 'LA-A' });
+    expect(a.shares).toStrictEqual([
+      { body: 'ICB-A', party: 'icb', basisPoints: 2500 }, { body: 'ICB-B', party: 'icb', basisPoints: 2500 }, { body: 'LA-A', party: 'la', basisPoints: 5000 },
+    ]);
+    expect(a.ruleIds).toContain('R-WP-DISP-3');
+  });
+
+  it('between councils the one meeting needs now keeps paying and leads (R-DISP-LA-2)', () => {
+    const app = { ...answered('accept', 'dispute', { laProposes: 'LA-B' }), meetingNeedsNow: 'LA-A' };
+    const a = interimArrangement(app, partnership, 'dispute', 'arr_3', AT);
+    expect(a.lead).toBe('LA-A');
+    expect(a.shares).toStrictEqual([{ body: 'ICB-A', party: 'icb', basisPoints: 5000 }, { body: 'LA-A', party: 'la', basisPoints: 5000 }]);
+    expect(a.ruleIds).toContain('R-DISP-LA-2');
+  });
+
+  it('with no council meeting needs, the council where the person lives leads', () => {
+    const f = facts('2024-06-01', [settledInA, home('2023-01-01', 'LA-B', 'ICB-B'), gp('2023-01-01', 'ICB-A'), detained('2024-01-10')]);
+    let app = application({ facts: f, determination: determine(f), parties: ['LA-A', 'ICB-A', 'LA-B'] });
+    const out = recordResponse(app, { userId: 'u', org: 'LA-B' }, { decision: 'dispute', proposedBody: 'LA-A' }, AT);
+    if (out.kind !== 'recorded') throw new Error(out.kind);
+    app = out.application;
+    expect(interimArrangement(app, partnership, 'dispute', 'arr_4', AT).lead).toBe('LA-B');
+  });
+
+  it('silence past the deadline uses the partnership interim split', () => {
+    const a = interimArrangement(application(), { ...partnership, funding: { ...partnership.funding, interimIcbShare: 6000, interimLead: 'icb' } }, 'deadline', 'arr_5', AT);
+    expect(a).toMatchObject({ lead: 'ICB-A', shares: [{ body: 'ICB-A', party: 'icb', basisPoints: 6000 }, { body: 'LA-A', party: 'la', basisPoints: 4000 }] });
+    expect(a.basis).toContain('did not both answer by the deadline');
+  });
+
+  it('with no determined council, the one where the person lives stands in', () => {
+    const f = facts('2024-06-01', [gp('2000-01-01', 'ICB-A'), detained('2024-01-10')]);
+    const app = application({ facts: { ...f, events: [...f.events, home('2024-02-01', 'LA-B', 'ICB-B')] }, determination: determine(f) });
+    expect(app.determination?.localAuthority.body).toBeNull();
+    const a = interimArrangement(app, partnership, 'human-review', 'arr_6', AT);
+    expect(a.shares.map((s) => s.body)).toEqual(['ICB-A', 'LA-B']);
+  });
+});
