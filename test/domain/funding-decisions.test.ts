@@ -12,7 +12,9 @@ const laUser = { userId: 'u-la', org: 'LA-A' };
 
 describe('routing after the determination', () => {
   it('asks both bodies when the engine is sure', () => {
-    expect(routeAfterDetermination(application().determination!).route).toBe('await-responses');
+    const { determination } = application();
+    if (determination === null) throw new Error('expected a determination');
+    expect(routeAfterDetermination(determination).route).toBe('await-responses');
   });
   it('goes straight to interim funding when a person must decide', () => {
     const d = determine(facts('2024-06-01', [home('2020-01-01', 'LA-A', 'ICB-A'), detained('2024-01-10')]));

@@ -3,7 +3,7 @@ import type { Application } from '../../domain/applications/application.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '../../domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
 import { determine } from '../../domain/responsibility/determine.ts';
-import { detained, discharged, facts, settledInA } from './case-builder.ts';
+import { detained, facts, settledInA } from './case-builder.ts';
 
 export const partnership: Partnership = {
   id: 'test', name: 'Test partnership', members: ['ICB-A', 'ICB-B', 'LA-A', 'LA-B'],
