@@ -71,8 +71,31 @@ export function parseReference(value: string): ResourceReference | undefined {
   return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine', name };
 }
 
+/**
+ * The register: one table for every record (docs/data-model.md lists the items and access patterns).
+ * No transactions (dynalite has none): single-item conditional writes, versions and sequence numbers.
+ */
+export const registerTable: TableDefinition = {
+  name: 'Register',
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+    { AttributeName: 'gsi1pk', AttributeType: 'S' },
+    { AttributeName: 'gsi1sk', AttributeType: 'S' },
+    { AttributeName: 'gsi2pk', AttributeType: 'S' },
+    { AttributeName: 'gsi2sk', AttributeType: 'S' },
+  ],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+  GlobalSecondaryIndexes: [
+    { IndexName: 'ByOrganisation', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+    { IndexName: 'ByOrganisationStatus', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+};
+
 export const appManifest: AppManifest = {
-  tables: [],
+  tables: [registerTable],
   functions: [],
   stateMachines: [],
   routes: [],
