@@ -1,0 +1,78 @@
+/**
+ * What the adapters add to domain/ports.ts: the directory writer the seeder uses, the mail log that makes
+ * notifications at-least-once without repeats, and the errors adapters raise. Implemented in memory and in
+ * DynamoDB with the same semantics (test/adapters/*.contract.ts).
+ */
+import type { Instant } from '../../domain/applications/application.ts';
+import type { OrgCode } from '../../domain/facts.ts';
+import type { Organisation, Partnership } from '../../domain/partnership.ts';
+
+export const USER_ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** An organisation as the directory stores it: the domain organisation plus the partnerships it belongs to. */
+export interface DirectoryOrganisation extends Organisation {
+  partnerships: string[];
+}
+
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  email: string;
+  org: OrgCode;
+  role: UserRole;
+}
+
+/** Seeds the directory. Every put replaces the record with the same key, so seeding twice changes nothing. */
+export interface DirectoryWriter {
+  putOrganisation(org: DirectoryOrganisation): Promise<void>;
+  putPartnership(partnership: Partnership): Promise<void>;
+  putUser(user: DirectoryUser): Promise<void>;
+}
+
+/** Which notifications went out, so a retried task does not send the same mail twice. */
+export interface MailLog {
+  wasSent(applicationId: string, purpose: string, recipient: string): Promise<boolean>;
+  markSent(applicationId: string, purpose: string, recipient: string, at: Instant): Promise<void>;
+}
+
+/** A list cursor that this store did not issue, or issued for another list. */
+export class InvalidCursorError extends Error {
+  constructor(message = 'The cursor is not valid for this list') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** `complete` was called for an idempotency key with no live claim. */
+export class IdempotencyRecordNotFoundError extends Error {
+  constructor(message = 'No idempotency claim exists for this key') {
+    super(message);
+    this.name = 'IdempotencyRecordNotFoundError';
+  }
+}
+
+/** How long an idempotency record lives (24 hours), in seconds. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+/** Epoch seconds after which an idempotency record claimed at `at` counts as absent. */
+export function idempotencyExpiry(at: Instant): number {
+  return Math.floor(Date.parse(at) / 1000) + IDEMPOTENCY_TTL_SECONDS;
+}
+
+/** True when a record with `expiresAt` no longer counts at `at` (TTL deletion is lazy). */
+export function isExpired(expiresAt: number, at: Instant): boolean {
+  return expiresAt <= Math.floor(Date.parse(at) / 1000);
+}
+
+/** The summary a party membership carries, ordered in lists by `createdAt#id`. */
+export function listSortKey(createdAt: Instant, id: string): string {
+  return `${createdAt}#${id}`;
+}
+
+/** Execution ARN of `name` started on `stateMachineArn` (`...:stateMachine:<m>` → `...:execution:<m>:<name>`). */
+export function executionArnFor(stateMachineArn: string, name: string): string {
+  const match = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn);
+  if (match?.[1] === undefined || match[2] === undefined) throw new Error('Not a state machine ARN');
+  return `${match[1]}:execution:${match[2]}:${name}`;
+}
