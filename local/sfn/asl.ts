@@ -28,7 +28,17 @@ export interface TaskSpec {
   callback: boolean;
   timeoutSeconds: number | undefined;
   heartbeatSeconds: number | undefined;
+  /**
+   * TimeoutSecondsPath / HeartbeatSecondsPath: the interpreter evaluates them against the state's effective
+   * input (after InputPath) inside a wrapper around the Parameters (`DYNAMIC_TIMEOUTS_KEY`); the task runner
+   * unwraps it and enforces the values on the Clock.
+   */
+  timeoutSecondsPath?: string;
+  heartbeatSecondsPath?: string;
 }
+
+/** The key of the wrapper's original Parameters; its siblings `timeoutSeconds`/`heartbeatSeconds` carry the resolved paths. */
+export const DYNAMIC_TIMEOUTS_KEY = 's117LocalParameters';
 
 export interface WaitSpec {
   type: 'Wait';
@@ -162,9 +172,7 @@ export function prepareDefinition(definition: JsonObject): PreparedDefinition {
 function prepareTask(name: string, state: JsonObject): TaskSpec {
   const resource = state['Resource'];
   if (typeof resource !== 'string') throw invalid(`State '${name}' has no Resource`);
-  for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath', 'Credentials']) {
-    if (field in state) throw invalid(`State '${name}': ${field} is not supported by the local runtime`);
-  }
+  if ('Credentials' in state) throw invalid(`State '${name}': Credentials is not supported by the local runtime`);
   const { task, callback } = classifyResource(name, resource);
   if (callback && !JSON.stringify(state['Parameters'] ?? null).includes('$$.Task.Token')) {
     throw invalid(`State '${name}' waits for a task token but its Parameters never pass $$.Task.Token`);
@@ -177,10 +185,37 @@ function prepareTask(name: string, state: JsonObject): TaskSpec {
   if (heartbeatSeconds !== undefined && timeoutSeconds !== undefined && heartbeatSeconds >= timeoutSeconds) {
     throw invalid(`State '${name}': HeartbeatSeconds must be smaller than TimeoutSeconds`);
   }
+  const timeoutSecondsPath = referencePath(name, 'TimeoutSecondsPath', state['TimeoutSecondsPath']);
+  const heartbeatSecondsPath = referencePath(name, 'HeartbeatSecondsPath', state['HeartbeatSecondsPath']);
+  if (timeoutSecondsPath !== undefined && timeoutSeconds !== undefined) {
+    throw invalid(`State '${name}': TimeoutSeconds and TimeoutSecondsPath cannot both be set`);
+  }
+  if (heartbeatSecondsPath !== undefined && heartbeatSeconds !== undefined) {
+    throw invalid(`State '${name}': HeartbeatSeconds and HeartbeatSecondsPath cannot both be set`);
+  }
+  if (timeoutSecondsPath !== undefined || heartbeatSecondsPath !== undefined) {
+    // Parameters are evaluated against the input after InputPath, which is what the paths refer to.
+    const wrapper: JsonObject = 'Parameters' in state ? { [DYNAMIC_TIMEOUTS_KEY]: state['Parameters'] ?? null } : { [`${DYNAMIC_TIMEOUTS_KEY}.$`]: '$' };
+    if (timeoutSecondsPath !== undefined) wrapper['timeoutSeconds.$'] = timeoutSecondsPath;
+    if (heartbeatSecondsPath !== undefined) wrapper['heartbeatSeconds.$'] = heartbeatSecondsPath;
+    state['Parameters'] = wrapper;
+  }
   state['TimeoutSeconds'] = INTERPRETER_TASK_TIMEOUT_SECONDS;
   delete state['HeartbeatSeconds'];
-  return { type: 'Task', name, resource, task, callback, timeoutSeconds, heartbeatSeconds };
+  delete state['TimeoutSecondsPath'];
+  delete state['HeartbeatSecondsPath'];
+  return {
+    type: 'Task', name, resource, task, callback, timeoutSeconds, heartbeatSeconds,
+    ...(timeoutSecondsPath === undefined ? {} : { timeoutSecondsPath }),
+    ...(heartbeatSecondsPath === undefined ? {} : { heartbeatSecondsPath }),
+  };
 }
+
+const referencePath = (name: string, field: string, value: Json | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !value.startsWith('$')) throw invalid(`State '${name}': ${field} must be a reference path starting with '$'`);
+  return value;
+};
 
 /** A Wait becomes a Task whose Parameters carry the effective input and the wait spec, evaluated by the interpreter. */
 function prepareWait(name: string, state: JsonObject): WaitSpec {

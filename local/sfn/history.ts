@@ -36,6 +36,9 @@ export interface TaskAttempt {
   started?: boolean;
   /** A callback task's handler accepted the invocation (TaskSubmitted). */
   submitted?: boolean;
+  /** The timeouts in force for this attempt (resolved from TimeoutSecondsPath/HeartbeatSecondsPath if used). */
+  timeoutSeconds?: number | undefined;
+  heartbeatSeconds?: number | undefined;
 }
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
@@ -163,11 +166,13 @@ export class HistoryRecorder {
     const attempt = this.#queued.get(spec.name)?.shift();
     if (attempt !== undefined) this.#current.set(slot, attempt);
     const parameters = json(attempt?.parameters);
+    const timeoutSeconds = attempt === undefined ? spec.timeoutSeconds : attempt.timeoutSeconds;
+    const heartbeatSeconds = attempt === undefined ? spec.heartbeatSeconds : attempt.heartbeatSeconds;
     if (spec.task.kind === 'lambda-arn') {
       add('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
         resource: spec.resource,
         input: parameters,
-        ...(spec.timeoutSeconds === undefined ? {} : { timeoutInSeconds: spec.timeoutSeconds }),
+        ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
       });
       add('LambdaFunctionStarted');
       return;
@@ -177,8 +182,8 @@ export class HistoryRecorder {
       ...parts,
       region: LOCAL_REGION,
       parameters,
-      ...(spec.timeoutSeconds === undefined ? {} : { timeoutInSeconds: spec.timeoutSeconds }),
-      ...(spec.heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: spec.heartbeatSeconds }),
+      ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+      ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
     });
     add('TaskStarted', 'taskStartedEventDetails', parts);
     if (attempt === undefined) return;

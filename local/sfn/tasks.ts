@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, ClockTimer } from '../clock.ts';
-import type { Json, TaskSpec, WaitSpec } from './asl.ts';
+import { DYNAMIC_TIMEOUTS_KEY, type Json, type TaskSpec, type WaitSpec } from './asl.ts';
 import { SfnApiError, STATES_HEARTBEAT_TIMEOUT, STATES_TIMEOUT, TaskError } from './errors.ts';
 import type { TaskAttempt } from './history.ts';
 import { runIntegration, type IntegrationDeps } from './integrations.ts';
@@ -41,6 +41,28 @@ function replaceString(value: Json, from: string, to: string): Json {
   return Object.fromEntries(Object.entries(value).map(([k, child]) => [k, replaceString(child, from, to)]));
 }
 
+const positiveInteger = (value: Json | undefined): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+
+/**
+ * Unwraps the Parameters of a task with TimeoutSecondsPath/HeartbeatSecondsPath (see `prepareTask`) and returns
+ * the spec with the resolved values; a value that is not a positive integer fails the task with States.Runtime.
+ */
+function resolveDynamicTimeouts(spec: TaskSpec, input: Json): { spec: TaskSpec; input: Json } {
+  if (spec.timeoutSecondsPath === undefined && spec.heartbeatSecondsPath === undefined) return { spec, input };
+  const wrapper = typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
+  const resolved: TaskSpec = { ...spec };
+  const read = (path: string, field: 'timeoutSeconds' | 'heartbeatSeconds', name: string): number => {
+    const value = wrapper[field];
+    if (!positiveInteger(value)) {
+      throw new TaskError('States.Runtime', `${name} '${path}' must select a positive integer, not ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  if (spec.timeoutSecondsPath !== undefined) resolved.timeoutSeconds = read(spec.timeoutSecondsPath, 'timeoutSeconds', 'TimeoutSecondsPath');
+  if (spec.heartbeatSecondsPath !== undefined) resolved.heartbeatSeconds = read(spec.heartbeatSecondsPath, 'heartbeatSeconds', 'HeartbeatSecondsPath');
+  return { spec: resolved, input: wrapper[DYNAMIC_TIMEOUTS_KEY] ?? null };
+}
+
 const parse = (text: string | undefined): Json => (text === undefined ? null : (JSON.parse(text) as Json));
 
 export class TaskRunner {
@@ -67,9 +89,13 @@ export class TaskRunner {
     return { done: false };
   }
 
-  async runTask(execution: LiveExecution, spec: TaskSpec, input: Json): Promise<Json> {
-    const attempt: TaskAttempt = { parameters: input };
-    execution.history.noteAttempt(spec.name, attempt);
+  async runTask(execution: LiveExecution, declared: TaskSpec, wrapped: Json): Promise<Json> {
+    const attempt: TaskAttempt = { parameters: wrapped };
+    execution.history.noteAttempt(declared.name, attempt);
+    const { spec, input } = resolveDynamicTimeouts(declared, wrapped);
+    attempt.parameters = input;
+    attempt.timeoutSeconds = spec.timeoutSeconds;
+    attempt.heartbeatSeconds = spec.heartbeatSeconds;
     const key = nextStepKey(execution, spec.name);
     const arn = execution.record.arn;
     const recorded = await this.#store.getStep(arn, key);
