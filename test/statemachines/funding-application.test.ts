@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CreateStateMachineCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import validator from 'asl-validator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../local/clock.ts';
+import { loadDefinition } from '../../local/definitions.ts';
+import { functionArn } from '../../local/sfn/lambda.ts';
+import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { WORKFLOW_ERROR_NAMES } from '../../domain/errors.ts';
+import { eventually, finished, start, statesEntered, sfnClient } from '../local/support.ts';
+
+const FILE = fileURLToPath(new URL('../../statemachines/funding-application.asl.json', import.meta.url));
+export const FUNDING_FUNCTIONS = {
+  ValidateApplicationArn: 'validate-application',
+  DetermineResponsibilityArn: 'determine-responsibility',
+  RequestResponseArn: 'request-response',
+  DecideFundingRouteArn: 'decide-funding-route',
+  RecordAgreementArn: 'record-agreement',
+  RecordInterimFundingArn: 'record-interim-funding',
+  RecordNotEligibleArn: 'record-not-eligible',
+} as const;
+const substitutions = Object.fromEntries(Object.entries(FUNDING_FUNCTIONS).map(([k, v]) => [k, functionArn(v)]));
+const DAY = 86_400;
+
+type Fake = (event: Record<string, unknown>) => Promise<unknown>;
+const calls: { fn: string; event: Record<string, unknown> }[] = [];
+let fakes: Partial<Record<string, Fake>> = {};
+let server: SfnServer;
+let client: SFNClient;
+let machineArn: string;
+const clock = new VirtualClock(Date.parse('2025-03-01T09:00:00Z'));
+
+const ok = (value: unknown): Fake => async () => value;
+const fail = (name: string): Fake => async () => {
+  const error = new Error('failed in test');
+  error.name = name;
+  throw error;
+};
+
+beforeAll(async () => {
+  server = await startSfnServer({ clock });
+  for (const name of Object.values(FUNDING_FUNCTIONS)) {
+    server.functions.register(name, async (event) => {
+      calls.push({ fn: name, event: event as Record<string, unknown> });
+      const fake = fakes[name];
+      if (!fake) throw new Error(`no fake for ${name}`);
+      return fake(event as Record<string, unknown>);
+    });
+  }
+  client = sfnClient(server.url);
+  const created = await client.send(new CreateStateMachineCommand({ name: 'funding-application', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  machineArn = created.stateMachineArn ?? '';
+});
+
+afterAll(async () => {
+  client.destroy();
+  await server.close();
+});
+
+beforeEach(() => {
+  calls.length = 0;
+  fakes = {
+    'validate-application': ok({ applicationId: 'app_1', partnershipId: 'p' }),
+    'determine-responsibility': ok({ route: 'await-responses', reason: 'sure', responseTimeoutSeconds: 10 * DAY }),
+    'request-response': ok({ requested: true }),
+    'decide-funding-route': ok({ route: 'agree' }),
+    'record-agreement': ok({ arrangementId: 'arr_1', state: 'agreed' }),
+    'record-interim-funding': ok({ arrangementId: 'arr_1', state: 'interim' }),
+    'record-not-eligible': ok({ status: 'not-eligible' }),
+  };
+});
+
+const tokenFor = (party: 'icb' | 'la') => eventually(() => {
+  const call = calls.find((c) => c.fn === 'request-response' && c.event['party'] === party);
+  return typeof call?.event['taskToken'] === 'string' ? call.event['taskToken'] : undefined;
+}, `the ${party} task token`);
+const answer = (token: string, decision: string) => client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision }) }));
+const interimCause = () => calls.find((c) => c.fn === 'record-interim-funding')?.event['cause'];
+
+/** Top-level states in order; the two response branches run side by side, so their states are compared as a set. */
+async function path(executionArn: string): Promise<{ main: string[]; branches: string[] }> {
+  const entered = await statesEntered(client, executionArn);
+  const branchStates = /^(AwaitIcbResponse|AwaitLaResponse|Icb|La|DidIcb|DidLa)/;
+  return { main: entered.filter((s) => !branchStates.test(s)), branches: entered.filter((s) => branchStates.test(s)).sort() };
+}
+
+const HEAD = ['ValidateApplication', 'DetermineResponsibility', 'RouteAfterDetermination'];
+
+describe('funding-application.asl.json paths', () => {
+  it('both bodies accept → funding agreed', async () => {
+    const arn = await start(client, machineArn, { applicationId: 'app_1' });
+    await answer(await tokenFor('icb'), 'accept');
+    await answer(await tokenFor('la'), 'accept');
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect(await path(arn)).toStrictEqual({
+      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'RecordAgreement', 'FundingAgreed'],
+      branches: ['AwaitIcbResponse', 'AwaitLaResponse', 'DidIcbDispute', 'DidLaDispute', 'IcbAnswered', 'LaAnswered'],
+    });
+    expect(calls.filter((c) => c.fn === 'request-response').map((c) => c.event['party']).sort()).toStrictEqual(['icb', 'la']);
+  });
+
+  it('a dispute ends the wait at once → interim funding (cause dispute), without waiting for the other body', async () => {
+    const arn = await start(client, machineArn, { applicationId: 'app_1' });
+    await tokenFor('la');
+    await answer(await tokenFor('icb'), 'dispute');
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect((await path(arn)).main).toStrictEqual([...HEAD, 'AwaitResponses', 'SetCauseDispute', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    expect(interimCause()).toBe('dispute');
+  });
+
+  it('silence past the deadline → interim funding (cause deadline)', async () => {
+    fakes['decide-funding-route'] = ok({ route: 'interim', cause: 'deadline' });
+    const arn = await start(client, machineArn, { applicationId: 'app_1' });
+    await tokenFor('icb');
+    await tokenFor('la');
+    await eventually(() => (clock.pending().filter((t) => t.label.includes(arn) && t.label.includes('timeout')).length === 2 ? true : undefined), 'both response timers');
+    clock.advance(10 * DAY * 1000);
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect(await path(arn)).toStrictEqual({
+      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'SetCauseFromDecision', 'RecordInterimFunding', 'InterimFundingInPlace'],
+      branches: ['AwaitIcbResponse', 'AwaitLaResponse', 'DidIcbDispute', 'DidLaDispute', 'IcbAnswered', 'IcbSilent', 'LaAnswered', 'LaSilent'],
+    });
+    expect(interimCause()).toBe('deadline');
+  });
+
+  it('a failing task → interim funding (cause failure)', async () => {
+    fakes['determine-responsibility'] = fail('Error');
+    const arn = await start(client, machineArn, { applicationId: 'app_1' });
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect((await path(arn)).main).toStrictEqual(['ValidateApplication', 'DetermineResponsibility', 'SetCauseFailure', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    expect(interimCause()).toBe('failure');
+  });
+
+  it('a determination that needs a person → interim funding at once, nobody waits', async () => {
+    fakes['determine-responsibility'] = ok({ route: 'interim-now', reason: 'a person must decide', responseTimeoutSeconds: 10 * DAY });
+    const arn = await start(client, machineArn, { applicationId: 'app_1' });
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect((await path(arn)).main).toStrictEqual([...HEAD, 'SetCauseHumanReview', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    expect(interimCause()).toBe('human-review');
+    expect(calls.some((c) => c.fn === 'request-response')).toBe(false);
+  });
+
+  it('no s117 duty → recorded as not eligible', async () => {
+    fakes['determine-responsibility'] = ok({ route: 'not-eligible', reason: 'section 2 only', responseTimeoutSeconds: 10 * DAY });
+    const arn = await start(client, machineArn, { applicationId: 'app_1' });
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect((await path(arn)).main).toStrictEqual([...HEAD, 'RecordNotEligible', 'NotEligible']);
+  });
+});
+
+describe('funding-application.asl.json, statically', () => {
+  const raw = readFileSync(FILE, 'utf8');
+  const definition = JSON.parse(raw) as { States: Record<string, Record<string, unknown>> };
+  const allStates = (states: Record<string, Record<string, unknown>>): [string, Record<string, unknown>][] =>
+    Object.entries(states).flatMap(([name, s]) => [[name, s] as [string, Record<string, unknown>], ...((s['Branches'] as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []).flatMap((b) => allStates(b.States))]);
+
+  it('passes asl-validator once substituted', () => {
+    const { isValid, errorsText } = validator(JSON.parse(loadDefinition(FILE, substitutions)) as object);
+    expect(errorsText()).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('uses every substitution it is given, and needs no other', () => {
+    const used = new Set([...raw.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]));
+    expect([...used].sort()).toStrictEqual(Object.keys(FUNDING_FUNCTIONS).sort());
+  });
+
+  it('gives every callback a deadline and a way out on timeout', () => {
+    const callbacks = allStates(definition.States).filter(([, s]) => String(s['Resource']).endsWith('.waitForTaskToken'));
+    expect(callbacks.map(([n]) => n).sort()).toStrictEqual(['AwaitIcbResponse', 'AwaitLaResponse']);
+    for (const [, s] of callbacks) {
+      expect(s['TimeoutSecondsPath'] ?? s['TimeoutSeconds']).toBeTruthy();
+      expect((s['Catch'] as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes('States.Timeout'))).toBe(true);
+    }
+  });
+
+  it('names only errors that exist: States.*, Lambda.*, domain errors, or a Fail state of its own', () => {
+    const failErrors = new Set(allStates(definition.States).filter(([, s]) => s['Type'] === 'Fail').map(([, s]) => String(s['Error'])));
+    const known = (e: string) => e.startsWith('States.') || e.startsWith('Lambda.') || (WORKFLOW_ERROR_NAMES as readonly string[]).includes(e) || failErrors.has(e);
+    const named = allStates(definition.States).flatMap(([, s]) => [...((s['Retry'] as { ErrorEquals: string[] }[] | undefined) ?? []), ...((s['Catch'] as { ErrorEquals: string[] }[] | undefined) ?? [])]).flatMap((r) => r.ErrorEquals);
+    expect(named.filter((e) => !known(e))).toStrictEqual([]);
+  });
+
+  it('sends every failure of a top-level task to interim funding', () => {
+    const tasks = Object.entries(definition.States).filter(([n, s]) => (s['Type'] === 'Task' || s['Type'] === 'Parallel') && n !== 'RecordInterimFunding');
+    for (const [name, s] of tasks) {
+      const all = (s['Catch'] as { ErrorEquals: string[]; Next: string }[]).find((c) => c.ErrorEquals.includes('States.ALL'));
+      expect({ name, next: all?.Next }).toStrictEqual({ name, next: 'SetCauseFailure' });
+    }
+    expect(definition.States['SetCauseFailure']?.['Next']).toBe('RecordInterimFunding');
+  });
+});
