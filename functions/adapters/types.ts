@@ -3,9 +3,10 @@
  * notifications at-least-once without repeats, and the errors adapters raise. Implemented in memory and in
  * DynamoDB with the same semantics (test/adapters/*.contract.ts).
  */
-import type { Instant } from '../../domain/applications/application.ts';
+import type { Application, Instant } from '../../domain/applications/application.ts';
 import type { OrgCode } from '../../domain/facts.ts';
 import type { Organisation, Partnership } from '../../domain/partnership.ts';
+import type { ApplicationSummary } from '../../domain/ports.ts';
 
 export const USER_ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -75,4 +76,17 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
   const match = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn);
   if (match?.[1] === undefined || match[2] === undefined) throw new Error('Not a state machine ARN');
   return `${match[1]}:execution:${match[2]}:${name}`;
+}
+
+/** What a list shows of an application (kept on each party membership). */
+export function summarise(app: Application): ApplicationSummary {
+  return {
+    id: app.id, status: app.status, personRef: app.personRef, requestedStartDate: app.requestedStartDate,
+    createdAt: app.createdAt, updatedAt: app.updatedAt,
+  };
+}
+
+/** The domain organisation, without the directory's partnership list. */
+export function toOrganisation(org: DirectoryOrganisation): Organisation {
+  return { code: org.code, kind: org.kind, name: org.name, email: org.email };
 }

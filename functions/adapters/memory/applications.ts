@@ -4,7 +4,7 @@ import { ConcurrentUpdateError } from '../../../domain/errors.ts';
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '../../../domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
-import { listSortKey } from '../types.ts';
+import { listSortKey, summarise } from '../types.ts';
 
 interface Membership {
   pk: string;
@@ -14,13 +14,6 @@ interface Membership {
   sort: string;
   version: number;
   summary: ApplicationSummary;
-}
-
-export function summarise(app: Application): ApplicationSummary {
-  return {
-    id: app.id, status: app.status, personRef: app.personRef, requestedStartDate: app.requestedStartDate,
-    createdAt: app.createdAt, updatedAt: app.updatedAt,
-  };
 }
 
 export class MemoryApplicationStore implements ApplicationStore {

@@ -2,11 +2,7 @@
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { Organisation, Partnership } from '../../../domain/partnership.ts';
 import type { Directory } from '../../../domain/ports.ts';
-import type { DirectoryOrganisation, DirectoryUser, DirectoryWriter } from '../types.ts';
-
-export function toOrganisation(org: DirectoryOrganisation): Organisation {
-  return { code: org.code, kind: org.kind, name: org.name, email: org.email };
-}
+import { toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
 
 export class MemoryDirectory implements Directory, DirectoryWriter {
   readonly #organisations = new Map<OrgCode, DirectoryOrganisation>();

@@ -1,0 +1,83 @@
+/** Idempotency records (`IDEM#<scope>#<key>`/`IDEM`), 24 hours; an expired record counts as absent (TTL is lazy). */
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Instant } from '../../../domain/applications/application.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '../../../domain/ports.ts';
+import { keys } from '../keys.ts';
+import { idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
+import { isConditionalCheckFailed } from './errors.ts';
+
+const CLAIM_ATTEMPTS = 3;
+
+export class DynamoIdempotencyStore implements IdempotencyStore {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.#db = db;
+    this.#table = tableName;
+  }
+
+  async claim(scope: string, key: string, requestHash: string, at: Instant)
+    : Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+    const now = Math.floor(Date.parse(at) / 1000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#db.send(new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.idempotency(scope, key), requestHash, status: 'in-progress', startedAt: at, expiresAt: idempotencyExpiry(at) },
+          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': now },
+        }));
+        return { claimed: true };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+      const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+      const item = result.Item;
+      if (item !== undefined && !isExpired(item['expiresAt'] as number, at)) {
+        const record: IdempotencyRecord = {
+          requestHash: item['requestHash'] as string,
+          status: item['status'] as IdempotencyRecord['status'],
+          startedAt: item['startedAt'] as string,
+          ...(item['response'] === undefined ? {} : { response: item['response'] as NonNullable<IdempotencyRecord['response']> }),
+        };
+        return { claimed: false, record };
+      }
+      if (attempt >= CLAIM_ATTEMPTS) throw new Error('Idempotency claim kept changing under us');
+    }
+  }
+
+  async complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void> {
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.#table,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET #status = :completed, #response = :response',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':response': response },
+      }));
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new IdempotencyRecordNotFoundError();
+      throw error;
+    }
+  }
+
+  async reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean> {
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.#table,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET #startedAt = :at, #expiresAt = :expiresAt',
+        ConditionExpression: '#status = :inProgress AND #startedAt = :startedAt',
+        ExpressionAttributeNames: { '#status': 'status', '#startedAt': 'startedAt', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':inProgress': 'in-progress', ':startedAt': startedAt, ':at': at, ':expiresAt': idempotencyExpiry(at) },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+}
