@@ -46,6 +46,12 @@ export interface RouteDefinition {
   path: string;
   /** Logical name of the function that answers. */
   function: string;
+  /**
+   * 'jwt' (the default): an HTTP API JWT authorizer (Cognito in AWS, the local key under `npm start`) checks
+   * `Authorization: Bearer <token>` before the function runs and passes the claims at
+   * `event.requestContext.authorizer.jwt.claims`; without a valid token the answer is 401. 'none': public.
+   */
+  auth?: 'jwt' | 'none';
 }
 
 export interface AppManifest {

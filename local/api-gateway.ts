@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authorizeRequest, type JwtAuthorizerContext, type LocalAuthKey } from './auth.ts';
 import { LOCAL_ACCOUNT, makeContext, type LambdaHandler } from './sfn/lambda.ts';
 
 export interface ApiRoute {
@@ -13,6 +14,11 @@ export interface ApiRoute {
   /** A route template: `/v1/applications/{id}`, `/static/{proxy+}`. */
   path: string;
   handler: LambdaHandler;
+  /**
+   * 'jwt' (the default): the HTTP API JWT authorizer runs first; without a valid `Authorization: Bearer`
+   * token the answer is 401 and the handler is not called. 'none': no authorizer.
+   */
+  auth?: 'jwt' | 'none';
   /** The function's name, for the Lambda context. */
   functionName?: string;
   timeoutSeconds?: number;
@@ -38,6 +44,8 @@ export interface HttpApiEvent {
     stage: string;
     time: string;
     timeEpoch: number;
+    /** Set on routes with the JWT authorizer: the token's claims, every value a string. */
+    authorizer?: JwtAuthorizerContext;
   };
   body?: string;
   isBase64Encoded: boolean;
@@ -134,9 +142,9 @@ export function toEvent(request: IncomingMessage, route: CompiledRoute, match: R
   return event;
 }
 
-function problem(response: ServerResponse, status: number, title: string, detail: string): void {
+function problem(response: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
   const text = JSON.stringify({ type: 'about:blank', title, status, detail });
-  response.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, { ...headers, 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
 
@@ -164,7 +172,15 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-export async function startApiGateway(options: { port?: number; routes: readonly ApiRoute[]; log?: (line: string) => void }): Promise<LocalApi> {
+export interface ApiGatewayOptions {
+  port?: number;
+  routes: readonly ApiRoute[];
+  /** The key the JWT authorizer verifies with; without one, every 'jwt' route answers 401. */
+  authKey?: LocalAuthKey;
+  log?: (line: string) => void;
+}
+
+export async function startApiGateway(options: ApiGatewayOptions): Promise<LocalApi> {
   let routes = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   const log = options.log ?? (() => undefined);
   const find = (method: string, path: string) => {
@@ -183,7 +199,18 @@ export async function startApiGateway(options: { port?: number; routes: readonly
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       if (found === undefined) return problem(response, 404, 'Not Found', `No route matches ${method} ${path}`);
+      let authorizer: JwtAuthorizerContext | undefined;
+      if (found.route.auth !== 'none') {
+        const header = request.headers.authorization;
+        const result =
+          options.authKey === undefined
+            ? { ok: false as const, message: 'No JWT authorizer key is configured', wwwAuthenticate: 'Bearer' }
+            : authorizeRequest(options.authKey, header);
+        if (!result.ok) return problem(response, 401, 'Unauthorized', result.message, { 'www-authenticate': result.wwwAuthenticate });
+        authorizer = result.authorizer;
+      }
       const event = toEvent(request, found.route, found.match, Buffer.concat(chunks), method);
+      if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
       const name = found.route.functionName ?? 'api';
       try {
         const context = makeContext(name, { handler: found.route.handler, ...(found.route.timeoutSeconds === undefined ? {} : { timeoutSeconds: found.route.timeoutSeconds }) });

@@ -3,11 +3,12 @@
  * `npm start` (local/main.ts) and the tests both go through `startRuntime`.
  */
 import './polyfills.ts';
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { appManifest as defaultManifest, type AppManifest } from '../lib/app-manifest.ts';
 import { startApiGateway, type ApiRoute } from './api-gateway.ts';
+import { AUTH_KEY_FILE_NAME, generateAuthKey, loadOrCreateAuthKey, signToken, type LocalAuthKey, type SignOptions, type TokenSubject } from './auth.ts';
 import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
@@ -40,6 +41,11 @@ export interface RuntimeOptions {
   functions?: Readonly<Record<string, LambdaHandler | LambdaFunction>>;
   /** Extra routes, on top of the manifest's. */
   routes?: readonly ApiRoute[];
+  /**
+   * The JWT authorizer's key file (created if absent). Default: `<dataDir>/local-auth-key.json` with a data
+   * folder, else a key kept in memory for this runtime only.
+   */
+  authKeyFile?: string;
   /** Where handler modules and definition files are resolved from. */
   rootDir?: string;
   /** Set AWS_ENDPOINT_URL_* , credentials and region in process.env (default true); restored by stop(). */
@@ -62,6 +68,8 @@ export interface RuntimeHandles {
   resolve(value: string): string;
   /** Re-drives of stored RUNNING executions done at start. */
   redriven: number;
+  /** The API's JWT authorizer: its key file (undefined for an in-memory key) and tokens it accepts. */
+  auth: { keyFile: string | undefined; key: LocalAuthKey; token(subject: TokenSubject, options?: SignOptions): string };
   stop(): Promise<void>;
 }
 
@@ -98,7 +106,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       recover: false,
     });
     stops.push(sfn.close);
-    const api = await startApiGateway({ routes: [], ...(ports.api === undefined ? {} : { port: ports.api }), log });
+    const authKeyFile = options.authKeyFile ?? (options.dataDir === undefined ? undefined : join(options.dataDir, AUTH_KEY_FILE_NAME));
+    const authKey = authKeyFile === undefined ? generateAuthKey() : await loadOrCreateAuthKey(authKeyFile);
+    const api = await startApiGateway({ routes: [], authKey, ...(ports.api === undefined ? {} : { port: ports.api }), log });
     stops.push(api.close);
 
     const env: Record<string, string> = {
@@ -142,6 +152,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         path: route.path,
         functionName: fn.name,
         handler: (event, context) => functions.get(fn.name)(event, context),
+        auth: route.auth ?? 'jwt',
         ...(fn.timeoutSeconds === undefined ? {} : { timeoutSeconds: fn.timeoutSeconds }),
       };
     });
@@ -151,6 +162,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         method: 'GET',
         path: '/health',
         functionName: 'health',
+        auth: 'none',
         handler: async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'ok' }) }),
       });
     }
@@ -175,6 +187,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       env,
       resolve,
       redriven,
+      auth: { keyFile: authKeyFile, key: authKey, token: (subject, signOptions) => signToken(authKey, subject, signOptions) },
       stop: stopAll,
     };
   } catch (error) {
