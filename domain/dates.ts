@@ -37,10 +37,16 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
 
-/** True when the string is a real calendar date in `YYYY-MM-DD` form (rejects 2023-02-30). */
+/** True when the string is a real calendar date in `YYYY-MM-DD` form (rejects 2023-02-30; any year 0000-9999). */
 export function isCalendarDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  return fromDayNumber(toDayNumber(s)) === s;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] as number;
+  return d <= days;
 }
 
 export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a <= b ? a : b);

@@ -88,11 +88,17 @@ const SAME_DAY_RANK: Record<CaseEvent['type'], string> = {
   's17-leave': 'g', 'informal-admission': 'h', 'imprisonment': 'i', 'recall': 'j', 'aftercare-ended': 'k',
 };
 
-/** A key that does not depend on property order, so same-day ties sort identically however they arrive. */
+/** Fields that never decide anything (R-WP-117-2: the hospital's area does not matter), so never order events. */
+const IGNORED_FOR_ORDER = new Set(['hospitalArea']);
+
+/**
+ * A key that does not depend on property order, so same-day ties sort identically however they arrive.
+ * Fields that never decide anything are left out: events differing only in them are equivalent.
+ */
 function canonicalKey(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? '';
   if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => v !== undefined && !IGNORED_FOR_ORDER.has(k)).sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([k, v]) => `${k}:${canonicalKey(v)}`).join(',')}}`;
 }
 
@@ -103,7 +109,7 @@ function asOf(events: readonly CaseEvent[], evaluationDate: LocalDate): CaseEven
     const date = eventDate(e);
     if (date > evaluationDate) continue;
     let event = e;
-    if ((e.type === 'informal-admission' || e.type === 'cto' || e.type === 's17-leave' || e.type === 'imprisonment') && e.to !== undefined && e.to > evaluationDate) {
+    if ((e.type === 'informal-admission' || e.type === 'cto' || e.type === 's17-leave' || e.type === 'imprisonment') && e.to !== undefined && (e.to > evaluationDate || e.to < e.from)) {
       const open = { ...e };
       delete open.to;
       event = open;
@@ -152,6 +158,12 @@ class HistoryReader {
   constructor(private readonly h: History, private readonly config: RuleConfig) {}
 
   read(events: readonly CaseEvent[]): History {
+    for (const e of this.h.facts.events) {
+      if ('to' in e && e.to !== undefined && e.to < e.from && e.from <= this.h.evaluationDate) {
+        this.h.review.push(review('SPAN-ENDS-BEFORE-START',
+          `A ${e.type} is recorded from ${formatLongDate(e.from)} to ${formatLongDate(e.to)}, ending before it starts; check the dates. The engine read it as having no end.`, []));
+      }
+    }
     for (const e of events) {
       if (this.h.died !== undefined) {
         this.h.review.push(review('EVENT-AFTER-DEATH', `An event (${e.type}) is recorded on ${formatLongDate(eventDate(e))}, after the person's death; it was ignored.`, []));

@@ -197,3 +197,10 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
     expect(d.eligibility).toMatchObject({ status: 'eligible', since: '2024-10-01' });
   });
 });
+
+describe('contradictory facts', () => {
+  it('flags a span that ends before it starts and reads it as open', () => {
+    const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), { type: 's17-leave', from: '2023-03-01', to: '2023-02-01', kind: 'extended-community' }]);
+    expect(codes(f)).toEqual(['SPAN-ENDS-BEFORE-START', 'S17-LEAVE-EXTENDED']);
+  });
+});

@@ -6,7 +6,7 @@ import { eventDate } from '../../domain/facts.ts';
 import { determine } from '../../domain/responsibility/determine.ts';
 import { buildEvents, historyArb } from '../support/arbitraries.ts';
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 300) };
 const areaArb: fc.Arbitrary<Area> = fc.record({ country: fc.constant('england' as const), la: fc.constantFrom('LA-X', 'LA-Y', 'LA-A'), icb: fc.constantFrom('ICB-X', 'ICB-Y', 'ICB-A') });
 
 describe('properties of the engine', () => {
@@ -26,6 +26,15 @@ describe('properties of the engine', () => {
       };
       expect(determine(moved)).toStrictEqual(determine(f));
     }), RUNS);
+  });
+
+  it('orders same-day detentions by what they say, not by where the hospital is (regression)', () => {
+    const on = (section: '2' | '3', la: string): CaseEvent => ({ type: 'detention', from: '2024-01-10', section, hospitalArea: { country: 'england', la, icb: 'ICB-H' } });
+    const base = { id: 'R-1', evaluationDate: '2024-06-01', events: [{ type: 'residence', from: '2020-01-01', area: { country: 'england', la: 'LA-A', icb: 'ICB-A' }, setting: 'own-home', basis: 'own-choice' }, { type: 'gp-registration', from: '2020-01-01', icb: 'ICB-A' }] } as CaseFacts;
+    const a = determine({ ...base, events: [...base.events, on('3', 'LA-B'), on('2', 'LA-Z')] });
+    const b = determine({ ...base, events: [...base.events, on('3', 'LA-Z'), on('2', 'LA-B')] });
+    expect(a).toStrictEqual(b);
+    expect(a.eligibility).toMatchObject({ status: 'not-yet', qualifyingSection: '3', detentionFrom: '2024-01-10' });
   });
 
   it('the order of events in the input, same-day events included, does not matter', () => {
