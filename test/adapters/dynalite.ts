@@ -1,0 +1,31 @@
+/** One dynalite per test file, a fresh Register table per test. */
+import { afterAll, beforeAll } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { registerTable } from '../../lib/app-manifest.ts';
+import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
+import { documentClient } from '../../functions/adapters/index.ts';
+
+export interface TestTable {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export function useDynalite(): () => Promise<TestTable> {
+  let dynamo: LocalDynamoDb | undefined;
+  let db: DynamoDBDocumentClient | undefined;
+  let tables = 0;
+  beforeAll(async () => {
+    dynamo = await startDynamoDb();
+    db = documentClient(dynamo.client);
+  });
+  afterAll(async () => {
+    await dynamo?.close();
+  });
+  return async () => {
+    if (dynamo === undefined || db === undefined) throw new Error('dynalite is not running');
+    const { name: _name, timeToLiveAttribute: _ttl, ...definition } = registerTable;
+    const tableName = `Register-${++tables}`;
+    await ensureTables(dynamo.client, [{ ...definition, TableName: tableName }]);
+    return { db, tableName };
+  };
+}
