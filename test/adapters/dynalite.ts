@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { registerTable } from '../../lib/app-manifest.ts';
 import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
+import { toCreateTableInput } from '../../local/manifest.ts';
 import { documentClient } from '../../functions/adapters/index.ts';
 
 export interface TestTable {
@@ -23,9 +24,8 @@ export function useDynalite(): () => Promise<TestTable> {
   });
   return async () => {
     if (dynamo === undefined || db === undefined) throw new Error('dynalite is not running');
-    const { name: _name, timeToLiveAttribute: _ttl, ...definition } = registerTable;
     const tableName = `Register-${++tables}`;
-    await ensureTables(dynamo.client, [{ ...definition, TableName: tableName }]);
+    await ensureTables(dynamo.client, [toCreateTableInput({ ...registerTable, name: tableName })]);
     return { db, tableName };
   };
 }
