@@ -1,0 +1,56 @@
+/** The application as the API shows it: the stored application plus the funding in force. */
+import { fundingInForce, type Application, type FundingShare, type PartyResponse } from '../../domain/applications/application.ts';
+import { percentage } from '../../domain/money.ts';
+import type { ApplicationView, FundingView, ResponseView } from './application-view.schema.ts';
+
+const shareView = (share: FundingShare) => ({ body: share.body, party: share.party, percentage: percentage(share.basisPoints), basisPoints: share.basisPoints });
+
+export function toResponseView(response: PartyResponse): ResponseView {
+  const view: ResponseView = { party: response.party, body: response.body, decision: response.decision, at: response.at, by: response.by };
+  if (response.reason !== undefined) view.reason = response.reason;
+  if (response.proposedBody !== undefined) view.proposedBody = response.proposedBody;
+  if (response.about !== undefined) view.about = response.about;
+  return view;
+}
+
+export function toFundingView(app: Application): FundingView {
+  const { state, arrangement } = fundingInForce(app);
+  if (arrangement === null) {
+    return { state, startDate: null, lead: null, shares: [], withoutPrejudice: null, basis: null, arrangementId: null };
+  }
+  return {
+    state, startDate: arrangement.startDate, lead: arrangement.lead, shares: arrangement.shares.map(shareView),
+    withoutPrejudice: arrangement.withoutPrejudice, basis: arrangement.basis, arrangementId: arrangement.id,
+  };
+}
+
+/** The view for a party to the application: they are the commissioners, so they see the NHS number. */
+export function toApplicationView(app: Application): ApplicationView {
+  const responses: ApplicationView['responses'] = {};
+  if (app.responses.icb !== undefined) responses.icb = toResponseView(app.responses.icb);
+  if (app.responses.la !== undefined) responses.la = toResponseView(app.responses.la);
+  const view: ApplicationView = {
+    id: app.id,
+    status: app.status,
+    partnershipId: app.partnershipId,
+    personRef: app.personRef,
+    person: { ...app.person },
+    facts: app.facts,
+    carePlan: app.carePlan,
+    requestedStartDate: app.requestedStartDate,
+    submittedBy: { userId: app.submittedBy.userId, org: app.submittedBy.org },
+    parties: [...app.parties],
+    determination: app.determination,
+    responses,
+    funding: toFundingView(app),
+    arrangements: app.arrangements.map((a) => ({
+      id: a.id, state: a.state, withoutPrejudice: a.withoutPrejudice, startDate: a.startDate, lead: a.lead,
+      shares: a.shares.map(shareView), basis: a.basis, ruleIds: [...a.ruleIds], createdAt: a.createdAt,
+    })),
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    version: app.version,
+  };
+  if (app.meetingNeedsNow !== undefined) view.meetingNeedsNow = app.meetingNeedsNow;
+  return view;
+}

@@ -1,0 +1,37 @@
+/** Pieces shared by the API's request and response schemas. */
+import { z } from 'zod';
+import { isCalendarDate, type LocalDate } from '../../domain/dates.ts';
+import { caseFactsSchema, checkCaseFactsSemantics, localDateSchema } from '../shared/case-facts.schema.ts';
+import type { CaseFacts } from '../../domain/facts.ts';
+
+/** A `YYYY-MM-DD` date that exists on the calendar. */
+export const calendarDateSchema: z.ZodType<LocalDate, string> = localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' });
+
+/** `events[3].from` → ['events', 3, 'from'] (the paths checkCaseFactsSemantics reports). */
+function pathOf(formatted: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const match of formatted.matchAll(/([A-Za-z_$][\w$]*)|\[(\d+)\]/g)) {
+    if (match[1] !== undefined) out.push(match[1]);
+    else if (match[2] !== undefined) out.push(Number(match[2]));
+  }
+  return out;
+}
+
+/** Case facts v1, then the checks JSON Schema cannot express (dates that do not exist). */
+export const checkedCaseFactsSchema: z.ZodType<CaseFacts> = caseFactsSchema.superRefine((facts, ctx) => {
+  for (const issue of checkCaseFactsSemantics(facts)) ctx.addIssue({ code: 'custom', message: issue.message, path: pathOf(issue.path) });
+});
+
+export const applicationIdPathSchema = z.object({
+  id: z.string().min(1).max(64),
+});
+export type ApplicationIdPath = z.infer<typeof applicationIdPathSchema>;
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  instance: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+}).describe('RFC 9457 problem details; `errors` names each offending field.');

@@ -1,0 +1,135 @@
+/**
+ * Submit a funding application: idempotent by the caller's Idempotency-Key, so a retried POST converges on
+ * one application, one chronology entry and one workflow execution, and answers the same response.
+ */
+import { createHash } from 'node:crypto';
+import { weeklyS117CostOn, type Application, type ServiceLine } from '../../domain/applications/application.ts';
+import { normaliseNhsNumber } from '../../domain/applications/nhs-number.ts';
+import type { Instant } from '../../domain/applications/application.ts';
+import type { Caller } from '../shared/auth.ts';
+import type { HttpResult } from '../shared/middy.ts';
+import { ProblemError } from '../shared/http-errors.ts';
+import { base32, personRef } from '../shared/person-ref.ts';
+import { toApplicationView } from './application-view.ts';
+import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import type { CreateApplicationRequest, ServiceLineRequest } from './create-application.schema.ts';
+import type { ApiDeps } from './deps.ts';
+
+/** An in-progress claim older than this is taken over: the first attempt died. */
+export const STALE_CLAIM_MS = 60_000;
+
+/** `app_` + 20 base32 characters of SHA-256(org|key): a retry after a crash gets the same id. */
+export function applicationIdFor(org: string, idempotencyKey: string): string {
+  return `app_${base32(createHash('sha256').update(`${org}|${idempotencyKey}`, 'utf8').digest()).slice(0, 20)}`;
+}
+
+export const applicationLocation = (id: string): string => `/v1/applications/${id}`;
+
+/** Server ids `line-<n>` for lines without one, skipping ids the client used. */
+export function withLineIds(lines: readonly ServiceLineRequest[]): ServiceLine[] {
+  const used = new Set(lines.flatMap((l) => (l.id === undefined ? [] : [l.id])));
+  let next = 1;
+  return lines.map((line) => {
+    let id = line.id;
+    if (id === undefined) {
+      while (used.has(`line-${next}`)) next += 1;
+      id = `line-${next}`;
+      used.add(id);
+    }
+    const out: ServiceLine = {
+      id, description: line.description, provider: line.provider, category: line.category, s117: line.s117,
+      weeklyCostPence: line.weeklyCostPence, startDate: line.startDate,
+    };
+    if (line.endDate !== undefined) out.endDate = line.endDate;
+    return out;
+  });
+}
+
+async function resolvePartnership(deps: ApiDeps, org: string, requested: string | undefined): Promise<string> {
+  const memberOf = await deps.directory.partnershipsOf(org);
+  let id: string;
+  if (requested !== undefined) {
+    if (!memberOf.includes(requested)) {
+      throw new ProblemError(422, `${org} is not a member of that partnership.`, { errors: [{ field: 'body.partnershipId', message: `is not a partnership ${org} belongs to` }] });
+    }
+    id = requested;
+  } else if (memberOf.length === 1 && memberOf[0] !== undefined) {
+    id = memberOf[0];
+  } else if (memberOf.length === 0) {
+    throw new ProblemError(422, `${org} is not a member of any partnership, so there is no one to apply to.`);
+  } else {
+    throw new ProblemError(422, `${org} belongs to ${memberOf.length} partnerships; say which one.`, {
+      errors: [{ field: 'body.partnershipId', message: `is required: one of ${memberOf.join(', ')}` }],
+    });
+  }
+  if ((await deps.directory.partnership(id)) === null) throw new ProblemError(422, `The partnership ${id} is not configured.`);
+  return id;
+}
+
+/** Claims the key; answers the stored response on a replay, 409 on a different body or a live attempt. */
+async function claim(deps: ApiDeps, scope: string, key: string, requestHash: string, at: Instant): Promise<HttpResult | null> {
+  const claimed = await deps.idempotency.claim(scope, key, requestHash, at);
+  if (claimed.claimed) return null;
+  const { record } = claimed;
+  const keyField = [{ field: 'headers.idempotency-key', message: 'was already used' }];
+  if (record.requestHash !== requestHash) {
+    throw new ProblemError(409, 'This Idempotency-Key was already used with a different body; use a new key for a new application.', { errors: keyField });
+  }
+  if (record.status === 'completed' && record.response !== undefined) {
+    const body = record.response.body;
+    const id = typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string' ? body.id : null;
+    return { statusCode: record.response.statusCode, body, headers: id === null ? {} : { location: applicationLocation(id) } };
+  }
+  const stale = Date.parse(at) - Date.parse(record.startedAt) >= STALE_CLAIM_MS;
+  if (stale && (await deps.idempotency.reclaim(scope, key, record.startedAt, at))) return null;
+  throw new ProblemError(409, 'A request with this Idempotency-Key is still being handled; retry in a minute.', { errors: keyField });
+}
+
+export async function createApplication(
+  deps: ApiDeps,
+  input: { caller: Caller; idempotencyKey: string; body: CreateApplicationRequest },
+): Promise<HttpResult> {
+  const { caller, idempotencyKey, body } = input;
+  const organisation = await deps.directory.organisation(caller.org);
+  if (organisation === null) throw new ProblemError(403, `${caller.org} is not an organisation this service knows.`);
+  const partnershipId = await resolvePartnership(deps, caller.org, body.partnershipId);
+
+  const at = deps.clock.now();
+  const requestHash = sha256Hex(canonicalJson(body));
+  const replay = await claim(deps, caller.org, idempotencyKey, requestHash, at);
+  if (replay !== null) return replay;
+
+  const id = applicationIdFor(caller.org, idempotencyKey);
+  const nhsNumber = normaliseNhsNumber(body.person.nhsNumber);
+  const candidate: Application = {
+    id, partnershipId, version: 1, createdAt: at, updatedAt: at,
+    submittedBy: { userId: caller.userId, org: caller.org, orgKind: organisation.kind },
+    personRef: personRef(nhsNumber, deps.personRefKey),
+    person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
+    facts: body.facts,
+    carePlan: { serviceLines: withLineIds(body.carePlan.serviceLines) },
+    requestedStartDate: body.requestedStartDate,
+    status: 'submitted', determination: null, parties: [caller.org], responses: {}, arrangements: [],
+  };
+  if (body.meetingNeedsNow !== undefined) candidate.meetingNeedsNow = body.meetingNeedsNow;
+
+  const created = await deps.applications.create(candidate);
+  const app = created === 'created' ? candidate : await deps.applications.get(id);
+  if (app === null) throw new Error('The application vanished after it was created');
+
+  await deps.chronology.append(app.personRef, {
+    key: `submitted:${app.id}`, at: app.createdAt, type: 'application-submitted',
+    actor: { userId: app.submittedBy.userId, org: app.submittedBy.org }, applicationId: app.id,
+    data: {
+      partnershipId: app.partnershipId,
+      serviceLineCount: app.carePlan.serviceLines.length,
+      weeklyS117CostPence: weeklyS117CostOn(app.carePlan, app.requestedStartDate),
+      requestedStartDate: app.requestedStartDate,
+    },
+  });
+  await deps.workflow.start(deps.stateMachineArn, app.id, { applicationId: app.id });
+
+  const response = { statusCode: 201, body: toApplicationView(app) };
+  await deps.idempotency.complete(caller.org, idempotencyKey, response);
+  return { ...response, headers: { location: applicationLocation(app.id) } };
+}

@@ -1,0 +1,18 @@
+/** The ports and settings the API use-cases take as arguments (built once per cold start by api-deps.ts). */
+import type {
+  ApplicationStore, Chronology, Clock, Directory, IdempotencyStore, TaskTokenStore, Workflow,
+} from '../../domain/ports.ts';
+
+export interface ApiDeps {
+  applications: ApplicationStore;
+  chronology: Chronology;
+  idempotency: IdempotencyStore;
+  directory: Directory;
+  tokens: TaskTokenStore;
+  workflow: Workflow;
+  clock: Clock;
+  /** The funding application state machine. */
+  stateMachineArn: string;
+  /** The key of the person reference HMAC. Never logged. */
+  personRefKey: string;
+}

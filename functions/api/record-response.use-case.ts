@@ -1,0 +1,55 @@
+/**
+ * A determined ICB or council answers for its body: record it (optimistic, retried on a concurrent
+ * write), write it to the chronology, then resume the workflow task waiting for that body.
+ */
+import { ConcurrentUpdateError } from '../../domain/errors.ts';
+import { recordResponse, type ResponseOutcome } from '../../domain/funding/funding-decisions.ts';
+import type { Application, PartyResponse } from '../../domain/applications/application.ts';
+import type { Caller } from '../shared/auth.ts';
+import { ProblemError } from '../shared/http-errors.ts';
+import type { HttpResult } from '../shared/middy.ts';
+import { toResponseView } from './application-view.ts';
+import type { ApiDeps } from './deps.ts';
+import { loadForParty } from './read-application.use-case.ts';
+import type { RecordResponseRequest } from './record-response.schema.ts';
+
+export const SAVE_ATTEMPTS = 4;
+
+async function recordAndResume(deps: ApiDeps, caller: Caller, app: Application, response: PartyResponse): Promise<void> {
+  const data: Record<string, unknown> = { party: response.party, body: response.body, decision: response.decision, about: response.about ?? 'responsibility' };
+  if (response.reason !== undefined) data['reason'] = response.reason;
+  if (response.proposedBody !== undefined) data['proposedBody'] = response.proposedBody;
+  await deps.chronology.append(app.personRef, {
+    key: `response:${app.id}:${response.party}`, at: response.at, type: 'response-recorded',
+    actor: { userId: response.by, org: caller.org }, applicationId: app.id, data,
+  });
+  const token = await deps.tokens.get({ applicationId: app.id, purpose: `response-${response.party}` });
+  // 'gone' is fine: the workflow moved on (say, to interim funding); the response stands.
+  if (token !== null) await deps.workflow.succeed(token, { decision: response.decision, about: response.about ?? 'responsibility' });
+}
+
+export async function recordApplicationResponse(
+  deps: ApiDeps,
+  input: { caller: Caller; id: string; request: RecordResponseRequest },
+): Promise<HttpResult> {
+  const { caller, id, request } = input;
+  for (let attempt = 1; ; attempt += 1) {
+    const app = await loadForParty(deps, caller, id);
+    const at = deps.clock.now();
+    const outcome: ResponseOutcome = recordResponse(app, { userId: caller.userId, org: caller.org }, request, at);
+    if (outcome.kind === 'rejected') throw new ProblemError(outcome.status, outcome.reason);
+    if (outcome.kind === 'unchanged') {
+      // A retry of an answer already saved: finish what the first attempt may not have.
+      await recordAndResume(deps, caller, app, outcome.response);
+      return { statusCode: 200, body: toResponseView(outcome.response) };
+    }
+    try {
+      await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at });
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < SAVE_ATTEMPTS) continue;
+      throw error;
+    }
+    await recordAndResume(deps, caller, app, outcome.response);
+    return { statusCode: 201, body: toResponseView(outcome.response) };
+  }
+}

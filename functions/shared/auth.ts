@@ -1,0 +1,54 @@
+/**
+ * The caller, from the claims the API Gateway JWT authorizer verified (HTTP API puts them, as strings, at
+ * `requestContext.authorizer.jwt.claims`). The gateway checks the signature; this module trusts only that
+ * context, never a raw Authorization header.
+ */
+import { z } from 'zod';
+import type { OrgCode } from '../../domain/facts.ts';
+import { orgCodeSchema } from './case-facts.schema.ts';
+import { ProblemError } from './http-errors.ts';
+
+export const ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Caller {
+  userId: string;
+  org: OrgCode;
+  role: Role;
+  name?: string;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(256),
+  'custom:org': orgCodeSchema.optional(),
+  org: orgCodeSchema.optional(),
+  'custom:role': z.enum(ROLES).optional(),
+  role: z.enum(ROLES).optional(),
+  name: z.string().min(1).max(200).optional(),
+});
+
+const authorizerSchema = z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) });
+
+const UNAUTHENTICATED = (detail: string): ProblemError =>
+  new ProblemError(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
+
+/** The caller named by the authorizer context; 401 when it is absent or does not name a user, organisation and role. */
+export function callerFrom(requestContext: object): Caller {
+  const authorizer = authorizerSchema.safeParse('authorizer' in requestContext ? requestContext.authorizer : undefined);
+  if (!authorizer.success) throw UNAUTHENTICATED('A bearer token is required.');
+  const claims = claimsSchema.safeParse(authorizer.data.jwt.claims);
+  if (!claims.success) throw UNAUTHENTICATED('The token does not name a user, an organisation and a role.');
+  const org = claims.data['custom:org'] ?? claims.data.org;
+  const role = claims.data['custom:role'] ?? claims.data.role;
+  if (org === undefined || role === undefined) throw UNAUTHENTICATED('The token does not name a user, an organisation and a role.');
+  const caller: Caller = { userId: claims.data.sub, org, role };
+  if (claims.data.name !== undefined) caller.name = claims.data.name;
+  return caller;
+}
+
+/** 403 unless the caller has one of `roles`. */
+export function requireRole(caller: Caller, roles: readonly Role[]): void {
+  if (!roles.includes(caller.role)) {
+    throw new ProblemError(403, `This action needs the role ${roles.join(' or ')}; the caller is ${caller.role}.`);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The functions' configuration: read once from the environment through one schema, failing fast with the
+ * names of the missing or malformed variables (never their values: PERSON_REF_KEY is a secret).
+ * `env()` parses on first call, so importing a handler in a test does not throw before the test sets the
+ * environment. No other module reads `process.env`.
+ */
+import { z } from 'zod';
+import { ConfigurationError } from '../../domain/errors.ts';
+
+export const envSchema = z.object({
+  REGISTER_TABLE_NAME: z.string().min(1),
+  FUNDING_STATE_MACHINE_ARN: z.string().min(1),
+  MAIL_FROM: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: 'must be an email address' }),
+  APP_BASE_URL: z.url(),
+  PERSON_REF_KEY: z.string().min(32),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses an environment; throws ConfigurationError naming each bad variable. */
+export function parseEnv(source: Readonly<Record<string, string | undefined>>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '(environment)')))];
+  throw new ConfigurationError(`Missing or invalid environment variables: ${names.join(', ')}`);
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use and then kept for the life of the container. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Forgets the parsed environment, so a test can set another one. */
+export function resetEnv(): void {
+  cached = undefined;
+}
