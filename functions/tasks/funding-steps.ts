@@ -12,13 +12,9 @@ import { addDays } from '../../domain/dates.ts';
 import type { Partnership } from '../../domain/partnership.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
 import { determine } from '../../domain/responsibility/determine.ts';
+import type { MailLog } from '../adapters/types.ts';
 import { parseCaseFacts } from '../shared/case-facts.schema.ts';
 import { fundingMessage, notEligibleMessage, responseRequestMessage } from './messages.ts';
-
-export interface MailLog {
-  wasSent(applicationId: string, purpose: string, recipient: string): Promise<boolean>;
-  markSent(applicationId: string, purpose: string, recipient: string): Promise<void>;
-}
 
 export interface StepDeps {
   applications: ApplicationStore;
@@ -72,7 +68,7 @@ async function update(deps: StepDeps, applicationId: string, change: (app: Appli
 async function notify(deps: StepDeps, applicationId: string, purpose: string, to: string, message: { subject: string; text: string; html: string }): Promise<void> {
   if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
   await deps.mailer.send({ to: [to], ...message, tags: { purpose, application: applicationId } });
-  await deps.mailLog.markSent(applicationId, purpose, to);
+  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
 }
 
 async function mailboxesOf(deps: StepDeps, orgs: readonly string[]): Promise<string[]> {
