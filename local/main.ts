@@ -2,6 +2,8 @@
  * `npm start`: the whole s117 system on 127.0.0.1 with stand-ins that speak the AWS wire APIs.
  * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005); data in DATA_DIR (.data).
  * SIMULATED_CLOCK=true runs Step Functions timers on a clock moved by the S117Local.AdvanceClock call.
+ * At start it seeds the register from SEED_FILE (default local/seed/demo-partnership.json); the API's JWT
+ * authorizer uses the key in S117_LOCAL_AUTH_KEY_FILE (default <DATA_DIR>/local-auth-key.json).
  */
 import './polyfills.ts';
 import { resolve } from 'node:path';
@@ -13,6 +15,11 @@ process.on('warning', (warning) => {
   if (!`${warning.name} ${warning.message}`.includes('NodeVersionSupportWarning')) console.warn(`${warning.name}: ${warning.message}`);
 });
 const { startRuntime, REPO_ROOT } = await import('./runtime.ts');
+const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+const { registerTable } = await import('../lib/app-manifest.ts');
+const { defaultAuthKeyFile } = await import('./auth.ts');
+const { defaultSeedFile, loadSeedFile } = await import('./seed-schema.ts');
+const { sampleTokenCommand, seedDirectory } = await import('./seed.ts');
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -22,7 +29,7 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-function table(runtime: RuntimeHandles, startedMs: number): string {
+function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): string {
   const rows: [string, string, string][] = [
     ['API (API Gateway HTTP API)', runtime.api.url, 'PORT'],
     ['Step Functions', runtime.sfn.url, 'AWS_ENDPOINT_URL_SFN'],
@@ -42,6 +49,7 @@ function table(runtime: RuntimeHandles, startedMs: number): string {
     '',
     `State machines: ${runtime.engine.machines().map((m) => m.name).join(', ') || '(none)'}`,
     `Executions re-driven after restart: ${runtime.redriven}`,
+    ...seeded,
     'Ctrl-C stops everything.',
   ].join('\n');
 }
@@ -67,8 +75,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const seedFile = defaultSeedFile();
+  const seed = await loadSeedFile(seedFile);
   const runtime = await startRuntime({
     dataDir: resolve(REPO_ROOT, process.env['DATA_DIR'] ?? '.data'),
+    authKeyFile: defaultAuthKeyFile(),
     ports: { api: port('PORT', 3000), sfn: port('SFN_PORT', 8083), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005) },
     clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
     log: (line) => console.log(`[local] ${line}`),
@@ -78,7 +89,12 @@ async function main(): Promise<void> {
     await runtime.stop();
     return;
   }
-  console.log(table(runtime, Date.now() - started));
+  const seeded = await seedDirectory(DynamoDBDocumentClient.from(runtime.dynamodb.client), runtime.resolve(`table:${registerTable.name}`), seed);
+  const lines = [
+    `Seeded from ${seedFile}: ${seeded.partnerships} partnerships, ${seeded.organisations} organisations, ${seeded.users} users`,
+    `API tokens (JWT authorizer key ${runtime.auth.keyFile ?? 'in memory'}): ${sampleTokenCommand(seed)}   (organisations: npx s117 orgs)`,
+  ];
+  console.log(table(runtime, Date.now() - started, lines));
 }
 
 main().catch((error: unknown) => {
