@@ -9,6 +9,8 @@
  *   `table-arn:<name>`      the table's ARN
  *   `state-machine:<name>`  the state machine's ARN
  *   `runtime:api-url` · `runtime:ses-url`   base URLs of the API and the SES inbox (the deployment supplies its own)
+ *   `secret:<name>`         a generated secret: locally a random value kept in the data folder; in AWS a
+ *                           Secrets Manager secret resolved at deploy time (never a literal in this file)
  * Any other value is used as it is.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -28,6 +30,44 @@ export interface FunctionDefinition {
   environment?: Readonly<Record<string, string>>;
   timeoutSeconds?: number;
   memoryMb?: number;
+  /**
+   * What the function may do in AWS; the deployment grants exactly this and nothing else (least privilege).
+   * Omitted: no access to tables, mail or state machines. The local runtime does not enforce it.
+   */
+  permissions?: FunctionPermissions;
+}
+
+/** DynamoDB access, as the actions the adapters send (no Scan, no batches, no transactions: docs/data-model.md). */
+export type TableAction =
+  /** GetItem and Query on the table. */
+  | 'read'
+  /** PutItem and UpdateItem (conditional writes included). */
+  | 'write'
+  /** DeleteItem. */
+  | 'delete';
+
+export interface TableGrant {
+  /** Logical table name (`TableDefinition.name`). */
+  table: string;
+  actions: readonly TableAction[];
+  /** Also Query the table's global secondary indexes (`<table-arn>/index/*`). Default false. */
+  queryIndexes?: boolean;
+  /**
+   * Partition keys the function may read or write on the table itself, as IAM `StringLike` patterns on
+   * `dynamodb:LeadingKeys` (e.g. `APP#*`, `PERSON#*`, `DIRECTORY`). Omitted: any partition key.
+   * Index queries are not narrowed by this (their partition key is the index's own, e.g. `ORG#...`).
+   */
+  partitionKeys?: readonly string[];
+}
+
+export interface FunctionPermissions {
+  tables?: readonly TableGrant[];
+  /** Sends mail through SES (as the configured identity, through the configuration set). */
+  sendEmail?: boolean;
+  /** Logical names of the state machines it starts (`states:StartExecution`). */
+  startExecution?: readonly string[];
+  /** Logical names of the state machines whose task tokens it answers (`states:SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`). */
+  taskResponse?: readonly string[];
 }
 
 export interface StateMachineDefinition {
@@ -62,19 +102,19 @@ export interface AppManifest {
 }
 
 export type ResourceReference =
-  | { kind: 'function' | 'table' | 'table-arn' | 'state-machine'; name: string }
+  | { kind: 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret'; name: string }
   | { kind: 'runtime'; name: 'api-url' | 'ses-url' };
 
 /** Reads a reference out of a substitution or environment value; undefined for a literal. */
 export function parseReference(value: string): ResourceReference | undefined {
-  const match = /^(function|table|table-arn|state-machine|runtime):([A-Za-z0-9_.-]+)$/.exec(value);
+  const match = /^(function|table|table-arn|state-machine|runtime|secret):([A-Za-z0-9_.-]+)$/.exec(value);
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   const [kind, name] = [match[1], match[2]];
   if (kind === 'runtime') {
     if (name !== 'api-url' && name !== 'ses-url') throw new Error(`Unknown runtime reference '${value}'`);
     return { kind, name };
   }
-  return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine', name };
+  return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret', name };
 }
 
 /**

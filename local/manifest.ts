@@ -7,6 +7,8 @@ import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './sfn/lambda.ts';
 export interface LocalUrls {
   apiUrl: string;
   sesUrl: string;
+  /** The local value of a `secret:<name>` reference. */
+  secret: (name: string) => string;
 }
 
 /** Locally a table's physical name is its logical name. */
@@ -32,6 +34,7 @@ export function makeResolver(manifest: AppManifest, urls: LocalUrls): (value: st
     const ref = parseReference(value);
     if (ref === undefined) return value;
     if (ref.kind === 'runtime') return ref.name === 'api-url' ? urls.apiUrl : urls.sesUrl;
+    if (ref.kind === 'secret') return urls.secret(ref.name);
     const family = ref.kind === 'table-arn' ? 'table' : ref.kind;
     if (!known[family].has(ref.name)) throw new Error(`The manifest has no ${family} named '${ref.name}' (referenced as '${value}')`);
     switch (ref.kind) {

@@ -13,6 +13,7 @@ import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
 import { makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
+import { loadOrCreateSecrets, SECRETS_FILE_NAME } from './secrets.ts';
 import { startSes } from './ses.ts';
 import { startSfnServer } from './sfn-server.ts';
 import { DynamoDbExecutionStore } from './sfn/dynamodb-store.ts';
@@ -121,7 +122,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
     };
-    const resolve = makeResolver(manifest, { apiUrl: api.url, sesUrl: ses.url });
+    const secrets = await loadOrCreateSecrets(options.dataDir === undefined ? undefined : join(options.dataDir, SECRETS_FILE_NAME));
+    const resolve = makeResolver(manifest, { apiUrl: api.url, sesUrl: ses.url, secret: secrets });
     const processEnv = { ...env, ...mergedEnvironment(manifest, resolve) };
     if (options.setProcessEnv !== false) {
       const previous = Object.fromEntries(Object.keys(processEnv).map((name) => [name, process.env[name]]));

@@ -1,7 +1,7 @@
 /** The API's ports over the real adapters, built once per cold start on first use (after the environment is set). */
 import { createAdapters } from '../adapters/index.ts';
 import { systemClock } from '../shared/clock.ts';
-import { env } from '../shared/env.ts';
+import { env, required } from '../shared/env.ts';
 import type { ApiDeps } from './deps.ts';
 
 let cached: ApiDeps | undefined;
@@ -22,8 +22,13 @@ export function apiDeps(): ApiDeps {
     tokens: adapters.tokens,
     workflow: adapters.workflow,
     clock: systemClock,
-    stateMachineArn: e.FUNDING_STATE_MACHINE_ARN,
-    personRefKey: e.PERSON_REF_KEY,
+    // Read when used: only the handler that creates applications is given these (least privilege).
+    get stateMachineArn() {
+      return required(e, 'FUNDING_STATE_MACHINE_ARN');
+    },
+    get personRefKey() {
+      return required(e, 'PERSON_REF_KEY');
+    },
   };
   return cached;
 }

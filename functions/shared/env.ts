@@ -9,10 +9,12 @@ import { ConfigurationError } from '../../domain/errors.ts';
 
 export const envSchema = z.object({
   REGISTER_TABLE_NAME: z.string().min(1),
-  FUNDING_STATE_MACHINE_ARN: z.string().min(1),
+  /** Only the functions that start workflows have it (tasks must not: the state machine references them). */
+  FUNDING_STATE_MACHINE_ARN: z.string().min(1).optional(),
   MAIL_FROM: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: 'must be an email address' }),
   APP_BASE_URL: z.url(),
-  PERSON_REF_KEY: z.string().min(32),
+  /** Only the functions that turn NHS numbers into person references have it. */
+  PERSON_REF_KEY: z.string().min(32).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
 });
@@ -28,6 +30,13 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
 }
 
 let cached: Env | undefined;
+
+/** A variable this function needs but the schema leaves optional; missing means a deployment mistake. */
+export function required<K extends keyof Env>(e: Env, name: K): NonNullable<Env[K]> {
+  const value = e[name];
+  if (value === undefined || value === null) throw new ConfigurationError(`Missing environment variable: ${String(name)}`);
+  return value as NonNullable<Env[K]>;
+}
 
 /** The process environment, parsed on first use and then kept for the life of the container. */
 export function env(): Env {
