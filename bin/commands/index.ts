@@ -1,10 +1,12 @@
 import { determineCommand } from './determine.ts';
 import { explainCommand } from './explain.ts';
 import { impactCommand } from './impact.ts';
+import { orgsCommand } from './orgs.ts';
+import { tokenCommand } from './token.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type CliIo, type Command, type Engine } from './types.ts';
 
-/** Every `s117` subcommand, in the order help lists them. Later ones (token, orgs, export) are added here. */
-export const COMMANDS: readonly Command[] = [determineCommand, explainCommand, impactCommand];
+/** Every `s117` subcommand, in the order help lists them. Later ones (export) are added here. */
+export const COMMANDS: readonly Command[] = [determineCommand, explainCommand, impactCommand, tokenCommand, orgsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
@@ -14,7 +16,7 @@ export function generalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `s117: who pays for section 117 Mental Health Act aftercare
 
-Usage: s117 COMMAND [OPTIONS] FILE
+Usage: s117 COMMAND [OPTIONS] [FILE]
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}

@@ -174,12 +174,14 @@ describe('--rules arguments are validated before any case is read', () => {
 describe('help and dispatch', () => {
   const general = `s117: who pays for section 117 Mental Health Act aftercare
 
-Usage: s117 COMMAND [OPTIONS] FILE
+Usage: s117 COMMAND [OPTIONS] [FILE]
 
 Commands:
   determine  Determine eligibility and the responsible ICB and local authority, as JSON
   explain    The same determination, in plain English for a person
   impact     Which cases in a register change ICB or local authority between two rule configurations
+  token      A bearer token for the local API, signed with the local key
+  orgs       The organisations of the local seed file (code, kind, name), as JSON
 
 Run "s117 COMMAND --help" (or "s117 help COMMAND") for a command's options.
 Exit codes: 0 done, 1 internal error, 2 bad usage or invalid input (then nothing is printed on stdout).
@@ -207,7 +209,7 @@ Exit codes: 0 done, 1 internal error, 2 bad usage or invalid input (then nothing
     expect(await runS117(argv, engineThatMustNotRun)).toStrictEqual({
       code: 2,
       stdout: '',
-      stderr: 's117: unknown command "frobnicate"; the commands are determine, explain, impact.\nRun "s117 --help" for usage.\n',
+      stderr: 's117: unknown command "frobnicate"; the commands are determine, explain, impact, token, orgs.\nRun "s117 --help" for usage.\n',
     });
   });
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { REPO_ROOT } from '../../local/runtime.ts';
 import { eventually, localCredentials, sfnClient } from './support.ts';
@@ -22,6 +22,7 @@ const refused = async (port: number): Promise<boolean> => fetch(`http://127.0.0.
 
 interface Launched {
   ports: { api: number; sfn: number; dynamodb: number; ses: number };
+  dataDir: string;
   output: () => string;
   exited: Promise<string>;
   interrupt: () => void;
@@ -45,6 +46,7 @@ async function launch(command: string, args: string[]): Promise<Launched> {
   await eventually(async () => ((await fetch(`http://127.0.0.1:${ports.api}/health`)).ok ? true : undefined), 'the API to answer', 20_000);
   return {
     ports,
+    dataDir,
     output: () => output,
     exited,
     // Ctrl-C in a terminal signals the whole foreground process group: npm, its shell, tsx and node.
@@ -62,8 +64,10 @@ describe('npm start', () => {
     const { api, sfn, dynamodb, ses } = started.ports;
     try {
       const health = await fetch(`http://127.0.0.1:${api}/health`);
+      await eventually(() => (started.output().includes('Ctrl-C stops everything.') ? true : undefined), 'the start-up table', 10_000);
       const db = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamodb}`, region: 'eu-west-2', credentials: localCredentials });
       const tables = await db.send(new ListTablesCommand({}));
+      const seeded = await db.send(new GetItemCommand({ TableName: 'Register', Key: { pk: { S: 'DIRECTORY' }, sk: { S: 'ORG#E10000034' } } }));
       db.destroy();
       const client = sfnClient(`http://127.0.0.1:${sfn}`);
       const machines = await client.send(new ListStateMachinesCommand({}));
@@ -72,7 +76,12 @@ describe('npm start', () => {
       const unknown = await fetch(`http://127.0.0.1:${api}/v1/unknown`);
 
       expect(health.status).toBe(200);
-      expect(tables.TableNames).toStrictEqual(['s117-local-runtime']);
+      expect(tables.TableNames).toStrictEqual(['Register', 's117-local-runtime']);
+      expect(seeded.Item?.['name']).toStrictEqual({ S: 'Worcestershire County Council' });
+      expect(started.output()).toContain('Seeded from ');
+      expect(started.output()).toContain('npx s117 token --org E10000034 --role commissioner');
+      expect(statSync(join(started.dataDir, 'local-auth-key.json')).mode & 0o777).toBe(0o600);
+      expect(started.output()).not.toContain('PRIVATE KEY');
       expect(machines.stateMachines).toStrictEqual([]);
       expect(store).toStrictEqual({ templates: {}, emails: [] });
       expect(unknown.status).toBe(404);
