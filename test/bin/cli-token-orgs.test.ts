@@ -42,7 +42,7 @@ beforeEach(() => {
 afterEach(() => {
   for (const name of ENV) {
     const value = saved[name];
-    if (value === undefined) delete process.env[name];
+    if (value === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = value;
   }
 });
