@@ -90,3 +90,21 @@ export function summarise(app: Application): ApplicationSummary {
 export function toOrganisation(org: DirectoryOrganisation): Organisation {
   return { code: org.code, kind: org.kind, name: org.name, email: org.email };
 }
+
+/**
+ * A deep copy as the table would return it: the document client is built with `removeUndefinedValues`, so
+ * undefined object properties and list elements are dropped. The in-memory twins copy through this.
+ */
+export function asStored<T>(value: T): T {
+  return strip(value) as T;
+}
+
+function strip(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(strip);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) copy[k] = strip(v);
+    return copy;
+  }
+  return structuredClone(value);
+}

@@ -60,6 +60,12 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         expect(await adapters.applications.get('app_1')).toStrictEqual(application());
       });
 
+      it('drops undefined properties and list elements, as the document client does', async () => {
+        const loose = { ...application(), meetingNeedsNow: undefined, parties: ['LA-A', undefined, 'ICB-A'] } as unknown as Application;
+        await adapters.applications.create(loose);
+        expect(await adapters.applications.get('app_1')).toStrictEqual(application());
+      });
+
       it('returns null for an unknown id', async () => {
         expect(await adapters.applications.get('app_missing')).toBeNull();
       });

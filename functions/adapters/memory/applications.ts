@@ -4,7 +4,7 @@ import { ConcurrentUpdateError } from '../../../domain/errors.ts';
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '../../../domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
-import { listSortKey, summarise } from '../types.ts';
+import { asStored, listSortKey, summarise } from '../types.ts';
 
 interface Membership {
   pk: string;
@@ -26,20 +26,20 @@ export class MemoryApplicationStore implements ApplicationStore {
       this.#putMemberships(stored);
       return 'exists';
     }
-    this.#applications.set(app.id, structuredClone(app));
+    this.#applications.set(app.id, asStored(app));
     this.#putMemberships(app);
     return 'created';
   }
 
   async get(id: string): Promise<Application | null> {
     const stored = this.#applications.get(id);
-    return stored === undefined ? null : structuredClone(stored);
+    return stored === undefined ? null : asStored(stored);
   }
 
   async save(app: Application): Promise<void> {
     const stored = this.#applications.get(app.id);
     if (stored?.version !== app.version - 1) throw new ConcurrentUpdateError();
-    this.#applications.set(app.id, structuredClone(app));
+    this.#applications.set(app.id, asStored(app));
     this.#putMemberships(app);
   }
 
@@ -57,7 +57,7 @@ export class MemoryApplicationStore implements ApplicationStore {
       .sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : 0));
     const page = matching.slice(0, options.limit);
     const last = page.at(-1);
-    const items = page.map((m) => structuredClone(m.summary));
+    const items = page.map((m) => asStored(m.summary));
     if (matching.length <= options.limit || last === undefined) return { items };
     return { items, cursor: encodeCursor({ index, partition, sort: last.sort, pk: last.pk, sk: last.sk }) };
   }

@@ -1,11 +1,12 @@
 /** In-memory twin of the DynamoDB chronology: sequences from 1, idempotent by key. */
+import { asStored } from '../types.ts';
 import type { Chronology, ChronologyEntry, NewChronologyEntry } from '../../../domain/ports.ts';
 
 export function toEntry(sequence: number, entry: NewChronologyEntry): ChronologyEntry {
   return {
-    sequence, at: entry.at, type: entry.type, actor: structuredClone(entry.actor),
+    sequence, at: entry.at, type: entry.type, actor: asStored(entry.actor),
     ...(entry.applicationId === undefined ? {} : { applicationId: entry.applicationId }),
-    data: structuredClone(entry.data),
+    data: asStored(entry.data),
   };
 }
 
@@ -15,18 +16,18 @@ export class MemoryChronology implements Chronology {
 
   async append(personRef: string, entry: NewChronologyEntry): Promise<ChronologyEntry> {
     const keyed = this.#byKey.get(`${personRef}|${entry.key}`);
-    if (keyed !== undefined) return structuredClone(keyed);
+    if (keyed !== undefined) return asStored(keyed);
     const entries = this.#entries.get(personRef) ?? [];
     const appended = toEntry(entries.length + 1, entry);
     entries.push(appended);
     this.#entries.set(personRef, entries);
     this.#byKey.set(`${personRef}|${entry.key}`, appended);
-    return structuredClone(appended);
+    return asStored(appended);
   }
 
   async list(personRef: string, options: { applicationId?: string } = {}): Promise<ChronologyEntry[]> {
     return (this.#entries.get(personRef) ?? [])
       .filter((e) => options.applicationId === undefined || e.applicationId === options.applicationId)
-      .map((e) => structuredClone(e));
+      .map((e) => asStored(e));
   }
 }

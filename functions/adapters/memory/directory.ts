@@ -2,7 +2,7 @@
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { Organisation, Partnership } from '../../../domain/partnership.ts';
 import type { Directory } from '../../../domain/ports.ts';
-import { toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
+import { asStored, toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
 
 export class MemoryDirectory implements Directory, DirectoryWriter {
   readonly #organisations = new Map<OrgCode, DirectoryOrganisation>();
@@ -11,13 +11,13 @@ export class MemoryDirectory implements Directory, DirectoryWriter {
 
   constructor(seed: { organisations?: readonly DirectoryOrganisation[]; partnerships?: readonly Partnership[]; users?: readonly DirectoryUser[] } = {}) {
     for (const org of seed.organisations ?? []) this.#organisations.set(org.code, { ...toOrganisation(org), partnerships: [...org.partnerships] });
-    for (const partnership of seed.partnerships ?? []) this.#partnerships.set(partnership.id, structuredClone(partnership));
+    for (const partnership of seed.partnerships ?? []) this.#partnerships.set(partnership.id, asStored(partnership));
     for (const user of seed.users ?? []) this.#users.set(user.id, { ...user });
   }
 
   async partnership(id: string): Promise<Partnership | null> {
     const found = this.#partnerships.get(id);
-    return found === undefined ? null : structuredClone(found);
+    return found === undefined ? null : asStored(found);
   }
 
   async organisation(code: OrgCode): Promise<Organisation | null> {
@@ -44,7 +44,7 @@ export class MemoryDirectory implements Directory, DirectoryWriter {
   }
 
   async putPartnership(partnership: Partnership): Promise<void> {
-    this.#partnerships.set(partnership.id, structuredClone(partnership));
+    this.#partnerships.set(partnership.id, asStored(partnership));
   }
 
   async putUser(user: DirectoryUser): Promise<void> {

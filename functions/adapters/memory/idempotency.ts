@@ -1,7 +1,7 @@
 /** In-memory twin of the DynamoDB idempotency store: 24-hour records, expired ones count as absent. */
 import type { Instant } from '../../../domain/applications/application.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '../../../domain/ports.ts';
-import { idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
+import { asStored, idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
 
 interface Stored {
   record: IdempotencyRecord;
@@ -15,7 +15,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     : Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
     const id = `${scope}#${key}`;
     const stored = this.#records.get(id);
-    if (stored !== undefined && !isExpired(stored.expiresAt, at)) return { claimed: false, record: structuredClone(stored.record) };
+    if (stored !== undefined && !isExpired(stored.expiresAt, at)) return { claimed: false, record: asStored(stored.record) };
     this.#records.set(id, { record: { requestHash, status: 'in-progress', startedAt: at }, expiresAt: idempotencyExpiry(at) });
     return { claimed: true };
   }
@@ -23,7 +23,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void> {
     const stored = this.#records.get(`${scope}#${key}`);
     if (stored === undefined) throw new IdempotencyRecordNotFoundError();
-    stored.record = { ...stored.record, status: 'completed', response: structuredClone(response) };
+    stored.record = { ...stored.record, status: 'completed', response: asStored(response) };
   }
 
   async reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean> {

@@ -17,7 +17,7 @@ export class MemoryWorkflow implements Workflow {
   async start(stateMachineArn: string, name: string, input: unknown): Promise<{ executionArn: string }> {
     const executionArn = executionArnFor(stateMachineArn, name);
     if (!this.starts.some((s) => s.executionArn === executionArn)) {
-      this.starts.push({ stateMachineArn, name, input: structuredClone(input), executionArn });
+      this.starts.push({ stateMachineArn, name, input: JSON.parse(JSON.stringify(input)) as unknown, executionArn });
     }
     return { executionArn };
   }
@@ -25,7 +25,7 @@ export class MemoryWorkflow implements Workflow {
   async succeed(token: string, output: unknown): Promise<'resumed' | 'gone'> {
     if (this.#gone.has(token)) return 'gone';
     this.#gone.add(token);
-    this.succeeded.push({ token, output: structuredClone(output) });
+    this.succeeded.push({ token, output: JSON.parse(JSON.stringify(output)) as unknown });
     return 'resumed';
   }
 
