@@ -1,28 +1,23 @@
 /** The composition root finds DynamoDB through the SDK's own AWS_ENDPOINT_URL_DYNAMODB, nothing local-specific. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdapters } from '../../functions/adapters/index.ts';
 import { registerTable } from '../../lib/app-manifest.ts';
 import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
 import { toCreateTableInput } from '../../local/manifest.ts';
 import { application } from '../support/application-builder.ts';
 
-const VARIABLES = ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
-const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 let dynamo: LocalDynamoDb;
 
 beforeAll(async () => {
   dynamo = await startDynamoDb();
   await ensureTables(dynamo.client, [toCreateTableInput({ ...registerTable, name: 'Register-root' })]);
-  process.env['AWS_ENDPOINT_URL_DYNAMODB'] = dynamo.endpoint;
-  process.env['AWS_ACCESS_KEY_ID'] = 'local';
-  process.env['AWS_SECRET_ACCESS_KEY'] = 'local';
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
 });
 
 afterAll(async () => {
-  for (const name of VARIABLES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
+  vi.unstubAllEnvs();
   await dynamo.close();
 });
 
