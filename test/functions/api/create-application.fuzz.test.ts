@@ -34,7 +34,7 @@ function mutate(body: Record<string, unknown>, path: (string | number)[], value:
     node = node[key] as Record<string | number, unknown>;
   }
   const last = path.at(-1) as string | number;
-  if (value === undefined) delete node[last];
+  if (value === undefined) Reflect.deleteProperty(node, last);
   else Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
   return body;
 }

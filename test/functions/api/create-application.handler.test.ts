@@ -43,7 +43,7 @@ beforeAll(() => {
 afterAll(() => {
   vi.useRealTimers();
   for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
+    if (value === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = value;
   }
   resetEnv();

@@ -81,7 +81,7 @@ export function event(name: FixtureName, changes: EventChanges = {}): APIGateway
   if (changes.sub !== undefined) claims['sub'] = changes.sub;
   if ('body' in changes) e.body = typeof changes.body === 'string' ? changes.body : JSON.stringify(changes.body);
   for (const [name, value] of Object.entries(changes.headers ?? {})) {
-    if (value === undefined) delete e.headers[name];
+    if (value === undefined) Reflect.deleteProperty(e.headers, name);
     else e.headers[name] = value;
   }
   if (changes.id !== undefined) {
