@@ -8,18 +8,11 @@ import { loadDefinition } from '../../local/definitions.ts';
 import { functionArn } from '../../local/sfn/lambda.ts';
 import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
 import { WORKFLOW_ERROR_NAMES } from '../../domain/errors.ts';
+import { fundingApplicationTasks } from '../../lib/app-manifest.ts';
 import { eventually, finished, start, statesEntered, sfnClient } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/funding-application.asl.json', import.meta.url));
-export const FUNDING_FUNCTIONS = {
-  ValidateApplicationArn: 'validate-application',
-  DetermineResponsibilityArn: 'determine-responsibility',
-  RequestResponseArn: 'request-response',
-  DecideFundingRouteArn: 'decide-funding-route',
-  RecordAgreementArn: 'record-agreement',
-  RecordInterimFundingArn: 'record-interim-funding',
-  RecordNotEligibleArn: 'record-not-eligible',
-} as const;
+const FUNDING_FUNCTIONS = fundingApplicationTasks;
 const substitutions = Object.fromEntries(Object.entries(FUNDING_FUNCTIONS).map(([k, v]) => [k, functionArn(v)]));
 const DAY = 86_400;
 
