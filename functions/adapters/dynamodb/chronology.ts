@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Chronology, ChronologyEntry, NewChronologyEntry } from '../../../domain/ports.ts';
 import { keys, SEQUENCE_DIGITS } from '../keys.ts';
+import { asStored } from '../types.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 
 const LAST_SEQUENCE = `CHRON#${'9'.repeat(SEQUENCE_DIGITS)}`;
@@ -148,7 +149,7 @@ export class DynamoChronology implements Chronology {
         continue;
       }
       await this.#completeGuard(personRef, entry.key, attempt, next);
-      return structuredClone(appended);
+      return asStored(appended);
     }
   }
 
