@@ -1,0 +1,53 @@
+/**
+ * The finance exports bucket: KMS-encrypted with the data key, private (all public access blocked, ACLs off),
+ * TLS only, versioned, objects expiring after the stage's period, and server access logs to a log bucket.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface ExportsProps {
+  key: IKey;
+  objectExpiryDays: number;
+}
+
+export class Exports extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogs: Bucket;
+
+  constructor(scope: Construct, id: string, props: ExportsProps) {
+    super(scope, id);
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      // S3 server access logging can only deliver to a bucket encrypted with S3-managed keys.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(Math.max(props.objectExpiryDays, 365)) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket of the exports bucket; logging its own access would recurse.',
+    });
+    this.bucket = new Bucket(this, 'Bucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{
+        expiration: Duration.days(props.objectExpiryDays),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      }],
+      // Bucket's own `isWebsite?: boolean` trips exactOptionalPropertyTypes against IBucket; it is one.
+      serverAccessLogsBucket: this.accessLogs as IBucket,
+      serverAccessLogsPrefix: 'exports/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The s117 deployment: built from the app manifest (lib/app-manifest.ts), the same description the local runtime
+ * deploys, so what runs locally is what deploys. This file only composes constructs and resolves the manifest's
+ * references (`function:`, `table:`, `table-arn:`, `state-machine:`, `secret:`, `runtime:`) to CDK tokens.
+ */
+import { CfnOutput, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { appManifest, parseReference, type AppManifest } from './app-manifest.ts';
+import type { StageConfig } from './config.ts';
+import { Alarms, makeOperationsKey } from './constructs/alarms.ts';
+import { Api } from './constructs/api.ts';
+import { Data, pascal } from './constructs/data.ts';
+import { Email } from './constructs/email.ts';
+import { Exports } from './constructs/exports.ts';
+import { grantDeclared, makeFunction, type MadeFunction } from './constructs/lambda.ts';
+import { stateMachineArn, Workflows } from './constructs/workflows.ts';
+
+export interface S117StackProps extends StackProps {
+  config: StageConfig;
+  /** The manifest to deploy; the app's own by default (tests pass fixtures). */
+  manifest?: AppManifest;
+}
+
+export class S117Stack extends Stack {
+  readonly data: Data;
+  readonly api: Api;
+  readonly email: Email;
+  readonly exports: Exports;
+  readonly functions: ReadonlyMap<string, MadeFunction>;
+  readonly workflows: Workflows;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: S117StackProps) {
+    const { config } = props;
+    super(scope, id, {
+      ...props,
+      env: { region: config.region, ...(config.account === undefined ? {} : { account: config.account }) },
+      description: `s117: section 117 aftercare funding (${config.stage})`,
+    });
+    const manifest = props.manifest ?? appManifest;
+    checkManifest(manifest);
+    const removalPolicy = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const opsKey = makeOperationsKey(this, 'OperationsKey', removalPolicy);
+    this.data = new Data(this, 'Data', { tables: manifest.tables, deletionProtection: config.deletionProtection });
+    this.email = new Email(this, 'Email', { domain: config.mail.domain, fromAddress: config.mail.fromAddress });
+    this.exports = new Exports(this, 'Exports', { key: this.data.key, objectExpiryDays: config.exports.objectExpiryDays });
+    this.api = new Api(this, 'Api', {
+      cognito: config.cognito,
+      throttling: config.api,
+      deletionProtection: config.deletionProtection,
+      logRetention: config.logRetentionDays,
+      logKey: opsKey,
+      removalPolicy,
+    });
+
+    const functions = new Map<string, MadeFunction>();
+    const secrets = new Map<string, Secret>();
+    const functionArn = (name: string): string => {
+      if (!manifest.functions.some((f) => f.name === name)) throw new Error(`The manifest has no function named '${name}'`);
+      return Lazy.string({
+        produce: () => {
+          const made = functions.get(name);
+          if (made === undefined) throw new Error(`Function '${name}' was referenced before it was made`);
+          return made.fn.functionArn;
+        },
+      });
+    };
+    const machineArn = (name: string): string => {
+      if (!manifest.stateMachines.some((m) => m.name === name)) throw new Error(`The manifest has no state machine named '${name}'`);
+      return stateMachineArn(this, name);
+    };
+    const table = (name: string) => {
+      const found = this.data.tables.get(name);
+      if (found === undefined) throw new Error(`The manifest has no table named '${name}'`);
+      return found;
+    };
+    const resolve = (value: string): string => {
+      const ref = parseReference(value);
+      if (ref === undefined) return value;
+      switch (ref.kind) {
+        case 'function':
+          return functionArn(ref.name);
+        case 'table':
+          return table(ref.name).tableName;
+        case 'table-arn':
+          return table(ref.name).tableArn;
+        case 'state-machine':
+          return machineArn(ref.name);
+        case 'secret':
+          return this.#secret(secrets, ref.name).secretValue.unsafeUnwrap();
+        case 'runtime':
+          return ref.name === 'api-url' ? this.api.url : `https://email.${this.region}.${this.urlSuffix}`;
+      }
+    };
+
+    for (const definition of manifest.functions) {
+      functions.set(definition.name, makeFunction(this, definition, {
+        serviceName: 's117',
+        logLevel: config.lambda.logLevel,
+        logRetention: config.logRetentionDays,
+        logKey: opsKey,
+        removalPolicy,
+        defaultMemoryMb: config.lambda.memoryMb,
+        defaultTimeoutSeconds: config.lambda.timeoutSeconds,
+        resolve,
+        deploymentEnvironment: this.email.deploymentEnvironment(),
+      }));
+    }
+    this.functions = functions;
+
+    for (const route of manifest.routes) {
+      const made = functions.get(route.function);
+      if (made === undefined) throw new Error(`Route ${route.method} ${route.path} names function '${route.function}', which the manifest does not define`);
+      this.api.addRoute(route, made.fn);
+    }
+
+    this.workflows = new Workflows(this, 'Workflows', {
+      stateMachines: manifest.stateMachines,
+      functionArn,
+      resolve,
+      logRetention: config.logRetentionDays,
+      logKey: opsKey,
+      removalPolicy,
+    });
+
+    const tables = new Map(manifest.tables.map((definition) => [definition.name, { table: table(definition.name), definition }]));
+    for (const made of functions.values()) {
+      grantDeclared(made, {
+        tables,
+        dataKey: this.data.key,
+        grantSendEmail: (f) => this.email.grantSendEmail(f),
+        stateMachineArn: machineArn,
+      });
+    }
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      key: opsKey,
+      alarmEmail: config.alarmEmail,
+      stateMachines: this.workflows.stateMachines,
+      functions: new Map([...functions].map(([name, made]) => [name, made.fn])),
+      httpApi: this.api.httpApi,
+      email: this.email,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'ExportsBucketName', { value: this.exports.bucket.bucketName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+
+  /** One generated Secrets Manager secret per `secret:<name>`, shared by every function that names it. */
+  #secret(secrets: Map<string, Secret>, name: string): Secret {
+    let secret = secrets.get(name);
+    if (secret === undefined) {
+      secret = new Secret(this, `${pascal(name)}Secret`, {
+        description: `s117 secret '${name}' (manifest reference secret:${name})`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: `secret:${name} keys a stable pseudonym (e.g. the HMAC person reference): rotating it would split each person's records in two. Rotation needs a re-keying migration, not a schedule.`,
+      });
+      secrets.set(name, secret);
+    }
+    return secret;
+  }
+}
+
+/** Fails synth on a manifest that names something twice. */
+function checkManifest(manifest: AppManifest): void {
+  for (const [kind, names] of [['function', manifest.functions.map((f) => f.name)], ['state machine', manifest.stateMachines.map((m) => m.name)], ['table', manifest.tables.map((t) => t.name)]] as const) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) throw new Error(`The manifest has two ${kind}s named '${name}'`);
+      seen.add(name);
+    }
+  }
+}
