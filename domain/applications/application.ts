@@ -31,6 +31,41 @@ export interface ServiceLine {
   weeklyCostPence: Pence;
   startDate: LocalDate;
   endDate?: LocalDate;
+  /** Changes of weekly cost: from each date (inclusive) the line costs `weeklyCostPence` a week (issue 6). */
+  uplifts?: LineUplift[];
+  /** The ICB/council split agreed for this line at panel, used by a per-line apportionment policy (issue 6). */
+  agreedSplit?: AgreedLineSplit;
+  /**
+   * A preferred accommodation dearer than the council's usual cost: the written top-up agreement
+   * (R-CHG-3, SI 2014/2670 regs 4-5). The bodies fund the rest; only this excess is ever payable by the
+   * person or a third party (issue 6).
+   */
+  topUp?: TopUpAgreement;
+}
+
+export interface LineUplift {
+  from: LocalDate;
+  weeklyCostPence: Pence;
+}
+
+export interface AgreedLineSplit {
+  /** The ICB share of the line; the council bears the rest. */
+  icbBasisPoints: BasisPoints;
+  panelDecisionRef: string;
+  decisionDate: LocalDate;
+}
+
+export interface TopUpAgreement {
+  id: string;
+  /** Who pays the excess: the person (allowed for s117, unlike Care Act reg 5(5)) or another person. */
+  payer: { kind: 'person' } | { kind: 'third-party'; name: string };
+  /** The council's usual weekly cost for this kind of accommodation. */
+  usualCostWeeklyPence: Pence;
+  /** The weekly top-up agreed: at most the line's cost less the usual cost (the council may agree less, reg 4(5)). */
+  weeklyPence: Pence;
+  from: LocalDate;
+  reviewDate: LocalDate;
+  signedOn: LocalDate;
 }
 
 export interface CarePlan {

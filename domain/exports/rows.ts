@@ -1,0 +1,254 @@
+/**
+ * Finance export rows: one per person, service line, paying body and financial period, with the fields
+ * ICB and council finance teams load into their ledgers (product research section 4). Rows are made
+ * lazily from the register, so an export of a million rows never holds them all. Pure: the batch id
+ * and `generated_at` come in as arguments (derived from the data by the caller, never the clock).
+ */
+import type { LocalDate } from '../dates.ts';
+import type { BasisPoints, Pence } from '../money.ts';
+import type { ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
+import type { ApportionmentPolicy } from '../apportionment/policy.ts';
+import { financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
+import { fundingTerms, lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
+import { chargeability } from '../apportionment/charging.ts';
+
+export type FundingStatus = 'INTERIM_WITHOUT_PREJUDICE' | 'AGREED' | 'DISPUTED' | 'FINAL';
+
+/** Why an adjustment row exists; empty on an ordinary row. */
+export type ReasonCode = '' | 'BACKDATE' | 'UPLIFT' | 'COST_CHANGE' | 'SPLIT_CHANGE' | 'RE_DETERMINATION' | 'SETTLEMENT' | 'CORRECTION';
+
+export interface ExportRow {
+  exportBatchId: string;
+  generatedAt: Instant;
+  payerOrgCode: string;
+  /** The lead commissioner the share is recharged to; empty on the lead's own share. */
+  counterpartyOrgCode: string;
+  /** The period the row is booked in ("2024/25", 1..12, "2024-04"); for an adjustment, the batch's period. */
+  financialYear: string;
+  period: number;
+  periodMonth: PeriodKey;
+  serviceFrom: LocalDate;
+  serviceTo: LocalDate;
+  registerId: string;
+  packageLineId: string;
+  provider: string;
+  serviceType: string;
+  s117: boolean;
+  /** true only for a line met under other law; an s117 line is never chargeable (R-CHG-1). */
+  chargeable: boolean;
+  unit: string;
+  /** Weeks in force to four places, when one weekly rate held throughout; empty otherwise. */
+  units: string;
+  unitRate: Pence | null;
+  grossCost: Pence;
+  splitBasis: string;
+  policyRef: string;
+  payerSharePct: BasisPoints;
+  payerShareAmount: Pence;
+  fundingStatus: FundingStatus;
+  agreementRef: string;
+  panelDecisionRef: string;
+  decisionDate: LocalDate;
+  isAdjustment: boolean;
+  adjustsBatchId: string;
+  adjustsPeriod: string;
+  reasonCode: ReasonCode;
+  personRef: string;
+}
+
+/** How a column is written: text is escaped against formula injection; the rest are numbers, dates or flags. */
+export type ColumnKind = 'text' | 'int' | 'pence' | 'basis-points' | 'decimal' | 'date' | 'instant' | 'flag';
+
+export interface ExportColumn {
+  name: string;
+  key: keyof ExportRow;
+  kind: ColumnKind;
+}
+
+/** The row schema, in the fixed order every CSV and XLSX export writes it. */
+export const EXPORT_COLUMNS: readonly ExportColumn[] = Object.freeze([
+  { name: 'export_batch_id', key: 'exportBatchId', kind: 'text' },
+  { name: 'generated_at', key: 'generatedAt', kind: 'instant' },
+  { name: 'payer_org_code', key: 'payerOrgCode', kind: 'text' },
+  { name: 'counterparty_org_code', key: 'counterpartyOrgCode', kind: 'text' },
+  { name: 'financial_year', key: 'financialYear', kind: 'text' },
+  { name: 'period', key: 'period', kind: 'int' },
+  { name: 'period_month', key: 'periodMonth', kind: 'text' },
+  { name: 'service_from', key: 'serviceFrom', kind: 'date' },
+  { name: 'service_to', key: 'serviceTo', kind: 'date' },
+  { name: 'register_id', key: 'registerId', kind: 'text' },
+  { name: 'package_line_id', key: 'packageLineId', kind: 'text' },
+  { name: 'provider', key: 'provider', kind: 'text' },
+  { name: 'service_type', key: 'serviceType', kind: 'text' },
+  { name: 's117', key: 's117', kind: 'flag' },
+  { name: 'chargeable', key: 'chargeable', kind: 'flag' },
+  { name: 'unit', key: 'unit', kind: 'text' },
+  { name: 'units', key: 'units', kind: 'decimal' },
+  { name: 'unit_rate', key: 'unitRate', kind: 'pence' },
+  { name: 'gross_cost', key: 'grossCost', kind: 'pence' },
+  { name: 'split_basis', key: 'splitBasis', kind: 'text' },
+  { name: 'policy_ref', key: 'policyRef', kind: 'text' },
+  { name: 'payer_share_pct', key: 'payerSharePct', kind: 'basis-points' },
+  { name: 'payer_share_amount', key: 'payerShareAmount', kind: 'pence' },
+  { name: 'funding_status', key: 'fundingStatus', kind: 'text' },
+  { name: 'agreement_ref', key: 'agreementRef', kind: 'text' },
+  { name: 'panel_decision_ref', key: 'panelDecisionRef', kind: 'text' },
+  { name: 'decision_date', key: 'decisionDate', kind: 'date' },
+  { name: 'is_adjustment', key: 'isAdjustment', kind: 'flag' },
+  { name: 'adjusts_batch_id', key: 'adjustsBatchId', kind: 'text' },
+  { name: 'adjusts_period', key: 'adjustsPeriod', kind: 'text' },
+  { name: 'reason_code', key: 'reasonCode', kind: 'text' },
+  { name: 'person_ref', key: 'personRef', kind: 'text' },
+] satisfies ExportColumn[]);
+
+/** What an export reads of an application (an Application fits). */
+export interface ExportCase {
+  id: string;
+  version: number;
+  partnershipId: string;
+  personRef: string;
+  status: ApplicationStatus;
+  updatedAt: Instant;
+  carePlan: CarePlan;
+  arrangements: readonly FundingArrangement[];
+}
+
+export interface ExportBatch {
+  id: string;
+  generatedAt: Instant;
+  /** The period the batch is for; adjustments it carries are booked in it. */
+  period: PeriodKey;
+}
+
+export interface RowsRequest {
+  batch: ExportBatch;
+  /** The periods to restate, inclusive: the batch's own period, or earlier ones to diff for adjustments. */
+  from: PeriodKey;
+  to: PeriodKey;
+  policies: readonly ApportionmentPolicy[];
+}
+
+/** The funding status a finance team sees for rows under an arrangement. */
+export function fundingStatus(arrangement: FundingArrangement, c: Pick<ExportCase, 'status' | 'arrangements'>): FundingStatus {
+  if (arrangement.state === 'interim') return c.status === 'in-dispute' ? 'DISPUTED' : 'INTERIM_WITHOUT_PREJUDICE';
+  const before = c.arrangements.slice(0, Math.max(0, c.arrangements.indexOf(arrangement)));
+  return c.status === 'settled' || before.some((a) => a.state === 'interim') ? 'FINAL' : 'AGREED';
+}
+
+/** One case's rows for the requested periods: lines in plan order, then periods, then bodies (ICB side first). */
+export function* caseRows(c: ExportCase, request: RowsRequest): Generator<ExportRow> {
+  const terms = fundingTerms(c.arrangements, request.policies, c.partnershipId);
+  if (terms.length === 0) return;
+  const through = financialPeriod(request.to).end;
+  for (const line of c.carePlan.serviceLines) {
+    const chargeable = chargeability(line).chargeable;
+    for (const commitment of lineSchedule(line, terms, through)) {
+      if (commitment.period.key < request.from) continue;
+      yield* commitmentRows(c, line.provider, line.category, line.s117, chargeable, commitment, request.batch);
+    }
+  }
+}
+
+function* commitmentRows(c: ExportCase, provider: string, category: string, s117: boolean, chargeable: boolean, k: PeriodCommitment, batch: ExportBatch): Generator<ExportRow> {
+  const { arrangement, policy } = k.term;
+  const status = fundingStatus(arrangement, c);
+  const units = k.weeklyRatePence === null ? '' : (k.days / 7).toFixed(4);
+  for (const s of k.shares) {
+    yield {
+      exportBatchId: batch.id, generatedAt: batch.generatedAt,
+      payerOrgCode: s.body, counterpartyOrgCode: s.body === arrangement.lead ? '' : arrangement.lead,
+      financialYear: k.period.financialYear, period: k.period.period, periodMonth: k.period.key,
+      serviceFrom: k.serviceFrom, serviceTo: k.serviceTo,
+      registerId: c.id, packageLineId: k.lineId, provider, serviceType: category, s117, chargeable,
+      unit: 'week', units, unitRate: k.weeklyRatePence, grossCost: k.grossPence,
+      splitBasis: k.split.basis, policyRef: `${policy.id}@${policy.version}`,
+      payerSharePct: s.basisPoints, payerShareAmount: s.pence, fundingStatus: status,
+      agreementRef: arrangement.id, panelDecisionRef: k.split.panelDecisionRef ?? '',
+      decisionDate: k.split.decisionDate ?? arrangement.createdAt.slice(0, 10),
+      isAdjustment: false, adjustsBatchId: '', adjustsPeriod: '', reasonCode: '', personRef: c.personRef,
+    };
+  }
+}
+
+/** Rows for every case, lazily, in the order the cases come (callers pass them in register-id order). */
+export function* exportRows(cases: Iterable<ExportCase>, request: RowsRequest): Generator<ExportRow> {
+  for (const c of cases) yield* caseRows(c, request);
+}
+
+/** The same, over cases read asynchronously (a paginated register scan). */
+export async function* exportRowsAsync(cases: AsyncIterable<ExportCase> | Iterable<ExportCase>, request: RowsRequest): AsyncGenerator<ExportRow> {
+  for await (const c of cases) yield* caseRows(c, request);
+}
+
+/** The line, payer and service period a row is about: an adjustment's key is the period it adjusts. */
+export function rowKey(r: ExportRow): string {
+  return `${r.registerId}\u0000${r.packageLineId}\u0000${r.payerOrgCode}\u0000${r.isAdjustment ? r.adjustsPeriod : r.periodMonth}`;
+}
+
+/**
+ * A change found after a period was exported, as adjustment rows for a later batch: for every line,
+ * payer and period already exported, the signed difference between what is due now (`current`, the
+ * restated rows of those periods) and everything exported so far (`previous`, ordinary and adjustment
+ * rows of earlier batches). Rows of periods never exported are ignored: they belong in their own batch.
+ * An exported file is never rewritten; the adjustments say which batch and period they adjust and why.
+ */
+export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iterable<ExportRow>, batch: ExportBatch): ExportRow[] {
+  const exported = new Map<string, { total: number; last: ExportRow }>();
+  const periods = new Set<string>();
+  const lineBefore = new Map<string, ExportRow>();
+  for (const r of previous) {
+    const key = rowKey(r);
+    const period = r.isAdjustment ? r.adjustsPeriod : r.periodMonth;
+    periods.add(period);
+    lineBefore.set(`${r.registerId}\u0000${r.packageLineId}\u0000${period}`, r);
+    const e = exported.get(key);
+    if (e === undefined) exported.set(key, { total: r.payerShareAmount, last: r });
+    else {
+      e.total += r.payerShareAmount;
+      e.last = r;
+    }
+  }
+  const now = new Map<string, ExportRow>();
+  const lineNow = new Map<string, ExportRow>();
+  for (const r of current) {
+    if (r.isAdjustment || !periods.has(r.periodMonth)) continue;
+    now.set(rowKey(r), r);
+    const lineKey = `${r.registerId}\u0000${r.packageLineId}\u0000${r.periodMonth}`;
+    if (!lineNow.has(lineKey)) lineNow.set(lineKey, r);
+  }
+  const booked = financialPeriod(batch.period);
+  const out: ExportRow[] = [];
+  const adjust = (base: ExportRow, key: string, delta: number, reasonCode: ReasonCode, gross: Pence, pct: BasisPoints): void => {
+    const last = exported.get(key)?.last;
+    out.push({
+      ...base, exportBatchId: batch.id, generatedAt: batch.generatedAt,
+      financialYear: booked.financialYear, period: booked.period, periodMonth: booked.key,
+      grossCost: gross, payerSharePct: pct, payerShareAmount: delta,
+      isAdjustment: true, adjustsBatchId: last?.exportBatchId ?? '', adjustsPeriod: base.isAdjustment ? base.adjustsPeriod : base.periodMonth, reasonCode,
+    });
+  };
+  for (const [key, r] of now) {
+    const e = exported.get(key);
+    const delta = r.payerShareAmount - (e?.total ?? 0);
+    if (delta === 0) continue;
+    const before = e?.last ?? lineBefore.get(`${r.registerId}\u0000${r.packageLineId}\u0000${r.periodMonth}`);
+    adjust(r, key, delta, before === undefined ? 'BACKDATE' : reasonFor(before, r), r.grossCost, r.payerSharePct);
+  }
+  for (const [key, e] of exported) {
+    if (now.has(key) || e.total === 0) continue;
+    const period = e.last.isAdjustment ? e.last.adjustsPeriod : e.last.periodMonth;
+    const line = lineNow.get(`${e.last.registerId}\u0000${e.last.packageLineId}\u0000${period}`);
+    adjust(e.last, key, -e.total, line === undefined ? 'COST_CHANGE' : reasonFor(e.last, line), line?.grossCost ?? 0, 0);
+  }
+  return out;
+}
+
+/** Why a line's share changed; `now` is the payer's row now, or another payer's row of the same line and period. */
+function reasonFor(before: ExportRow, now: ExportRow): ReasonCode {
+  if (before.agreementRef !== now.agreementRef) {
+    return now.fundingStatus === 'FINAL' && (before.fundingStatus === 'INTERIM_WITHOUT_PREJUDICE' || before.fundingStatus === 'DISPUTED') ? 'SETTLEMENT' : 'RE_DETERMINATION';
+  }
+  if (before.grossCost !== now.grossCost) return now.grossCost > before.grossCost ? 'UPLIFT' : 'COST_CHANGE';
+  if (before.payerSharePct !== now.payerSharePct || before.splitBasis !== now.splitBasis) return 'SPLIT_CHANGE';
+  return 'CORRECTION';
+}
