@@ -107,9 +107,11 @@ export function bodiesOf(arrangement: FundingArrangement): PayerBodies {
 /** The arrangement's own shares as a policy: interim funding, or an agreement made before any policy. */
 export function arrangementPolicy(arrangement: FundingArrangement, partnershipId: string): ApportionmentPolicy {
   const icb = arrangement.shares.filter((s) => s.party === 'icb').reduce((sum, s) => sum + s.basisPoints, 0);
+  const all = arrangement.shares.reduce((sum, s) => sum + s.basisPoints, 0);
+  if (all <= 0) throw new RangeError(`arrangement ${arrangement.id} has no shares`);
   return {
     id: `arrangement:${arrangement.id}`, version: 1, partnershipId, effectiveFrom: arrangement.startDate,
-    rule: { kind: 'arrangement', icbBasisPoints: icb }, agreementRef: arrangement.id, description: arrangement.basis,
+    rule: { kind: 'arrangement', icbBasisPoints: all === WHOLE ? icb : Math.round((icb * WHOLE) / all) }, agreementRef: arrangement.id, description: arrangement.basis,
   };
 }
 
