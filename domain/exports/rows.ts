@@ -200,7 +200,7 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
     const key = rowKey(r);
     const period = r.isAdjustment ? r.adjustsPeriod : r.periodMonth;
     periods.add(period);
-    lineBefore.set(`${r.registerId}\u0000${r.packageLineId}\u0000${period}`, r);
+    lineBefore.set(lineKeyOf(r), r);
     const e = exported.get(key);
     if (e === undefined) exported.set(key, { total: r.payerShareAmount, last: r });
     else {
@@ -213,13 +213,12 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
   for (const r of current) {
     if (r.isAdjustment || !periods.has(r.periodMonth)) continue;
     now.set(rowKey(r), r);
-    const lineKey = `${r.registerId}\u0000${r.packageLineId}\u0000${r.periodMonth}`;
-    if (!lineNow.has(lineKey)) lineNow.set(lineKey, r);
+    if (!lineNow.has(lineKeyOf(r))) lineNow.set(lineKeyOf(r), r);
   }
   const booked = financialPeriod(batch.period);
   const out: ExportRow[] = [];
   const adjust = (base: ExportRow, key: string, delta: number, reasonCode: ReasonCode, gross: Pence, pct: BasisPoints): void => {
-    const last = exported.get(key)?.last;
+    const last = exported.get(key)?.last ?? lineBefore.get(lineKeyOf(base));
     out.push({
       ...base, exportBatchId: batch.id, generatedAt: batch.generatedAt,
       financialYear: booked.financialYear, period: booked.period, periodMonth: booked.key,
@@ -231,17 +230,27 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
     const e = exported.get(key);
     const delta = r.payerShareAmount - (e?.total ?? 0);
     if (delta === 0) continue;
-    const before = e?.last ?? lineBefore.get(`${r.registerId}\u0000${r.packageLineId}\u0000${r.periodMonth}`);
+    const before = e?.last ?? lineBefore.get(lineKeyOf(r));
     adjust(r, key, delta, before === undefined ? 'BACKDATE' : reasonFor(before, r), r.grossCost, r.payerSharePct);
   }
   for (const [key, e] of exported) {
     if (now.has(key) || e.total === 0) continue;
-    const period = e.last.isAdjustment ? e.last.adjustsPeriod : e.last.periodMonth;
-    const line = lineNow.get(`${e.last.registerId}\u0000${e.last.packageLineId}\u0000${period}`);
-    adjust(e.last, key, -e.total, line === undefined ? 'COST_CHANGE' : reasonFor(e.last, line), line?.grossCost ?? 0, 0);
+    const line = lineNow.get(lineKeyOf(e.last));
+    if (line === undefined) {
+      adjust(e.last, key, -e.total, 'COST_CHANGE', 0, 0);
+      continue;
+    }
+    // The payer no longer pays: the adjustment is made under the line's terms now.
+    const lead = line.counterpartyOrgCode === '' ? line.payerOrgCode : line.counterpartyOrgCode;
+    adjust({
+      ...e.last, counterpartyOrgCode: lead === e.last.payerOrgCode ? '' : lead, splitBasis: line.splitBasis, policyRef: line.policyRef,
+      fundingStatus: line.fundingStatus, agreementRef: line.agreementRef, panelDecisionRef: line.panelDecisionRef, decisionDate: line.decisionDate,
+    }, key, -e.total, reasonFor(e.last, line), line.grossCost, 0);
   }
   return out;
 }
+
+const lineKeyOf = (r: ExportRow): string => `${r.registerId}\u0000${r.packageLineId}\u0000${r.isAdjustment ? r.adjustsPeriod : r.periodMonth}`;
 
 /** Why a line's share changed; `now` is the payer's row now, or another payer's row of the same line and period. */
 function reasonFor(before: ExportRow, now: ExportRow): ReasonCode {
