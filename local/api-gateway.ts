@@ -191,6 +191,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
     }
     return undefined;
   };
+  const inFlight = new Set<Promise<unknown>>();
   const server = createServer((request, response) => {
     void (async () => {
       const method = (request.method ?? 'GET').toUpperCase();
@@ -214,7 +215,10 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       const name = found.route.functionName ?? 'api';
       try {
         const context = makeContext(name, { handler: found.route.handler, ...(found.route.timeoutSeconds === undefined ? {} : { timeoutSeconds: found.route.timeoutSeconds }) });
-        reply(response, await found.route.handler(event, context), method === 'HEAD');
+        const run = found.route.handler(event, context);
+        inFlight.add(run);
+        void run.then(() => inFlight.delete(run), () => inFlight.delete(run));
+        reply(response, await run, method === 'HEAD');
       } catch (error) {
         log(`handler ${name} failed on ${found.route.method} ${found.route.path}: ${error instanceof Error ? error.name : 'error'}`);
         const text = JSON.stringify({ message: 'Internal Server Error' });
@@ -238,6 +242,8 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       routes = next.map(compile).sort((a, b) => b.specificity - a.specificity);
     },
     close: async () => {
+      // Let handlers already running finish (at most 5 s), so none writes after the stand-ins stop.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -53,9 +53,16 @@ export async function startDynamoDb(options: LocalDynamoDbOptions = {}): Promise
     endpoint,
     client,
     close: async () => {
+      // Graceful: stop accepting, let requests in progress finish (their LevelDB writes too), drop idle
+      // keep-alive sockets, and cut what is left only after a grace period.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const drain = setInterval(() => server.closeIdleConnections(), 20);
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 3_000);
+      await closed;
+      clearInterval(drain);
+      clearTimeout(force);
       client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -122,6 +122,7 @@ export async function startSfnServer(options: SfnServerOptions = {}): Promise<Sf
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       engine.close();
+      await functions.settle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -62,6 +62,7 @@ export function makeContext(name: string, fn: LambdaFunction, now: () => number 
 }
 
 export class FunctionRegistry {
+  readonly #inFlight = new Set<Promise<unknown>>();
   readonly #functions = new Map<string, LambdaFunction>();
 
   register(name: string, fn: LambdaHandler | LambdaFunction): void {
@@ -90,11 +91,27 @@ export class FunctionRegistry {
     if (fn === undefined) {
       throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
     }
+    const running = this.track(fn.handler(structuredClone(event), makeContext(name, fn)));
     try {
-      const result = await fn.handler(structuredClone(event), makeContext(name, fn));
+      const result = await running;
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     } catch (error) {
       throw toLambdaError(error);
+    }
+  }
+
+  /** Counts a handler run as in flight until it settles, so a shutdown can wait for it. */
+  track<T>(run: Promise<T>): Promise<T> {
+    this.#inFlight.add(run);
+    void run.then(() => this.#inFlight.delete(run), () => this.#inFlight.delete(run));
+    return run;
+  }
+
+  /** Waits (at most `timeoutMs`) for handler runs in flight, so nothing writes after the stand-ins close. */
+  async settle(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
     }
   }
 }
