@@ -195,11 +195,13 @@ export function rowKey(r: ExportRow): string {
 export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iterable<ExportRow>, batch: ExportBatch): ExportRow[] {
   const exported = new Map<string, { total: number; last: ExportRow }>();
   const periods = new Set<string>();
+  const periodBatch = new Map<string, string>();
   const lineBefore = new Map<string, ExportRow>();
   for (const r of previous) {
     const key = rowKey(r);
     const period = r.isAdjustment ? r.adjustsPeriod : r.periodMonth;
     periods.add(period);
+    periodBatch.set(period, r.exportBatchId);
     lineBefore.set(lineKeyOf(r), r);
     const e = exported.get(key);
     if (e === undefined) exported.set(key, { total: r.payerShareAmount, last: r });
@@ -218,12 +220,12 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
   const booked = financialPeriod(batch.period);
   const out: ExportRow[] = [];
   const adjust = (base: ExportRow, key: string, delta: number, reasonCode: ReasonCode, gross: Pence, pct: BasisPoints): void => {
-    const last = exported.get(key)?.last ?? lineBefore.get(lineKeyOf(base));
+    const adjusts = exported.get(key)?.last.exportBatchId ?? lineBefore.get(lineKeyOf(base))?.exportBatchId ?? periodBatch.get(base.isAdjustment ? base.adjustsPeriod : base.periodMonth) ?? '';
     out.push({
       ...base, exportBatchId: batch.id, generatedAt: batch.generatedAt,
       financialYear: booked.financialYear, period: booked.period, periodMonth: booked.key,
       grossCost: gross, payerSharePct: pct, payerShareAmount: delta,
-      isAdjustment: true, adjustsBatchId: last?.exportBatchId ?? '', adjustsPeriod: base.isAdjustment ? base.adjustsPeriod : base.periodMonth, reasonCode,
+      isAdjustment: true, adjustsBatchId: adjusts, adjustsPeriod: base.isAdjustment ? base.adjustsPeriod : base.periodMonth, reasonCode,
     });
   };
   for (const [key, r] of now) {
