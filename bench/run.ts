@@ -17,13 +17,16 @@ export function availableBenches(): string[] {
 
 function isBenchResult(value: unknown): value is BenchResult {
   if (value === null || typeof value !== 'object') return false;
-  const r = value as Record<string, unknown>;
-  return typeof r['bench'] === 'string' && typeof r['perSecond'] === 'number' && typeof r['p99Ms'] === 'number';
+  const { bench, ...figures } = value as Record<string, unknown>;
+  return typeof bench === 'string' && Object.keys(figures).length > 0 && Object.values(figures).every((f) => typeof f === 'number' && Number.isFinite(f));
 }
 
-/** The one JSON line: throughput as a whole number, p99 to three significant figures. */
+/** The one JSON line: throughput as a whole number, p99 to three significant figures; other figures as given. */
 export function resultLine(result: BenchResult): string {
-  return JSON.stringify({ bench: result.bench, perSecond: Math.round(result.perSecond), p99Ms: Number(result.p99Ms.toPrecision(3)) });
+  if (typeof result['perSecond'] === 'number' && typeof result['p99Ms'] === 'number') {
+    return JSON.stringify({ bench: result.bench, perSecond: Math.round(result.perSecond), p99Ms: Number(result.p99Ms.toPrecision(3)) });
+  }
+  return JSON.stringify(result);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -41,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const result = await mod.run();
     if (!isBenchResult(result)) {
-      process.stderr.write(`bench: ${name} returned something other than { bench, perSecond, p99Ms }\n`);
+      process.stderr.write(`bench: ${name} returned something other than { bench, <figure>: number, ... }\n`);
       return 1;
     }
     process.stdout.write(`${resultLine(result)}\n`);
