@@ -19,13 +19,13 @@
  */
 import { fromDayNumber, toDayNumber, type LocalDate } from '../dates.ts';
 import type { OrgCode } from '../facts.ts';
-import { largestRemainder, WHOLE, type BasisPoints, type Pence } from '../money.ts';
+import { WHOLE, type BasisPoints, type Pence } from '../money.ts';
 import type { CarePlan, FundingArrangement, Party, ServiceLine } from '../applications/application.ts';
 import {
   arrangementPolicy, bodiesOf, fundedWeeklyCostOn, policyInForce, splitLine,
-  type ApportionmentPolicy, type LineSplit, type PayerBodies,
+  type ApportionmentPolicy, type BodyShare, type LineSplit, type PayerBodies,
 } from './policy.ts';
-import { periodOf, type FinancialPeriod, type PeriodKey } from './periods.ts';
+import { dateOfDay, dayNumber, financialPeriod, nextPeriod, periodOf, type FinancialPeriod, type PeriodKey } from './periods.ts';
 
 /** One stretch of funding: an arrangement and the policy that shares its lines, from a date until the next term. */
 export interface FundingTerm {
@@ -96,38 +96,72 @@ export function* lineSchedule(line: ServiceLine, terms: readonly FundingTerm[], 
   const first = line.startDate > firstTerm.from ? line.startDate : firstTerm.from;
   const lastDate = line.endDate !== undefined && line.endDate < through ? line.endDate : through;
   if (first > lastDate) return;
-  const last = toDayNumber(lastDate);
-  const termDays = terms.map((t) => toDayNumber(t.from));
-  const splits: (LineSplit | undefined)[] = [];
-  const splitOf = (i: number): LineSplit => (splits[i] ??= splitLine(line, (terms[i] as FundingTerm).policy, (terms[i] as FundingTerm).bodies));
-  const costChanges = [...new Set([...(line.uplifts ?? []).map((u) => u.from), ...(line.topUp ? [line.topUp.from] : [])])].map(toDayNumber).sort((a, b) => a - b);
+  const last = dayNumber(lastDate);
+  const termDays = terms.map((t) => dayNumber(t.from));
 
-  let day = toDayNumber(first);
+  // Every body that pays under any term, by index; each term's split as (body index, basis points) pairs.
+  const bodies: { body: OrgCode; party: Party }[] = [];
+  const index = new Map<OrgCode, number>();
+  const splits: (LineSplit | undefined)[] = [];
+  const splitIndexes: (number[] | undefined)[] = [];
+  const splitOf = (i: number): LineSplit => {
+    let split = splits[i];
+    if (split === undefined) {
+      const term = terms[i] as FundingTerm;
+      split = splitLine(line, term.policy, term.bodies);
+      splits[i] = split;
+      splitIndexes[i] = split.shares.map((sh) => {
+        let k = index.get(sh.body);
+        if (k === undefined) {
+          k = bodies.length;
+          index.set(sh.body, k);
+          bodies.push({ body: sh.body, party: sh.party });
+        }
+        return k;
+      });
+    }
+    return split;
+  };
+
+  // The funded weekly cost changes only on uplift and top-up dates: priced once each, here.
+  const changeDates = [...new Set([...(line.uplifts ?? []).map((u) => u.from), ...(line.topUp ? [line.topUp.from] : [])])].sort();
+  const changeDays = changeDates.map(dayNumber);
+  const changeWeekly = changeDates.map((d) => fundedWeeklyCostOn(line, d));
+
+  let day = dayNumber(first);
+  let weekly = fundedWeeklyCostOn(line, first);
   let termIdx = 0;
   let changeIdx = 0;
+  while (changeIdx < changeDays.length && (changeDays[changeIdx] as number) <= day) changeIdx += 1;
   let cumulativeSevenths = 0;
   let cumulativePence = 0;
+  let weights: number[] = [];
+  let period = periodOf(first);
   while (day <= last) {
-    const period = periodOf(fromDayNumber(day));
-    const periodEnd = Math.min(toDayNumber(period.end), last);
-    const weights = new Map<OrgCode, { party: Party; w: number }>();
+    if (day > period.endDay) period = financialPeriod(nextPeriod(period.key));
+    const periodEnd = Math.min(period.endDay, last);
+    for (let k = 0; k < weights.length; k += 1) weights[k] = 0;
     let sevenths = 0;
     let rate: number | null | undefined;
     let seg = day;
     while (seg <= periodEnd) {
       while (termIdx + 1 < terms.length && (termDays[termIdx + 1] as number) <= seg) termIdx += 1;
-      while (changeIdx < costChanges.length && (costChanges[changeIdx] as number) <= seg) changeIdx += 1;
+      while (changeIdx < changeDays.length && (changeDays[changeIdx] as number) <= seg) {
+        weekly = changeWeekly[changeIdx] as number;
+        changeIdx += 1;
+      }
       const nextTerm = termIdx + 1 < terms.length ? (termDays[termIdx + 1] as number) : Infinity;
-      const nextChange = changeIdx < costChanges.length ? (costChanges[changeIdx] as number) : Infinity;
+      const nextChange = changeIdx < changeDays.length ? (changeDays[changeIdx] as number) : Infinity;
       const segEnd = Math.min(periodEnd, nextTerm - 1, nextChange - 1);
-      const weekly = fundedWeeklyCostOn(line, fromDayNumber(seg));
       const days = segEnd - seg + 1;
       sevenths += weekly * days;
       rate = rate === undefined ? weekly : rate === weekly ? rate : null;
-      for (const s of splitOf(termIdx).shares) {
-        const w = weights.get(s.body);
-        if (w === undefined) weights.set(s.body, { party: s.party, w: weekly * days * s.basisPoints });
-        else w.w += weekly * days * s.basisPoints;
+      const shares = splitOf(termIdx).shares;
+      const at = splitIndexes[termIdx] as number[];
+      if (weights.length < bodies.length) weights = bodies.map((_, k) => weights[k] ?? 0);
+      for (let j = 0; j < shares.length; j += 1) {
+        const k = at[j] as number;
+        weights[k] = (weights[k] as number) + weekly * days * (shares[j] as BodyShare).basisPoints;
       }
       seg = segEnd + 1;
     }
@@ -138,21 +172,70 @@ export function* lineSchedule(line: ServiceLine, terms: readonly FundingTerm[], 
     cumulativePence = cumulative;
 
     const split = splitOf(termIdx);
-    let payers = [...weights].filter(([, v]) => v.w > 0);
-    if (payers.length === 0) payers = split.shares.map((s) => [s.body, { party: s.party, w: s.basisPoints }]);
+    const payers: number[] = [];
+    const ws: number[] = [];
+    for (let k = 0; k < weights.length; k += 1) {
+      if ((weights[k] as number) > 0) {
+        payers.push(k);
+        ws.push(weights[k] as number);
+      }
+    }
+    if (payers.length === 0) {
+      // Nothing was funded (a zero weekly cost): the split in force stands, for zero pence.
+      for (const [j, sh] of split.shares.entries()) {
+        payers.push((splitIndexes[termIdx] as number[])[j] as number);
+        ws.push(sh.basisPoints);
+      }
+    }
     const shares: PeriodShare[] = [];
     if (payers.length > 0) {
-      const ws = payers.map(([, v]) => v.w);
-      const pence = largestRemainder(gross, ws);
-      const bp = largestRemainder(WHOLE, ws);
-      payers.forEach(([body, v], i) => shares.push({ body, party: v.party, basisPoints: bp[i] ?? 0, pence: pence[i] ?? 0 }));
+      const pence = splitWhole(gross, ws);
+      const bp = splitWhole(WHOLE, ws);
+      for (let j = 0; j < payers.length; j += 1) {
+        const b = bodies[payers[j] as number] as { body: OrgCode; party: Party };
+        shares.push({ body: b.body, party: b.party, basisPoints: bp[j] ?? 0, pence: pence[j] ?? 0 });
+      }
     }
     yield {
-      period, lineId: line.id, serviceFrom: fromDayNumber(day), serviceTo: fromDayNumber(periodEnd), days: periodEnd - day + 1,
-      grossPence: gross, weeklyRatePence: rate ?? null, term: terms[termIdx] as FundingTerm, split, shares,
+      period, lineId: line.id,
+      serviceFrom: day === period.startDay ? period.start : dateOfDay(day), serviceTo: periodEnd === period.endDay ? period.end : dateOfDay(periodEnd),
+      days: periodEnd - day + 1, grossPence: gross, weeklyRatePence: rate ?? null, term: terms[termIdx] as FundingTerm, split, shares,
     };
     day = periodEnd + 1;
   }
+}
+
+/**
+ * Largest-remainder split of a non-negative whole `total` by non-negative `weights` (positive sum):
+ * parts are whole, sum to `total` exactly, and each extra penny goes to the largest remainder, ties
+ * to the earlier part (money.ts's rule). Unlike a single pass it stays exact when the products of
+ * total and weight pass 2^53 and the floors fall two or more short (or over) through float rounding:
+ * pennies are added (or taken back) one at a time. One part needs no arithmetic at all.
+ */
+export function splitWhole(total: number, weights: readonly number[]): number[] {
+  if (weights.length === 1) return [total];
+  let sum = 0;
+  for (const w of weights) sum += w;
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map(Math.floor);
+  let left = total;
+  for (const p of parts) left -= p;
+  while (left > 0) {
+    let best = 0;
+    for (let i = 1; i < parts.length; i += 1) if ((exact[i] as number) - (parts[i] as number) > (exact[best] as number) - (parts[best] as number)) best = i;
+    parts[best] = (parts[best] as number) + 1;
+    left -= 1;
+  }
+  while (left < 0) {
+    let worst = -1;
+    for (let i = 0; i < parts.length; i += 1) {
+      if ((parts[i] as number) <= 0) continue;
+      if (worst < 0 || (exact[i] as number) - (parts[i] as number) < (exact[worst] as number) - (parts[worst] as number)) worst = i;
+    }
+    parts[worst] = (parts[worst] as number) - 1;
+    left += 1;
+  }
+  return parts;
 }
 
 /** Every line's commitments, line by line in plan order. */

@@ -66,6 +66,6 @@ describe('settle', () => {
         for (const [body, left] of net) expect([body, left]).toStrictEqual([body, 0]);
         expect(result.positions.reduce((a, p) => a + p.differencePence, 0)).toBe(0);
       },
-    ), { numRuns: 200 });
+    ), { numRuns: 500 });
   });
 });
