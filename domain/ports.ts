@@ -31,8 +31,12 @@ export interface ApplicationStore {
   /** Creates the application unless one with its id exists; 'exists' makes creation idempotent. */
   create(app: Application): Promise<'created' | 'exists'>;
   get(id: string): Promise<Application | null>;
-  /** Writes `app` if the stored version is still `app.version - 1`; otherwise throws ConcurrentUpdateError. */
-  save(app: Application): Promise<void>;
+  /**
+   * Writes `app` if the stored version is still `app.version - 1`; otherwise throws ConcurrentUpdateError.
+   * `previous` is the version being replaced: when given, and neither the status nor the parties changed,
+   * the list entries (whose summary changes only with them) are not rewritten.
+   */
+  save(app: Application, previous?: Application): Promise<void>;
   /** Applications an organisation is party to, newest first, optionally with one status. */
   listForOrganisation(org: OrgCode, options: { status?: ApplicationStatus; limit: number; cursor?: string }): Promise<Page<ApplicationSummary>>;
 }

@@ -78,6 +78,15 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
   return `${match[1]}:execution:${match[2]}:${name}`;
 }
 
+/**
+ * Whether a save can leave the list entries as they are: only the status and the parties change them
+ * (the summary's `updatedAt` is when the status last changed).
+ */
+export function listEntriesUnchanged(previous: Application | undefined, next: Application): boolean {
+  return previous !== undefined && previous.status === next.status
+    && previous.parties.length === next.parties.length && previous.parties.every((p, i) => next.parties[i] === p);
+}
+
 /** What a list shows of an application (kept on each party membership). */
 export function summarise(app: Application): ApplicationSummary {
   return {

@@ -44,7 +44,7 @@ export async function recordApplicationResponse(
       return { statusCode: 200, body: toResponseView(outcome.response) };
     }
     try {
-      await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at });
+      await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at }, app);
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < SAVE_ATTEMPTS) continue;
       throw error;

@@ -47,16 +47,19 @@ async function load(deps: StepDeps, applicationId: string): Promise<{ app: Appli
   return { app, partnership };
 }
 
-/** Saves `change(app)` with optimistic concurrency, re-reading and re-applying on a conflict. */
-async function update(deps: StepDeps, applicationId: string, change: (app: Application) => Application | null): Promise<Application> {
+/**
+ * Saves `change(app)` with optimistic concurrency, re-reading and re-applying on a conflict. `loaded` is
+ * the application as just read, used for the first attempt so the step does not read it twice.
+ */
+async function update(deps: StepDeps, applicationId: string, change: (app: Application) => Application | null, loaded?: Application): Promise<Application> {
   for (let attempt = 0; ; attempt++) {
-    const current = await deps.applications.get(applicationId);
+    const current = attempt === 0 && loaded !== undefined ? loaded : await deps.applications.get(applicationId);
     if (!current) throw new ApplicationNotFoundError(applicationId);
     const next = change(current);
     if (next === null) return current;
     try {
       const saved = { ...next, version: current.version + 1, updatedAt: deps.clock.now() };
-      await deps.applications.save(saved);
+      await deps.applications.save(saved, current);
       return saved;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= 4) throw error;
@@ -87,7 +90,8 @@ export async function validateApplication(deps: StepDeps, input: { applicationId
 
 /** DetermineResponsibility: runs the engine under the partnership's rules and names the bodies as parties. */
 export async function determineResponsibility(deps: StepDeps, input: { applicationId: string }) {
-  const { partnership } = await load(deps, input.applicationId);
+  const loaded = await load(deps, input.applicationId);
+  const { partnership } = loaded;
   const app = await update(deps, input.applicationId, (current) => {
     if (current.determination !== null) return null;
     const determination = determine(current.facts, partnership.ruleConfig);
@@ -99,7 +103,7 @@ export async function determineResponsibility(deps: StepDeps, input: { applicati
       parties: [...new Set([...current.parties, ...bodies])],
       status: route === 'await-responses' ? 'awaiting-responses' : current.status,
     };
-  });
+  }, loaded.app);
   const d = app.determination;
   if (d === null) throw new Error('determination missing after save');
   const { route, reason } = routeAfterDetermination(d);
@@ -159,14 +163,15 @@ export async function decideFundingRoute(deps: StepDeps, input: { applicationId:
 }
 
 async function recordArrangement(deps: StepDeps, applicationId: string, make: (app: Application, partnership: Partnership, id: string) => FundingArrangement, status: Application['status'], type: string, step: string) {
-  const { partnership } = await load(deps, applicationId);
+  const loaded = await load(deps, applicationId);
+  const { partnership } = loaded;
   let made: FundingArrangement | null = null;
   const app = await update(deps, applicationId, (current) => {
     const last = current.arrangements.at(-1);
     if (last && current.status === status) return null;
     made = make(current, partnership, `arr_${current.id.replace(/^app_/, '')}_${current.arrangements.length + 1}`);
     return { ...current, status, arrangements: [...current.arrangements, made] };
-  });
+  }, loaded.app);
   const arrangement = app.arrangements.at(-1) as FundingArrangement;
   await deps.chronology.append(app.personRef, {
     key: `${type}:${app.id}:${arrangement.id}`, at: deps.clock.now(), type, actor: SYSTEM(step), applicationId: app.id,

@@ -8,7 +8,7 @@ import { ConcurrentUpdateError } from '../../../domain/errors.ts';
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '../../../domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
-import { listSortKey, summarise } from '../types.ts';
+import { listSortKey, summarise, listEntriesUnchanged } from '../types.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 
 const INDEX_KEYS: Record<IndexName, { pk: 'gsi1pk' | 'gsi2pk'; sk: 'gsi1sk' | 'gsi2sk' }> = {
@@ -47,7 +47,7 @@ export class DynamoApplicationStore implements ApplicationStore {
     return (result.Item?.['doc'] as Application | undefined) ?? null;
   }
 
-  async save(app: Application): Promise<void> {
+  async save(app: Application, previous?: Application): Promise<void> {
     try {
       await this.#db.send(new PutCommand({
         TableName: this.#table,
@@ -60,6 +60,7 @@ export class DynamoApplicationStore implements ApplicationStore {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError(`Application ${app.id} changed since version ${app.version - 1}`);
       throw error;
     }
+    if (listEntriesUnchanged(previous, app)) return;
     await this.#putMemberships(app);
   }
 

@@ -4,7 +4,7 @@ import { ConcurrentUpdateError } from '../../../domain/errors.ts';
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '../../../domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
-import { asStored, listSortKey, summarise } from '../types.ts';
+import { asStored, listSortKey, summarise, listEntriesUnchanged } from '../types.ts';
 
 interface Membership {
   pk: string;
@@ -36,10 +36,11 @@ export class MemoryApplicationStore implements ApplicationStore {
     return stored === undefined ? null : asStored(stored);
   }
 
-  async save(app: Application): Promise<void> {
+  async save(app: Application, previous?: Application): Promise<void> {
     const stored = this.#applications.get(app.id);
     if (stored?.version !== app.version - 1) throw new ConcurrentUpdateError();
     this.#applications.set(app.id, asStored(app));
+    if (listEntriesUnchanged(previous, app)) return;
     this.#putMemberships(app);
   }
 
