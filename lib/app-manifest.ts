@@ -14,6 +14,7 @@
  * Any other value is used as it is.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { fundingApplications } from './manifest/funding-applications.ts';
 
 /** A CreateTable input without the physical name (the deployment chooses it), plus TTL, which CreateTable lacks. */
 export type TableDefinition = Omit<CreateTableCommandInput, 'TableName'> & {
@@ -140,54 +141,21 @@ export const registerTable: TableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 };
 
-/** Settings every function shares. */
-const common = {
-  REGISTER_TABLE_NAME: 'table:Register',
-  MAIL_FROM: 's117-no-reply@s117.example.org',
-  APP_BASE_URL: 'runtime:api-url',
-  POWERTOOLS_SERVICE_NAME: 's117',
-} as const;
+/** One feature's part of the deployment; the app manifest is their union. */
+export interface FeatureManifest {
+  functions: readonly FunctionDefinition[];
+  stateMachines: readonly StateMachineDefinition[];
+  routes: readonly RouteDefinition[];
+}
 
-/** The functions of statemachines/funding-application.asl.json, by the substitution that names each. */
-export const fundingApplicationTasks = {
-  ValidateApplicationArn: 'validate-application',
-  DetermineResponsibilityArn: 'determine-responsibility',
-  RequestResponseArn: 'request-response',
-  DecideFundingRouteArn: 'decide-funding-route',
-  RecordAgreementArn: 'record-agreement',
-  RecordInterimFundingArn: 'record-interim-funding',
-  RecordNotEligibleArn: 'record-not-eligible',
-} as const;
-
-const task = (name: string): FunctionDefinition => ({ name, handler: `functions/tasks/${name}.handler.ts`, environment: common, timeoutSeconds: 30 });
-const api = (name: string, environment: Readonly<Record<string, string>> = common): FunctionDefinition => ({ name, handler: `functions/api/${name}.handler.ts`, environment, timeoutSeconds: 10 });
+/** Every feature deployed; each lives in lib/manifest/<feature>.ts. */
+const features: readonly FeatureManifest[] = [fundingApplications];
 
 export const appManifest: AppManifest = {
   tables: [registerTable],
-  functions: [
-    api('create-application', { ...common, FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application', PERSON_REF_KEY: 'secret:person-ref-key' }),
-    api('get-application'),
-    api('list-applications'),
-    api('record-response'),
-    api('get-chronology'),
-    api('determine'),
-    api('openapi'),
-    ...Object.values(fundingApplicationTasks).map(task),
-  ],
-  stateMachines: [
-    {
-      name: 'funding-application',
-      definitionFile: 'statemachines/funding-application.asl.json',
-      substitutions: Object.fromEntries(Object.entries(fundingApplicationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
-    },
-  ],
-  routes: [
-    { method: 'POST', path: '/v1/applications', function: 'create-application' },
-    { method: 'GET', path: '/v1/applications', function: 'list-applications' },
-    { method: 'GET', path: '/v1/applications/{id}', function: 'get-application' },
-    { method: 'POST', path: '/v1/applications/{id}/responses', function: 'record-response' },
-    { method: 'GET', path: '/v1/applications/{id}/chronology', function: 'get-chronology' },
-    { method: 'POST', path: '/v1/determinations', function: 'determine' },
-    { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'none' },
-  ],
+  functions: features.flatMap((f) => f.functions),
+  stateMachines: features.flatMap((f) => f.stateMachines),
+  routes: features.flatMap((f) => f.routes),
 };
+
+export { fundingApplicationTasks } from './manifest/funding-applications.ts';

@@ -1,0 +1,54 @@
+/** Funding applications (issue 4): the /v1 API, the funding-application workflow and its steps. */
+import type { FeatureManifest } from '../app-manifest.ts';
+import { apiFunction, commonEnvironment, readDirectory, readOnly, readWrite, taskFunction } from './common.ts';
+
+/** The functions of statemachines/funding-application.asl.json, by the substitution that names each. */
+export const fundingApplicationTasks = {
+  ValidateApplicationArn: 'validate-application',
+  DetermineResponsibilityArn: 'determine-responsibility',
+  RequestResponseArn: 'request-response',
+  DecideFundingRouteArn: 'decide-funding-route',
+  RecordAgreementArn: 'record-agreement',
+  RecordInterimFundingArn: 'record-interim-funding',
+  RecordNotEligibleArn: 'record-not-eligible',
+} as const;
+
+const recorder = { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], sendEmail: true };
+
+export const fundingApplications: FeatureManifest = {
+  functions: [
+    apiFunction('create-application', {
+      environment: { ...commonEnvironment, FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application', PERSON_REF_KEY: 'secret:person-ref-key' },
+      permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*', 'IDEM#*')], startExecution: ['funding-application'] },
+    }),
+    apiFunction('get-application', { permissions: { tables: [readOnly('APP#*')] } }),
+    apiFunction('list-applications', { permissions: { tables: [{ ...readOnly('APP#*'), queryIndexes: true }] } }),
+    apiFunction('record-response', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['funding-application'] } }),
+    apiFunction('get-chronology', { permissions: { tables: [readOnly('APP#*', 'PERSON#*')] } }),
+    apiFunction('determine'),
+    apiFunction('openapi'),
+    taskFunction('validate-application', { permissions: { tables: [readDirectory, readOnly('APP#*')] } }),
+    taskFunction('determine-responsibility', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')] } }),
+    taskFunction('request-response', { permissions: { ...recorder, taskResponse: ['funding-application'] } }),
+    taskFunction('decide-funding-route', { permissions: { tables: [readDirectory, readOnly('APP#*'), readWrite('PERSON#*')] } }),
+    taskFunction('record-agreement', { permissions: recorder }),
+    taskFunction('record-interim-funding', { permissions: recorder }),
+    taskFunction('record-not-eligible', { permissions: recorder }),
+  ],
+  stateMachines: [
+    {
+      name: 'funding-application',
+      definitionFile: 'statemachines/funding-application.asl.json',
+      substitutions: Object.fromEntries(Object.entries(fundingApplicationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+    },
+  ],
+  routes: [
+    { method: 'POST', path: '/v1/applications', function: 'create-application' },
+    { method: 'GET', path: '/v1/applications', function: 'list-applications' },
+    { method: 'GET', path: '/v1/applications/{id}', function: 'get-application' },
+    { method: 'POST', path: '/v1/applications/{id}/responses', function: 'record-response' },
+    { method: 'GET', path: '/v1/applications/{id}/chronology', function: 'get-chronology' },
+    { method: 'POST', path: '/v1/determinations', function: 'determine' },
+    { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'none' },
+  ],
+};
