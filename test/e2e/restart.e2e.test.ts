@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,38 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateAuthKey, signToken } from '../../local/auth.ts';
 import { eventually } from '../local/support.ts';
+import { childRuntimes } from '../support/child-runtime.ts';
 import { applicationBody, applicationWhen, call, commissioner, type Api } from './support.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 's117-e2e-restart-'));
-const children: ChildProcess[] = [];
+const runtimes = childRuntimes();
 const script = fileURLToPath(new URL('../fixtures/e2e/app-runtime.ts', import.meta.url));
 
-function startApp(): Promise<{ child: ChildProcess; api: string; redriven: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = /READY (\{.*\})\n/.exec(out)?.[1];
-      if (line !== undefined) {
-        const ready = JSON.parse(line) as { api: string; redriven: number };
-        resolve({ child, api: ready.api, redriven: ready.redriven });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`app runtime exited with ${code}: ${err.slice(-2000)}`)));
-  });
+async function startApp(): Promise<{ child: ChildProcess; api: string; redriven: number }> {
+  const { child, ready } = await runtimes.start<{ api: string; redriven: number }>(script, { DATA_DIR: dataDir });
+  return { child, api: ready.api, redriven: ready.redriven };
 }
-
-const killHard = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.once('exit', () => resolve());
-  process.kill(child.pid ?? 0, 'SIGKILL');
-});
+const killHard = runtimes.killHard;
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  runtimes.killAll();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { advanceClock, describeClock } from '../../local/clock-client.ts';
 import { readEffects } from '../fixtures/local/effects.ts';
+import { childRuntimes } from '../support/child-runtime.ts';
 import { eventually, finished, fixture, history, sfnClient, statesEntered } from './support.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 's117-restart-'));
 const effectsFile = join(dataDir, 'effects.jsonl');
-const children: ChildProcess[] = [];
+const runtimes = childRuntimes();
 
 interface Started {
   child: ChildProcess;
@@ -18,37 +19,14 @@ interface Started {
   redriven: number;
 }
 
-function startChild(): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture('runtime-child.ts')], {
-    env: { ...process.env, DATA_DIR: dataDir, EFFECTS_FILE: effectsFile, CLOCK: 'virtual' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = /READY (\{.*\})\n/.exec(out)?.[1];
-      if (line !== undefined) {
-        const ready = JSON.parse(line) as { sfn: string; redriven: number };
-        resolve({ child, sfn: ready.sfn, redriven: ready.redriven });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`runtime child exited with ${code}: ${err}`)));
-  });
+async function startChild(): Promise<Started> {
+  const { child, ready } = await runtimes.start<{ sfn: string; redriven: number }>(fixture('runtime-child.ts'), { DATA_DIR: dataDir, EFFECTS_FILE: effectsFile, CLOCK: 'virtual' });
+  return { child, sfn: ready.sfn, redriven: ready.redriven };
 }
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    process.kill(child.pid ?? 0, 'SIGKILL');
-  });
-}
+const killHard = runtimes.killHard;
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  runtimes.killAll();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
