@@ -8,7 +8,7 @@
  */
 import { formatLongDate, type LocalDate } from '../dates.ts';
 import type {
-  AftercareEndedEvent, CaseEvent, CaseFacts, DetentionOutcome, GpRegistrationEvent, MhaSection,
+  AftercareEndedEvent, CaseEvent, CaseFacts, DetentionEndedEvent, DetentionOutcome, GpRegistrationEvent, MhaSection,
   ResidenceEvent, S17LeaveKind,
 } from '../facts.ts';
 import { eventDate } from '../facts.ts';
@@ -82,9 +82,13 @@ export interface History {
   notes: string[];
 }
 
-/** Same-day order, as a letter appended to the date: moves and registrations first, endings of aftercare last. */
+/**
+ * Same-day order, as a letter appended to the date: moves and registrations first; the end of a detention
+ * and leaving hospital before a new detention (discharged and readmitted the same day); endings of aftercare
+ * last. A detention that starts and ends on one day is handled by the reader (the end waits for it).
+ */
 const SAME_DAY_RANK: Record<CaseEvent['type'], string> = {
-  'residence': 'a', 'gp-registration': 'b', 'detention': 'c', 'detention-ended': 'd', 'left-hospital': 'e', 'cto': 'f',
+  'residence': 'a', 'gp-registration': 'b', 'detention-ended': 'c', 'left-hospital': 'd', 'detention': 'e', 'cto': 'f',
   's17-leave': 'g', 'informal-admission': 'h', 'imprisonment': 'i', 'recall': 'j', 'aftercare-ended': 'k',
 };
 
@@ -154,6 +158,8 @@ class HistoryReader {
   private cto: { from: LocalDate; to?: LocalDate } | null = null;
   private conditionallyDischarged = false;
   private s17: { kind: S17LeaveKind; from: LocalDate; to?: LocalDate } | null = null;
+  /** The end of a detention that starts later the same day (read before it by the same-day order). */
+  private endsLaterToday: DetentionEndedEvent | null = null;
 
   constructor(private readonly h: History, private readonly config: RuleConfig) {}
 
@@ -164,13 +170,16 @@ class HistoryReader {
           `A ${e.type} is recorded from ${formatLongDate(e.from)} to ${formatLongDate(e.to)}, ending before it starts; check the dates. The engine read it as having no end.`, []));
       }
     }
-    for (const e of events) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as CaseEvent;
       if (this.h.died !== undefined) {
         this.h.review.push(review('EVENT-AFTER-DEATH', `An event (${e.type}) is recorded on ${formatLongDate(eventDate(e))}, after the person's death; it was ignored.`, []));
         continue;
       }
       // A left-hospital for an ended detention may only be inferred once later events show none was recorded.
-      if (this.awaitingDeparture !== null && !this.informalInHospital && e.type !== 'left-hospital' && e.type !== 'residence' && e.type !== 'gp-registration' && e.type !== 'cto' && eventDate(e) > (this.awaitingDeparture.endedOn ?? '')) {
+      // A detention on the same day means the person was discharged and readmitted that day.
+      if (this.awaitingDeparture !== null && !this.informalInHospital && e.type !== 'left-hospital' && e.type !== 'residence' && e.type !== 'gp-registration' && e.type !== 'cto'
+        && (eventDate(e) > (this.awaitingDeparture.endedOn ?? '') || e.type === 'detention')) {
         this.leaveHospital(this.awaitingDeparture, this.awaitingDeparture.endedOn ?? eventDate(e), true);
       }
       if (this.informalUntil !== undefined && eventDate(e) > this.informalUntil) {
@@ -217,8 +226,7 @@ class HistoryReader {
           };
           if (qualifies) d.qualifying = { section: e.section, from: e.from };
           if (this.awaitingDeparture !== null) {
-            this.h.review.push(review('DETAINED-BEFORE-LEAVING',
-              `A new detention on ${formatLongDate(e.from)} is recorded while the person had not been recorded as leaving hospital after the previous one; the engine treats it as a new detention.`, ['R-ELIG-2']));
+            this.h.notes.push(`The person was detained again on ${formatLongDate(e.from)} without having left hospital after the previous detention, so no aftercare duty arose from that one (R-ELIG-2).`);
             this.awaitingDeparture = null;
           }
           this.informalInHospital = false;
@@ -231,10 +239,20 @@ class HistoryReader {
           this.cto = null;
           this.conditionallyDischarged = false;
           this.s17 = null;
+          const ends = this.endsLaterToday;
+          if (ends !== null && ends.date === e.from) {
+            this.endsLaterToday = null;
+            this.endDetention(d, ends.date, ends.outcome);
+          }
           break;
         }
         case 'detention-ended':
           if (!this.detained) {
+            if (events.some((later, j) => j > i && later.type === 'detention' && later.from === e.date)) {
+              // A detention that starts and ends on the same day: the end waits for it.
+              this.endsLaterToday = e;
+              break;
+            }
             this.h.review.push(review('END-WITHOUT-DETENTION', `A detention is recorded as ending on ${formatLongDate(e.date)}, but no detention was in force; that record was ignored.`, []));
             break;
           }
@@ -398,12 +416,11 @@ class HistoryReader {
       this.h.review.push(review('ENDED-WHILE-CONDITIONALLY-DISCHARGED',
         `Aftercare was ended on ${formatLongDate(date)} while the person was conditionally discharged; that is rarely justified and should be checked.`, ['R-ELIG-5']));
     }
-    if (e.personInvolved !== true && !e.reasons.includes('died')) {
-      this.h.review.push(review(e.personInvolved === false ? 'ENDED-WITHOUT-PERSON' : 'PERSON-INVOLVEMENT-NOT-RECORDED',
-        e.personInvolved === false
-          ? `Aftercare was ended on ${formatLongDate(date)} without involving the person; the Code of Practice expects a joint review with them.`
-          : `The decision to end aftercare on ${formatLongDate(date)} does not record whether the person was involved; the Code of Practice expects it.`,
-        ['R-END-3']));
+    if (e.personInvolved === false && !e.reasons.includes('died')) {
+      this.h.review.push(review('ENDED-WITHOUT-PERSON',
+        `Aftercare was ended on ${formatLongDate(date)} without involving the person; the Code of Practice expects a joint review with them.`, ['R-END-3']));
+    } else if (e.personInvolved === undefined && !e.reasons.includes('died')) {
+      this.h.notes.push(`The decision to end aftercare on ${formatLongDate(date)} does not record whether the person was involved; the Code of Practice expects a joint review with them (R-END-3).`);
     }
     const s46 = this.config.mha2025S46CommencementDate;
     if (s46 !== null && date >= s46 && !e.reasons.includes('died')) {

@@ -84,10 +84,7 @@ function walk(h: History, startIndex: number, before: LocalDate, options: Reside
     }
     const involuntary = INVOLUNTARY_BASIS[r.basis] ?? (r.setting === 'prison' ? 'in prison' : undefined);
     if (involuntary !== undefined) {
-      skipped.push(`${describeSetting(r)} in ${placeName(r.area)} from ${formatLongDate(r.from)}, lived in ${involuntary}`);
-      items.push(review('INVOLUNTARY-RESIDENCE',
-        `From ${formatLongDate(r.from)} the person lived in ${placeName(r.area)} ${involuntary}. Residence that is not voluntarily adopted does not make a person ordinarily resident, so the engine looked to where they lived before; confirm they had no settled residence elsewhere.`,
-        ['R-LA-6']));
+      skipped.push(`${describeSetting(r)} in ${placeName(r.area)} from ${formatLongDate(r.from)}, lived in ${involuntary} (residence that is not voluntarily adopted does not make a person ordinarily resident)`);
       continue;
     }
 

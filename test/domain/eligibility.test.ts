@@ -198,6 +198,29 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
   });
 });
 
+describe('several things on one day', () => {
+  it('discharged and readmitted under section 3 the same day: a duty arose and the council duty ended', () => {
+    const placed = home('2023-06-01', 'LA-B', 'ICB-B', { setting: 'supported-living' });
+    const d = determine(facts('2024-06-01', [settledInA, detained('2023-01-10'), ended('2023-06-01'), placed, detained('2024-01-10', '2'), ended('2024-02-01'), detained('2024-02-01', '3')]));
+    expect(d.eligibility).toMatchObject({ status: 'not-yet', qualifyingSection: '3', detentionFrom: '2024-02-01' });
+    expect(d.localAuthority.body).toBe('LA-B');
+    expect(d.needsHumanReview).toEqual([]);
+  });
+
+  it('a holding power that starts and ends on one day leaves the person not detained', () => {
+    const d = determine(facts('2024-06-01', [settledInA, detained('2024-01-10', '136'), ended('2024-01-10')]));
+    expect(d.eligibility.status).toBe('not-eligible');
+    expect(d.needsHumanReview).toEqual([]);
+  });
+
+  it('re-detained while still an informal in-patient: no duty arose from the first detention', () => {
+    const d = determine(facts('2024-06-01', [settledInA, detained('2023-01-10'), ended('2023-06-01', 'remained-informal'), detained('2023-08-01', '3')]));
+    expect(d.eligibility).toMatchObject({ status: 'not-yet', detentionFrom: '2023-08-01' });
+    expect(d.needsHumanReview).toEqual([]);
+    expect(d.explanation.join(' ')).toContain('no aftercare duty arose from that one');
+  });
+});
+
 describe('contradictory facts', () => {
   it('flags a span that ends before it starts and reads it as open', () => {
     const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), { type: 's17-leave', from: '2023-03-01', to: '2023-02-01', kind: 'extended-community' }]);

@@ -60,8 +60,10 @@ describe('ordinary residence immediately before the latest qualifying detention 
 
   it.each(['condition-of-discharge', 'secure-accommodation-order', 'court-order'] as const)('involuntary residence (%s) does not create ordinary residence', (basis) => {
     const events = [settledInA, home('2022-01-01', 'LA-B', 'ICB-B', { setting: 'hostel', basis }), detained('2024-01-10'), discharged('2024-04-01')];
-    expect(laOf(events).body).toBe('LA-A');
-    expect(reviewCodes(events)).toEqual(['INVOLUNTARY-RESIDENCE']);
+    const d = determine(facts('2025-01-01', events));
+    expect(d.localAuthority.body).toBe('LA-A');
+    expect(d.needsHumanReview).toEqual([]);
+    expect(d.localAuthority.reasons[0]).toContain('not voluntarily adopted');
   });
 
   it('prison is not residence: a transferred prisoner goes back to the last home, for a person to confirm', () => {
