@@ -4,6 +4,7 @@
  */
 import type { OrgCode } from './facts.ts';
 import type { BasisPoints } from './money.ts';
+import type { PanelConfig } from './panels/panel.ts';
 import type { RuleConfig } from './rules/config.ts';
 
 export type OrganisationKind = 'icb' | 'la' | 'nhs-england';
@@ -35,6 +36,8 @@ export interface Partnership {
   /** Days the determined bodies have to accept or dispute before interim funding starts. */
   responseDeadlineDays: number;
   funding: FundingSettings;
+  /** The joint funding panel (issue 5): members, quorum, timers and thresholds. No panel: nothing needs one. */
+  panel?: PanelConfig;
 }
 
 export const DEFAULT_FUNDING_SETTINGS: FundingSettings = Object.freeze({

@@ -67,6 +67,12 @@ export function coreResponsibility(h: History, date: LocalDate): Core {
 
 /** Decides the NHS body for the duty episode, given the local authority's residence finding. */
 export function decideIcb(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): BodyDecision {
+  const decision = decideByRuleSet(h, episode, laFinding);
+  if (decision.since === undefined && decision.body !== null && episode.arose !== undefined) decision.since = episode.arose;
+  return decision;
+}
+
+function decideByRuleSet(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): BodyDecision {
   const evaluation = h.evaluationDate;
   const d = episode.detention;
   const outside = crossBorder(h, d, laFinding);
@@ -203,7 +209,7 @@ function crossBorder(h: History, d: Detention, laFinding: ResidenceFinding): Bod
     const board = laFinding.area?.icb ?? null;
     return {
       body: board, kind: board === null ? 'undetermined' : 'welsh-health-board', ruleIds: ['R-WP-117-6', 'R-LA-1'],
-      reasons: [`The person was ordinarily resident in Wales before detention, so the Welsh Local Health Board for ${placeName(laFinding.area)} owes the NHS duty (s117(3)(b)).`],
+      reasons: [`The person was ordinarily resident in Wales before detention, so the Welsh Local Health Board for that area${board === null ? '' : `, ${board},`} owes the NHS duty (s117(3)(b)).`],
       review: board === null ? [review('HEALTH-BODY-MISSING', 'The Welsh Local Health Board for the area of ordinary residence is not recorded.', ['R-WP-117-6'])] : [],
     };
   }

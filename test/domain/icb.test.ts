@@ -25,7 +25,7 @@ describe('NHS rule sets by date (rules.md 1.2)', () => {
 
   it('set C: a duty arising from 1 April 2016 follows ordinary residence before detention', () => {
     const d = determine(facts('2017-01-01', [splitHome, detained('2016-02-10'), discharged('2016-04-01')]));
-    expect(d.icb.body).toBe('ICB-A');
+    expect(d.icb).toMatchObject({ body: 'ICB-A', since: '2016-04-01' });
     expect(d.icb.ruleIds).toEqual(['R-WP-SET-C']);
   });
 
@@ -131,7 +131,8 @@ describe('not usually resident in England (R-WP-117-6)', () => {
     const d = determine(facts('2024-06-01', [
       { type: 'residence', from: '2010-01-01', area: { country: 'wales', la: 'W06000015', icb: '7A4' }, setting: 'own-home', basis: 'own-choice' },
       { type: 'gp-registration', from: '2010-01-01', icb: '7A4', country: 'wales' }, detained('2024-01-10'), discharged('2024-04-01')]));
-    expect(d.icb).toMatchObject({ body: '7A4', kind: 'welsh-health-board' });
+    expect(d.icb).toMatchObject({ body: '7A4', kind: 'welsh-health-board', since: '2024-04-01' });
+    expect(d.icb.reasons[0]).toContain('Welsh Local Health Board for that area, 7A4,');
     expect(d.localAuthority).toMatchObject({ body: 'W06000015', kind: 'welsh-la' });
   });
 

@@ -1,0 +1,355 @@
+/**
+ * A dispute about who pays for a person's s117 aftercare, and its clock. Three kinds, each with its own
+ * stages: between ICBs (Who Pays? 2020: local resolution, NHS England regional, then national), between
+ * councils (Care Act s40, SI 2014/2829: the four-month referral to the Secretary of State), and between an
+ * ICB and a council across the NHS/council line (R-APP-1: the joint panel, then the executive leads).
+ * Interim without-prejudice funding is in force throughout (R-WP-DISP-3/5, R-DISP-LA-3): care never waits.
+ * Pure: time and configuration come in as arguments.
+ */
+import type { Application, Instant, PartyResponse } from '../applications/application.ts';
+import { addDays, addMonths, daysBetween, type LocalDate } from '../dates.ts';
+import type { OrgCode } from '../facts.ts';
+import type { BasisPoints } from '../money.ts';
+import type { OrganisationKind } from '../partnership.ts';
+import { LA_DISPUTE_LAW, type DisputeSettings } from './settings.ts';
+
+export const DISPUTE_KINDS = ['icb-icb', 'la-la', 'icb-la'] as const;
+export type DisputeKind = (typeof DISPUTE_KINDS)[number];
+
+export const DISPUTE_STAGES = [
+  'local-resolution', 'nhse-regional', 'nhse-national', 'pre-referral', 'secretary-of-state', 'joint-panel', 'executive-leads',
+] as const;
+export type DisputeStage = (typeof DISPUTE_STAGES)[number];
+
+/** The stages of each kind, in order. */
+export const STAGES: Readonly<Record<DisputeKind, readonly DisputeStage[]>> = Object.freeze({
+  'icb-icb': ['local-resolution', 'nhse-regional', 'nhse-national'],
+  'la-la': ['pre-referral', 'secretary-of-state'],
+  'icb-la': ['joint-panel', 'executive-leads'],
+});
+
+/** The rule ids behind each kind's process. */
+export const KIND_RULE_IDS: Readonly<Record<DisputeKind, readonly string[]>> = Object.freeze({
+  'icb-icb': ['R-WP-DISP-1', 'R-WP-DISP-3', 'R-WP-DISP-4', 'R-WP-DISP-5'],
+  'la-la': ['R-DISP-LA-1', 'R-DISP-LA-2', 'R-DISP-LA-3', 'R-DISP-LA-5'],
+  'icb-la': ['R-APP-1'],
+});
+
+/** Stages where a third party decides (a determination); elsewhere the bodies agree (an agreement). */
+export const DETERMINING_STAGES: ReadonlySet<DisputeStage> = new Set(['nhse-regional', 'nhse-national', 'secretary-of-state']);
+
+/** active: a stage is running; decided: responsibility is fixed, settlement follows; settled and unresolved are terminal. */
+export const DISPUTE_STATUSES = ['active', 'decided', 'settled', 'unresolved'] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+export const TERMINAL_STATUSES: ReadonlySet<DisputeStatus> = new Set(['settled', 'unresolved']);
+
+export interface StageRecord {
+  stage: DisputeStage;
+  startedAt: Instant;
+  /** The stage's deadline: when it passes without an outcome the dispute escalates. */
+  deadline: LocalDate;
+  endedAt?: Instant;
+  endedBy?: 'outcome' | 'deadline' | 'escalation' | 'panel' | 'referral';
+}
+
+export interface DisputeOutcome {
+  stage: DisputeStage;
+  kind: 'agreement' | 'determination';
+  responsibleIcb?: OrgCode;
+  responsibleLa?: OrgCode;
+  /** The ICB's share of the cost under the final answer; absent: the partnership's agreed split. */
+  split?: { icbBasisPoints: BasisPoints };
+  reason: string;
+  /** Who decided (a body, the Secretary of State, NHS England's national team, the joint panel). */
+  decidedBy: string;
+  recordedBy: { userId?: string; org?: OrgCode; system?: string };
+  at: Instant;
+  ruleIds: string[];
+}
+
+export interface Referral {
+  /** The day the referral was made (the pack produced). */
+  referredOn: LocalDate;
+  packId: string;
+  /** R-DISP-LA-7: 14 days after referral. */
+  legalArgumentsDue: LocalDate;
+}
+
+export interface Dispute {
+  id: string;
+  applicationId: string;
+  version: number;
+  kind: DisputeKind;
+  status: DisputeStatus;
+  /** The stage running (active) or the last one (otherwise). */
+  stage: DisputeStage;
+  /** R-DISP-LA-1: the day of the first written assertion (the disputing response). */
+  disputeDate: LocalDate;
+  raisedBy: OrgCode;
+  /** The bodies in dispute (the determined body and the one the disputing body names, where it names one). */
+  bodies: OrgCode[];
+  /** Who makes the arrangements meanwhile (R-WP-DISP-2, R-DISP-LA-2): the interim arrangement's lead. */
+  lead: OrgCode;
+  interimArrangementId: string;
+  stages: StageRecord[];
+  /** R-DISP-LA-5: councils only, four calendar months after the dispute date. */
+  referralDue?: LocalDate;
+  referral?: Referral;
+  /** A body asked to refer before the four months were up (councils) . */
+  referralRequested?: { at: Instant; by: OrgCode; reason: string };
+  outcome?: DisputeOutcome;
+  /** R-DISP-LA-8: a determination may be reviewed if the review begins by this date. */
+  reviewWindowEnds?: LocalDate;
+  settlementId?: string;
+  /** Plain-English reason, with the rules, for the kind and the lead. */
+  basis: string;
+  ruleIds: string[];
+  openedAt: Instant;
+  updatedAt: Instant;
+}
+
+const dateOf = (at: Instant): LocalDate => at.slice(0, 10);
+
+export type Classification =
+  | { kind: DisputeKind; raisedBy: OrgCode; bodies: OrgCode[]; disputeDate: LocalDate; response: PartyResponse; reason: string; ruleIds: string[] }
+  | null;
+
+/**
+ * Which kind of dispute the application's responses raise. The first written assertion (the earliest
+ * disputing response) decides: a body naming another body of its own kind disputes within the NHS (ICBs)
+ * or between councils; anything else (a dispute about the split, a body naming one across the NHS/council
+ * line, or one naming nobody) is a dispute between the ICB and the council, settled under the local
+ * agreement (R-APP-1). Null when nobody disputed.
+ * @see rules.md R-WP-DISP-4, R-DISP-LA-1, R-APP-1
+ */
+export function classifyDispute(app: Application, kindOf: (org: OrgCode) => OrganisationKind | undefined): Classification {
+  const disputing = (['icb', 'la'] as const)
+    .map((p) => app.responses[p])
+    .filter((r): r is PartyResponse => r?.decision === 'dispute')
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.party === 'icb' ? -1 : 1));
+  const first = disputing[0];
+  if (first === undefined) return null;
+  const d = app.determination;
+  const determinedIcb = d?.icb.body ?? null;
+  const determinedLa = d?.localAuthority.body ?? null;
+  const disputeDate = dateOf(first.at);
+  const about = first.about ?? 'responsibility';
+  const proposed = first.proposedBody;
+  const proposedKind = proposed === undefined ? undefined : kindOf(proposed);
+  const own = first.party === 'icb' ? 'icb' : 'la';
+  if (about === 'responsibility' && proposed !== undefined && proposedKind === own) {
+    const kind: DisputeKind = own === 'icb' ? 'icb-icb' : 'la-la';
+    return {
+      kind, raisedBy: first.body, bodies: [first.body, proposed], disputeDate, response: first, ruleIds: [...KIND_RULE_IDS[kind]],
+      reason: kind === 'icb-icb'
+        ? `${first.body} disputes that it is the responsible ICB and names ${proposed}: a dispute between ICBs under Who Pays? (local resolution, then NHS England).`
+        : `${first.body} wrote on ${disputeDate} that the person is not ordinarily resident in its area and names ${proposed}: a dispute between councils under Care Act s40 and SI 2014/2829; the dispute arose on ${disputeDate}.`,
+    };
+  }
+  const bodies = [...new Set([determinedIcb, determinedLa, first.body].filter((b): b is OrgCode => b !== null))];
+  return {
+    kind: 'icb-la', raisedBy: first.body, bodies, disputeDate, response: first, ruleIds: [...KIND_RULE_IDS['icb-la']],
+    reason: about === 'apportionment'
+      ? `${first.body} disputes how the cost is shared between the ICB and the council: settled under the local agreement, by the joint panel and then the executive leads.`
+      : `${first.body} disputes responsibility across the NHS/council line${proposed === undefined ? '' : ` and names ${proposed}`}: the duty is joint (s117), so the joint panel and then the executive leads settle it.`,
+  };
+}
+
+/** The deadline of a stage started on `startedOn`. The council clock runs from the dispute date, not the stage. */
+export function stageDeadline(stage: DisputeStage, startedOn: LocalDate, disputeDate: LocalDate, settings: DisputeSettings): LocalDate {
+  switch (stage) {
+    case 'local-resolution': return addDays(startedOn, settings.nhs.localResolutionDays);
+    case 'nhse-regional': return addDays(startedOn, settings.nhs.regionalDays);
+    case 'nhse-national': return addDays(startedOn, settings.nhs.nationalDays);
+    case 'pre-referral': return referralDueDate(disputeDate);
+    case 'secretary-of-state': return addDays(startedOn, settings.la.determinationWaitDays);
+    case 'joint-panel': return addDays(startedOn, settings.icbLa.jointPanelDays);
+    case 'executive-leads': return addDays(startedOn, settings.icbLa.executiveLeadsDays);
+  }
+}
+
+/** R-DISP-LA-5: four calendar months after the dispute date (15 January → 15 May; 31 October → 28 February). */
+export const referralDueDate = (disputeDate: LocalDate): LocalDate => addMonths(disputeDate, LA_DISPUTE_LAW.referralMonths);
+/** R-DISP-LA-7: 14 days after the referral. */
+export const legalArgumentsDueDate = (referredOn: LocalDate): LocalDate => addDays(referredOn, LA_DISPUTE_LAW.legalArgumentsDays);
+/** R-DISP-LA-8: three calendar months after the determination. */
+export const reviewWindowEndDate = (determinedOn: LocalDate): LocalDate => addMonths(determinedOn, LA_DISPUTE_LAW.reviewMonths);
+
+export interface OpenDisputeInput {
+  id: string;
+  app: Application;
+  classification: NonNullable<Classification>;
+  lead: OrgCode;
+  interimArrangementId: string;
+  settings: DisputeSettings;
+  at: Instant;
+}
+
+/** A new dispute at its kind's first stage. */
+export function openDispute(input: OpenDisputeInput): Dispute {
+  const { classification: c, settings, at } = input;
+  const first = STAGES[c.kind][0] as DisputeStage;
+  const dispute: Dispute = {
+    id: input.id, applicationId: input.app.id, version: 1, kind: c.kind, status: 'active', stage: first,
+    disputeDate: c.disputeDate, raisedBy: c.raisedBy, bodies: c.bodies, lead: input.lead, interimArrangementId: input.interimArrangementId,
+    stages: [{ stage: first, startedAt: at, deadline: stageDeadline(first, dateOf(at), c.disputeDate, settings) }],
+    basis: `${c.reason} ${input.lead} ${c.kind === 'la-la' ? 'is the lead authority (R-DISP-LA-2) and keeps meeting the person\'s needs until it is resolved (R-DISP-LA-3).' : 'leads the interim arrangements meanwhile; care does not wait.'}`,
+    ruleIds: c.kind === 'icb-icb' ? [...c.ruleIds, 'R-WP-DISP-2'] : [...c.ruleIds],
+    openedAt: at, updatedAt: at,
+  };
+  if (c.kind === 'la-la') dispute.referralDue = referralDueDate(c.disputeDate);
+  return dispute;
+}
+
+export type DisputeEvent =
+  /** The stage ends without an answer and the next one starts (or, after the last, the dispute is unresolved). */
+  | { type: 'escalate'; fromStage: DisputeStage; cause: 'deadline' | 'requested' | 'panel'; at: Instant; reason: string }
+  /** Councils: a body asks for the referral before the four months are up. */
+  | { type: 'request-referral'; fromStage: DisputeStage; by: OrgCode; reason: string; at: Instant }
+  /** Councils: the lead authority refers the dispute to the Secretary of State with the pack. */
+  | { type: 'refer'; packId: string; at: Instant }
+  | { type: 'decide'; outcome: DisputeOutcome }
+  | { type: 'settle'; settlementId: string; at: Instant };
+
+export type Transition = { ok: true; dispute: Dispute } | { ok: false; reason: string };
+
+const no = (reason: string): Transition => ({ ok: false, reason });
+
+function endStage(d: Dispute, at: Instant, endedBy: NonNullable<StageRecord['endedBy']>): StageRecord[] {
+  return d.stages.map((s, i) => (i === d.stages.length - 1 && s.endedAt === undefined ? { ...s, endedAt: at, endedBy } : s));
+}
+
+/**
+ * The allowed transitions. A terminal dispute (settled, unresolved) never changes; an event for a stage
+ * that already ended is refused, so a late timer or a second click cannot move the dispute twice.
+ */
+export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSettings): Transition {
+  if (TERMINAL_STATUSES.has(d.status)) return no(`The dispute is ${d.status}; it does not change any more.`);
+  switch (event.type) {
+    case 'escalate': {
+      if (d.status !== 'active') return no(`The dispute is ${d.status}; only a running stage escalates.`);
+      if (event.fromStage !== d.stage) return no(`The ${event.fromStage} stage has already ended; the dispute is at ${d.stage}.`);
+      if (d.stage === 'pre-referral') return no('Between councils the next step is the referral to the Secretary of State, with its pack.');
+      const order = STAGES[d.kind];
+      const next = order[order.indexOf(d.stage) + 1];
+      const endedBy = event.cause === 'deadline' ? 'deadline' : event.cause === 'panel' ? 'panel' : 'escalation';
+      const stages = endStage(d, event.at, endedBy);
+      if (next === undefined) return { ok: true, dispute: { ...d, status: 'unresolved', stages, updatedAt: event.at } };
+      stages.push({ stage: next, startedAt: event.at, deadline: stageDeadline(next, dateOf(event.at), d.disputeDate, settings) });
+      return { ok: true, dispute: { ...d, stage: next, stages, updatedAt: event.at } };
+    }
+    case 'request-referral': {
+      if (d.status !== 'active' || d.stage !== 'pre-referral' || event.fromStage !== 'pre-referral') return no('Only a dispute between councils awaiting referral can be referred.');
+      if (d.referralRequested !== undefined) return { ok: true, dispute: d };
+      return { ok: true, dispute: { ...d, referralRequested: { at: event.at, by: event.by, reason: event.reason }, updatedAt: event.at } };
+    }
+    case 'refer': {
+      if (d.status !== 'active' || d.stage !== 'pre-referral') return no('Only a dispute between councils awaiting referral can be referred.');
+      const today = dateOf(event.at);
+      const stages = endStage(d, event.at, 'referral');
+      stages.push({ stage: 'secretary-of-state', startedAt: event.at, deadline: stageDeadline('secretary-of-state', today, d.disputeDate, settings) });
+      return {
+        ok: true,
+        dispute: {
+          ...d, stage: 'secretary-of-state', stages, updatedAt: event.at,
+          referral: { referredOn: today, packId: event.packId, legalArgumentsDue: legalArgumentsDueDate(today) },
+          ruleIds: [...new Set([...d.ruleIds, 'R-DISP-LA-6', 'R-DISP-LA-7'])],
+        },
+      };
+    }
+    case 'decide': {
+      if (d.status !== 'active') return no(`The dispute is ${d.status}; it was already decided.`);
+      if (event.outcome.stage !== d.stage) return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
+      const problem = outcomeProblem(d, event.outcome);
+      if (problem !== null) return no(problem.message);
+      const next: Dispute = { ...d, status: 'decided', outcome: event.outcome, stages: endStage(d, event.outcome.at, 'outcome'), updatedAt: event.outcome.at };
+      if (d.stage === 'secretary-of-state') {
+        next.reviewWindowEnds = reviewWindowEndDate(dateOf(event.outcome.at));
+        next.ruleIds = [...new Set([...d.ruleIds, 'R-DISP-LA-8', 'R-DISP-LA-9'])];
+      }
+      return { ok: true, dispute: next };
+    }
+    case 'settle': {
+      if (d.status !== 'decided') return no('Only a decided dispute is settled.');
+      return { ok: true, dispute: { ...d, status: 'settled', settlementId: event.settlementId, updatedAt: event.at } };
+    }
+  }
+}
+
+/** What a resolving outcome must name for the dispute's kind; null when it is complete. Field names are the API's. */
+export function outcomeProblem(d: Dispute, o: Pick<DisputeOutcome, 'responsibleIcb' | 'responsibleLa' | 'split'>): { field: 'responsibleIcb' | 'responsibleLa' | 'split'; message: string } | null {
+  if (d.kind === 'icb-icb') {
+    if (o.responsibleIcb === undefined) return { field: 'responsibleIcb', message: 'is required to resolve a dispute between ICBs' };
+    if (!d.bodies.includes(o.responsibleIcb)) return { field: 'responsibleIcb', message: `must be one of the ICBs in dispute (${d.bodies.join(', ')})` };
+    if (o.responsibleLa !== undefined) return { field: 'responsibleLa', message: 'is not decided in a dispute between ICBs' };
+  }
+  if (d.kind === 'la-la') {
+    if (o.responsibleLa === undefined) return { field: 'responsibleLa', message: 'is required to resolve a dispute between councils' };
+    if (!d.bodies.includes(o.responsibleLa)) return { field: 'responsibleLa', message: `must be one of the councils in dispute (${d.bodies.join(', ')})` };
+    if (o.responsibleIcb !== undefined) return { field: 'responsibleIcb', message: 'is not decided in a dispute between councils' };
+  }
+  if (d.kind === 'icb-la' && o.split === undefined && o.responsibleIcb === undefined && o.responsibleLa === undefined) {
+    return { field: 'split', message: 'is required (or a responsible body) to resolve a dispute between an ICB and a council' };
+  }
+  return null;
+}
+
+export interface Wake {
+  /** Seconds from now to the next wake-up (at least 1). */
+  seconds: number;
+  /** What is due then: a reminder, or the stage deadline. */
+  due: 'reminder' | 'deadline';
+  /** The number of the reminder due then (1 = first). */
+  reminder: number;
+}
+
+const MS_PER_DAY = 86_400_000;
+const startOfDay = (d: LocalDate): number => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+
+/**
+ * When the running stage next needs attention: the next reminder (every `reminderDays` from the stage's
+ * start) or the start of the deadline day, whichever is first.
+ */
+export function nextWake(d: Dispute, now: Instant, settings: DisputeSettings): Wake {
+  const current = d.stages.at(-1);
+  if (current === undefined) throw new Error(`dispute ${d.id} has no stage`);
+  const nowMs = Date.parse(now);
+  const deadlineMs = startOfDay(current.deadline);
+  const startMs = Date.parse(current.startedAt);
+  const cadence = settings.reminderDays * MS_PER_DAY;
+  const reminder = Math.floor(Math.max(0, nowMs - startMs) / cadence) + 1;
+  const reminderMs = startMs + reminder * cadence;
+  const seconds = (ms: number) => Math.max(1, Math.ceil((ms - nowMs) / 1000));
+  if (deadlineMs <= reminderMs) return { seconds: seconds(deadlineMs), due: 'deadline', reminder };
+  return { seconds: seconds(reminderMs), due: 'reminder', reminder };
+}
+
+/** True once the running stage's deadline day has come. */
+export function deadlinePassed(d: Dispute, now: Instant): boolean {
+  const current = d.stages.at(-1);
+  return current !== undefined && Date.parse(now) >= startOfDay(current.deadline);
+}
+
+/** Which reminder is due now for the running stage (0: none yet). */
+export function remindersDue(d: Dispute, now: Instant, settings: DisputeSettings): number {
+  const current = d.stages.at(-1);
+  if (current === undefined) return 0;
+  return Math.floor(Math.max(0, Date.parse(now) - Date.parse(current.startedAt)) / (settings.reminderDays * MS_PER_DAY));
+}
+
+/** Days left to the running stage's deadline (negative once it has passed). */
+export function daysLeft(d: Dispute, today: LocalDate): number {
+  const current = d.stages.at(-1);
+  return current === undefined ? 0 : daysBetween(today, current.deadline);
+}
+
+/** The deadlines a reader needs, by name. */
+export function deadlinesOf(d: Dispute): { stage: LocalDate | null; referralDue: LocalDate | null; legalArgumentsDue: LocalDate | null; reviewWindowEnds: LocalDate | null } {
+  const current = d.stages.at(-1);
+  return {
+    stage: d.status === 'active' && current !== undefined ? current.deadline : null,
+    referralDue: d.referralDue ?? null,
+    legalArgumentsDue: d.referral?.legalArgumentsDue ?? null,
+    reviewWindowEnds: d.reviewWindowEnds ?? null,
+  };
+}
