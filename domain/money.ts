@@ -19,6 +19,7 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   const sum = weights.reduce((a, b) => a + b, 0);
   if (weights.some((w) => w < 0 || !Number.isFinite(w)) || sum <= 0) throw new RangeError('weights must be non-negative with a positive sum');
   if (total < 0) return largestRemainder(-total, weights).map((p) => (p === 0 ? 0 : -p));
+  if (weights.every(Number.isInteger) && !Number.isSafeInteger(total * sum)) return exactLargestRemainder(total, weights);
   const exact = weights.map((w) => (total * w) / sum);
   const parts = exact.map(Math.floor);
   let left = total - parts.reduce((a, b) => a + b, 0);
@@ -29,6 +30,23 @@ export function largestRemainder(total: number, weights: readonly number[]): num
     left -= 1;
   }
   return parts;
+}
+
+/** The same apportionment in exact integer arithmetic, for products beyond 2^53. */
+function exactLargestRemainder(total: number, weights: readonly number[]): number[] {
+  const t = BigInt(total);
+  const ws = weights.map(BigInt);
+  const sum = ws.reduce((a, b) => a + b, 0n);
+  const parts = ws.map((w) => (t * w) / sum);
+  const remainders = ws.map((w, i) => ({ i, rem: (t * w) % sum }));
+  let left = t - parts.reduce((a, b) => a + b, 0n);
+  remainders.sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+  for (const { i } of remainders) {
+    if (left <= 0n) break;
+    parts[i] = (parts[i] as bigint) + 1n;
+    left -= 1n;
+  }
+  return parts.map(Number);
 }
 
 /** "£1,234.56" for letters and pages; "-£12.34" for a negative amount. */

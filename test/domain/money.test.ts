@@ -23,6 +23,12 @@ describe('largest-remainder apportionment', () => {
     }));
   });
 
+  it('stays exact when total × weight passes 2^53', () => {
+    const parts = largestRemainder(9_007_199_254_740_000, [3, 3, 1]);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(9_007_199_254_740_000);
+    expect(parts).toStrictEqual([3_860_228_252_031_429, 3_860_228_252_031_428, 1_286_742_750_677_143]);
+  });
+
   it('refuses fractional totals and empty weights', () => {
     expect(() => largestRemainder(1.5, [1])).toThrow(RangeError);
     expect(() => largestRemainder(10, [0, 0])).toThrow(RangeError);
