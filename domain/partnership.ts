@@ -4,8 +4,10 @@
  */
 import type { OrgCode } from './facts.ts';
 import type { BasisPoints } from './money.ts';
+import type { PartialDisputeSettings } from './disputes/settings.ts';
 import type { PanelConfig } from './panels/panel.ts';
 import type { RuleConfig } from './rules/config.ts';
+import type { ApportionmentPolicy } from './apportionment/policy.ts';
 
 export type OrganisationKind = 'icb' | 'la' | 'nhs-england';
 
@@ -38,6 +40,10 @@ export interface Partnership {
   funding: FundingSettings;
   /** The joint funding panel (issue 5): members, quorum, timers and thresholds. No panel: nothing needs one. */
   panel?: PanelConfig;
+  /** Dispute clocks (issue 5); absent parts take the defaults of domain/disputes/settings.ts. */
+  disputes?: PartialDisputeSettings;
+  /** Effective-dated apportionment policies (issue 6); absent: a fixed split at `funding.agreedIcbShare`. */
+  apportionment?: { policies: ApportionmentPolicy[] };
 }
 
 export const DEFAULT_FUNDING_SETTINGS: FundingSettings = Object.freeze({
