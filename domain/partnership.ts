@@ -7,6 +7,8 @@ import type { BasisPoints } from './money.ts';
 import type { PartialDisputeSettings } from './disputes/settings.ts';
 import type { PanelConfig } from './panels/panel.ts';
 import type { RuleConfig } from './rules/config.ts';
+import type { ReviewSettings } from './register/reviews.ts';
+import type { MaturityThresholds } from './register/maturity.ts';
 import type { ApportionmentPolicy } from './apportionment/policy.ts';
 
 export type OrganisationKind = 'icb' | 'la' | 'nhs-england';
@@ -44,6 +46,10 @@ export interface Partnership {
   disputes?: PartialDisputeSettings;
   /** Effective-dated apportionment policies (issue 6); absent: a fixed split at `funding.agreedIcbShare`. */
   apportionment?: { policies: ApportionmentPolicy[] };
+  /** Review schedule of the register (issue 8, R-REVIEW-1 [unverified]); absent parts take domain/register/reviews.ts defaults. */
+  reviews?: Partial<ReviewSettings>;
+  /** Maturity matrix thresholds (issue 8); absent rows take domain/register/maturity.ts defaults. */
+  maturity?: Partial<MaturityThresholds>;
 }
 
 export const DEFAULT_FUNDING_SETTINGS: FundingSettings = Object.freeze({

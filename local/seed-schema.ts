@@ -8,8 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_FUNDING_SETTINGS, DEFAULT_RESPONSE_DEADLINE_DAYS, type Organisation, type Partnership } from '../domain/partnership.ts';
+import { disputeSettingsSchema } from '../functions/disputes/settings.schema.ts';
 import { formatIssues, orgCodeSchema, type FieldIssue } from '../functions/shared/case-facts.schema.ts';
 import { ruleConfigSchema } from '../functions/shared/rule-config.schema.ts';
 import { ROLES } from './auth.ts';
@@ -41,6 +42,8 @@ export const partnershipSeedSchema = z.strictObject({
   ruleConfig: ruleConfigSchema,
   responseDeadlineDays: z.number().int({ error: 'must be a whole number of days' }).min(1).max(365).default(DEFAULT_RESPONSE_DEADLINE_DAYS),
   funding: fundingSettingsSchema.default({ ...DEFAULT_FUNDING_SETTINGS }),
+  /** Dispute clocks (issue 5): stage days and reminder cadence; absent parts take the defaults. */
+  disputes: disputeSettingsSchema.exactOptional(),
 });
 
 export const organisationSeedSchema = z.strictObject({

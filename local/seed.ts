@@ -66,6 +66,7 @@ export function seedItems(seed: Seed): DirectoryItem[] {
         interimLead: p.funding.interimLead,
         icbDisputeShare: p.funding.icbDisputeShare,
       },
+      ...(p.disputes === undefined ? {} : { disputes: structuredClone(p.disputes) }),
     },
   }));
   const users: UserItem[] = seed.users.map((user) => ({
