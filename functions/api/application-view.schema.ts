@@ -2,7 +2,7 @@
  * What the API answers: the application view, list summaries, responses, the chronology and a
  * determination v1. These schemas document the answers (OpenAPI); the views are built in application-view.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPLICATION_STATUSES, SERVICE_CATEGORIES } from '../../domain/applications/application.ts';
 import type { Determination } from '../../domain/determination.ts';
 import { caseFactsSchema } from '../shared/case-facts.schema.ts';

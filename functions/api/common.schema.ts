@@ -1,5 +1,5 @@
 /** Pieces shared by the API's request and response schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate, type LocalDate } from '../../domain/dates.ts';
 import { caseFactsSchema, checkCaseFactsSemantics, localDateSchema } from '../shared/case-facts.schema.ts';
 import type { CaseFacts } from '../../domain/facts.ts';

@@ -1,5 +1,5 @@
 /** `POST /v1/applications`: the body (names as issue 4 fixes them) and the Idempotency-Key header. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_CATEGORIES } from '../../domain/applications/application.ts';
 import { isValidNhsNumber } from '../../domain/applications/nhs-number.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';

@@ -1,5 +1,5 @@
 /** `POST /v1/determinations`: the engine alone, over one case-facts document. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ruleConfigSchema } from '../shared/rule-config.schema.ts';
 import { checkedCaseFactsSchema } from './common.schema.ts';
 

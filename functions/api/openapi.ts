@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the zod schemas in routes.ts with `z.toJSONSchema`, so the
  * document and the validation cannot drift (test/functions/api/openapi.test.ts holds them equal).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from './common.schema.ts';
 import { ROUTES, type RouteSpec } from './routes.ts';
 

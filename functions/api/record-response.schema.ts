@@ -1,5 +1,5 @@
 /** `POST /v1/applications/{id}/responses`: a determined body accepts or disputes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 
 export const recordResponseRequestSchema = z

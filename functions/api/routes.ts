@@ -2,7 +2,7 @@
  * Every API route in one table: method, path, who may call it, and its request and response schemas. The
  * handlers take their options from here and the OpenAPI document is generated from it, so they cannot drift.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Role } from '../shared/auth.ts';
 import type { AuthMode, HttpSchemas } from '../shared/middy.ts';
 import {

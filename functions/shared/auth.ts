@@ -3,7 +3,7 @@
  * `requestContext.authorizer.jwt.claims`). The gateway checks the signature; this module trusts only that
  * context, never a raw Authorization header.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OrgCode } from '../../domain/facts.ts';
 import { orgCodeSchema } from './case-facts.schema.ts';
 import { ProblemError } from './http-errors.ts';

@@ -6,7 +6,7 @@
  * The JSON Schema checks the shape of dates, not whether they exist, so neither does the zod schema;
  * `checkCaseFactsSemantics` holds the further checks the CLI and the API also refuse on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   AftercareEndedEvent, Area, CaseEvent, CaseFacts, CtoEvent, DetentionEndedEvent, DetentionEvent, GpRegistrationEvent,
   ImprisonmentEvent, InformalAdmissionEvent, LeftHospitalEvent, RecallEvent, ResidenceEvent, S17LeaveEvent,

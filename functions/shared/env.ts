@@ -4,19 +4,28 @@
  * `env()` parses on first call, so importing a handler in a test does not throw before the test sets the
  * environment. No other module reads `process.env`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from '../../domain/errors.ts';
 
 export const envSchema = z.object({
   REGISTER_TABLE_NAME: z.string().min(1),
   /** Only the functions that start workflows have it (tasks must not: the state machine references them). */
   FUNDING_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Only request-panel-decision has it: the reminder loop it starts for each panel request (issue 5). */
+  PANEL_REMINDERS_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** The register's review schedule (issue 8): only the functions that start it have it. */
+  REVIEW_STATE_MACHINE_ARN: z.string().min(1).optional(),
   MAIL_FROM: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: 'must be an email address' }),
   APP_BASE_URL: z.url(),
   /** Only the functions that turn NHS numbers into person references have it. */
   PERSON_REF_KEY: z.string().min(32).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
+  /** Finance exports (issue 6): the bucket, the export workflow, the download links' lifetime, the inline limit. */
+  EXPORTS_BUCKET: z.string().min(1).optional(),
+  EXPORT_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  EXPORT_LINK_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(604_800).optional(),
+  EXPORT_INLINE_MAX_CASES: z.coerce.number().int().min(0).max(100_000).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,7 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
   APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { callerFrom, requireRole, type Caller, type Role } from './auth.ts';
 import { formatIssues } from './case-facts.schema.ts';
 import { ProblemError, toProblemResponse, type FieldProblem } from './http-errors.ts';
@@ -44,6 +44,8 @@ export interface HttpContext {
   /** The request path: the problem `instance`. */
   path: string;
   lambda: Context;
+  /** The request body as text, unparsed (for bodies that are not JSON, e.g. a CSV upload); undefined when empty. */
+  requestText?: string;
 }
 
 export interface HttpResult {
@@ -51,6 +53,9 @@ export interface HttpResult {
   /** Serialised as JSON unless absent. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body sent as it is (a file download), instead of `body` as JSON; base64-encoded when `isBase64Encoded`. */
+  rawBody?: string;
+  isBase64Encoded?: boolean;
 }
 
 export interface HttpOptions<S extends HttpSchemas, A extends AuthMode> {
@@ -127,6 +132,7 @@ function validate<S extends HttpSchemas>(schemas: S, raw: Record<Location, unkno
 function respond(result: HttpResult): HttpResponse {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (result.rawBody !== undefined) return { statusCode: result.statusCode, headers, body: result.rawBody, ...(result.isBase64Encoded === true ? { isBase64Encoded: true } : {}) };
   if (result.body === undefined) return { statusCode: result.statusCode, headers };
   headers['content-type'] ??= 'application/json';
   return { statusCode: result.statusCode, headers, body: JSON.stringify(result.body) };
@@ -177,7 +183,8 @@ export function httpHandler<S extends HttpSchemas, A extends AuthMode>(
       };
       const parsed = validate(options.schemas, raw);
       const input = { ...parsed, caller } as HttpInput<S, A>;
-      const result = await fn(input, { requestId: event.requestContext.requestId, path: event.rawPath, lambda: context });
+      const requestText = event.body === undefined || event.body === '' ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      const result = await fn(input, { requestId: event.requestContext.requestId, path: event.rawPath, lambda: context, ...(requestText === undefined ? {} : { requestText }) });
       return respond(result);
     });
 }
@@ -197,4 +204,71 @@ export function taskHandler<TInput, TOutput>(
       },
     })
     .handler(fn);
+}
+
+/** What a server-rendered page receives: the method (GET, HEAD or POST), path parameters and, for a POST, the form. */
+export interface PageInput {
+  method: string;
+  path: Record<string, string>;
+  /** The application/x-www-form-urlencoded body of a POST; null otherwise. */
+  form: URLSearchParams | null;
+  sourceIp: string;
+  userAgent: string;
+}
+
+export interface PageResult {
+  statusCode: number;
+  html: string;
+}
+
+/** Security headers of every page: no scripts at all, forms post only to this origin, never framed, no referrer (links carry credentials). */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+});
+
+const MAX_FORM_BYTES = 16_384;
+
+/**
+ * A server-rendered HTML route (no JavaScript needed): the same logger, the form body parsed for a POST
+ * (415 unless url-encoded, 413 above 16 KiB), and one error handler that answers `errorPage(status)`,
+ * never the exception's text.
+ */
+export function pageHandler(
+  fn: (input: PageInput, ctx: HttpContext) => Promise<PageResult>,
+  errorPage: (status: 413 | 415 | 500) => string,
+): MiddyfiedHandler<HttpEvent, HttpResponse, Error, Context> {
+  const page = (statusCode: number, html: string): HttpResponse => ({ statusCode, headers: { ...PAGE_HEADERS }, body: html });
+  return middy<HttpEvent, HttpResponse, Error, Context>()
+    .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
+    .use({
+      after: (request) => {
+        logger.info('request', { method: request.event.requestContext.http.method, route: request.event.routeKey, status: request.response?.statusCode ?? 200, requestId: request.event.requestContext.requestId });
+      },
+      onError: (request) => {
+        logger.error('request failed', describeError(request.error));
+        request.response = page(500, errorPage(500));
+      },
+    })
+    .handler(async (event, context) => {
+      const method = event.requestContext.http.method.toUpperCase();
+      let form: URLSearchParams | null = null;
+      if (method === 'POST') {
+        const type = lowerCaseHeaders(event.headers)['content-type'] ?? '';
+        if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) return page(415, errorPage(415));
+        const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+        if (Buffer.byteLength(raw) > MAX_FORM_BYTES) return page(413, errorPage(413));
+        form = new URLSearchParams(raw);
+      }
+      const input: PageInput = {
+        method, path: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)), form,
+        sourceIp: event.requestContext.http.sourceIp, userAgent: event.requestContext.http.userAgent,
+      };
+      const result = await fn(input, { requestId: event.requestContext.requestId, path: event.rawPath, lambda: context });
+      return page(result.statusCode, method === 'HEAD' ? '' : result.html);
+    });
 }

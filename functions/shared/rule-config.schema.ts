@@ -2,7 +2,7 @@
  * Edge validation for a rule configuration (domain/rules/config.ts) read from a file, for example by
  * `s117 impact --rules FILE`. Tied to the domain type so a new switch there is a compile error here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate } from '../../domain/dates.ts';
 import type { RuleConfig } from '../../domain/rules/config.ts';
 import { formatIssues, localDateSchema, type FieldIssue } from './case-facts.schema.ts';

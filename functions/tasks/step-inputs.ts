@@ -1,5 +1,5 @@
 /** What the state machine passes to each step; a malformed input is a bug in the ASL, so it throws. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const applicationId = z.string().regex(/^app_[a-z0-9]{8,40}$/);
 

@@ -2,7 +2,7 @@
  * Applications in the Register table: the application item holds the truth (`doc`, `version`); one party
  * membership per organisation carries the list indexes and a summary (docs/data-model.md).
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Application, ApplicationStatus } from '../../../domain/applications/application.ts';
 import { ConcurrentUpdateError } from '../../../domain/errors.ts';
 import type { OrgCode } from '../../../domain/facts.ts';

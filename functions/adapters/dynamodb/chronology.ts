@@ -8,7 +8,7 @@
  * is taken over with a conditional write on its attempt id, so two retries never both append.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Chronology, ChronologyEntry, NewChronologyEntry } from '../../../domain/ports.ts';
 import { keys, SEQUENCE_DIGITS } from '../keys.ts';
 import { asStored } from '../types.ts';

@@ -3,7 +3,7 @@
  * `PARTNERSHIP#<id>`/`CONFIG`. Reads are cached per instance for at most `cacheMs` (60 s); this instance's writes
  * clear the cache.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { OrgCode } from '../../../domain/facts.ts';
 import type { Organisation, Partnership } from '../../../domain/partnership.ts';
 import type { Directory } from '../../../domain/ports.ts';

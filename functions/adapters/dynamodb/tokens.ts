@@ -1,5 +1,5 @@
 /** Task tokens (`APP#<id>`/`TOKEN#<purpose>`): kept server-side, never logged or returned to a caller. */
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Instant } from '../../../domain/applications/application.ts';
 import type { TaskTokenStore } from '../../../domain/ports.ts';
 import { keys } from '../keys.ts';

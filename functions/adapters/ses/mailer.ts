@@ -1,5 +1,5 @@
 /** Sends mail through SES v2 (locally aws-ses-v2-local, found through AWS_ENDPOINT_URL_SESV2). */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, type SESv2Client } from './sdk.ts';
 import type { Mailer, MailMessage } from '../../../domain/ports.ts';
 
 export interface SesMailerOptions {

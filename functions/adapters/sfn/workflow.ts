@@ -2,7 +2,7 @@
  * Step Functions: starts named executions and resumes callback tasks. Task tokens are secrets: they never appear
  * in logs or error messages raised here.
  */
-import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from './sdk.ts';
 import type { Workflow } from '../../../domain/ports.ts';
 import { executionArnFor } from '../types.ts';
 
