@@ -9,11 +9,13 @@
  *   `table-arn:<name>`      the table's ARN
  *   `state-machine:<name>`  the state machine's ARN
  *   `runtime:api-url` · `runtime:ses-url`   base URLs of the API and the SES inbox (the deployment supplies its own)
+ *   `bucket:<name>`         an object bucket's name (the finance exports)
  *   `secret:<name>`         a generated secret: locally a random value kept in the data folder; in AWS a
  *                           Secrets Manager secret resolved at deploy time (never a literal in this file)
  * Any other value is used as it is.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { exports } from './manifest/exports.ts';
 import { fundingApplications } from './manifest/funding-applications.ts';
 
 /** A CreateTable input without the physical name (the deployment chooses it), plus TTL, which CreateTable lacks. */
@@ -95,27 +97,34 @@ export interface RouteDefinition {
   auth?: 'jwt' | 'none';
 }
 
+/** An S3 bucket, referenced as `bucket:<name>` (locally a bucket of the S3 stand-in with that name). */
+export interface BucketDefinition {
+  name: string;
+}
+
 export interface AppManifest {
   tables: readonly TableDefinition[];
+  /** Object buckets (issue 6: the exports bucket). */
+  buckets?: readonly BucketDefinition[];
   functions: readonly FunctionDefinition[];
   stateMachines: readonly StateMachineDefinition[];
   routes: readonly RouteDefinition[];
 }
 
 export type ResourceReference =
-  | { kind: 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret'; name: string }
+  | { kind: 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret' | 'bucket'; name: string }
   | { kind: 'runtime'; name: 'api-url' | 'ses-url' };
 
 /** Reads a reference out of a substitution or environment value; undefined for a literal. */
 export function parseReference(value: string): ResourceReference | undefined {
-  const match = /^(function|table|table-arn|state-machine|runtime|secret):([A-Za-z0-9_.-]+)$/.exec(value);
+  const match = /^(function|table|table-arn|state-machine|runtime|secret|bucket):([A-Za-z0-9_.-]+)$/.exec(value);
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   const [kind, name] = [match[1], match[2]];
   if (kind === 'runtime') {
     if (name !== 'api-url' && name !== 'ses-url') throw new Error(`Unknown runtime reference '${value}'`);
     return { kind, name };
   }
-  return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret', name };
+  return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret' | 'bucket', name };
 }
 
 /**
@@ -143,16 +152,18 @@ export const registerTable: TableDefinition = {
 
 /** One feature's part of the deployment; the app manifest is their union. */
 export interface FeatureManifest {
+  buckets?: readonly BucketDefinition[];
   functions: readonly FunctionDefinition[];
   stateMachines: readonly StateMachineDefinition[];
   routes: readonly RouteDefinition[];
 }
 
 /** Every feature deployed; each lives in lib/manifest/<feature>.ts. */
-const features: readonly FeatureManifest[] = [fundingApplications];
+const features: readonly FeatureManifest[] = [fundingApplications, exports];
 
 export const appManifest: AppManifest = {
   tables: [registerTable],
+  buckets: features.flatMap((f) => f.buckets ?? []),
   functions: features.flatMap((f) => f.functions),
   stateMachines: features.flatMap((f) => f.stateMachines),
   routes: features.flatMap((f) => f.routes),

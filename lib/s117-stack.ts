@@ -92,6 +92,9 @@ export class S117Stack extends Stack {
           return this.#secret(secrets, ref.name).secretValue.unsafeUnwrap();
         case 'runtime':
           return ref.name === 'api-url' ? this.api.url : `https://email.${this.region}.${this.urlSuffix}`;
+        case 'bucket':
+          if (ref.name !== 'exports') throw new Error(`The stack has no bucket named '${ref.name}'`);
+          return this.exports.bucket.bucketName;
       }
     };
 

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole s117 system on 127.0.0.1 with stand-ins that speak the AWS wire APIs.
- * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005); data in DATA_DIR (.data).
+ * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006); data in DATA_DIR (.data).
  * SIMULATED_CLOCK=true runs Step Functions timers on a clock moved by the S117Local.AdvanceClock call.
  * At start it seeds the register from SEED_FILE (default local/seed/demo-partnership.json); the API's JWT
  * authorizer uses the key in S117_LOCAL_AUTH_KEY_FILE (default <DATA_DIR>/local-auth-key.json).
@@ -37,6 +37,7 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
     ['SES v1/v2', runtime.ses.url, 'AWS_ENDPOINT_URL_SESV2'],
     ['SES inbox page', `${runtime.ses.url}/`, ''],
     ['SES sent mail (JSON)', `${runtime.ses.url}/store`, ''],
+    ['S3 (exports bucket)', runtime.s3.url, 'AWS_ENDPOINT_URL_S3'],
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const runtime = await startRuntime({
     dataDir: resolve(REPO_ROOT, process.env['DATA_DIR'] ?? '.data'),
     authKeyFile: defaultAuthKeyFile(),
-    ports: { api: port('PORT', 3000), sfn: port('SFN_PORT', 8083), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005) },
+    ports: { api: port('PORT', 3000), sfn: port('SFN_PORT', 8083), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), s3: port('S3_PORT', 8006) },
     clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
     log: (line) => console.log(`[local] ${line}`),
   });

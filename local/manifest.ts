@@ -14,6 +14,9 @@ export interface LocalUrls {
 /** Locally a table's physical name is its logical name. */
 export const localTableName = (name: string): string => name;
 
+/** Locally a bucket's name is its logical name (a bucket of the S3 stand-in, local/s3.ts). */
+export const localBucketName = (name: string): string => name;
+
 export function toCreateTableInput(table: TableDefinition): CreateTableCommandInput {
   const input: CreateTableCommandInput & Partial<Pick<TableDefinition, 'name' | 'timeToLiveAttribute'>> = {
     ...table,
@@ -29,6 +32,7 @@ export function makeResolver(manifest: AppManifest, urls: LocalUrls): (value: st
     function: new Set(manifest.functions.map((f) => f.name)),
     table: new Set(manifest.tables.map((t) => t.name)),
     'state-machine': new Set(manifest.stateMachines.map((m) => m.name)),
+    bucket: new Set((manifest.buckets ?? []).map((b) => b.name)),
   };
   return (value) => {
     const ref = parseReference(value);
@@ -46,6 +50,8 @@ export function makeResolver(manifest: AppManifest, urls: LocalUrls): (value: st
         return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${localTableName(ref.name)}`;
       case 'state-machine':
         return Engine.machineArn(ref.name);
+      case 'bucket':
+        return localBucketName(ref.name);
     }
   };
 }

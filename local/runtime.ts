@@ -12,8 +12,9 @@ import { AUTH_KEY_FILE_NAME, generateAuthKey, loadOrCreateAuthKey, signToken, ty
 import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
-import { makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
+import { localBucketName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
 import { loadOrCreateSecrets, SECRETS_FILE_NAME } from './secrets.ts';
+import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
 import { startSfnServer } from './sfn-server.ts';
 import { DynamoDbExecutionStore } from './sfn/dynamodb-store.ts';
@@ -28,6 +29,7 @@ export interface RuntimePorts {
   sfn?: number;
   dynamodb?: number;
   ses?: number;
+  s3?: number;
 }
 
 export interface RuntimeOptions {
@@ -59,6 +61,8 @@ export interface RuntimeHandles {
   sfn: { port: number; url: string };
   dynamodb: { port: number; url: string; client: DynamoDBClient };
   ses: { port: number; url: string };
+  /** The S3 stand-in (local/s3.ts), with the manifest's buckets. */
+  s3: { port: number; url: string };
   dataDir: string | undefined;
   clock: Clock;
   engine: Engine;
@@ -96,6 +100,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const store = options.dataDir === undefined ? new MemoryExecutionStore() : await DynamoDbExecutionStore.open(dynamodb.client);
     const ses = await startSes(ports.ses === undefined ? {} : { port: ports.ses });
     stops.push(ses.close);
+    const s3 = await startS3({
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(ports.s3 === undefined ? {} : { port: ports.s3 }),
+      buckets: (manifest.buckets ?? []).map((b) => localBucketName(b.name)),
+    });
+    stops.push(s3.close);
     const functions = new FunctionRegistry();
     const sfn = await startSfnServer({
       ...(ports.sfn === undefined ? {} : { port: ports.sfn }),
@@ -117,6 +127,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_SESV2: ses.url,
       AWS_ENDPOINT_URL_SES: ses.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_REGION: LOCAL_REGION,
@@ -182,6 +193,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       sfn: { port: sfn.port, url: sfn.url },
       dynamodb: { port: dynamodb.port, url: dynamodb.endpoint, client: dynamodb.client },
       ses: { port: ses.port, url: ses.url },
+      s3: { port: s3.port, url: s3.url },
       dataDir: options.dataDir,
       clock: sfn.clock,
       engine: sfn.engine,
