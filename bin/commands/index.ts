@@ -1,12 +1,13 @@
 import { determineCommand } from './determine.ts';
 import { explainCommand } from './explain.ts';
+import { exportCommand } from './export.ts';
 import { impactCommand } from './impact.ts';
 import { orgsCommand } from './orgs.ts';
 import { tokenCommand } from './token.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type CliIo, type Command, type Engine } from './types.ts';
 
 /** Every `s117` subcommand, in the order help lists them. Later ones (export) are added here. */
-export const COMMANDS: readonly Command[] = [determineCommand, explainCommand, impactCommand, tokenCommand, orgsCommand];
+export const COMMANDS: readonly Command[] = [determineCommand, explainCommand, impactCommand, tokenCommand, orgsCommand, exportCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
