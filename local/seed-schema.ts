@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { DEFAULT_FUNDING_SETTINGS, DEFAULT_RESPONSE_DEADLINE_DAYS, type Organisation, type Partnership } from '../domain/partnership.ts';
 import { disputeSettingsSchema } from '../functions/disputes/settings.schema.ts';
+import { maturityThresholdsSchema, reviewSettingsSchema } from '../functions/register/settings.schema.ts';
 import { formatIssues, orgCodeSchema, type FieldIssue } from '../functions/shared/case-facts.schema.ts';
 import { ruleConfigSchema } from '../functions/shared/rule-config.schema.ts';
 import { ROLES } from './auth.ts';
@@ -44,6 +45,10 @@ export const partnershipSeedSchema = z.strictObject({
   funding: fundingSettingsSchema.default({ ...DEFAULT_FUNDING_SETTINGS }),
   /** Dispute clocks (issue 5): stage days and reminder cadence; absent parts take the defaults. */
   disputes: disputeSettingsSchema.exactOptional(),
+  /** The register's review schedule (issue 8, R-REVIEW-1 [unverified]); absent parts take the defaults. */
+  reviews: reviewSettingsSchema.exactOptional(),
+  /** Maturity matrix thresholds by row (issue 8); absent rows take the defaults. */
+  maturity: maturityThresholdsSchema.exactOptional(),
 });
 
 export const organisationSeedSchema = z.strictObject({

@@ -67,6 +67,8 @@ export function seedItems(seed: Seed): DirectoryItem[] {
         icbDisputeShare: p.funding.icbDisputeShare,
       },
       ...(p.disputes === undefined ? {} : { disputes: structuredClone(p.disputes) }),
+      ...(p.reviews === undefined ? {} : { reviews: structuredClone(p.reviews) }),
+      ...(p.maturity === undefined ? {} : { maturity: structuredClone(p.maturity) }),
     },
   }));
   const users: UserItem[] = seed.users.map((user) => ({

@@ -32,6 +32,8 @@ export interface RecordedEvent {
   event: CaseEvent;
   recordedAt: Instant;
   source: 'api' | 'batch' | 'ending-decision';
+  /** For a fact from a CSV batch: the batch and the row (header = row 1). */
+  batch?: { id: string; row: number };
   actor: RegisterActor;
   /** An ending later reinstated: kept for the record, no longer read by the engine. */
   withdrawn?: { at: Instant; reason: string; actor: RegisterActor };
@@ -134,6 +136,8 @@ export interface Episode {
   needsHumanReview: ReviewItem[];
   /** Bumped when the review schedule must be planned afresh (a move of area, a reinstatement); names the workflow run. */
   reviewGeneration: number;
+  /** The moves of area the review schedule was last planned with (comma-separated dates). */
+  movesOfArea?: string;
   fundingChanges: FundingChange[];
   reminders: { obligation: string; at: Instant }[];
   escalations: { obligation: string; at: Instant; count: number }[];
@@ -246,6 +250,7 @@ export function reconcile(
     if (d.dutyArose !== undefined) next.dutyArose = d.dutyArose;
     if (d.ended !== undefined) next.ended = d.ended;
     if (previous?.namedPractitioner !== undefined) next.namedPractitioner = previous.namedPractitioner;
+    if (previous?.movesOfArea !== undefined) next.movesOfArea = previous.movesOfArea;
 
     if (previous === undefined) changes.push({ kind: 'episode-opened', episodeId: id, detentionFrom: d.detentionFrom, section: d.qualifyingDetention.section });
     if (d.dutyArose !== undefined && previous?.dutyArose !== d.dutyArose) changes.push({ kind: 'duty-arose', episodeId: id, date: d.dutyArose });

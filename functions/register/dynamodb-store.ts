@@ -1,0 +1,155 @@
+/**
+ * The register's items in the Register table (docs/data-model.md):
+ *   `PERSON#<ref>` / `FACTS`                    the person's facts, `version`
+ *   `PERSON#<ref>` / `EPISODE#<n, 4 digits>`    a register record, `version`; `gsi1pk = REGISTER#<partnership>`
+ *   `PERSON#<ref>` / `REVIEW#<n>#<id>`          a review, append-only
+ *   `PERSON#<ref>` / `ENDING#<n>#<id>`          an ending recommendation, `version`
+ *   `PERSON#<ref>` / `REGMAIL#<purpose>#<to>`   a notification sent
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Instant } from '../../domain/applications/application.ts';
+import { ConcurrentUpdateError } from '../../domain/errors.ts';
+import type { EndingRecommendation } from '../../domain/register/ending.ts';
+import type { RegisterStore } from '../../domain/register/ports.ts';
+import type { Episode, PersonRecord } from '../../domain/register/register.ts';
+import type { Review } from '../../domain/register/reviews.ts';
+import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
+
+const pad = (n: number): string => String(n).padStart(4, '0');
+
+export const registerKeys = {
+  person: (ref: string) => `PERSON#${ref}`,
+  facts: (ref: string) => ({ pk: `PERSON#${ref}`, sk: 'FACTS' }),
+  episode: (ref: string, n: number) => ({ pk: `PERSON#${ref}`, sk: `EPISODE#${pad(n)}` }),
+  review: (ref: string, n: number, id: string) => ({ pk: `PERSON#${ref}`, sk: `REVIEW#${pad(n)}#${id}` }),
+  ending: (ref: string, n: number, id: string) => ({ pk: `PERSON#${ref}`, sk: `ENDING#${pad(n)}#${id}` }),
+  mail: (ref: string, purpose: string, to: string) => ({ pk: `PERSON#${ref}`, sk: `REGMAIL#${purpose}#${to}` }),
+  partnership: (id: string) => `REGISTER#${id}`,
+} as const;
+
+export class DynamoRegisterStore implements RegisterStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  async getPerson(personRef: string): Promise<PersonRecord | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: registerKeys.facts(personRef), ConsistentRead: true }));
+    return (result.Item?.['doc'] as PersonRecord | undefined) ?? null;
+  }
+
+  async createPerson(person: PersonRecord): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.table,
+        Item: { ...registerKeys.facts(person.personRef), version: person.version, doc: person },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return 'created';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async savePerson(person: PersonRecord): Promise<void> {
+    await this.#versioned({ ...registerKeys.facts(person.personRef), version: person.version, doc: person }, person.version);
+  }
+
+  async listEpisodes(personRef: string): Promise<Episode[]> {
+    return (await this.#prefix(personRef, 'EPISODE#')).map((item) => item['doc'] as Episode);
+  }
+
+  async getEpisode(personRef: string, n: number): Promise<Episode | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: registerKeys.episode(personRef, n), ConsistentRead: true }));
+    return (result.Item?.['doc'] as Episode | undefined) ?? null;
+  }
+
+  async saveEpisode(episode: Episode): Promise<void> {
+    await this.#versioned({
+      ...registerKeys.episode(episode.personRef, episode.n), version: episode.version, doc: episode,
+      gsi1pk: registerKeys.partnership(episode.partnershipId), gsi1sk: `${episode.personRef}#${pad(episode.n)}`,
+    }, episode.version);
+  }
+
+  async listPartnershipEpisodes(partnershipId: string): Promise<Episode[]> {
+    const out: Episode[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(new QueryCommand({
+        TableName: this.table, IndexName: 'ByOrganisation',
+        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': registerKeys.partnership(partnershipId) },
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }));
+      for (const item of result.Items ?? []) out.push(item['doc'] as Episode);
+      start = result.LastEvaluatedKey;
+    } while (start !== undefined);
+    return out;
+  }
+
+  async putReview(personRef: string, n: number, review: Review): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.table, Item: { ...registerKeys.review(personRef, n, review.id), doc: review },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }));
+      return 'created';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async listReviews(personRef: string): Promise<Map<string, Review[]>> {
+    const map = new Map<string, Review[]>();
+    for (const item of await this.#prefix(personRef, 'REVIEW#')) {
+      const n = Number(String(item['sk']).slice(7, 11));
+      const id = `${personRef}-e${n}`;
+      map.set(id, [...(map.get(id) ?? []), item['doc'] as Review]);
+    }
+    return map;
+  }
+
+  async saveEnding(personRef: string, n: number, recommendation: EndingRecommendation): Promise<void> {
+    await this.#versioned({ ...registerKeys.ending(personRef, n, recommendation.id), version: recommendation.version, doc: recommendation }, recommendation.version);
+  }
+
+  async listEndings(personRef: string, n: number): Promise<EndingRecommendation[]> {
+    return (await this.#prefix(personRef, `ENDING#${pad(n)}#`)).map((item) => item['doc'] as EndingRecommendation);
+  }
+
+  async wasSent(personRef: string, purpose: string, recipient: string): Promise<boolean> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: registerKeys.mail(personRef, purpose, recipient), ConsistentRead: true }));
+    return result.Item !== undefined;
+  }
+
+  async markSent(personRef: string, purpose: string, recipient: string, at: Instant): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...registerKeys.mail(personRef, purpose, recipient), sentAt: at } }));
+  }
+
+  async #versioned(item: Record<string, unknown> & { version: number }, version: number): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.table, Item: item,
+        ...(version === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version - 1 } }),
+      }));
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError();
+      throw error;
+    }
+  }
+
+  async #prefix(personRef: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': registerKeys.person(personRef), ':prefix': prefix }, ConsistentRead: true,
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }));
+      out.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start !== undefined);
+    return out;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Ending aftercare over the API: a recommendation with its report, checked by the engine's ending rules
+ * (refused as a 422 naming the fields), then each body's decision; the ending takes effect only when both
+ * agree, as an aftercare-ended fact the engine reads. An ending that proves premature is reinstated: the
+ * fact is withdrawn (kept, never deleted) and the duty is in force again.
+ * The joint panel (another feature's `request-panel-decision`, subject 'ending') can replace the two
+ * decisions later: it would record both parties' decisions through the same `applyDecision`.
+ */
+import { createHash } from 'node:crypto';
+import { applyDecision, endingEvent, engineJudgement, judgeRecommendation, type EndingRecommendation, type EndingRequest, type Party } from '../../domain/register/ending.ts';
+import { activeEvents } from '../../domain/register/register.ts';
+import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
+import { canonicalJson } from '../api/canonical-json.ts';
+import type { Caller } from '../shared/auth.ts';
+import { ProblemError } from '../shared/http-errors.ts';
+import type { HttpResult } from '../shared/middy.ts';
+import { base32 } from '../shared/person-ref.ts';
+import type { RegisterDeps } from './deps.ts';
+import { endingRecommendedMessage } from './messages.ts';
+import { episodeFor } from './people.use-case.ts';
+import { recordFacts, syncRegister, updatePerson } from './register.use-case.ts';
+
+const recommendationIdFor = (episodeId: string, request: EndingRequest): string =>
+  `end_${base32(createHash('sha256').update(`${episodeId}|${canonicalJson(request)}`, 'utf8').digest()).slice(0, 20)}`;
+
+function partyOf(caller: Caller, bodies: { icb: string | null; la: string | null }): Party {
+  if (caller.org === bodies.icb) return 'icb';
+  if (caller.org === bodies.la) return 'la';
+  throw new ProblemError(403, `Only the responsible ICB (${bodies.icb ?? 'none'}) or council (${bodies.la ?? 'none'}) can act on this ending.`);
+}
+
+export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: string, request: EndingRequest): Promise<HttpResult> {
+  const { episode, person, partnership } = await episodeFor(deps, caller, id);
+  const bodies = { icb: episode.icb.body, la: episode.localAuthority.body };
+  partyOf(caller, bodies);
+  if (episode.ended !== undefined) throw new ProblemError(409, `This episode ended on ${episode.ended.date} (${episode.ended.by}); there is no aftercare to end.`);
+  const recId = recommendationIdFor(id, request);
+  const existing = await deps.store.listEndings(person.personRef, episode.n);
+  const same = existing.find((r) => r.id === recId);
+  if (same !== undefined) return { statusCode: 200, body: same };
+  if (existing.some((r) => r.state === 'awaiting-panel')) throw new ProblemError(409, 'A recommendation to end this episode already awaits the bodies\' decision.');
+
+  const problems = judgeRecommendation(activeEvents(person), request, partnership.ruleConfig ?? DEFAULT_RULE_CONFIG, episode.dutyArose);
+  if (problems.length > 0) {
+    throw new ProblemError(422, `Aftercare cannot end on this recommendation: ${problems.map((p) => p.message).join('; ')}.`, {
+      errors: problems.map((p) => ({ field: `body.${p.field}`, message: `${p.message} (${p.ruleIds.join(', ')})` })),
+    });
+  }
+  const at = deps.clock.now();
+  const rec: EndingRecommendation = {
+    id: recId, episodeId: id, version: 1, state: 'awaiting-panel', route: 'joint-decisions', request,
+    recommendedBy: { userId: caller.userId, org: caller.org }, recommendedAt: at, bodies, decisions: {},
+  };
+  await deps.store.saveEnding(person.personRef, episode.n, rec);
+  await deps.chronology.append(person.personRef, {
+    key: `register:ending-recommended:${recId}`, at, type: 'register-ending-recommended', actor: { userId: caller.userId, org: caller.org },
+    data: { episodeId: id, recommendationId: recId, proposedEndDate: request.proposedEndDate, reasons: request.reasons, personInvolved: request.report.personInvolved, route: rec.route },
+  });
+  const message = endingRecommendedMessage(episode, recId, request.proposedEndDate, deps.appBaseUrl);
+  for (const code of [bodies.icb, bodies.la]) {
+    const org = code === null ? null : await deps.directory.organisation(code);
+    if (org === null || (await deps.store.wasSent(person.personRef, `ending:${recId}`, org.email))) continue;
+    await deps.mailer.send({ to: [org.email], ...message, tags: { purpose: 'register-ending-recommended' } });
+    await deps.store.markSent(person.personRef, `ending:${recId}`, org.email, at);
+  }
+  return { statusCode: 201, headers: { location: `/v1/register/episodes/${id}` }, body: rec };
+}
+
+export async function recordEndingDecision(deps: RegisterDeps, caller: Caller, id: string, body: { recommendationId: string; agree: boolean; reason?: string }): Promise<HttpResult> {
+  const { episode, person, partnership } = await episodeFor(deps, caller, id);
+  const rec = (await deps.store.listEndings(person.personRef, episode.n)).find((r) => r.id === body.recommendationId);
+  if (rec === undefined) throw new ProblemError(404, 'No such recommendation for this episode.', { errors: [{ field: 'body.recommendationId', message: 'is not a recommendation of this episode' }] });
+  const party = partyOf(caller, rec.bodies);
+  const at = deps.clock.now();
+  const result = applyDecision(rec, { party, body: caller.org, agree: body.agree, at, by: caller.userId, ...(body.reason === undefined ? {} : { reason: body.reason }) });
+  if (result.kind === 'rejected') throw new ProblemError(result.status, result.reason);
+  if (result.recommendation === rec) return { statusCode: 200, body: rec };
+  if (result.takesEffect) {
+    const judged = engineJudgement(activeEvents(person), endingEvent(rec.request, { icb: true, la: true }), partnership.ruleConfig ?? DEFAULT_RULE_CONFIG);
+    if (judged === null || !judged.lawful) {
+      throw new ProblemError(422, `The facts have changed since the recommendation: ${judged?.reason ?? 'no aftercare duty is in force on the proposed date'}.`, {
+        errors: [{ field: 'body.agree', message: `the engine refuses this ending now (${(judged?.ruleIds ?? ['R-END-1']).join(', ')})` }],
+      });
+    }
+  }
+  const saved: EndingRecommendation = result.takesEffect ? { ...result.recommendation, endedEventKey: `ending:${rec.id}` } : result.recommendation;
+  await deps.store.saveEnding(person.personRef, episode.n, saved);
+  await deps.chronology.append(person.personRef, {
+    key: `register:ending-decision:${rec.id}:${party}`, at, type: 'register-ending-decision', actor: { userId: caller.userId, org: caller.org },
+    data: { episodeId: id, recommendationId: rec.id, party, agree: body.agree, state: saved.state },
+  });
+  if (result.takesEffect) {
+    await recordFacts(deps, person.personRef, [{ key: `ending:${rec.id}`, event: endingEvent(rec.request, { icb: true, la: true }), source: 'ending-decision' }], { system: 'register/ending-decisions' });
+  }
+  return { statusCode: 201, body: saved };
+}
+
+export async function reinstate(deps: RegisterDeps, caller: Caller, id: string, reason: string): Promise<HttpResult> {
+  const { episode, person } = await episodeFor(deps, caller, id);
+  partyOf(caller, { icb: episode.icb.body, la: episode.localAuthority.body });
+  const ended = episode.ended;
+  if (ended?.by !== 'joint-decision') {
+    throw new ProblemError(409, ended === undefined ? 'This episode has not ended; there is nothing to reinstate.' : `This episode ended by ${ended.by}; only an ending by joint decision can be reinstated.`);
+  }
+  const at = deps.clock.now();
+  const actor = { userId: caller.userId, org: caller.org };
+  const keys = person.events.filter((e) => e.withdrawn === undefined && e.event.type === 'aftercare-ended' && e.event.date === ended.date).map((e) => e.key);
+  await updatePerson(deps, person.personRef, (p) => (keys.length === 0 ? null
+    : { ...p, events: p.events.map((e) => (keys.includes(e.key) && e.withdrawn === undefined ? { ...e, withdrawn: { at, reason, actor } } : e)) }));
+  for (const rec of await deps.store.listEndings(person.personRef, episode.n)) {
+    if (rec.state === 'agreed' && rec.endedEventKey !== undefined && keys.includes(rec.endedEventKey)) {
+      await deps.store.saveEnding(person.personRef, episode.n, { ...rec, state: 'reinstated', version: rec.version + 1, reinstatement: { at, by: caller.userId, reason } });
+    }
+  }
+  await deps.chronology.append(person.personRef, {
+    key: `register:reinstated:${id}:${ended.date}`, at, type: 'register-aftercare-reinstated', actor,
+    data: { episodeId: id, endedOn: ended.date, reason, withdrawnFacts: keys },
+  });
+  const changes = await syncRegister(deps, person.personRef);
+  const saved = await deps.store.getEpisode(person.personRef, episode.n);
+  return { statusCode: 201, body: { episodeId: id, reinstated: saved?.ended === undefined, changes } };
+}

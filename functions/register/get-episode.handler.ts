@@ -1,0 +1,7 @@
+/** GET /v1/register/episodes/{id}: one register record, its reviews, schedule and ending recommendations. */
+import { httpHandler } from '../shared/middy.ts';
+import { registerDeps } from './deps.ts';
+import { readEpisode } from './people.use-case.ts';
+import { episodePathSchemas } from './schemas.ts';
+
+export const handler = httpHandler({ schemas: episodePathSchemas, auth: 'required' }, async ({ caller, path, query }) => readEpisode(registerDeps(), caller, path.id, query.asOf));

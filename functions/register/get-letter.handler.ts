@@ -1,0 +1,7 @@
+/** GET /v1/register/episodes/{id}/letters/{kind}: a plain-English letter to the person (entitlement, review, ending). */
+import { httpHandler } from '../shared/middy.ts';
+import { registerDeps } from './deps.ts';
+import { letter } from './reviews.use-case.ts';
+import { letterSchemas } from './schemas.ts';
+
+export const handler = httpHandler({ schemas: letterSchemas, auth: 'required' }, async ({ caller, path, query }) => letter(registerDeps(), caller, path.id, path.kind, query));

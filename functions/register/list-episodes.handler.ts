@@ -1,0 +1,7 @@
+/** GET /v1/register/episodes: the caller's partnership register, optionally by status, on `asOf`. */
+import { httpHandler } from '../shared/middy.ts';
+import { registerDeps } from './deps.ts';
+import { listEpisodes } from './people.use-case.ts';
+import { listEpisodesSchemas } from './schemas.ts';
+
+export const handler = httpHandler({ schemas: listEpisodesSchemas, auth: 'required' }, async ({ caller, query }) => listEpisodes(registerDeps(), caller, query));

@@ -1,0 +1,93 @@
+/**
+ * Mail about the register to the bodies' s117 mailboxes and to named practitioners, in plain English. The
+ * person appears only by their pseudonymous reference and the episode id: no NHS number, name or address.
+ */
+import { formatLongDate, type LocalDate } from '../../domain/dates.ts';
+import type { Episode, RegisterChange } from '../../domain/register/register.ts';
+import type { ReviewObligation } from '../../domain/register/reviews.ts';
+
+export interface Message {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+function render(subject: string, paragraphs: string[]): Message {
+  return {
+    subject,
+    text: paragraphs.join('\n\n'),
+    html: `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</body></html>`,
+  };
+}
+
+const REVIEW_NAMES: Record<ReviewObligation['kind'], string> = {
+  'eligibility': 'first (eligibility) review',
+  'care-plan': 'care plan review',
+  'annual': 'annual review',
+  'move': 'review after a move of area',
+};
+
+const bodies = (e: Episode): string => `ICB ${e.icb.body ?? 'undetermined'}, local authority ${e.localAuthority.body ?? 'undetermined'}`;
+
+/** Tells a body what changed on the register for an episode it is (or was) responsible for. */
+export function registerChangeMessage(change: RegisterChange, episode: Episode, baseUrl: string): Message {
+  const link = `Register record: ${baseUrl}/v1/register/episodes/${episode.id}`;
+  switch (change.kind) {
+    case 'episode-opened':
+      return render(`s117 register: new aftercare episode ${episode.id}`, [
+        `Person ${episode.personRef} was detained under section ${change.section} from ${formatLongDate(change.detentionFrom)}, a qualifying detention for section 117 aftercare. A new register episode ${episode.id} is open.`,
+        `Responsible bodies as determined: ${bodies(episode)}. Aftercare planning starts now (Code of Practice 33.10); the duty arises when the person leaves hospital.`,
+        link,
+      ]);
+    case 'duty-arose':
+      return render(`s117 register: aftercare duty in force for ${episode.id}`, [
+        `Person ${episode.personRef} left hospital on ${formatLongDate(change.date)}: the section 117 aftercare duty is now in force (${bodies(episode)}). Reviews are scheduled from this date.`,
+        link,
+      ]);
+    case 'episode-ended':
+      return render(`s117 register: episode ${episode.id} ended${change.by === 're-detention' ? ' by a fresh detention' : ''}`, [
+        change.by === 're-detention'
+          ? `Person ${episode.personRef} was detained again under a qualifying section on ${formatLongDate(change.date)}. The local authority's duty for episode ${episode.id} ended that day (R-LA-5); the ICB's duty continues under the ICB Regulations 2022 (R-WP-117-3). A new episode records who is responsible from now.`
+          : `Section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) ended on ${formatLongDate(change.date)} (${change.by}).`,
+        link,
+      ]);
+    case 'episode-reinstated':
+      return render(`s117 register: aftercare reinstated for ${episode.id}`, [
+        `The ending of section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) proved premature and has been reinstated. The duty is in force again (${bodies(episode)}).`,
+        link,
+      ]);
+    case 'body-changed':
+      return render(`s117 register: responsible ${change.party === 'icb' ? 'ICB' : 'local authority'} changed for ${episode.id}`, [
+        `For person ${episode.personRef} (episode ${episode.id}) the responsible ${change.party === 'icb' ? 'ICB' : 'local authority'} is now ${change.to ?? 'undetermined'} (was ${change.from ?? 'undetermined'}) from ${formatLongDate(change.date)}. Funding follows from that date.`,
+        link,
+      ]);
+  }
+}
+
+/** Reminds the named practitioner (or the bodies, if none is named) that a review falls due. */
+export function reviewReminderMessage(episode: Episode, obligation: ReviewObligation, baseUrl: string): Message {
+  return render(`s117 review due by ${formatLongDate(obligation.due)} (${episode.id})`, [
+    `The ${REVIEW_NAMES[obligation.kind]} of section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) is due by ${formatLongDate(obligation.due)}.`,
+    'Please arrange it with the person (and their carers or advocate), and record who took part and the outcome:',
+    `POST ${baseUrl}/v1/register/episodes/${episode.id}/reviews`,
+  ]);
+}
+
+/** Escalates an overdue review to both bodies and the practitioner. */
+export function reviewEscalationMessage(episode: Episode, obligation: ReviewObligation, count: number, today: LocalDate | undefined, baseUrl: string): Message {
+  return render(`s117 review OVERDUE since ${formatLongDate(obligation.due)} (${episode.id})`, [
+    `The ${REVIEW_NAMES[obligation.kind]} of section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) was due by ${formatLongDate(obligation.due)} and has not been recorded${today === undefined ? '' : ` as of ${formatLongDate(today)}`}. This is escalation ${count}.`,
+    `Responsible bodies: ${bodies(episode)}. Named practitioner: ${episode.namedPractitioner?.name ?? 'none named'}.`,
+    `Record the review: POST ${baseUrl}/v1/register/episodes/${episode.id}/reviews`,
+  ]);
+}
+
+/** Tells both bodies a recommendation to end aftercare awaits their joint decision. */
+export function endingRecommendedMessage(episode: Episode, recommendationId: string, endDate: LocalDate, baseUrl: string): Message {
+  return render(`s117: recommendation to end aftercare awaits your decision (${episode.id})`, [
+    `A recommendation to end section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) on ${formatLongDate(endDate)} has passed the rules check and awaits the joint decision of both bodies (${bodies(episode)}). Aftercare ends only if both agree.`,
+    `Decide: POST ${baseUrl}/v1/register/episodes/${episode.id}/ending-decisions with {"recommendationId": "${recommendationId}", "agree": true|false, "reason": "..."}`,
+  ]);
+}

@@ -1,0 +1,148 @@
+/**
+ * The steps of statemachines/review-schedule.asl.json, as use-cases over the ports: plan the next review owed,
+ * remind the named practitioner, check whether it was held, escalate to both bodies when it was not. The
+ * dates come from the register (pure domain), never from the Lambda's clock, so the schedule runs on the
+ * state machine's clock (a simulated one locally). Each step is safe to run twice.
+ */
+import type { Episode, PersonRecord } from '../../domain/register/register.ts';
+import { activeEvents } from '../../domain/register/register.ts';
+import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '../../domain/register/reviews.ts';
+import type { RegisterDeps } from './deps.ts';
+import { reviewEscalationMessage, reviewReminderMessage } from './messages.ts';
+import { reviewSettingsOf } from './register.use-case.ts';
+
+export interface ScheduleInput {
+  personRef: string;
+  n: number;
+  generation: number;
+}
+
+export interface ReviewPlan {
+  route: 'wait' | 'stop';
+  obligation?: string;
+  due?: string;
+  remindAt?: string;
+  escalateAt?: string;
+  escalationRepeatSeconds?: number;
+}
+
+export interface StepInput extends ScheduleInput {
+  plan: ReviewPlan;
+}
+
+const at9 = (date: string): string => `${date}T09:00:00Z`;
+
+interface Loaded {
+  person: PersonRecord;
+  episode: Episode;
+  settings: ReviewSettings;
+  schedule: ReviewObligation[];
+}
+
+/** The episode and its schedule, or null when the schedule should stop (ended, superseded, gone). */
+async function load(deps: RegisterDeps, input: ScheduleInput): Promise<Loaded | null> {
+  const person = await deps.store.getPerson(input.personRef);
+  const episode = await deps.store.getEpisode(input.personRef, input.n);
+  if (person === null || episode === null) return null;
+  if (episode.dutyArose === undefined || episode.ended !== undefined || input.generation < episode.reviewGeneration) return null;
+  const partnership = await deps.directory.partnership(person.partnershipId);
+  const settings = reviewSettingsOf(partnership);
+  const reviews = (await deps.store.listReviews(input.personRef)).get(episode.id) ?? [];
+  const schedule = reviewSchedule({ arose: episode.dutyArose, ended: undefined, events: activeEvents(person), reviews }, settings);
+  return { person, episode, settings, schedule };
+}
+
+export async function planNextReview(deps: RegisterDeps, input: ScheduleInput): Promise<ReviewPlan> {
+  const loaded = await load(deps, input);
+  const next = loaded === null ? undefined : nextReview(loaded.schedule);
+  if (loaded === null || next === undefined) return { route: 'stop' };
+  const times = reviewTimes(next, loaded.settings);
+  return {
+    route: 'wait', obligation: next.key, due: next.due, remindAt: at9(times.remindOn), escalateAt: at9(times.escalateOn),
+    escalationRepeatSeconds: loaded.settings.escalationRepeatDays * 86_400,
+  };
+}
+
+function outstanding(loaded: Loaded | null, key: string | undefined): ReviewObligation | undefined {
+  return loaded?.schedule.find((o) => o.key === key && o.metBy === undefined);
+}
+
+async function mailboxes(deps: RegisterDeps, episode: Episode): Promise<string[]> {
+  const out: string[] = [];
+  for (const code of [episode.icb.body, episode.localAuthority.body]) {
+    if (code === null) continue;
+    const org = await deps.directory.organisation(code);
+    if (org !== null) out.push(org.email);
+  }
+  return out;
+}
+
+async function sendOnce(deps: RegisterDeps, personRef: string, purpose: string, to: string, message: { subject: string; text: string; html: string }, tag: string): Promise<boolean> {
+  if (await deps.store.wasSent(personRef, purpose, to)) return false;
+  await deps.mailer.send({ to: [to], ...message, tags: { purpose: tag } });
+  await deps.store.markSent(personRef, purpose, to, deps.clock.now());
+  return true;
+}
+
+/** Saves `change(episode)` with optimistic concurrency, re-reading on a conflict. */
+async function updateEpisode(deps: RegisterDeps, personRef: string, n: number, change: (e: Episode) => Episode | null): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.store.getEpisode(personRef, n);
+    if (current === null) return;
+    const next = change(current);
+    if (next === null) return;
+    try {
+      await deps.store.saveEpisode({ ...next, version: current.version + 1, updatedAt: deps.clock.now() });
+      return;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConcurrentUpdateError' || attempt === 4) throw error;
+    }
+  }
+}
+
+/** Reminds the named practitioner (both bodies' mailboxes when none is named) of a review falling due. */
+export async function sendReminder(deps: RegisterDeps, input: StepInput): Promise<{ sent: boolean }> {
+  const loaded = await load(deps, input);
+  const obligation = outstanding(loaded, input.plan.obligation);
+  if (loaded === null || obligation === undefined) return { sent: false };
+  const { episode } = loaded;
+  const recipients = episode.namedPractitioner === undefined ? await mailboxes(deps, episode) : [episode.namedPractitioner.email];
+  const message = reviewReminderMessage(episode, obligation, deps.appBaseUrl);
+  let sent = false;
+  for (const to of recipients) sent = (await sendOnce(deps, input.personRef, `remind:${episode.id}:${obligation.key}`, to, message, 'register-review-reminder')) || sent;
+  await updateEpisode(deps, input.personRef, input.n, (e) => (e.reminders.some((r) => r.obligation === obligation.key) ? null : { ...e, reminders: [...e.reminders, { obligation: obligation.key, at: deps.clock.now() }] }));
+  await deps.chronology.append(input.personRef, {
+    key: `register:review-reminder:${episode.id}:${obligation.key}`, at: deps.clock.now(), type: 'register-review-reminder', actor: { system: 'review-schedule/SendReminder' },
+    data: { episodeId: episode.id, obligation: obligation.key, kind: obligation.kind, due: obligation.due, toPractitioner: episode.namedPractitioner !== undefined },
+  });
+  return { sent };
+}
+
+/** Whether the review planned has been held (by any date), is still owed, or the schedule should stop. */
+export async function checkReview(deps: RegisterDeps, input: StepInput): Promise<{ route: 'done' | 'overdue' | 'stop' }> {
+  const loaded = await load(deps, input);
+  if (loaded === null) return { route: 'stop' };
+  return { route: outstanding(loaded, input.plan.obligation) === undefined ? 'done' : 'overdue' };
+}
+
+/** Tells both bodies and the practitioner that a review is overdue; numbered, once per number. */
+export async function escalateReview(deps: RegisterDeps, input: StepInput): Promise<{ escalation: number }> {
+  const loaded = await load(deps, input);
+  const obligation = outstanding(loaded, input.plan.obligation);
+  if (loaded === null || obligation === undefined) return { escalation: 0 };
+  const { episode } = loaded;
+  const count = (episode.escalations.find((e) => e.obligation === obligation.key)?.count ?? 0) + 1;
+  const recipients = new Set(await mailboxes(deps, episode));
+  if (episode.namedPractitioner !== undefined) recipients.add(episode.namedPractitioner.email);
+  const message = reviewEscalationMessage(episode, obligation, count, undefined, deps.appBaseUrl);
+  for (const to of recipients) await sendOnce(deps, input.personRef, `escalate:${episode.id}:${obligation.key}:${count}`, to, message, 'register-review-escalation');
+  const at = deps.clock.now();
+  await updateEpisode(deps, input.personRef, input.n, (e) => ({
+    ...e, escalations: [...e.escalations.filter((x) => x.obligation !== obligation.key), { obligation: obligation.key, at, count }],
+  }));
+  await deps.chronology.append(input.personRef, {
+    key: `register:review-escalation:${episode.id}:${obligation.key}:${count}`, at, type: 'register-review-escalated', actor: { system: 'review-schedule/EscalateOverdueReview' },
+    data: { episodeId: episode.id, obligation: obligation.key, kind: obligation.kind, due: obligation.due, escalation: count },
+  });
+  return { escalation: count };
+}

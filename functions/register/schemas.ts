@@ -1,0 +1,135 @@
+/** Edge schemas of the register routes: zod at the edge, tied to the domain types where they meet. */
+import * as z from 'zod';
+import { isValidNhsNumber } from '../../domain/applications/nhs-number.ts';
+import { isCalendarDate } from '../../domain/dates.ts';
+import { AFTERCARE_END_REASONS } from '../../domain/facts.ts';
+import { LETTER_KINDS } from '../../domain/register/letters.ts';
+import { REGISTER_STATUSES } from '../../domain/register/register.ts';
+import { REVIEW_OUTCOMES } from '../../domain/register/reviews.ts';
+import { caseEventSchema, localDateSchema, orgCodeSchema } from '../shared/case-facts.schema.ts';
+
+export const realDateSchema = localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' });
+const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+const partnershipIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a partnership id' });
+
+export const nhsNumberSchema = z.string().refine((s) => isValidNhsNumber(s), { error: 'must be a valid NHS number (ten digits with a correct check digit)' });
+export const personRefSchema = z.string().regex(/^p_[a-z2-7]{26}$/, { error: 'must be a person reference (p_ and 26 characters)' });
+export const episodeIdSchema = z.string().regex(/^p_[a-z2-7]{26}-e[1-9]\d{0,3}$/, { error: 'must be an episode id (<personRef>-e<n>)' });
+
+/** A case event whose dates are real calendar dates (the JSON Schema checks only their shape). */
+export const registerEventSchema = caseEventSchema.superRefine((event, ctx) => {
+  const dates: [string, string | undefined][] = event.type === 'recall' || event.type === 'detention-ended' || event.type === 'left-hospital' || event.type === 'aftercare-ended'
+    ? [['date', event.date]]
+    : [['from', event.from], ['to', 'to' in event ? event.to : undefined]];
+  for (const [field, value] of dates) if (value !== undefined && !isCalendarDate(value)) ctx.addIssue({ code: 'custom', path: [field], message: 'is not a real calendar date' });
+  if (event.type === 'aftercare-ended') ctx.addIssue({ code: 'custom', path: ['type'], message: 'aftercare is ended only through an ending recommendation and both bodies\' decisions (POST /v1/register/episodes/{id}/ending-recommendations)' });
+});
+
+export const createPersonSchemas = {
+  body: z.strictObject({
+    nhsNumber: nhsNumberSchema,
+    name: text(200).exactOptional(),
+    partnershipId: partnershipIdSchema.exactOptional(),
+    events: z.array(registerEventSchema).max(200),
+  }),
+};
+
+const asOfQuery = z.strictObject({ asOf: realDateSchema.exactOptional() });
+
+export const personPathSchemas = { path: z.object({ personRef: personRefSchema }), query: asOfQuery };
+export const recordEventSchemas = { path: z.object({ personRef: personRefSchema }), body: registerEventSchema };
+
+export const batchSchemas = {
+  headers: z.object({
+    'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, { error: 'must be 8 to 128 letters, digits or . _ : -' }),
+    'content-type': z.string().regex(/^text\/csv\s*(;.*)?$/i, { error: 'must be text/csv' }),
+  }),
+  query: z.strictObject({ partnershipId: partnershipIdSchema.exactOptional() }),
+};
+
+export const listEpisodesSchemas = {
+  query: z.strictObject({ status: z.enum(REGISTER_STATUSES).exactOptional(), asOf: realDateSchema.exactOptional(), partnershipId: partnershipIdSchema.exactOptional() }),
+};
+
+export const episodePathSchemas = { path: z.object({ id: episodeIdSchema }), query: asOfQuery };
+
+export const practitionerSchemas = {
+  path: z.object({ id: episodeIdSchema }),
+  body: z.strictObject({ name: text(200), email: z.email({ error: 'must be an email address' }), role: text(100).exactOptional() }),
+};
+
+export const reviewSchemas = {
+  path: z.object({ id: episodeIdSchema }),
+  body: z.strictObject({
+    /** Optional client id of the review: recording it twice records it once. */
+    reviewId: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/).exactOptional(),
+    date: realDateSchema,
+    outcome: z.enum(REVIEW_OUTCOMES),
+    personTookPart: z.boolean(),
+    participants: z.array(z.strictObject({ name: text(200), role: text(100) })).max(30),
+    notes: text(4000).exactOptional(),
+  }),
+};
+
+const confirmation = z.strictObject({ name: text(200), confirmed: z.boolean(), date: realDateSchema });
+
+export const endingRecommendationSchemas = {
+  path: z.object({ id: episodeIdSchema }),
+  body: z.strictObject({
+    proposedEndDate: realDateSchema,
+    reasons: z.array(z.enum(AFTERCARE_END_REASONS)).min(1, { error: 'must give at least one reason' }),
+    report: z.strictObject({
+      personViews: z.string().max(8000),
+      personInvolved: z.boolean(),
+      needsNoLongerArise: z.string().max(8000),
+      readmissionRiskReasoning: z.string().max(8000),
+      responsibleClinician: confirmation,
+      socialCareManager: confirmation.extend({ council: orgCodeSchema }),
+    }),
+  }),
+};
+
+export const endingDecisionSchemas = {
+  path: z.object({ id: episodeIdSchema }),
+  body: z.strictObject({ recommendationId: z.string().regex(/^end_[a-z2-7]{20}$/, { error: 'must be a recommendation id' }), agree: z.boolean(), reason: text(2000).exactOptional() }),
+};
+
+export const reinstatementSchemas = {
+  path: z.object({ id: episodeIdSchema }),
+  body: z.strictObject({ reason: text(2000) }),
+};
+
+export const letterSchemas = {
+  path: z.object({ id: episodeIdSchema, kind: z.enum(LETTER_KINDS) }),
+  query: z.strictObject({ asOf: realDateSchema.exactOptional(), reviewId: z.string().max(64).exactOptional() }),
+};
+
+export const chargeSchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  body: z.strictObject({
+    chargeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    applicationId: z.string().regex(/^app_[a-z2-7]{20}$/, { error: 'must be an application id' }),
+    lineId: z.string().min(1).max(64),
+    from: realDateSchema,
+    to: realDateSchema,
+    amountPence: z.number().int().min(1),
+    payer: z.enum(['person', 'third-party']),
+  }),
+};
+
+export const maturitySchemas = {
+  query: z.strictObject({ partnershipId: partnershipIdSchema.exactOptional(), asOf: realDateSchema.exactOptional() }),
+};
+
+/** Inputs of the review-schedule steps (statemachines/review-schedule.asl.json). */
+export const scheduleInputSchema = z.object({ personRef: personRefSchema, n: z.number().int().min(1), generation: z.number().int().min(1) });
+export const stepInputSchema = scheduleInputSchema.extend({
+  plan: z.object({
+    route: z.enum(['wait', 'stop']),
+    obligation: z.string().exactOptional(),
+    due: z.string().exactOptional(),
+    remindAt: z.string().exactOptional(),
+    escalateAt: z.string().exactOptional(),
+    escalationRepeatSeconds: z.number().exactOptional(),
+  }),
+});

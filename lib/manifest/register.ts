@@ -1,0 +1,75 @@
+/** The joint s117 register (issue 8): people and episodes, CSV batches, reviews and their schedule, endings, the maturity matrix. */
+import type { FeatureManifest, FunctionDefinition } from '../app-manifest.ts';
+import { commonEnvironment, readDirectory, readOnly, readWrite } from './common.ts';
+
+/** The functions of statemachines/review-schedule.asl.json, by the substitution that names each. */
+export const reviewScheduleTasks = {
+  PlanNextReviewArn: 'plan-next-review',
+  SendReviewReminderArn: 'send-review-reminder',
+  CheckReviewArn: 'check-review',
+  EscalateOverdueReviewArn: 'escalate-overdue-review',
+} as const;
+
+const handler = (name: string): string => `functions/register/${name}.handler.ts`;
+const api = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition =>
+  ({ name, handler: handler(name), environment: commonEnvironment, timeoutSeconds: 10, ...definition });
+const task = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition =>
+  ({ name, handler: handler(name), environment: commonEnvironment, timeoutSeconds: 30, ...definition });
+
+/** Writes facts and re-runs the register: the person's items, the chronology, mail to the bodies, the review schedule. */
+const factWriter = {
+  tables: [readDirectory, readWrite('PERSON#*')],
+  sendEmail: true,
+  startExecution: ['review-schedule'],
+};
+const factEnvironment = { ...commonEnvironment, REVIEW_STATE_MACHINE_ARN: 'state-machine:review-schedule' };
+const personEnvironment = { ...factEnvironment, PERSON_REF_KEY: 'secret:person-ref-key' };
+const stepPermissions = { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true };
+
+export const register: FeatureManifest = {
+  functions: [
+    api('create-person', { environment: personEnvironment, permissions: factWriter }),
+    api('record-batch', { environment: personEnvironment, timeoutSeconds: 60, permissions: factWriter }),
+    api('record-event', { environment: factEnvironment, permissions: factWriter }),
+    api('record-ending-decision', { environment: factEnvironment, permissions: factWriter }),
+    api('reinstate', { environment: factEnvironment, permissions: factWriter }),
+    api('get-person', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    api('get-episode', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    api('list-episodes', { permissions: { tables: [readDirectory, { ...readOnly('PERSON#*'), queryIndexes: true }] } }),
+    api('set-practitioner', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
+    api('record-review', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
+    api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
+    api('recommend-ending', { permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true } }),
+    api('get-letter', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    api('maturity-report', { timeoutSeconds: 30, permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] } }),
+    api('maturity-page', { timeoutSeconds: 30, permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] } }),
+    task('plan-next-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    task('send-review-reminder', { permissions: stepPermissions }),
+    task('check-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    task('escalate-overdue-review', { permissions: stepPermissions }),
+  ],
+  stateMachines: [
+    {
+      name: 'review-schedule',
+      definitionFile: 'statemachines/review-schedule.asl.json',
+      substitutions: Object.fromEntries(Object.entries(reviewScheduleTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+    },
+  ],
+  routes: [
+    { method: 'POST', path: '/v1/register/people', function: 'create-person' },
+    { method: 'GET', path: '/v1/register/people/{personRef}', function: 'get-person' },
+    { method: 'POST', path: '/v1/register/people/{personRef}/events', function: 'record-event' },
+    { method: 'POST', path: '/v1/register/people/{personRef}/charges', function: 'record-charge' },
+    { method: 'POST', path: '/v1/register/batches', function: 'record-batch' },
+    { method: 'GET', path: '/v1/register/episodes', function: 'list-episodes' },
+    { method: 'GET', path: '/v1/register/episodes/{id}', function: 'get-episode' },
+    { method: 'PUT', path: '/v1/register/episodes/{id}/practitioner', function: 'set-practitioner' },
+    { method: 'POST', path: '/v1/register/episodes/{id}/reviews', function: 'record-review' },
+    { method: 'POST', path: '/v1/register/episodes/{id}/ending-recommendations', function: 'recommend-ending' },
+    { method: 'POST', path: '/v1/register/episodes/{id}/ending-decisions', function: 'record-ending-decision' },
+    { method: 'POST', path: '/v1/register/episodes/{id}/reinstatements', function: 'reinstate' },
+    { method: 'GET', path: '/v1/register/episodes/{id}/letters/{kind}', function: 'get-letter' },
+    { method: 'GET', path: '/v1/reports/maturity', function: 'maturity-report' },
+    { method: 'GET', path: '/reports/maturity', function: 'maturity-page' },
+  ],
+};
