@@ -17,6 +17,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { exports } from './manifest/exports.ts';
 import { fundingApplications } from './manifest/funding-applications.ts';
+import { panels } from './manifest/panels.ts';
 import { register } from './manifest/register.ts';
 
 /** A CreateTable input without the physical name (the deployment chooses it), plus TTL, which CreateTable lacks. */
@@ -160,7 +161,7 @@ export interface FeatureManifest {
 }
 
 /** Every feature deployed; each lives in lib/manifest/<feature>.ts. */
-const features: readonly FeatureManifest[] = [fundingApplications, exports, register];
+const features: readonly FeatureManifest[] = [fundingApplications, exports, panels, register];
 
 export const appManifest: AppManifest = {
   tables: [registerTable],

@@ -12,6 +12,8 @@ import * as z from 'zod';
 import { DEFAULT_FUNDING_SETTINGS, DEFAULT_RESPONSE_DEADLINE_DAYS, type Organisation, type Partnership } from '../domain/partnership.ts';
 import { disputeSettingsSchema } from '../functions/disputes/settings.schema.ts';
 import { maturityThresholdsSchema, reviewSettingsSchema } from '../functions/register/settings.schema.ts';
+import { panelConfigProblems } from '../domain/panels/panel.ts';
+import { panelSettingsSchema } from '../functions/panels/settings.schema.ts';
 import { formatIssues, orgCodeSchema, type FieldIssue } from '../functions/shared/case-facts.schema.ts';
 import { ruleConfigSchema } from '../functions/shared/rule-config.schema.ts';
 import { ROLES } from './auth.ts';
@@ -45,6 +47,8 @@ export const partnershipSeedSchema = z.strictObject({
   funding: fundingSettingsSchema.default({ ...DEFAULT_FUNDING_SETTINGS }),
   /** Dispute clocks (issue 5): stage days and reminder cadence; absent parts take the defaults. */
   disputes: disputeSettingsSchema.exactOptional(),
+  /** The joint funding panel (issue 5): members, quorum, timers, thresholds; absent: nothing needs a panel. */
+  panel: panelSettingsSchema.exactOptional(),
   /** The register's review schedule (issue 8, R-REVIEW-1 [unverified]); absent parts take the defaults. */
   reviews: reviewSettingsSchema.exactOptional(),
   /** Maturity matrix thresholds by row (issue 8); absent rows take the defaults. */
@@ -91,6 +95,9 @@ export const seedSchema = z
       const kinds = new Set(partnership.members.map((code) => orgs.get(code)?.kind));
       if (!kinds.has('icb')) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one ICB' });
       if (!kinds.has('la')) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one local authority' });
+      for (const [at, message] of partnership.panel === undefined ? [] : panelConfigProblems(partnership.panel, partnership.members)) {
+        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'panel', ...at.split(/[.[\]]+/).filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p))], message });
+      }
     });
     const userIds = new Set<string>();
     seed.users.forEach((user, i) => {

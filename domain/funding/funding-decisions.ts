@@ -89,7 +89,7 @@ export function agreedArrangement(app: Application, partnership: Partnership, id
   };
 }
 
-export type InterimCause = 'dispute' | 'deadline' | 'human-review' | 'failure';
+export type InterimCause = 'dispute' | 'deadline' | 'human-review' | 'failure' | 'panel';
 
 /**
  * Interim without-prejudice funding from the requested start date, so care never waits. Between ICBs
@@ -139,6 +139,7 @@ export function interimArrangement(app: Application, partnership: Partnership, c
     'deadline': 'The bodies did not both answer by the deadline',
     'human-review': 'A person must decide part of the determination',
     'failure': 'The workflow could not complete a step',
+    'panel': 'The joint funding panel did not approve the agreed funding (it rejected it, asked for more information or did not decide in time)',
   }[cause];
   return {
     id, state: 'interim', withoutPrejudice: true, startDate: app.requestedStartDate, lead,

@@ -9,6 +9,7 @@ import {
   agreedArrangement, interimArrangement, routeAfterDetermination, routeAfterResponses, type InterimCause,
 } from '../../domain/funding/funding-decisions.ts';
 import { addDays } from '../../domain/dates.ts';
+import { applicationPanelGate, type ApplicationPanelGate } from '../../domain/panels/application-gate.ts';
 import type { Partnership } from '../../domain/partnership.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
 import { determine } from '../../domain/responsibility/determine.ts';
@@ -146,11 +147,14 @@ export async function requestResponse(deps: StepDeps, input: { applicationId: st
   return { requested: true };
 }
 
-/** DecideFundingRoute: agreed only if both accepted; otherwise why interim funding starts. */
-export async function decideFundingRoute(deps: StepDeps, input: { applicationId: string }): Promise<{ route: 'agree' | 'interim'; cause?: InterimCause }> {
-  const { app } = await load(deps, input.applicationId);
+/**
+ * DecideFundingRoute: agreed only if both accepted (then whether the joint panel must approve it first, issue 5);
+ * otherwise why interim funding starts.
+ */
+export async function decideFundingRoute(deps: StepDeps, input: { applicationId: string }): Promise<{ route: 'agree'; cause?: never } & ApplicationPanelGate | { route: 'interim'; cause: InterimCause }> {
+  const { app, partnership } = await load(deps, input.applicationId);
   const route = routeAfterResponses(app);
-  if (route === 'agree') return { route };
+  if (route === 'agree') return { route, ...applicationPanelGate(app, partnership, deps.clock.now()) };
   const silent = (['icb', 'la'] as const).filter((p) => app.responses[p] === undefined);
   const disputed = (['icb', 'la'] as const).some((p) => app.responses[p]?.decision === 'dispute');
   if (silent.length > 0) {

@@ -11,6 +11,8 @@ export const fundingApplicationTasks = {
   RecordAgreementArn: 'record-agreement',
   RecordInterimFundingArn: 'record-interim-funding',
   RecordNotEligibleArn: 'record-not-eligible',
+  /** The panel's callback task (lib/manifest/panels.ts), when agreed funding is above the partnership's threshold. */
+  RequestPanelDecisionArn: 'request-panel-decision',
 } as const;
 
 const recorder = { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], sendEmail: true };

@@ -77,14 +77,14 @@ describe('the seed file schema', () => {
 
   it('refuses fields it does not know, and bad values, naming each path', () => {
     const seed = small() as Record<string, unknown> & ReturnType<typeof small>;
-    Object.assign(seed.partnerships[0] ?? {}, { panel: { quorum: 2 }, funding: { agreedIcbShare: 12_000, interimIcbShare: 5000, interimLead: 'nhs', icbDisputeShare: 5000 } });
+    Object.assign(seed.partnerships[0] ?? {}, { votingPanel: { quorum: 2 }, funding: { agreedIcbShare: 12_000, interimIcbShare: 5000, interimLead: 'nhs', icbDisputeShare: 5000 } });
     Object.assign(seed.users[0] ?? {}, { role: 'boss' });
     const parsed = parseSeed(seed);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? [] : parsed.issues.map((i) => i.path).sort()).toStrictEqual([
       'partnerships[0].funding.agreedIcbShare',
       'partnerships[0].funding.interimLead',
-      'partnerships[0].panel',
+      'partnerships[0].votingPanel',
       'users[0].role',
     ]);
   });
@@ -150,6 +150,7 @@ describe('seeding the register', () => {
         ruleConfig: { name: 'default', mha2025S46CommencementDate: null },
         responseDeadlineDays: 10,
         funding: { agreedIcbShare: 5000, interimIcbShare: 5000, interimLead: 'la', icbDisputeShare: 5000 },
+        panel: demo.partnerships[0]?.panel,
       },
     });
     expect(await get('DIRECTORY', 'USER#e10000034-commissioner')).toStrictEqual({

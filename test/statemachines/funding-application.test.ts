@@ -61,6 +61,7 @@ beforeEach(() => {
     'record-agreement': ok({ arrangementId: 'arr_1', state: 'agreed' }),
     'record-interim-funding': ok({ arrangementId: 'arr_1', state: 'interim' }),
     'record-not-eligible': ok({ status: 'not-eligible' }),
+    'request-panel-decision': ok({ panelRequestId: 'pnl_1', invited: 2 }),
   };
 });
 
@@ -87,10 +88,69 @@ describe('funding-application.asl.json paths', () => {
     await answer(await tokenFor('la'), 'accept');
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await path(arn)).toStrictEqual({
-      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'RecordAgreement', 'FundingAgreed'],
+      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'PanelNeeded', 'RecordAgreement', 'FundingAgreed'],
       branches: ['AwaitIcbResponse', 'AwaitLaResponse', 'DidIcbDispute', 'DidLaDispute', 'IcbAnswered', 'LaAnswered'],
     });
     expect(calls.filter((c) => c.fn === 'request-response').map((c) => c.event['party']).sort()).toStrictEqual(['icb', 'la']);
+    expect(calls.some((c) => c.fn === 'request-panel-decision')).toBe(false);
+  });
+
+  describe('agreed funding above the panel threshold', () => {
+    const proposal = { summary: 'Agree £2,450.00 a week', weeklyCostPence: 245_000 };
+    const aboveThreshold = { route: 'agree', needsPanel: true, panelTimeoutSeconds: 11 * DAY, panelProposal: proposal, proposedBy: { userId: 'u1', org: 'E10000034' } };
+    const panelToken = () => eventually(() => {
+      const call = calls.find((c) => c.fn === 'request-panel-decision');
+      return typeof call?.event['taskToken'] === 'string' ? call.event['taskToken'] : undefined;
+    }, 'the panel task token');
+    const agreeBoth = async (arn: string) => {
+      await answer(await tokenFor('icb'), 'accept');
+      await answer(await tokenFor('la'), 'accept');
+      return arn;
+    };
+    const resolvePanel = async (outcome: string) => client.send(new SendTaskSuccessCommand({ taskToken: await panelToken(), output: JSON.stringify({ panelRequestId: 'pnl_1', subject: 'application', outcome, votes: [], decidedAt: '2025-03-02T10:00:00.000Z', reasons: [] }) }));
+    const PANEL = [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'PanelNeeded', 'RequestPanelDecision'];
+
+    it('the panel approves → funding agreed', async () => {
+      fakes['decide-funding-route'] = ok(aboveThreshold);
+      const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
+      await resolvePanel('approved');
+      expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'PanelApproved', 'RecordAgreement', 'FundingAgreed']);
+      const { taskToken, ...payload } = calls.find((c) => c.fn === 'request-panel-decision')?.event ?? {};
+      expect(typeof taskToken).toBe('string');
+      expect(payload).toStrictEqual({ applicationId: 'app_1', subject: 'application', proposal, proposedBy: { userId: 'u1', org: 'E10000034' } });
+    });
+
+    it.each(['rejected', 'more-information', 'no-decision'])('the panel answers %s → interim funding (cause panel)', async (outcome) => {
+      fakes['decide-funding-route'] = ok(aboveThreshold);
+      const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
+      await resolvePanel(outcome);
+      expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'PanelApproved', 'SetCausePanel', 'RecordInterimFunding', 'InterimFundingInPlace']);
+      expect(interimCause()).toBe('panel');
+      expect(calls.some((c) => c.fn === 'record-agreement')).toBe(false);
+    });
+
+    it('the panel never answers → interim funding (cause panel) when its deadline and escalation have passed', async () => {
+      fakes['decide-funding-route'] = ok(aboveThreshold);
+      const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
+      await panelToken();
+      await eventually(() => (clock.pending().some((t) => t.label.includes(arn) && t.label.includes('RequestPanelDecision') && t.label.includes('timeout')) ? true : undefined), 'the panel timer');
+      clock.advance(11 * DAY * 1000 - 1);
+      expect(calls.some((c) => c.fn === 'record-interim-funding')).toBe(false);
+      clock.advance(1);
+      expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCausePanel', 'RecordInterimFunding', 'InterimFundingInPlace']);
+      expect(interimCause()).toBe('panel');
+    });
+
+    it('a failing panel request → interim funding (cause failure)', async () => {
+      fakes['decide-funding-route'] = ok(aboveThreshold);
+      fakes['request-panel-decision'] = fail('ConfigurationError');
+      const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
+      expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCauseFailure', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    });
   });
 
   it('a dispute ends the wait at once → interim funding (cause dispute), without waiting for the other body', async () => {
@@ -161,7 +221,7 @@ describe('funding-application.asl.json, statically', () => {
 
   it('gives every callback a deadline and a way out on timeout', () => {
     const callbacks = allStates(definition.States).filter(([, s]) => String(s['Resource']).endsWith('.waitForTaskToken'));
-    expect(callbacks.map(([n]) => n).sort()).toStrictEqual(['AwaitIcbResponse', 'AwaitLaResponse']);
+    expect(callbacks.map(([n]) => n).sort()).toStrictEqual(['AwaitIcbResponse', 'AwaitLaResponse', 'RequestPanelDecision']);
     for (const [, s] of callbacks) {
       expect(s['TimeoutSecondsPath'] ?? s['TimeoutSeconds']).toBeTruthy();
       expect((s['Catch'] as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes('States.Timeout'))).toBe(true);

@@ -189,7 +189,8 @@ describe('applicationPanelGate', () => {
   it('at or below the threshold, or without a panel: no panel', () => {
     const cheaper = { ...app, carePlan: { serviceLines: [{ ...app.carePlan.serviceLines[0], weeklyCostPence: 150_000 }] } } as Application;
     expect(applicationPanelGate(cheaper, partnership, '2025-03-01T09:00:00.000Z').needsPanel).toBe(false);
-    const { panel: _panel, ...withoutPanel } = partnership;
+    const withoutPanel: Partnership = { ...partnership };
+    delete withoutPanel.panel;
     expect(applicationPanelGate(app, withoutPanel, '2025-03-01T09:00:00.000Z')).toMatchObject({ needsPanel: false, panelTimeoutSeconds: 11 * DAY });
   });
 });

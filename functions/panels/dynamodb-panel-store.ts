@@ -1,0 +1,85 @@
+/**
+ * Panel requests (`APP#<applicationId>`/`PANEL#<id>`) and approvals (`APPROVAL#<approvalId>`/`APPROVAL`) in the
+ * register (docs/data-model.md). Every write is a single-item conditional write: requests on their version,
+ * approvals on `status = pending` and their version.
+ */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import type { PanelStore } from '../../domain/panels/ports.ts';
+import type { Approval, PanelRequest } from '../../domain/panels/request.ts';
+import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
+
+export const panelKeys = {
+  request: (applicationId: string, id: string) => ({ pk: `APP#${applicationId}`, sk: `PANEL#${id}` }),
+  approval: (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
+} as const;
+
+/** Epoch seconds for the table's TTL: an approval is kept 400 days after its link expires (the chronology keeps the votes forever). */
+const ttl = (instant: string): number => Math.floor(Date.parse(instant) / 1000) + 400 * 86_400;
+
+export class DynamoPanelStore implements PanelStore {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.#db = db;
+    this.#table = tableName;
+  }
+
+  async createRequest(request: PanelRequest): Promise<'created' | 'exists'> {
+    try {
+      await this.#db.send(new PutCommand({
+        TableName: this.#table, Item: { ...panelKeys.request(request.applicationId, request.id), version: request.version, status: request.status, doc: request },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return 'created';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async getRequest(applicationId: string, id: string): Promise<PanelRequest | null> {
+    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: panelKeys.request(applicationId, id), ConsistentRead: true }));
+    return (result.Item?.['doc'] as PanelRequest | undefined) ?? null;
+  }
+
+  async saveRequest(request: PanelRequest): Promise<boolean> {
+    try {
+      await this.#db.send(new PutCommand({
+        TableName: this.#table, Item: { ...panelKeys.request(request.applicationId, request.id), version: request.version, status: request.status, doc: request },
+        ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': request.version - 1 },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async createApproval(approval: Approval): Promise<void> {
+    await this.#db.send(new PutCommand({
+      TableName: this.#table, Item: { ...panelKeys.approval(approval.id), version: approval.version, status: approval.status, expiresAt: ttl(approval.expiresAt), doc: approval },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  }
+
+  async getApproval(id: string): Promise<Approval | null> {
+    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: panelKeys.approval(id), ConsistentRead: true }));
+    return (result.Item?.['doc'] as Approval | undefined) ?? null;
+  }
+
+  async saveApproval(approval: Approval): Promise<boolean> {
+    try {
+      await this.#db.send(new PutCommand({
+        TableName: this.#table, Item: { ...panelKeys.approval(approval.id), version: approval.version, status: approval.status, expiresAt: ttl(approval.expiresAt), doc: approval },
+        ConditionExpression: '#status = :pending AND version = :expected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':expected': approval.version - 1 },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/** What the workflows pass to the panel tasks; a malformed input is a bug in the caller's ASL, so it throws. */
+import * as z from 'zod';
+import type { RequestPanelDecisionPayload } from '../../domain/panels/contract.ts';
+import { PANEL_SUBJECTS, type ReminderLoopState } from '../../domain/panels/panel.ts';
+
+const applicationId = z.string().regex(/^app_[a-z0-9]{8,40}$/);
+const text = z.string().trim().min(1).max(2000);
+
+const requestPanelDecisionSchema = z.object({
+  applicationId,
+  subject: z.enum(PANEL_SUBJECTS as [RequestPanelDecisionPayload['subject'], ...RequestPanelDecisionPayload['subject'][]]),
+  proposal: z.object({
+    summary: text,
+    weeklyCostPence: z.number().int().min(0).optional(),
+    split: z.array(z.object({ body: z.string().min(1).max(20), party: z.enum(['icb', 'la']), basisPoints: z.number().int().min(0).max(10_000) })).max(10).optional(),
+    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    details: z.array(text).max(20).optional(),
+  }),
+  proposedBy: z.object({ userId: z.string().min(1).max(256), org: z.string().min(1).max(20) }).optional(),
+  taskToken: z.string().min(1),
+});
+
+const reminderLoopSchema = z.object({
+  panelRequestId: z.string().regex(/^pnl_[a-f0-9]{32}$/),
+  applicationId,
+  checkpoint: z.number().int().min(0),
+  next: z.enum(['remind', 'escalate', 'no-decision', 'done']),
+  waitSeconds: z.number().int().min(0),
+});
+
+/** Zod omits absent optional fields, so the parsed value has no `undefined` properties (exactOptionalPropertyTypes). */
+export const parseRequestPanelDecision = (event: unknown): RequestPanelDecisionPayload => requestPanelDecisionSchema.parse(event) as RequestPanelDecisionPayload;
+export const parseReminderLoop = (event: unknown): ReminderLoopState => reminderLoopSchema.parse(event);
