@@ -15,6 +15,7 @@ import { maturityThresholdsSchema, reviewSettingsSchema } from '../functions/reg
 import { panelConfigProblems } from '../domain/panels/panel.ts';
 import { panelSettingsSchema } from '../functions/panels/settings.schema.ts';
 import { formatIssues, orgCodeSchema, type FieldIssue } from '../functions/shared/case-facts.schema.ts';
+import { apportionmentSettingsSchema } from '../functions/exports/apportionment.schema.ts';
 import { ruleConfigSchema } from '../functions/shared/rule-config.schema.ts';
 import { ROLES } from './auth.ts';
 
@@ -45,6 +46,8 @@ export const partnershipSeedSchema = z.strictObject({
   ruleConfig: ruleConfigSchema,
   responseDeadlineDays: z.number().int({ error: 'must be a whole number of days' }).min(1).max(365).default(DEFAULT_RESPONSE_DEADLINE_DAYS),
   funding: fundingSettingsSchema.default({ ...DEFAULT_FUNDING_SETTINGS }),
+  /** Effective-dated apportionment policies (issue 6); absent: a fixed split at funding.agreedIcbShare. */
+  apportionment: apportionmentSettingsSchema.exactOptional(),
   /** Dispute clocks (issue 5): stage days and reminder cadence; absent parts take the defaults. */
   disputes: disputeSettingsSchema.exactOptional(),
   /** The joint funding panel (issue 5): members, quorum, timers, thresholds; absent: nothing needs a panel. */
