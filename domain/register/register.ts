@@ -211,7 +211,9 @@ export interface Reconciled {
 
 function toBody(b: DerivedEpisode['icb'], previous: RegisterBody | undefined): RegisterBody {
   const history = previous?.history ? [...previous.history] : [];
-  if (previous === undefined || previous.body !== b.body) history.push({ body: b.body, from: b.since ?? previous?.since ?? '' });
+  const last = history.at(-1);
+  if (previous === undefined || previous.body !== b.body || last === undefined) history.push({ body: b.body, from: b.since ?? previous?.since ?? '' });
+  else if (b.since !== undefined && last.from !== b.since) history[history.length - 1] = { ...last, from: b.since };
   return { ...b, history };
 }
 
