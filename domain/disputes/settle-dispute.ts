@@ -57,9 +57,13 @@ export function settleDispute(input: {
   const interim = app.arrangements.find((a) => a.id === dispute.interimArrangementId);
   if (interim === undefined) throw new Error(`dispute ${dispute.id}: interim arrangement ${dispute.interimArrangementId} is not on application ${app.id}`);
   const arrangement = finalArrangement(app, dispute, interim, partnership, input.arrangementId, input.today, input.at);
-  const settlement = settle({
-    settlementId: input.settlementId, partnershipId: partnership.id, plan: app.carePlan, interim, final: arrangement, policies: [],
-    upTo: addDays(arrangement.startDate, -1),
-  });
-  return { arrangement, settlement };
+  return { arrangement, settlement: interimSettlement(app, interim, arrangement, partnership.id, input.settlementId) };
+}
+
+/**
+ * The recharges for the interim period under a final arrangement already made: every day from the interim
+ * start to the day before the final arrangement starts. The same inputs give the same entries (retries).
+ */
+export function interimSettlement(app: Application, interim: FundingArrangement, final: FundingArrangement, partnershipId: string, settlementId: string): Settlement {
+  return settle({ settlementId, partnershipId, plan: app.carePlan, interim, final, policies: [], upTo: addDays(final.startDate, -1) });
 }

@@ -1,0 +1,40 @@
+/** The dispute routes, in the shape of functions/api/routes.ts (method, path, roles, schemas, answers). */
+import type { Role } from '../shared/auth.ts';
+import type { RouteSpec } from '../api/routes.ts';
+import { applicationIdPathSchema } from '../api/common.schema.ts';
+import { disputeViewSchema, recordOutcomeRequestSchema, referralPackViewSchema } from './api.ts';
+
+const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'admin'];
+const COMMISSIONING: readonly Role[] = ['commissioner', 'admin'];
+
+export const getDisputeRoute = {
+  method: 'GET', path: '/v1/applications/{id}/dispute', operationId: 'getDispute',
+  summary: "The application's dispute: its kind, state, stage, deadlines, outcome, referral pack link and settlement.",
+  auth: 'required', roles: ANY_ROLE,
+  schemas: { path: applicationIdPathSchema },
+  responses: { 200: { description: 'The dispute.', schema: disputeViewSchema } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const recordDisputeOutcomeRoute = {
+  method: 'POST', path: '/v1/applications/{id}/dispute/outcome', operationId: 'recordDisputeOutcome',
+  summary: "A stage's outcome: the bodies' agreement, NHS England's or the Secretary of State's decision, or a request to escalate.",
+  auth: 'required', roles: COMMISSIONING,
+  schemas: { path: applicationIdPathSchema, body: recordOutcomeRequestSchema },
+  responses: {
+    201: { description: 'The outcome, recorded; the dispute as it now stands.', schema: disputeViewSchema },
+    200: { description: 'The same outcome was already recorded.', schema: disputeViewSchema },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const getReferralPackRoute = {
+  method: 'GET', path: '/v1/applications/{id}/dispute/referral-pack', operationId: 'getReferralPack',
+  summary: 'The referral pack of a dispute between councils (statement of facts, chronology, correspondence), as sections, text and HTML.',
+  auth: 'required', roles: ANY_ROLE,
+  schemas: { path: applicationIdPathSchema },
+  responses: { 200: { description: 'The pack.', schema: referralPackViewSchema } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const DISPUTE_ROUTES: readonly RouteSpec[] = [getDisputeRoute, recordDisputeOutcomeRoute, getReferralPackRoute];
