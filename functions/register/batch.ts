@@ -22,7 +22,7 @@
  *   leave_kind           s17-leave: escorted-day | unescorted-day | overnight | extended-community | trial-placement
  * An empty cell is an absent value. Aftercare endings are not accepted in a batch (they need both bodies' decisions).
  */
-import type { CaseEvent } from '../../domain/facts.ts';
+import { MHA_SECTIONS, type CaseEvent } from '../../domain/facts.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/applications/nhs-number.ts';
 import { registerEventSchema } from './schemas.ts';
 
@@ -204,7 +204,7 @@ export function parseBatch(text: string): ParsedBatch {
         const column = columnOf(String(candidate['type'] ?? ''), issue.path);
         const given = 'input' in issue && issue.input !== undefined;
         const message = issue.code === 'invalid_value'
-          ? `${given ? `${JSON.stringify(String(issue.input))} is not allowed; ` : 'is required: '}use ${issue.values.map(String).join(', ')}`
+          ? `${given ? `${JSON.stringify(String(issue.input))} is not allowed; ` : 'is required: '}use ${(column === 'section' ? MHA_SECTIONS : issue.values.map(String)).join(', ')}`
           : issue.code === 'invalid_union' && column === 'event_type'
             ? (candidate['type'] === undefined ? 'is required' : `${JSON.stringify(String(candidate['type']))} is not an event type`)
             : issue.code === 'invalid_type' && !given ? 'is required' : issue.message;

@@ -1,0 +1,58 @@
+/** In-memory ports for the register's use-cases: a directory with one partnership, a settable clock, recorded mail and starts. */
+import type { Instant } from '../../../domain/applications/application.ts';
+import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '../../../domain/partnership.ts';
+import { DEFAULT_RULE_CONFIG } from '../../../domain/rules/config.ts';
+import { MemoryApplicationStore, MemoryChronology, MemoryDirectory, MemoryMailer, MemoryWorkflow } from '../../../functions/adapters/memory/index.ts';
+import type { DirectoryOrganisation } from '../../../functions/adapters/types.ts';
+import type { RegisterDeps } from '../../../functions/register/deps.ts';
+import { MemoryRegisterStore } from '../../../functions/register/memory-store.ts';
+import type { Caller } from '../../../functions/shared/auth.ts';
+
+export const REVIEW_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:review-schedule';
+export const BASE = 'https://s117.example.test';
+
+const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation =>
+  ({ code, kind, name: `${code} (test)`, email: `${code.toLowerCase()}@example.test`, partnerships });
+
+export const PARTNERSHIP: Partnership = {
+  id: 'west', name: 'West', members: ['QGH', 'QOX', 'E10000034', 'E06000030'], ruleConfig: DEFAULT_RULE_CONFIG, responseDeadlineDays: 10, funding: { ...DEFAULT_FUNDING_SETTINGS },
+};
+export const ELSEWHERE: Partnership = { ...PARTNERSHIP, id: 'south', name: 'South', members: ['QXU', 'E10000030'] };
+
+export interface TestRegisterDeps extends RegisterDeps {
+  store: MemoryRegisterStore;
+  chronology: MemoryChronology;
+  applications: MemoryApplicationStore;
+  mailer: MemoryMailer;
+  workflow: MemoryWorkflow;
+  setNow(at: Instant): void;
+}
+
+export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z'): TestRegisterDeps {
+  let at = start;
+  return {
+    store: new MemoryRegisterStore(),
+    chronology: new MemoryChronology(),
+    directory: new MemoryDirectory({
+      organisations: [org('QGH', 'icb', ['west']), org('QOX', 'icb', ['west']), org('E10000034', 'la', ['west']), org('E06000030', 'la', ['west']), org('QXU', 'icb', ['south']), org('E10000030', 'la', ['south'])],
+      partnerships: [PARTNERSHIP, ELSEWHERE],
+    }),
+    applications: new MemoryApplicationStore(),
+    mailer: new MemoryMailer(),
+    workflow: new MemoryWorkflow(),
+    clock: { now: () => at, today: () => at.slice(0, 10) },
+    reviewStateMachineArn: REVIEW_ARN,
+    personRefKey: 'test-person-ref-key-0123456789abcdef',
+    appBaseUrl: BASE,
+    setNow: (next) => {
+      at = next;
+    },
+  };
+}
+
+export const caller = (org: string): Caller => ({ userId: `${org.toLowerCase()}-user`, org, role: 'commissioner' });
+
+export const settledInWorcestershire = [
+  { type: 'residence' as const, from: '2018-01-01', area: { country: 'england' as const, la: 'E10000034', icb: 'QGH' }, setting: 'own-home' as const, basis: 'own-choice' as const },
+  { type: 'gp-registration' as const, from: '2018-01-01', icb: 'QGH' },
+];
