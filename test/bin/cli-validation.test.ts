@@ -182,6 +182,7 @@ Commands:
   impact     Which cases in a register change ICB or local authority between two rule configurations
   token      A bearer token for the local API, signed with the local key
   orgs       The organisations of the local seed file (code, kind, name), as JSON
+  export     A finance export (apportionment CSV or XLSX) from the local register
 
 Run "s117 COMMAND --help" (or "s117 help COMMAND") for a command's options.
 Exit codes: 0 done, 1 internal error, 2 bad usage or invalid input (then nothing is printed on stdout).
@@ -209,7 +210,7 @@ Exit codes: 0 done, 1 internal error, 2 bad usage or invalid input (then nothing
     expect(await runS117(argv, engineThatMustNotRun)).toStrictEqual({
       code: 2,
       stdout: '',
-      stderr: 's117: unknown command "frobnicate"; the commands are determine, explain, impact, token, orgs.\nRun "s117 --help" for usage.\n',
+      stderr: 's117: unknown command "frobnicate"; the commands are determine, explain, impact, token, orgs, export.\nRun "s117 --help" for usage.\n',
     });
   });
 

@@ -150,6 +150,11 @@ describe('seeding the register', () => {
         ruleConfig: { name: 'default', mha2025S46CommencementDate: null },
         responseDeadlineDays: 10,
         funding: { agreedIcbShare: 5000, interimIcbShare: 5000, interimLead: 'la', icbDisputeShare: 5000 },
+        apportionment: { policies: [{
+          id: 'WORCS-SWINDON-S75-CAT', version: 1, partnershipId: 'worcestershire-swindon', effectiveFrom: '2024-04-01',
+          rule: { kind: 'by-category', icbBasisPoints: { 'health': 10_000, 'social-care': 0, 'accommodation': 5_000, 'employment': 5_000, 'other': 5_000 } },
+          agreementRef: 'S75-WORCS-SWINDON-2024', description: 'Health lines to the ICB, social care to the council, accommodation and the rest shared equally',
+        }] },
         panel: demo.partnerships[0]?.panel,
       },
     });
