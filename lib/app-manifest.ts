@@ -16,6 +16,7 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { exports } from './manifest/exports.ts';
+import { disputes } from './manifest/disputes.ts';
 import { fundingApplications } from './manifest/funding-applications.ts';
 import { panels } from './manifest/panels.ts';
 import { register } from './manifest/register.ts';
@@ -161,7 +162,7 @@ export interface FeatureManifest {
 }
 
 /** Every feature deployed; each lives in lib/manifest/<feature>.ts. */
-const features: readonly FeatureManifest[] = [fundingApplications, exports, panels, register];
+const features: readonly FeatureManifest[] = [fundingApplications, exports, panels, register, disputes];
 
 export const appManifest: AppManifest = {
   tables: [registerTable],

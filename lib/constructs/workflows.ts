@@ -77,6 +77,7 @@ export class Workflows extends Construct {
         throw new Error(`State machine '${definition.name}' (${definition.definitionFile}): placeholders without substitutions [${missing.join(', ')}], substitutions never used [${unused.join(', ')}]`);
       }
       const functions: string[] = [];
+      const started: string[] = [];
       const substitutions: Record<string, string> = {};
       for (const [placeholder, value] of Object.entries(definition.substitutions)) {
         const ref = parseReference(value);
@@ -86,6 +87,7 @@ export class Workflows extends Construct {
         } else if (ref?.kind === 'table' || ref?.kind === 'table-arn') {
           throw new Error(`State machine '${definition.name}': '${value}' would need DynamoDB grants for the machine's role, which this deployment does not derive yet`);
         } else {
+          if (ref?.kind === 'state-machine') started.push(value);
           substitutions[placeholder] = props.resolve(value);
         }
       }
@@ -106,6 +108,10 @@ export class Workflows extends Construct {
       if (invoked.length > 0) {
         // Exactly the unqualified ARNs the definition names (CDK's grantInvoke would add `<arn>:*`).
         machine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked.map((n) => props.functionArn(n)) }));
+      }
+      if (started.length > 0) {
+        // A machine that starts another (fire-and-forget states:startExecution) may start exactly those it names.
+        machine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [...new Set(started)].map((v) => props.resolve(v)) }));
       }
       Validations.of(machine.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',

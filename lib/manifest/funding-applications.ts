@@ -41,7 +41,10 @@ export const fundingApplications: FeatureManifest = {
     {
       name: 'funding-application',
       definitionFile: 'statemachines/funding-application.asl.json',
-      substitutions: Object.fromEntries(Object.entries(fundingApplicationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+      substitutions: {
+        ...Object.fromEntries(Object.entries(fundingApplicationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+        DisputeStateMachineArn: 'state-machine:dispute',
+      },
     },
   ],
   routes: [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CreateStateMachineCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import validator from 'asl-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/clock.ts';
@@ -13,7 +13,8 @@ import { eventually, finished, start, statesEntered, sfnClient } from '../local/
 
 const FILE = fileURLToPath(new URL('../../statemachines/funding-application.asl.json', import.meta.url));
 const FUNDING_FUNCTIONS = fundingApplicationTasks;
-const substitutions = Object.fromEntries(Object.entries(FUNDING_FUNCTIONS).map(([k, v]) => [k, functionArn(v)]));
+const DISPUTE_MACHINE = 'arn:aws:states:eu-west-2:000000000000:stateMachine:dispute';
+const substitutions = { ...Object.fromEntries(Object.entries(FUNDING_FUNCTIONS).map(([k, v]) => [k, functionArn(v)])), DisputeStateMachineArn: DISPUTE_MACHINE };
 const DAY = 86_400;
 
 type Fake = (event: Record<string, unknown>) => Promise<unknown>;
@@ -42,6 +43,8 @@ beforeAll(async () => {
     });
   }
   client = sfnClient(server.url);
+  // The dispute workflow itself is tested in dispute.test.ts; here a stand-in that waits shows it was started.
+  await client.send(new CreateStateMachineCommand({ name: 'dispute', definition: JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3_600, End: true } } }), roleArn: 'arn:aws:iam::000000000000:role/test' }));
   const created = await client.send(new CreateStateMachineCommand({ name: 'funding-application', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
   machineArn = created.stateMachineArn ?? '';
 });
@@ -126,7 +129,7 @@ describe('funding-application.asl.json paths', () => {
       const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
       await resolvePanel(outcome);
       expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-      expect((await path(arn)).main).toStrictEqual([...PANEL, 'PanelApproved', 'SetCausePanel', 'RecordInterimFunding', 'InterimFundingInPlace']);
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'PanelApproved', 'SetCausePanel', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
       expect(interimCause()).toBe('panel');
       expect(calls.some((c) => c.fn === 'record-agreement')).toBe(false);
     });
@@ -140,7 +143,7 @@ describe('funding-application.asl.json paths', () => {
       expect(calls.some((c) => c.fn === 'record-interim-funding')).toBe(false);
       clock.advance(1);
       expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCausePanel', 'RecordInterimFunding', 'InterimFundingInPlace']);
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCausePanel', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
       expect(interimCause()).toBe('panel');
     });
 
@@ -149,7 +152,7 @@ describe('funding-application.asl.json paths', () => {
       fakes['request-panel-decision'] = fail('ConfigurationError');
       const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
       expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCauseFailure', 'RecordInterimFunding', 'InterimFundingInPlace']);
+      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCauseFailure', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
     });
   });
 
@@ -158,8 +161,10 @@ describe('funding-application.asl.json paths', () => {
     await tokenFor('la');
     await answer(await tokenFor('icb'), 'dispute');
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect((await path(arn)).main).toStrictEqual([...HEAD, 'AwaitResponses', 'SetCauseDispute', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    expect((await path(arn)).main).toStrictEqual([...HEAD, 'AwaitResponses', 'SetCauseDispute', 'RecordInterimFunding', 'IsDispute', 'StartDispute', 'InterimFundingInPlace']);
     expect(interimCause()).toBe('dispute');
+    const started = await client.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-2:000000000000:execution:dispute:dispute-app_1' }));
+    expect([started.status, started.input]).toStrictEqual(['RUNNING', JSON.stringify({ applicationId: 'app_1' })]);
   });
 
   it('silence past the deadline → interim funding (cause deadline)', async () => {
@@ -171,7 +176,7 @@ describe('funding-application.asl.json paths', () => {
     clock.advance(10 * DAY * 1000);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await path(arn)).toStrictEqual({
-      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'SetCauseFromDecision', 'RecordInterimFunding', 'InterimFundingInPlace'],
+      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'SetCauseFromDecision', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace'],
       branches: ['AwaitIcbResponse', 'AwaitLaResponse', 'DidIcbDispute', 'DidLaDispute', 'IcbAnswered', 'IcbSilent', 'LaAnswered', 'LaSilent'],
     });
     expect(interimCause()).toBe('deadline');
@@ -181,7 +186,7 @@ describe('funding-application.asl.json paths', () => {
     fakes['determine-responsibility'] = fail('Error');
     const arn = await start(client, machineArn, { applicationId: 'app_1' });
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect((await path(arn)).main).toStrictEqual(['ValidateApplication', 'DetermineResponsibility', 'SetCauseFailure', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    expect((await path(arn)).main).toStrictEqual(['ValidateApplication', 'DetermineResponsibility', 'SetCauseFailure', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
     expect(interimCause()).toBe('failure');
   });
 
@@ -189,7 +194,7 @@ describe('funding-application.asl.json paths', () => {
     fakes['determine-responsibility'] = ok({ route: 'interim-now', reason: 'a person must decide', responseTimeoutSeconds: 10 * DAY });
     const arn = await start(client, machineArn, { applicationId: 'app_1' });
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect((await path(arn)).main).toStrictEqual([...HEAD, 'SetCauseHumanReview', 'RecordInterimFunding', 'InterimFundingInPlace']);
+    expect((await path(arn)).main).toStrictEqual([...HEAD, 'SetCauseHumanReview', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
     expect(interimCause()).toBe('human-review');
     expect(calls.some((c) => c.fn === 'request-response')).toBe(false);
   });
@@ -216,7 +221,7 @@ describe('funding-application.asl.json, statically', () => {
 
   it('uses every substitution it is given, and needs no other', () => {
     const used = new Set([...raw.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]));
-    expect([...used].sort()).toStrictEqual(Object.keys(FUNDING_FUNCTIONS).sort());
+    expect([...used].sort()).toStrictEqual([...Object.keys(FUNDING_FUNCTIONS), 'DisputeStateMachineArn'].sort());
   });
 
   it('gives every callback a deadline and a way out on timeout', () => {
@@ -236,11 +241,19 @@ describe('funding-application.asl.json, statically', () => {
   });
 
   it('sends every failure of a top-level task to interim funding', () => {
-    const tasks = Object.entries(definition.States).filter(([n, s]) => (s['Type'] === 'Task' || s['Type'] === 'Parallel') && n !== 'RecordInterimFunding');
+    const tasks = Object.entries(definition.States).filter(([n, s]) => (s['Type'] === 'Task' || s['Type'] === 'Parallel') && n !== 'RecordInterimFunding' && n !== 'StartDispute');
     for (const [name, s] of tasks) {
       const all = (s['Catch'] as { ErrorEquals: string[]; Next: string }[]).find((c) => c.ErrorEquals.includes('States.ALL'));
       expect({ name, next: all?.Next }).toStrictEqual({ name, next: 'SetCauseFailure' });
     }
     expect(definition.States['SetCauseFailure']?.['Next']).toBe('RecordInterimFunding');
+  });
+
+  it('starts the dispute workflow only after a dispute, and ends with interim funding in place whether or not it starts', () => {
+    expect(definition.States['RecordInterimFunding']?.['Next']).toBe('IsDispute');
+    expect(definition.States['IsDispute']?.['Choices']).toStrictEqual([{ Variable: '$.interimCause', StringEquals: 'dispute', Next: 'StartDispute' }]);
+    expect(definition.States['IsDispute']?.['Default']).toBe('InterimFundingInPlace');
+    const start = definition.States['StartDispute'] as Record<string, unknown>;
+    expect([start['Resource'], start['Next'], (start['Catch'] as { Next: string }[])[0]?.Next]).toStrictEqual(['arn:aws:states:::states:startExecution', 'InterimFundingInPlace', 'InterimFundingInPlace']);
   });
 });
