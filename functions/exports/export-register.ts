@@ -7,7 +7,7 @@
  * A partnership's applications are found through the `ByOrganisation` index (one Query per member
  * organisation: the submitting organisation is always a member and a party), never a Scan.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '../../domain/applications/application.ts';
 import type { OrgCode } from '../../domain/facts.ts';
 import type { PeriodKey } from '../../domain/apportionment/periods.ts';
@@ -81,6 +81,8 @@ export interface ExportRegister {
   recordBatch(record: BatchRecord): Promise<'created' | 'exists'>;
   putJob(job: ExportJob): Promise<void>;
   getJob(exportId: string): Promise<ExportJob | null>;
+  /** Sets a job's outcome; false when there is no such job (an export not started through the API). */
+  markJob(exportId: string, outcome: { status: 'succeeded'; batchId: string } | { status: 'failed'; error: string }): Promise<boolean>;
   settlementEntries(applicationId: string): Promise<StoredRechargeEntry[]>;
 }
 
@@ -173,6 +175,21 @@ export class DynamoExportRegister implements ExportRegister {
     delete job['pk'];
     delete job['sk'];
     return job as ExportJob;
+  }
+
+  async markJob(exportId: string, outcome: { status: 'succeeded'; batchId: string } | { status: 'failed'; error: string }): Promise<boolean> {
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.#table, Key: exportKeys.job(exportId), ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: outcome.status === 'succeeded' ? 'SET #status = :status, batchId = :detail' : 'SET #status = :status, #error = :detail',
+        ExpressionAttributeNames: outcome.status === 'succeeded' ? { '#status': 'status' } : { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':status': outcome.status, ':detail': outcome.status === 'succeeded' ? outcome.batchId : outcome.error },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   async settlementEntries(applicationId: string): Promise<StoredRechargeEntry[]> {

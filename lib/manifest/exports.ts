@@ -8,6 +8,7 @@ export const exportTasks = {
   WriteExportPartArn: 'write-export-part',
   CompleteExportArn: 'complete-export',
   CreateDownloadLinkArn: 'export-link',
+  MarkExportArn: 'mark-export',
 } as const;
 
 /** What every export function needs: the bucket (S3 get, put, list, delete) and the link lifetime. */
@@ -33,6 +34,7 @@ export const exports: FeatureManifest = {
       name: 'complete-export', handler: handler('complete-export'), environment: exportEnvironment, timeoutSeconds: 900, memoryMb: 1024,
       permissions: { tables: [readWrite('EXPORT#*', 'EXPORTBATCH#*')] },
     },
+    { name: 'mark-export', handler: handler('mark-export'), environment: exportEnvironment, timeoutSeconds: 10, permissions: { tables: [readWrite('EXPORTJOB#*')] } },
     { name: 'export-link', handler: handler('export-link'), environment: exportEnvironment, timeoutSeconds: 10, permissions: { tables: [readOnly('EXPORTBATCH#*')] } },
   ],
   stateMachines: [
@@ -41,7 +43,6 @@ export const exports: FeatureManifest = {
       definitionFile: 'statemachines/export.asl.json',
       substitutions: {
         ...Object.fromEntries(Object.entries(exportTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
-        RegisterTable: 'table:Register',
       },
     },
   ],

@@ -30,6 +30,7 @@ describe.each(appManifest.functions.map((f) => [f.name, f] as const))('%s', (nam
       else if (ref?.kind === 'table') expected[key] = { Ref: logicalId(dev.stack.data.tables.get(ref.name) as never) };
       else if (ref?.kind === 'runtime' && ref.name === 'api-url') expected[key] = { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] };
       else if (ref?.kind === 'state-machine') expected[key] = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:eu-west-2:`, { Ref: 'AWS::AccountId' }, `:stateMachine:S117-dev-${ref.name}`]] };
+      else if (ref?.kind === 'bucket') expected[key] = { Ref: logicalId(dev.stack.exports.bucket as never) };
       else if (ref?.kind === 'secret') expected[key] = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/Secret/) }, ':SecretString:::}}']] };
       else if (ref === undefined) expected[key] = value;
       else throw new Error(`untested reference ${value}`);
