@@ -156,6 +156,7 @@ describe('seeding the register', () => {
           agreementRef: 'S75-WORCS-SWINDON-2024', description: 'Health lines to the ICB, social care to the council, accommodation and the rest shared equally',
         }] },
         panel: demo.partnerships[0]?.panel,
+        reviews: { eligibilityReviewWeeks: 6, carePlanReviewMonths: 3, thenEveryMonths: 12, moveReviewWeeks: 6, reminderLeadDays: 14, escalationRepeatDays: 14 },
       },
     });
     expect(await get('DIRECTORY', 'USER#e10000034-commissioner')).toStrictEqual({
