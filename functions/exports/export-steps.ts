@@ -12,7 +12,9 @@
  *    memory grows with one partition, not the register), written as CSV lines and as JSON rows.
  * 3. CompleteExport: joins the parts (the header once, every part's rows, then every part's adjustments) into the
  *    batch's CSV, its XLSX (one writer over the ordered parts) and its rows file (what later batches diff
- *    against), then records the batch (`attribute_not_exists`: a batch is never rewritten).
+ *    against), then records the batch (`attribute_not_exists`: a batch is never rewritten). When the period
+ *    was exported before and the parts hold no row at all (an application changed, no amount did), no batch is
+ *    recorded: the period's latest batch stands ('unchanged').
  * Files: `batches/<partnership>/<period>/<batchId>/export.csv|export.xlsx|rows.ndjson` (kept);
  * `work/<exportId>/...` (the partitions and parts, deleted by CompleteExport).
  */
@@ -78,6 +80,8 @@ interface Plan {
   previousRows: string[];
   /** true when the period has no batch yet: its own rows go in; otherwise only adjustments. */
   newPeriod: boolean;
+  /** The period's latest batch: the export when a change to the register changes no amount. */
+  latestBatchId?: string;
   partitions: number;
 }
 
@@ -88,6 +92,8 @@ export interface PartResult {
 }
 
 export interface Completed {
+  /** 'new': a batch was recorded; 'unchanged': nothing to add or adjust, the period's latest batch stands. */
+  state: 'new' | 'unchanged';
   batchId: string;
   n: number;
   rows: number;
@@ -183,6 +189,7 @@ export async function prepareExport(deps: ExportDeps, request: ExportRequest): P
   const plan: Plan = {
     batch, n: Math.max(0, ...own.map((b) => b.n)) + 1, partnershipId: partnership.id, from, to: request.period, policies,
     previousBatchIds, previousRows: batches.map((b) => b.files.rows), newPeriod: own.length === 0, partitions,
+    ...(latest === undefined ? {} : { latestBatchId: latest.batchId }),
   };
   await deps.objects.put(workKey(request.exportId, 'plan.json'), JSON.stringify(plan), { contentType: 'application/json' });
   return {
@@ -290,6 +297,20 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
   const partKeys = (name: string): string[] => parts.map((i) => workKey(input.exportId, `part-${i}.${name}`));
   const folder = batchFolder(plan.partnershipId, batch.period, batch.id);
   const rowKeys = [...partKeys('rows.ndjson'), ...partKeys('adjustments.ndjson')];
+  const clearWork = async (): Promise<void> => {
+    for (const key of await deps.objects.list(`work/${input.exportId}/`)) await deps.objects.delete(key);
+  };
+
+  // The register changed (a new version of an application) but no amount did: no empty batch, the latest stands.
+  if (!plan.newPeriod && plan.latestBatchId !== undefined) {
+    let bytes = 0;
+    for (const key of rowKeys) bytes += (await deps.objects.head(key)) ?? 0;
+    if (bytes === 0) {
+      await clearWork();
+      const latest = await deps.register.batchById(plan.latestBatchId);
+      return { state: 'unchanged', batchId: plan.latestBatchId, n: latest?.n ?? plan.n - 1, rows: 0, adjustments: 0 };
+    }
+  }
 
   const csv = await deps.objects.put(`${folder}export.csv`, (async function* () {
     yield csvHeader(EXPORT_COLUMNS);
@@ -335,19 +356,20 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
     const recorded = (await deps.register.batches(plan.partnershipId, [batch.period])).find((b) => b.n === plan.n);
     if (recorded?.batchId !== batch.id) throw new ExportConflictError();
   }
-  for (const key of await deps.objects.list(`work/${input.exportId}/`)) await deps.objects.delete(key);
-  return { batchId: batch.id, n: plan.n, rows, adjustments };
+  await clearWork();
+  return { state: 'new', batchId: batch.id, n: plan.n, rows, adjustments };
 }
 
 /** The three steps one after another, in this process: the API's path for a small register. */
 export async function runExport(deps: ExportDeps, request: ExportRequest): Promise<BatchRecord> {
   const prepared = await prepareExport(deps, request);
+  let batchId = prepared.batchId;
   if (prepared.state === 'new') {
     for (const part of prepared.partitions) await writeExportPart(deps, part);
-    await completeExport(deps, { exportId: request.exportId });
+    batchId = (await completeExport(deps, { exportId: request.exportId })).batchId;
   }
-  const batch = await deps.register.batchById(prepared.batchId);
-  if (batch === null) throw new Error(`batch ${prepared.batchId} was not recorded`);
+  const batch = await deps.register.batchById(batchId);
+  if (batch === null) throw new Error(`batch ${batchId} was not recorded`);
   return batch;
 }
 

@@ -54,7 +54,7 @@ beforeEach(() => {
   fakes = {
     'prepare-export': prepared('new', 3),
     'write-export-part': async (e) => ({ index: e['index'], rows: 10, adjustments: 1 }),
-    'complete-export': ok({ batchId: BATCH, n: 1, rows: 30, adjustments: 3 }),
+    'complete-export': ok({ state: 'new', batchId: BATCH, n: 1, rows: 30, adjustments: 3 }),
     'mark-export': async (e) => ({ exportId: e['exportId'], status: e['status'], marked: true }),
     'export-link': async (e) => ({ batchId: e['batchId'], format: e['format'], url: 'http://127.0.0.1:1/exports/x?X-Amz-Signature=s', expiresAt: '2024-07-01T00:15:00.000Z' }),
   };
@@ -97,6 +97,14 @@ describe('statemachines/export.asl.json', () => {
     expect(await statesEntered(client, r.arn)).toStrictEqual(['PrepareExport', 'IsStored', 'MarkSucceeded', 'CreateDownloadLink', 'Done']);
     expect(calls.map((c) => c.fn)).toStrictEqual(['prepare-export', 'mark-export', 'export-link']);
     expect(job('exp-2024-06-bbbbbbbbbbbbbbbb')).toStrictEqual({ exportId: 'exp-2024-06-bbbbbbbbbbbbbbbb', status: 'succeeded', batchId: BATCH });
+  });
+
+  it('a period whose amounts did not change: completion names the latest batch, which the job and the link get', async () => {
+    fakes['complete-export'] = ok({ state: 'unchanged', batchId: 'EXP-2024-06-fedcba9876543210', n: 1, rows: 0, adjustments: 0 });
+    const r = await run('exp-2024-06-9999999999999999');
+    expect(job('exp-2024-06-9999999999999999')).toStrictEqual({ exportId: 'exp-2024-06-9999999999999999', status: 'succeeded', batchId: 'EXP-2024-06-fedcba9876543210' });
+    expect(calls.find((c) => c.fn === 'export-link')?.event).toStrictEqual({ batchId: 'EXP-2024-06-fedcba9876543210', format: 'csv', expiresInSeconds: 900 });
+    expect(r.output).toMatchObject({ batchId: 'EXP-2024-06-fedcba9876543210', state: 'unchanged' });
   });
 
   it('a part that fails: the job is marked failed with the error, and the execution fails', async () => {

@@ -157,6 +157,10 @@ describe('GET /v1/exports/apportionment', () => {
     const after = (await (await get(`/v1/exports/${aprilBatch}`)).json()) as { csvSha256: string; downloads: { csv: { url: string } } };
     expect(after.csvSha256).toBe(before.csvSha256);
     expect(await (await fetch(after.downloads.csv.url)).text()).toBe(aprilCsv);
+    // April again: May already carries its adjustments, nothing more to add: April's batch stands.
+    const aprilAgain = await get('/v1/exports/apportionment?period=2024-04');
+    expect(aprilAgain.headers.get('x-s117-export-batch')).toBe(aprilBatch);
+    expect(await aprilAgain.text()).toBe(aprilCsv);
   });
 
   it('runs the export workflow for Prefer: respond-async: 202, a Location to poll, then a download link', async () => {
