@@ -4,7 +4,11 @@
  */
 import * as z from 'zod';
 import { problemSchema } from './common.schema.ts';
-import { ROUTES, type RouteSpec } from './routes.ts';
+import { DISPUTE_ROUTES } from '../disputes/routes.ts';
+import { ROUTES as APPLICATION_ROUTES, type RouteSpec } from './routes.ts';
+
+/** Every JSON route with a full spec; register and export routes are still to be described (issues 6 and 8). */
+const ROUTES: readonly RouteSpec[] = [...APPLICATION_ROUTES, ...DISPUTE_ROUTES];
 
 type JsonSchema = Record<string, unknown>;
 

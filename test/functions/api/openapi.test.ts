@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openApiDocument } from '../../../functions/api/openapi.ts';
 import { ROUTES } from '../../../functions/api/routes.ts';
+import { DISPUTE_ROUTES } from '../../../functions/disputes/routes.ts';
 
 type Json = Record<string, unknown>;
 const doc = openApiDocument() as { paths: Record<string, Record<string, Json>>; components: Json; openapi: string };
@@ -22,12 +23,13 @@ describe('GET /v1/openapi.json document', () => {
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
 
     expect(listed).toStrictEqual([
-      'GET /v1/applications', 'GET /v1/applications/{id}', 'GET /v1/applications/{id}/chronology', 'GET /v1/openapi.json',
-      'POST /v1/applications', 'POST /v1/applications/{id}/responses', 'POST /v1/determinations',
+      'GET /v1/applications', 'GET /v1/applications/{id}', 'GET /v1/applications/{id}/chronology',
+      'GET /v1/applications/{id}/dispute', 'GET /v1/applications/{id}/dispute/referral-pack', 'GET /v1/openapi.json',
+      'POST /v1/applications', 'POST /v1/applications/{id}/dispute/outcome', 'POST /v1/applications/{id}/responses', 'POST /v1/determinations',
     ]);
   });
 
-  it.each(ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, route: r })))('$key: request and response schemas are the zod schemas', ({ route }) => {
+  it.each([...ROUTES, ...DISPUTE_ROUTES].map((r) => ({ key: `${r.method} ${r.path}`, route: r })))('$key: request and response schemas are the zod schemas', ({ route }) => {
     const op = doc.paths[route.path]?.[route.method.toLowerCase()] as Json;
 
     const body = route.schemas.body;
