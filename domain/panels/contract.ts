@@ -13,6 +13,7 @@
  *   "Catch": [{ "ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "..." }]
  * }
  * ```
+ * A register episode is asked about with `"episodeId.$"` in place of `"applicationId.$"` (subject 'ending').
  * The task resumes with a PanelDecisionResult. `panelTimeoutSeconds(timing)` (panel.ts) gives the
  * timeout: the request answers 'no-decision' by itself before it, so the Catch is a backstop.
  */
@@ -20,9 +21,17 @@ import type { Instant } from '../applications/application.ts';
 import type { OrgCode } from '../facts.ts';
 import type { PanelOutcome, PanelProposal, PanelSide, PanelSubject, Proposer, VoteDecision } from './panel.ts';
 
+/**
+ * What the panel decides about: a funding application (`applicationId`), or a register episode (`episodeId`,
+ * for subject 'ending': a recommendation to end aftercare relates to the episode, not to an application).
+ * Exactly one of the two.
+ */
+export type PanelCase = { applicationId: string; episodeId?: never } | { episodeId: string; applicationId?: never };
+
 /** The Payload the workflow sends (Parameters.Payload of the callback task). */
-export interface RequestPanelDecisionPayload {
-  applicationId: string;
+export type RequestPanelDecisionPayload = PanelCase & PanelPayloadBody;
+
+export interface PanelPayloadBody {
   subject: PanelSubject;
   proposal: PanelProposal;
   /** Who made the proposal (four-eyes: they cannot approve it). Omitted for system proposals. */

@@ -16,3 +16,15 @@ export interface PanelStore {
    */
   saveApproval(approval: Approval): Promise<boolean>;
 }
+
+/** A register episode as the panel needs it (subject 'ending'): whose it is and which partnership's panel decides. */
+export interface PanelEpisode {
+  episodeId: string;
+  personRef: string;
+  partnershipId: string;
+}
+
+/** Looks up register episodes for the panel (the register's store, read only). */
+export interface PanelEpisodes {
+  get(episodeId: string): Promise<PanelEpisode | null>;
+}

@@ -21,7 +21,10 @@ export interface ApprovalRef {
 
 export interface PanelRequest extends PanelSeats {
   id: string;
+  /** The id the request is filed under (keys, task token, mail log): the application's, or the episode's when `episodeId` is set. */
   applicationId: string;
+  /** Set when the panel decides about a register episode (subject 'ending'); then `applicationId` holds the same id. */
+  episodeId?: string;
   partnershipId: string;
   personRef: string;
   subject: PanelSubject;
@@ -91,6 +94,7 @@ function approvalFor(seat: PanelSeat, onSeat: string, id: string, request: Panel
 export interface NewPanelRequestInput {
   id: string;
   applicationId: string;
+  episodeId?: string;
   partnershipId: string;
   personRef: string;
   subject: PanelSubject;
@@ -109,8 +113,8 @@ export function newPanelRequest(input: NewPanelRequestInput): { request: PanelRe
   const timing = { ...input.config.timing };
   const deadline = addSeconds(input.at, timing.decisionDeadlineDays * SECONDS_PER_DAY);
   const request: PanelRequest = {
-    id: input.id, applicationId: input.applicationId, partnershipId: input.partnershipId, personRef: input.personRef,
-    subject: input.subject, proposal: input.proposal, ...(input.proposedBy === undefined ? {} : { proposedBy: input.proposedBy }),
+    id: input.id, applicationId: input.applicationId, ...(input.episodeId === undefined ? {} : { episodeId: input.episodeId }),
+    partnershipId: input.partnershipId, personRef: input.personRef, subject: input.subject, proposal: input.proposal, ...(input.proposedBy === undefined ? {} : { proposedBy: input.proposedBy }),
     rule: { ...input.config.quorum }, timing, ...seats, approvals: [], createdAt: input.at, deadline,
     closesAt: addSeconds(deadline, timing.escalationDays * SECONDS_PER_DAY), status: 'open', version: 1,
   };

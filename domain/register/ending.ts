@@ -62,6 +62,10 @@ export interface EndingRecommendation {
   decisions: Partial<Record<Party, BodyDecision>>;
   /** The key of the aftercare-ended fact recorded when both agreed. */
   endedEventKey?: string;
+  /** The joint panel's decision (route 'panel'): outcome, who voted and how, and its reasons. */
+  panel?: EndingPanelDecision;
+  /** Why a recommendation was declined without both bodies disagreeing through the API (the panel, or the engine re-judging). */
+  closedReasons?: string[];
   reinstatement?: { at: Instant; by: string; reason: string };
 }
 
@@ -142,4 +146,88 @@ export function applyDecision(rec: EndingRecommendation, decision: BodyDecision)
   const declined = decisions.icb?.agree === false || decisions.la?.agree === false;
   const state: EndingState = both ? 'agreed' : declined ? 'declined' : 'awaiting-panel';
   return { kind: 'recorded', recommendation: { ...rec, decisions, state, version: rec.version + 1 }, takesEffect: both };
+}
+
+/** One panel member's vote, as the ending keeps it (the panel contract's vote view). */
+export interface EndingPanelVote {
+  memberId: string;
+  name: string;
+  organisation: OrgCode;
+  side: Party;
+  decision: 'approve' | 'reject' | 'more-information';
+  reason?: string;
+  at: Instant;
+  onBehalfOf?: string;
+}
+
+/** What the joint panel answered about a recommendation (route 'panel'). */
+export interface EndingPanelDecision {
+  /** Absent when the panel could not be asked or the workflow's wait ended first. */
+  panelRequestId?: string;
+  outcome: 'approved' | 'rejected' | 'more-information' | 'no-decision';
+  votes: EndingPanelVote[];
+  decidedAt: Instant;
+  reasons: string[];
+  /** Why there is no panel answer: the workflow's wait timed out, or the panel could not be asked. */
+  cause?: 'timeout' | 'panel-failed';
+}
+
+export type PanelEndingResult =
+  | { kind: 'unchanged'; recommendation: EndingRecommendation }
+  | { kind: 'decided'; recommendation: EndingRecommendation; takesEffect: boolean; reasons: string[]; ruleIds: string[] };
+
+const voterList = (votes: readonly EndingPanelVote[]): string => votes.map((v) => `${v.name} (${v.organisation})`).join(', ');
+
+/**
+ * The joint panel decides a recommendation for both bodies at once. An approval takes effect through
+ * `applyDecision` for the ICB and the council, each recorded with the members who voted for that side, and
+ * only if (1) at least one ICB and one council member approved (never one body alone, R-END-1) and (2) the
+ * engine, re-judging the would-be ending on today's facts, still ends the duty lawfully (no CTO, not resting
+ * only on a Code 33.22 reason: R-ELIG-4, R-END-3). Anything else closes the recommendation as declined with
+ * the reasons, and aftercare continues. A recommendation already decided is left as it is (retries).
+ * @see rules.md R-END-1, R-END-3, R-ELIG-4
+ */
+export function applyPanelDecision(
+  rec: EndingRecommendation,
+  panel: EndingPanelDecision,
+  judge: (event: AftercareEndedEvent) => { lawful: boolean; reason: string; ruleIds: string[] } | null,
+): PanelEndingResult {
+  if (rec.state !== 'awaiting-panel') return { kind: 'unchanged', recommendation: rec };
+  const decline = (reasons: string[], ruleIds: string[]): PanelEndingResult => ({
+    kind: 'decided', takesEffect: false, reasons, ruleIds,
+    recommendation: { ...rec, state: 'declined', version: rec.version + 1, panel, closedReasons: reasons },
+  });
+  if (panel.outcome !== 'approved') {
+    const why = panel.outcome === 'no-decision'
+      ? 'The joint panel did not decide in time, so aftercare continues; the recommendation can be made again.'
+      : panel.outcome === 'rejected' ? 'The joint panel rejected the recommendation, so aftercare continues.'
+        : 'The joint panel asked for more information, so aftercare continues; a fuller recommendation can be made again.';
+    return decline([why, ...panel.reasons], ['R-END-1']);
+  }
+  const approvals = (side: Party) => panel.votes.filter((v) => v.side === side && v.decision === 'approve');
+  const icb = approvals('icb');
+  const la = approvals('la');
+  if (icb.length === 0 || la.length === 0) {
+    return decline([`The panel's approval carried no ${icb.length === 0 ? 'ICB' : 'council'} member's vote; aftercare ends only when both the ICB and the council agree, so it continues.`], ['R-END-1']);
+  }
+  const judged = judge(endingEvent(rec.request, { icb: true, la: true }));
+  if (judged === null || !judged.lawful) {
+    return decline([`The facts have changed since the recommendation: ${judged?.reason ?? 'no aftercare duty is in force on the proposed date'}. The ending does not take effect.`], judged?.ruleIds ?? ['R-END-1']);
+  }
+  const by = (votes: readonly EndingPanelVote[]) => `panel:${votes.map((v) => v.memberId).join('+')}`;
+  const reasonOf = (votes: readonly EndingPanelVote[]) => `Joint panel${panel.panelRequestId === undefined ? '' : ` ${panel.panelRequestId}`} approved: ${voterList(votes)}.`;
+  let current = rec;
+  for (const [party, votes] of [['icb', icb], ['la', la]] as const) {
+    const body = party === 'icb' ? rec.bodies.icb : rec.bodies.la;
+    if (body === null) return decline([`No ${party === 'icb' ? 'ICB' : 'council'} is responsible for this episode, so the ending cannot be agreed by both bodies.`], ['R-END-1']);
+    const result = applyDecision(current, { party, body, agree: true, at: panel.decidedAt, by: by(votes), reason: reasonOf(votes) });
+    if (result.kind === 'rejected') return decline([result.reason], ['R-END-1']);
+    current = result.recommendation;
+  }
+  if (current.state !== 'agreed') return decline(['The joint decision was not complete.'], ['R-END-1']);
+  return {
+    kind: 'decided', takesEffect: true, ruleIds: ['R-END-1', ...judged.ruleIds.filter((r) => r !== 'R-END-1')],
+    reasons: [`The joint panel approved for both bodies (ICB: ${voterList(icb)}; council: ${voterList(la)}).`, judged.reason],
+    recommendation: { ...current, version: rec.version + 1, panel },
+  };
 }

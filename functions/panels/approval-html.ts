@@ -28,15 +28,25 @@ const OUTCOME_WORDS = { 'approved': 'approved', 'rejected': 'rejected', 'more-in
 const when = (instant: string): string => `${formatLongDate(instant.slice(0, 10))} at ${instant.slice(11, 16)} UTC`;
 
 export interface CaseView {
-  app: Application;
+  /** null for a request about a register episode (subject 'ending'). */
+  app: Application | null;
   request: PanelRequest;
   approval: Approval;
   votes: PanelVoteView[];
   orgName(code: string): string;
 }
 
+/** A register episode's case: the proposal and its report (the details), and who is responsible. */
+function episodeSection(v: CaseView): string {
+  const { request } = v;
+  return `<p>Register episode <strong>${e(request.episodeId ?? request.applicationId)}</strong> for person <strong>${e(request.personRef)}</strong> (pseudonymised reference).</p>`
+    + `<h2>Proposal</h2><p>${e(request.proposal.summary)}</p>`
+    + ((request.proposal.details ?? []).length === 0 ? '' : `<h2>The report</h2><ul>${(request.proposal.details ?? []).map((p) => `<li>${e(p)}</li>`).join('')}</ul>`);
+}
+
 function caseSection(v: CaseView): string {
   const { app, request } = v;
+  if (app === null) return episodeSection(v);
   const d = app.determination;
   const weekly = request.proposal.weeklyCostPence ?? weeklyS117CostOn(app.carePlan, app.requestedStartDate);
   const split = request.proposal.split ?? [];

@@ -15,7 +15,7 @@ import {
 import {
   confirmPage, decidedPage, formPage, gonePage, notFoundPage, staleFormPage, usedLinkPage, type CaseView,
 } from './approval-html.ts';
-import { approvalsOf, settlePanel, type PanelDeps } from './panel-steps.ts';
+import { approvalsOf, chronologyLink, settlePanel, type PanelDeps } from './panel-steps.ts';
 
 export type PageDeps = Pick<PanelDeps, 'panels' | 'applications' | 'directory' | 'chronology' | 'tokens' | 'workflow' | 'clock' | 'hash'> & {
   /** A fresh form token (at least 128 bits, base64url). */
@@ -52,8 +52,9 @@ async function load(deps: PageDeps, approvalId: string | undefined): Promise<Loa
   const request = await deps.panels.getRequest(approval.applicationId, approval.panelRequestId);
   // A foreign approval (not one this request issued) is as unknown as a made-up one.
   if (request === null || !request.approvals.some((a) => a.approvalId === approval.id && a.memberId === approval.memberId)) return null;
-  const app = await deps.applications.get(request.applicationId);
-  if (app === null) return null;
+  // A request about a register episode (subject 'ending') shows its proposal; there is no application.
+  const app = request.episodeId === undefined ? await deps.applications.get(request.applicationId) : null;
+  if (app === null && request.episodeId === undefined) return null;
   const all = await approvalsOf(deps, request);
   const quorum = quorumOf(request, all);
   const names = new Map((await deps.directory.organisations()).map((o) => [o.code, o.name]));
@@ -140,7 +141,7 @@ export async function submitApproval(deps: PageDeps, input: PageInput): Promise<
   const all = loaded.all.map((a) => (a.id === voted.id ? voted : a));
   const quorum = quorumOf(loaded.request, all);
   await deps.chronology.append(loaded.request.personRef, {
-    key: `panel-vote:${loaded.request.id}:${voted.id}`, at: now, type: 'panel-vote-recorded', actor: { userId: voted.memberId, org: voted.organisation }, applicationId: loaded.request.applicationId,
+    key: `panel-vote:${loaded.request.id}:${voted.id}`, at: now, type: 'panel-vote-recorded', actor: { userId: voted.memberId, org: voted.organisation }, ...chronologyLink(loaded.request),
     data: {
       panelRequestId: loaded.request.id, memberId: voted.memberId, side: voted.side, decision, ...(reason === undefined ? {} : { reason }),
       ...(voted.seat === voted.memberId ? {} : { onBehalfOf: voted.seat }),

@@ -10,6 +10,8 @@ import type { createSesAdapters, SesAdapters } from '../adapters/ses/index.ts';
 import type { createSfnAdapters, SfnAdapters } from '../adapters/sfn/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
+import { DynamoRegisterStore } from '../register/dynamodb-store.ts';
+import { panelEpisodes } from '../register/panel-episodes.ts';
 import { DynamoPanelStore } from './dynamodb-panel-store.ts';
 import type { PanelDeps } from './panel-steps.ts';
 
@@ -59,6 +61,9 @@ export function panelDeps(factories: PanelAdapterFactories): PanelDeps {
     },
     get mailLog() {
       return stores().mailLog;
+    },
+    get episodes() {
+      return panelEpisodes(new DynamoRegisterStore(stores().clients.documents, e.REGISTER_TABLE_NAME));
     },
     get mailer() {
       return mail().mailer;

@@ -23,6 +23,13 @@ const SUBJECTS: Record<PanelSubject, string> = {
   'ending': 'ending s117 aftercare',
 };
 
+/** How mail names the case: the application, or the register episode (subject 'ending'). */
+const caseName = (request: PanelRequest): string => (request.episodeId === undefined ? `application ${request.applicationId}` : `register episode ${request.episodeId}`);
+/** What happens without a decision. */
+const withoutDecision = (request: PanelRequest): string => (request.subject === 'ending'
+  ? 'Without a decision aftercare continues: nothing ends unless the panel agrees.'
+  : 'Without a decision the case continues under interim funding, so the person\'s care does not wait.');
+
 export const approvalLink = (baseUrl: string, approvalId: string): string => `${baseUrl}/approvals/${approvalId}`;
 
 const day = (instant: string): string => formatLongDate(instant.slice(0, 10));
@@ -47,10 +54,10 @@ export function invitationMessage(request: PanelRequest, approval: Approval, bas
     [
       `Dear ${approval.name},`,
       inPlaceOf === undefined
-        ? `The joint funding panel is asked to decide on ${SUBJECTS[request.subject]} for person ${request.personRef} (application ${request.applicationId}).`
-        : `${inPlaceOf} has not decided by the panel's deadline, so you are asked to decide in their place, as their deputy, on ${SUBJECTS[request.subject]} for person ${request.personRef} (application ${request.applicationId}).`,
+        ? `The joint funding panel is asked to decide on ${SUBJECTS[request.subject]} for person ${request.personRef} (${caseName(request)}).`
+        : `${inPlaceOf} has not decided by the panel's deadline, so you are asked to decide in their place, as their deputy, on ${SUBJECTS[request.subject]} for person ${request.personRef} (${caseName(request)}).`,
       `Proposal: ${request.proposal.summary}`,
-      `Please decide by ${day(inPlaceOf === undefined ? request.deadline : request.closesAt)}. Without a decision the case continues under interim funding, so the person's care does not wait.`,
+      `Please decide by ${day(inPlaceOf === undefined ? request.deadline : request.closesAt)}. ${withoutDecision(request)}`,
       SAFE,
     ],
     { href: approvalLink(baseUrl, approval.id), label: 'See the case and decide' },
@@ -63,7 +70,7 @@ export function reminderMessage(request: PanelRequest, approval: Approval, baseU
     `s117 panel: reminder, decision needed by ${day(request.deadline)} (${request.applicationId})`,
     [
       `Dear ${approval.name},`,
-      `The joint funding panel is still waiting for your decision on ${SUBJECTS[request.subject]} for person ${request.personRef} (application ${request.applicationId}).`,
+      `The joint funding panel is still waiting for your decision on ${SUBJECTS[request.subject]} for person ${request.personRef} (${caseName(request)}).`,
       `Proposal: ${request.proposal.summary}`,
       `The deadline is ${day(request.deadline)}; after it your deputy and a senior officer are asked to act.`,
       SAFE,
@@ -78,10 +85,12 @@ export function escalationMessage(request: PanelRequest, senior: { name: string 
     `s117 panel: deadline passed without a decision (${request.applicationId})`,
     [
       `Dear ${senior.name},`,
-      `The joint funding panel has not decided on ${SUBJECTS[request.subject]} for person ${request.personRef} (application ${request.applicationId}) by its deadline, ${day(request.deadline)}.`,
+      `The joint funding panel has not decided on ${SUBJECTS[request.subject]} for person ${request.personRef} (${caseName(request)}) by its deadline, ${day(request.deadline)}.`,
       `Proposal: ${request.proposal.summary}`,
       `Decided: ${voted.length === 0 ? 'nobody yet' : voted.join('; ')}. Not yet decided: ${waiting.length === 0 ? 'nobody' : waiting.join('; ')}.`,
-      `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the case continues under interim funding and the request ends without a decision. Please make sure the panel decides.`,
+      request.subject === 'ending'
+        ? `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the request ends without a decision and aftercare continues. Please make sure the panel decides.`
+        : `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the case continues under interim funding and the request ends without a decision. Please make sure the panel decides.`,
     ],
   );
 }

@@ -8,7 +8,7 @@ import type { Application } from '../../domain/applications/application.ts';
 import { ApplicationNotFoundError, ConfigurationError } from '../../domain/errors.ts';
 import type { PanelDecisionResult, RequestPanelDecisionAck, RequestPanelDecisionPayload } from '../../domain/panels/contract.ts';
 import { nextCheckpoint, panelSeats, type PanelOutcome, type ReminderLoopState } from '../../domain/panels/panel.ts';
-import type { PanelStore } from '../../domain/panels/ports.ts';
+import type { PanelEpisodes, PanelStore } from '../../domain/panels/ports.ts';
 import type { QuorumState } from '../../domain/panels/quorum.ts';
 import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type PanelRequest } from '../../domain/panels/request.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
@@ -29,6 +29,8 @@ export interface PanelDeps {
   appBaseUrl: string;
   /** The reminder loop (only request-panel-decision has it). */
   remindersStateMachineArn: string;
+  /** Register episodes, for requests about an episode (subject 'ending'); only request-panel-decision needs it. */
+  episodes?: PanelEpisodes;
   /** A fresh opaque id: at least 128 bits of randomness, base64url. */
   randomId(): string;
   /** SHA-256 (hex) of a secret: task tokens and form tokens are stored and compared only as hashes. */
@@ -37,6 +39,9 @@ export interface PanelDeps {
 
 const SYSTEM = (step: string) => ({ system: `panels/${step}` });
 export const tokenPurpose = (panelRequestId: string): string => `panel-${panelRequestId}`;
+/** Chronology entries of an application's request name the application; an episode's name none (the entry is the person's). */
+export const chronologyLink = (request: Pick<PanelRequest, 'applicationId' | 'episodeId'>): { applicationId?: string } =>
+  (request.episodeId === undefined ? { applicationId: request.applicationId } : {});
 
 async function notify(deps: PanelDeps, applicationId: string, purpose: string, to: string, message: PanelMessage): Promise<void> {
   if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
@@ -72,8 +77,20 @@ async function loadRequest(deps: PanelDeps, applicationId: string, id: string): 
  * request-panel-decision: creates the request and one approval per invited member, keeps the task token
  * on the server, mails each member their link, writes the chronology and starts the reminder loop.
  */
-export async function requestPanelDecision(deps: PanelDeps, payload: RequestPanelDecisionPayload): Promise<RequestPanelDecisionAck> {
+/** The case a payload names: an application, or a register episode (filed under the episode's id). */
+async function loadCase(deps: PanelDeps, payload: RequestPanelDecisionPayload): Promise<{ id: string; partnershipId: string; personRef: string; episodeId?: string }> {
+  if (payload.episodeId !== undefined) {
+    if (deps.episodes === undefined) throw new ConfigurationError('This handler was built without the register\'s episodes');
+    const episode = await deps.episodes.get(payload.episodeId);
+    if (episode === null) throw new EpisodeNotFoundError(payload.episodeId);
+    return { id: episode.episodeId, partnershipId: episode.partnershipId, personRef: episode.personRef, episodeId: episode.episodeId };
+  }
   const app = await loadApplication(deps, payload.applicationId);
+  return { id: app.id, partnershipId: app.partnershipId, personRef: app.personRef };
+}
+
+export async function requestPanelDecision(deps: PanelDeps, payload: RequestPanelDecisionPayload): Promise<RequestPanelDecisionAck> {
+  const app = await loadCase(deps, payload);
   const partnership = await deps.directory.partnership(app.partnershipId);
   if (!partnership) throw new ConfigurationError(`Partnership ${app.partnershipId} is not configured`);
   if (!partnership.panel) throw new ConfigurationError(`Partnership ${app.partnershipId} has no panel`);
@@ -83,7 +100,8 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
   let request = await deps.panels.getRequest(app.id, id);
   if (request === null) {
     const made = newPanelRequest({
-      id, applicationId: app.id, partnershipId: app.partnershipId, personRef: app.personRef, subject: payload.subject, proposal: payload.proposal,
+      id, applicationId: app.id, ...(app.episodeId === undefined ? {} : { episodeId: app.episodeId }),
+      partnershipId: app.partnershipId, personRef: app.personRef, subject: payload.subject, proposal: payload.proposal,
       ...(payload.proposedBy === undefined ? {} : { proposedBy: payload.proposedBy }), config: partnership.panel, at,
       approvalIds: panelSeats(partnership.panel).seats.map(() => deps.randomId()),
     });
@@ -97,9 +115,9 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
     await notify(deps, app.id, `panel-invite-${id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl));
   }
   await deps.chronology.append(app.personRef, {
-    key: `panel-requested:${id}`, at: request.createdAt, type: 'panel-requested', actor: SYSTEM('RequestPanelDecision'), applicationId: app.id,
+    key: `panel-requested:${id}`, at: request.createdAt, type: 'panel-requested', actor: SYSTEM('RequestPanelDecision'), ...chronologyLink(request),
     data: {
-      panelRequestId: id, subject: request.subject, summary: request.proposal.summary, proposedBy: request.proposedBy?.userId ?? null,
+      panelRequestId: id, ...(request.episodeId === undefined ? {} : { episodeId: request.episodeId }), subject: request.subject, summary: request.proposal.summary, proposedBy: request.proposedBy?.userId ?? null,
       invited: request.seats.map((s) => s.memberId), rule: request.rule, deadline: request.deadline, closesAt: request.closesAt,
     },
   });
@@ -137,9 +155,9 @@ export async function settlePanel(deps: Pick<PanelDeps, 'panels' | 'tokens' | 'w
 
 async function resume(deps: Pick<PanelDeps, 'tokens' | 'workflow' | 'chronology'>, request: PanelRequest, result: PanelDecisionResult): Promise<void> {
   await deps.chronology.append(request.personRef, {
-    key: `panel-decided:${request.id}`, at: result.decidedAt, type: 'panel-decided', actor: SYSTEM('Quorum'), applicationId: request.applicationId,
+    key: `panel-decided:${request.id}`, at: result.decidedAt, type: 'panel-decided', actor: SYSTEM('Quorum'), ...chronologyLink(request),
     data: {
-      panelRequestId: request.id, subject: request.subject, outcome: result.outcome, reasons: result.reasons,
+      panelRequestId: request.id, ...(request.episodeId === undefined ? {} : { episodeId: request.episodeId }), subject: request.subject, outcome: result.outcome, reasons: result.reasons,
       votes: result.votes.map((v) => ({ memberId: v.memberId, organisation: v.organisation, decision: v.decision, at: v.at, ...(v.onBehalfOf === undefined ? {} : { onBehalfOf: v.onBehalfOf }) })),
     },
   });
@@ -159,7 +177,7 @@ export async function sendPanelReminders(deps: PanelDeps, state: ReminderLoopSta
     await notify(deps, request.applicationId, `panel-reminder-${request.id}-${state.checkpoint}`, approval.email, reminderMessage(request, approval, deps.appBaseUrl));
   }
   await deps.chronology.append(request.personRef, {
-    key: `panel-reminded:${request.id}:${state.checkpoint}`, at: deps.clock.now(), type: 'panel-reminder-sent', actor: SYSTEM('SendPanelReminders'), applicationId: request.applicationId,
+    key: `panel-reminded:${request.id}:${state.checkpoint}`, at: deps.clock.now(), type: 'panel-reminder-sent', actor: SYSTEM('SendPanelReminders'), ...chronologyLink(request),
     data: { panelRequestId: request.id, reminded: waiting.map((a) => a.memberId) },
   });
   return nextCheckpoint(request.timing, state, state.checkpoint, false);
@@ -191,7 +209,7 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
     await notify(deps, request.applicationId, `panel-escalation-${request.id}`, senior.email, escalationMessage(request, senior, voted, waiting));
   }
   await deps.chronology.append(request.personRef, {
-    key: `panel-escalated:${request.id}`, at: request.escalatedAt ?? deps.clock.now(), type: 'panel-escalated', actor: SYSTEM('EscalatePanel'), applicationId: request.applicationId,
+    key: `panel-escalated:${request.id}`, at: request.escalatedAt ?? deps.clock.now(), type: 'panel-escalated', actor: SYSTEM('EscalatePanel'), ...chronologyLink(request),
     data: { panelRequestId: request.id, deputies: deputies.map((a) => ({ memberId: a.memberId, for: a.seat })), seniors: request.seniors.map((s) => s.memberId), waiting: request.seats.filter((s) => !filled.has(s.memberId)).map((s) => s.memberId) },
   });
   return nextCheckpoint(request.timing, state, state.checkpoint, false);
@@ -201,6 +219,13 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
 export async function resolveNoDecision(deps: PanelDeps, state: ReminderLoopState): Promise<ReminderLoopState> {
   const { request } = await settlePanel(deps, await loadRequest(deps, state.applicationId, state.panelRequestId), 'no-decision');
   return { ...nextCheckpoint(request.timing, state, state.checkpoint, true), next: 'done' };
+}
+
+export class EpisodeNotFoundError extends Error {
+  constructor(id: string) {
+    super(`Register episode ${id} not found`);
+    this.name = 'EpisodeNotFoundError';
+  }
 }
 
 export class PanelRequestChangedError extends Error {

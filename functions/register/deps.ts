@@ -16,6 +16,8 @@ export interface RegisterDeps {
   clock: Clock;
   /** The review-schedule state machine (only the functions that start it are given it). */
   readonly reviewStateMachineArn: string;
+  /** The ending-recommendation state machine (only recommend-ending starts it; absent elsewhere). */
+  readonly endingStateMachineArn?: string | undefined;
   /** The key of the person reference HMAC. Never logged. */
   readonly personRefKey: string;
   /** Base URL of the API, for links in mail. */
@@ -42,6 +44,9 @@ export function registerDeps(): RegisterDeps {
     clock: systemClock,
     get reviewStateMachineArn() {
       return required(e, 'REVIEW_STATE_MACHINE_ARN');
+    },
+    get endingStateMachineArn() {
+      return e.ENDING_STATE_MACHINE_ARN;
     },
     get personRefKey() {
       return required(e, 'PERSON_REF_KEY');

@@ -3,12 +3,14 @@
  * (refused as a 422 naming the fields), then each body's decision; the ending takes effect only when both
  * agree, as an aftercare-ended fact the engine reads. An ending that proves premature is reinstated: the
  * fact is withdrawn (kept, never deleted) and the duty is in force again.
- * The joint panel (another feature's `request-panel-decision`, subject 'ending') can replace the two
- * decisions later: it would record both parties' decisions through the same `applyDecision`.
+ * When the partnership has a joint panel, the recommendation goes to it instead (`route: 'panel'`, the
+ * ending-recommendation workflow: ending-panel.use-case.ts), and the panel's ICB and council votes are the
+ * joint decision, recorded through the same `applyDecision`. Without a panel each body decides here.
  */
 import { createHash } from 'node:crypto';
 import { applyDecision, endingEvent, engineJudgement, judgeRecommendation, type EndingRecommendation, type EndingRequest, type Party } from '../../domain/register/ending.ts';
 import { activeEvents } from '../../domain/register/register.ts';
+import { needsPanel } from '../../domain/panels/panel.ts';
 import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
@@ -16,7 +18,8 @@ import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { base32 } from '../shared/person-ref.ts';
 import type { RegisterDeps } from './deps.ts';
-import { endingRecommendedMessage } from './messages.ts';
+import { startEndingPanel } from './ending-panel.use-case.ts';
+import { endingRecommendedMessage, endingToPanelMessage } from './messages.ts';
 import { episodeFor } from './people.use-case.ts';
 import { recordFacts, syncRegister, updatePerson } from './register.use-case.ts';
 
@@ -37,7 +40,11 @@ export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: st
   const recId = recommendationIdFor(id, request);
   const existing = await deps.store.listEndings(person.personRef, episode.n);
   const same = existing.find((r) => r.id === recId);
-  if (same !== undefined) return { statusCode: 200, body: same };
+  if (same !== undefined) {
+    // A repeat after a lost start: starting the same execution again is a no-op.
+    if (same.route === 'panel' && same.state === 'awaiting-panel' && partnership.panel !== undefined) await startEndingPanel(deps, episode, same, partnership.panel.timing);
+    return { statusCode: 200, body: same };
+  }
   if (existing.some((r) => r.state === 'awaiting-panel')) throw new ProblemError(409, 'A recommendation to end this episode already awaits the bodies\' decision.');
 
   const problems = judgeRecommendation(activeEvents(person), request, partnership.ruleConfig ?? DEFAULT_RULE_CONFIG, episode.dutyArose);
@@ -47,8 +54,10 @@ export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: st
     });
   }
   const at = deps.clock.now();
+  // The partnership's joint panel decides for both bodies when it has one; otherwise each body decides here.
+  const panel = partnership.panel !== undefined && needsPanel(partnership.panel, 'ending', 0) ? partnership.panel : undefined;
   const rec: EndingRecommendation = {
-    id: recId, episodeId: id, version: 1, state: 'awaiting-panel', route: 'joint-decisions', request,
+    id: recId, episodeId: id, version: 1, state: 'awaiting-panel', route: panel === undefined ? 'joint-decisions' : 'panel', request,
     recommendedBy: { userId: caller.userId, org: caller.org }, recommendedAt: at, bodies, decisions: {},
   };
   await deps.store.saveEnding(person.personRef, episode.n, rec);
@@ -56,7 +65,8 @@ export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: st
     key: `register:ending-recommended:${recId}`, at, type: 'register-ending-recommended', actor: { userId: caller.userId, org: caller.org },
     data: { episodeId: id, recommendationId: recId, proposedEndDate: request.proposedEndDate, reasons: request.reasons, personInvolved: request.report.personInvolved, route: rec.route },
   });
-  const message = endingRecommendedMessage(episode, recId, request.proposedEndDate, deps.appBaseUrl);
+  if (panel !== undefined) await startEndingPanel(deps, episode, rec, panel.timing);
+  const message = panel === undefined ? endingRecommendedMessage(episode, recId, request.proposedEndDate, deps.appBaseUrl) : endingToPanelMessage(episode, request.proposedEndDate);
   for (const code of [bodies.icb, bodies.la]) {
     const org = code === null ? null : await deps.directory.organisation(code);
     if (org === null || (await deps.store.wasSent(person.personRef, `ending:${recId}`, org.email))) continue;
@@ -71,6 +81,11 @@ export async function recordEndingDecision(deps: RegisterDeps, caller: Caller, i
   const rec = (await deps.store.listEndings(person.personRef, episode.n)).find((r) => r.id === body.recommendationId);
   if (rec === undefined) throw new ProblemError(404, 'No such recommendation for this episode.', { errors: [{ field: 'body.recommendationId', message: 'is not a recommendation of this episode' }] });
   const party = partyOf(caller, rec.bodies);
+  if (rec.route === 'panel') {
+    throw new ProblemError(409, 'This recommendation is decided by the joint panel, for both bodies; its members decide through the links they were mailed.', {
+      errors: [{ field: 'body.recommendationId', message: 'is decided by the joint panel' }],
+    });
+  }
   const at = deps.clock.now();
   const result = applyDecision(rec, { party, body: caller.org, agree: body.agree, at, by: caller.userId, ...(body.reason === undefined ? {} : { reason: body.reason }) });
   if (result.kind === 'rejected') throw new ProblemError(result.status, result.reason);

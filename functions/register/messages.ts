@@ -91,3 +91,20 @@ export function endingRecommendedMessage(episode: Episode, recommendationId: str
     `Decide: POST ${baseUrl}/v1/register/episodes/${episode.id}/ending-decisions with {"recommendationId": "${recommendationId}", "agree": true|false, "reason": "..."}`,
   ]);
 }
+
+/** Tells both bodies a recommendation to end aftercare has gone to the joint panel (which decides for both). */
+export function endingToPanelMessage(episode: Episode, endDate: LocalDate): Message {
+  return render(`s117: recommendation to end aftercare sent to the joint panel (${episode.id})`, [
+    `A recommendation to end section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) on ${formatLongDate(endDate)} has passed the rules check and has gone to the joint panel with its report. The panel's ICB and council members decide for both bodies (${bodies(episode)}); aftercare ends only if the panel approves and the rules still allow it.`,
+    'Panel members are mailed a link to the case. Until the panel decides, aftercare continues.',
+  ]);
+}
+
+/** Tells both bodies the joint panel did not end aftercare (rejected, more information, no decision, or the rules refused). */
+export function endingPanelClosedMessage(episode: Episode, outcome: string, why: string): Message {
+  return render(`s117: aftercare continues, the recommendation to end it is closed (${episode.id})`, [
+    `The recommendation to end section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) is closed: the joint panel's outcome was "${outcome}". Aftercare continues.`,
+    why,
+    `The panel's reasons and votes are in the person's chronology and on GET /v1/register/episodes/${episode.id}.`,
+  ]);
+}

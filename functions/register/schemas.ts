@@ -133,3 +133,25 @@ export const stepInputSchema = scheduleInputSchema.extend({
     escalationRepeatSeconds: z.number().exactOptional(),
   }),
 });
+
+/**
+ * RecordEndingPanelDecision's input (statemachines/ending-recommendation.asl.json): the panel's result as
+ * request-panel-decision resumed the task with, or the machine's own no-decision when the wait timed out or the
+ * panel could not be asked. A malformed input is a bug in the ASL, so it throws.
+ */
+export const endingPanelStepSchema = z.object({
+  episodeId: z.string().regex(/^p_[a-z2-7]{26}-e[1-9]\d{0,3}$/),
+  recommendationId: z.string().regex(/^end_[a-z2-7]{20}$/),
+  panel: z.object({
+    panelRequestId: z.string().min(1).max(100).optional(),
+    outcome: z.enum(['approved', 'rejected', 'more-information', 'no-decision']),
+    votes: z.array(z.object({
+      memberId: z.string().min(1).max(256), name: z.string().max(500), organisation: z.string().max(20), side: z.enum(['icb', 'la']),
+      decision: z.enum(['approve', 'reject', 'more-information']), reason: z.string().max(4000).optional(), at: z.string().min(1).max(40),
+      onBehalfOf: z.string().max(500).optional(),
+    })).max(100).default([]),
+    decidedAt: z.string().min(1).max(40).optional(),
+    reasons: z.array(z.string().max(4000)).max(50).default([]),
+    cause: z.enum(['timeout', 'panel-failed']).optional(),
+  }),
+});

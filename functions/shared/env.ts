@@ -15,6 +15,8 @@ export const envSchema = z.object({
   PANEL_REMINDERS_STATE_MACHINE_ARN: z.string().min(1).optional(),
   /** The register's review schedule (issue 8): only the functions that start it have it. */
   REVIEW_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** The register's ending-recommendation workflow (the joint panel decides an ending): only recommend-ending has it. */
+  ENDING_STATE_MACHINE_ARN: z.string().min(1).optional(),
   MAIL_FROM: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: 'must be an email address' }),
   APP_BASE_URL: z.url(),
   /** Only the functions that turn NHS numbers into person references have it. */

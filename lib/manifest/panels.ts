@@ -18,7 +18,7 @@ export const panelReminderTasks = {
  * State machines that call `request-panel-decision` (their task tokens are answered by the vote and by the
  * no-decision step). A workflow that starts calling the panel adds its name here.
  */
-export const panelCallers: readonly string[] = ['funding-application', 'dispute'];
+export const panelCallers: readonly string[] = ['funding-application', 'dispute', 'ending-recommendation'];
 
 const handler = (name: string): string => `functions/panels/${name}.handler.ts`;
 /** Panel requests and task tokens live under the application, approvals under their own id, votes in the chronology. */

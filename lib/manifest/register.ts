@@ -10,6 +10,12 @@ export const reviewScheduleTasks = {
   EscalateOverdueReviewArn: 'escalate-overdue-review',
 } as const;
 
+/** The functions of statemachines/ending-recommendation.asl.json (request-panel-decision is the panels feature's). */
+export const endingRecommendationTasks = {
+  RequestPanelDecisionArn: 'request-panel-decision',
+  RecordEndingPanelDecisionArn: 'record-ending-panel-decision',
+} as const;
+
 const handler = (name: string): string => `functions/register/${name}.handler.ts`;
 const api = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition =>
   ({ name, handler: handler(name), environment: commonEnvironment, timeoutSeconds: 10, ...definition });
@@ -39,7 +45,10 @@ export const register: FeatureManifest = {
     api('set-practitioner', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
     api('record-review', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
     api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
-    api('recommend-ending', { permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true } }),
+    api('recommend-ending', {
+      environment: { ...commonEnvironment, ENDING_STATE_MACHINE_ARN: 'state-machine:ending-recommendation' },
+      permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['ending-recommendation'] },
+    }),
     api('get-letter', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     api('maturity-report', { timeoutSeconds: 30, permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] } }),
     api('maturity-page', { timeoutSeconds: 30, permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] } }),
@@ -47,12 +56,19 @@ export const register: FeatureManifest = {
     task('send-review-reminder', { permissions: stepPermissions }),
     task('check-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     task('escalate-overdue-review', { permissions: stepPermissions }),
+    // Records the panel's answer; an agreed ending re-runs the register like any new fact (the review schedule may restart).
+    task('record-ending-panel-decision', { environment: factEnvironment, permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['review-schedule'] } }),
   ],
   stateMachines: [
     {
       name: 'review-schedule',
       definitionFile: 'statemachines/review-schedule.asl.json',
       substitutions: Object.fromEntries(Object.entries(reviewScheduleTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+    },
+    {
+      name: 'ending-recommendation',
+      definitionFile: 'statemachines/ending-recommendation.asl.json',
+      substitutions: Object.fromEntries(Object.entries(endingRecommendationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
     },
   ],
   routes: [
