@@ -1,5 +1,6 @@
 /** In-memory ports for the register's use-cases: a directory with one partnership, a settable clock, recorded mail and starts. */
 import type { Instant } from '../../../domain/applications/application.ts';
+import type { PanelConfig } from '../../../domain/panels/panel.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '../../../domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '../../../domain/rules/config.ts';
 import { MemoryApplicationStore, MemoryChronology, MemoryDirectory, MemoryMailer, MemoryWorkflow } from '../../../functions/adapters/memory/index.ts';
@@ -9,6 +10,7 @@ import { MemoryRegisterStore } from '../../../functions/register/memory-store.ts
 import type { Caller } from '../../../functions/shared/auth.ts';
 
 export const REVIEW_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:review-schedule';
+export const ENDING_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:ending-recommendation';
 export const BASE = 'https://s117.example.test';
 
 const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation =>
@@ -28,20 +30,22 @@ export interface TestRegisterDeps extends RegisterDeps {
   setNow(at: Instant): void;
 }
 
-export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z'): TestRegisterDeps {
+/** `options.panel`: the partnership 'west' has a joint panel (endings go to it). */
+export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', options: { panel?: PanelConfig } = {}): TestRegisterDeps {
   let at = start;
   return {
     store: new MemoryRegisterStore(),
     chronology: new MemoryChronology(),
     directory: new MemoryDirectory({
       organisations: [org('QGH', 'icb', ['west']), org('QOX', 'icb', ['west']), org('E10000034', 'la', ['west']), org('E06000030', 'la', ['west']), org('QXU', 'icb', ['south']), org('E10000030', 'la', ['south'])],
-      partnerships: [PARTNERSHIP, ELSEWHERE],
+      partnerships: [options.panel === undefined ? PARTNERSHIP : { ...PARTNERSHIP, panel: options.panel }, ELSEWHERE],
     }),
     applications: new MemoryApplicationStore(),
     mailer: new MemoryMailer(),
     workflow: new MemoryWorkflow(),
     clock: { now: () => at, today: () => at.slice(0, 10) },
     reviewStateMachineArn: REVIEW_ARN,
+    endingStateMachineArn: ENDING_ARN,
     personRefKey: 'test-person-ref-key-0123456789abcdef',
     appBaseUrl: BASE,
     setNow: (next) => {
