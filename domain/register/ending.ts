@@ -1,9 +1,9 @@
 /**
  * Ending s117 aftercare: a recommendation with the report the Code of Practice expects, judged by the
  * engine's own ending rules (never while on a CTO, never by one body alone, never resting only on a Code of
- * Practice 33.22 reason), then decided jointly by the ICB and the council. Until the joint panel feature
- * lands, each body records its decision here (`route: 'joint-decisions'`); the panel can replace that step
- * by deciding the same recommendation (`route: 'panel'`) through `applyDecision` with both parties at once.
+ * Practice 33.22 reason), then decided jointly by the ICB and the council: by the partnership's joint panel when
+ * it has one (`route: 'panel'`, `applyPanelDecision`: both parties through `applyDecision` at once), otherwise by
+ * each body's own decision (`route: 'joint-decisions'`).
  * @see rules.md R-END-1, R-END-3, R-ELIG-4, R-ELIG-5, R-LA-16
  */
 import type { Instant } from '../applications/application.ts';
@@ -53,7 +53,7 @@ export interface EndingRecommendation {
   episodeId: string;
   version: number;
   state: EndingState;
-  /** Who decides: each body through the API for now; the joint panel once it lands. */
+  /** Who decides: the partnership's joint panel ('panel'), or each body through the API when there is no panel. */
   route: 'joint-decisions' | 'panel';
   request: EndingRequest;
   recommendedBy: { userId: string; org: OrgCode };
