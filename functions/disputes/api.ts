@@ -3,7 +3,7 @@
  * outcome (the bodies' agreement, NHS England's or the Secretary of State's decision, or a request to escalate),
  * and read the referral pack. Parties only: anyone else gets 404, as for a missing application.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Application } from '../../domain/applications/application.ts';
 import {
   deadlinesOf, DETERMINING_STAGES, DISPUTE_KINDS, DISPUTE_STAGES, DISPUTE_STATUSES, outcomeProblem,

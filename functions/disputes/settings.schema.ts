@@ -1,5 +1,5 @@
 /** The `disputes` section of a partnership's configuration (seed file), tied to the domain type. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PartialDisputeSettings } from '../../domain/disputes/settings.ts';
 
 const days = z.number().int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(730, { error: 'must be at most 730 days' });

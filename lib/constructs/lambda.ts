@@ -6,7 +6,7 @@
  * deploys.
  */
 import { join } from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -149,6 +149,9 @@ export function makeFunction(scope: Construct, definition: FunctionDefinition, s
     description: `s117 ${definition.name} (${definition.handler})`,
     bundling: cdkBundlingOptions(),
   });
+  // The bundle's entry, as the template records it: test/infra/local-parity.test.ts checks it is the module the
+  // local runtime loads for this function.
+  (fn.node.defaultChild as CfnResource).addMetadata('s117:entry', definition.handler);
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so IAM requires "*".',

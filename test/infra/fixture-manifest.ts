@@ -29,11 +29,18 @@ export const iamManifest: AppManifest = {
     // Invoked by the machine and answering its tokens: the case that used to be a circular dependency.
     { ...task('request-response'), permissions: { tables: [{ table: 'Register', actions: ['read', 'write'] }], sendEmail: true, taskResponse: ['funding-application'] } },
   ],
-  stateMachines: [{
-    name: 'funding-application',
-    definitionFile: 'statemachines/funding-application.asl.json',
-    substitutions: Object.fromEntries(Object.entries(fundingApplicationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
-  }],
+  stateMachines: [
+    {
+      name: 'funding-application',
+      definitionFile: 'statemachines/funding-application.asl.json',
+      substitutions: {
+        ...Object.fromEntries(Object.entries(fundingApplicationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+        DisputeStateMachineArn: 'state-machine:dispute',
+      },
+    },
+    // Started by funding-application after a dispute; any definition without placeholders stands in for it.
+    { name: 'dispute', definitionFile: 'test/fixtures/local/long-wait.asl.json', substitutions: {} },
+  ],
   routes: [
     { method: 'GET', path: '/v1/things/{id}', function: 'reader' },
     { method: 'GET', path: '/v1/things', function: 'lister', auth: 'jwt' },

@@ -1,6 +1,7 @@
 /**
  * Synthesises the stack the way `cdk synth` does (the context in cdk.json), minus bundling: the
- * `aws:cdk:bundling-stacks: []` context skips esbuild, so a synth takes a couple of seconds.
+ * `aws:cdk:bundling-stacks: []` context skips esbuild and the built-in CloudFormation validation is left to
+ * nag.test.ts, so a synth takes a couple of seconds.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,9 @@ export interface Synthesised {
 }
 
 export function synth(stage: Stage = 'dev', manifest?: AppManifest): Synthesised {
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  // Without the built-in CloudFormation schema validation (a WASM engine: about 5 of a synth's 7 seconds);
+  // nag.test.ts synthesises each stage with it on, as `cdk synth` does.
+  const app = new App({ builtinCloudFormationValidation: false, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
   const stack = new S117Stack(app, `S117-${stage}`, { config: loadStageConfig(stage), ...(manifest === undefined ? {} : { manifest }) });
   return { app, stack, template: Template.fromStack(stack) };
 }
