@@ -3,10 +3,9 @@
  * first use (after the environment is set). Built here, over the adapters' classes, so the dispute functions
  * do not depend on how other features compose theirs.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import { sesSdk } from '../adapters/ses/sdk.ts';
+import { sfnSdk } from '../adapters/sfn/sdk.ts';
 import type { DisputeStore } from '../../domain/disputes/ports.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
 import { DynamoApplicationStore } from '../adapters/dynamodb/applications.ts';
@@ -52,10 +51,10 @@ export function disputeDeps(): DisputeDeps {
     mailLog: new DynamoMailLog(documents, table),
     disputes: new DynamoDisputeStore(documents, table),
     get mailer() {
-      return (mailer ??= new SesMailer(new SESv2Client({}), { from: e.MAIL_FROM, ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }) }));
+      return (mailer ??= new SesMailer(new (sesSdk().SESv2Client)({}), { from: e.MAIL_FROM, ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }) }));
     },
     get workflow() {
-      return (workflow ??= new SfnWorkflow(new SFNClient({})));
+      return (workflow ??= new SfnWorkflow(new (sfnSdk().SFNClient)({})));
     },
     clock: systemClock,
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),

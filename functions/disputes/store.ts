@@ -4,7 +4,7 @@
  * `APP#<id>`/`REFERRAL#<packId>` and recharge entries `APP#<id>`/`RECHARGE#<settlementId>#<n>`, each
  * written once (`attribute_not_exists`). No transactions: single-item conditional writes.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
 import type { Dispute } from '../../domain/disputes/dispute.ts';
 import type { DisputeStore, StoredRechargeEntry } from '../../domain/disputes/ports.ts';
 import type { ReferralPack } from '../../domain/disputes/referral-pack.ts';

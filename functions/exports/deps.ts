@@ -4,9 +4,8 @@
  * Links expire after EXPORT_LINK_EXPIRY_SECONDS (default 15 minutes); registers of at most
  * EXPORT_INLINE_MAX_CASES applications (default 200) are exported inside the API request.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import { sfnSdk, type SFNClient } from '../adapters/sfn/sdk.ts';
 import { DynamoDirectory } from '../adapters/dynamodb/directory.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
@@ -38,6 +37,7 @@ export function exportDeps(): ExportApiDeps {
     objects: new S3ObjectStore(exportsS3Client(), required(e, 'EXPORTS_BUCKET')),
     clock: systemClock,
     async startWorkflow(name, input) {
+      const { SFNClient, StartExecutionCommand } = sfnSdk();
       sfn ??= new SFNClient({});
       await sfn.send(new StartExecutionCommand({ stateMachineArn: required(e, 'EXPORT_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));
     },

@@ -5,11 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand,
-  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignerSdk, s3Sdk, type S3Client } from '../adapters/s3/sdk.ts';
 
 export type Body = string | Uint8Array | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
@@ -81,10 +77,10 @@ export class S3ObjectStore implements ObjectStore {
     const firstPiece = first.done === true ? Buffer.alloc(0) : first.value;
     const second = firstPiece.length < PART_BYTES ? { done: true as const, value: undefined } : await source.next();
     if (second.done === true || second.value.length === 0) {
-      await this.#s3.send(new PutObjectCommand({ ...meta, Body: firstPiece }));
+      await this.#s3.send(new (s3Sdk().PutObjectCommand)({ ...meta, Body: firstPiece }));
       return { bytes: firstPiece.length, sha256: hash.digest('hex') };
     }
-    const created = await this.#s3.send(new CreateMultipartUploadCommand(meta));
+    const created = await this.#s3.send(new (s3Sdk().CreateMultipartUploadCommand)(meta));
     const uploadId = created.UploadId;
     if (uploadId === undefined) throw new Error('S3 gave no upload id');
     try {
@@ -92,7 +88,7 @@ export class S3ObjectStore implements ObjectStore {
       let bytes = 0;
       const upload = async (data: Buffer): Promise<void> => {
         const n = parts.length + 1;
-        const done = await this.#s3.send(new UploadPartCommand({ Bucket: this.#bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: data }));
+        const done = await this.#s3.send(new (s3Sdk().UploadPartCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: data }));
         parts.push({ PartNumber: n, ETag: done.ETag ?? '' });
         bytes += data.length;
       };
@@ -101,17 +97,17 @@ export class S3ObjectStore implements ObjectStore {
       for (let next = await source.next(); next.done !== true; next = await source.next()) {
         if (next.value.length > 0) await upload(next.value);
       }
-      await this.#s3.send(new CompleteMultipartUploadCommand({ Bucket: this.#bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+      await this.#s3.send(new (s3Sdk().CompleteMultipartUploadCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
       return { bytes, sha256: hash.digest('hex') };
     } catch (error) {
-      await this.#s3.send(new AbortMultipartUploadCommand({ Bucket: this.#bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      await this.#s3.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
       throw error;
     }
   }
 
   async stream(key: string): Promise<AsyncIterable<Buffer> | null> {
     try {
-      const result = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const result = await this.#s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: this.#bucket, Key: key }));
       return result.Body as Readable;
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -121,7 +117,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async head(key: string): Promise<number | null> {
     try {
-      return (await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }))).ContentLength ?? 0;
+      return (await this.#s3.send(new (s3Sdk().HeadObjectCommand)({ Bucket: this.#bucket, Key: key }))).ContentLength ?? 0;
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -129,14 +125,14 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+    await this.#s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: this.#bucket, Key: key }));
   }
 
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.#s3.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ...(token === undefined ? {} : { ContinuationToken: token }) }));
+      const page = await this.#s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: prefix, ...(token === undefined ? {} : { ContinuationToken: token }) }));
       for (const o of page.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
@@ -144,7 +140,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   presignGet(key: string, options: { expiresInSeconds: number; filename: string }): Promise<string> {
-    return getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.#bucket, Key: key, ResponseContentDisposition: disposition(options.filename) }), { expiresIn: options.expiresInSeconds });
+    return presignerSdk().getSignedUrl(this.#s3, new (s3Sdk().GetObjectCommand)({ Bucket: this.#bucket, Key: key, ResponseContentDisposition: disposition(options.filename) }), { expiresIn: options.expiresInSeconds });
   }
 }
 
@@ -160,7 +156,7 @@ function isNotFound(error: unknown): boolean {
  * configuration (AWS_ENDPOINT_URL_S3 locally).
  */
 export function exportsS3Client(region?: string): S3Client {
-  return new S3Client({
+  return new (s3Sdk().S3Client)({
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

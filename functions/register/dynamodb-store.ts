@@ -6,7 +6,7 @@
  *   `PERSON#<ref>` / `ENDING#<n>#<id>`          an ending recommendation, `version`
  *   `PERSON#<ref>` / `REGMAIL#<purpose>#<to>`   a notification sent
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
 import type { Instant } from '../../domain/applications/application.ts';
 import { ConcurrentUpdateError } from '../../domain/errors.ts';
 import type { EndingRecommendation } from '../../domain/register/ending.ts';

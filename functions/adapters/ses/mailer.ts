@@ -1,5 +1,5 @@
 /** Sends mail through SES v2 (locally aws-ses-v2-local, found through AWS_ENDPOINT_URL_SESV2). */
-import { SendEmailCommand, type SESv2Client } from './sdk.ts';
+import { sesSdk, type SESv2Client } from './sdk.ts';
 import type { Mailer, MailMessage } from '../../../domain/ports.ts';
 
 export interface SesMailerOptions {
@@ -18,6 +18,7 @@ export class SesMailer implements Mailer {
 
   async send(message: MailMessage): Promise<{ messageId: string }> {
     const tags = Object.entries(message.tags ?? {}).map(([Name, Value]) => ({ Name, Value }));
+    const { SendEmailCommand } = sesSdk();
     const result = await this.#ses.send(new SendEmailCommand({
       FromEmailAddress: this.#options.from,
       Destination: { ToAddresses: message.to },

@@ -3,7 +3,7 @@
  * loads `@aws-sdk/client-sfn`, so only handlers that start executions or answer task tokens import it
  * (AWS_ENDPOINT_URL_SFN locally).
  */
-import { SFNClient } from './sdk.ts';
+import { sfnSdk, type SFNClient } from './sdk.ts';
 import { SfnWorkflow } from './workflow.ts';
 
 export interface SfnAdapterEnv {
@@ -16,6 +16,6 @@ export interface SfnAdapters {
 }
 
 export function createSfnAdapters(env: SfnAdapterEnv = {}): SfnAdapters {
-  const sfn = new SFNClient(env.region === undefined ? {} : { region: env.region });
+  const sfn = new (sfnSdk().SFNClient)(env.region === undefined ? {} : { region: env.region });
   return { workflow: new SfnWorkflow(sfn), clients: { sfn } };
 }

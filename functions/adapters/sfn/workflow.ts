@@ -2,7 +2,7 @@
  * Step Functions: starts named executions and resumes callback tasks. Task tokens are secrets: they never appear
  * in logs or error messages raised here.
  */
-import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from './sdk.ts';
+import { sfnSdk, type SFNClient } from './sdk.ts';
 import type { Workflow } from '../../../domain/ports.ts';
 import { executionArnFor } from '../types.ts';
 
@@ -18,6 +18,7 @@ export class SfnWorkflow implements Workflow {
 
   async start(stateMachineArn: string, name: string, input: unknown): Promise<{ executionArn: string }> {
     try {
+      const { StartExecutionCommand } = sfnSdk();
       const result = await this.#sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       return { executionArn: result.executionArn ?? executionArnFor(stateMachineArn, name) };
     } catch (error) {
@@ -28,6 +29,7 @@ export class SfnWorkflow implements Workflow {
 
   async succeed(token: string, output: unknown): Promise<'resumed' | 'gone'> {
     try {
+      const { SendTaskSuccessCommand } = sfnSdk();
       await this.#sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
       return 'resumed';
     } catch (error) {
