@@ -74,6 +74,19 @@ export interface FunctionPermissions {
   startExecution?: readonly string[];
   /** Logical names of the state machines whose task tokens it answers (`states:SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`). */
   taskResponse?: readonly string[];
+  /** Object access to the manifest's buckets (presigning a GET link needs `read`). */
+  buckets?: readonly BucketGrant[];
+}
+
+/** S3 access: `read` GetObject (and HeadObject), `write` PutObject (multipart included), `delete` DeleteObject, `list` ListBucket. */
+export type BucketAction = 'read' | 'write' | 'delete' | 'list';
+
+export interface BucketGrant {
+  /** Logical bucket name (`BucketDefinition.name`). */
+  bucket: string;
+  actions: readonly BucketAction[];
+  /** Key prefixes the object actions are limited to (e.g. `batches/`); omitted: the whole bucket. */
+  prefixes?: readonly string[];
 }
 
 export interface StateMachineDefinition {

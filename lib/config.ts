@@ -43,7 +43,10 @@ export const stageConfigSchema = z
     /** Subscribed to the alarm topic when set (the subscription needs confirming from the inbox). */
     alarmEmail: z.email().optional(),
     exports: z.object({
-      /** Finance exports expire (are deleted) this many days after they are written. */
+      /**
+       * Days the exports bucket's server access logs are kept (at least a year). Exported batches themselves
+       * are the finance record and are kept seven years; the parts of a running export, one day (constructs/exports.ts).
+       */
       objectExpiryDays: z.number().int().min(1).max(3650),
     }),
     cognito: z.object({

@@ -3,7 +3,7 @@
  * deploys, so what runs locally is what deploys. This file only composes constructs and resolves the manifest's
  * references (`function:`, `table:`, `table-arn:`, `state-machine:`, `secret:`, `runtime:`) to CDK tokens.
  */
-import { CfnOutput, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { appManifest, parseReference, type AppManifest } from './app-manifest.ts';
@@ -135,6 +135,8 @@ export class S117Stack extends Stack {
         dataKey: this.data.key,
         grantSendEmail: (f) => this.email.grantSendEmail(f),
         stateMachineArn: machineArn,
+        buckets: new Map([['exports', { bucketArn: this.exports.bucket.bucketArn, logicalId: this.getLogicalId(this.exports.bucket.node.defaultChild as CfnElement) }]]),
+        bucketKey: this.data.key,
       });
     }
 

@@ -12,6 +12,9 @@ export interface ExportsProps {
   objectExpiryDays: number;
 }
 
+/** Seven years: how long finance records are kept; exported batches are the record of what was charged. */
+export const BATCH_RETENTION_DAYS = 7 * 365 + 2;
+
 export class Exports extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
@@ -39,11 +42,12 @@ export class Exports extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       versioned: true,
-      lifecycleRules: [{
-        expiration: Duration.days(props.objectExpiryDays),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        // Exported files and their rows stay as long as finance records are kept: later batches adjust them.
+        { prefix: 'batches/', expiration: Duration.days(BATCH_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Parts written while an export runs: gone the next day.
+        { prefix: 'work/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       // Bucket's own `isWebsite?: boolean` trips exactOptionalPropertyTypes against IBucket; it is one.
       serverAccessLogsBucket: this.accessLogs as IBucket,
       serverAccessLogsPrefix: 'exports/',

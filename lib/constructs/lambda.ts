@@ -16,7 +16,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import type { FunctionDefinition, TableAction, TableDefinition } from '../app-manifest.ts';
+import type { BucketAction, FunctionDefinition, TableAction, TableDefinition } from '../app-manifest.ts';
 import { pascal } from './data.ts';
 
 /** The repository root: entries (`FunctionDefinition.handler`) are relative to it. */
@@ -173,7 +173,18 @@ export interface GrantTargets {
   grantSendEmail: (made: MadeFunction) => void;
   /** A state machine's ARN by logical name, built from its name (no token reference: see workflows.ts). */
   stateMachineArn: (name: string) => string;
+  /** The manifest's buckets by logical name, and the key that encrypts them. */
+  /** By logical name: its ARN, and its CloudFormation logical id (cdk-nag names findings by it). */
+  buckets: ReadonlyMap<string, { readonly bucketArn: string; readonly logicalId: string }>;
+  bucketKey: IKey;
 }
+
+/** IAM actions per manifest bucket action. */
+export const BUCKET_ACTIONS: Readonly<Record<Exclude<BucketAction, 'list'>, readonly string[]>> = {
+  read: ['s3:GetObject'],
+  write: ['s3:PutObject', 's3:AbortMultipartUpload'],
+  delete: ['s3:DeleteObject'],
+};
 
 /** Grants a function exactly what its manifest entry declares. */
 export function grantDeclared(made: MadeFunction, targets: GrantTargets): void {
@@ -206,6 +217,33 @@ export function grantDeclared(made: MadeFunction, targets: GrantTargets): void {
       resources: [targets.dataKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
     }));
+  }
+
+  for (const grant of permissions.buckets ?? []) {
+    const bucket = targets.buckets.get(grant.bucket);
+    if (bucket === undefined) throw new Error(`Function '${definition.name}' is granted bucket '${grant.bucket}', which the manifest does not define`);
+    const objectActions = [...new Set(grant.actions.flatMap((a) => (a === 'list' ? [] : BUCKET_ACTIONS[a])))].sort();
+    const prefixes = grant.prefixes ?? [''];
+    if (objectActions.length > 0) {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: objectActions, resources: prefixes.map((p) => `${bucket.bucketArn}/${p}*`) }));
+    }
+    if (grant.actions.includes('list')) {
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [bucket.bucketArn],
+        ...(grant.prefixes === undefined ? {} : { conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }),
+      }));
+    }
+    const writes = grant.actions.includes('write');
+    role.addToPrincipalPolicy(new PolicyStatement({
+      actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+      resources: [targets.bucketKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
+    }));
+    // Objects are named by the exports themselves (batch ids, parts), so the grant covers keys under a prefix.
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucket.logicalId}.Arn>/${prefixes.length === 1 ? prefixes[0] : ''}*]`,
+      reason: `Object-level S3 actions on keys under ${prefixes.map((p) => `'${p || '(the bucket)'}'`).join(', ')} of the ${grant.bucket} bucket: exports name their objects by batch and part, so the resource is a key prefix, not a fixed key.`,
+    });
   }
 
   if (permissions.sendEmail === true) targets.grantSendEmail(made);

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTable } from '../../lib/app-manifest.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
+import { BATCH_RETENTION_DAYS } from '../../lib/constructs/exports.ts';
 
 let dev: Synthesised;
 let prod: Synthesised;
@@ -56,7 +57,10 @@ describe('the exports bucket', () => {
       ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(prod.stack.data.key), 'Arn'] }, SSEAlgorithm: 'aws:kms' } }],
     });
     expect(bucket.Properties['PublicAccessBlockConfiguration']).toStrictEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(bucket.Properties['LifecycleConfiguration']).toStrictEqual({ Rules: [expect.objectContaining({ ExpirationInDays: 90, Status: 'Enabled' })] });
+    expect(bucket.Properties['LifecycleConfiguration']).toStrictEqual({ Rules: [
+      expect.objectContaining({ Prefix: 'batches/', ExpirationInDays: BATCH_RETENTION_DAYS, Status: 'Enabled' }),
+      expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 1, Status: 'Enabled' }),
+    ] });
     expect(bucket.Properties['LoggingConfiguration']).toStrictEqual({ DestinationBucketName: { Ref: logicalId(prod.stack.exports.accessLogs) }, LogFilePrefix: 'exports/' });
     prod.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logicalId(prod.stack.exports.bucket) },

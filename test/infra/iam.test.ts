@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appManifest, type FunctionDefinition } from '../../lib/app-manifest.ts';
-import { TABLE_ACTIONS } from '../../lib/constructs/lambda.ts';
+import { BUCKET_ACTIONS, TABLE_ACTIONS } from '../../lib/constructs/lambda.ts';
 import { stateMachineArn } from '../../lib/constructs/workflows.ts';
 import { iamManifest } from './fixture-manifest.ts';
 import { actionsOf, logicalId, roleStatements, synth, type Statement, type Synthesised } from './support.ts';
@@ -111,6 +111,10 @@ describe('the app manifest: no role can do more than its entry declares', () => 
     if (p.sendEmail === true) ['ses:SendEmail', 'ses:SendRawEmail'].forEach((a) => actions.add(a));
     if ((p.startExecution ?? []).length > 0) actions.add('states:StartExecution');
     if ((p.taskResponse ?? []).length > 0) ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'].forEach((a) => actions.add(a));
+    for (const grant of p.buckets ?? []) {
+      for (const a of grant.actions) for (const iam of a === 'list' ? ['s3:ListBucket'] : BUCKET_ACTIONS[a]) actions.add(iam);
+      for (const k of grant.actions.includes('write') ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey']) actions.add(k);
+    }
     return actions;
   };
 
@@ -119,5 +123,18 @@ describe('the app manifest: no role can do more than its entry declares', () => 
     expect(granted.filter((a) => !declaredActions(definition).has(a))).toStrictEqual([]);
     expect(statementsOf(real, name).every((s) => s.Effect === 'Allow')).toBe(true);
     expect(granted.filter((a) => a.includes('*'))).toStrictEqual([]);
+  });
+
+  it('gives the export functions exactly their declared S3 actions, and no one else any', () => {
+    const s3 = Object.fromEntries(appManifest.functions.map((f) => [f.name, [...new Set(statementsOf(real, f.name).flatMap(actionsOf).filter((a) => a.startsWith('s3:')))].sort()]));
+    expect(Object.fromEntries(Object.entries(s3).filter(([, a]) => a.length > 0))).toStrictEqual({
+      'export-apportionment': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      'export-recharges': ['s3:GetObject'],
+      'get-export': ['s3:GetObject'],
+      'prepare-export': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      'write-export-part': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      'complete-export': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      'export-link': ['s3:GetObject'],
+    });
   });
 });
