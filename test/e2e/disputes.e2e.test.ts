@@ -4,37 +4,26 @@
  * State's determination recorded through the API, and settlement with recharge entries in the register.
  * (The four-month referral clock itself is tested on the virtual clock in test/statemachines/dispute.test.ts.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/index.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
-import { loadSeedFile } from '../../local/seed-schema.ts';
-import { seedDirectory } from '../../local/seed.ts';
+import type { RuntimeHandles } from '../../local/runtime.ts';
 import { eventually } from '../local/support.ts';
-import { applicationBody, applicationWhen, call, commissioner, type Api } from './support.ts';
+import { applicationBody, applicationWhen, call, commissioner, startApp, type Api, type App } from './support.ts';
 
+let app: App;
 let runtime: RuntimeHandles;
 let api: Api;
-let dataDir: string;
 const worcestershire = commissioner('E10000034');
 const swindon = commissioner('E06000030');
 const surrey = commissioner('E10000030');
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's117-e2e-disputes-'));
-  runtime = await startRuntime({ manifest: appManifest, dataDir });
-  await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
-  api = { url: runtime.api.url, token: (s) => runtime.auth.token(s) };
+  app = await startApp('disputes');
+  ({ runtime, api } = app);
 });
 
-afterAll(async () => {
-  await runtime.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app.stop());
 
 type DisputeBody = Record<string, unknown> & { status: string; stage: string; referralPack: { href: string } | null; settlement: { settlementId: string; recharges: { payer: string; payee: string; pence: number }[]; totalPence: number } | null };
 

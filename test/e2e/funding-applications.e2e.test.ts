@@ -1,33 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/adapters/index.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
-import { loadSeedFile } from '../../local/seed-schema.ts';
-import { seedDirectory } from '../../local/seed.ts';
+import type { RuntimeHandles } from '../../local/runtime.ts';
 import { eventually } from '../local/support.ts';
-import { applicationBody, applicationWhen, call, commissioner, type Api } from './support.ts';
+import { applicationBody, applicationWhen, call, commissioner, startApp, type Api, type App } from './support.ts';
 
+let app: App;
 let runtime: RuntimeHandles;
 let api: Api;
-let dataDir: string;
 const worcestershire = commissioner('E10000034');
 const qgh = commissioner('QGH');
 const surrey = commissioner('E10000030');
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's117-e2e-'));
-  runtime = await startRuntime({ manifest: appManifest, dataDir });
-  await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
-  api = { url: runtime.api.url, token: (s) => runtime.auth.token(s) };
+  app = await startApp('funding');
+  ({ runtime, api } = app);
 });
 
-afterAll(async () => {
-  await runtime.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app.stop());
 
 async function submit(key: string, body = applicationBody()): Promise<string> {
   const created = await call(api, 'POST', '/v1/applications', { as: worcestershire, body, headers: { 'idempotency-key': key } });

@@ -1,6 +1,35 @@
 /** Drives the real local runtime (the app manifest on the stand-ins) as a client would: HTTP, tokens, polling. */
-import { eventually } from '../local/support.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { documentClient } from '../../functions/adapters/index.ts';
+import { appManifest } from '../../lib/app-manifest.ts';
 import type { TokenSubject } from '../../local/auth.ts';
+import { startRuntime, type RuntimeHandles, type RuntimeOptions } from '../../local/runtime.ts';
+import { loadSeedFile } from '../../local/seed-schema.ts';
+import { seedDirectory } from '../../local/seed.ts';
+import { eventually } from '../local/support.ts';
+
+export interface App {
+  runtime: RuntimeHandles;
+  api: Api;
+  stop(): Promise<void>;
+}
+
+/** The whole app on the local runtime, in a fresh data folder, seeded from the demo seed file. */
+export async function startApp(name: string, options: Pick<RuntimeOptions, 'clock'> = {}): Promise<App> {
+  const dataDir = mkdtempSync(join(tmpdir(), `s117-e2e-${name}-`));
+  const runtime = await startRuntime({ manifest: appManifest, dataDir, ...options });
+  await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
+  return {
+    runtime,
+    api: { url: runtime.api.url, token: (s) => runtime.auth.token(s) },
+    stop: async () => {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface Api {
   url: string;
