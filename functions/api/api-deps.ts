@@ -4,47 +4,35 @@
  * costs tens of milliseconds of cold start whether or not it is used). Clients are built once per cold start, on
  * first use (after the environment is set); ports a handler was not given throw when used.
  */
-import { ConfigurationError } from '../../domain/errors.ts';
-import type { createDynamoAdapters, DynamoAdapters } from '../adapters/dynamodb/index.ts';
-import type { createSfnAdapters, SfnAdapters } from '../adapters/sfn/index.ts';
+import { linkAdapters, type AdapterFactories } from '../adapters/linked.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
 import type { ApiDeps } from './deps.ts';
 
-/** The adapter factories a handler links in: the register always; Step Functions only if it starts or resumes workflows. */
-export interface ApiAdapterFactories {
-  dynamodb: typeof createDynamoAdapters;
-  sfn?: typeof createSfnAdapters;
-}
-
-let dynamo: DynamoAdapters | undefined;
-let sfn: SfnAdapters | undefined;
+/** The adapter factories a handler links in (functions/adapters/linked.ts). */
+export type ApiAdapterFactories = AdapterFactories;
 
 export function apiDeps(factories: ApiAdapterFactories): ApiDeps {
   const e = env();
-  const stores = (): DynamoAdapters => (dynamo ??= factories.dynamodb({ tableName: e.REGISTER_TABLE_NAME }));
-  const workflows = (): SfnAdapters => {
-    if (factories.sfn === undefined) throw new ConfigurationError('This handler was built without the Step Functions adapter (pass sfn to apiDeps)');
-    return (sfn ??= factories.sfn());
-  };
+  const linked = linkAdapters(factories, e, 'apiDeps');
   return {
     get applications() {
-      return stores().applications;
+      return linked.dynamo().applications;
     },
     get chronology() {
-      return stores().chronology;
+      return linked.dynamo().chronology;
     },
     get idempotency() {
-      return stores().idempotency;
+      return linked.dynamo().idempotency;
     },
     get directory() {
-      return stores().directory;
+      return linked.dynamo().directory;
     },
     get tokens() {
-      return stores().tokens;
+      return linked.dynamo().tokens;
     },
     get workflow() {
-      return workflows().workflow;
+      return linked.sfn().workflow;
     },
     clock: systemClock,
     // Read when used: only the handler that creates applications is given these (least privilege).

@@ -4,10 +4,7 @@
  * use; a port a handler was not given throws when used.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ConfigurationError } from '../../domain/errors.ts';
-import type { createDynamoAdapters, DynamoAdapters } from '../adapters/dynamodb/index.ts';
-import type { createSesAdapters, SesAdapters } from '../adapters/ses/index.ts';
-import type { createSfnAdapters, SfnAdapters } from '../adapters/sfn/index.ts';
+import { linkAdapters, type AdapterFactories } from '../adapters/linked.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
 import { DynamoRegisterStore } from '../register/dynamodb-store.ts';
@@ -19,57 +16,41 @@ import type { PanelDeps } from './panel-steps.ts';
 export const randomId = (): string => randomBytes(24).toString('base64url');
 export const sha256 = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
-export interface PanelAdapterFactories {
-  dynamodb: typeof createDynamoAdapters;
-  ses?: typeof createSesAdapters;
-  sfn?: typeof createSfnAdapters;
-}
+/** The adapter factories a handler links in (functions/adapters/linked.ts). */
+export type PanelAdapterFactories = AdapterFactories;
 
-let dynamo: DynamoAdapters | undefined;
 let panels: DynamoPanelStore | undefined;
-let ses: SesAdapters | undefined;
-let sfn: SfnAdapters | undefined;
-
-const missing = (adapter: string) => new ConfigurationError(`This handler was built without the ${adapter} adapter`);
 
 export function panelDeps(factories: PanelAdapterFactories): PanelDeps {
   const e = env();
-  const stores = (): DynamoAdapters => (dynamo ??= factories.dynamodb({ tableName: e.REGISTER_TABLE_NAME }));
-  const mail = (): SesAdapters => {
-    if (factories.ses === undefined) throw missing('SES');
-    return (ses ??= factories.ses({ mailFrom: e.MAIL_FROM, ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }) }));
-  };
-  const workflows = (): SfnAdapters => {
-    if (factories.sfn === undefined) throw missing('Step Functions');
-    return (sfn ??= factories.sfn());
-  };
+  const linked = linkAdapters(factories, e, 'panelDeps');
   return {
     get panels() {
-      return (panels ??= new DynamoPanelStore(stores().clients.documents, e.REGISTER_TABLE_NAME));
+      return (panels ??= new DynamoPanelStore(linked.dynamo().clients.documents, e.REGISTER_TABLE_NAME));
     },
     get applications() {
-      return stores().applications;
+      return linked.dynamo().applications;
     },
     get chronology() {
-      return stores().chronology;
+      return linked.dynamo().chronology;
     },
     get directory() {
-      return stores().directory;
+      return linked.dynamo().directory;
     },
     get tokens() {
-      return stores().tokens;
+      return linked.dynamo().tokens;
     },
     get mailLog() {
-      return stores().mailLog;
+      return linked.dynamo().mailLog;
     },
     get episodes() {
-      return panelEpisodes(new DynamoRegisterStore(stores().clients.documents, e.REGISTER_TABLE_NAME));
+      return panelEpisodes(new DynamoRegisterStore(linked.dynamo().clients.documents, e.REGISTER_TABLE_NAME));
     },
     get mailer() {
-      return mail().mailer;
+      return linked.ses().mailer;
     },
     get workflow() {
-      return workflows().workflow;
+      return linked.sfn().workflow;
     },
     clock: systemClock,
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
