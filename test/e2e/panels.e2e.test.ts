@@ -8,36 +8,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/adapters/index.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
 import { VirtualClock } from '../../local/clock.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
-import { loadSeedFile } from '../../local/seed-schema.ts';
-import { seedDirectory } from '../../local/seed.ts';
+import type { RuntimeHandles } from '../../local/runtime.ts';
 import { eventually } from '../local/support.ts';
-import { applicationBody, applicationWhen, call, commissioner, type Api } from './support.ts';
+import { applicationBody, applicationWhen, call, commissioner, type Api, startApp, type App } from './support.ts';
 
 interface StoredMail { messageId: string; destination: { to: string[] }; subject: string; body: { text: string; html: string } }
 
+let app: App;
 let runtime: RuntimeHandles;
 let api: Api;
-let dataDir: string;
 const worcestershire = commissioner('E10000034');
 const qgh = commissioner('QGH');
 const clock = new VirtualClock(Date.now());
 const DAY_MS = 86_400_000;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's117-e2e-panels-'));
-  runtime = await startRuntime({ manifest: appManifest, dataDir, clock });
-  await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
-  api = { url: runtime.api.url, token: (s) => runtime.auth.token(s) };
+  app = await startApp('panels', { clock });
+  ({ runtime, api } = app);
 });
 
-afterAll(async () => {
-  await runtime.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app.stop());
 
 /** An application both bodies accept, costing £2,450 a week (above the demo panel's £2,000 threshold). */
 async function agreedAboveThreshold(key: string, nhsNumber: string): Promise<string> {

@@ -4,22 +4,15 @@
  * store), two of them decide on the approval page (GET, choose, confirm with the page's form token), and the
  * episode ends for both bodies, with the ending letter to the person.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates.ts';
-import { documentClient } from '../../functions/adapters/index.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
-import { loadSeedFile } from '../../local/seed-schema.ts';
-import { seedDirectory } from '../../local/seed.ts';
+import type { RuntimeHandles } from '../../local/runtime.ts';
 import { eventually } from '../local/support.ts';
-import { call, commissioner, type Api } from './support.ts';
+import { call, commissioner, type Api, startApp, type App } from './support.ts';
 
+let app: App;
 let runtime: RuntimeHandles;
 let api: Api;
-let dataDir: string;
 const worcestershire = commissioner('E10000034');
 const qgh = commissioner('QGH');
 const T0 = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -32,16 +25,11 @@ const csrfOf = (html: string): string => /name="csrf" value="([^"]+)"/.exec(html
 const postForm = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's117-register-ending-e2e-'));
-  runtime = await startRuntime({ manifest: appManifest, dataDir, clock: 'virtual' });
-  await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
-  api = { url: runtime.api.url, token: (s) => runtime.auth.token(s) };
+  app = await startApp('register-ending', { clock: 'virtual' });
+  ({ runtime, api } = app);
 });
 
-afterAll(async () => {
-  await runtime.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app.stop());
 
 /** GET the page, choose, confirm: as a member does from the mail. */
 async function decide(link: string, decision: string): Promise<string> {

@@ -4,23 +4,16 @@
  * Health Act office, sent twice), discharged again with the new council responsible, and the maturity report
  * reflecting each step. The handlers' dates come from the facts; the schedule's waits run on the virtual clock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates.ts';
-import { documentClient } from '../../functions/adapters/index.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
 import type { VirtualClock } from '../../local/clock.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
-import { loadSeedFile } from '../../local/seed-schema.ts';
-import { seedDirectory } from '../../local/seed.ts';
+import type { RuntimeHandles } from '../../local/runtime.ts';
 import { eventually } from '../local/support.ts';
-import { call, commissioner, type Api } from './support.ts';
+import { call, commissioner, type Api, startApp, type App } from './support.ts';
 
+let app: App;
 let runtime: RuntimeHandles;
 let api: Api;
-let dataDir: string;
 const worcestershire = commissioner('E10000034');
 const qgh = commissioner('QGH');
 const swindon = commissioner('E06000030');
@@ -29,16 +22,11 @@ const d = (days: number): string => addDays(T0, days);
 const PRACTITIONER = 'sam.carter@worcestershire.example.gov.uk';
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's117-register-e2e-'));
-  runtime = await startRuntime({ manifest: appManifest, dataDir, clock: 'virtual' });
-  await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
-  api = { url: runtime.api.url, token: (s) => runtime.auth.token(s) };
+  app = await startApp('register', { clock: 'virtual' });
+  ({ runtime, api } = app);
 });
 
-afterAll(async () => {
-  await runtime.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app.stop());
 
 interface Mail { destination: { to: string[] }; subject: string; body: { text: string; html: string } }
 const mailbox = async (): Promise<Mail[]> => ((await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: Mail[] }).emails;
