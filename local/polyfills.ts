@@ -1,31 +1,11 @@
 /**
- * Node 20 support for aws-local-stepfunctions, imported before the interpreter.
+ * Long timers for aws-local-stepfunctions, imported before the interpreter.
  *
- * 1. `Promise.withResolvers` (Node 22+) is used by every Task state of the interpreter.
- * 2. `setTimeout` with a delay above 2^31-1 ms fires after 1 ms in Node (TimeoutOverflowWarning). The
- *    interpreter arms one timer per Task with `TimeoutSeconds * 1000`; the runtime gives it a very long
- *    timeout (it enforces the real one itself, see sfn/engine.ts), so long delays are chained here in
- *    chunks below the limit. Shorter delays go straight to the original function, untouched.
+ * `setTimeout` with a delay above 2^31-1 ms fires after 1 ms in Node (TimeoutOverflowWarning). The
+ * interpreter arms one timer per Task with `TimeoutSeconds * 1000`; the runtime gives it a very long
+ * timeout (it enforces the real one itself, see sfn/engine.ts), so long delays are chained here in
+ * chunks below the limit. Shorter delays go straight to the original function, untouched.
  */
-
-interface Resolvers<T> {
-  promise: Promise<T>;
-  resolve: (value: T | PromiseLike<T>) => void;
-  reject: (reason?: unknown) => void;
-}
-
-const promiseCtor = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
-if (typeof promiseCtor.withResolvers !== 'function') {
-  promiseCtor.withResolvers = function withResolvers<T>(): Resolvers<T> {
-    let resolve!: Resolvers<T>['resolve'];
-    let reject!: Resolvers<T>['reject'];
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
 
 export const MAX_TIMER_MS = 2_147_483_647;
 const CHUNK_MS = 2_000_000_000;
