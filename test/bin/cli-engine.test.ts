@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../bin/s117.ts';
 import type { CaseFacts } from '../../domain/facts.ts';
 import { DEFAULT_RULE_CONFIG, type RuleConfig } from '../../domain/rules/config.ts';
+import { loadPublicCases } from '../support/fixtures.ts';
 import { runS117 } from './helpers.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const publicCases = JSON.parse(readFileSync(new URL('../../../shared/cases/public-cases.json', import.meta.url), 'utf8')) as {
-  facts: CaseFacts; expected: { la?: string };
-}[];
+const publicCases = loadPublicCases();
 const REGISTER = fileURLToPath(new URL('../fixtures/case-facts/s46-register.json', import.meta.url));
 const register = JSON.parse(readFileSync(REGISTER, 'utf8')) as CaseFacts[];
 

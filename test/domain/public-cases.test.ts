@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { determine } from '../../domain/responsibility/determine.ts';
-import { loadPublicCases } from '../support/shared.ts';
+import { loadPublicCases } from '../support/fixtures.ts';
 
 const cases = loadPublicCases();
 
-describe('public worked cases (../shared/cases/public-cases.json)', () => {
+describe('public worked cases (test/fixtures/cases/public-cases.json)', () => {
   it('has cases to run', () => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 // ajv is CommonJS: under NodeNext its default export types as the module, so take the named class.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
@@ -8,13 +7,10 @@ import {
 } from '../../functions/shared/case-facts.schema.ts';
 import type { CaseFacts } from '../../domain/facts.ts';
 import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '../../domain/facts.ts';
+import { loadPublicCases, readJson, repoUrl } from '../support/fixtures.ts';
 
-// CI checks the project out with ../shared beside it, as in development.
-const SHARED = new URL('../../../shared/', import.meta.url);
-const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, 'utf8'));
-
-const jsonSchema = readJson(new URL('contracts/case-facts.schema.json', SHARED)) as object;
-const publicCases = readJson(new URL('cases/public-cases.json', SHARED)) as { facts: unknown }[];
+const jsonSchema = readJson(repoUrl('contracts/case-facts.schema.json')) as object;
+const publicCases = loadPublicCases();
 
 interface InvalidFixture { name: string; paths: string[]; document: unknown }
 interface ImpossibleDateFixture { name: string; path: string; document: unknown }
@@ -258,7 +254,7 @@ describe('property: ajv and zod agree on generated documents', () => {
   });
 
   it('give the same verdict on mutations of the public cases', () => {
-    const facts = publicCases.map((c) => c.facts as Json);
+    const facts = publicCases.map((c) => c.facts as unknown as Json);
     fc.assert(fc.property(fc.constantFrom(...facts), mutationArb, (doc, mutation) => {
       const mutated = mutate(doc, mutation);
       expect(zodAccepts(mutated)).toBe(jsonSchemaAccepts(mutated));

@@ -1,10 +1,14 @@
 /**
- * Paths into ../shared (the contracts, rule book and worked cases), which CI checks out beside the repo.
+ * The contracts and worked cases the tests read, kept in this repository (contracts/, test/fixtures/cases/), so a
+ * clone stands on its own. test/contracts/shared-copies.test.ts compares them with ../shared when it is there.
  */
 import { readFileSync } from 'node:fs';
 import type { CaseFacts } from '../../domain/facts.ts';
 
-export const sharedUrl = (path: string): URL => new URL(`../../../shared/${path}`, import.meta.url);
+/** A file of the repository, from its root: `repoUrl('contracts/case-facts.schema.json')`. */
+export const repoUrl = (path: string): URL => new URL(`../../${path}`, import.meta.url);
+
+export const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, 'utf8'));
 
 export interface PublicCase {
   facts: CaseFacts;
@@ -12,6 +16,8 @@ export interface PublicCase {
   source: string;
 }
 
+export const PUBLIC_CASES_PATH = 'test/fixtures/cases/public-cases.json';
+
 export function loadPublicCases(): PublicCase[] {
-  return JSON.parse(readFileSync(sharedUrl('cases/public-cases.json'), 'utf8')) as PublicCase[];
+  return readJson(repoUrl(PUBLIC_CASES_PATH)) as PublicCase[];
 }
