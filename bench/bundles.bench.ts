@@ -10,8 +10,8 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { appManifest } from '../lib/app-manifest.ts';
-import { esbuildOptions, REPO_ROOT } from '../lib/constructs/lambda.ts';
+import { appManifest } from '#lib/app-manifest.ts';
+import { esbuildOptions, REPO_ROOT } from '#lib/constructs/lambda.ts';
 import { percentile, type BenchResult } from './bench-result.ts';
 
 export const MAX_KB = 300;

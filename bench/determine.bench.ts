@@ -5,9 +5,9 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Determination } from '../domain/determination.ts';
-import { DEFAULT_RULE_CONFIG } from '../domain/rules/config.ts';
-import { determine } from '../domain/responsibility/determine.ts';
+import type { Determination } from '#domain/determination.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import { percentile, type BenchResult } from './bench-result.ts';
 import { generateRegister } from './synthetic-register.ts';
 

@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { documentClient } from '../functions/adapters/index.ts';
-import { appManifest } from '../lib/app-manifest.ts';
-import type { TokenSubject } from '../local/auth.ts';
-import { startRuntime } from '../local/runtime.ts';
-import { loadSeedFile } from '../local/seed-schema.ts';
-import { seedDirectory } from '../local/seed.ts';
+import { documentClient } from '#functions/adapters/index.ts';
+import { appManifest } from '#lib/app-manifest.ts';
+import type { TokenSubject } from '#local/auth.ts';
+import { startRuntime } from '#local/runtime.ts';
+import { loadSeedFile } from '#local/seed-schema.ts';
+import { seedDirectory } from '#local/seed.ts';
 import { percentile, type BenchResult } from './bench-result.ts';
 
 const APPLICATIONS = Number(process.env['E2E_APPLICATIONS'] ?? 1_000);

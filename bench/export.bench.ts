@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SERVICE_CATEGORIES, type FundingArrangement, type ServiceLine } from '../domain/applications/application.ts';
-import { addDays } from '../domain/dates.ts';
-import type { ApportionmentPolicy } from '../domain/apportionment/policy.ts';
-import { exportRows, type ExportCase, type ExportRow, type RowsRequest } from '../domain/exports/rows.ts';
-import { describeBatch } from '../functions/exports/batch-id.ts';
-import { streamFinanceCsv } from '../functions/exports/csv.ts';
+import { SERVICE_CATEGORIES, type FundingArrangement, type ServiceLine } from '#domain/applications/application.ts';
+import { addDays } from '#domain/dates.ts';
+import type { ApportionmentPolicy } from '#domain/apportionment/policy.ts';
+import { exportRows, type ExportCase, type ExportRow, type RowsRequest } from '#domain/exports/rows.ts';
+import { describeBatch } from '#functions/exports/batch-id.ts';
+import { streamFinanceCsv } from '#functions/exports/csv.ts';
 import { mulberry32 } from './synthetic-register.ts';
 
 export const SEED = 117_2026;

@@ -2,12 +2,12 @@
  * A seeded generator of realistic synthetic case-facts histories, for benchmarks and property tests.
  * Deterministic: the same seed gives the same register, on any machine. No clock and no Math.random.
  */
-import { fromDayNumber, toDayNumber } from '../domain/dates.ts';
-import { eventDate } from '../domain/facts.ts';
+import { fromDayNumber, toDayNumber } from '#domain/dates.ts';
+import { eventDate } from '#domain/facts.ts';
 import type {
   AftercareEndReason, Area, ArrangedUnder, CaseEvent, CaseFacts, DetentionEvent, DetentionOutcome, MhaSection,
   ResidenceBasis, ResidenceSetting, S17LeaveKind,
-} from '../domain/facts.ts';
+} from '#domain/facts.ts';
 
 /** mulberry32: a tiny, fast 32-bit PRNG. Returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {

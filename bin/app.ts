@@ -5,8 +5,8 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadStageConfig, type StageOverrides } from '../lib/config.ts';
-import { S117Stack } from '../lib/s117-stack.ts';
+import { loadStageConfig, type StageOverrides } from '#lib/config.ts';
+import { S117Stack } from '#lib/s117-stack.ts';
 
 const app = new App();
 const context = (key: string): string | undefined => {

@@ -2,8 +2,8 @@
  * The s117 command line: `s117 COMMAND ...`. bin/s117.js runs this through tsx, so `npx s117` needs no build.
  * `main` returns the exit code rather than exiting, so tests can call it in-process.
  */
-import { determine } from '../domain/responsibility/determine.ts';
-import { explainInPlainEnglish } from '../domain/responsibility/explain.ts';
+import { determine } from '#domain/responsibility/determine.ts';
+import { explainInPlainEnglish } from '#domain/responsibility/explain.ts';
 import { runCli } from './commands/index.ts';
 import type { CliIo, Engine } from './commands/types.ts';
 

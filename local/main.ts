@@ -16,7 +16,7 @@ process.on('warning', (warning) => {
 });
 const { startRuntime, REPO_ROOT } = await import('./runtime.ts');
 const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-const { registerTable } = await import('../lib/app-manifest.ts');
+const { registerTable } = await import('#lib/app-manifest.ts');
 const { defaultAuthKeyFile } = await import('./auth.ts');
 const { defaultSeedFile, loadSeedFile } = await import('./seed-schema.ts');
 const { sampleTokenCommand, seedDirectory } = await import('./seed.ts');

@@ -1,6 +1,6 @@
 /** Resolves an AppManifest's logical names to the local runtime's resources. */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { parseReference, type AppManifest, type TableDefinition } from '../lib/app-manifest.ts';
+import { parseReference, type AppManifest, type TableDefinition } from '#lib/app-manifest.ts';
 import { Engine } from './sfn/engine.ts';
 import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './sfn/lambda.ts';
 

@@ -6,7 +6,7 @@ import './polyfills.ts';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { appManifest as defaultManifest, type AppManifest } from '../lib/app-manifest.ts';
+import { appManifest as defaultManifest, type AppManifest } from '#lib/app-manifest.ts';
 import { startApiGateway, type ApiRoute } from './api-gateway.ts';
 import { AUTH_KEY_FILE_NAME, generateAuthKey, loadOrCreateAuthKey, signToken, type LocalAuthKey, type SignOptions, type TokenSubject } from './auth.ts';
 import type { Clock, ClockOption } from './clock.ts';

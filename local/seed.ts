@@ -7,7 +7,7 @@
  * entry was removed from the file stay (nothing is deleted).
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OrganisationKind, Partnership } from '../domain/partnership.ts';
+import type { OrganisationKind, Partnership } from '#domain/partnership.ts';
 import type { Role } from './auth.ts';
 import type { Seed } from './seed-schema.ts';
 

@@ -1,11 +1,11 @@
-import { DEFAULT_RULE_CONFIG, type RuleConfig } from '../../domain/rules/config.ts';
+import { DEFAULT_RULE_CONFIG, type RuleConfig } from '#domain/rules/config.ts';
 import { inputError, parseCommandArgs, stringValues, usageError, writeJson } from './args.ts';
 import { inputName, loadCaseFacts } from './input.ts';
 import { RULES_HELP, resolveRules } from './rules.ts';
 import { determineAll } from './run-engine.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type Command, type CommandContext } from './types.ts';
 import type { CaseFactsInput } from './input.ts';
-import type { Determination } from '../../domain/determination.ts';
+import type { Determination } from '#domain/determination.ts';
 
 const OPTIONS = { rules: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { isPeriodKey } from '../../domain/apportionment/periods.ts';
-import { defaultAuthKeyFile, loadOrCreateAuthKey, signToken } from '../../local/auth.ts';
-import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '../../local/seed-schema.ts';
+import { isPeriodKey } from '#domain/apportionment/periods.ts';
+import { defaultAuthKeyFile, loadOrCreateAuthKey, signToken } from '#local/auth.ts';
+import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '#local/seed-schema.ts';
 import { parseCommandArgs, stringValues, usageError } from './args.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 

@@ -1,5 +1,5 @@
-import type { Determination, ResponsibleBody } from '../../domain/determination.ts';
-import type { RuleConfig } from '../../domain/rules/config.ts';
+import type { Determination, ResponsibleBody } from '#domain/determination.ts';
+import type { RuleConfig } from '#domain/rules/config.ts';
 import { inputError, parseCommandArgs, stringValues, usageError, writeJson } from './args.ts';
 import { inputName, loadCaseFacts } from './input.ts';
 import { RULES_HELP, describeRules, resolveRules } from './rules.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { parseCaseFacts, type FieldIssue } from '../../functions/shared/case-facts.schema.ts';
-import type { CaseFacts } from '../../domain/facts.ts';
+import { parseCaseFacts, type FieldIssue } from '#functions/shared/case-facts.schema.ts';
+import type { CaseFacts } from '#domain/facts.ts';
 
 /** At most this many problem lines are printed; a register with thousands of bad rows should not flood a terminal. */
 export const MAX_REPORTED_PROBLEMS = 50;

@@ -1,4 +1,4 @@
-import { defaultSeedFile, loadSeedFile, SeedFileError } from '../../local/seed-schema.ts';
+import { defaultSeedFile, loadSeedFile, SeedFileError } from '#local/seed-schema.ts';
 import { parseCommandArgs, usageError, writeJson } from './args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isCalendarDate } from '../../domain/dates.ts';
-import { DEFAULT_RULE_CONFIG, type RuleConfig } from '../../domain/rules/config.ts';
-import { parseRuleConfig } from '../../functions/shared/rule-config.schema.ts';
+import { isCalendarDate } from '#domain/dates.ts';
+import { DEFAULT_RULE_CONFIG, type RuleConfig } from '#domain/rules/config.ts';
+import { parseRuleConfig } from '#functions/shared/rule-config.schema.ts';
 import type { InputResult } from './input.ts';
 import { parseJson } from './input.ts';
 

@@ -1,6 +1,6 @@
-import type { Determination } from '../../domain/determination.ts';
-import type { CaseFacts } from '../../domain/facts.ts';
-import type { RuleConfig } from '../../domain/rules/config.ts';
+import type { Determination } from '#domain/determination.ts';
+import type { CaseFacts } from '#domain/facts.ts';
+import type { RuleConfig } from '#domain/rules/config.ts';
 import { documentLabel } from './input.ts';
 import type { Engine } from './types.ts';
 

@@ -1,5 +1,5 @@
-import { defaultAuthKeyFile, isRole, loadOrCreateAuthKey, ROLES, signToken, type TokenSubject } from '../../local/auth.ts';
-import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '../../local/seed-schema.ts';
+import { defaultAuthKeyFile, isRole, loadOrCreateAuthKey, ROLES, signToken, type TokenSubject } from '#local/auth.ts';
+import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '#local/seed-schema.ts';
 import { parseCommandArgs, stringValues, usageError } from './args.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 

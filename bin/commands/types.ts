@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Determination } from '../../domain/determination.ts';
-import type { CaseFacts } from '../../domain/facts.ts';
-import type { RuleConfig } from '../../domain/rules/config.ts';
+import type { Determination } from '#domain/determination.ts';
+import type { CaseFacts } from '#domain/facts.ts';
+import type { RuleConfig } from '#domain/rules/config.ts';
 
 /** The streams a command reads and writes, so tests can run commands in-process. */
 export interface CliIo {

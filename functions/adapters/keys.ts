@@ -2,8 +2,8 @@
  * Keys of the Register table (docs/data-model.md) and the list cursor, shared by the DynamoDB adapters and
  * their in-memory twins so both order, page and reject cursors the same way.
  */
-import type { ApplicationStatus } from '../../domain/applications/application.ts';
-import type { OrgCode } from '../../domain/facts.ts';
+import type { ApplicationStatus } from '#domain/applications/application.ts';
+import type { OrgCode } from '#domain/facts.ts';
 import { InvalidCursorError } from './types.ts';
 
 export const SEQUENCE_DIGITS = 10;

@@ -4,7 +4,7 @@
  * external: loading a client costs tens of milliseconds of cold start whether or not it is used). Asking for an
  * adapter whose factory the handler did not link is a deployment mistake and throws.
  */
-import { ConfigurationError } from '../../domain/errors.ts';
+import { ConfigurationError } from '#domain/errors.ts';
 import type { Env } from '../shared/env.ts';
 import type { createDynamoAdapters, DynamoAdapters } from './dynamodb/index.ts';
 import type { createSesAdapters, SesAdapters } from './ses/index.ts';

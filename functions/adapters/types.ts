@@ -3,10 +3,10 @@
  * notifications at-least-once without repeats, and the errors adapters raise. Implemented in memory and in
  * DynamoDB with the same semantics (test/adapters/*.contract.ts).
  */
-import type { Application, Instant } from '../../domain/applications/application.ts';
-import type { OrgCode } from '../../domain/facts.ts';
-import type { Organisation, Partnership } from '../../domain/partnership.ts';
-import type { ApplicationSummary } from '../../domain/ports.ts';
+import type { Application, Instant } from '#domain/applications/application.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import type { Organisation, Partnership } from '#domain/partnership.ts';
+import type { ApplicationSummary } from '#domain/ports.ts';
 
 export const USER_ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

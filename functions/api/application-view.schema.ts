@@ -3,8 +3,8 @@
  * determination v1. These schemas document the answers (OpenAPI); the views are built in application-view.ts.
  */
 import * as z from 'zod';
-import { APPLICATION_STATUSES, SERVICE_CATEGORIES } from '../../domain/applications/application.ts';
-import type { Determination } from '../../domain/determination.ts';
+import { APPLICATION_STATUSES, SERVICE_CATEGORIES } from '#domain/applications/application.ts';
+import type { Determination } from '#domain/determination.ts';
 import { caseFactsSchema } from '../shared/case-facts.schema.ts';
 
 const responsibleBodySchema = z.object({

@@ -1,6 +1,6 @@
 /** The application as the API shows it: the stored application plus the funding in force. */
-import { fundingInForce, type Application, type FundingShare, type PartyResponse } from '../../domain/applications/application.ts';
-import { percentage } from '../../domain/money.ts';
+import { fundingInForce, type Application, type FundingShare, type PartyResponse } from '#domain/applications/application.ts';
+import { percentage } from '#domain/money.ts';
 import type { ApplicationView, FundingView, ResponseView } from './application-view.schema.ts';
 
 const shareView = (share: FundingShare) => ({ body: share.body, party: share.party, percentage: percentage(share.basisPoints), basisPoints: share.basisPoints });

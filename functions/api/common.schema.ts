@@ -1,8 +1,8 @@
 /** Pieces shared by the API's request and response schemas. */
 import * as z from 'zod';
-import { isCalendarDate, type LocalDate } from '../../domain/dates.ts';
+import { isCalendarDate, type LocalDate } from '#domain/dates.ts';
 import { caseFactsSchema, checkCaseFactsSemantics, localDateSchema } from '../shared/case-facts.schema.ts';
-import type { CaseFacts } from '../../domain/facts.ts';
+import type { CaseFacts } from '#domain/facts.ts';
 
 /** A `YYYY-MM-DD` date that exists on the calendar. */
 export const calendarDateSchema: z.ZodType<LocalDate, string> = localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' });

@@ -1,7 +1,7 @@
 /** `POST /v1/applications`: the body (names as issue 4 fixes them) and the Idempotency-Key header. */
 import * as z from 'zod';
-import { SERVICE_CATEGORIES } from '../../domain/applications/application.ts';
-import { isValidNhsNumber } from '../../domain/applications/nhs-number.ts';
+import { SERVICE_CATEGORIES } from '#domain/applications/application.ts';
+import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 import { calendarDateSchema, checkedCaseFactsSchema } from './common.schema.ts';
 

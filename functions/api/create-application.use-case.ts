@@ -3,9 +3,9 @@
  * one application, one chronology entry and one workflow execution, and answers the same response.
  */
 import { createHash } from 'node:crypto';
-import { weeklyS117CostOn, type Application, type ServiceLine } from '../../domain/applications/application.ts';
-import { normaliseNhsNumber } from '../../domain/applications/nhs-number.ts';
-import type { Instant } from '../../domain/applications/application.ts';
+import { weeklyS117CostOn, type Application, type ServiceLine } from '#domain/applications/application.ts';
+import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
+import type { Instant } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { ProblemError } from '../shared/http-errors.ts';

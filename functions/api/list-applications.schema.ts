@@ -1,6 +1,6 @@
 /** `GET /v1/applications`: filter by status, paginate with an opaque cursor. */
 import * as z from 'zod';
-import { APPLICATION_STATUSES } from '../../domain/applications/application.ts';
+import { APPLICATION_STATUSES } from '#domain/applications/application.ts';
 
 export const DEFAULT_LIST_LIMIT = 25;
 

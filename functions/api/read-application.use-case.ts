@@ -1,5 +1,5 @@
 /** Reading applications: one (parties only; anyone else gets 404), a list for the caller's organisation, a chronology. */
-import type { Application, ApplicationStatus } from '../../domain/applications/application.ts';
+import type { Application, ApplicationStatus } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { ApplicationList, ApplicationView, ChronologyView } from './application-view.schema.ts';

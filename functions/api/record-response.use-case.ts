@@ -2,9 +2,9 @@
  * A determined ICB or council answers for its body: record it (optimistic, retried on a concurrent
  * write), write it to the chronology, then resume the workflow task waiting for that body.
  */
-import { ConcurrentUpdateError } from '../../domain/errors.ts';
-import { recordResponse, type ResponseOutcome } from '../../domain/funding/funding-decisions.ts';
-import type { Application, PartyResponse } from '../../domain/applications/application.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import { recordResponse, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
+import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';

@@ -4,12 +4,12 @@
  * and read the referral pack. Parties only: anyone else gets 404, as for a missing application.
  */
 import * as z from 'zod';
-import type { Application } from '../../domain/applications/application.ts';
+import type { Application } from '#domain/applications/application.ts';
 import {
   deadlinesOf, DETERMINING_STAGES, DISPUTE_KINDS, DISPUTE_STAGES, DISPUTE_STATUSES, outcomeProblem,
   type Dispute, type DisputeEvent, type DisputeOutcome,
-} from '../../domain/disputes/dispute.ts';
-import type { StoredRechargeEntry } from '../../domain/disputes/ports.ts';
+} from '#domain/disputes/dispute.ts';
+import type { StoredRechargeEntry } from '#domain/disputes/ports.ts';
 import type { Caller } from '../shared/auth.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 import { ProblemError } from '../shared/http-errors.ts';

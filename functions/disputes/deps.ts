@@ -6,8 +6,8 @@
 import { DynamoDBClient, DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
 import { sesSdk } from '../adapters/ses/sdk.ts';
 import { sfnSdk } from '../adapters/sfn/sdk.ts';
-import type { DisputeStore } from '../../domain/disputes/ports.ts';
-import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
+import type { DisputeStore } from '#domain/disputes/ports.ts';
+import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import { DynamoApplicationStore } from '../adapters/dynamodb/applications.ts';
 import { DynamoChronology } from '../adapters/dynamodb/chronology.ts';
 import { DynamoDirectory } from '../adapters/dynamodb/directory.ts';

@@ -1,6 +1,6 @@
 /** What statemachines/dispute.asl.json passes to each step; a malformed input is a bug in the ASL, so it throws. */
 import * as z from 'zod';
-import { DISPUTE_STAGES } from '../../domain/disputes/dispute.ts';
+import { DISPUTE_STAGES } from '#domain/disputes/dispute.ts';
 
 const applicationId = z.string().regex(/^app_[a-z0-9]{8,40}$/);
 

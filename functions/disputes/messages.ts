@@ -2,11 +2,11 @@
  * Mail about disputes to the organisations' s117 mailboxes. The person appears only by their pseudonymous
  * reference: no NHS number, name or address, and never a task token.
  */
-import type { Application } from '../../domain/applications/application.ts';
-import type { Settlement } from '../../domain/apportionment/settlement.ts';
-import { formatLongDate } from '../../domain/dates.ts';
-import type { Dispute, DisputeStage } from '../../domain/disputes/dispute.ts';
-import { formatPounds } from '../../domain/money.ts';
+import type { Application } from '#domain/applications/application.ts';
+import type { Settlement } from '#domain/apportionment/settlement.ts';
+import { formatLongDate } from '#domain/dates.ts';
+import type { Dispute, DisputeStage } from '#domain/disputes/dispute.ts';
+import { formatPounds } from '#domain/money.ts';
 
 export interface Message {
   subject: string;

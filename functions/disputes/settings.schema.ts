@@ -1,6 +1,6 @@
 /** The `disputes` section of a partnership's configuration (seed file), tied to the domain type. */
 import * as z from 'zod';
-import type { PartialDisputeSettings } from '../../domain/disputes/settings.ts';
+import type { PartialDisputeSettings } from '#domain/disputes/settings.ts';
 
 const days = z.number().int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(730, { error: 'must be at most 730 days' });
 

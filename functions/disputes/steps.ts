@@ -3,19 +3,19 @@
  * its dispute, decides with a pure domain function, writes with a conditional save, and writes the
  * application's chronology; each is safe to run twice (Step Functions retries; the local runtime re-drives).
  */
-import type { Application, FundingArrangement } from '../../domain/applications/application.ts';
+import type { Application, FundingArrangement } from '#domain/applications/application.ts';
 import {
   classifyDispute, deadlinePassed, deadlinesOf, nextWake, openDispute, remindersDue, transition,
   type Dispute, type DisputeEvent, type DisputeKind, type DisputeStage,
-} from '../../domain/disputes/dispute.ts';
-import { buildReferralPack } from '../../domain/disputes/referral-pack.ts';
-import { disputeSettings, type DisputeSettings } from '../../domain/disputes/settings.ts';
-import { finalArrangement, interimSettlement } from '../../domain/disputes/settle-dispute.ts';
-import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '../../domain/errors.ts';
-import type { OrgCode } from '../../domain/facts.ts';
-import { panelTimeoutSeconds, type PanelOutcome, type PanelProposal } from '../../domain/panels/panel.ts';
-import type { Partnership } from '../../domain/partnership.ts';
-import type { ChronologyActor } from '../../domain/ports.ts';
+} from '#domain/disputes/dispute.ts';
+import { buildReferralPack } from '#domain/disputes/referral-pack.ts';
+import { disputeSettings, type DisputeSettings } from '#domain/disputes/settings.ts';
+import { finalArrangement, interimSettlement } from '#domain/disputes/settle-dispute.ts';
+import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import { panelTimeoutSeconds, type PanelOutcome, type PanelProposal } from '#domain/panels/panel.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import type { ChronologyActor } from '#domain/ports.ts';
 import type { DisputeDeps } from './deps.ts';
 import { referralMessage, reminderMessage, settlementMessage, stageMessage, type Message } from './messages.ts';
 

@@ -5,10 +5,10 @@
  * written once (`attribute_not_exists`). No transactions: single-item conditional writes.
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
-import type { Dispute } from '../../domain/disputes/dispute.ts';
-import type { DisputeStore, StoredRechargeEntry } from '../../domain/disputes/ports.ts';
-import type { ReferralPack } from '../../domain/disputes/referral-pack.ts';
-import { ConcurrentUpdateError } from '../../domain/errors.ts';
+import type { Dispute } from '#domain/disputes/dispute.ts';
+import type { DisputeStore, StoredRechargeEntry } from '#domain/disputes/ports.ts';
+import type { ReferralPack } from '#domain/disputes/referral-pack.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
 import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
 import { asStored } from '../adapters/types.ts';
 

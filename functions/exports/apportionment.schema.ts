@@ -4,8 +4,8 @@
  * lead commissioner paying all. Absent: exports split by a fixed policy from the partnership's funding settings.
  */
 import * as z from 'zod';
-import { isCalendarDate } from '../../domain/dates.ts';
-import type { ApportionmentPolicy } from '../../domain/apportionment/policy.ts';
+import { isCalendarDate } from '#domain/dates.ts';
+import type { ApportionmentPolicy } from '#domain/apportionment/policy.ts';
 
 const bp = z.number().int({ error: 'must be a whole number of basis points' }).min(0, { error: 'must be between 0 and 10000 basis points' }).max(10_000, { error: 'must be between 0 and 10000 basis points' });
 const date = z.string().refine(isCalendarDate, { error: 'must be a date YYYY-MM-DD' });

@@ -4,9 +4,9 @@
  * same data always gets the same id, and `generated_at` from the latest change included.
  */
 import { createHash } from 'node:crypto';
-import type { Instant } from '../../domain/applications/application.ts';
-import type { ExportBatch, ExportCase } from '../../domain/exports/rows.ts';
-import { manifestCaseLine, manifestHeader, type ManifestRequest } from '../../domain/exports/manifest.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { ExportBatch, ExportCase } from '#domain/exports/rows.ts';
+import { manifestCaseLine, manifestHeader, type ManifestRequest } from '#domain/exports/manifest.ts';
 
 /** The epoch floor for `generated_at` when no case has changed yet (an empty register). */
 export const EMPTY_GENERATED_AT: Instant = '1970-01-01T00:00:00.000Z';

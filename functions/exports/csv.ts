@@ -5,8 +5,8 @@
  * Lines end in CRLF: RFC 4180 says so, Excel and the ledgers' bulk loaders (Oracle, ContrOCC
  * templates) expect it, and a fixed ending keeps the bytes identical whichever OS makes the file.
  */
-import { EXPORT_COLUMNS, type ColumnKind, type ExportColumn, type ExportRow } from '../../domain/exports/rows.ts';
-import type { RechargeStatement } from '../../domain/exports/recharges.ts';
+import { EXPORT_COLUMNS, type ColumnKind, type ExportColumn, type ExportRow } from '#domain/exports/rows.ts';
+import type { RechargeStatement } from '#domain/exports/recharges.ts';
 
 export const CRLF = '\r\n';
 

@@ -13,10 +13,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { isPeriodKey, type PeriodKey } from '../../domain/apportionment/periods.ts';
-import { rechargeStatements } from '../../domain/exports/recharges.ts';
-import type { ExportRow } from '../../domain/exports/rows.ts';
-import type { RechargeEntry } from '../../domain/apportionment/settlement.ts';
+import { isPeriodKey, type PeriodKey } from '#domain/apportionment/periods.ts';
+import { rechargeStatements } from '#domain/exports/recharges.ts';
+import type { ExportRow } from '#domain/exports/rows.ts';
+import type { RechargeEntry } from '#domain/apportionment/settlement.ts';
 import type { Caller, Role } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';

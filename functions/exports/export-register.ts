@@ -8,11 +8,11 @@
  * organisation: the submitting organisation is always a member and a party), never a Scan.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
-import type { Application } from '../../domain/applications/application.ts';
-import type { OrgCode } from '../../domain/facts.ts';
-import type { PeriodKey } from '../../domain/apportionment/periods.ts';
-import type { RechargeEntry } from '../../domain/apportionment/settlement.ts';
-import type { ExportCase } from '../../domain/exports/rows.ts';
+import type { Application } from '#domain/applications/application.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import type { PeriodKey } from '#domain/apportionment/periods.ts';
+import type { RechargeEntry } from '#domain/apportionment/settlement.ts';
+import type { ExportCase } from '#domain/exports/rows.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 

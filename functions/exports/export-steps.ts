@@ -18,12 +18,12 @@
  * Files: `batches/<partnership>/<period>/<batchId>/export.csv|export.xlsx|rows.ndjson` (kept);
  * `work/<exportId>/...` (the partitions and parts, deleted by CompleteExport).
  */
-import type { Clock, Directory } from '../../domain/ports.ts';
-import type { Partnership } from '../../domain/partnership.ts';
-import type { ApportionmentPolicy } from '../../domain/apportionment/policy.ts';
-import { financialPeriod, periodsBetween, type PeriodKey } from '../../domain/apportionment/periods.ts';
-import { caseRows, diffAgainstPrevious, EXPORT_COLUMNS, type ExportBatch, type ExportCase, type ExportRow } from '../../domain/exports/rows.ts';
-import type { ManifestRequest } from '../../domain/exports/manifest.ts';
+import type { Clock, Directory } from '#domain/ports.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import type { ApportionmentPolicy } from '#domain/apportionment/policy.ts';
+import { financialPeriod, periodsBetween, type PeriodKey } from '#domain/apportionment/periods.ts';
+import { caseRows, diffAgainstPrevious, EXPORT_COLUMNS, type ExportBatch, type ExportCase, type ExportRow } from '#domain/exports/rows.ts';
+import type { ManifestRequest } from '#domain/exports/manifest.ts';
 import { describeBatch } from './batch-id.ts';
 import { csvHeader, lineWriter } from './csv.ts';
 import { streamFinanceXlsx } from './xlsx.ts';

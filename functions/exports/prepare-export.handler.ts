@@ -1,6 +1,6 @@
 /** PrepareExport (statemachines/export.asl.json): the manifest, the batch id and the partitions. */
 import * as z from 'zod';
-import { isPeriodKey } from '../../domain/apportionment/periods.ts';
+import { isPeriodKey } from '#domain/apportionment/periods.ts';
 import { taskHandler } from '../shared/middy.ts';
 import { exportDeps } from './deps.ts';
 import { prepareExport, type Prepared } from './export-steps.ts';

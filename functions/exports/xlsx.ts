@@ -7,7 +7,7 @@
  * string, so text that looks like a formula is never one, and cells starting with a formula character
  * carry Excel's quotePrefix so editing them keeps them text.
  */
-import { EXPORT_COLUMNS, type ExportColumn, type ExportRow } from '../../domain/exports/rows.ts';
+import { EXPORT_COLUMNS, type ExportColumn, type ExportRow } from '#domain/exports/rows.ts';
 import { formatPence } from './csv.ts';
 import { zip, type ZipEntry } from './zip.ts';
 

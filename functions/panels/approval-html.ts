@@ -2,12 +2,12 @@
  * The approval pages, server-rendered: plain HTML and a little inline CSS, no JavaScript, every value
  * escaped. The person appears only by their pseudonymous reference. No page ever shows an exception.
  */
-import { weeklyS117CostOn, type Application } from '../../domain/applications/application.ts';
-import { formatLongDate } from '../../domain/dates.ts';
-import { formatPounds, largestRemainder } from '../../domain/money.ts';
-import type { PanelVoteView } from '../../domain/panels/contract.ts';
-import type { VoteDecision } from '../../domain/panels/panel.ts';
-import type { Approval, ApprovalState, PanelRequest } from '../../domain/panels/request.ts';
+import { weeklyS117CostOn, type Application } from '#domain/applications/application.ts';
+import { formatLongDate } from '#domain/dates.ts';
+import { formatPounds, largestRemainder } from '#domain/money.ts';
+import type { PanelVoteView } from '#domain/panels/contract.ts';
+import type { VoteDecision } from '#domain/panels/panel.ts';
+import type { Approval, ApprovalState, PanelRequest } from '#domain/panels/request.ts';
 import { escapeHtml as e } from './panel-messages.ts';
 
 const STYLE = 'body{font-family:Arial,sans-serif;max-width:46em;margin:1.5em auto;padding:0 1em;line-height:1.45;color:#0b0c0c}'

@@ -6,12 +6,12 @@
  * saying what to do; an id that matches nothing, 404.
  */
 import type { PageInput, PageResult } from '../shared/middy.ts';
-import type { PanelVoteView } from '../../domain/panels/contract.ts';
-import type { VoteDecision } from '../../domain/panels/panel.ts';
-import { checkVote, type QuorumState } from '../../domain/panels/quorum.ts';
+import type { PanelVoteView } from '#domain/panels/contract.ts';
+import type { VoteDecision } from '#domain/panels/panel.ts';
+import { checkVote, type QuorumState } from '#domain/panels/quorum.ts';
 import {
   approvalState, castVote, hasLiveCsrf, quorumOf, spendCsrf, withCsrf, type Approval, type PanelRequest,
-} from '../../domain/panels/request.ts';
+} from '#domain/panels/request.ts';
 import {
   confirmPage, decidedPage, formPage, gonePage, notFoundPage, staleFormPage, usedLinkPage, type CaseView,
 } from './approval-html.ts';

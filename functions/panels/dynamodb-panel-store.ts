@@ -4,8 +4,8 @@
  * approvals on `status = pending` and their version.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
-import type { PanelStore } from '../../domain/panels/ports.ts';
-import type { Approval, PanelRequest } from '../../domain/panels/request.ts';
+import type { PanelStore } from '#domain/panels/ports.ts';
+import type { Approval, PanelRequest } from '#domain/panels/request.ts';
 import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
 
 export const panelKeys = {

@@ -1,7 +1,7 @@
 /** What the workflows pass to the panel tasks; a malformed input is a bug in the caller's ASL, so it throws. */
 import * as z from 'zod';
-import type { RequestPanelDecisionPayload } from '../../domain/panels/contract.ts';
-import { PANEL_SUBJECTS, type ReminderLoopState } from '../../domain/panels/panel.ts';
+import type { RequestPanelDecisionPayload } from '#domain/panels/contract.ts';
+import { PANEL_SUBJECTS, type ReminderLoopState } from '#domain/panels/panel.ts';
 
 const applicationId = z.string().regex(/^app_[a-z0-9]{8,40}$/);
 /** A register episode (`p_<26 base32>-e<n>`, domain/register/register.ts), for subject 'ending'. */

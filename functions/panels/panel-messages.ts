@@ -3,9 +3,9 @@
  * reference; the link carries the member's opaque approval id, never a task token. Opening the link
  * records nothing: only the buttons on the page do, so a mail scanner that follows it changes nothing.
  */
-import { formatLongDate } from '../../domain/dates.ts';
-import type { PanelSubject } from '../../domain/panels/panel.ts';
-import type { Approval, PanelRequest } from '../../domain/panels/request.ts';
+import { formatLongDate } from '#domain/dates.ts';
+import type { PanelSubject } from '#domain/panels/panel.ts';
+import type { Approval, PanelRequest } from '#domain/panels/request.ts';
 
 export interface PanelMessage {
   subject: string;

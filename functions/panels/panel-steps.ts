@@ -4,14 +4,14 @@
  * twice: the request's id comes from the task token's hash, mails go through the mail log, chronology
  * entries have keys, and closing a request is a conditional write that only the first caller wins.
  */
-import type { Application } from '../../domain/applications/application.ts';
-import { ApplicationNotFoundError, ConfigurationError } from '../../domain/errors.ts';
-import type { PanelDecisionResult, RequestPanelDecisionAck, RequestPanelDecisionPayload } from '../../domain/panels/contract.ts';
-import { nextCheckpoint, panelSeats, type PanelOutcome, type ReminderLoopState } from '../../domain/panels/panel.ts';
-import type { PanelEpisodes, PanelStore } from '../../domain/panels/ports.ts';
-import type { QuorumState } from '../../domain/panels/quorum.ts';
-import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type PanelRequest } from '../../domain/panels/request.ts';
-import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { ApplicationNotFoundError, ConfigurationError } from '#domain/errors.ts';
+import type { PanelDecisionResult, RequestPanelDecisionAck, RequestPanelDecisionPayload } from '#domain/panels/contract.ts';
+import { nextCheckpoint, panelSeats, type PanelOutcome, type ReminderLoopState } from '#domain/panels/panel.ts';
+import type { PanelEpisodes, PanelStore } from '#domain/panels/ports.ts';
+import type { QuorumState } from '#domain/panels/quorum.ts';
+import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type PanelRequest } from '#domain/panels/request.ts';
+import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import type { MailLog } from '../adapters/types.ts';
 import { escalationMessage, invitationMessage, reminderMessage, type PanelMessage } from './panel-messages.ts';
 

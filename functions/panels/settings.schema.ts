@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import {
   DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig,
-} from '../../domain/panels/panel.ts';
+} from '#domain/panels/panel.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 
 const days = z.number().int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(365, { error: 'must be at most 365 days' });

@@ -22,8 +22,8 @@
  *   leave_kind           s17-leave: escorted-day | unescorted-day | overnight | extended-community | trial-placement
  * An empty cell is an absent value. Aftercare endings are not accepted in a batch (they need both bodies' decisions).
  */
-import { MHA_SECTIONS, type CaseEvent } from '../../domain/facts.ts';
-import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/applications/nhs-number.ts';
+import { MHA_SECTIONS, type CaseEvent } from '#domain/facts.ts';
+import { isValidNhsNumber, normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
 import { registerEventSchema } from './schemas.ts';
 
 export const BATCH_COLUMNS = [

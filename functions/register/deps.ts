@@ -1,6 +1,6 @@
 /** The register's ports, as the use-cases take them, and the real ones built once per cold start on first use. */
-import type { ApplicationStore, Chronology, Clock, Directory, Mailer, Workflow } from '../../domain/ports.ts';
-import type { RegisterStore } from '../../domain/register/ports.ts';
+import type { ApplicationStore, Chronology, Clock, Directory, Mailer, Workflow } from '#domain/ports.ts';
+import type { RegisterStore } from '#domain/register/ports.ts';
 import { createAdapters } from '../adapters/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';

@@ -5,11 +5,11 @@
  * approval takes effect for both bodies through the same `applyDecision` as the joint-decisions route, with the
  * engine re-judging the ending first; anything else closes the recommendation and aftercare continues.
  */
-import { formatLongDate } from '../../domain/dates.ts';
-import { applyPanelDecision, endingEvent, engineJudgement, type EndingPanelDecision, type EndingRecommendation, type EndingRequest } from '../../domain/register/ending.ts';
-import { panelTimeoutSeconds, type PanelProposal, type PanelTiming } from '../../domain/panels/panel.ts';
-import { activeEvents, parseEpisodeId, type Episode } from '../../domain/register/register.ts';
-import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
+import { formatLongDate } from '#domain/dates.ts';
+import { applyPanelDecision, endingEvent, engineJudgement, type EndingPanelDecision, type EndingRecommendation, type EndingRequest } from '#domain/register/ending.ts';
+import { panelTimeoutSeconds, type PanelProposal, type PanelTiming } from '#domain/panels/panel.ts';
+import { activeEvents, parseEpisodeId, type Episode } from '#domain/register/register.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import type { RegisterDeps } from './deps.ts';
 import { endingPanelClosedMessage } from './messages.ts';
 import { recordFacts } from './register.use-case.ts';

@@ -8,10 +8,10 @@
  * joint decision, recorded through the same `applyDecision`. Without a panel each body decides here.
  */
 import { createHash } from 'node:crypto';
-import { applyDecision, endingEvent, engineJudgement, judgeRecommendation, type EndingRecommendation, type EndingRequest, type Party } from '../../domain/register/ending.ts';
-import { activeEvents } from '../../domain/register/register.ts';
-import { needsPanel } from '../../domain/panels/panel.ts';
-import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
+import { applyDecision, endingEvent, engineJudgement, judgeRecommendation, type EndingRecommendation, type EndingRequest, type Party } from '#domain/register/ending.ts';
+import { activeEvents } from '#domain/register/register.ts';
+import { needsPanel } from '#domain/panels/panel.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';

@@ -3,11 +3,11 @@
  * `GET /v1/reports/maturity` (JSON) and `GET /reports/maturity` (the same, server-rendered HTML behind the
  * same bearer token: no token in the URL, no script on the page).
  */
-import type { Application } from '../../domain/applications/application.ts';
-import { wrongCharges, type PersonCharge } from '../../domain/apportionment/charging.ts';
-import { formatLongDate } from '../../domain/dates.ts';
-import { DEFAULT_MATURITY_THRESHOLDS, maturityReport, type MaturityReport, type PersonRegisterData } from '../../domain/register/maturity.ts';
-import { activeEvents, type Episode } from '../../domain/register/register.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { wrongCharges, type PersonCharge } from '#domain/apportionment/charging.ts';
+import { formatLongDate } from '#domain/dates.ts';
+import { DEFAULT_MATURITY_THRESHOLDS, maturityReport, type MaturityReport, type PersonRegisterData } from '#domain/register/maturity.ts';
+import { activeEvents, type Episode } from '#domain/register/register.ts';
 import type { Caller } from '../shared/auth.ts';
 import type { RegisterDeps } from './deps.ts';
 import { partnershipOf, reviewSettingsOf } from './register.use-case.ts';

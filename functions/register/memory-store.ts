@@ -1,10 +1,10 @@
 /** In-memory twin of DynamoRegisterStore, for use-case tests: the same versions, conflicts and idempotency. */
-import type { Instant } from '../../domain/applications/application.ts';
-import { ConcurrentUpdateError } from '../../domain/errors.ts';
-import type { EndingRecommendation } from '../../domain/register/ending.ts';
-import type { RegisterStore } from '../../domain/register/ports.ts';
-import type { Episode, PersonRecord } from '../../domain/register/register.ts';
-import type { Review } from '../../domain/register/reviews.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { EndingRecommendation } from '#domain/register/ending.ts';
+import type { RegisterStore } from '#domain/register/ports.ts';
+import type { Episode, PersonRecord } from '#domain/register/register.ts';
+import type { Review } from '#domain/register/reviews.ts';
 import { asStored } from '../adapters/types.ts';
 
 export class MemoryRegisterStore implements RegisterStore {

@@ -2,9 +2,9 @@
  * Mail about the register to the bodies' s117 mailboxes and to named practitioners, in plain English. The
  * person appears only by their pseudonymous reference and the episode id: no NHS number, name or address.
  */
-import { formatLongDate, type LocalDate } from '../../domain/dates.ts';
-import type { Episode, RegisterChange } from '../../domain/register/register.ts';
-import type { ReviewObligation } from '../../domain/register/reviews.ts';
+import { formatLongDate, type LocalDate } from '#domain/dates.ts';
+import type { Episode, RegisterChange } from '#domain/register/register.ts';
+import type { ReviewObligation } from '#domain/register/reviews.ts';
 
 export interface Message {
   subject: string;

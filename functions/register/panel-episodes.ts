@@ -1,7 +1,7 @@
 /** The register's episodes as the joint panel looks them up (request-panel-decision with an `episodeId`, subject 'ending'). */
-import type { PanelEpisodes } from '../../domain/panels/ports.ts';
-import type { RegisterStore } from '../../domain/register/ports.ts';
-import { parseEpisodeId } from '../../domain/register/register.ts';
+import type { PanelEpisodes } from '#domain/panels/ports.ts';
+import type { RegisterStore } from '#domain/register/ports.ts';
+import { parseEpisodeId } from '#domain/register/register.ts';
 
 export function panelEpisodes(store: Pick<RegisterStore, 'getPerson' | 'getEpisode'>): PanelEpisodes {
   return {

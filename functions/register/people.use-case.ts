@@ -1,8 +1,8 @@
 /** The register's people and episodes over the API: create, add a fact, read, list, name a practitioner, record a charge. */
-import { normaliseNhsNumber } from '../../domain/applications/nhs-number.ts';
-import type { CaseEvent } from '../../domain/facts.ts';
-import type { Partnership } from '../../domain/partnership.ts';
-import { activeEvents, parseEpisodeId, statusOn, type Episode, type NamedPractitioner, type PersonRecord, type RegisterStatus } from '../../domain/register/register.ts';
+import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
+import type { CaseEvent } from '#domain/facts.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import { activeEvents, parseEpisodeId, statusOn, type Episode, type NamedPractitioner, type PersonRecord, type RegisterStatus } from '#domain/register/register.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';

@@ -1,5 +1,5 @@
 /** Step of statemachines/ending-recommendation.asl.json: records the joint panel's answer to a recommendation to end aftercare. */
-import type { EndingPanelDecision } from '../../domain/register/ending.ts';
+import type { EndingPanelDecision } from '#domain/register/ending.ts';
 import { taskHandler } from '../shared/middy.ts';
 import { registerDeps } from './deps.ts';
 import { recordEndingPanelDecision } from './ending-panel.use-case.ts';

@@ -4,15 +4,15 @@
  * noted as following, and the review schedule started for an episode whose duty is in force. Every step is
  * safe to repeat: facts by key, chronology entries by key, mail by purpose, workflows by execution name.
  */
-import { ConcurrentUpdateError } from '../../domain/errors.ts';
-import type { CaseEvent, OrgCode } from '../../domain/facts.ts';
-import type { Partnership } from '../../domain/partnership.ts';
-import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { CaseEvent, OrgCode } from '#domain/facts.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import {
   activeEvents, deriveEpisodes, reconcile, registerDate, statusOn, type Episode, type FundingChange, type PersonRecord,
   type RecordedEvent, type RegisterActor, type RegisterChange,
-} from '../../domain/register/register.ts';
-import { DEFAULT_REVIEW_SETTINGS, movesOfArea, nextReview, reviewSchedule, type Review, type ReviewSettings } from '../../domain/register/reviews.ts';
+} from '#domain/register/register.ts';
+import { DEFAULT_REVIEW_SETTINGS, movesOfArea, nextReview, reviewSchedule, type Review, type ReviewSettings } from '#domain/register/reviews.ts';
 import { canonicalJson, sha256Hex } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';

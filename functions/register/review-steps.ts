@@ -4,9 +4,9 @@
  * dates come from the register (pure domain), never from the Lambda's clock, so the schedule runs on the
  * state machine's clock (a simulated one locally). Each step is safe to run twice.
  */
-import type { Episode, PersonRecord } from '../../domain/register/register.ts';
-import { activeEvents } from '../../domain/register/register.ts';
-import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '../../domain/register/reviews.ts';
+import type { Episode, PersonRecord } from '#domain/register/register.ts';
+import { activeEvents } from '#domain/register/register.ts';
+import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '#domain/register/reviews.ts';
 import type { RegisterDeps } from './deps.ts';
 import { reviewEscalationMessage, reviewReminderMessage } from './messages.ts';
 import { reviewSettingsOf } from './register.use-case.ts';

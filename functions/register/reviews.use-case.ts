@@ -1,8 +1,8 @@
 /** Recording a review, and the letters to the person (entitlement, review, ending). */
 import { createHash } from 'node:crypto';
-import { endingLetter, entitlementLetter, reviewLetter, type LetterKind } from '../../domain/register/letters.ts';
-import { activeEvents } from '../../domain/register/register.ts';
-import type { Review, ReviewOutcome } from '../../domain/register/reviews.ts';
+import { endingLetter, entitlementLetter, reviewLetter, type LetterKind } from '#domain/register/letters.ts';
+import { activeEvents } from '#domain/register/register.ts';
+import type { Review, ReviewOutcome } from '#domain/register/reviews.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';

@@ -1,11 +1,11 @@
 /** Edge schemas of the register routes: zod at the edge, tied to the domain types where they meet. */
 import * as z from 'zod';
-import { isValidNhsNumber } from '../../domain/applications/nhs-number.ts';
-import { isCalendarDate } from '../../domain/dates.ts';
-import { AFTERCARE_END_REASONS } from '../../domain/facts.ts';
-import { LETTER_KINDS } from '../../domain/register/letters.ts';
-import { REGISTER_STATUSES } from '../../domain/register/register.ts';
-import { REVIEW_OUTCOMES } from '../../domain/register/reviews.ts';
+import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
+import { isCalendarDate } from '#domain/dates.ts';
+import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
+import { LETTER_KINDS } from '#domain/register/letters.ts';
+import { REGISTER_STATUSES } from '#domain/register/register.ts';
+import { REVIEW_OUTCOMES } from '#domain/register/reviews.ts';
 import { caseEventSchema, localDateSchema, orgCodeSchema } from '../shared/case-facts.schema.ts';
 
 export const realDateSchema = localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' });

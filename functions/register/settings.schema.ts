@@ -1,7 +1,7 @@
 /** The optional `reviews` and `maturity` sections of a partnership (seed file), tied to the domain types. */
 import * as z from 'zod';
-import { MATURITY_ROWS, type MaturityThresholds, type Threshold } from '../../domain/register/maturity.ts';
-import type { ReviewSettings } from '../../domain/register/reviews.ts';
+import { MATURITY_ROWS, type MaturityThresholds, type Threshold } from '#domain/register/maturity.ts';
+import type { ReviewSettings } from '#domain/register/reviews.ts';
 
 const whole = (min: number, max: number) => z.number().int({ error: 'must be a whole number' }).min(min).max(max);
 

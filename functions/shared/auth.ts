@@ -4,7 +4,7 @@
  * context, never a raw Authorization header.
  */
 import * as z from 'zod';
-import type { OrgCode } from '../../domain/facts.ts';
+import type { OrgCode } from '#domain/facts.ts';
 import { orgCodeSchema } from './case-facts.schema.ts';
 import { ProblemError } from './http-errors.ts';
 

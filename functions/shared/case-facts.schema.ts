@@ -10,9 +10,9 @@ import * as z from 'zod';
 import type {
   AftercareEndedEvent, Area, CaseEvent, CaseFacts, CtoEvent, DetentionEndedEvent, DetentionEvent, GpRegistrationEvent,
   ImprisonmentEvent, InformalAdmissionEvent, LeftHospitalEvent, RecallEvent, ResidenceEvent, S17LeaveEvent,
-} from '../../domain/facts.ts';
-import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '../../domain/facts.ts';
-import { isCalendarDate, type LocalDate } from '../../domain/dates.ts';
+} from '#domain/facts.ts';
+import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '#domain/facts.ts';
+import { isCalendarDate, type LocalDate } from '#domain/dates.ts';
 
 /** The JSON Schema's `date` pattern; JSON Schema regexes are ECMA-262 with the `u` flag (as ajv runs them). */
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/u;

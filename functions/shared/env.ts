@@ -5,7 +5,7 @@
  * environment. No other module reads `process.env`.
  */
 import * as z from 'zod';
-import { ConfigurationError } from '../../domain/errors.ts';
+import { ConfigurationError } from '#domain/errors.ts';
 
 export const envSchema = z.object({
   REGISTER_TABLE_NAME: z.string().min(1),

@@ -3,8 +3,8 @@
  * `s117 impact --rules FILE`. Tied to the domain type so a new switch there is a compile error here.
  */
 import * as z from 'zod';
-import { isCalendarDate } from '../../domain/dates.ts';
-import type { RuleConfig } from '../../domain/rules/config.ts';
+import { isCalendarDate } from '#domain/dates.ts';
+import type { RuleConfig } from '#domain/rules/config.ts';
 import { formatIssues, localDateSchema, type FieldIssue } from './case-facts.schema.ts';
 
 export const ruleConfigSchema: z.ZodType<RuleConfig> = z.strictObject({

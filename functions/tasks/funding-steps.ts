@@ -3,16 +3,16 @@
  * the application, decides with a pure domain function, and writes with a conditional save; each is safe
  * to run twice (Step Functions retries, and the local runtime re-drives after a restart).
  */
-import type { Application, FundingArrangement, Party } from '../../domain/applications/application.ts';
-import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '../../domain/errors.ts';
+import type { Application, FundingArrangement, Party } from '#domain/applications/application.ts';
+import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
 import {
   agreedArrangement, interimArrangement, routeAfterDetermination, routeAfterResponses, type InterimCause,
-} from '../../domain/funding/funding-decisions.ts';
-import { addDays } from '../../domain/dates.ts';
-import { applicationPanelGate, type ApplicationPanelGate } from '../../domain/panels/application-gate.ts';
-import type { Partnership } from '../../domain/partnership.ts';
-import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '../../domain/ports.ts';
-import { determine } from '../../domain/responsibility/determine.ts';
+} from '#domain/funding/funding-decisions.ts';
+import { addDays } from '#domain/dates.ts';
+import { applicationPanelGate, type ApplicationPanelGate } from '#domain/panels/application-gate.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import type { MailLog } from '../adapters/types.ts';
 import { parseCaseFacts } from '../shared/case-facts.schema.ts';
 import { fundingMessage, notEligibleMessage, responseRequestMessage } from './messages.ts';

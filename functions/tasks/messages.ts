@@ -2,10 +2,10 @@
  * Mail to organisations' s117 mailboxes, in plain English. The person appears only by their
  * pseudonymous reference: no NHS number, name or address ever goes into a mail.
  */
-import type { Application, FundingArrangement, Party } from '../../domain/applications/application.ts';
-import { formatLongDate, type LocalDate } from '../../domain/dates.ts';
-import { formatPounds } from '../../domain/money.ts';
-import { weeklyS117CostOn } from '../../domain/applications/application.ts';
+import type { Application, FundingArrangement, Party } from '#domain/applications/application.ts';
+import { formatLongDate, type LocalDate } from '#domain/dates.ts';
+import { formatPounds } from '#domain/money.ts';
+import { weeklyS117CostOn } from '#domain/applications/application.ts';
 
 export interface Message {
   subject: string;

@@ -11,7 +11,7 @@ import {
   CloudWatchDimensionSource, ConfigurationSet, ConfigurationSetTlsPolicy, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import type { Env } from '../../functions/shared/env.ts';
+import type { Env } from '#functions/shared/env.ts';
 import type { MadeFunction } from './lambda.ts';
 
 /** The functions' variables this deployment fills (names checked against functions/shared/env.ts). */

@@ -1,9 +1,9 @@
 /** The composition root finds DynamoDB through the SDK's own AWS_ENDPOINT_URL_DYNAMODB, nothing local-specific. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAdapters } from '../../functions/adapters/index.ts';
-import { registerTable } from '../../lib/app-manifest.ts';
-import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
-import { toCreateTableInput } from '../../local/manifest.ts';
+import { createAdapters } from '#functions/adapters/index.ts';
+import { registerTable } from '#lib/app-manifest.ts';
+import { ensureTables, startDynamoDb, type LocalDynamoDb } from '#local/dynamodb.ts';
+import { toCreateTableInput } from '#local/manifest.ts';
 import { application } from '../support/application-builder.ts';
 
 let dynamo: LocalDynamoDb;

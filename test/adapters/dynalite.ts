@@ -1,10 +1,10 @@
 /** One dynalite per test file, a fresh Register table per test. */
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { registerTable } from '../../lib/app-manifest.ts';
-import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
-import { toCreateTableInput } from '../../local/manifest.ts';
-import { documentClient } from '../../functions/adapters/index.ts';
+import { registerTable } from '#lib/app-manifest.ts';
+import { ensureTables, startDynamoDb, type LocalDynamoDb } from '#local/dynamodb.ts';
+import { toCreateTableInput } from '#local/manifest.ts';
+import { documentClient } from '#functions/adapters/index.ts';
 
 export interface TestTable {
   db: DynamoDBDocumentClient;

@@ -1,7 +1,7 @@
 /** Chronology recovery on dynalite: a pending key guard left by an attempt that died, or one still running. */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoChronology } from '../../functions/adapters/dynamodb/chronology.ts';
+import { DynamoChronology } from '#functions/adapters/dynamodb/chronology.ts';
 import { useDynalite } from './dynalite.ts';
 
 const freshTable = useDynalite();

@@ -1,9 +1,9 @@
-import { DynamoApplicationStore } from '../../functions/adapters/dynamodb/applications.ts';
-import { DynamoChronology } from '../../functions/adapters/dynamodb/chronology.ts';
-import { DynamoDirectory } from '../../functions/adapters/dynamodb/directory.ts';
-import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency.ts';
-import { DynamoMailLog } from '../../functions/adapters/dynamodb/mail-log.ts';
-import { DynamoTaskTokenStore } from '../../functions/adapters/dynamodb/tokens.ts';
+import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
+import { DynamoChronology } from '#functions/adapters/dynamodb/chronology.ts';
+import { DynamoDirectory } from '#functions/adapters/dynamodb/directory.ts';
+import { DynamoIdempotencyStore } from '#functions/adapters/dynamodb/idempotency.ts';
+import { DynamoMailLog } from '#functions/adapters/dynamodb/mail-log.ts';
+import { DynamoTaskTokenStore } from '#functions/adapters/dynamodb/tokens.ts';
 import { useDynalite } from './dynalite.ts';
 import { registerContract } from './register.contract.ts';
 

@@ -3,15 +3,15 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError } from '../../domain/errors.ts';
-import { DynamoApplicationStore } from '../../functions/adapters/dynamodb/applications.ts';
-import { DynamoChronology } from '../../functions/adapters/dynamodb/chronology.ts';
-import { DynamoDirectory } from '../../functions/adapters/dynamodb/directory.ts';
-import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency.ts';
-import { DynamoMailLog } from '../../functions/adapters/dynamodb/mail-log.ts';
-import { DynamoTaskTokenStore } from '../../functions/adapters/dynamodb/tokens.ts';
-import { documentClient } from '../../functions/adapters/index.ts';
-import { IdempotencyRecordNotFoundError, InvalidCursorError } from '../../functions/adapters/types.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
+import { DynamoChronology } from '#functions/adapters/dynamodb/chronology.ts';
+import { DynamoDirectory } from '#functions/adapters/dynamodb/directory.ts';
+import { DynamoIdempotencyStore } from '#functions/adapters/dynamodb/idempotency.ts';
+import { DynamoMailLog } from '#functions/adapters/dynamodb/mail-log.ts';
+import { DynamoTaskTokenStore } from '#functions/adapters/dynamodb/tokens.ts';
+import { documentClient } from '#functions/adapters/index.ts';
+import { IdempotencyRecordNotFoundError, InvalidCursorError } from '#functions/adapters/types.ts';
 import { application, partnership } from '../support/application-builder.ts';
 import { sent } from './sent.ts';
 

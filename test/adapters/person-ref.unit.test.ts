@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base32, InvalidNhsNumberError, personRef } from '../../functions/shared/person-ref.ts';
+import { base32, InvalidNhsNumberError, personRef } from '#functions/shared/person-ref.ts';
 
 describe('base32', () => {
   it.each([

@@ -3,10 +3,10 @@
  * DynamoDB adapters on dynalite (dynamodb.contract.test.ts). A twin that passes it behaves like the table.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Application } from '../../domain/applications/application.ts';
-import { ConcurrentUpdateError } from '../../domain/errors.ts';
-import type { ApplicationStore, ApplicationSummary, Chronology, Directory, IdempotencyStore, NewChronologyEntry, Page, TaskTokenStore } from '../../domain/ports.ts';
-import { IdempotencyRecordNotFoundError, InvalidCursorError, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter, type MailLog } from '../../functions/adapters/types.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { ApplicationStore, ApplicationSummary, Chronology, Directory, IdempotencyStore, NewChronologyEntry, Page, TaskTokenStore } from '#domain/ports.ts';
+import { IdempotencyRecordNotFoundError, InvalidCursorError, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter, type MailLog } from '#functions/adapters/types.ts';
 import { application, partnership } from '../support/application-builder.ts';
 
 export interface RegisterAdapters {

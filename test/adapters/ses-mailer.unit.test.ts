@@ -1,7 +1,7 @@
 import { MessageRejected, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../functions/adapters/ses/mailer.ts';
+import { SesMailer } from '#functions/adapters/ses/mailer.ts';
 import { sent } from './sent.ts';
 
 const ses = mockClient(SESv2Client);

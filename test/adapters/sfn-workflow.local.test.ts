@@ -1,8 +1,8 @@
 /** The Step Functions adapter against the project's local Step Functions server (local/sfn-server.ts). */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SfnWorkflow } from '../../functions/adapters/sfn/workflow.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { SfnWorkflow } from '#functions/adapters/sfn/workflow.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { createMachine, finished, sfnClient, tokenInbox } from '../local/support.ts';
 
 const inbox = tokenInbox();

@@ -3,7 +3,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SfnWorkflow, WorkflowResumeError } from '../../functions/adapters/sfn/workflow.ts';
+import { SfnWorkflow, WorkflowResumeError } from '#functions/adapters/sfn/workflow.ts';
 import { sent } from './sent.ts';
 
 const sfn = mockClient(SFNClient);

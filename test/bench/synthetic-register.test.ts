@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateRegister, mulberry32 } from '../../bench/synthetic-register.ts';
-import { eventDate, type CaseFacts } from '../../domain/facts.ts';
-import { parseCaseFacts } from '../../functions/shared/case-facts.schema.ts';
+import { eventDate, type CaseFacts } from '#domain/facts.ts';
+import { parseCaseFacts } from '#functions/shared/case-facts.schema.ts';
 
 const register = generateRegister(3000, 20250117);
 

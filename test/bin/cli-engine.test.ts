@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../bin/s117.ts';
-import type { CaseFacts } from '../../domain/facts.ts';
-import { DEFAULT_RULE_CONFIG, type RuleConfig } from '../../domain/rules/config.ts';
+import type { CaseFacts } from '#domain/facts.ts';
+import { DEFAULT_RULE_CONFIG, type RuleConfig } from '#domain/rules/config.ts';
 import { loadPublicCases } from '../support/fixtures.ts';
 import { runS117 } from './helpers.ts';
 

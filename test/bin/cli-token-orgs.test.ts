@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { orgsCommand } from '../../bin/commands/orgs.ts';
 import { parseTtl, tokenCommand } from '../../bin/commands/token.ts';
-import { authorizeRequest, loadOrCreateAuthKey, verifyToken } from '../../local/auth.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
+import { authorizeRequest, loadOrCreateAuthKey, verifyToken } from '#local/auth.ts';
+import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
 import { engineThatMustNotRun, runCommand, runS117 } from './helpers.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { determine } from '../../domain/responsibility/determine.ts';
-import { MHA_SECTIONS, type MhaSection } from '../../domain/facts.ts';
+import { determine } from '#domain/responsibility/determine.ts';
+import { MHA_SECTIONS, type MhaSection } from '#domain/facts.ts';
 import {
   cto, detained, discharged, endAftercare, ended, facts, home, informal, left, prison, recall, s17, settledInA,
 } from '../support/case-builder.ts';

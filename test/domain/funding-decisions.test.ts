@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   agreedArrangement, interimArrangement, recordResponse, routeAfterDetermination, routeAfterResponses,
-} from '../../domain/funding/funding-decisions.ts';
-import { determine } from '../../domain/responsibility/determine.ts';
+} from '#domain/funding/funding-decisions.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import { application, partnership } from '../support/application-builder.ts';
 import { detained, facts, gp, home, settledInA } from '../support/case-builder.ts';
 

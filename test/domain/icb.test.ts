@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { determine } from '../../domain/responsibility/determine.ts';
-import type { CaseEvent } from '../../domain/facts.ts';
+import { determine } from '#domain/responsibility/determine.ts';
+import type { CaseEvent } from '#domain/facts.ts';
 import { detained, discharged, endAftercare, facts, gp, home, settledInA } from '../support/case-builder.ts';
 
 /** Lives in LA-A/ICB-A area but registered with an ICB-G practice; moves to LA-M/ICB-M (new GP ICB-N) later. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { determine } from '../../domain/responsibility/determine.ts';
-import type { CaseEvent, ResidenceEvent } from '../../domain/facts.ts';
+import { determine } from '#domain/responsibility/determine.ts';
+import type { CaseEvent, ResidenceEvent } from '#domain/facts.ts';
 import { detained, discharged, facts, gp, home, informal, prison, settledInA } from '../support/case-builder.ts';
 
 const laOf = (events: (CaseEvent | CaseEvent[])[], evaluation = '2025-01-01', person?: Parameters<typeof facts>[2]) =>

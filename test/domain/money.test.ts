@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPounds, largestRemainder } from '../../domain/money.ts';
-import { isValidNhsNumber } from '../../domain/applications/nhs-number.ts';
+import { formatPounds, largestRemainder } from '#domain/money.ts';
+import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 
 describe('largest-remainder apportionment', () => {
   it.each([

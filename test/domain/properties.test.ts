@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../domain/dates.ts';
-import type { Area, CaseEvent, CaseFacts } from '../../domain/facts.ts';
-import { eventDate } from '../../domain/facts.ts';
-import { determine } from '../../domain/responsibility/determine.ts';
+import { addDays } from '#domain/dates.ts';
+import type { Area, CaseEvent, CaseFacts } from '#domain/facts.ts';
+import { eventDate } from '#domain/facts.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import { buildEvents, historyArb } from '../support/arbitraries.ts';
 
 const RUNS = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 300) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { determine } from '../../domain/responsibility/determine.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import { loadPublicCases } from '../support/fixtures.ts';
 
 const cases = loadPublicCases();

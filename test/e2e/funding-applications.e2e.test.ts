@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeHandles } from '../../local/runtime.ts';
+import type { RuntimeHandles } from '#local/runtime.ts';
 import { eventually } from '../local/support.ts';
 import { applicationBody, applicationWhen, call, commissioner, startApp, type Api, type App } from './support.ts';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/clock.ts';
-import type { RuntimeHandles } from '../../local/runtime.ts';
+import { VirtualClock } from '#local/clock.ts';
+import type { RuntimeHandles } from '#local/runtime.ts';
 import { eventually } from '../local/support.ts';
 import { applicationBody, applicationWhen, call, commissioner, type Api, startApp, type App } from './support.ts';
 

@@ -5,8 +5,8 @@
  * episode ends for both bodies, with the ending letter to the person.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../domain/dates.ts';
-import type { RuntimeHandles } from '../../local/runtime.ts';
+import { addDays } from '#domain/dates.ts';
+import type { RuntimeHandles } from '#local/runtime.ts';
 import { eventually } from '../local/support.ts';
 import { call, commissioner, type Api, startApp, type App } from './support.ts';
 

@@ -5,9 +5,9 @@
  * reflecting each step. The handlers' dates come from the facts; the schedule's waits run on the virtual clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, addMonths } from '../../domain/dates.ts';
-import type { VirtualClock } from '../../local/clock.ts';
-import type { RuntimeHandles } from '../../local/runtime.ts';
+import { addDays, addMonths } from '#domain/dates.ts';
+import type { VirtualClock } from '#local/clock.ts';
+import type { RuntimeHandles } from '#local/runtime.ts';
 import { eventually } from '../local/support.ts';
 import { call, commissioner, type Api, startApp, type App } from './support.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadOrCreateAuthKey, signToken } from '../../local/auth.ts';
+import { loadOrCreateAuthKey, signToken } from '#local/auth.ts';
 import { eventually } from '../local/support.ts';
 import { childRuntimes } from '../support/child-runtime.ts';
 import { applicationBody, applicationWhen, call, commissioner, type Api } from './support.ts';

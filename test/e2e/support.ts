@@ -2,12 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { documentClient } from '../../functions/adapters/index.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
-import type { TokenSubject } from '../../local/auth.ts';
-import { startRuntime, type RuntimeHandles, type RuntimeOptions } from '../../local/runtime.ts';
-import { loadSeedFile } from '../../local/seed-schema.ts';
-import { seedDirectory } from '../../local/seed.ts';
+import { documentClient } from '#functions/adapters/index.ts';
+import { appManifest } from '#lib/app-manifest.ts';
+import type { TokenSubject } from '#local/auth.ts';
+import { startRuntime, type RuntimeHandles, type RuntimeOptions } from '#local/runtime.ts';
+import { loadSeedFile } from '#local/seed-schema.ts';
+import { seedDirectory } from '#local/seed.ts';
 import { eventually } from '../local/support.ts';
 
 export interface App {

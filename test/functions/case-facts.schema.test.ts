@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   caseFactsSchema, checkCaseFactsSemantics, formatIssues, formatPath, parseCaseFacts,
-} from '../../functions/shared/case-facts.schema.ts';
-import type { CaseFacts } from '../../domain/facts.ts';
-import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '../../domain/facts.ts';
+} from '#functions/shared/case-facts.schema.ts';
+import type { CaseFacts } from '#domain/facts.ts';
+import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '#domain/facts.ts';
 import { loadPublicCases, readJson, repoUrl } from '../support/fixtures.ts';
 
 const jsonSchema = readJson(repoUrl('contracts/case-facts.schema.json')) as object;

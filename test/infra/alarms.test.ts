@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest } from '../../lib/app-manifest.ts';
+import { appManifest } from '#lib/app-manifest.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
 
 let dev: Synthesised;

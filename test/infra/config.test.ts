@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadStageConfig } from '../../lib/config.ts';
+import { loadStageConfig } from '#lib/config.ts';
 
 describe('stage configuration', () => {
   it('dev has no deletion protection and prod has it', () => {

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerTable } from '../../lib/app-manifest.ts';
+import { registerTable } from '#lib/app-manifest.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
-import { BATCH_RETENTION_DAYS } from '../../lib/constructs/exports.ts';
+import { BATCH_RETENTION_DAYS } from '#lib/constructs/exports.ts';
 
 let dev: Synthesised;
 let prod: Synthesised;

@@ -2,7 +2,7 @@
  * A manifest that declares every kind of permission, so the IAM tests see each one rendered; the handlers are
  * the local-runtime fixtures (bundling is skipped, the files only have to exist).
  */
-import { fundingApplicationTasks, registerTable, type AppManifest, type FunctionDefinition } from '../../lib/app-manifest.ts';
+import { fundingApplicationTasks, registerTable, type AppManifest, type FunctionDefinition } from '#lib/app-manifest.ts';
 
 const handler = 'test/fixtures/local/echo.handler.ts';
 const env = { REGISTER_TABLE_NAME: 'table:Register', MAIL_FROM: 'local@localhost', APP_BASE_URL: 'runtime:api-url' };

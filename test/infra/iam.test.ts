@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest, type FunctionDefinition } from '../../lib/app-manifest.ts';
-import { BUCKET_ACTIONS, TABLE_ACTIONS } from '../../lib/constructs/lambda.ts';
-import { stateMachineArn } from '../../lib/constructs/workflows.ts';
+import { appManifest, type FunctionDefinition } from '#lib/app-manifest.ts';
+import { BUCKET_ACTIONS, TABLE_ACTIONS } from '#lib/constructs/lambda.ts';
+import { stateMachineArn } from '#lib/constructs/workflows.ts';
 import { iamManifest } from './fixture-manifest.ts';
 import { actionsOf, logicalId, roleStatements, synth, type Statement, type Synthesised } from './support.ts';
 

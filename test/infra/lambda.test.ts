@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest, parseReference } from '../../lib/app-manifest.ts';
-import { loadStageConfig } from '../../lib/config.ts';
+import { appManifest, parseReference } from '#lib/app-manifest.ts';
+import { loadStageConfig } from '#lib/config.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
 
 let dev: Synthesised;

@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest, parseReference, type FunctionDefinition } from '../../lib/app-manifest.ts';
-import { REPO_ROOT } from '../../lib/constructs/lambda.ts';
-import { placeholders } from '../../lib/constructs/workflows.ts';
-import { loadDefinition } from '../../local/definitions.ts';
-import { makeResolver, mergedEnvironment } from '../../local/manifest.ts';
+import { appManifest, parseReference, type FunctionDefinition } from '#lib/app-manifest.ts';
+import { REPO_ROOT } from '#lib/constructs/lambda.ts';
+import { placeholders } from '#lib/constructs/workflows.ts';
+import { loadDefinition } from '#local/definitions.ts';
+import { makeResolver, mergedEnvironment } from '#local/manifest.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { loadStageConfig, STAGES } from '../../lib/config.ts';
-import { S117Stack } from '../../lib/s117-stack.ts';
+import { loadStageConfig, STAGES } from '#lib/config.ts';
+import { S117Stack } from '#lib/s117-stack.ts';
 import { cdkJson } from './support.ts';
 
 describe('cdk-nag AwsSolutions', () => {

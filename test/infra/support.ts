@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import type { AppManifest } from '../../lib/app-manifest.ts';
-import { loadStageConfig, type Stage } from '../../lib/config.ts';
-import { REPO_ROOT } from '../../lib/constructs/lambda.ts';
-import { S117Stack } from '../../lib/s117-stack.ts';
+import type { AppManifest } from '#lib/app-manifest.ts';
+import { loadStageConfig, type Stage } from '#lib/config.ts';
+import { REPO_ROOT } from '#lib/constructs/lambda.ts';
+import { S117Stack } from '#lib/s117-stack.ts';
 
 export const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
 

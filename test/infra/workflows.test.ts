@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest } from '../../lib/app-manifest.ts';
-import { REPO_ROOT } from '../../lib/constructs/lambda.ts';
-import { placeholders, substitutionMismatch } from '../../lib/constructs/workflows.ts';
+import { appManifest } from '#lib/app-manifest.ts';
+import { REPO_ROOT } from '#lib/constructs/lambda.ts';
+import { placeholders, substitutionMismatch } from '#lib/constructs/workflows.ts';
 import { logicalId, roleStatements, synth, type Synthesised } from './support.ts';
 
 let dev: Synthesised;

@@ -12,8 +12,8 @@ import {
   stringifyClaims,
   tokenClaims,
   verifyToken,
-} from '../../local/auth.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
+} from '#local/auth.ts';
+import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
 import { testManifest } from '../fixtures/local/manifest.ts';
 
 let runtime: RuntimeHandles;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NODE_DELAY_MS, RealClock, VirtualClock, type TimerFunctions } from '../../local/clock.ts';
+import { MAX_NODE_DELAY_MS, RealClock, VirtualClock, type TimerFunctions } from '#local/clock.ts';
 
 /** Timer functions under test control: records every delay armed, fires on demand. */
 function manualTimers(start = 0) {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { REPO_ROOT } from '../../local/runtime.ts';
-import { appManifest } from '../../lib/app-manifest.ts';
+import { REPO_ROOT } from '#local/runtime.ts';
+import { appManifest } from '#lib/app-manifest.ts';
 import { eventually, localCredentials, sfnClient } from './support.ts';
 
 async function freePort(): Promise<number> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { advanceClock, describeClock } from '../../local/clock-client.ts';
+import { advanceClock, describeClock } from '#local/clock-client.ts';
 import { readEffects } from '../fixtures/local/effects.ts';
 import { childRuntimes } from '../support/child-runtime.ts';
 import { eventually, finished, fixture, history, sfnClient, statesEntered } from './support.ts';

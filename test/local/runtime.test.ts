@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
+import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
 import { testManifest } from '../fixtures/local/manifest.ts';
 import { sfnClient } from './support.ts';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_FUNDING_SETTINGS, DEFAULT_RESPONSE_DEADLINE_DAYS } from '../../domain/partnership.ts';
-import { registerTable } from '../../lib/app-manifest.ts';
-import { startRuntime, type RuntimeHandles } from '../../local/runtime.ts';
-import { DEFAULT_SEED_FILE, defaultSeedFile, loadSeedFile, parseSeed, type Seed } from '../../local/seed-schema.ts';
-import { sampleTokenCommand, seedDirectory, seedItems } from '../../local/seed.ts';
+import { DEFAULT_FUNDING_SETTINGS, DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/partnership.ts';
+import { registerTable } from '#lib/app-manifest.ts';
+import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
+import { DEFAULT_SEED_FILE, defaultSeedFile, loadSeedFile, parseSeed, type Seed } from '#local/seed-schema.ts';
+import { sampleTokenCommand, seedDirectory, seedItems } from '#local/seed.ts';
 
 let demo: Seed;
 let dir: string;

@@ -7,7 +7,7 @@ import {
   DescribeExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { createMachine, finished, history, sfnClient, start, statesEntered, tokenInbox } from './support.ts';
 
 const inbox = tokenInbox();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { ensureTables, startDynamoDb, type LocalDynamoDb } from '#local/dynamodb.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { determineHandler, type SeenInvocation } from '../fixtures/local/handlers.ts';
 import { createMachine, finished, history, sfnClient, start, statesEntered } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { advanceClock, describeClock } from '../../local/clock-client.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { advanceClock, describeClock } from '#local/clock-client.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { createMachine, eventually, finished, history, sfnClient, start, statesEntered, tokenInbox } from './support.ts';
 
 const DAY_MS = 86_400_000;

@@ -8,7 +8,7 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { loadDefinition } from '../../local/definitions.ts';
+import { loadDefinition } from '#local/definitions.ts';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/local/${name}`, import.meta.url));
 

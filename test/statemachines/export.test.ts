@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import validator from 'asl-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exportTasks } from '../../lib/manifest/exports.ts';
-import { loadDefinition } from '../../local/definitions.ts';
-import { functionArn } from '../../local/sfn/lambda.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { exportTasks } from '#lib/manifest/exports.ts';
+import { loadDefinition } from '#local/definitions.ts';
+import { functionArn } from '#local/sfn/lambda.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { finished, sfnClient, start, statesEntered } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/export.asl.json', import.meta.url));

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import validator from 'asl-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/clock.ts';
-import { loadDefinition } from '../../local/definitions.ts';
-import { functionArn } from '../../local/sfn/lambda.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
-import { WORKFLOW_ERROR_NAMES } from '../../domain/errors.ts';
-import { fundingApplicationTasks } from '../../lib/app-manifest.ts';
+import { VirtualClock } from '#local/clock.ts';
+import { loadDefinition } from '#local/definitions.ts';
+import { functionArn } from '#local/sfn/lambda.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
+import { WORKFLOW_ERROR_NAMES } from '#domain/errors.ts';
+import { fundingApplicationTasks } from '#lib/app-manifest.ts';
 import { eventually, finished, start, statesEntered, sfnClient } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/funding-application.asl.json', import.meta.url));

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import validator from 'asl-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/clock.ts';
-import { loadDefinition } from '../../local/definitions.ts';
-import { functionArn } from '../../local/sfn/lambda.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
-import { DEFAULT_PANEL_TIMING, nextCheckpoint, type ReminderLoopState } from '../../domain/panels/panel.ts';
-import { panelReminderTasks } from '../../lib/manifest/panels.ts';
+import { VirtualClock } from '#local/clock.ts';
+import { loadDefinition } from '#local/definitions.ts';
+import { functionArn } from '#local/sfn/lambda.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
+import { DEFAULT_PANEL_TIMING, nextCheckpoint, type ReminderLoopState } from '#domain/panels/panel.ts';
+import { panelReminderTasks } from '#lib/manifest/panels.ts';
 import { eventually, finished, start, statesEntered, sfnClient } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/panel-reminders.asl.json', import.meta.url));

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import validator from 'asl-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WORKFLOW_ERROR_NAMES } from '../../domain/errors.ts';
-import { reviewScheduleTasks } from '../../lib/manifest/register.ts';
-import { VirtualClock } from '../../local/clock.ts';
-import { loadDefinition } from '../../local/definitions.ts';
-import { functionArn } from '../../local/sfn/lambda.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
+import { WORKFLOW_ERROR_NAMES } from '#domain/errors.ts';
+import { reviewScheduleTasks } from '#lib/manifest/register.ts';
+import { VirtualClock } from '#local/clock.ts';
+import { loadDefinition } from '#local/definitions.ts';
+import { functionArn } from '#local/sfn/lambda.ts';
+import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { eventually, finished, sfnClient, start, statesEntered } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/review-schedule.asl.json', import.meta.url));

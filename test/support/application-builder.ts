@@ -1,8 +1,8 @@
 /** A realistic application and partnership for tests, built from the public WP-1 history. */
-import type { Application } from '../../domain/applications/application.ts';
-import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '../../domain/partnership.ts';
-import { DEFAULT_RULE_CONFIG } from '../../domain/rules/config.ts';
-import { determine } from '../../domain/responsibility/determine.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import { detained, facts, settledInA } from './case-builder.ts';
 
 export const partnership: Partnership = {

@@ -3,8 +3,8 @@
  * detentions and conversions, discharges, informal stays, CTOs, recalls, leave, prison, endings).
  */
 import fc from 'fast-check';
-import { addDays, type LocalDate } from '../../domain/dates.ts';
-import type { AftercareEndReason, CaseEvent, CaseFacts, DetentionOutcome, MhaSection, ResidenceEvent } from '../../domain/facts.ts';
+import { addDays, type LocalDate } from '#domain/dates.ts';
+import type { AftercareEndReason, CaseEvent, CaseFacts, DetentionOutcome, MhaSection, ResidenceEvent } from '#domain/facts.ts';
 
 const AREAS = ['A', 'B', 'C', 'D', 'E'].map((x) => ({ country: 'england' as const, la: `LA-${x}`, icb: `ICB-${x}` }));
 const SECTIONS: MhaSection[] = ['2', '3', '3', '3', '37', '37/41', '47', '48', '136', '45A'];

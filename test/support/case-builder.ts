@@ -1,7 +1,7 @@
 /** Terse builders for case facts in tests: each returns a plain case-facts v1 object. */
 import type {
   AftercareEndReason, Area, CaseEvent, CaseFacts, DetentionOutcome, MhaSection, ResidenceEvent, S17LeaveKind,
-} from '../../domain/facts.ts';
+} from '#domain/facts.ts';
 
 export const england = (la: string, icb: string): Area => ({ country: 'england', la, icb });
 

@@ -1,7 +1,7 @@
 /** Service lines, arrangements, policies and export cases for the apportionment and export tests. */
-import type { FundingArrangement, ServiceLine } from '../../domain/applications/application.ts';
-import type { ApportionmentPolicy, ApportionmentRule } from '../../domain/apportionment/policy.ts';
-import type { ExportCase } from '../../domain/exports/rows.ts';
+import type { FundingArrangement, ServiceLine } from '#domain/applications/application.ts';
+import type { ApportionmentPolicy, ApportionmentRule } from '#domain/apportionment/policy.ts';
+import type { ExportCase } from '#domain/exports/rows.ts';
 
 export function line(overrides: Partial<ServiceLine> & Pick<ServiceLine, 'id'>): ServiceLine {
   return {

@@ -3,7 +3,7 @@
  * clone stands on its own. test/contracts/shared-copies.test.ts compares them with ../shared when it is there.
  */
 import { readFileSync } from 'node:fs';
-import type { CaseFacts } from '../../domain/facts.ts';
+import type { CaseFacts } from '#domain/facts.ts';
 
 /** A file of the repository, from its root: `repoUrl('contracts/case-facts.schema.json')`. */
 export const repoUrl = (path: string): URL => new URL(`../../${path}`, import.meta.url);

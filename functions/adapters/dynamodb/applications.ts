@@ -3,10 +3,10 @@
  * membership per organisation carries the list indexes and a summary (docs/data-model.md).
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { Application, ApplicationStatus } from '../../../domain/applications/application.ts';
-import { ConcurrentUpdateError } from '../../../domain/errors.ts';
-import type { OrgCode } from '../../../domain/facts.ts';
-import type { ApplicationStore, ApplicationSummary, Page } from '../../../domain/ports.ts';
+import type { Application, ApplicationStatus } from '#domain/applications/application.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import type { ApplicationStore, ApplicationSummary, Page } from '#domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
 import { listSortKey, summarise, listEntriesUnchanged } from '../types.ts';
 import { isConditionalCheckFailed } from './errors.ts';

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { Chronology, ChronologyEntry, NewChronologyEntry } from '../../../domain/ports.ts';
+import type { Chronology, ChronologyEntry, NewChronologyEntry } from '#domain/ports.ts';
 import { keys, SEQUENCE_DIGITS } from '../keys.ts';
 import { asStored } from '../types.ts';
 import { isConditionalCheckFailed } from './errors.ts';

@@ -4,9 +4,9 @@
  * clear the cache.
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { OrgCode } from '../../../domain/facts.ts';
-import type { Organisation, Partnership } from '../../../domain/partnership.ts';
-import type { Directory } from '../../../domain/ports.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import type { Organisation, Partnership } from '#domain/partnership.ts';
+import type { Directory } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
 import { toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
 

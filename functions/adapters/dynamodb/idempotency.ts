@@ -1,7 +1,7 @@
 /** Idempotency records (`IDEM#<scope>#<key>`/`IDEM`), 24 hours; an expired record counts as absent (TTL is lazy). */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { Instant } from '../../../domain/applications/application.ts';
-import type { IdempotencyRecord, IdempotencyStore } from '../../../domain/ports.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
 import { idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
 import { isConditionalCheckFailed } from './errors.ts';

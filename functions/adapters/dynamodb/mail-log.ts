@@ -1,6 +1,6 @@
 /** Which notifications went out (`APP#<id>`/`MAIL#<purpose>#<recipient>`), written after a send succeeds. */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { Instant } from '../../../domain/applications/application.ts';
+import type { Instant } from '#domain/applications/application.ts';
 import { keys } from '../keys.ts';
 import type { MailLog } from '../types.ts';
 

@@ -1,7 +1,7 @@
 /** Task tokens (`APP#<id>`/`TOKEN#<purpose>`): kept server-side, never logged or returned to a caller. */
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { Instant } from '../../../domain/applications/application.ts';
-import type { TaskTokenStore } from '../../../domain/ports.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { TaskTokenStore } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
 
 type Ref = { applicationId: string; purpose: string };

@@ -1,8 +1,8 @@
 /** In-memory twin of the DynamoDB application store: same versions, memberships, order and cursors. */
-import type { Application, ApplicationStatus } from '../../../domain/applications/application.ts';
-import { ConcurrentUpdateError } from '../../../domain/errors.ts';
-import type { OrgCode } from '../../../domain/facts.ts';
-import type { ApplicationStore, ApplicationSummary, Page } from '../../../domain/ports.ts';
+import type { Application, ApplicationStatus } from '#domain/applications/application.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import type { ApplicationStore, ApplicationSummary, Page } from '#domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
 import { asStored, listSortKey, summarise, listEntriesUnchanged } from '../types.ts';
 

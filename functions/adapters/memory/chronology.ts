@@ -1,6 +1,6 @@
 /** In-memory twin of the DynamoDB chronology: sequences from 1, idempotent by key. */
 import { asStored } from '../types.ts';
-import type { Chronology, ChronologyEntry, NewChronologyEntry } from '../../../domain/ports.ts';
+import type { Chronology, ChronologyEntry, NewChronologyEntry } from '#domain/ports.ts';
 
 export function toEntry(sequence: number, entry: NewChronologyEntry): ChronologyEntry {
   return {

@@ -1,7 +1,7 @@
 /** In-memory directory: organisations, partnerships and users, written by the same DirectoryWriter calls as the table. */
-import type { OrgCode } from '../../../domain/facts.ts';
-import type { Organisation, Partnership } from '../../../domain/partnership.ts';
-import type { Directory } from '../../../domain/ports.ts';
+import type { OrgCode } from '#domain/facts.ts';
+import type { Organisation, Partnership } from '#domain/partnership.ts';
+import type { Directory } from '#domain/ports.ts';
 import { asStored, toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
 
 export class MemoryDirectory implements Directory, DirectoryWriter {

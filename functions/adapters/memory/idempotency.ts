@@ -1,6 +1,6 @@
 /** In-memory twin of the DynamoDB idempotency store: 24-hour records, expired ones count as absent. */
-import type { Instant } from '../../../domain/applications/application.ts';
-import type { IdempotencyRecord, IdempotencyStore } from '../../../domain/ports.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '#domain/ports.ts';
 import { asStored, idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
 
 interface Stored {

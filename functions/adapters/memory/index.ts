@@ -1,5 +1,5 @@
 /** In-memory adapters for use-case tests: the same semantics as the DynamoDB, SES and Step Functions adapters. */
-import type { Partnership } from '../../../domain/partnership.ts';
+import type { Partnership } from '#domain/partnership.ts';
 import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';

@@ -1,5 +1,5 @@
 /** In-memory mail log. */
-import type { Instant } from '../../../domain/applications/application.ts';
+import type { Instant } from '#domain/applications/application.ts';
 import type { MailLog } from '../types.ts';
 
 export class MemoryMailLog implements MailLog {

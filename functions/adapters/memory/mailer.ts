@@ -1,5 +1,5 @@
 /** A mailer that keeps what it sends, for tests. */
-import type { Mailer, MailMessage } from '../../../domain/ports.ts';
+import type { Mailer, MailMessage } from '#domain/ports.ts';
 
 export class MemoryMailer implements Mailer {
   readonly sent: MailMessage[] = [];

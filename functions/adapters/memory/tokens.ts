@@ -1,6 +1,6 @@
 /** In-memory task token store. */
-import type { Instant } from '../../../domain/applications/application.ts';
-import type { TaskTokenStore } from '../../../domain/ports.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { TaskTokenStore } from '#domain/ports.ts';
 
 type Ref = { applicationId: string; purpose: string };
 

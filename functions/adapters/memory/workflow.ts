@@ -1,5 +1,5 @@
 /** A workflow that records starts and resumptions, for tests; a token resumes once, then it is gone. */
-import type { Workflow } from '../../../domain/ports.ts';
+import type { Workflow } from '#domain/ports.ts';
 import { executionArnFor } from '../types.ts';
 
 export interface RecordedStart {

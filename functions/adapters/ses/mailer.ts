@@ -1,6 +1,6 @@
 /** Sends mail through SES v2 (locally aws-ses-v2-local, found through AWS_ENDPOINT_URL_SESV2). */
 import { sesSdk, type SESv2Client } from './sdk.ts';
-import type { Mailer, MailMessage } from '../../../domain/ports.ts';
+import type { Mailer, MailMessage } from '#domain/ports.ts';
 
 export interface SesMailerOptions {
   from: string;

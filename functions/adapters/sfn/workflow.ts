@@ -3,7 +3,7 @@
  * in logs or error messages raised here.
  */
 import { sfnSdk, type SFNClient } from './sdk.ts';
-import type { Workflow } from '../../../domain/ports.ts';
+import type { Workflow } from '#domain/ports.ts';
 import { executionArnFor } from '../types.ts';
 
 /** Errors meaning the task is no longer waiting: the token was used, timed out, or never existed here. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TopUpAgreement } from '../../../domain/applications/application.ts';
-import { chargeability, checkTopUp, wrongCharges, type PersonCharge } from '../../../domain/apportionment/charging.ts';
+import type { TopUpAgreement } from '#domain/applications/application.ts';
+import { chargeability, checkTopUp, wrongCharges, type PersonCharge } from '#domain/apportionment/charging.ts';
 import { line } from '../../support/finance-builder.ts';
 
 const topUp: TopUpAgreement = {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SERVICE_CATEGORIES, type ServiceCategory } from '../../../domain/applications/application.ts';
+import { SERVICE_CATEGORIES, type ServiceCategory } from '#domain/applications/application.ts';
 import {
   apportion, arrangementPolicy, bodiesOf, fundedWeeklyCostOn, policyInForce, splitLine, weeklyCostOn,
   type ApportionmentRule, type PayerBodies,
-} from '../../../domain/apportionment/policy.ts';
+} from '#domain/apportionment/policy.ts';
 import { arrangement, BY_CATEGORY, line, policy } from '../../support/finance-builder.ts';
 
 const ICB_LA: PayerBodies = { icb: [{ body: 'ICB-A', weight: 1 }], la: [{ body: 'LA-A', weight: 1 }] };

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, fromDayNumber, toDayNumber, type LocalDate } from '../../../domain/dates.ts';
-import type { FundingArrangement } from '../../../domain/applications/application.ts';
-import { largestRemainder } from '../../../domain/money.ts';
-import { fundedWeeklyCostOn, splitLine } from '../../../domain/apportionment/policy.ts';
-import { dateOfDay, dayNumber, financialPeriod, periodOf, periodsBetween } from '../../../domain/apportionment/periods.ts';
-import { fundingTerms, lineSchedule, payerCommitments, splitWhole, type PeriodCommitment } from '../../../domain/apportionment/schedule.ts';
+import { addDays, daysBetween, fromDayNumber, toDayNumber, type LocalDate } from '#domain/dates.ts';
+import type { FundingArrangement } from '#domain/applications/application.ts';
+import { largestRemainder } from '#domain/money.ts';
+import { fundedWeeklyCostOn, splitLine } from '#domain/apportionment/policy.ts';
+import { dateOfDay, dayNumber, financialPeriod, periodOf, periodsBetween } from '#domain/apportionment/periods.ts';
+import { fundingTerms, lineSchedule, payerCommitments, splitWhole, type PeriodCommitment } from '#domain/apportionment/schedule.ts';
 import { arrangement, BY_CATEGORY, line, policy } from '../../support/finance-builder.ts';
 
 describe('financial periods (April is period 1)', () => {

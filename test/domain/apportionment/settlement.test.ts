@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../domain/dates.ts';
-import { largestRemainder } from '../../../domain/money.ts';
-import { settle } from '../../../domain/apportionment/settlement.ts';
-import { fundingTerms, payerCommitments } from '../../../domain/apportionment/schedule.ts';
+import { addDays } from '#domain/dates.ts';
+import { largestRemainder } from '#domain/money.ts';
+import { settle } from '#domain/apportionment/settlement.ts';
+import { fundingTerms, payerCommitments } from '#domain/apportionment/schedule.ts';
 import { arrangement, BY_CATEGORY, line, policy } from '../../support/finance-builder.ts';
 
 const interim = arrangement('ARR-I', 'interim', [['ICB-A', 'icb', 2_500], ['ICB-B', 'icb', 2_500], ['LA-A', 'la', 5_000]]);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Application, PartyResponse } from '../../../domain/applications/application.ts';
+import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import {
   classifyDispute, deadlinePassed, deadlinesOf, nextWake, openDispute, referralDueDate, STAGES, TERMINAL_STATUSES, transition,
   type Dispute, type DisputeEvent, type DisputeKind, type DisputeOutcome,
-} from '../../../domain/disputes/dispute.ts';
-import { DEFAULT_DISPUTE_SETTINGS, disputeSettings } from '../../../domain/disputes/settings.ts';
-import type { OrganisationKind } from '../../../domain/partnership.ts';
+} from '#domain/disputes/dispute.ts';
+import { DEFAULT_DISPUTE_SETTINGS, disputeSettings } from '#domain/disputes/settings.ts';
+import type { OrganisationKind } from '#domain/partnership.ts';
 import { application } from '../../support/application-builder.ts';
 
 const KINDS: Record<string, OrganisationKind> = { 'ICB-A': 'icb', 'ICB-B': 'icb', 'LA-A': 'la', 'LA-B': 'la', 'NHSE': 'nhs-england' };

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Application, FundingArrangement, ServiceLine } from '../../../domain/applications/application.ts';
-import { fundingTerms, payerCommitments } from '../../../domain/apportionment/schedule.ts';
-import { addDays } from '../../../domain/dates.ts';
-import type { Dispute, DisputeKind, DisputeOutcome } from '../../../domain/disputes/dispute.ts';
-import { settleDispute } from '../../../domain/disputes/settle-dispute.ts';
+import type { Application, FundingArrangement, ServiceLine } from '#domain/applications/application.ts';
+import { fundingTerms, payerCommitments } from '#domain/apportionment/schedule.ts';
+import { addDays } from '#domain/dates.ts';
+import type { Dispute, DisputeKind, DisputeOutcome } from '#domain/disputes/dispute.ts';
+import { settleDispute } from '#domain/disputes/settle-dispute.ts';
 import { application, partnership } from '../../support/application-builder.ts';
 
 const line = (id: string, weeklyCostPence: number, startDate = '2025-01-01', endDate?: string): ServiceLine => ({

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../domain/dates.ts';
-import { largestRemainder } from '../../../domain/money.ts';
-import type { FundingArrangement } from '../../../domain/applications/application.ts';
-import { diffAgainstPrevious, exportRows, fundingStatus, rowKey, type ExportBatch, type ExportCase, type ExportRow } from '../../../domain/exports/rows.ts';
-import { rechargeStatements } from '../../../domain/exports/recharges.ts';
+import { addDays } from '#domain/dates.ts';
+import { largestRemainder } from '#domain/money.ts';
+import type { FundingArrangement } from '#domain/applications/application.ts';
+import { diffAgainstPrevious, exportRows, fundingStatus, rowKey, type ExportBatch, type ExportCase, type ExportRow } from '#domain/exports/rows.ts';
+import { rechargeStatements } from '#domain/exports/recharges.ts';
 import { arrangement, BY_CATEGORY, exportCase, line, policy } from '../../support/finance-builder.ts';
 
 const batch = (id: string, period: string): ExportBatch => ({ id, generatedAt: '2024-07-01T00:00:00.000Z', period });

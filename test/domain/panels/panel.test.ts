@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Application } from '../../../domain/applications/application.ts';
-import { applicationPanelGate } from '../../../domain/panels/application-gate.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { applicationPanelGate } from '#domain/panels/application-gate.ts';
 import {
   DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, needsPanel, nextCheckpoint, panelCheckpoints, panelConfigProblems, panelSeats,
   panelTimeoutSeconds, type PanelConfig,
-} from '../../../domain/panels/panel.ts';
+} from '#domain/panels/panel.ts';
 import {
   approvalState, castVote, escalate, hasLiveCsrf, newPanelRequest, quorumOf, spendCsrf, withCsrf,
-} from '../../../domain/panels/request.ts';
-import type { Partnership } from '../../../domain/partnership.ts';
+} from '#domain/panels/request.ts';
+import type { Partnership } from '#domain/partnership.ts';
 
 const DAY = 86_400;
 

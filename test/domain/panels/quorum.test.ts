@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUORUM_RULE, type PanelVote, type QuorumRule, type VoteDecision } from '../../../domain/panels/panel.ts';
-import { checkVote, evaluateQuorum, type QuorumSeat } from '../../../domain/panels/quorum.ts';
+import { DEFAULT_QUORUM_RULE, type PanelVote, type QuorumRule, type VoteDecision } from '#domain/panels/panel.ts';
+import { checkVote, evaluateQuorum, type QuorumSeat } from '#domain/panels/quorum.ts';
 
 const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300) };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FundingArrangement, ServiceLine } from '../../../domain/applications/application.ts';
-import type { CaseEvent } from '../../../domain/facts.ts';
-import { DEFAULT_MATURITY_THRESHOLDS, levelFor, maturityReport, type PersonRegisterData } from '../../../domain/register/maturity.ts';
-import { deriveEpisodes, reconcile, type Episode } from '../../../domain/register/register.ts';
-import type { Review } from '../../../domain/register/reviews.ts';
-import { DEFAULT_RULE_CONFIG } from '../../../domain/rules/config.ts';
+import type { FundingArrangement, ServiceLine } from '#domain/applications/application.ts';
+import type { CaseEvent } from '#domain/facts.ts';
+import { DEFAULT_MATURITY_THRESHOLDS, levelFor, maturityReport, type PersonRegisterData } from '#domain/register/maturity.ts';
+import { deriveEpisodes, reconcile, type Episode } from '#domain/register/register.ts';
+import type { Review } from '#domain/register/reviews.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import { application } from '../../support/application-builder.ts';
 import { detained, discharged, endAftercare, gp, home } from '../../support/case-builder.ts';
 

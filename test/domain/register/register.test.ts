@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseEvent } from '../../../domain/facts.ts';
-import { applyDecision, endingEvent, engineJudgement, judgeRecommendation, type EndingRecommendation, type EndingRequest } from '../../../domain/register/ending.ts';
-import { deriveEpisodes, parseEpisodeId, reconcile, registerDate } from '../../../domain/register/register.ts';
-import { DEFAULT_RULE_CONFIG } from '../../../domain/rules/config.ts';
+import type { CaseEvent } from '#domain/facts.ts';
+import { applyDecision, endingEvent, engineJudgement, judgeRecommendation, type EndingRecommendation, type EndingRequest } from '#domain/register/ending.ts';
+import { deriveEpisodes, parseEpisodeId, reconcile, registerDate } from '#domain/register/register.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import { cto, detained, discharged, gp, home } from '../../support/case-builder.ts';
 
 const REF = 'p_abcdefghijklmnopqrstuvwxyz';

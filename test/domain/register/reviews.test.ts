@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseEvent } from '../../../domain/facts.ts';
-import { statusOn } from '../../../domain/register/register.ts';
+import type { CaseEvent } from '#domain/facts.ts';
+import { statusOn } from '#domain/register/register.ts';
 import {
   DEFAULT_REVIEW_SETTINGS, movesOfArea, nextReview, overdue, reviewSchedule, reviewsInDate, reviewTimes, type ReviewSettings,
-} from '../../../domain/register/reviews.ts';
+} from '#domain/register/reviews.ts';
 import { home } from '../../support/case-builder.ts';
 
 const ARose = '2025-03-10';

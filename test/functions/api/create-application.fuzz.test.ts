@@ -6,9 +6,9 @@
 import './quiet-logs.ts';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import type { Chronology } from '../../../domain/ports.ts';
-import { applicationIdFor } from '../../../functions/api/create-application.use-case.ts';
-import { handler } from '../../../functions/api/create-application.handler.ts';
+import type { Chronology } from '#domain/ports.ts';
+import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
+import { handler } from '#functions/api/create-application.handler.ts';
 import { context } from '../../fixtures/context.ts';
 import { createBody, fixture, memoryDeps, type TestDeps } from './support.ts';
 

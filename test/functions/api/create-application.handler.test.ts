@@ -7,11 +7,11 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DynamoDBDocumentCl
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Application } from '../../../domain/applications/application.ts';
-import { applicationIdFor } from '../../../functions/api/create-application.use-case.ts';
-import { handler } from '../../../functions/api/create-application.handler.ts';
-import { resetEnv } from '../../../functions/shared/env.ts';
-import { personRef } from '../../../functions/shared/person-ref.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
+import { handler } from '#functions/api/create-application.handler.ts';
+import { resetEnv } from '#functions/shared/env.ts';
+import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
 import { partnership } from '../../support/application-builder.ts';
 import { answer, createBody, event, PERSON_REF_KEY, STATE_MACHINE_ARN } from './support.ts';

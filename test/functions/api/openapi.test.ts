@@ -1,9 +1,9 @@
 /** The OpenAPI document lists every route, and its request schemas are exactly the zod schemas the handlers run. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openApiDocument } from '../../../functions/api/openapi.ts';
-import { ROUTES } from '../../../functions/api/routes.ts';
-import { DISPUTE_ROUTES } from '../../../functions/disputes/routes.ts';
+import { openApiDocument } from '#functions/api/openapi.ts';
+import { ROUTES } from '#functions/api/routes.ts';
+import { DISPUTE_ROUTES } from '#functions/disputes/routes.ts';
 
 type Json = Record<string, unknown>;
 const doc = openApiDocument() as { paths: Record<string, Record<string, Json>>; components: Json; openapi: string };

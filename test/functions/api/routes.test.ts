@@ -4,18 +4,18 @@
  */
 import './quiet-logs.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Application } from '../../../domain/applications/application.ts';
-import { determine } from '../../../domain/responsibility/determine.ts';
-import { applicationIdFor } from '../../../functions/api/create-application.use-case.ts';
-import { toApplicationView } from '../../../functions/api/application-view.ts';
-import { handler as createHandler } from '../../../functions/api/create-application.handler.ts';
-import { handler as getHandler } from '../../../functions/api/get-application.handler.ts';
-import { handler as listHandler } from '../../../functions/api/list-applications.handler.ts';
-import { handler as respondHandler } from '../../../functions/api/record-response.handler.ts';
-import { handler as chronologyHandler } from '../../../functions/api/get-chronology.handler.ts';
-import { handler as determineHandler } from '../../../functions/api/determine.handler.ts';
-import { handler as openApiHandler } from '../../../functions/api/openapi.handler.ts';
-import { personRef } from '../../../functions/shared/person-ref.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { determine } from '#domain/responsibility/determine.ts';
+import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
+import { toApplicationView } from '#functions/api/application-view.ts';
+import { handler as createHandler } from '#functions/api/create-application.handler.ts';
+import { handler as getHandler } from '#functions/api/get-application.handler.ts';
+import { handler as listHandler } from '#functions/api/list-applications.handler.ts';
+import { handler as respondHandler } from '#functions/api/record-response.handler.ts';
+import { handler as chronologyHandler } from '#functions/api/get-chronology.handler.ts';
+import { handler as determineHandler } from '#functions/api/determine.handler.ts';
+import { handler as openApiHandler } from '#functions/api/openapi.handler.ts';
+import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
 import { application } from '../../support/application-builder.ts';
 import {

@@ -1,12 +1,12 @@
 /** Shared set-up for the API tests: in-memory ports with a seeded directory, a frozen clock, and API Gateway events. */
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Instant } from '../../../domain/applications/application.ts';
-import type { Clock } from '../../../domain/ports.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '../../../functions/adapters/memory/index.ts';
-import type { DirectoryOrganisation } from '../../../functions/adapters/types.ts';
-import type { ApiDeps } from '../../../functions/api/deps.ts';
-import type { Caller } from '../../../functions/shared/auth.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { Clock } from '#domain/ports.ts';
+import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
+import type { ApiDeps } from '#functions/api/deps.ts';
+import type { Caller } from '#functions/shared/auth.ts';
 import { partnership } from '../../support/application-builder.ts';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:FundingApplication';

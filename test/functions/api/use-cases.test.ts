@@ -1,12 +1,12 @@
 /** The use-cases over the in-memory ports: idempotency races and crashes, and optimistic retries on responses. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError } from '../../../domain/errors.ts';
-import type { Application } from '../../../domain/applications/application.ts';
-import { canonicalJson, sha256Hex } from '../../../functions/api/canonical-json.ts';
-import { createApplicationRequestSchema } from '../../../functions/api/create-application.schema.ts';
-import { applicationIdFor, createApplication, withLineIds } from '../../../functions/api/create-application.use-case.ts';
-import { recordApplicationResponse } from '../../../functions/api/record-response.use-case.ts';
-import { ProblemError } from '../../../functions/shared/http-errors.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { canonicalJson, sha256Hex } from '#functions/api/canonical-json.ts';
+import { createApplicationRequestSchema } from '#functions/api/create-application.schema.ts';
+import { applicationIdFor, createApplication, withLineIds } from '#functions/api/create-application.use-case.ts';
+import { recordApplicationResponse } from '#functions/api/record-response.use-case.ts';
+import { ProblemError } from '#functions/shared/http-errors.ts';
 import { application } from '../../support/application-builder.ts';
 import { caller, createBody, memoryDeps, type TestDeps } from './support.ts';
 

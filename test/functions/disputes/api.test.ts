@@ -3,18 +3,18 @@
  * who may read and record, 404 for organisations that are not parties, 400s that name the field.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Application } from '../../../domain/applications/application.ts';
-import { classifyDispute, openDispute } from '../../../domain/disputes/dispute.ts';
-import { DEFAULT_DISPUTE_SETTINGS } from '../../../domain/disputes/settings.ts';
-import { interimArrangement } from '../../../domain/funding/funding-decisions.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '../../../functions/adapters/memory/index.ts';
-import { getDispute, getReferralPack, recordDisputeOutcome } from '../../../functions/disputes/api.ts';
-import type { DisputeDeps } from '../../../functions/disputes/deps.ts';
-import { getDisputeRoute, getReferralPackRoute, recordDisputeOutcomeRoute } from '../../../functions/disputes/routes.ts';
-import { MemoryDisputeStore } from '../../../functions/disputes/store.ts';
-import { disputeSettingsSchema } from '../../../functions/disputes/settings.schema.ts';
-import { httpHandler } from '../../../functions/shared/middy.ts';
-import { parseSeed } from '../../../local/seed-schema.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { classifyDispute, openDispute } from '#domain/disputes/dispute.ts';
+import { DEFAULT_DISPUTE_SETTINGS } from '#domain/disputes/settings.ts';
+import { interimArrangement } from '#domain/funding/funding-decisions.ts';
+import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import { getDispute, getReferralPack, recordDisputeOutcome } from '#functions/disputes/api.ts';
+import type { DisputeDeps } from '#functions/disputes/deps.ts';
+import { getDisputeRoute, getReferralPackRoute, recordDisputeOutcomeRoute } from '#functions/disputes/routes.ts';
+import { MemoryDisputeStore } from '#functions/disputes/store.ts';
+import { disputeSettingsSchema } from '#functions/disputes/settings.schema.ts';
+import { httpHandler } from '#functions/shared/middy.ts';
+import { parseSeed } from '#local/seed-schema.ts';
 import { context } from '../../fixtures/context.ts';
 import { application, partnership } from '../../support/application-builder.ts';
 import { answer, event } from '../api/support.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvHeader, defuseFormula, formatCell, formatPence, quoteField, streamFinanceCsv, toFinanceCsv, toRechargeCsv } from '../../../functions/exports/csv.ts';
-import { EXPORT_COLUMNS } from '../../../domain/exports/rows.ts';
+import { csvHeader, defuseFormula, formatCell, formatPence, quoteField, streamFinanceCsv, toFinanceCsv, toRechargeCsv } from '#functions/exports/csv.ts';
+import { EXPORT_COLUMNS } from '#domain/exports/rows.ts';
 import { AFTER, BEFORE, batchFor, rowsFor, scenario } from './finance-scenario.ts';
 
 const golden = (name: string): string => readFileSync(join(import.meta.dirname, '../../fixtures/finance', name), 'utf8');

@@ -9,12 +9,12 @@
  * the interim start. The June batch carries June's rows, the adjustment rows for April and May, and the
  * recharge statement includes the settlement recharges.
  */
-import type { ExportBatch, ExportCase, ExportRow, RowsRequest } from '../../../domain/exports/rows.ts';
-import { diffAgainstPrevious, exportRows } from '../../../domain/exports/rows.ts';
-import { rechargeStatements } from '../../../domain/exports/recharges.ts';
-import { settle } from '../../../domain/apportionment/settlement.ts';
-import type { PeriodKey } from '../../../domain/apportionment/periods.ts';
-import { describeBatch } from '../../../functions/exports/batch-id.ts';
+import type { ExportBatch, ExportCase, ExportRow, RowsRequest } from '#domain/exports/rows.ts';
+import { diffAgainstPrevious, exportRows } from '#domain/exports/rows.ts';
+import { rechargeStatements } from '#domain/exports/recharges.ts';
+import { settle } from '#domain/apportionment/settlement.ts';
+import type { PeriodKey } from '#domain/apportionment/periods.ts';
+import { describeBatch } from '#functions/exports/batch-id.ts';
 import { arrangement, BY_CATEGORY, line, policy } from '../../support/finance-builder.ts';
 
 const SURREY = 'E10000030';

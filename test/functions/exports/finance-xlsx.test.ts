@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { columnLetter, sheetName, streamFinanceXlsx } from '../../../functions/exports/xlsx.ts';
-import { zip } from '../../../functions/exports/zip.ts';
+import { columnLetter, sheetName, streamFinanceXlsx } from '#functions/exports/xlsx.ts';
+import { zip } from '#functions/exports/zip.ts';
 import { scenario } from './finance-scenario.ts';
 
 async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {

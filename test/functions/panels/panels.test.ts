@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { PanelDecisionResult } from '../../../domain/panels/contract.ts';
-import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig } from '../../../domain/panels/panel.ts';
-import type { Approval } from '../../../domain/panels/request.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '../../../functions/adapters/memory/index.ts';
-import { showApproval, submitApproval } from '../../../functions/panels/approval-pages.ts';
-import { MemoryPanelStore } from '../../../functions/panels/memory-panel-store.ts';
-import { randomId, sha256 } from '../../../functions/panels/panel-deps.ts';
+import type { PanelDecisionResult } from '#domain/panels/contract.ts';
+import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig } from '#domain/panels/panel.ts';
+import type { Approval } from '#domain/panels/request.ts';
+import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import { showApproval, submitApproval } from '#functions/panels/approval-pages.ts';
+import { MemoryPanelStore } from '#functions/panels/memory-panel-store.ts';
+import { randomId, sha256 } from '#functions/panels/panel-deps.ts';
 import {
   escalatePanel, requestPanelDecision, resolveNoDecision, sendPanelReminders, type PanelDeps,
-} from '../../../functions/panels/panel-steps.ts';
-import type { PageInput, PageResult } from '../../../functions/shared/middy.ts';
+} from '#functions/panels/panel-steps.ts';
+import type { PageInput, PageResult } from '#functions/shared/middy.ts';
 import { application, partnership } from '../../support/application-builder.ts';
 
 const START = Date.parse('2024-06-02T10:00:00.000Z');

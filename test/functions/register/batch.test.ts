@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatch, parseCsv } from '../../../functions/register/batch.ts';
-import { recordBatch } from '../../../functions/register/batch.use-case.ts';
-import { ProblemError } from '../../../functions/shared/http-errors.ts';
+import { parseBatch, parseCsv } from '#functions/register/batch.ts';
+import { recordBatch } from '#functions/register/batch.use-case.ts';
+import { ProblemError } from '#functions/shared/http-errors.ts';
 import { caller, registerTestDeps } from './support.ts';
 
 const CSV = [

@@ -6,23 +6,23 @@
  * recommendation and aftercare continues.
  */
 import { describe, expect, it } from 'vitest';
-import type { PanelDecisionResult } from '../../../domain/panels/contract.ts';
-import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig } from '../../../domain/panels/panel.ts';
-import type { EndingPanelDecision, EndingRecommendation, EndingRequest } from '../../../domain/register/ending.ts';
-import { MemoryMailLog, MemoryTaskTokenStore, MemoryWorkflow } from '../../../functions/adapters/memory/index.ts';
-import { showApproval, submitApproval } from '../../../functions/panels/approval-pages.ts';
-import { MemoryPanelStore } from '../../../functions/panels/memory-panel-store.ts';
-import { parseRequestPanelDecision } from '../../../functions/panels/panel-inputs.ts';
-import { randomId, sha256 } from '../../../functions/panels/panel-deps.ts';
-import { requestPanelDecision, type PanelDeps } from '../../../functions/panels/panel-steps.ts';
-import { endingExecutionName, recordEndingPanelDecision, type EndingWorkflowInput } from '../../../functions/register/ending-panel.use-case.ts';
-import { recordEndingDecision, recommendEnding } from '../../../functions/register/ending.use-case.ts';
-import { panelEpisodes } from '../../../functions/register/panel-episodes.ts';
-import { createPerson, readEpisode, recordEvent } from '../../../functions/register/people.use-case.ts';
-import { letter } from '../../../functions/register/reviews.use-case.ts';
-import { endingPanelStepSchema } from '../../../functions/register/schemas.ts';
-import { ProblemError } from '../../../functions/shared/http-errors.ts';
-import type { PageResult } from '../../../functions/shared/middy.ts';
+import type { PanelDecisionResult } from '#domain/panels/contract.ts';
+import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig } from '#domain/panels/panel.ts';
+import type { EndingPanelDecision, EndingRecommendation, EndingRequest } from '#domain/register/ending.ts';
+import { MemoryMailLog, MemoryTaskTokenStore, MemoryWorkflow } from '#functions/adapters/memory/index.ts';
+import { showApproval, submitApproval } from '#functions/panels/approval-pages.ts';
+import { MemoryPanelStore } from '#functions/panels/memory-panel-store.ts';
+import { parseRequestPanelDecision } from '#functions/panels/panel-inputs.ts';
+import { randomId, sha256 } from '#functions/panels/panel-deps.ts';
+import { requestPanelDecision, type PanelDeps } from '#functions/panels/panel-steps.ts';
+import { endingExecutionName, recordEndingPanelDecision, type EndingWorkflowInput } from '#functions/register/ending-panel.use-case.ts';
+import { recordEndingDecision, recommendEnding } from '#functions/register/ending.use-case.ts';
+import { panelEpisodes } from '#functions/register/panel-episodes.ts';
+import { createPerson, readEpisode, recordEvent } from '#functions/register/people.use-case.ts';
+import { letter } from '#functions/register/reviews.use-case.ts';
+import { endingPanelStepSchema } from '#functions/register/schemas.ts';
+import { ProblemError } from '#functions/shared/http-errors.ts';
+import type { PageResult } from '#functions/shared/middy.ts';
 import { caller, ENDING_ARN, REVIEW_ARN, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
 
 const worcestershire = caller('E10000034');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseEvent } from '../../../domain/facts.ts';
-import { createPerson, readEpisode, recordEvent } from '../../../functions/register/people.use-case.ts';
-import { recordEndingDecision, recommendEnding, reinstate } from '../../../functions/register/ending.use-case.ts';
-import { letter, recordReview } from '../../../functions/register/reviews.use-case.ts';
-import { buildMaturityReport } from '../../../functions/register/maturity.use-case.ts';
-import { ProblemError } from '../../../functions/shared/http-errors.ts';
+import type { CaseEvent } from '#domain/facts.ts';
+import { createPerson, readEpisode, recordEvent } from '#functions/register/people.use-case.ts';
+import { recordEndingDecision, recommendEnding, reinstate } from '#functions/register/ending.use-case.ts';
+import { letter, recordReview } from '#functions/register/reviews.use-case.ts';
+import { buildMaturityReport } from '#functions/register/maturity.use-case.ts';
+import { ProblemError } from '#functions/shared/http-errors.ts';
 import { caller, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
 
 const worcestershire = caller('E10000034');

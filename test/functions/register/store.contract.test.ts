@@ -1,13 +1,13 @@
 /** The register store's contract, run against DynamoDB (dynalite) and the in-memory twin: same versions, conflicts and idempotency. */
 import { describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError } from '../../../domain/errors.ts';
-import type { EndingRecommendation } from '../../../domain/register/ending.ts';
-import type { RegisterStore } from '../../../domain/register/ports.ts';
-import { deriveEpisodes, reconcile, type Episode, type PersonRecord } from '../../../domain/register/register.ts';
-import type { Review } from '../../../domain/register/reviews.ts';
-import { DEFAULT_RULE_CONFIG } from '../../../domain/rules/config.ts';
-import { DynamoRegisterStore } from '../../../functions/register/dynamodb-store.ts';
-import { MemoryRegisterStore } from '../../../functions/register/memory-store.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import type { EndingRecommendation } from '#domain/register/ending.ts';
+import type { RegisterStore } from '#domain/register/ports.ts';
+import { deriveEpisodes, reconcile, type Episode, type PersonRecord } from '#domain/register/register.ts';
+import type { Review } from '#domain/register/reviews.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
+import { DynamoRegisterStore } from '#functions/register/dynamodb-store.ts';
+import { MemoryRegisterStore } from '#functions/register/memory-store.ts';
 import { useDynalite } from '../../adapters/dynalite.ts';
 import { detained, discharged, gp, home } from '../../support/case-builder.ts';
 

@@ -1,13 +1,13 @@
 /** In-memory ports for the register's use-cases: a directory with one partnership, a settable clock, recorded mail and starts. */
-import type { Instant } from '../../../domain/applications/application.ts';
-import type { PanelConfig } from '../../../domain/panels/panel.ts';
-import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '../../../domain/partnership.ts';
-import { DEFAULT_RULE_CONFIG } from '../../../domain/rules/config.ts';
-import { MemoryApplicationStore, MemoryChronology, MemoryDirectory, MemoryMailer, MemoryWorkflow } from '../../../functions/adapters/memory/index.ts';
-import type { DirectoryOrganisation } from '../../../functions/adapters/types.ts';
-import type { RegisterDeps } from '../../../functions/register/deps.ts';
-import { MemoryRegisterStore } from '../../../functions/register/memory-store.ts';
-import type { Caller } from '../../../functions/shared/auth.ts';
+import type { Instant } from '#domain/applications/application.ts';
+import type { PanelConfig } from '#domain/panels/panel.ts';
+import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
+import { MemoryApplicationStore, MemoryChronology, MemoryDirectory, MemoryMailer, MemoryWorkflow } from '#functions/adapters/memory/index.ts';
+import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
+import type { RegisterDeps } from '#functions/register/deps.ts';
+import { MemoryRegisterStore } from '#functions/register/memory-store.ts';
+import type { Caller } from '#functions/shared/auth.ts';
 
 export const REVIEW_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:review-schedule';
 export const ENDING_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:ending-recommendation';

@@ -1,10 +1,10 @@
 /** The one middleware stack: error mapping, header casing, the log line (no personal data), and tasks that throw. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ConcurrentUpdateError, ConfigurationError } from '../../../domain/errors.ts';
-import { parseEnv } from '../../../functions/shared/env.ts';
-import { ProblemError } from '../../../functions/shared/http-errors.ts';
-import { httpHandler, taskHandler } from '../../../functions/shared/middy.ts';
+import { ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
+import { parseEnv } from '#functions/shared/env.ts';
+import { ProblemError } from '#functions/shared/http-errors.ts';
+import { httpHandler, taskHandler } from '#functions/shared/middy.ts';
 import { context } from '../../fixtures/context.ts';
 import { event, fixture } from '../api/support.ts';
 

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Application } from '../../../domain/applications/application.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '../../../functions/adapters/memory/index.ts';
+import type { Application } from '#domain/applications/application.ts';
+import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
 import {
   decideFundingRoute, determineResponsibility, recordAgreement, recordInterimFunding, recordNotEligible, requestResponse, validateApplication,
   type StepDeps,
-} from '../../../functions/tasks/funding-steps.ts';
+} from '#functions/tasks/funding-steps.ts';
 import { application, partnership } from '../../support/application-builder.ts';
 import { detained, facts, settledInA } from '../../support/case-builder.ts';
 
