@@ -27,7 +27,11 @@ interface Row {
 
 function importMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '' },
+  });
   return Number(out.trim().split('\n').at(-1));
 }
 
@@ -45,11 +49,17 @@ export async function run(): Promise<BenchResult> {
   const lines = [
     `bundles: ${rows.length} functions, esbuild as deployed (ESM, minified, @aws-sdk/* external); import = median of ${RUNS} fresh processes (Node ${process.versions.node})`,
     `${'function'.padEnd(width)}  ${'size KB'.padStart(8)}  ${'import ms'.padStart(9)}`,
-    ...rows.map((r) => `${r.name.padEnd(width)}  ${r.kb.toFixed(1).padStart(8)}  ${r.importMs.toFixed(1).padStart(9)}${r.kb > MAX_KB || r.importMs >= MAX_IMPORT_MS ? '  over target' : ''}`),
+    ...rows.map(
+      (r) =>
+        `${r.name.padEnd(width)}  ${r.kb.toFixed(1).padStart(8)}  ${r.importMs.toFixed(1).padStart(9)}${r.kb > MAX_KB || r.importMs >= MAX_IMPORT_MS ? '  over target' : ''}`,
+    ),
   ];
   const maxKb = Math.max(...rows.map((r) => r.kb));
   const maxImportMs = Math.max(...rows.map((r) => r.importMs));
-  lines.push(`bundles: target each ≤ ${MAX_KB} KB and < ${MAX_IMPORT_MS} ms: ${maxKb <= MAX_KB && maxImportMs < MAX_IMPORT_MS ? 'met' : 'NOT met'}`, '');
+  lines.push(
+    `bundles: target each ≤ ${MAX_KB} KB and < ${MAX_IMPORT_MS} ms: ${maxKb <= MAX_KB && maxImportMs < MAX_IMPORT_MS ? 'met' : 'NOT met'}`,
+    '',
+  );
   process.stdout.write(lines.join('\n'));
   return { bench: 'bundles', maxKb: Number(maxKb.toFixed(1)), maxImportMs: Number(maxImportMs.toFixed(1)) };
 }

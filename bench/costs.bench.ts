@@ -22,7 +22,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
 import { documentClient } from '#functions/adapters/dynamodb/index.ts';
 import { executionArnFor } from '#functions/adapters/types.ts';
@@ -54,7 +60,8 @@ export const PRICES = {
 } as const;
 
 /** Each function's memory as deployed (prod): its manifest entry, else the stage default. */
-const memoryMb = (name: string): number => appManifest.functions.find((f) => f.name === name)?.memoryMb ?? loadStageConfig('prod').lambda.memoryMb;
+const memoryMb = (name: string): number =>
+  appManifest.functions.find((f) => f.name === name)?.memoryMb ?? loadStageConfig('prod').lambda.memoryMb;
 
 interface Counts {
   transitions: number;
@@ -70,7 +77,16 @@ interface Counts {
   api: number;
 }
 
-const emptyCounts = (): Counts => ({ transitions: 0, otherTransitions: 0, lambda: new Map(), dynamo: new Map(), indexWriteUnits: 0, conditionalFailures: 0, ses: 0, api: 0 });
+const emptyCounts = (): Counts => ({
+  transitions: 0,
+  otherTransitions: 0,
+  lambda: new Map(),
+  dynamo: new Map(),
+  indexWriteUnits: 0,
+  conditionalFailures: 0,
+  ses: 0,
+  api: 0,
+});
 
 const READS = new Set(['GetItem', 'Query']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
@@ -115,7 +131,19 @@ function price(c: Counts): Priced {
     total: 0,
   };
   cost.total = cost.stepFunctions + cost.lambda + cost.dynamodb + cost.ses + cost.api;
-  return { transitions: c.transitions, otherTransitions: c.otherTransitions, invocations, lambdaBilledMs: billedMs, gbSeconds, dynamoRequests, readUnits, writeUnits, ses: c.ses, api: c.api, cost };
+  return {
+    transitions: c.transitions,
+    otherTransitions: c.otherTransitions,
+    invocations,
+    lambdaBilledMs: billedMs,
+    gbSeconds,
+    dynamoRequests,
+    readUnits,
+    writeUnits,
+    ses: c.ses,
+    api: c.api,
+    cost,
+  };
 }
 
 /** Counts the servers' traffic into `sink()` (the current application's counts, or undefined between them). */
@@ -208,7 +236,11 @@ function wrapFunctions(runtime: RuntimeHandles, sink: () => Counts | undefined, 
         }
       }
     };
-    runtime.functions.register(fn.name, { handler: wrapped, ...(fn.timeoutSeconds === undefined ? {} : { timeoutSeconds: fn.timeoutSeconds }), ...(fn.memoryMb === undefined ? {} : { memoryMb: fn.memoryMb }) });
+    runtime.functions.register(fn.name, {
+      handler: wrapped,
+      ...(fn.timeoutSeconds === undefined ? {} : { timeoutSeconds: fn.timeoutSeconds }),
+      ...(fn.memoryMb === undefined ? {} : { memoryMb: fn.memoryMb }),
+    });
   }
 }
 
@@ -230,14 +262,32 @@ function applicationBody(i: number): unknown {
   return {
     person: { nhsNumber: nhsNumber(i) },
     facts: {
-      id: `costs-${i}`, evaluationDate: '2026-11-20',
+      id: `costs-${i}`,
+      evaluationDate: '2026-11-20',
       events: [
-        { type: 'residence', from: '2016-05-01', area: { country: 'england', la: 'E10000034', icb: 'QGH' }, setting: 'own-home', basis: 'own-choice' },
+        {
+          type: 'residence',
+          from: '2016-05-01',
+          area: { country: 'england', la: 'E10000034', icb: 'QGH' },
+          setting: 'own-home',
+          basis: 'own-choice',
+        },
         { type: 'gp-registration', from: '2016-05-01', icb: 'QGH' },
         { type: 'detention', from: '2026-09-02', section: '3' },
       ],
     },
-    carePlan: { serviceLines: [{ description: 'Supported living', provider: 'Severn Support Ltd', category: 'accommodation', s117: true, weeklyCostPence: 142_000, startDate: '2026-11-30' }] },
+    carePlan: {
+      serviceLines: [
+        {
+          description: 'Supported living',
+          provider: 'Severn Support Ltd',
+          category: 'accommodation',
+          s117: true,
+          weeklyCostPence: 142_000,
+          startDate: '2026-11-30',
+        },
+      ],
+    },
     requestedStartDate: '2026-11-30',
   };
 }
@@ -270,12 +320,16 @@ export async function run(): Promise<BenchResult> {
   const dynamodb = new DynamoDBClient({ ...client, endpoint: runtime.dynamodb.url });
   const applications = new DynamoApplicationStore(documentClient(dynamodb), TABLE);
   const machineArn = runtime.resolve('state-machine:funding-application');
-  const otherMachines = appManifest.stateMachines.filter((m) => m.name !== 'funding-application').map((m) => runtime.resolve(`state-machine:${m.name}`));
+  const otherMachines = appManifest.stateMachines
+    .filter((m) => m.name !== 'funding-application')
+    .map((m) => runtime.resolve(`state-machine:${m.name}`));
   const statesEntered = async (executionArn: string): Promise<number> => {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) }));
+      const page = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) }),
+      );
       events.push(...(page.events ?? []));
       nextToken = page.nextToken;
     } while (nextToken !== undefined);
@@ -283,10 +337,16 @@ export async function run(): Promise<BenchResult> {
   };
   try {
     await seedDirectory(documentClient(dynamodb), TABLE, await loadSeedFile());
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (String(chunk).startsWith('{"level"') ? true : silence(chunk as string, ...(rest as [])))) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+      String(chunk).startsWith('{"level"') ? true : silence(chunk as string, ...(rest as []))) as typeof process.stdout.write;
     const api = async (method: string, path: string, who: TokenSubject, payload?: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(`${runtime.api.url}${path}`, {
-        method, headers: { authorization: `Bearer ${runtime.auth.token(who)}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        method,
+        headers: {
+          authorization: `Bearer ${runtime.auth.token(who)}`,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -307,7 +367,11 @@ export async function run(): Promise<BenchResult> {
           if (answered.status !== 201) throw new Error(`costs: response answered ${answered.status}`);
         }
       } else {
-        const answered = await api('POST', `/v1/applications/${id}/responses`, worcestershire, { decision: 'dispute', reason: 'She lived in Swindon', proposedBody: 'E06000030' });
+        const answered = await api('POST', `/v1/applications/${id}/responses`, worcestershire, {
+          decision: 'dispute',
+          reason: 'She lived in Swindon',
+          proposedBody: 'E06000030',
+        });
         if (answered.status !== 201) throw new Error(`costs: dispute answered ${answered.status}`);
       }
       const executionArn = executionArnFor(machineArn, id);
@@ -316,17 +380,21 @@ export async function run(): Promise<BenchResult> {
         return status === 'RUNNING' ? undefined : status;
       });
       // Quiet: nothing in flight and no request for QUIET_MS (a workflow it started now waits on a callback or a clock).
-      await until('the application to go quiet', async () => (inFlight.n === 0 && performance.now() - activity.at > QUIET_MS ? true : undefined));
+      await until('the application to go quiet', async () =>
+        inFlight.n === 0 && performance.now() - activity.at > QUIET_MS ? true : undefined,
+      );
       const seen = await api('GET', `/v1/applications/${id}`, worcestershire);
       const funding = (seen.body['funding'] as { state?: string } | undefined)?.state;
-      if (funding !== (path === 'agreed' ? 'agreed' : 'interim')) throw new Error(`costs: application ${id} ended ${String(seen.body['status'])} with funding ${String(funding)}`);
+      if (funding !== (path === 'agreed' ? 'agreed' : 'interim'))
+        throw new Error(`costs: application ${id} ended ${String(seen.body['status'])} with funding ${String(funding)}`);
       await until('the GET to finish', async () => (inFlight.n === 0 ? true : undefined));
       current = undefined;
       let others = 0;
       // Executions it started are named after it (e.g. `dispute-<application id>`).
       for (const stateMachineArn of otherMachines) {
         const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
-        for (const e of executions) if (e.name?.includes(id) === true && e.executionArn !== undefined) others += await statesEntered(e.executionArn);
+        for (const e of executions)
+          if (e.name?.includes(id) === true && e.executionArn !== undefined) others += await statesEntered(e.executionArn);
       }
       counts.otherTransitions = others;
       counts.transitions = (await statesEntered(executionArn)) + others;
@@ -389,9 +457,15 @@ function summarise(results: Record<Path, Priced[]>) {
   const lines = [
     `costs: ${APPLICATIONS} applications per path through the local runtime, one at a time; median per application (list prices in bench/costs.bench.ts)`,
     `${''.padEnd(width)}  ${'agreed'.padStart(10)}  ${'disputed'.padStart(10)}`,
-    ...rows.map(([label, f, digits]) => `${label.padEnd(width)}  ${pick('agreed', f).toFixed(digits).padStart(10)}  ${pick('disputed', f).toFixed(digits).padStart(10)}`),
+    ...rows.map(
+      ([label, f, digits]) =>
+        `${label.padEnd(width)}  ${pick('agreed', f).toFixed(digits).padStart(10)}  ${pick('disputed', f).toFixed(digits).padStart(10)}`,
+    ),
   ];
-  const per1000 = { agreed: Number((pick('agreed', (p) => p.cost.total) * 1000).toFixed(3)), disputed: Number((pick('disputed', (p) => p.cost.total) * 1000).toFixed(3)) };
+  const per1000 = {
+    agreed: Number((pick('agreed', (p) => p.cost.total) * 1000).toFixed(3)),
+    disputed: Number((pick('disputed', (p) => p.cost.total) * 1000).toFixed(3)),
+  };
   lines.push(`costs: per 1,000 applications: agreed $${per1000.agreed.toFixed(3)}, disputed $${per1000.disputed.toFixed(3)}`, '');
   const medianOf = (path: Path) => ({ transitions: pick(path, (p) => p.transitions) });
   return { lines, per1000, median: { agreed: medianOf('agreed'), disputed: medianOf('disputed') } };

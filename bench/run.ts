@@ -12,13 +12,20 @@ const SUFFIX = '.bench.ts';
 const benchDir = import.meta.dirname;
 
 export function availableBenches(): string[] {
-  return readdirSync(benchDir).filter((f) => f.endsWith(SUFFIX)).map((f) => f.slice(0, -SUFFIX.length)).sort();
+  return readdirSync(benchDir)
+    .filter((f) => f.endsWith(SUFFIX))
+    .map((f) => f.slice(0, -SUFFIX.length))
+    .sort();
 }
 
 function isBenchResult(value: unknown): value is BenchResult {
   if (value === null || typeof value !== 'object') return false;
   const { bench, ...figures } = value as Record<string, unknown>;
-  return typeof bench === 'string' && Object.keys(figures).length > 0 && Object.values(figures).every((f) => typeof f === 'number' && Number.isFinite(f));
+  return (
+    typeof bench === 'string' &&
+    Object.keys(figures).length > 0 &&
+    Object.values(figures).every((f) => typeof f === 'number' && Number.isFinite(f))
+  );
 }
 
 /** The one JSON line: throughput as a whole number, p99 to three significant figures; other figures as given. */

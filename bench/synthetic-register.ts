@@ -5,8 +5,17 @@
 import { fromDayNumber, toDayNumber } from '#domain/dates.ts';
 import { eventDate } from '#domain/facts.ts';
 import type {
-  AftercareEndReason, Area, ArrangedUnder, CaseEvent, CaseFacts, DetentionEvent, DetentionOutcome, MhaSection,
-  ResidenceBasis, ResidenceSetting, S17LeaveKind,
+  AftercareEndReason,
+  Area,
+  ArrangedUnder,
+  CaseEvent,
+  CaseFacts,
+  DetentionEvent,
+  DetentionOutcome,
+  MhaSection,
+  ResidenceBasis,
+  ResidenceSetting,
+  S17LeaveKind,
 } from '#domain/facts.ts';
 
 /** mulberry32: a tiny, fast 32-bit PRNG. Returns floats in [0, 1). */
@@ -72,10 +81,20 @@ const LAST_EVENT_DAY = toDayNumber('2026-06-30');
 const LAST_EVALUATION_DAY = toDayNumber('2026-12-31');
 
 const SETTINGS_AT_HOME: readonly (readonly [ResidenceSetting, number])[] = [
-  ['own-home', 40], ['family-home', 25], ['hostel', 6], ['student-accommodation', 3], ['no-fixed-abode', 3], ['other', 2],
+  ['own-home', 40],
+  ['family-home', 25],
+  ['hostel', 6],
+  ['student-accommodation', 3],
+  ['no-fixed-abode', 3],
+  ['other', 2],
 ];
 const SETTINGS_PLACED: readonly (readonly [ResidenceSetting, number])[] = [
-  ['care-home', 30], ['supported-living', 30], ['nursing-home', 10], ['shared-lives', 8], ['hostel', 6], ['other', 2],
+  ['care-home', 30],
+  ['supported-living', 30],
+  ['nursing-home', 10],
+  ['shared-lives', 8],
+  ['hostel', 6],
+  ['other', 2],
 ];
 
 interface Person {
@@ -88,12 +107,22 @@ class HistoryBuilder {
   readonly events: CaseEvent[] = [];
   day: number;
 
-  constructor(private readonly rng: Rng, private readonly person: Person, start: number, private readonly target: number, readonly end: number) {
+  constructor(
+    private readonly rng: Rng,
+    private readonly person: Person,
+    start: number,
+    private readonly target: number,
+    readonly end: number,
+  ) {
     this.day = start;
   }
 
-  get remainingEvents(): number { return this.target - this.events.length; }
-  get remainingDays(): number { return this.end - this.day; }
+  get remainingEvents(): number {
+    return this.target - this.events.length;
+  }
+  get remainingDays(): number {
+    return this.end - this.day;
+  }
 
   /** A gap before the next episode that spreads the remaining episodes over the remaining years. */
   advance(): void {
@@ -108,7 +137,9 @@ class HistoryBuilder {
     return Math.max(0, Math.min(int(this.rng, min, max), room));
   }
 
-  date(day = this.day): string { return fromDayNumber(day); }
+  date(day = this.day): string {
+    return fromDayNumber(day);
+  }
 
   otherArea(): Area {
     return chance(this.rng, 0.9) ? pick(this.rng, ENGLISH_AREAS) : pick(this.rng, OTHER_AREAS);
@@ -121,7 +152,9 @@ class HistoryBuilder {
   gp(area: Area | null): void {
     const country = area?.country;
     this.events.push({
-      type: 'gp-registration', from: this.date(), icb: area?.icb ?? null,
+      type: 'gp-registration',
+      from: this.date(),
+      icb: area?.icb ?? null,
       ...(country !== undefined && country !== 'england' && country !== 'outside-uk' ? { country } : {}),
     });
   }
@@ -136,7 +169,15 @@ class HistoryBuilder {
     const area = this.otherArea();
     this.person.homeArea = area;
     const arranged = chance(this.rng, 0.12)
-      ? { body: pick(this.rng, ENGLISH_AREAS).la ?? 'E06000001', under: weighted<ArrangedUnder>(this.rng, [['care-act-2014', 6], ['national-assistance-act-1948', 1], ['nhs-continuing-healthcare', 1], ['other', 1]]) }
+      ? {
+          body: pick(this.rng, ENGLISH_AREAS).la ?? 'E06000001',
+          under: weighted<ArrangedUnder>(this.rng, [
+            ['care-act-2014', 6],
+            ['national-assistance-act-1948', 1],
+            ['nhs-continuing-healthcare', 1],
+            ['other', 1],
+          ]),
+        }
       : undefined;
     this.residence(area, weighted(this.rng, arranged ? SETTINGS_PLACED : SETTINGS_AT_HOME), this.chosenBasis(), arranged);
     if (chance(this.rng, 0.8)) {
@@ -168,14 +209,23 @@ class HistoryBuilder {
   detentionEpisode(): void {
     const rng = this.rng;
     const hospitalArea = chance(rng, 0.7) ? this.person.homeArea : this.otherArea();
-    const kind = weighted(rng, [['civil', 70], ['court', 13], ['transfer', 8], ['holding', 9]] as const);
+    const kind = weighted(rng, [
+      ['civil', 70],
+      ['court', 13],
+      ['transfer', 8],
+      ['holding', 9],
+    ] as const);
     let section: MhaSection;
     if (kind === 'civil') {
       if (chance(rng, 0.15)) {
         this.detain(chance(rng, 0.7) ? '136' : '135', hospitalArea);
         this.day += int(rng, 0, 1);
       }
-      section = weighted<MhaSection>(rng, [['2', 60], ['3', 35], ['4', 5]]);
+      section = weighted<MhaSection>(rng, [
+        ['2', 60],
+        ['3', 35],
+        ['4', 5],
+      ]);
       this.detain(section, hospitalArea);
       if ((section === '2' || section === '4') && chance(rng, 0.5)) {
         this.day += this.span(3, 27);
@@ -191,7 +241,14 @@ class HistoryBuilder {
       this.detain(section, hospitalArea);
     } else if (kind === 'court') {
       if (chance(rng, 0.3)) {
-        this.detain(weighted<MhaSection>(rng, [['35', 3], ['36', 1], ['38', 2]]), hospitalArea);
+        this.detain(
+          weighted<MhaSection>(rng, [
+            ['35', 3],
+            ['36', 1],
+            ['38', 2],
+          ]),
+          hospitalArea,
+        );
         this.day += this.span(14, 84);
       }
       section = chance(rng, 0.65) ? '37' : '37/41';
@@ -200,16 +257,32 @@ class HistoryBuilder {
       const sentence = this.span(60, 900);
       this.imprison(sentence);
       this.day += this.span(20, Math.max(20, sentence - 10));
-      section = weighted<MhaSection>(rng, [['47', 3], ['47/49', 4], ['48', 1], ['48/49', 2]]);
+      section = weighted<MhaSection>(rng, [
+        ['47', 3],
+        ['47/49', 4],
+        ['48', 1],
+        ['48/49', 2],
+      ]);
       this.detain(section, hospitalArea);
     }
 
     const stay = this.span(14, 400);
     if (chance(rng, 0.35) && stay > 10) {
       const leaveFrom = this.day + int(rng, 5, Math.max(5, stay - 5));
-      const leaveKind = weighted<S17LeaveKind>(rng, [['escorted-day', 4], ['unescorted-day', 3], ['overnight', 3], ['extended-community', 1], ['trial-placement', 1]]);
+      const leaveKind = weighted<S17LeaveKind>(rng, [
+        ['escorted-day', 4],
+        ['unescorted-day', 3],
+        ['overnight', 3],
+        ['extended-community', 1],
+        ['trial-placement', 1],
+      ]);
       this.day = leaveFrom;
-      this.events.push({ type: 's17-leave', from: this.date(), to: this.date(leaveFrom + (leaveKind.endsWith('day') ? 0 : int(rng, 1, 28))), kind: leaveKind });
+      this.events.push({
+        type: 's17-leave',
+        from: this.date(),
+        to: this.date(leaveFrom + (leaveKind.endsWith('day') ? 0 : int(rng, 1, 28))),
+        kind: leaveKind,
+      });
       this.day = Math.max(this.day + 1, this.day + this.span(1, 30));
     } else {
       this.day += stay;
@@ -217,13 +290,35 @@ class HistoryBuilder {
 
     const restricted = section === '37/41' || section === '47/49' || section === '48/49';
     const transfer = section.startsWith('47') || section.startsWith('48');
-    const outcome = weighted<DetentionOutcome>(rng, restricted
-      ? [['conditional-discharge', 55], ['discharged', 20], ['returned-to-prison', transfer ? 20 : 0], ['died', 1]]
-      : transfer
-        ? [['returned-to-prison', 35], ['discharged', 50], ['community-treatment-order', 10], ['died', 1]]
-        : section === '3' || section === '37'
-          ? [['discharged', 58], ['community-treatment-order', 25], ['remained-informal', 12], ['died', 1]]
-          : [['discharged', 70], ['remained-informal', 25], ['died', 1]]);
+    const outcome = weighted<DetentionOutcome>(
+      rng,
+      restricted
+        ? [
+            ['conditional-discharge', 55],
+            ['discharged', 20],
+            ['returned-to-prison', transfer ? 20 : 0],
+            ['died', 1],
+          ]
+        : transfer
+          ? [
+              ['returned-to-prison', 35],
+              ['discharged', 50],
+              ['community-treatment-order', 10],
+              ['died', 1],
+            ]
+          : section === '3' || section === '37'
+            ? [
+                ['discharged', 58],
+                ['community-treatment-order', 25],
+                ['remained-informal', 12],
+                ['died', 1],
+              ]
+            : [
+                ['discharged', 70],
+                ['remained-informal', 25],
+                ['died', 1],
+              ],
+    );
     this.events.push({ type: 'detention-ended', date: this.date(), outcome });
     if (outcome === 'died') return;
     if (outcome === 'returned-to-prison') {
@@ -238,14 +333,25 @@ class HistoryBuilder {
   afterDischarge(outcome: DetentionOutcome): void {
     const rng = this.rng;
     const dischargeDay = this.day;
-    const where = weighted(rng, [['home', 50], ['placed', 30], ['unrecorded', 20]] as const);
+    const where = weighted(rng, [
+      ['home', 50],
+      ['placed', 30],
+      ['unrecorded', 20],
+    ] as const);
     if (where === 'home') {
-      this.residence(this.person.homeArea, weighted(rng, SETTINGS_AT_HOME), outcome === 'conditional-discharge' && chance(rng, 0.4) ? 'condition-of-discharge' : this.chosenBasis());
+      this.residence(
+        this.person.homeArea,
+        weighted(rng, SETTINGS_AT_HOME),
+        outcome === 'conditional-discharge' && chance(rng, 0.4) ? 'condition-of-discharge' : this.chosenBasis(),
+      );
     } else if (where === 'placed') {
       const placingLa = this.person.homeArea.la ?? 'E06000001';
       const area = chance(rng, 0.6) ? this.otherArea() : this.person.homeArea;
       const basis: ResidenceBasis = outcome === 'conditional-discharge' && chance(rng, 0.5) ? 'condition-of-discharge' : this.chosenBasis();
-      this.residence(area, weighted(rng, SETTINGS_PLACED), basis, { body: placingLa, under: chance(rng, 0.85) ? 'mha-s117' : 'care-act-2014' });
+      this.residence(area, weighted(rng, SETTINGS_PLACED), basis, {
+        body: placingLa,
+        under: chance(rng, 0.85) ? 'mha-s117' : 'care-act-2014',
+      });
       this.person.homeArea = area;
       if (chance(rng, 0.6)) {
         this.day += int(rng, 0, 45);
@@ -280,7 +386,12 @@ class HistoryBuilder {
   informalAdmission(): void {
     const from = this.day;
     const days = this.span(3, 90);
-    this.events.push({ type: 'informal-admission', from: this.date(from), to: this.date(from + days), hospitalArea: chance(this.rng, 0.8) ? this.person.homeArea : this.otherArea() });
+    this.events.push({
+      type: 'informal-admission',
+      from: this.date(from),
+      to: this.date(from + days),
+      hospitalArea: chance(this.rng, 0.8) ? this.person.homeArea : this.otherArea(),
+    });
     this.day = from + days;
   }
 
@@ -295,12 +406,29 @@ class HistoryBuilder {
     const rng = this.rng;
     const lawful = chance(rng, 0.55);
     const reasons: AftercareEndReason[] = lawful
-      ? [weighted<AftercareEndReason>(rng, [['no-longer-needs-aftercare', 8], ['discharged-from-specialist-services', 2]])]
-      : [weighted<AftercareEndReason>(rng, [['refuses-services', 3], ['moved-area', 2], ['time-elapsed', 2], ['deprived-of-liberty-mca', 1], ['readmitted-informally-or-s2', 1], ['cto-or-s17-ended', 1]])];
+      ? [
+          weighted<AftercareEndReason>(rng, [
+            ['no-longer-needs-aftercare', 8],
+            ['discharged-from-specialist-services', 2],
+          ]),
+        ]
+      : [
+          weighted<AftercareEndReason>(rng, [
+            ['refuses-services', 3],
+            ['moved-area', 2],
+            ['time-elapsed', 2],
+            ['deprived-of-liberty-mca', 1],
+            ['readmitted-informally-or-s2', 1],
+            ['cto-or-s17-ended', 1],
+          ]),
+        ];
     if (chance(rng, 0.2)) reasons.push('no-longer-needs-aftercare');
     this.events.push({
-      type: 'aftercare-ended', date: this.date(),
-      icbAgreed: lawful || chance(rng, 0.5), laAgreed: lawful || chance(rng, 0.4), reasons,
+      type: 'aftercare-ended',
+      date: this.date(),
+      icbAgreed: lawful || chance(rng, 0.5),
+      laAgreed: lawful || chance(rng, 0.4),
+      reasons,
       ...(chance(rng, 0.8) ? { personInvolved: lawful || chance(rng, 0.5) } : {}),
     });
   }
@@ -309,7 +437,12 @@ class HistoryBuilder {
 /** One synthetic history: 5 to 40 events in date order between 2008 and 2026, evaluated on or after the last. */
 export function generateCaseFacts(rng: Rng, id: string): CaseFacts {
   const target = int(rng, 5, 40);
-  const capacity = weighted<boolean | null | undefined>(rng, [[true, 50], [false, 25], [null, 10], [undefined, 15]]);
+  const capacity = weighted<boolean | null | undefined>(rng, [
+    [true, 50],
+    [false, 25],
+    [null, 10],
+    [undefined, 15],
+  ]);
   const homeArea = chance(rng, 0.94) ? pick(rng, ENGLISH_AREAS) : pick(rng, OTHER_AREAS);
   const person: Person = { capacity, homeArea };
   // Histories end (and are evaluated) anywhere from 2010 to 2026, so every dated rule set gets cases;
@@ -330,15 +463,36 @@ export function generateCaseFacts(rng: Rng, id: string): CaseFacts {
     const snapshotDay = h.day;
     const episode = first
       ? 'detention'
-      : weighted(rng, [['detention', 34], ['move', 20], ['gp', 14], ['informal', 8], ['prison', 5], ['aftercare-ended', 9], ['detention-again', 10]] as const);
+      : weighted(rng, [
+          ['detention', 34],
+          ['move', 20],
+          ['gp', 14],
+          ['informal', 8],
+          ['prison', 5],
+          ['aftercare-ended', 9],
+          ['detention-again', 10],
+        ] as const);
     first = false;
     switch (episode) {
-      case 'detention': case 'detention-again': h.detentionEpisode(); break;
-      case 'move': h.move(); break;
-      case 'gp': h.gpChange(); break;
-      case 'informal': h.informalAdmission(); break;
-      case 'prison': h.prisonSpell(); break;
-      case 'aftercare-ended': h.aftercareEnded(); break;
+      case 'detention':
+      case 'detention-again':
+        h.detentionEpisode();
+        break;
+      case 'move':
+        h.move();
+        break;
+      case 'gp':
+        h.gpChange();
+        break;
+      case 'informal':
+        h.informalAdmission();
+        break;
+      case 'prison':
+        h.prisonSpell();
+        break;
+      case 'aftercare-ended':
+        h.aftercareEnded();
+        break;
     }
     // An episode that would overrun the 40-event limit or the date range is dropped whole.
     const overran = h.events.length > 40 || latestDateFrom(h.events, before) > fromDayNumber(h.end);

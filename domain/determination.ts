@@ -8,8 +8,7 @@ import type { OrgCode } from './facts.ts';
 export type EligibilityStatus = 'eligible' | 'not-yet' | 'not-eligible' | 'ended';
 
 export type BodyKind =
-  | 'english-icb' | 'nhs-england' | 'welsh-health-board' | 'english-la' | 'welsh-la'
-  | 'outside-england-and-wales' | 'none' | 'undetermined';
+  'english-icb' | 'nhs-england' | 'welsh-health-board' | 'english-la' | 'welsh-la' | 'outside-england-and-wales' | 'none' | 'undetermined';
 
 export interface ResponsibleBody {
   body: OrgCode | null;

@@ -15,14 +15,24 @@ export interface Area {
 }
 
 export type ResidenceSetting =
-  | 'own-home' | 'family-home' | 'care-home' | 'nursing-home' | 'supported-living' | 'shared-lives' | 'hostel'
-  | 'hospital-informal' | 'prison' | 'no-fixed-abode' | 'student-accommodation' | 'other';
+  | 'own-home'
+  | 'family-home'
+  | 'care-home'
+  | 'nursing-home'
+  | 'supported-living'
+  | 'shared-lives'
+  | 'hostel'
+  | 'hospital-informal'
+  | 'prison'
+  | 'no-fixed-abode'
+  | 'student-accommodation'
+  | 'other';
 
 export type ResidenceBasis =
-  | 'own-choice' | 'best-interests-decision' | 'condition-of-discharge' | 'secure-accommodation-order' | 'court-order' | 'unknown';
+  'own-choice' | 'best-interests-decision' | 'condition-of-discharge' | 'secure-accommodation-order' | 'court-order' | 'unknown';
 
 export type ArrangedUnder =
-  | 'mha-s117' | 'care-act-2014' | 'national-assistance-act-1948' | 'children-act-1989' | 'nhs-continuing-healthcare' | 'other';
+  'mha-s117' | 'care-act-2014' | 'national-assistance-act-1948' | 'children-act-1989' | 'nhs-continuing-healthcare' | 'other';
 
 export interface ResidenceEvent {
   type: 'residence';
@@ -41,7 +51,25 @@ export interface GpRegistrationEvent {
   country?: 'england' | 'wales' | 'scotland' | 'northern-ireland';
 }
 
-export const MHA_SECTIONS = ['2', '3', '4', '5(2)', '5(4)', '35', '36', '37', '37/41', '38', '45A', '47', '47/49', '48', '48/49', '135', '136'] as const;
+export const MHA_SECTIONS = [
+  '2',
+  '3',
+  '4',
+  '5(2)',
+  '5(4)',
+  '35',
+  '36',
+  '37',
+  '37/41',
+  '38',
+  '45A',
+  '47',
+  '47/49',
+  '48',
+  '48/49',
+  '135',
+  '136',
+] as const;
 export type MhaSection = (typeof MHA_SECTIONS)[number];
 
 export interface DetentionEvent {
@@ -53,7 +81,7 @@ export interface DetentionEvent {
 }
 
 export type DetentionOutcome =
-  | 'discharged' | 'community-treatment-order' | 'conditional-discharge' | 'remained-informal' | 'returned-to-prison' | 'died';
+  'discharged' | 'community-treatment-order' | 'conditional-discharge' | 'remained-informal' | 'returned-to-prison' | 'died';
 
 export interface DetentionEndedEvent {
   type: 'detention-ended';
@@ -102,8 +130,15 @@ export interface ImprisonmentEvent {
 }
 
 export const AFTERCARE_END_REASONS = [
-  'no-longer-needs-aftercare', 'discharged-from-specialist-services', 'time-elapsed', 'deprived-of-liberty-mca',
-  'readmitted-informally-or-s2', 'cto-or-s17-ended', 'refuses-services', 'moved-area', 'died',
+  'no-longer-needs-aftercare',
+  'discharged-from-specialist-services',
+  'time-elapsed',
+  'deprived-of-liberty-mca',
+  'readmitted-informally-or-s2',
+  'cto-or-s17-ended',
+  'refuses-services',
+  'moved-area',
+  'died',
 ] as const;
 export type AftercareEndReason = (typeof AFTERCARE_END_REASONS)[number];
 
@@ -117,8 +152,17 @@ export interface AftercareEndedEvent {
 }
 
 export type CaseEvent =
-  | ResidenceEvent | GpRegistrationEvent | DetentionEvent | DetentionEndedEvent | LeftHospitalEvent
-  | InformalAdmissionEvent | CtoEvent | RecallEvent | S17LeaveEvent | ImprisonmentEvent | AftercareEndedEvent;
+  | ResidenceEvent
+  | GpRegistrationEvent
+  | DetentionEvent
+  | DetentionEndedEvent
+  | LeftHospitalEvent
+  | InformalAdmissionEvent
+  | CtoEvent
+  | RecallEvent
+  | S17LeaveEvent
+  | ImprisonmentEvent
+  | AftercareEndedEvent;
 
 export type CaseEventType = CaseEvent['type'];
 

@@ -17,7 +17,8 @@ export const percentage = (bp: BasisPoints): number => bp / 100;
 export function largestRemainder(total: number, weights: readonly number[]): number[] {
   if (!Number.isInteger(total)) throw new RangeError(`total must be a whole number, got ${total}`);
   const sum = weights.reduce((a, b) => a + b, 0);
-  if (weights.some((w) => w < 0 || !Number.isFinite(w)) || sum <= 0) throw new RangeError('weights must be non-negative with a positive sum');
+  if (weights.some((w) => w < 0 || !Number.isFinite(w)) || sum <= 0)
+    throw new RangeError('weights must be non-negative with a positive sum');
   if (total < 0) return largestRemainder(-total, weights).map((p) => (p === 0 ? 0 : -p));
   if (weights.every(Number.isInteger) && !Number.isSafeInteger(total * sum)) return exactLargestRemainder(total, weights);
   const exact = weights.map((w) => (total * w) / sum);

@@ -38,7 +38,10 @@ export interface ApplicationStore {
    */
   save(app: Application, previous?: Application): Promise<void>;
   /** Applications an organisation is party to, newest first, optionally with one status. */
-  listForOrganisation(org: OrgCode, options: { status?: ApplicationStatus; limit: number; cursor?: string }): Promise<Page<ApplicationSummary>>;
+  listForOrganisation(
+    org: OrgCode,
+    options: { status?: ApplicationStatus; limit: number; cursor?: string },
+  ): Promise<Page<ApplicationSummary>>;
 }
 
 export interface ChronologyActor {
@@ -82,7 +85,12 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyStore {
   /** Claims the key for a request; returns the existing record if the key is taken. */
-  claim(scope: string, key: string, requestHash: string, at: Instant): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }>;
+  claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    at: Instant,
+  ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }>;
   complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void>;
   /** Takes over an in-progress claim older than `staleBefore` (the first attempt died). */
   reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean>;

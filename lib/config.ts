@@ -16,7 +16,10 @@ export const stageConfigSchema = z
   .object({
     stage: z.enum(STAGES),
     /** Target account; omitted, the stack is account-agnostic (the CLI's credentials decide). */
-    account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }).optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
+      .optional(),
     /**
      * Target region. Required: a TableV2 encrypted with a customer-managed key cannot be synthesised
      * region-agnostic (the replica SSE specification names the region). London by default (NHS England data).
@@ -24,7 +27,9 @@ export const stageConfigSchema = z
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-2' }),
     mail: z.object({
       /** The SES domain identity (DKIM records to add to DNS are in the SES console after deploy). */
-      domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a lower-case DNS domain' }),
+      domain: z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a lower-case DNS domain' }),
       /** The From address of every message; must be at `domain`. */
       fromAddress: z.email(),
     }),
@@ -93,7 +98,14 @@ const BASE: Record<Stage, z.input<typeof stageConfigSchema>> = {
     logRetentionDays: RetentionDays.ONE_MONTH,
     api: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
     exports: { objectExpiryDays: 7 },
-    cognito: { mfaRequired: true, threatProtection: false, accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 1, passwordMinLength: 12 },
+    cognito: {
+      mfaRequired: true,
+      threatProtection: false,
+      accessTokenMinutes: 60,
+      idTokenMinutes: 60,
+      refreshTokenDays: 1,
+      passwordMinLength: 12,
+    },
     lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'DEBUG' },
   },
   prod: {
@@ -104,7 +116,14 @@ const BASE: Record<Stage, z.input<typeof stageConfigSchema>> = {
     logRetentionDays: RetentionDays.ONE_YEAR,
     api: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     exports: { objectExpiryDays: 90 },
-    cognito: { mfaRequired: true, threatProtection: true, accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 1, passwordMinLength: 14 },
+    cognito: {
+      mfaRequired: true,
+      threatProtection: true,
+      accessTokenMinutes: 60,
+      idTokenMinutes: 60,
+      refreshTokenDays: 1,
+      passwordMinLength: 14,
+    },
     lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
   },
 };
@@ -119,7 +138,10 @@ export function loadStageConfig(stage: string, overrides: StageOverrides = {}): 
     ...(overrides.account === undefined ? {} : { account: overrides.account }),
     ...(overrides.region === undefined ? {} : { region: overrides.region }),
     ...(overrides.alarmEmail === undefined ? {} : { alarmEmail: overrides.alarmEmail }),
-    mail: { domain: mailDomain, fromAddress: overrides.mailFrom ?? (overrides.mailDomain === undefined ? base.mail.fromAddress : `no-reply@${mailDomain}`) },
+    mail: {
+      domain: mailDomain,
+      fromAddress: overrides.mailFrom ?? (overrides.mailDomain === undefined ? base.mail.fromAddress : `no-reply@${mailDomain}`),
+    },
   };
   const parsed = stageConfigSchema.safeParse(candidate);
   if (!parsed.success) {

@@ -99,23 +99,27 @@ export class S117Stack extends Stack {
     };
 
     for (const definition of manifest.functions) {
-      functions.set(definition.name, makeFunction(this, definition, {
-        serviceName: 's117',
-        logLevel: config.lambda.logLevel,
-        logRetention: config.logRetentionDays,
-        logKey: opsKey,
-        removalPolicy,
-        defaultMemoryMb: config.lambda.memoryMb,
-        defaultTimeoutSeconds: config.lambda.timeoutSeconds,
-        resolve,
-        deploymentEnvironment: this.email.deploymentEnvironment(),
-      }));
+      functions.set(
+        definition.name,
+        makeFunction(this, definition, {
+          serviceName: 's117',
+          logLevel: config.lambda.logLevel,
+          logRetention: config.logRetentionDays,
+          logKey: opsKey,
+          removalPolicy,
+          defaultMemoryMb: config.lambda.memoryMb,
+          defaultTimeoutSeconds: config.lambda.timeoutSeconds,
+          resolve,
+          deploymentEnvironment: this.email.deploymentEnvironment(),
+        }),
+      );
     }
     this.functions = functions;
 
     for (const route of manifest.routes) {
       const made = functions.get(route.function);
-      if (made === undefined) throw new Error(`Route ${route.method} ${route.path} names function '${route.function}', which the manifest does not define`);
+      if (made === undefined)
+        throw new Error(`Route ${route.method} ${route.path} names function '${route.function}', which the manifest does not define`);
       this.api.addRoute(route, made.fn);
     }
 
@@ -135,7 +139,12 @@ export class S117Stack extends Stack {
         dataKey: this.data.key,
         grantSendEmail: (f) => this.email.grantSendEmail(f),
         stateMachineArn: machineArn,
-        buckets: new Map([['exports', { bucketArn: this.exports.bucket.bucketArn, logicalId: this.getLogicalId(this.exports.bucket.node.defaultChild as CfnElement) }]]),
+        buckets: new Map([
+          [
+            'exports',
+            { bucketArn: this.exports.bucket.bucketArn, logicalId: this.getLogicalId(this.exports.bucket.node.defaultChild as CfnElement) },
+          ],
+        ]),
         bucketKey: this.data.key,
       });
     }
@@ -177,7 +186,11 @@ export class S117Stack extends Stack {
 
 /** Fails synth on a manifest that names something twice. */
 function checkManifest(manifest: AppManifest): void {
-  for (const [kind, names] of [['function', manifest.functions.map((f) => f.name)], ['state machine', manifest.stateMachines.map((m) => m.name)], ['table', manifest.tables.map((t) => t.name)]] as const) {
+  for (const [kind, names] of [
+    ['function', manifest.functions.map((f) => f.name)],
+    ['state machine', manifest.stateMachines.map((m) => m.name)],
+    ['table', manifest.tables.map((t) => t.name)],
+  ] as const) {
     const seen = new Set<string>();
     for (const name of names) {
       if (seen.has(name)) throw new Error(`The manifest has two ${kind}s named '${name}'`);

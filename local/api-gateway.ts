@@ -93,7 +93,13 @@ function compile(route: ApiRoute): CompiledRoute {
 
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|x-www-form-urlencoded|xml|javascript))/i;
 
-export function toEvent(request: IncomingMessage, route: CompiledRoute, match: RegExpExecArray, body: Buffer, method: string): HttpApiEvent {
+export function toEvent(
+  request: IncomingMessage,
+  route: CompiledRoute,
+  match: RegExpExecArray,
+  body: Buffer,
+  method: string,
+): HttpApiEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -105,7 +111,10 @@ export function toEvent(request: IncomingMessage, route: CompiledRoute, match: R
   route.names.forEach((name, i) => {
     pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
   });
-  const cookies = request.headers.cookie?.split(';').map((c) => c.trim()).filter((c) => c.length > 0);
+  const cookies = request.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
   const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
   const textual = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
@@ -152,7 +161,11 @@ function reply(response: ServerResponse, result: unknown, head: boolean): void {
   const shaped: HttpApiResult =
     typeof result === 'object' && result !== null && 'statusCode' in result
       ? (result as HttpApiResult)
-      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+      : {
+          statusCode: 200,
+          headers: { 'content-type': 'application/json' },
+          body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
+        };
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(shaped.headers ?? {})) headers[name.toLowerCase()] = String(value);
   for (const [name, values] of Object.entries(shaped.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.map(String);
@@ -214,10 +227,16 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
       const name = found.route.functionName ?? 'api';
       try {
-        const context = makeContext(name, { handler: found.route.handler, ...(found.route.timeoutSeconds === undefined ? {} : { timeoutSeconds: found.route.timeoutSeconds }) });
+        const context = makeContext(name, {
+          handler: found.route.handler,
+          ...(found.route.timeoutSeconds === undefined ? {} : { timeoutSeconds: found.route.timeoutSeconds }),
+        });
         const run = found.route.handler(event, context);
         inFlight.add(run);
-        void run.then(() => inFlight.delete(run), () => inFlight.delete(run));
+        void run.then(
+          () => inFlight.delete(run),
+          () => inFlight.delete(run),
+        );
         reply(response, await run, method === 'HEAD');
       } catch (error) {
         log(`handler ${name} failed on ${found.route.method} ${found.route.path}: ${error instanceof Error ? error.name : 'error'}`);

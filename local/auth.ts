@@ -102,11 +102,24 @@ function fromFile(text: string, file: string): LocalAuthKey {
   } catch {
     throw new Error(`The local auth key file ${file} is not JSON; delete it to have a new key created`);
   }
-  if (parsed.alg !== 'RS256' || typeof parsed.kid !== 'string' || typeof parsed.privateKey !== 'string' || typeof parsed.publicKey !== 'string') {
-    throw new Error(`The local auth key file ${file} is not a local auth key (kid, alg RS256, privateKey, publicKey); delete it to have a new key created`);
+  if (
+    parsed.alg !== 'RS256' ||
+    typeof parsed.kid !== 'string' ||
+    typeof parsed.privateKey !== 'string' ||
+    typeof parsed.publicKey !== 'string'
+  ) {
+    throw new Error(
+      `The local auth key file ${file} is not a local auth key (kid, alg RS256, privateKey, publicKey); delete it to have a new key created`,
+    );
   }
   try {
-    return { kid: parsed.kid, alg: 'RS256', privateKey: createPrivateKey(parsed.privateKey), publicKey: createPublicKey(parsed.publicKey), file };
+    return {
+      kid: parsed.kid,
+      alg: 'RS256',
+      privateKey: createPrivateKey(parsed.privateKey),
+      publicKey: createPublicKey(parsed.publicKey),
+      file,
+    };
   } catch {
     throw new Error(`The local auth key file ${file} holds keys that cannot be read; delete it to have a new key created`);
   }
@@ -226,16 +239,20 @@ export function verifyToken(key: LocalAuthKey, token: string, options: { now?: n
   const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
   const header = decodeSegment(headerPart);
   const claims = decodeSegment(payloadPart);
-  if (header === undefined || claims === undefined || !/^[A-Za-z0-9_-]+$/.test(signaturePart)) return malformed('The bearer token is not a well-formed JWT');
+  if (header === undefined || claims === undefined || !/^[A-Za-z0-9_-]+$/.test(signaturePart))
+    return malformed('The bearer token is not a well-formed JWT');
   if (header['alg'] !== 'RS256') return { ok: false, error: 'signature', message: 'The bearer token is not signed with RS256' };
-  if (header['kid'] !== undefined && header['kid'] !== key.kid) return { ok: false, error: 'signature', message: 'The bearer token was signed by an unknown key' };
+  if (header['kid'] !== undefined && header['kid'] !== key.kid)
+    return { ok: false, error: 'signature', message: 'The bearer token was signed by an unknown key' };
   const signed = verify('sha256', Buffer.from(`${headerPart}.${payloadPart}`), key.publicKey, Buffer.from(signaturePart, 'base64url'));
   if (!signed) return { ok: false, error: 'signature', message: 'The bearer token signature is not valid' };
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   if (!isNumericDate(claims['exp'])) return malformed('The bearer token has no expiry (exp)');
   if (claims['exp'] <= now) return { ok: false, error: 'expired', message: 'The bearer token has expired' };
-  if (claims['nbf'] !== undefined && (!isNumericDate(claims['nbf']) || claims['nbf'] > now)) return { ok: false, error: 'not-yet-valid', message: 'The bearer token is not valid yet (nbf)' };
-  if (claims['iat'] !== undefined && (!isNumericDate(claims['iat']) || claims['iat'] > now)) return { ok: false, error: 'not-yet-valid', message: 'The bearer token was issued in the future (iat)' };
+  if (claims['nbf'] !== undefined && (!isNumericDate(claims['nbf']) || claims['nbf'] > now))
+    return { ok: false, error: 'not-yet-valid', message: 'The bearer token is not valid yet (nbf)' };
+  if (claims['iat'] !== undefined && (!isNumericDate(claims['iat']) || claims['iat'] > now))
+    return { ok: false, error: 'not-yet-valid', message: 'The bearer token was issued in the future (iat)' };
   if (claims['iss'] !== LOCAL_ISSUER) return { ok: false, error: 'issuer', message: `The bearer token was not issued by ${LOCAL_ISSUER}` };
   const aud = claims['aud'];
   if (!(aud === LOCAL_AUDIENCE || (Array.isArray(aud) && aud.includes(LOCAL_AUDIENCE)))) {
@@ -250,30 +267,41 @@ export function stringifyClaims(claims: Readonly<Record<string, unknown>>): Reco
   for (const [name, value] of Object.entries(claims)) {
     if (value === null || value === undefined) continue;
     if (typeof value === 'string') out[name] = value;
-    else if (Array.isArray(value)) out[name] = `[${value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ')}]`;
+    else if (Array.isArray(value))
+      out[name] = `[${value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ')}]`;
     else if (typeof value === 'object') out[name] = JSON.stringify(value);
     else out[name] = String(value);
   }
   return out;
 }
 
-export type AuthorizeResult =
-  | { ok: true; authorizer: JwtAuthorizerContext }
-  | { ok: false; message: string; wwwAuthenticate: string };
+export type AuthorizeResult = { ok: true; authorizer: JwtAuthorizerContext } | { ok: false; message: string; wwwAuthenticate: string };
 
 /** The JWT authorizer on one request's `Authorization` header. */
 export function authorizeRequest(key: LocalAuthKey, authorization: string | undefined, options: { now?: number } = {}): AuthorizeResult {
   const challenge = `Bearer realm="${LOCAL_AUDIENCE}"`;
   if (authorization === undefined || authorization.trim() === '') {
-    return { ok: false, message: 'The request has no Authorization header; send "Authorization: Bearer <token>"', wwwAuthenticate: challenge };
+    return {
+      ok: false,
+      message: 'The request has no Authorization header; send "Authorization: Bearer <token>"',
+      wwwAuthenticate: challenge,
+    };
   }
   const bearer = /^Bearer +([^ ]+) *$/i.exec(authorization.trim());
   if (bearer?.[1] === undefined) {
-    return { ok: false, message: 'The Authorization header is not "Bearer <token>"', wwwAuthenticate: `${challenge}, error="invalid_request"` };
+    return {
+      ok: false,
+      message: 'The Authorization header is not "Bearer <token>"',
+      wwwAuthenticate: `${challenge}, error="invalid_request"`,
+    };
   }
   const verified = verifyToken(key, bearer[1], options);
   if (!verified.ok) {
-    return { ok: false, message: verified.message, wwwAuthenticate: `${challenge}, error="invalid_token", error_description="${verified.message}"` };
+    return {
+      ok: false,
+      message: verified.message,
+      wwwAuthenticate: `${challenge}, error="invalid_token", error_description="${verified.message}"`,
+    };
   }
   return { ok: true, authorizer: { jwt: { claims: stringifyClaims(verified.claims), scopes: null } } };
 }

@@ -69,9 +69,12 @@ export class RealClock implements Clock {
         fire();
         return;
       }
-      handle = this.#timers.setTimeout(() => {
-        if (!cancelled) arm();
-      }, Math.min(remaining, this.#chunkMs));
+      handle = this.#timers.setTimeout(
+        () => {
+          if (!cancelled) arm();
+        },
+        Math.min(remaining, this.#chunkMs),
+      );
     };
     arm();
     return {
@@ -125,9 +128,7 @@ export class VirtualClock implements Clock {
     const target = this.#now + ms;
     const fired: string[] = [];
     for (;;) {
-      const next = [...this.#pendingTimers.values()]
-        .filter((t) => t.dueAt <= target)
-        .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
+      const next = [...this.#pendingTimers.values()].filter((t) => t.dueAt <= target).sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
       if (next === undefined) break;
       this.#pendingTimers.delete(next.id);
       this.#now = Math.max(this.#now, next.dueAt);

@@ -11,10 +11,20 @@ const inboxUrl = `http://127.0.0.1:${process.env['SES_PORT'] ?? '8005'}/`;
 const run = randomUUID().slice(0, 8);
 
 const as = (org: string): TokenSubject => ({ sub: `${org.toLowerCase()}-commissioner`, org, role: 'commissioner' });
-const home = (from: string, la: string, icb: string, extra: Record<string, unknown> = {}) => ({ type: 'residence', from, area: { country: 'england', la, icb }, setting: 'own-home', basis: 'own-choice', ...extra });
+const home = (from: string, la: string, icb: string, extra: Record<string, unknown> = {}) => ({
+  type: 'residence',
+  from,
+  area: { country: 'england', la, icb },
+  setting: 'own-home',
+  basis: 'own-choice',
+  ...extra,
+});
 const gp = (from: string, icb: string | null) => ({ type: 'gp-registration', from, icb });
 const detained = (from: string, section: string) => ({ type: 'detention', from, section });
-const discharged = (date: string) => [{ type: 'detention-ended', date, outcome: 'discharged' }, { type: 'left-hospital', date }];
+const discharged = (date: string) => [
+  { type: 'detention-ended', date, outcome: 'discharged' },
+  { type: 'left-hospital', date },
+];
 
 interface Scenario {
   title: string;
@@ -30,39 +40,96 @@ interface Scenario {
 const scenarios: Scenario[] = [
   {
     title: 'Detained under s3 from home in Worcestershire; both bodies accept',
-    submitter: 'E10000034', nhsNumber: '9434765919',
+    submitter: 'E10000034',
+    nhsNumber: '9434765919',
     events: [home('2016-05-01', 'E10000034', 'QGH'), gp('2016-05-01', 'QGH'), detained('2026-09-02', '3')],
-    lines: [{ description: 'Supported living, 24-hour', provider: 'Severn Support Ltd', category: 'accommodation', weeklyCostPence: 142_000 }, { description: 'Community mental health team', provider: 'Herefordshire and Worcestershire Health and Care NHS Trust', category: 'health', weeklyCostPence: 28_500 }],
-    answers: [{ org: 'QGH', decision: 'accept' }, { org: 'E10000034', decision: 'accept' }],
+    lines: [
+      { description: 'Supported living, 24-hour', provider: 'Severn Support Ltd', category: 'accommodation', weeklyCostPence: 142_000 },
+      {
+        description: 'Community mental health team',
+        provider: 'Herefordshire and Worcestershire Health and Care NHS Trust',
+        category: 'health',
+        weeklyCostPence: 28_500,
+      },
+    ],
+    answers: [
+      { org: 'QGH', decision: 'accept' },
+      { org: 'E10000034', decision: 'accept' },
+    ],
   },
   {
     title: 'Worcestershire-style: placed in a Swindon care home by Worcestershire, then detained again; Swindon disputes',
-    submitter: 'E10000034', nhsNumber: '4010232137', person: { capacityToDecideResidence: false }, meetingNeedsNow: 'E10000034',
+    submitter: 'E10000034',
+    nhsNumber: '4010232137',
+    person: { capacityToDecideResidence: false },
+    meetingNeedsNow: 'E10000034',
     events: [
-      home('2010-01-01', 'E10000034', 'QGH'), gp('2010-01-01', 'QGH'), detained('2023-03-10', '3'), ...discharged('2023-07-20'),
-      home('2023-07-20', 'E06000030', 'QOX', { setting: 'care-home', basis: 'best-interests-decision', arrangedBy: { body: 'E10000034', under: 'mha-s117' } }),
-      gp('2023-08-01', 'QOX'), detained('2026-08-20', '2'), detained('2026-09-10', '3'),
+      home('2010-01-01', 'E10000034', 'QGH'),
+      gp('2010-01-01', 'QGH'),
+      detained('2023-03-10', '3'),
+      ...discharged('2023-07-20'),
+      home('2023-07-20', 'E06000030', 'QOX', {
+        setting: 'care-home',
+        basis: 'best-interests-decision',
+        arrangedBy: { body: 'E10000034', under: 'mha-s117' },
+      }),
+      gp('2023-08-01', 'QOX'),
+      detained('2026-08-20', '2'),
+      detained('2026-09-10', '3'),
     ],
-    lines: [{ description: 'Residential care home placement', provider: 'Wessex Care Homes', category: 'accommodation', weeklyCostPence: 189_000 }],
-    answers: [{ org: 'QGH', decision: 'accept' }, { org: 'E06000030', decision: 'dispute', reason: 'Placed here by Worcestershire as s117 aftercare; we say Worcestershire keeps the duty.', proposedBody: 'E10000034' }],
+    lines: [
+      {
+        description: 'Residential care home placement',
+        provider: 'Wessex Care Homes',
+        category: 'accommodation',
+        weeklyCostPence: 189_000,
+      },
+    ],
+    answers: [
+      { org: 'QGH', decision: 'accept' },
+      {
+        org: 'E06000030',
+        decision: 'dispute',
+        reason: 'Placed here by Worcestershire as s117 aftercare; we say Worcestershire keeps the duty.',
+        proposedBody: 'E10000034',
+      },
+    ],
   },
   {
     title: 'Two ICBs disagree after a GP change before detention',
-    submitter: 'E06000054', nhsNumber: '9876543210',
+    submitter: 'E06000054',
+    nhsNumber: '9876543210',
     events: [home('2015-01-01', 'E06000054', 'QOX'), gp('2015-01-01', 'QOX'), gp('2026-06-01', 'QXU'), detained('2026-08-01', '3')],
-    lines: [{ description: 'Home support, 20 hours a week', provider: 'Wiltshire Home Care', category: 'social-care', weeklyCostPence: 56_000 }],
-    answers: [{ org: 'QXU', decision: 'dispute', reason: 'The registration was temporary; the person lives in Wiltshire.', proposedBody: 'QOX' }],
+    lines: [
+      { description: 'Home support, 20 hours a week', provider: 'Wiltshire Home Care', category: 'social-care', weeklyCostPence: 56_000 },
+    ],
+    answers: [
+      { org: 'QXU', decision: 'dispute', reason: 'The registration was temporary; the person lives in Wiltshire.', proposedBody: 'QOX' },
+    ],
   },
   {
     title: 'No fixed abode before detention: a person must decide, interim funding starts at once',
-    submitter: 'E10000030', nhsNumber: '9434765870',
-    events: [gp('2019-01-01', null), home('2025-11-01', 'E10000030', 'QXU', { setting: 'no-fixed-abode', basis: 'unknown' }), detained('2026-09-15', '3')],
-    lines: [{ description: 'Hostel place with support', provider: 'Surrey Housing Trust', category: 'accommodation', weeklyCostPence: 64_000 }],
+    submitter: 'E10000030',
+    nhsNumber: '9434765870',
+    events: [
+      gp('2019-01-01', null),
+      home('2025-11-01', 'E10000030', 'QXU', { setting: 'no-fixed-abode', basis: 'unknown' }),
+      detained('2026-09-15', '3'),
+    ],
+    lines: [
+      { description: 'Hostel place with support', provider: 'Surrey Housing Trust', category: 'accommodation', weeklyCostPence: 64_000 },
+    ],
     answers: [],
   },
 ];
 
-async function call(method: string, path: string, who: TokenSubject | null, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  path: string,
+  who: TokenSubject | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const h: Record<string, string> = { ...headers };
   if (who) h['authorization'] = `Bearer ${await localToken(who)}`;
   if (body !== undefined) h['content-type'] = 'application/json';
@@ -104,16 +171,32 @@ async function main(): Promise<void> {
     for (const answer of s.answers) {
       const { org, ...decision } = answer;
       const reply = await call('POST', `/v1/applications/${id}/responses`, as(org), decision);
-      if (reply.status !== 201 && reply.status !== 200) process.stdout.write(`  (${org} could not answer: ${reply.status} ${String(reply.body['detail'] ?? '')})\n`);
+      if (reply.status !== 201 && reply.status !== 200)
+        process.stdout.write(`  (${org} could not answer: ${reply.status} ${String(reply.body['detail'] ?? '')})\n`);
     }
     const final = await waitFor(id, submitter, (a) => ['agreed', 'interim', 'not-eligible'].includes(String(a['status'])));
-    const d = determined['determination'] as { icb: { body: string | null }; localAuthority: { body: string | null }; needsHumanReview: { code: string }[] };
-    const funding = final['funding'] as { state: string; startDate: string | null; lead: string | null; shares: { body: string; percentage: number }[] };
+    const d = determined['determination'] as {
+      icb: { body: string | null };
+      localAuthority: { body: string | null };
+      needsHumanReview: { code: string }[];
+    };
+    const funding = final['funding'] as {
+      state: string;
+      startDate: string | null;
+      lead: string | null;
+      shares: { body: string; percentage: number }[];
+    };
     process.stdout.write(`${i + 1}. ${s.title}\n`);
-    process.stdout.write(`   ${id}: ICB ${d.icb.body ?? '(a person decides)'}, council ${d.localAuthority.body ?? '(a person decides)'}${d.needsHumanReview.length ? `; a person must decide: ${d.needsHumanReview.map((r) => r.code).join(', ')}` : ''}\n`);
-    process.stdout.write(`   status ${String(final['status'])}; funding ${funding.state}${funding.startDate ? ` from ${funding.startDate}` : ''}${funding.lead ? `, lead ${funding.lead}` : ''}${funding.shares.length ? ` (${funding.shares.map((x) => `${x.body} ${x.percentage}%`).join(', ')})` : ''}\n\n`);
+    process.stdout.write(
+      `   ${id}: ICB ${d.icb.body ?? '(a person decides)'}, council ${d.localAuthority.body ?? '(a person decides)'}${d.needsHumanReview.length ? `; a person must decide: ${d.needsHumanReview.map((r) => r.code).join(', ')}` : ''}\n`,
+    );
+    process.stdout.write(
+      `   status ${String(final['status'])}; funding ${funding.state}${funding.startDate ? ` from ${funding.startDate}` : ''}${funding.lead ? `, lead ${funding.lead}` : ''}${funding.shares.length ? ` (${funding.shares.map((x) => `${x.body} ${x.percentage}%`).join(', ')})` : ''}\n\n`,
+    );
   }
-  process.stdout.write(`Mail sent to the bodies: ${inboxUrl}\nEach application's chronology: GET ${apiUrl}/v1/applications/<id>/chronology (token: npx s117 token --org E10000034 --role commissioner)\n`);
+  process.stdout.write(
+    `Mail sent to the bodies: ${inboxUrl}\nEach application's chronology: GET ${apiUrl}/v1/applications/<id>/chronology (token: npx s117 token --org E10000034 --role commissioner)\n`,
+  );
 }
 
 await main();

@@ -40,7 +40,11 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
     ['S3 (exports bucket)', runtime.s3.url, 'AWS_ENDPOINT_URL_S3'],
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [
     `s117 local runtime ready in ${startedMs} ms (data: ${runtime.dataDir ?? 'in memory'}, clock: ${runtime.clock.mode})`,
     '',
@@ -48,7 +52,12 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `State machines: ${runtime.engine.machines().map((m) => m.name).join(', ') || '(none)'}`,
+    `State machines: ${
+      runtime.engine
+        .machines()
+        .map((m) => m.name)
+        .join(', ') || '(none)'
+    }`,
     `Executions re-driven after restart: ${runtime.redriven}`,
     ...seeded,
     'Ctrl-C stops everything.',
@@ -81,7 +90,13 @@ async function main(): Promise<void> {
   const runtime = await startRuntime({
     dataDir: resolve(REPO_ROOT, process.env['DATA_DIR'] ?? '.data'),
     authKeyFile: defaultAuthKeyFile(),
-    ports: { api: port('PORT', 3000), sfn: port('SFN_PORT', 8083), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), s3: port('S3_PORT', 8006) },
+    ports: {
+      api: port('PORT', 3000),
+      sfn: port('SFN_PORT', 8083),
+      dynamodb: port('DYNAMODB_PORT', 8000),
+      ses: port('SES_PORT', 8005),
+      s3: port('S3_PORT', 8006),
+    },
     clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
     log: (line) => console.log(`[local] ${line}`),
   });
@@ -90,7 +105,11 @@ async function main(): Promise<void> {
     await runtime.stop();
     return;
   }
-  const seeded = await seedDirectory(DynamoDBDocumentClient.from(runtime.dynamodb.client), runtime.resolve(`table:${registerTable.name}`), seed);
+  const seeded = await seedDirectory(
+    DynamoDBDocumentClient.from(runtime.dynamodb.client),
+    runtime.resolve(`table:${registerTable.name}`),
+    seed,
+  );
   const lines = [
     `Seeded from ${seedFile}: ${seeded.partnerships} partnerships, ${seeded.organisations} organisations, ${seeded.users} users`,
     `API tokens (JWT authorizer key ${runtime.auth.keyFile ?? 'in memory'}): ${sampleTokenCommand(seed)}   (organisations: npx s117 orgs)`,

@@ -38,9 +38,19 @@ if (globalTimers[LONG_TIMER] !== true) {
       current: undefined as unknown as NodeJS.Timeout,
       cleared: false,
       refed: true,
-      ref() { this.refed = true; this.current.ref(); return this; },
-      unref() { this.refed = false; this.current.unref(); return this; },
-      hasRef() { return this.refed; },
+      ref() {
+        this.refed = true;
+        this.current.ref();
+        return this;
+      },
+      unref() {
+        this.refed = false;
+        this.current.unref();
+        return this;
+      },
+      hasRef() {
+        return this.refed;
+      },
     };
     const arm = (): void => {
       const step = Math.min(remaining, CHUNK_MS);

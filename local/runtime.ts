@@ -8,7 +8,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { appManifest as defaultManifest, type AppManifest } from '#lib/app-manifest.ts';
 import { startApiGateway, type ApiRoute } from './api-gateway.ts';
-import { AUTH_KEY_FILE_NAME, generateAuthKey, loadOrCreateAuthKey, signToken, type LocalAuthKey, type SignOptions, type TokenSubject } from './auth.ts';
+import {
+  AUTH_KEY_FILE_NAME,
+  generateAuthKey,
+  loadOrCreateAuthKey,
+  signToken,
+  type LocalAuthKey,
+  type SignOptions,
+  type TokenSubject,
+} from './auth.ts';
 import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
@@ -94,7 +102,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const dynamodb = await startDynamoDb({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }) });
+    const dynamodb = await startDynamoDb({
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }),
+    });
     stops.push(dynamodb.close);
     await ensureTables(dynamodb.client, manifest.tables.map(toCreateTableInput));
     const store = options.dataDir === undefined ? new MemoryExecutionStore() : await DynamoDbExecutionStore.open(dynamodb.client);

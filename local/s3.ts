@@ -50,12 +50,17 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 class S3Error extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-const xmlEscape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+const xmlEscape = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 /** `20250301T090000Z` → epoch ms; NaN when malformed. */
 function amzDate(text: string): number {
@@ -86,7 +91,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   const raw = Buffer.concat(chunks);
   const sha = String(request.headers['x-amz-content-sha256'] ?? '');
   const encoding = String(request.headers['content-encoding'] ?? '');
-  return sha.startsWith('STREAMING-') || encoding.split(',').map((e) => e.trim()).includes('aws-chunked') ? decodeAwsChunked(raw) : raw;
+  return sha.startsWith('STREAMING-') ||
+    encoding
+      .split(',')
+      .map((e) => e.trim())
+      .includes('aws-chunked')
+    ? decodeAwsChunked(raw)
+    : raw;
 }
 
 export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
@@ -98,7 +109,8 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
 
   const bucketDir = (bucket: string): string => join(root, bucket);
   const objectPath = (bucket: string, key: string): string => join(bucketDir(bucket), encodeURIComponent(key));
-  const bucketExists = async (bucket: string): Promise<boolean> => BUCKET_NAME.test(bucket) && (await stat(bucketDir(bucket)).catch(() => null))?.isDirectory() === true;
+  const bucketExists = async (bucket: string): Promise<boolean> =>
+    BUCKET_NAME.test(bucket) && (await stat(bucketDir(bucket)).catch(() => null))?.isDirectory() === true;
   const requireBucket = async (bucket: string): Promise<void> => {
     if (!(await bucketExists(bucket))) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
   };
@@ -110,7 +122,12 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
     }
   };
   /** Data first, then the meta file, each by rename: a reader sees the old object or the new one, never half. */
-  const writeObject = async (bucket: string, key: string, data: Buffer, meta: Omit<ObjectMeta, 'size' | 'lastModified'>): Promise<ObjectMeta> => {
+  const writeObject = async (
+    bucket: string,
+    key: string,
+    data: Buffer,
+    meta: Omit<ObjectMeta, 'size' | 'lastModified'>,
+  ): Promise<ObjectMeta> => {
     const path = objectPath(bucket, key);
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(tmp, data);
@@ -136,7 +153,8 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       if (now() > signedAt + expires * 1000) throw new S3Error(403, 'AccessDenied', 'Request has expired');
       return;
     }
-    if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+    if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 '))
+      throw new S3Error(403, 'AccessDenied', 'Access Denied');
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -172,8 +190,20 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
     if (method === 'POST' && query.has('uploads')) {
       const uploadId = randomBytes(16).toString('hex');
       await mkdir(join(uploads, uploadId), { recursive: true });
-      await writeFile(join(uploads, uploadId, 'upload.json'), JSON.stringify({ bucket, key, contentType: request.headers['content-type'] ?? 'application/octet-stream', contentDisposition: request.headers['content-disposition'] }));
-      sendXml(response, 200, `<InitiateMultipartUploadResult xmlns="${S3_NS}"><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+      await writeFile(
+        join(uploads, uploadId, 'upload.json'),
+        JSON.stringify({
+          bucket,
+          key,
+          contentType: request.headers['content-type'] ?? 'application/octet-stream',
+          contentDisposition: request.headers['content-disposition'],
+        }),
+      );
+      sendXml(
+        response,
+        200,
+        `<InitiateMultipartUploadResult xmlns="${S3_NS}"><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+      );
       return;
     }
     const uploadId = query.get('uploadId');
@@ -183,7 +213,8 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       }
       if (method === 'PUT') {
         const part = Number(query.get('partNumber'));
-        if (!Number.isInteger(part) || part < 1 || part > 10_000) throw new S3Error(400, 'InvalidArgument', 'partNumber must be 1 to 10000');
+        if (!Number.isInteger(part) || part < 1 || part > 10_000)
+          throw new S3Error(400, 'InvalidArgument', 'partNumber must be 1 to 10000');
         const data = await readBody(request);
         await writeFile(join(uploads, uploadId, `part-${String(part).padStart(5, '0')}`), data);
         response.writeHead(200, { etag: `"${createHash('md5').update(data).digest('hex')}"` }).end();
@@ -246,10 +277,16 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
   async function listObjects(bucket: string, query: URLSearchParams, response: ServerResponse): Promise<void> {
     const prefix = query.get('prefix') ?? '';
     const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? '1000') || 1000));
-    const after = query.get('continuation-token') === null ? query.get('start-after') ?? '' : Buffer.from(query.get('continuation-token') ?? '', 'base64url').toString('utf8');
+    const after =
+      query.get('continuation-token') === null
+        ? (query.get('start-after') ?? '')
+        : Buffer.from(query.get('continuation-token') ?? '', 'base64url').toString('utf8');
     const names = await readdir(bucketDir(bucket));
-    const keys = names.filter((n) => n.endsWith('.meta')).map((n) => decodeURIComponent(n.slice(0, -5)))
-      .filter((k) => k.startsWith(prefix) && k > after).sort();
+    const keys = names
+      .filter((n) => n.endsWith('.meta'))
+      .map((n) => decodeURIComponent(n.slice(0, -5)))
+      .filter((k) => k.startsWith(prefix) && k > after)
+      .sort();
     const page = keys.slice(0, maxKeys);
     const truncated = keys.length > page.length;
     let contents = '';
@@ -258,29 +295,49 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       if (meta === null) continue;
       contents += `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${new Date(meta.lastModified).toISOString()}</LastModified><ETag>${xmlEscape(meta.etag)}</ETag><Size>${meta.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
     }
-    const next = truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1) ?? '', 'utf8').toString('base64url')}</NextContinuationToken>` : '';
-    sendXml(response, 200, `<ListBucketResult xmlns="${S3_NS}"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`);
+    const next = truncated
+      ? `<NextContinuationToken>${Buffer.from(page.at(-1) ?? '', 'utf8').toString('base64url')}</NextContinuationToken>`
+      : '';
+    sendXml(
+      response,
+      200,
+      `<ListBucketResult xmlns="${S3_NS}"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
+    );
   }
 
   async function completeUpload(uploadId: string, bucket: string, key: string, body: string, response: ServerResponse): Promise<void> {
     const dir = join(uploads, uploadId);
-    const upload = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as { bucket: string; key: string; contentType: string; contentDisposition?: string };
+    const upload = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as {
+      bucket: string;
+      key: string;
+      contentType: string;
+      contentDisposition?: string;
+    };
     if (upload.bucket !== bucket || upload.key !== key) throw new S3Error(400, 'InvalidRequest', 'The upload is for another object.');
     const numbers = [...body.matchAll(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/g)].map((m) => Number(m[1]));
     if (numbers.length === 0) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed.');
     const parts: Buffer[] = [];
     const md5s: Buffer[] = [];
     for (const [i, n] of numbers.entries()) {
-      if (i > 0 && n <= (numbers[i - 1] as number)) throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+      if (i > 0 && n <= (numbers[i - 1] as number))
+        throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
       const data = await readFile(join(dir, `part-${String(n).padStart(5, '0')}`)).catch(() => null);
       if (data === null) throw new S3Error(400, 'InvalidPart', `Part ${n} was not uploaded.`);
       parts.push(data);
       md5s.push(createHash('md5').update(data).digest());
     }
     const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${parts.length}"`;
-    await writeObject(bucket, key, Buffer.concat(parts), { etag, contentType: upload.contentType, ...(upload.contentDisposition === undefined ? {} : { contentDisposition: upload.contentDisposition }) });
+    await writeObject(bucket, key, Buffer.concat(parts), {
+      etag,
+      contentType: upload.contentType,
+      ...(upload.contentDisposition === undefined ? {} : { contentDisposition: upload.contentDisposition }),
+    });
     await rm(dir, { recursive: true, force: true });
-    sendXml(response, 200, `<CompleteMultipartUploadResult xmlns="${S3_NS}"><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`);
+    sendXml(
+      response,
+      200,
+      `<CompleteMultipartUploadResult xmlns="${S3_NS}"><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`,
+    );
   }
 
   function sendXml(response: ServerResponse, status: number, body: string): void {
@@ -297,7 +354,10 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       }
       // Drain what the client still sends, so it reads the answer rather than a reset.
       request.resume();
-      const body = request.method === 'HEAD' ? '' : `<Error><Code>${e.code}</Code><Message>${xmlEscape(e.message)}</Message><RequestId>${randomBytes(8).toString('hex')}</RequestId></Error>`;
+      const body =
+        request.method === 'HEAD'
+          ? ''
+          : `<Error><Code>${e.code}</Code><Message>${xmlEscape(e.message)}</Message><RequestId>${randomBytes(8).toString('hex')}</RequestId></Error>`;
       if (body === '') response.writeHead(e.status).end();
       else sendXml(response, e.status, body);
     });

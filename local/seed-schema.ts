@@ -28,7 +28,11 @@ export function defaultSeedFile(env: Readonly<Record<string, string | undefined>
   return named === undefined || named === '' ? DEFAULT_SEED_FILE : resolve(REPO_ROOT, named);
 }
 
-const basisPoints = z.number().int({ error: 'must be a whole number of basis points' }).min(0, { error: 'must be between 0 and 10000 basis points' }).max(10_000, { error: 'must be between 0 and 10000 basis points' });
+const basisPoints = z
+  .number()
+  .int({ error: 'must be a whole number of basis points' })
+  .min(0, { error: 'must be between 0 and 10000 basis points' })
+  .max(10_000, { error: 'must be between 0 and 10000 basis points' });
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
 const email = z.email({ error: 'must be an email address' });
 
@@ -66,7 +70,9 @@ export const organisationSeedSchema = z.strictObject({
 });
 
 export const userSeedSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, { error: 'must be 1 to 128 lower-case letters, digits, dots, underscores or hyphens' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, { error: 'must be 1 to 128 lower-case letters, digits, dots, underscores or hyphens' }),
   name: text,
   email,
   org: orgCodeSchema,
@@ -87,26 +93,43 @@ export const seedSchema = z
     });
     const partnershipIds = new Set<string>();
     seed.partnerships.forEach((partnership, i) => {
-      if (partnershipIds.has(partnership.id)) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'id'], message: `${partnership.id} is listed twice` });
+      if (partnershipIds.has(partnership.id))
+        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'id'], message: `${partnership.id} is listed twice` });
       partnershipIds.add(partnership.id);
       const seen = new Set<string>();
       partnership.members.forEach((code, j) => {
-        if (!orgs.has(code)) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members', j], message: `${code} is not one of the organisations` });
+        if (!orgs.has(code))
+          ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members', j], message: `${code} is not one of the organisations` });
         if (seen.has(code)) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members', j], message: `${code} is listed twice` });
         seen.add(code);
       });
       const kinds = new Set(partnership.members.map((code) => orgs.get(code)?.kind));
-      if (!kinds.has('icb')) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one ICB' });
-      if (!kinds.has('la')) ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one local authority' });
+      if (!kinds.has('icb'))
+        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one ICB' });
+      if (!kinds.has('la'))
+        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one local authority' });
       for (const [at, message] of partnership.panel === undefined ? [] : panelConfigProblems(partnership.panel, partnership.members)) {
-        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'panel', ...at.split(/[.[\]]+/).filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p))], message });
+        ctx.addIssue({
+          code: 'custom',
+          path: [
+            'partnerships',
+            i,
+            'panel',
+            ...at
+              .split(/[.[\]]+/)
+              .filter((p) => p !== '')
+              .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+          ],
+          message,
+        });
       }
     });
     const userIds = new Set<string>();
     seed.users.forEach((user, i) => {
       if (userIds.has(user.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `${user.id} is listed twice` });
       userIds.add(user.id);
-      if (!orgs.has(user.org)) ctx.addIssue({ code: 'custom', path: ['users', i, 'org'], message: `${user.org} is not one of the organisations` });
+      if (!orgs.has(user.org))
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'org'], message: `${user.org} is not one of the organisations` });
     });
   });
 

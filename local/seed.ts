@@ -67,7 +67,9 @@ export function seedItems(seed: Seed): DirectoryItem[] {
         icbDisputeShare: p.funding.icbDisputeShare,
       },
       ...(p.disputes === undefined ? {} : { disputes: structuredClone(p.disputes) }),
-      ...(p.apportionment === undefined ? {} : { apportionment: { policies: p.apportionment.policies.map((policy) => ({ ...structuredClone(policy), partnershipId: p.id })) } }),
+      ...(p.apportionment === undefined
+        ? {}
+        : { apportionment: { policies: p.apportionment.policies.map((policy) => ({ ...structuredClone(policy), partnershipId: p.id })) } }),
       ...(p.panel === undefined ? {} : { panel: structuredClone(p.panel) }),
       ...(p.reviews === undefined ? {} : { reviews: structuredClone(p.reviews) }),
       ...(p.maturity === undefined ? {} : { maturity: structuredClone(p.maturity) }),

@@ -87,8 +87,13 @@ export async function handleSfnRequest(
     if (error instanceof SfnApiError) {
       send(response, error.status, { __type: `com.amazonaws.sfn#${error.code}`, message: error.message });
     } else {
-      log(`internal error in ${String(request.headers['x-amz-target'] ?? 'an unknown operation')}: ${error instanceof Error ? error.name : 'error'}`);
-      send(response, 500, { __type: 'com.amazonaws.sfn#InternalServerError', message: 'Internal error in the local Step Functions server' });
+      log(
+        `internal error in ${String(request.headers['x-amz-target'] ?? 'an unknown operation')}: ${error instanceof Error ? error.name : 'error'}`,
+      );
+      send(response, 500, {
+        __type: 'com.amazonaws.sfn#InternalServerError',
+        message: 'Internal error in the local Step Functions server',
+      });
     }
   }
 }
@@ -96,9 +101,11 @@ export async function handleSfnRequest(
 export async function startSfnServer(options: SfnServerOptions = {}): Promise<SfnServer> {
   const clock = makeClock(options.clock);
   const functions = options.functions ?? new FunctionRegistry();
-  const dynamodb = options.dynamodb ?? (() => {
-    throw new SfnApiError('ValidationException', 'No local DynamoDB configured for this Step Functions server');
-  });
+  const dynamodb =
+    options.dynamodb ??
+    (() => {
+      throw new SfnApiError('ValidationException', 'No local DynamoDB configured for this Step Functions server');
+    });
   const engine = new Engine({
     clock,
     store: options.store ?? new MemoryExecutionStore(),

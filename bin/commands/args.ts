@@ -4,9 +4,7 @@ import type { CliIo, Command } from './types.ts';
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionValue = string | boolean | (string | boolean)[] | undefined;
 
-export type ParsedArgs =
-  | { ok: true; values: Partial<Record<string, OptionValue>>; positionals: string[] }
-  | { ok: false; message: string };
+export type ParsedArgs = { ok: true; values: Partial<Record<string, OptionValue>>; positionals: string[] } | { ok: false; message: string };
 
 /** node:util parseArgs in strict mode, with its complaint returned rather than thrown. */
 export function parseCommandArgs(args: string[], options: Options): ParsedArgs {
@@ -14,13 +12,15 @@ export function parseCommandArgs(args: string[], options: Options): ParsedArgs {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { ok: true, values, positionals };
   } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message.split('. To specify')[0] ?? err.message : 'bad arguments' };
+    return { ok: false, message: err instanceof Error ? (err.message.split('. To specify')[0] ?? err.message) : 'bad arguments' };
   }
 }
 
 /** Prints a usage complaint on stderr; the caller returns EXIT_INVALID. */
 export function usageError(io: CliIo, command: Command, message: string): void {
-  io.stderr.write(`s117 ${command.name}: ${message}\nUsage: ${command.usage.split('\n')[0] ?? ''}\nRun "s117 ${command.name} --help" for more.\n`);
+  io.stderr.write(
+    `s117 ${command.name}: ${message}\nUsage: ${command.usage.split('\n')[0] ?? ''}\nRun "s117 ${command.name} --help" for more.\n`,
+  );
 }
 
 /** Prints invalid-input problems on stderr, one per line, under a heading saying nothing was written. */

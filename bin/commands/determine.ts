@@ -11,21 +11,38 @@ const OPTIONS = { rules: { type: 'string' }, help: { type: 'boolean', short: 'h'
 
 /** Shared by `determine` and `explain`: parse the arguments, load and validate, then determine everything. */
 export async function prepare(
-  command: Command, args: string[], ctx: CommandContext,
+  command: Command,
+  args: string[],
+  ctx: CommandContext,
 ): Promise<{ exit: number } | { input: CaseFactsInput; determinations: Determination[] }> {
   const { io } = ctx;
   const parsed = parseCommandArgs(args, OPTIONS);
-  if (!parsed.ok) { usageError(io, command, parsed.message); return { exit: EXIT_INVALID }; }
-  if (parsed.values['help'] === true) { io.stdout.write(`${command.usage}\n`); return { exit: EXIT_OK }; }
+  if (!parsed.ok) {
+    usageError(io, command, parsed.message);
+    return { exit: EXIT_INVALID };
+  }
+  if (parsed.values['help'] === true) {
+    io.stdout.write(`${command.usage}\n`);
+    return { exit: EXIT_OK };
+  }
   const [file, ...extra] = parsed.positionals;
-  if (file === undefined) { usageError(io, command, 'FILE is required (use - for stdin)'); return { exit: EXIT_INVALID }; }
-  if (extra.length > 0) { usageError(io, command, `one FILE only; unexpected ${extra.map((e) => JSON.stringify(e)).join(' ')}`); return { exit: EXIT_INVALID }; }
+  if (file === undefined) {
+    usageError(io, command, 'FILE is required (use - for stdin)');
+    return { exit: EXIT_INVALID };
+  }
+  if (extra.length > 0) {
+    usageError(io, command, `one FILE only; unexpected ${extra.map((e) => JSON.stringify(e)).join(' ')}`);
+    return { exit: EXIT_INVALID };
+  }
 
   let config: RuleConfig = DEFAULT_RULE_CONFIG;
   const rulesArg = stringValues(parsed.values['rules'])[0];
   if (rulesArg !== undefined) {
     const rules = await resolveRules(rulesArg);
-    if (!rules.ok) { inputError(io, command, 'invalid --rules; nothing was determined.', rules.problems); return { exit: EXIT_INVALID }; }
+    if (!rules.ok) {
+      inputError(io, command, 'invalid --rules; nothing was determined.', rules.problems);
+      return { exit: EXIT_INVALID };
+    }
     config = rules.value;
   }
 
@@ -35,7 +52,10 @@ export async function prepare(
     return { exit: EXIT_INVALID };
   }
   const run = determineAll(ctx.engine, loaded.value.documents, config, loaded.value.shape);
-  if (!run.ok) { io.stderr.write(`s117 ${command.name}: ${run.problem}\n`); return { exit: EXIT_INTERNAL }; }
+  if (!run.ok) {
+    io.stderr.write(`s117 ${command.name}: ${run.problem}\n`);
+    return { exit: EXIT_INTERNAL };
+  }
   return { input: loaded.value, determinations: run.determinations };
 }
 

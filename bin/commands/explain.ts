@@ -22,7 +22,9 @@ ${RULES_HELP}`,
       ctx.io.stdout.write(`${texts[0] ?? ''}\n`);
     } else {
       const n = determinations.length;
-      ctx.io.stdout.write(texts.map((text, i) => `=== Case ${i + 1} of ${n}: ${determinations[i]?.caseId ?? ''} ===\n${text}\n`).join('\n'));
+      ctx.io.stdout.write(
+        texts.map((text, i) => `=== Case ${i + 1} of ${n}: ${determinations[i]?.caseId ?? ''} ===\n${text}\n`).join('\n'),
+      );
     }
     return EXIT_OK;
   },

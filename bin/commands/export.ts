@@ -67,13 +67,28 @@ batch id is printed on stderr.`,
   async run(args, ctx) {
     const { io } = ctx;
     const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) { usageError(io, this, parsed.message); return EXIT_INVALID; }
-    if (parsed.values['help'] === true) { io.stdout.write(`${this.usage}\n`); return EXIT_OK; }
-    if (parsed.positionals.length > 0) { usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`); return EXIT_INVALID; }
+    if (!parsed.ok) {
+      usageError(io, this, parsed.message);
+      return EXIT_INVALID;
+    }
+    if (parsed.values['help'] === true) {
+      io.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length > 0) {
+      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+      return EXIT_INVALID;
+    }
     const period = one(parsed.values['period']);
-    if (period === undefined || !isPeriodKey(period)) { usageError(io, this, '--period YYYY-MM (a calendar month) is required'); return EXIT_INVALID; }
+    if (period === undefined || !isPeriodKey(period)) {
+      usageError(io, this, '--period YYYY-MM (a calendar month) is required');
+      return EXIT_INVALID;
+    }
     const format = one(parsed.values['format']) ?? 'csv';
-    if (format !== 'csv' && format !== 'xlsx') { usageError(io, this, `--format is csv or xlsx, not ${JSON.stringify(format)}`); return EXIT_INVALID; }
+    if (format !== 'csv' && format !== 'xlsx') {
+      usageError(io, this, `--format is csv or xlsx, not ${JSON.stringify(format)}`);
+      return EXIT_INVALID;
+    }
 
     let seed: Seed;
     try {
@@ -85,7 +100,9 @@ batch id is printed on stderr.`,
     }
     const partnershipId = one(parsed.values['partnership']) ?? seed.partnerships[0]?.id ?? '';
     if (!seed.partnerships.some((p) => p.id === partnershipId)) {
-      io.stderr.write(`s117 export: unknown partnership ${JSON.stringify(partnershipId)}; the seed file has ${seed.partnerships.map((p) => p.id).join(', ')}.\n`);
+      io.stderr.write(
+        `s117 export: unknown partnership ${JSON.stringify(partnershipId)}; the seed file has ${seed.partnerships.map((p) => p.id).join(', ')}.\n`,
+      );
       return EXIT_INVALID;
     }
     const org = one(parsed.values['org']) ?? financeOrg(seed, partnershipId);
@@ -93,9 +110,16 @@ batch id is printed on stderr.`,
       io.stderr.write(`s117 export: unknown organisation ${JSON.stringify(org ?? '')} (see "s117 orgs").\n`);
       return EXIT_INVALID;
     }
-    const token = signToken(await loadOrCreateAuthKey(defaultAuthKeyFile()), { sub: `${org}-finance`.toLowerCase(), org, role: 'finance' }, { ttlSeconds: 3600 });
+    const token = signToken(
+      await loadOrCreateAuthKey(defaultAuthKeyFile()),
+      { sub: `${org}-finance`.toLowerCase(), org, role: 'finance' },
+      { ttlSeconds: 3600 },
+    );
     const api = localApiUrl();
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(parsed.values['async'] === true ? { prefer: 'respond-async' } : {}) };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      ...(parsed.values['async'] === true ? { prefer: 'respond-async' } : {}),
+    };
     const query = new URLSearchParams({ period, format, partnership: partnershipId });
 
     let response: Response;
@@ -108,13 +132,22 @@ batch id is printed on stderr.`,
         let status: { status: string; batchId?: string; downloadUrl?: string; error?: string };
         for (;;) {
           const poll = await fetch(`${api}${location}`, { headers });
-          if (!poll.ok) { io.stderr.write(`s117 export: ${await problemText(poll)}\n`); return EXIT_INTERNAL; }
+          if (!poll.ok) {
+            io.stderr.write(`s117 export: ${await problemText(poll)}\n`);
+            return EXIT_INTERNAL;
+          }
           status = (await poll.json()) as typeof status;
           if (status.status !== 'running') break;
-          if (Date.now() > deadline) { io.stderr.write(`s117 export: the export ${location} is still running; ask again later.\n`); return EXIT_INTERNAL; }
+          if (Date.now() > deadline) {
+            io.stderr.write(`s117 export: the export ${location} is still running; ask again later.\n`);
+            return EXIT_INTERNAL;
+          }
           await new Promise((r) => setTimeout(r, POLL_MS));
         }
-        if (status.status !== 'succeeded' || status.downloadUrl === undefined) { io.stderr.write(`s117 export: the export failed (${status.error ?? 'no file'}).\n`); return EXIT_INTERNAL; }
+        if (status.status !== 'succeeded' || status.downloadUrl === undefined) {
+          io.stderr.write(`s117 export: the export failed (${status.error ?? 'no file'}).\n`);
+          return EXIT_INTERNAL;
+        }
         const batch = status.batchId ?? '';
         response = await fetch(status.downloadUrl);
         return await deliver(response, batch);

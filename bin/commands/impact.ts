@@ -69,7 +69,11 @@ export function formatImpactText(report: ImpactReport): string {
   const header = ['Case', 'ICB (A -> B)', 'Local authority (A -> B)'] as const;
   const rows = report.changed.map((c) => [c.caseId, showChange(c.icb), showChange(c.localAuthority)] as const);
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)));
-  const pad = (cells: readonly string[]): string => cells.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd();
+  const pad = (cells: readonly string[]): string =>
+    cells
+      .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+      .join('  ')
+      .trimEnd();
   lines.push('', pad(header), pad(widths.map((w) => '-'.repeat(w))));
   report.changed.forEach((c, i) => {
     lines.push(pad(rows[i] ?? []));
@@ -96,15 +100,33 @@ ${RULES_HELP}`,
   async run(args, ctx) {
     const { io } = ctx;
     const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) { usageError(io, this, parsed.message); return EXIT_INVALID; }
-    if (parsed.values['help'] === true) { io.stdout.write(`${this.usage}\n`); return EXIT_OK; }
+    if (!parsed.ok) {
+      usageError(io, this, parsed.message);
+      return EXIT_INVALID;
+    }
+    if (parsed.values['help'] === true) {
+      io.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
     const rulesArgs = stringValues(parsed.values['rules']);
-    if (rulesArgs.length !== 2) { usageError(io, this, `give --rules exactly twice (A then B); got ${rulesArgs.length}`); return EXIT_INVALID; }
+    if (rulesArgs.length !== 2) {
+      usageError(io, this, `give --rules exactly twice (A then B); got ${rulesArgs.length}`);
+      return EXIT_INVALID;
+    }
     const format = stringValues(parsed.values['format'])[0] ?? 'json';
-    if (format !== 'json' && format !== 'text') { usageError(io, this, `--format must be json or text, not ${JSON.stringify(format)}`); return EXIT_INVALID; }
+    if (format !== 'json' && format !== 'text') {
+      usageError(io, this, `--format must be json or text, not ${JSON.stringify(format)}`);
+      return EXIT_INVALID;
+    }
     const [file, ...extra] = parsed.positionals;
-    if (file === undefined) { usageError(io, this, 'FILE is required (use - for stdin)'); return EXIT_INVALID; }
-    if (extra.length > 0) { usageError(io, this, `one FILE only; unexpected ${extra.map((e) => JSON.stringify(e)).join(' ')}`); return EXIT_INVALID; }
+    if (file === undefined) {
+      usageError(io, this, 'FILE is required (use - for stdin)');
+      return EXIT_INVALID;
+    }
+    if (extra.length > 0) {
+      usageError(io, this, `one FILE only; unexpected ${extra.map((e) => JSON.stringify(e)).join(' ')}`);
+      return EXIT_INVALID;
+    }
 
     const configs: RuleConfig[] = [];
     const problems: string[] = [];
@@ -125,7 +147,9 @@ ${RULES_HELP}`,
       return EXIT_INVALID;
     }
     if (loaded.value.shape !== 'array') {
-      inputError(io, this, `invalid input in ${inputName(file)}; nothing was compared.`, ['a register must be a JSON array of case-facts documents']);
+      inputError(io, this, `invalid input in ${inputName(file)}; nothing was compared.`, [
+        'a register must be a JSON array of case-facts documents',
+      ]);
       return EXIT_INVALID;
     }
     const { documents } = loaded.value;

@@ -44,9 +44,15 @@ export async function runCli(argv: string[], io: CliIo, engine: Engine): Promise
   }
   if (name === 'help') {
     const topic = rest[0];
-    if (topic === undefined) { io.stdout.write(generalHelp()); return EXIT_OK; }
+    if (topic === undefined) {
+      io.stdout.write(generalHelp());
+      return EXIT_OK;
+    }
     const command = findCommand(topic);
-    if (command === undefined) { io.stderr.write(unknownCommand(topic)); return EXIT_INVALID; }
+    if (command === undefined) {
+      io.stderr.write(unknownCommand(topic));
+      return EXIT_INVALID;
+    }
     io.stdout.write(`${command.usage}\n`);
     return EXIT_OK;
   }

@@ -23,10 +23,15 @@ export async function readAll(stream: Readable): Promise<string> {
 function describeFsError(err: unknown): string {
   const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : '';
   switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory';
-    default: return code === '' ? 'unreadable' : code;
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return code === '' ? 'unreadable' : code;
   }
 }
 

@@ -15,12 +15,24 @@ Any of these codes can be given to "s117 token --org CODE". Needs no running "np
   async run(args, ctx) {
     const { io } = ctx;
     const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) { usageError(io, this, parsed.message); return EXIT_INVALID; }
-    if (parsed.values['help'] === true) { io.stdout.write(`${this.usage}\n`); return EXIT_OK; }
-    if (parsed.positionals.length > 0) { usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`); return EXIT_INVALID; }
+    if (!parsed.ok) {
+      usageError(io, this, parsed.message);
+      return EXIT_INVALID;
+    }
+    if (parsed.values['help'] === true) {
+      io.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length > 0) {
+      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+      return EXIT_INVALID;
+    }
     try {
       const seed = await loadSeedFile(defaultSeedFile());
-      writeJson(io, seed.organisations.map(({ code, kind, name }) => ({ code, kind, name })));
+      writeJson(
+        io,
+        seed.organisations.map(({ code, kind, name }) => ({ code, kind, name })),
+      );
       return EXIT_OK;
     } catch (error) {
       if (!(error instanceof SeedFileError)) throw error;

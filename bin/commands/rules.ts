@@ -30,7 +30,12 @@ export async function resolveRules(arg: string): Promise<InputResult<RuleConfig>
   if (!json.ok) return { ok: false, problems: json.problems.map((p) => `--rules ${p}`) };
   const parsed = parseRuleConfig(json.value);
   if (!parsed.ok) {
-    return { ok: false, problems: parsed.issues.map((i) => (i.path === '(document)' ? `--rules ${arg}: ${i.message}` : `--rules ${arg}, field ${i.path}: ${i.message}`)) };
+    return {
+      ok: false,
+      problems: parsed.issues.map((i) =>
+        i.path === '(document)' ? `--rules ${arg}: ${i.message}` : `--rules ${arg}, field ${i.path}: ${i.message}`,
+      ),
+    };
   }
   return { ok: true, value: parsed.config };
 }

@@ -43,17 +43,38 @@ The seed file is SEED_FILE, else local/seed/demo-partnership.json.`,
   async run(args, ctx) {
     const { io } = ctx;
     const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) { usageError(io, this, parsed.message); return EXIT_INVALID; }
-    if (parsed.values['help'] === true) { io.stdout.write(`${this.usage}\n`); return EXIT_OK; }
-    if (parsed.positionals.length > 0) { usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`); return EXIT_INVALID; }
+    if (!parsed.ok) {
+      usageError(io, this, parsed.message);
+      return EXIT_INVALID;
+    }
+    if (parsed.values['help'] === true) {
+      io.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length > 0) {
+      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+      return EXIT_INVALID;
+    }
     const org = one(parsed.values['org']);
     const role = one(parsed.values['role']);
-    if (org === undefined || org === '') { usageError(io, this, '--org CODE is required (see "s117 orgs")'); return EXIT_INVALID; }
-    if (role === undefined || role === '') { usageError(io, this, `--role is required: ${ROLES.join(', ')}`); return EXIT_INVALID; }
-    if (!isRole(role)) { usageError(io, this, `unknown role ${JSON.stringify(role)}; the roles are ${ROLES.join(', ')}`); return EXIT_INVALID; }
+    if (org === undefined || org === '') {
+      usageError(io, this, '--org CODE is required (see "s117 orgs")');
+      return EXIT_INVALID;
+    }
+    if (role === undefined || role === '') {
+      usageError(io, this, `--role is required: ${ROLES.join(', ')}`);
+      return EXIT_INVALID;
+    }
+    if (!isRole(role)) {
+      usageError(io, this, `unknown role ${JSON.stringify(role)}; the roles are ${ROLES.join(', ')}`);
+      return EXIT_INVALID;
+    }
     const ttlText = one(parsed.values['ttl']) ?? '8h';
     const ttlSeconds = parseTtl(ttlText);
-    if (ttlSeconds === undefined) { usageError(io, this, `--ttl ${JSON.stringify(ttlText)} is not a lifetime such as 45s, 30m, 8h or 2d (at most 30d)`); return EXIT_INVALID; }
+    if (ttlSeconds === undefined) {
+      usageError(io, this, `--ttl ${JSON.stringify(ttlText)} is not a lifetime such as 45s, 30m, 8h or 2d (at most 30d)`);
+      return EXIT_INVALID;
+    }
 
     const seedFile = defaultSeedFile();
     let seed: Seed;
@@ -65,7 +86,9 @@ The seed file is SEED_FILE, else local/seed/demo-partnership.json.`,
       return EXIT_INVALID;
     }
     if (!seed.organisations.some((o) => o.code === org)) {
-      io.stderr.write(`s117 token: unknown organisation ${JSON.stringify(org)}; the organisations in ${seedFile} are ${seed.organisations.map((o) => o.code).join(', ')} (see "s117 orgs").\n`);
+      io.stderr.write(
+        `s117 token: unknown organisation ${JSON.stringify(org)}; the organisations in ${seedFile} are ${seed.organisations.map((o) => o.code).join(', ')} (see "s117 orgs").\n`,
+      );
       return EXIT_INVALID;
     }
     const userId = one(parsed.values['user']) ?? `${org}-${role}`.toLowerCase();
@@ -80,7 +103,13 @@ The seed file is SEED_FILE, else local/seed/demo-partnership.json.`,
     }
     const name = one(parsed.values['name']) ?? seeded?.name;
     const email = one(parsed.values['email']) ?? seeded?.email;
-    const subject: TokenSubject = { sub: userId, org, role, ...(name === undefined ? {} : { name }), ...(email === undefined ? {} : { email }) };
+    const subject: TokenSubject = {
+      sub: userId,
+      org,
+      role,
+      ...(name === undefined ? {} : { name }),
+      ...(email === undefined ? {} : { email }),
+    };
 
     const keyFile = defaultAuthKeyFile();
     let token: string;

@@ -10,7 +10,14 @@ import type { BasisPoints, Pence } from '../money.ts';
 import type { OrganisationKind } from '../partnership.ts';
 
 export const APPLICATION_STATUSES = [
-  'submitted', 'awaiting-responses', 'agreed', 'interim', 'in-dispute', 'settled', 'not-eligible', 'withdrawn',
+  'submitted',
+  'awaiting-responses',
+  'agreed',
+  'interim',
+  'in-dispute',
+  'settled',
+  'not-eligible',
+  'withdrawn',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 

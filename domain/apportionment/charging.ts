@@ -28,9 +28,7 @@ export function chargeability(line: ServiceLine): Chargeability {
     : { lineId: line.id, chargeable: true, basis: 'other-law', ruleIds: ['R-CHC-1'] };
 }
 
-export type TopUpCheck =
-  | { kind: 'valid'; maximumWeeklyPence: Pence }
-  | { kind: 'invalid'; reasons: string[] };
+export type TopUpCheck = { kind: 'valid'; maximumWeeklyPence: Pence } | { kind: 'invalid'; reasons: string[] };
 
 /**
  * Checks a top-up agreement for a preferred accommodation against the line: the line must be s117
@@ -43,9 +41,12 @@ export function checkTopUp(line: ServiceLine, agreement: TopUpAgreement): TopUpC
   if (!line.s117 || line.category !== 'accommodation') reasons.push('A top-up applies only to s117 accommodation chosen by the person.');
   const cost = weeklyCostOn(line, agreement.from);
   const excess = Math.max(0, cost - agreement.usualCostWeeklyPence);
-  if (excess === 0) reasons.push('The preferred accommodation does not cost more than the usual cost, so nothing is payable by the person or anyone else.');
-  if (!Number.isInteger(agreement.weeklyPence) || agreement.weeklyPence <= 0) reasons.push('The top-up must be a positive whole number of pence a week.');
-  if (agreement.weeklyPence > excess) reasons.push(`The top-up (${agreement.weeklyPence}p a week) exceeds the cost above the usual cost (${excess}p a week).`);
+  if (excess === 0)
+    reasons.push('The preferred accommodation does not cost more than the usual cost, so nothing is payable by the person or anyone else.');
+  if (!Number.isInteger(agreement.weeklyPence) || agreement.weeklyPence <= 0)
+    reasons.push('The top-up must be a positive whole number of pence a week.');
+  if (agreement.weeklyPence > excess)
+    reasons.push(`The top-up (${agreement.weeklyPence}p a week) exceeds the cost above the usual cost (${excess}p a week).`);
   if (agreement.reviewDate <= agreement.from) reasons.push('The review date must fall after the top-up starts.');
   if (agreement.signedOn > agreement.from) reasons.push('The agreement must be signed before the top-up is first payable.');
   if (agreement.payer.kind === 'third-party' && agreement.payer.name.trim() === '') reasons.push('A third-party payer must be named.');
@@ -91,10 +92,13 @@ export function wrongCharges(plan: CarePlan, charges: readonly PersonCharge[]): 
     const allowed = topUpAllowance(line, c.payer, c.from, c.to);
     if (c.amountPence > allowed) {
       wrong.push({
-        chargeId: c.id, lineId: c.lineId, excessPence: c.amountPence - allowed,
-        reason: allowed === 0
-          ? 's117 aftercare is free: no charge may be made for it (R-CHG-1).'
-          : 'Only the agreed top-up above the usual cost may be charged for s117 accommodation (R-CHG-3).',
+        chargeId: c.id,
+        lineId: c.lineId,
+        excessPence: c.amountPence - allowed,
+        reason:
+          allowed === 0
+            ? 's117 aftercare is free: no charge may be made for it (R-CHG-1).'
+            : 'Only the agreed top-up above the usual cost may be charged for s117 accommodation (R-CHG-3).',
       });
     }
   }

@@ -36,8 +36,13 @@ export function financialPeriod(key: PeriodKey): FinancialPeriod {
   const next = m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${key.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`;
   const endDay = dayNumber(next) - 1;
   p = {
-    key, financialYear: `${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')}`, period: ((m + 8) % 12) + 1,
-    start: `${key}-01`, end: dateOfDay(endDay), startDay: dayNumber(`${key}-01`), endDay,
+    key,
+    financialYear: `${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')}`,
+    period: ((m + 8) % 12) + 1,
+    start: `${key}-01`,
+    end: dateOfDay(endDay),
+    startDay: dayNumber(`${key}-01`),
+    endDay,
   };
   if (cache.size < 10_000) cache.set(key, p);
   return p;

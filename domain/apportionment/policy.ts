@@ -7,9 +7,7 @@
 import { type LocalDate } from '../dates.ts';
 import type { OrgCode } from '../facts.ts';
 import { largestRemainder, WHOLE, type BasisPoints, type Pence } from '../money.ts';
-import type {
-  CarePlan, FundingArrangement, Party, ServiceCategory, ServiceLine,
-} from '../applications/application.ts';
+import type { CarePlan, FundingArrangement, Party, ServiceCategory, ServiceLine } from '../applications/application.ts';
 
 /** How a policy shares a line: always as the ICB's part in basis points, the council(s) bearing the rest. */
 export type ApportionmentRule =
@@ -40,7 +38,7 @@ export interface ApportionmentPolicy {
 
 /** The split method written on every share and export row. */
 export type SplitBasis =
-  | 'FIXED' | 'BY_CATEGORY' | 'PER_LINE_PANEL' | 'PER_LINE_UNAGREED' | 'LEAD_COMMISSIONER' | 'ARRANGEMENT' | 'OTHER_LAW';
+  'FIXED' | 'BY_CATEGORY' | 'PER_LINE_PANEL' | 'PER_LINE_UNAGREED' | 'LEAD_COMMISSIONER' | 'ARRANGEMENT' | 'OTHER_LAW';
 
 /** The bodies on each side and their relative weights within the side (two ICBs sharing the NHS part 50:50). */
 export interface PayerBodies {
@@ -93,14 +91,16 @@ export function policyInForce(policies: readonly ApportionmentPolicy[], date: Lo
   let best: ApportionmentPolicy | null = null;
   for (const p of policies) {
     if (p.effectiveFrom > date || (p.effectiveTo !== undefined && p.effectiveTo < date)) continue;
-    if (best === null || p.effectiveFrom > best.effectiveFrom || (p.effectiveFrom === best.effectiveFrom && p.version > best.version)) best = p;
+    if (best === null || p.effectiveFrom > best.effectiveFrom || (p.effectiveFrom === best.effectiveFrom && p.version > best.version))
+      best = p;
   }
   return best;
 }
 
 /** The bodies of a funding arrangement, grouped by side, weighted by their shares. */
 export function bodiesOf(arrangement: FundingArrangement): PayerBodies {
-  const side = (party: Party): BodyWeight[] => arrangement.shares.filter((s) => s.party === party && s.basisPoints > 0).map((s) => ({ body: s.body, weight: s.basisPoints }));
+  const side = (party: Party): BodyWeight[] =>
+    arrangement.shares.filter((s) => s.party === party && s.basisPoints > 0).map((s) => ({ body: s.body, weight: s.basisPoints }));
   return { icb: side('icb'), la: side('la') };
 }
 
@@ -110,8 +110,13 @@ export function arrangementPolicy(arrangement: FundingArrangement, partnershipId
   const all = arrangement.shares.reduce((sum, s) => sum + s.basisPoints, 0);
   if (all <= 0) throw new RangeError(`arrangement ${arrangement.id} has no shares`);
   return {
-    id: `arrangement:${arrangement.id}`, version: 1, partnershipId, effectiveFrom: arrangement.startDate,
-    rule: { kind: 'arrangement', icbBasisPoints: all === WHOLE ? icb : Math.round((icb * WHOLE) / all) }, agreementRef: arrangement.id, description: arrangement.basis,
+    id: `arrangement:${arrangement.id}`,
+    version: 1,
+    partnershipId,
+    effectiveFrom: arrangement.startDate,
+    rule: { kind: 'arrangement', icbBasisPoints: all === WHOLE ? icb : Math.round((icb * WHOLE) / all) },
+    agreementRef: arrangement.id,
+    description: arrangement.basis,
   };
 }
 
@@ -151,16 +156,24 @@ export function splitLine(line: ServiceLine, policy: ApportionmentPolicy, bodies
   return split;
 }
 
-function icbShareOf(line: ServiceLine, rule: ApportionmentRule): { basis: SplitBasis; icb: number; panel?: { panelDecisionRef: string; decisionDate: LocalDate } } {
+function icbShareOf(
+  line: ServiceLine,
+  rule: ApportionmentRule,
+): { basis: SplitBasis; icb: number; panel?: { panelDecisionRef: string; decisionDate: LocalDate } } {
   if (!line.s117) return { basis: 'OTHER_LAW', icb: line.category === 'health' ? WHOLE : 0 };
   switch (rule.kind) {
-    case 'fixed': return { basis: 'FIXED', icb: checkedShare(rule.icbBasisPoints) };
-    case 'by-category': return { basis: 'BY_CATEGORY', icb: checkedShare(rule.icbBasisPoints[line.category]) };
-    case 'per-line': return line.agreedSplit === undefined
-      ? { basis: 'PER_LINE_UNAGREED', icb: checkedShare(rule.unagreedIcbBasisPoints) }
-      : { basis: 'PER_LINE_PANEL', icb: checkedShare(line.agreedSplit.icbBasisPoints), panel: line.agreedSplit };
-    case 'lead-commissioner': return { basis: 'LEAD_COMMISSIONER', icb: rule.lead === 'icb' ? WHOLE : 0 };
-    case 'arrangement': return { basis: 'ARRANGEMENT', icb: checkedShare(rule.icbBasisPoints) };
+    case 'fixed':
+      return { basis: 'FIXED', icb: checkedShare(rule.icbBasisPoints) };
+    case 'by-category':
+      return { basis: 'BY_CATEGORY', icb: checkedShare(rule.icbBasisPoints[line.category]) };
+    case 'per-line':
+      return line.agreedSplit === undefined
+        ? { basis: 'PER_LINE_UNAGREED', icb: checkedShare(rule.unagreedIcbBasisPoints) }
+        : { basis: 'PER_LINE_PANEL', icb: checkedShare(line.agreedSplit.icbBasisPoints), panel: line.agreedSplit };
+    case 'lead-commissioner':
+      return { basis: 'LEAD_COMMISSIONER', icb: rule.lead === 'icb' ? WHOLE : 0 };
+    case 'arrangement':
+      return { basis: 'ARRANGEMENT', icb: checkedShare(rule.icbBasisPoints) };
   }
 }
 
@@ -203,11 +216,20 @@ export function apportion(plan: CarePlan, policy: ApportionmentPolicy, bodies: P
     if (!lineInForce(line, date)) continue;
     const split = splitLine(line, policy, bodies);
     const weeklyCostPence = fundedWeeklyCostOn(line, date);
-    const weeklyPence = split.shares.length === 0 ? [] : largestRemainder(weeklyCostPence, split.shares.map((s) => s.basisPoints));
+    const weeklyPence =
+      split.shares.length === 0
+        ? []
+        : largestRemainder(
+            weeklyCostPence,
+            split.shares.map((s) => s.basisPoints),
+          );
     lines.push({ lineId: line.id, category: line.category, s117: line.s117, weeklyCostPence, ...split, weeklyPence });
   }
   return {
-    policyId: policy.id, policyVersion: policy.version, date, lines,
+    policyId: policy.id,
+    policyVersion: policy.version,
+    date,
+    lines,
     weeklyTotalPence: lines.reduce((sum, l) => sum + l.weeklyCostPence, 0),
   };
 }

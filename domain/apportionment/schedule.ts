@@ -22,8 +22,15 @@ import type { OrgCode } from '../facts.ts';
 import { WHOLE, type BasisPoints, type Pence } from '../money.ts';
 import type { CarePlan, FundingArrangement, Party, ServiceLine } from '../applications/application.ts';
 import {
-  arrangementPolicy, bodiesOf, fundedWeeklyCostOn, policyInForce, splitLine,
-  type ApportionmentPolicy, type BodyShare, type LineSplit, type PayerBodies,
+  arrangementPolicy,
+  bodiesOf,
+  fundedWeeklyCostOn,
+  policyInForce,
+  splitLine,
+  type ApportionmentPolicy,
+  type BodyShare,
+  type LineSplit,
+  type PayerBodies,
 } from './policy.ts';
 import { dateOfDay, dayNumber, financialPeriod, nextPeriod, periodOf, type FinancialPeriod, type PeriodKey } from './periods.ts';
 
@@ -41,7 +48,11 @@ export interface FundingTerm {
  * replaces the interim one from its first day). Interim arrangements keep their own without-prejudice
  * shares; agreed ones follow the partnership's policy in force, else their own shares (R-APP-1).
  */
-export function fundingTerms(arrangements: readonly FundingArrangement[], policies: readonly ApportionmentPolicy[], partnershipId: string): FundingTerm[] {
+export function fundingTerms(
+  arrangements: readonly FundingArrangement[],
+  policies: readonly ApportionmentPolicy[],
+  partnershipId: string,
+): FundingTerm[] {
   if (arrangements.length === 0) return [];
   const own = policies.filter((p) => p.partnershipId === partnershipId);
   const points = new Set<LocalDate>(arrangements.map((a) => a.startDate));
@@ -54,9 +65,13 @@ export function fundingTerms(arrangements: readonly FundingArrangement[], polici
     let arrangement: FundingArrangement | undefined;
     for (const a of arrangements) if (a.startDate <= date) arrangement = a;
     if (arrangement === undefined) continue;
-    const policy = arrangement.state === 'interim' ? arrangementPolicy(arrangement, partnershipId) : policyInForce(own, date) ?? arrangementPolicy(arrangement, partnershipId);
+    const policy =
+      arrangement.state === 'interim'
+        ? arrangementPolicy(arrangement, partnershipId)
+        : (policyInForce(own, date) ?? arrangementPolicy(arrangement, partnershipId));
     const prev = terms.at(-1);
-    if (prev !== undefined && prev.arrangement === arrangement && prev.policy.id === policy.id && prev.policy.version === policy.version) continue;
+    if (prev !== undefined && prev.arrangement === arrangement && prev.policy.id === policy.id && prev.policy.version === policy.version)
+      continue;
     terms.push({ from: date, arrangement, policy, bodies: bodiesOf(arrangement) });
   }
   return terms;
@@ -166,7 +181,8 @@ export function* lineSchedule(line: ServiceLine, terms: readonly FundingTerm[], 
       seg = segEnd + 1;
     }
     cumulativeSevenths += sevenths;
-    if (!Number.isSafeInteger(cumulativeSevenths * WHOLE)) throw new RangeError(`line ${line.id}: cumulative cost too large to keep exactly`);
+    if (!Number.isSafeInteger(cumulativeSevenths * WHOLE))
+      throw new RangeError(`line ${line.id}: cumulative cost too large to keep exactly`);
     const cumulative = Math.floor((2 * cumulativeSevenths + 7) / 14);
     const gross = cumulative - cumulativePence;
     cumulativePence = cumulative;
@@ -197,9 +213,16 @@ export function* lineSchedule(line: ServiceLine, terms: readonly FundingTerm[], 
       }
     }
     yield {
-      period, lineId: line.id,
-      serviceFrom: day === period.startDay ? period.start : dateOfDay(day), serviceTo: periodEnd === period.endDay ? period.end : dateOfDay(periodEnd),
-      days: periodEnd - day + 1, grossPence: gross, weeklyRatePence: rate ?? null, term: terms[termIdx] as FundingTerm, split, shares,
+      period,
+      lineId: line.id,
+      serviceFrom: day === period.startDay ? period.start : dateOfDay(day),
+      serviceTo: periodEnd === period.endDay ? period.end : dateOfDay(periodEnd),
+      days: periodEnd - day + 1,
+      grossPence: gross,
+      weeklyRatePence: rate ?? null,
+      term: terms[termIdx] as FundingTerm,
+      split,
+      shares,
     };
     day = periodEnd + 1;
   }
@@ -222,7 +245,8 @@ export function splitWhole(total: number, weights: readonly number[]): number[] 
   for (const p of parts) left -= p;
   while (left > 0) {
     let best = 0;
-    for (let i = 1; i < parts.length; i += 1) if ((exact[i] as number) - (parts[i] as number) > (exact[best] as number) - (parts[best] as number)) best = i;
+    for (let i = 1; i < parts.length; i += 1)
+      if ((exact[i] as number) - (parts[i] as number) > (exact[best] as number) - (parts[best] as number)) best = i;
     parts[best] = (parts[best] as number) + 1;
     left -= 1;
   }
@@ -260,5 +284,7 @@ export function payerCommitments(plan: CarePlan, terms: readonly FundingTerm[], 
       else t.pence += s.pence;
     }
   }
-  return [...totals.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.body < b.body ? -1 : a.body > b.body ? 1 : 0));
+  return [...totals.values()].sort((a, b) =>
+    a.period < b.period ? -1 : a.period > b.period ? 1 : a.body < b.body ? -1 : a.body > b.body ? 1 : 0,
+  );
 }

@@ -68,7 +68,9 @@ export interface Settlement {
  */
 export function settle(input: SettlementInput): Settlement {
   const from = input.interim.startDate;
-  const interimTerms: FundingTerm[] = [{ from, arrangement: input.interim, policy: arrangementPolicy(input.interim, input.partnershipId), bodies: bodiesOf(input.interim) }];
+  const interimTerms: FundingTerm[] = [
+    { from, arrangement: input.interim, policy: arrangementPolicy(input.interim, input.partnershipId), bodies: bodiesOf(input.interim) },
+  ];
   const finalTerms = fundingTerms([{ ...input.final, startDate: from }], input.policies, input.partnershipId);
   const entries: RechargeEntry[] = [];
   const positions = new Map<OrgCode, BodyPosition>();
@@ -83,7 +85,8 @@ export function settle(input: SettlementInput): Settlement {
     for (const c of lineSchedule(line, finalTerms, input.upTo)) final.set(c.period.key, c);
     for (const i of interim) {
       const f = final.get(i.period.key);
-      if (f === undefined || f.grossPence !== i.grossPence) throw new Error(`settlement ${input.settlementId}: line ${line.id} ${i.period.key} costs differ between the schedules`);
+      if (f === undefined || f.grossPence !== i.grossPence)
+        throw new Error(`settlement ${input.settlementId}: line ${line.id} ${i.period.key} costs differ between the schedules`);
       const diff = new Map<OrgCode, number>();
       for (const s of i.shares) {
         position(s.body).interimPence += s.pence;
@@ -94,7 +97,10 @@ export function settle(input: SettlementInput): Settlement {
         diff.set(s.body, (diff.get(s.body) ?? 0) + s.pence);
       }
       const owe = [...diff].filter(([, d]) => d > 0).sort(byCode);
-      const owed = [...diff].filter(([, d]) => d < 0).map(([b, d]): [OrgCode, number] => [b, -d]).sort(byCode);
+      const owed = [...diff]
+        .filter(([, d]) => d < 0)
+        .map(([b, d]): [OrgCode, number] => [b, -d])
+        .sort(byCode);
       let j = 0;
       for (const o of owe) {
         let left = o[1];
@@ -103,8 +109,16 @@ export function settle(input: SettlementInput): Settlement {
           if (creditor === undefined) throw new Error(`settlement ${input.settlementId}: differences do not balance`);
           const pence = Math.min(left, creditor[1]);
           entries.push({
-            settlementId: input.settlementId, n: entries.length + 1, lineId: line.id, period: i.period.key,
-            financialYear: i.period.financialYear, periodNumber: i.period.period, payer: o[0], payee: creditor[0], pence, reason: 'SETTLEMENT',
+            settlementId: input.settlementId,
+            n: entries.length + 1,
+            lineId: line.id,
+            period: i.period.key,
+            financialYear: i.period.financialYear,
+            periodNumber: i.period.period,
+            payer: o[0],
+            payee: creditor[0],
+            pence,
+            reason: 'SETTLEMENT',
           });
           left -= pence;
           creditor[1] -= pence;

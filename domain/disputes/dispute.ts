@@ -17,7 +17,13 @@ export const DISPUTE_KINDS = ['icb-icb', 'la-la', 'icb-la'] as const;
 export type DisputeKind = (typeof DISPUTE_KINDS)[number];
 
 export const DISPUTE_STAGES = [
-  'local-resolution', 'nhse-regional', 'nhse-national', 'pre-referral', 'secretary-of-state', 'joint-panel', 'executive-leads',
+  'local-resolution',
+  'nhse-regional',
+  'nhse-national',
+  'pre-referral',
+  'secretary-of-state',
+  'joint-panel',
+  'executive-leads',
 ] as const;
 export type DisputeStage = (typeof DISPUTE_STAGES)[number];
 
@@ -110,9 +116,15 @@ export interface Dispute {
 
 const dateOf = (at: Instant): LocalDate => at.slice(0, 10);
 
-export type Classification =
-  | { kind: DisputeKind; raisedBy: OrgCode; bodies: OrgCode[]; disputeDate: LocalDate; response: PartyResponse; reason: string; ruleIds: string[] }
-  | null;
+export type Classification = {
+  kind: DisputeKind;
+  raisedBy: OrgCode;
+  bodies: OrgCode[];
+  disputeDate: LocalDate;
+  response: PartyResponse;
+  reason: string;
+  ruleIds: string[];
+} | null;
 
 /**
  * Which kind of dispute the application's responses raise. The first written assertion (the earliest
@@ -140,31 +152,50 @@ export function classifyDispute(app: Application, kindOf: (org: OrgCode) => Orga
   if (about === 'responsibility' && proposed !== undefined && proposedKind === own) {
     const kind: DisputeKind = own === 'icb' ? 'icb-icb' : 'la-la';
     return {
-      kind, raisedBy: first.body, bodies: [first.body, proposed], disputeDate, response: first, ruleIds: [...KIND_RULE_IDS[kind]],
-      reason: kind === 'icb-icb'
-        ? `${first.body} disputes that it is the responsible ICB and names ${proposed}: a dispute between ICBs under Who Pays? (local resolution, then NHS England).`
-        : `${first.body} wrote on ${disputeDate} that the person is not ordinarily resident in its area and names ${proposed}: a dispute between councils under Care Act s40 and SI 2014/2829; the dispute arose on ${disputeDate}.`,
+      kind,
+      raisedBy: first.body,
+      bodies: [first.body, proposed],
+      disputeDate,
+      response: first,
+      ruleIds: [...KIND_RULE_IDS[kind]],
+      reason:
+        kind === 'icb-icb'
+          ? `${first.body} disputes that it is the responsible ICB and names ${proposed}: a dispute between ICBs under Who Pays? (local resolution, then NHS England).`
+          : `${first.body} wrote on ${disputeDate} that the person is not ordinarily resident in its area and names ${proposed}: a dispute between councils under Care Act s40 and SI 2014/2829; the dispute arose on ${disputeDate}.`,
     };
   }
   const bodies = [...new Set([determinedIcb, determinedLa, first.body].filter((b): b is OrgCode => b !== null))];
   return {
-    kind: 'icb-la', raisedBy: first.body, bodies, disputeDate, response: first, ruleIds: [...KIND_RULE_IDS['icb-la']],
-    reason: about === 'apportionment'
-      ? `${first.body} disputes how the cost is shared between the ICB and the council: settled under the local agreement, by the joint panel and then the executive leads.`
-      : `${first.body} disputes responsibility across the NHS/council line${proposed === undefined ? '' : ` and names ${proposed}`}: the duty is joint (s117), so the joint panel and then the executive leads settle it.`,
+    kind: 'icb-la',
+    raisedBy: first.body,
+    bodies,
+    disputeDate,
+    response: first,
+    ruleIds: [...KIND_RULE_IDS['icb-la']],
+    reason:
+      about === 'apportionment'
+        ? `${first.body} disputes how the cost is shared between the ICB and the council: settled under the local agreement, by the joint panel and then the executive leads.`
+        : `${first.body} disputes responsibility across the NHS/council line${proposed === undefined ? '' : ` and names ${proposed}`}: the duty is joint (s117), so the joint panel and then the executive leads settle it.`,
   };
 }
 
 /** The deadline of a stage started on `startedOn`. The council clock runs from the dispute date, not the stage. */
 export function stageDeadline(stage: DisputeStage, startedOn: LocalDate, disputeDate: LocalDate, settings: DisputeSettings): LocalDate {
   switch (stage) {
-    case 'local-resolution': return addDays(startedOn, settings.nhs.localResolutionDays);
-    case 'nhse-regional': return addDays(startedOn, settings.nhs.regionalDays);
-    case 'nhse-national': return addDays(startedOn, settings.nhs.nationalDays);
-    case 'pre-referral': return referralDueDate(disputeDate);
-    case 'secretary-of-state': return addDays(startedOn, settings.la.determinationWaitDays);
-    case 'joint-panel': return addDays(startedOn, settings.icbLa.jointPanelDays);
-    case 'executive-leads': return addDays(startedOn, settings.icbLa.executiveLeadsDays);
+    case 'local-resolution':
+      return addDays(startedOn, settings.nhs.localResolutionDays);
+    case 'nhse-regional':
+      return addDays(startedOn, settings.nhs.regionalDays);
+    case 'nhse-national':
+      return addDays(startedOn, settings.nhs.nationalDays);
+    case 'pre-referral':
+      return referralDueDate(disputeDate);
+    case 'secretary-of-state':
+      return addDays(startedOn, settings.la.determinationWaitDays);
+    case 'joint-panel':
+      return addDays(startedOn, settings.icbLa.jointPanelDays);
+    case 'executive-leads':
+      return addDays(startedOn, settings.icbLa.executiveLeadsDays);
   }
 }
 
@@ -190,12 +221,22 @@ export function openDispute(input: OpenDisputeInput): Dispute {
   const { classification: c, settings, at } = input;
   const first = STAGES[c.kind][0] as DisputeStage;
   const dispute: Dispute = {
-    id: input.id, applicationId: input.app.id, version: 1, kind: c.kind, status: 'active', stage: first,
-    disputeDate: c.disputeDate, raisedBy: c.raisedBy, bodies: c.bodies, lead: input.lead, interimArrangementId: input.interimArrangementId,
+    id: input.id,
+    applicationId: input.app.id,
+    version: 1,
+    kind: c.kind,
+    status: 'active',
+    stage: first,
+    disputeDate: c.disputeDate,
+    raisedBy: c.raisedBy,
+    bodies: c.bodies,
+    lead: input.lead,
+    interimArrangementId: input.interimArrangementId,
     stages: [{ stage: first, startedAt: at, deadline: stageDeadline(first, dateOf(at), c.disputeDate, settings) }],
-    basis: `${c.reason} ${input.lead} ${c.kind === 'la-la' ? 'is the lead authority (R-DISP-LA-2) and keeps meeting the person\'s needs until it is resolved (R-DISP-LA-3).' : 'leads the interim arrangements meanwhile; care does not wait.'}`,
+    basis: `${c.reason} ${input.lead} ${c.kind === 'la-la' ? "is the lead authority (R-DISP-LA-2) and keeps meeting the person's needs until it is resolved (R-DISP-LA-3)." : 'leads the interim arrangements meanwhile; care does not wait.'}`,
     ruleIds: c.kind === 'icb-icb' ? [...c.ruleIds, 'R-WP-DISP-2'] : [...c.ruleIds],
-    openedAt: at, updatedAt: at,
+    openedAt: at,
+    updatedAt: at,
   };
   if (c.kind === 'la-la') dispute.referralDue = referralDueDate(c.disputeDate);
   return dispute;
@@ -239,19 +280,28 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
       return { ok: true, dispute: { ...d, stage: next, stages, updatedAt: event.at } };
     }
     case 'request-referral': {
-      if (d.status !== 'active' || d.stage !== 'pre-referral' || event.fromStage !== 'pre-referral') return no('Only a dispute between councils awaiting referral can be referred.');
+      if (d.status !== 'active' || d.stage !== 'pre-referral' || event.fromStage !== 'pre-referral')
+        return no('Only a dispute between councils awaiting referral can be referred.');
       if (d.referralRequested !== undefined) return { ok: true, dispute: d };
       return { ok: true, dispute: { ...d, referralRequested: { at: event.at, by: event.by, reason: event.reason }, updatedAt: event.at } };
     }
     case 'refer': {
-      if (d.status !== 'active' || d.stage !== 'pre-referral') return no('Only a dispute between councils awaiting referral can be referred.');
+      if (d.status !== 'active' || d.stage !== 'pre-referral')
+        return no('Only a dispute between councils awaiting referral can be referred.');
       const today = dateOf(event.at);
       const stages = endStage(d, event.at, 'referral');
-      stages.push({ stage: 'secretary-of-state', startedAt: event.at, deadline: stageDeadline('secretary-of-state', today, d.disputeDate, settings) });
+      stages.push({
+        stage: 'secretary-of-state',
+        startedAt: event.at,
+        deadline: stageDeadline('secretary-of-state', today, d.disputeDate, settings),
+      });
       return {
         ok: true,
         dispute: {
-          ...d, stage: 'secretary-of-state', stages, updatedAt: event.at,
+          ...d,
+          stage: 'secretary-of-state',
+          stages,
+          updatedAt: event.at,
           referral: { referredOn: today, packId: event.packId, legalArgumentsDue: legalArgumentsDueDate(today) },
           ruleIds: [...new Set([...d.ruleIds, 'R-DISP-LA-6', 'R-DISP-LA-7'])],
         },
@@ -259,10 +309,17 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
     }
     case 'decide': {
       if (d.status !== 'active') return no(`The dispute is ${d.status}; it was already decided.`);
-      if (event.outcome.stage !== d.stage) return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
+      if (event.outcome.stage !== d.stage)
+        return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
       const problem = outcomeProblem(d, event.outcome);
       if (problem !== null) return no(problem.message);
-      const next: Dispute = { ...d, status: 'decided', outcome: event.outcome, stages: endStage(d, event.outcome.at, 'outcome'), updatedAt: event.outcome.at };
+      const next: Dispute = {
+        ...d,
+        status: 'decided',
+        outcome: event.outcome,
+        stages: endStage(d, event.outcome.at, 'outcome'),
+        updatedAt: event.outcome.at,
+      };
       if (d.stage === 'secretary-of-state') {
         next.reviewWindowEnds = reviewWindowEndDate(dateOf(event.outcome.at));
         next.ruleIds = [...new Set([...d.ruleIds, 'R-DISP-LA-8', 'R-DISP-LA-9'])];
@@ -277,15 +334,20 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
 }
 
 /** What a resolving outcome must name for the dispute's kind; null when it is complete. Field names are the API's. */
-export function outcomeProblem(d: Dispute, o: Pick<DisputeOutcome, 'responsibleIcb' | 'responsibleLa' | 'split'>): { field: 'responsibleIcb' | 'responsibleLa' | 'split'; message: string } | null {
+export function outcomeProblem(
+  d: Dispute,
+  o: Pick<DisputeOutcome, 'responsibleIcb' | 'responsibleLa' | 'split'>,
+): { field: 'responsibleIcb' | 'responsibleLa' | 'split'; message: string } | null {
   if (d.kind === 'icb-icb') {
     if (o.responsibleIcb === undefined) return { field: 'responsibleIcb', message: 'is required to resolve a dispute between ICBs' };
-    if (!d.bodies.includes(o.responsibleIcb)) return { field: 'responsibleIcb', message: `must be one of the ICBs in dispute (${d.bodies.join(', ')})` };
+    if (!d.bodies.includes(o.responsibleIcb))
+      return { field: 'responsibleIcb', message: `must be one of the ICBs in dispute (${d.bodies.join(', ')})` };
     if (o.responsibleLa !== undefined) return { field: 'responsibleLa', message: 'is not decided in a dispute between ICBs' };
   }
   if (d.kind === 'la-la') {
     if (o.responsibleLa === undefined) return { field: 'responsibleLa', message: 'is required to resolve a dispute between councils' };
-    if (!d.bodies.includes(o.responsibleLa)) return { field: 'responsibleLa', message: `must be one of the councils in dispute (${d.bodies.join(', ')})` };
+    if (!d.bodies.includes(o.responsibleLa))
+      return { field: 'responsibleLa', message: `must be one of the councils in dispute (${d.bodies.join(', ')})` };
     if (o.responsibleIcb !== undefined) return { field: 'responsibleIcb', message: 'is not decided in a dispute between councils' };
   }
   if (d.kind === 'icb-la' && o.split === undefined && o.responsibleIcb === undefined && o.responsibleLa === undefined) {
@@ -344,7 +406,12 @@ export function daysLeft(d: Dispute, today: LocalDate): number {
 }
 
 /** The deadlines a reader needs, by name. */
-export function deadlinesOf(d: Dispute): { stage: LocalDate | null; referralDue: LocalDate | null; legalArgumentsDue: LocalDate | null; reviewWindowEnds: LocalDate | null } {
+export function deadlinesOf(d: Dispute): {
+  stage: LocalDate | null;
+  referralDue: LocalDate | null;
+  legalArgumentsDue: LocalDate | null;
+  reviewWindowEnds: LocalDate | null;
+} {
   const current = d.stages.at(-1);
   return {
     stage: d.status === 'active' && current !== undefined ? current.deadline : null,

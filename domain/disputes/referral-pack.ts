@@ -48,29 +48,53 @@ export interface ReferralPackInput {
 const long = (d: LocalDate): string => formatLongDate(d);
 
 const SETTING: Record<string, string> = {
-  'own-home': 'own home', 'family-home': 'family home', 'care-home': 'care home', 'nursing-home': 'nursing home', 'supported-living': 'supported living',
-  'shared-lives': 'shared lives', 'hostel': 'hostel', 'hospital-informal': 'hospital (informal)', 'prison': 'prison', 'no-fixed-abode': 'no fixed abode',
-  'student-accommodation': 'student accommodation', 'other': 'other',
+  'own-home': 'own home',
+  'family-home': 'family home',
+  'care-home': 'care home',
+  'nursing-home': 'nursing home',
+  'supported-living': 'supported living',
+  'shared-lives': 'shared lives',
+  hostel: 'hostel',
+  'hospital-informal': 'hospital (informal)',
+  prison: 'prison',
+  'no-fixed-abode': 'no fixed abode',
+  'student-accommodation': 'student accommodation',
+  other: 'other',
 };
 
 const UNDER: Record<string, string> = {
-  'mha-s117': 'Mental Health Act 1983 s117', 'care-act-2014': 'Care Act 2014', 'national-assistance-act-1948': 'National Assistance Act 1948',
-  'children-act-1989': 'Children Act 1989', 'nhs-continuing-healthcare': 'NHS continuing healthcare', 'other': 'other provisions',
+  'mha-s117': 'Mental Health Act 1983 s117',
+  'care-act-2014': 'Care Act 2014',
+  'national-assistance-act-1948': 'National Assistance Act 1948',
+  'children-act-1989': 'Children Act 1989',
+  'nhs-continuing-healthcare': 'NHS continuing healthcare',
+  other: 'other provisions',
 };
 
 function eventLine(e: CaseEvent, name: (c: OrgCode | undefined) => string): string {
   switch (e.type) {
-    case 'residence': return `${long(e.from)}: began living in ${name(e.area.la)} (${e.area.country}), ${SETTING[e.setting] ?? e.setting}, basis: ${e.basis.replace(/-/g, ' ')}${e.arrangedBy ? `, arranged by ${name(e.arrangedBy.body)} under ${UNDER[e.arrangedBy.under] ?? e.arrangedBy.under}` : ''}.`;
-    case 'gp-registration': return `${long(e.from)}: registered with a GP practice in ${e.icb === null ? 'no ICB area (not registered)' : name(e.icb)}.`;
-    case 'detention': return `${long(e.from)}: detained under MHA s${e.section}${e.hospitalArea?.la ? ` in a hospital in ${name(e.hospitalArea.la)}` : ''}.`;
-    case 'detention-ended': return `${long(e.date)}: detention ended (${e.outcome.replace(/-/g, ' ')}).`;
-    case 'left-hospital': return `${long(e.date)}: left hospital.`;
-    case 'informal-admission': return `${long(e.from)}: informal admission${e.to ? ` until ${long(e.to)}` : ''}.`;
-    case 'cto': return `${long(e.from)}: community treatment order${e.to ? ` until ${long(e.to)}` : ''}.`;
-    case 'recall': return `${long(e.date)}: recalled from ${e.from === 'cto' ? 'a community treatment order' : 'conditional discharge'}.`;
-    case 's17-leave': return `${long(e.from)}: s17 leave (${e.kind.replace(/-/g, ' ')})${e.to ? ` until ${long(e.to)}` : ''}.`;
-    case 'imprisonment': return `${long(e.from)}: imprisoned${e.to ? ` until ${long(e.to)}` : ''}.`;
-    case 'aftercare-ended': return `${long(e.date)}: aftercare recorded as ended (ICB agreed: ${e.icbAgreed ? 'yes' : 'no'}, council agreed: ${e.laAgreed ? 'yes' : 'no'}).`;
+    case 'residence':
+      return `${long(e.from)}: began living in ${name(e.area.la)} (${e.area.country}), ${SETTING[e.setting] ?? e.setting}, basis: ${e.basis.replace(/-/g, ' ')}${e.arrangedBy ? `, arranged by ${name(e.arrangedBy.body)} under ${UNDER[e.arrangedBy.under] ?? e.arrangedBy.under}` : ''}.`;
+    case 'gp-registration':
+      return `${long(e.from)}: registered with a GP practice in ${e.icb === null ? 'no ICB area (not registered)' : name(e.icb)}.`;
+    case 'detention':
+      return `${long(e.from)}: detained under MHA s${e.section}${e.hospitalArea?.la ? ` in a hospital in ${name(e.hospitalArea.la)}` : ''}.`;
+    case 'detention-ended':
+      return `${long(e.date)}: detention ended (${e.outcome.replace(/-/g, ' ')}).`;
+    case 'left-hospital':
+      return `${long(e.date)}: left hospital.`;
+    case 'informal-admission':
+      return `${long(e.from)}: informal admission${e.to ? ` until ${long(e.to)}` : ''}.`;
+    case 'cto':
+      return `${long(e.from)}: community treatment order${e.to ? ` until ${long(e.to)}` : ''}.`;
+    case 'recall':
+      return `${long(e.date)}: recalled from ${e.from === 'cto' ? 'a community treatment order' : 'conditional discharge'}.`;
+    case 's17-leave':
+      return `${long(e.from)}: s17 leave (${e.kind.replace(/-/g, ' ')})${e.to ? ` until ${long(e.to)}` : ''}.`;
+    case 'imprisonment':
+      return `${long(e.from)}: imprisoned${e.to ? ` until ${long(e.to)}` : ''}.`;
+    case 'aftercare-ended':
+      return `${long(e.date)}: aftercare recorded as ended (ICB agreed: ${e.icbAgreed ? 'yes' : 'no'}, council agreed: ${e.laAgreed ? 'yes' : 'no'}).`;
   }
 }
 
@@ -98,13 +122,16 @@ const CORRESPONDENCE = /(requested|recorded|notified|reminder|outcome|referral|s
  */
 export function buildReferralPack(input: ReferralPackInput): ReferralPack {
   const { app, dispute, referredOn } = input;
-  const name = (c: OrgCode | undefined): string => (c === undefined ? 'an unknown area' : input.names[c] === undefined ? c : `${input.names[c]} (${c})`);
+  const name = (c: OrgCode | undefined): string =>
+    c === undefined ? 'an unknown area' : input.names[c] === undefined ? c : `${input.names[c]} (${c})`;
   const d = app.determination;
   const facts = app.facts;
   const referralDue = dispute.referralDue ?? referredOn;
   const legalArgumentsDue = legalArgumentsDueDate(referredOn);
   const councils = dispute.bodies;
-  const residences = facts.events.filter((e): e is Extract<CaseEvent, { type: 'residence' }> => e.type === 'residence').sort((a, b) => (a.from < b.from ? -1 : 1));
+  const residences = facts.events
+    .filter((e): e is Extract<CaseEvent, { type: 'residence' }> => e.type === 'residence')
+    .sort((a, b) => (a.from < b.from ? -1 : 1));
   const capacity = facts.person?.capacityToDecideResidence;
   const interim = app.arrangements.find((a) => a.id === dispute.interimArrangementId);
   const responses = (['icb', 'la'] as const).map((p) => app.responses[p]).filter((r): r is PartyResponse => r !== undefined);
@@ -129,7 +156,9 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
       heading: '2. Chronology, including the date the dispute arose',
       paragraphs: [],
       items: [
-        ...[...facts.events].sort((a, b) => (eventSortDate(a) < eventSortDate(b) ? -1 : eventSortDate(a) > eventSortDate(b) ? 1 : 0)).map((e) => eventLine(e, name)),
+        ...[...facts.events]
+          .sort((a, b) => (eventSortDate(a) < eventSortDate(b) ? -1 : eventSortDate(a) > eventSortDate(b) ? 1 : 0))
+          .map((e) => eventLine(e, name)),
         `${long(app.createdAt.slice(0, 10))}: funding application ${app.id} submitted by ${name(app.submittedBy.org)}; care requested from ${long(app.requestedStartDate)}.`,
         `${long(dispute.disputeDate)}: the dispute arose (first written assertion by ${name(dispute.raisedBy)}).`,
         `${long(referredOn)}: referred to the Secretary of State by ${name(dispute.lead)}.`,
@@ -138,7 +167,10 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
     {
       heading: "3. The person's needs over the period",
       paragraphs: ['The s117 aftercare services in the care plan, with their weekly costs:'],
-      items: app.carePlan.serviceLines.map((l) => `${l.description} (${l.category}${l.s117 ? ', s117 aftercare' : ', not s117'}), ${l.provider}, ${formatPounds(l.weeklyCostPence)} a week from ${long(l.startDate)}${l.endDate ? ` to ${long(l.endDate)}` : ''}.`),
+      items: app.carePlan.serviceLines.map(
+        (l) =>
+          `${l.description} (${l.category}${l.s117 ? ', s117 aftercare' : ', not s117'}), ${l.provider}, ${formatPounds(l.weeklyCostPence)} a week from ${long(l.startDate)}${l.endDate ? ` to ${long(l.endDate)}` : ''}.`,
+      ),
     },
     {
       heading: '4. Which authority has met the needs, how, and under which provisions',
@@ -146,38 +178,60 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
         interim === undefined
           ? `${name(dispute.lead)} is the lead authority and meets the person's needs while the dispute is resolved (reg 2(2)).`
           : `From ${long(interim.startDate)} the needs have been met under interim without-prejudice funding under MHA 1983 s117, led by ${name(interim.lead)}: ${interim.shares.map((s) => `${name(s.body)} ${s.basisPoints / 100}%`).join(', ')}. ${interim.basis}`,
-        app.meetingNeedsNow === undefined ? 'No authority was recorded as meeting the needs when the application was made.' : `${name(app.meetingNeedsNow)} was meeting the person's needs on the date the dispute arose, and so is the lead authority (reg 1(2), reg 2(2)).`,
+        app.meetingNeedsNow === undefined
+          ? 'No authority was recorded as meeting the needs when the application was made.'
+          : `${name(app.meetingNeedsNow)} was meeting the person's needs on the date the dispute arose, and so is the lead authority (reg 1(2), reg 2(2)).`,
       ],
-      items: residences.filter((r) => r.arrangedBy !== undefined).map((r) => `From ${long(r.from)}: accommodation arranged by ${name(r.arrangedBy?.body)} under ${UNDER[r.arrangedBy?.under ?? 'other'] ?? 'other provisions'}.`),
+      items: residences
+        .filter((r) => r.arrangedBy !== undefined)
+        .map(
+          (r) =>
+            `From ${long(r.from)}: accommodation arranged by ${name(r.arrangedBy?.body)} under ${UNDER[r.arrangedBy?.under ?? 'other'] ?? 'other provisions'}.`,
+        ),
     },
     {
       heading: '5. Current and relevant former places of residence',
       paragraphs: [],
-      items: residences.map((r) => `From ${long(r.from)}: ${name(r.area.la)}, ${r.area.country}, ${SETTING[r.setting] ?? r.setting} (basis: ${r.basis.replace(/-/g, ' ')}).`),
+      items: residences.map(
+        (r) =>
+          `From ${long(r.from)}: ${name(r.area.la)}, ${r.area.country}, ${SETTING[r.setting] ?? r.setting} (basis: ${r.basis.replace(/-/g, ' ')}).`,
+      ),
     },
     {
       heading: '6. Capacity to decide where to live',
       paragraphs: [
-        capacity === true ? 'The person is recorded as having capacity to decide where to live.'
-          : capacity === false ? 'The person is recorded as lacking capacity to decide where to live; moves were made by best-interests decisions where so recorded below.'
+        capacity === true
+          ? 'The person is recorded as having capacity to decide where to live.'
+          : capacity === false
+            ? 'The person is recorded as lacking capacity to decide where to live; moves were made by best-interests decisions where so recorded below.'
             : 'Capacity to decide where to live is not recorded; the authorities must supply an agreed statement or the relevant information (reg 4(2)).',
       ],
-      items: residences.filter((r) => r.basis === 'best-interests-decision').map((r) => `${long(r.from)}: move to ${name(r.area.la)} by a best-interests decision.`),
+      items: residences
+        .filter((r) => r.basis === 'best-interests-decision')
+        .map((r) => `${long(r.from)}: move to ${name(r.area.la)} by a best-interests decision.`),
     },
     {
       heading: '7. Steps taken to resolve the dispute',
-      paragraphs: [`The authorities exchanged their positions through the s117 register (responses below and in the correspondence). The lead authority coordinated the discussion (reg 3).`],
-      items: dispute.stages.map((s) => `${s.stage.replace(/-/g, ' ')}: from ${s.startedAt.slice(0, 10)}, deadline ${s.deadline}${s.endedAt ? `, ended ${s.endedAt.slice(0, 10)} (${s.endedBy ?? 'ended'})` : ''}.`),
+      paragraphs: [
+        `The authorities exchanged their positions through the s117 register (responses below and in the correspondence). The lead authority coordinated the discussion (reg 3).`,
+      ],
+      items: dispute.stages.map(
+        (s) =>
+          `${s.stage.replace(/-/g, ' ')}: from ${s.startedAt.slice(0, 10)}, deadline ${s.deadline}${s.endedAt ? `, ended ${s.endedAt.slice(0, 10)} (${s.endedBy ?? 'ended'})` : ''}.`,
+      ),
     },
     {
       heading: '8. The determination of the s117 engine, with its reasons and rules',
-      paragraphs: d === null ? ['No determination was recorded.'] : [
-        `Local authority: ${d.localAuthority.body === null ? 'not determined' : name(d.localAuthority.body)}. Rules: ${d.localAuthority.ruleIds.join(', ')}.`,
-        ...d.localAuthority.reasons,
-        `ICB: ${d.icb.body === null ? 'not determined' : name(d.icb.body)}. Rules: ${d.icb.ruleIds.join(', ')}.`,
-        `Citations: ${d.localAuthority.citations.join('; ')}.`,
-        ...(d.needsHumanReview.length > 0 ? [`A person must decide: ${d.needsHumanReview.map((r) => r.message).join(' ')}`] : []),
-      ],
+      paragraphs:
+        d === null
+          ? ['No determination was recorded.']
+          : [
+              `Local authority: ${d.localAuthority.body === null ? 'not determined' : name(d.localAuthority.body)}. Rules: ${d.localAuthority.ruleIds.join(', ')}.`,
+              ...d.localAuthority.reasons,
+              `ICB: ${d.icb.body === null ? 'not determined' : name(d.icb.body)}. Rules: ${d.icb.ruleIds.join(', ')}.`,
+              `Citations: ${d.localAuthority.citations.join('; ')}.`,
+              ...(d.needsHumanReview.length > 0 ? [`A person must decide: ${d.needsHumanReview.map((r) => r.message).join(' ')}`] : []),
+            ],
       items: [],
     },
     {
@@ -202,10 +256,19 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
 
   const title = `Referral pack: dispute ${dispute.id} (application ${app.id})`;
   return {
-    id: input.id, applicationId: app.id, disputeId: dispute.id, personRef: app.personRef, generatedAt: input.generatedAt,
-    referredOn, disputeDate: dispute.disputeDate, referralDue, legalArgumentsDue,
+    id: input.id,
+    applicationId: app.id,
+    disputeId: dispute.id,
+    personRef: app.personRef,
+    generatedAt: input.generatedAt,
+    referredOn,
+    disputeDate: dispute.disputeDate,
+    referralDue,
+    legalArgumentsDue,
     ruleIds: ['R-DISP-LA-1', 'R-DISP-LA-2', 'R-DISP-LA-5', 'R-DISP-LA-6', 'R-DISP-LA-7'],
-    sections, text: renderText(title, sections), html: renderHtml(title, sections),
+    sections,
+    text: renderText(title, sections),
+    html: renderHtml(title, sections),
   };
 }
 
@@ -219,9 +282,15 @@ function renderText(title: string, sections: readonly PackSection[]): string {
   return `${out.join('\n')}\n`;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function renderHtml(title: string, sections: readonly PackSection[]): string {
-  const body = sections.map((s) => `<section><h2>${escapeHtml(s.heading)}</h2>${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${s.items.length > 0 ? `<ul>${s.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''}</section>`).join('');
+  const body = sections
+    .map(
+      (s) =>
+        `<section><h2>${escapeHtml(s.heading)}</h2>${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${s.items.length > 0 ? `<ul>${s.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''}</section>`,
+    )
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;max-width:50em"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }

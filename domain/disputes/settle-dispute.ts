@@ -27,22 +27,36 @@ const sideBody = (a: FundingArrangement, party: 'icb' | 'la'): OrgCode | null =>
  * partnership's agreed split). It takes effect from `today` (or the interim start, if later); the
  * settlement applies it back to the interim start.
  */
-export function finalArrangement(app: Application, dispute: Dispute, interim: FundingArrangement, partnership: Partnership, id: string, today: LocalDate, at: Instant): FundingArrangement {
+export function finalArrangement(
+  app: Application,
+  dispute: Dispute,
+  interim: FundingArrangement,
+  partnership: Partnership,
+  id: string,
+  today: LocalDate,
+  at: Instant,
+): FundingArrangement {
   const o = dispute.outcome;
   if (dispute.status !== 'decided' || o === undefined) throw new Error(`dispute ${dispute.id} is not decided`);
   const icb = o.responsibleIcb ?? app.determination?.icb.body ?? sideBody(interim, 'icb');
   const la = o.responsibleLa ?? app.determination?.localAuthority.body ?? sideBody(interim, 'la');
-  const icbShare = icb === null ? 0 : la === null ? WHOLE : o.split?.icbBasisPoints ?? partnership.funding.agreedIcbShare;
+  const icbShare = icb === null ? 0 : la === null ? WHOLE : (o.split?.icbBasisPoints ?? partnership.funding.agreedIcbShare);
   const shares: FundingShare[] = [];
   if (icb !== null && icbShare > 0) shares.push({ body: icb, party: 'icb', basisPoints: icbShare });
   if (la !== null && WHOLE - icbShare > 0) shares.push({ body: la, party: 'la', basisPoints: WHOLE - icbShare });
-  const lead = (partnership.funding.interimLead === 'icb' ? icb ?? la : la ?? icb) ?? interim.lead;
+  const lead = (partnership.funding.interimLead === 'icb' ? (icb ?? la) : (la ?? icb)) ?? interim.lead;
   const startDate = maxDate(today, interim.startDate);
   const how = o.kind === 'determination' ? `${o.decidedBy} determined` : `${o.decidedBy} agreed`;
   return {
-    id, state: 'agreed', withoutPrejudice: false, startDate, lead, shares,
+    id,
+    state: 'agreed',
+    withoutPrejudice: false,
+    startDate,
+    lead,
+    shares,
     basis: `${how} the dispute on ${formatLongDate(o.at.slice(0, 10))}: ${o.reason} ${shares.map((s) => `${s.body} ${s.basisPoints / 100}%`).join(', ')} from ${formatLongDate(startDate)}; the interim period from ${formatLongDate(interim.startDate)} is settled by recharges.`,
-    ruleIds: [...new Set([...o.ruleIds, 'R-APP-1'])], createdAt: at,
+    ruleIds: [...new Set([...o.ruleIds, 'R-APP-1'])],
+    createdAt: at,
   };
 }
 
@@ -51,11 +65,18 @@ export function finalArrangement(app: Application, dispute: Dispute, interim: Fu
  * day from the interim start to the day before the final arrangement starts.
  */
 export function settleDispute(input: {
-  app: Application; dispute: Dispute; partnership: Partnership; settlementId: string; arrangementId: string; today: LocalDate; at: Instant;
+  app: Application;
+  dispute: Dispute;
+  partnership: Partnership;
+  settlementId: string;
+  arrangementId: string;
+  today: LocalDate;
+  at: Instant;
 }): DisputeSettlement {
   const { app, dispute, partnership } = input;
   const interim = app.arrangements.find((a) => a.id === dispute.interimArrangementId);
-  if (interim === undefined) throw new Error(`dispute ${dispute.id}: interim arrangement ${dispute.interimArrangementId} is not on application ${app.id}`);
+  if (interim === undefined)
+    throw new Error(`dispute ${dispute.id}: interim arrangement ${dispute.interimArrangementId} is not on application ${app.id}`);
   const arrangement = finalArrangement(app, dispute, interim, partnership, input.arrangementId, input.today, input.at);
   return { arrangement, settlement: interimSettlement(app, interim, arrangement, partnership.id, input.settlementId) };
 }
@@ -64,6 +85,12 @@ export function settleDispute(input: {
  * The recharges for the interim period under a final arrangement already made: every day from the interim
  * start to the day before the final arrangement starts. The same inputs give the same entries (retries).
  */
-export function interimSettlement(app: Application, interim: FundingArrangement, final: FundingArrangement, partnershipId: string, settlementId: string): Settlement {
+export function interimSettlement(
+  app: Application,
+  interim: FundingArrangement,
+  final: FundingArrangement,
+  partnershipId: string,
+  settlementId: string,
+): Settlement {
   return settle({ settlementId, partnershipId, plan: app.carePlan, interim, final, policies: [], upTo: addDays(final.startDate, -1) });
 }

@@ -30,7 +30,8 @@ export function manifestHeader(request: ManifestRequest): string {
 }
 
 /** The manifest line of one case (cases follow the header in register-id order). */
-export const manifestCaseLine = (c: Pick<ExportCase, 'id' | 'version' | 'updatedAt'>): string => `case|${c.id}|${c.version}|${c.updatedAt}\n`;
+export const manifestCaseLine = (c: Pick<ExportCase, 'id' | 'version' | 'updatedAt'>): string =>
+  `case|${c.id}|${c.version}|${c.updatedAt}\n`;
 
 /** The latest change among the cases: the batch's `generated_at`. */
 export function latestChange(cases: Iterable<Pick<ExportCase, 'updatedAt'>>, floor: Instant): Instant {

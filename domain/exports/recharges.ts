@@ -50,7 +50,13 @@ export function rechargeStatements(rows: Iterable<ExportRow>, settlements: Itera
   };
   for (const r of rows) {
     if (r.counterpartyOrgCode === '' || r.counterpartyOrgCode === r.payerOrgCode || r.reasonCode === 'SETTLEMENT') continue;
-    add(r.isAdjustment ? r.adjustsPeriod : r.periodMonth, r.isAdjustment ? 'ADJUSTMENT' : 'SHARE', r.payerOrgCode, r.counterpartyOrgCode, r.payerShareAmount);
+    add(
+      r.isAdjustment ? r.adjustsPeriod : r.periodMonth,
+      r.isAdjustment ? 'ADJUSTMENT' : 'SHARE',
+      r.payerOrgCode,
+      r.counterpartyOrgCode,
+      r.payerShareAmount,
+    );
   }
   for (const e of settlements) add(e.period, 'SETTLEMENT', e.payer, e.payee, e.pence);
 
@@ -66,6 +72,7 @@ export function rechargeStatements(rows: Iterable<ExportRow>, settlements: Itera
   const order = { SHARE: 0, ADJUSTMENT: 1, SETTLEMENT: 2 } as const;
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const list = [...statements.values()].sort((a, b) => cmp(a.bodyA, b.bodyA) || cmp(a.bodyB, b.bodyB));
-  for (const s of list) s.lines.sort((a, b) => cmp(a.servicePeriod, b.servicePeriod) || order[a.source] - order[b.source] || cmp(a.from, b.from));
+  for (const s of list)
+    s.lines.sort((a, b) => cmp(a.servicePeriod, b.servicePeriod) || order[a.source] - order[b.source] || cmp(a.from, b.from));
   return list;
 }

@@ -149,23 +149,52 @@ export function* caseRows(c: ExportCase, request: RowsRequest): Generator<Export
   }
 }
 
-function* commitmentRows(c: ExportCase, provider: string, category: string, s117: boolean, chargeable: boolean, k: PeriodCommitment, batch: ExportBatch): Generator<ExportRow> {
+function* commitmentRows(
+  c: ExportCase,
+  provider: string,
+  category: string,
+  s117: boolean,
+  chargeable: boolean,
+  k: PeriodCommitment,
+  batch: ExportBatch,
+): Generator<ExportRow> {
   const { arrangement, policy } = k.term;
   const status = fundingStatus(arrangement, c);
   const units = k.weeklyRatePence === null ? '' : (k.days / 7).toFixed(4);
   for (const s of k.shares) {
     yield {
-      exportBatchId: batch.id, generatedAt: batch.generatedAt,
-      payerOrgCode: s.body, counterpartyOrgCode: s.body === arrangement.lead ? '' : arrangement.lead,
-      financialYear: k.period.financialYear, period: k.period.period, periodMonth: k.period.key,
-      serviceFrom: k.serviceFrom, serviceTo: k.serviceTo,
-      registerId: c.id, packageLineId: k.lineId, provider, serviceType: category, s117, chargeable,
-      unit: 'week', units, unitRate: k.weeklyRatePence, grossCost: k.grossPence,
-      splitBasis: k.split.basis, policyRef: `${policy.id}@${policy.version}`,
-      payerSharePct: s.basisPoints, payerShareAmount: s.pence, fundingStatus: status,
-      agreementRef: arrangement.id, panelDecisionRef: k.split.panelDecisionRef ?? '',
+      exportBatchId: batch.id,
+      generatedAt: batch.generatedAt,
+      payerOrgCode: s.body,
+      counterpartyOrgCode: s.body === arrangement.lead ? '' : arrangement.lead,
+      financialYear: k.period.financialYear,
+      period: k.period.period,
+      periodMonth: k.period.key,
+      serviceFrom: k.serviceFrom,
+      serviceTo: k.serviceTo,
+      registerId: c.id,
+      packageLineId: k.lineId,
+      provider,
+      serviceType: category,
+      s117,
+      chargeable,
+      unit: 'week',
+      units,
+      unitRate: k.weeklyRatePence,
+      grossCost: k.grossPence,
+      splitBasis: k.split.basis,
+      policyRef: `${policy.id}@${policy.version}`,
+      payerSharePct: s.basisPoints,
+      payerShareAmount: s.pence,
+      fundingStatus: status,
+      agreementRef: arrangement.id,
+      panelDecisionRef: k.split.panelDecisionRef ?? '',
       decisionDate: k.split.decisionDate ?? arrangement.createdAt.slice(0, 10),
-      isAdjustment: false, adjustsBatchId: '', adjustsPeriod: '', reasonCode: '', personRef: c.personRef,
+      isAdjustment: false,
+      adjustsBatchId: '',
+      adjustsPeriod: '',
+      reasonCode: '',
+      personRef: c.personRef,
     };
   }
 }
@@ -176,7 +205,10 @@ export function* exportRows(cases: Iterable<ExportCase>, request: RowsRequest): 
 }
 
 /** The same, over cases read asynchronously (a paginated register scan). */
-export async function* exportRowsAsync(cases: AsyncIterable<ExportCase> | Iterable<ExportCase>, request: RowsRequest): AsyncGenerator<ExportRow> {
+export async function* exportRowsAsync(
+  cases: AsyncIterable<ExportCase> | Iterable<ExportCase>,
+  request: RowsRequest,
+): AsyncGenerator<ExportRow> {
   for await (const c of cases) yield* caseRows(c, request);
 }
 
@@ -220,12 +252,25 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
   const booked = financialPeriod(batch.period);
   const out: ExportRow[] = [];
   const adjust = (base: ExportRow, key: string, delta: number, reasonCode: ReasonCode, gross: Pence, pct: BasisPoints): void => {
-    const adjusts = exported.get(key)?.last.exportBatchId ?? lineBefore.get(lineKeyOf(base))?.exportBatchId ?? periodBatch.get(base.isAdjustment ? base.adjustsPeriod : base.periodMonth) ?? '';
+    const adjusts =
+      exported.get(key)?.last.exportBatchId ??
+      lineBefore.get(lineKeyOf(base))?.exportBatchId ??
+      periodBatch.get(base.isAdjustment ? base.adjustsPeriod : base.periodMonth) ??
+      '';
     out.push({
-      ...base, exportBatchId: batch.id, generatedAt: batch.generatedAt,
-      financialYear: booked.financialYear, period: booked.period, periodMonth: booked.key,
-      grossCost: gross, payerSharePct: pct, payerShareAmount: delta,
-      isAdjustment: true, adjustsBatchId: adjusts, adjustsPeriod: base.isAdjustment ? base.adjustsPeriod : base.periodMonth, reasonCode,
+      ...base,
+      exportBatchId: batch.id,
+      generatedAt: batch.generatedAt,
+      financialYear: booked.financialYear,
+      period: booked.period,
+      periodMonth: booked.key,
+      grossCost: gross,
+      payerSharePct: pct,
+      payerShareAmount: delta,
+      isAdjustment: true,
+      adjustsBatchId: adjusts,
+      adjustsPeriod: base.isAdjustment ? base.adjustsPeriod : base.periodMonth,
+      reasonCode,
     });
   };
   for (const [key, r] of now) {
@@ -244,20 +289,36 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
     }
     // The payer no longer pays: the adjustment is made under the line's terms now.
     const lead = line.counterpartyOrgCode === '' ? line.payerOrgCode : line.counterpartyOrgCode;
-    adjust({
-      ...e.last, counterpartyOrgCode: lead === e.last.payerOrgCode ? '' : lead, splitBasis: line.splitBasis, policyRef: line.policyRef,
-      fundingStatus: line.fundingStatus, agreementRef: line.agreementRef, panelDecisionRef: line.panelDecisionRef, decisionDate: line.decisionDate,
-    }, key, -e.total, reasonFor(e.last, line), line.grossCost, 0);
+    adjust(
+      {
+        ...e.last,
+        counterpartyOrgCode: lead === e.last.payerOrgCode ? '' : lead,
+        splitBasis: line.splitBasis,
+        policyRef: line.policyRef,
+        fundingStatus: line.fundingStatus,
+        agreementRef: line.agreementRef,
+        panelDecisionRef: line.panelDecisionRef,
+        decisionDate: line.decisionDate,
+      },
+      key,
+      -e.total,
+      reasonFor(e.last, line),
+      line.grossCost,
+      0,
+    );
   }
   return out;
 }
 
-const lineKeyOf = (r: ExportRow): string => `${r.registerId}\u0000${r.packageLineId}\u0000${r.isAdjustment ? r.adjustsPeriod : r.periodMonth}`;
+const lineKeyOf = (r: ExportRow): string =>
+  `${r.registerId}\u0000${r.packageLineId}\u0000${r.isAdjustment ? r.adjustsPeriod : r.periodMonth}`;
 
 /** Why a line's share changed; `now` is the payer's row now, or another payer's row of the same line and period. */
 function reasonFor(before: ExportRow, now: ExportRow): ReasonCode {
   if (before.agreementRef !== now.agreementRef) {
-    return now.fundingStatus === 'FINAL' && (before.fundingStatus === 'INTERIM_WITHOUT_PREJUDICE' || before.fundingStatus === 'DISPUTED') ? 'SETTLEMENT' : 'RE_DETERMINATION';
+    return now.fundingStatus === 'FINAL' && (before.fundingStatus === 'INTERIM_WITHOUT_PREJUDICE' || before.fundingStatus === 'DISPUTED')
+      ? 'SETTLEMENT'
+      : 'RE_DETERMINATION';
   }
   if (before.grossCost !== now.grossCost) return now.grossCost > before.grossCost ? 'UPLIFT' : 'COST_CHANGE';
   if (before.payerSharePct !== now.payerSharePct || before.splitBasis !== now.splitBasis) return 'SPLIT_CHANGE';

@@ -8,22 +8,32 @@ import type { Determination } from '../determination.ts';
 import type { CaseFacts, OrgCode } from '../facts.ts';
 import { largestRemainder, WHOLE, type BasisPoints } from '../money.ts';
 import type { Partnership } from '../partnership.ts';
-import type {
-  Application, FundingArrangement, FundingShare, Instant, Party, PartyResponse,
-} from '../applications/application.ts';
+import type { Application, FundingArrangement, FundingShare, Instant, Party, PartyResponse } from '../applications/application.ts';
 
 export type RouteAfterDetermination = 'await-responses' | 'interim-now' | 'not-eligible';
 
 /** After the engine: ask the bodies, go straight to interim funding, or stop (no duty is owed). */
 export function routeAfterDetermination(d: Determination): { route: RouteAfterDetermination; reason: string } {
   if (d.eligibility.status === 'not-eligible' || d.eligibility.status === 'ended') {
-    return { route: 'not-eligible', reason: d.eligibility.status === 'ended' ? 'The aftercare duty has ended; there is nothing to fund under s117.' : 'No section 117 duty is owed; there is nothing to fund under s117.' };
+    return {
+      route: 'not-eligible',
+      reason:
+        d.eligibility.status === 'ended'
+          ? 'The aftercare duty has ended; there is nothing to fund under s117.'
+          : 'No section 117 duty is owed; there is nothing to fund under s117.',
+    };
   }
   if (d.icb.body === null || d.localAuthority.body === null) {
-    return { route: 'interim-now', reason: 'The engine cannot name both responsible bodies, so interim funding starts now while a person decides.' };
+    return {
+      route: 'interim-now',
+      reason: 'The engine cannot name both responsible bodies, so interim funding starts now while a person decides.',
+    };
   }
   if (d.needsHumanReview.length > 0) {
-    return { route: 'interim-now', reason: `A person must decide ${d.needsHumanReview.length === 1 ? 'one question' : `${d.needsHumanReview.length} questions`} first, so interim funding starts now.` };
+    return {
+      route: 'interim-now',
+      reason: `A person must decide ${d.needsHumanReview.length === 1 ? 'one question' : `${d.needsHumanReview.length} questions`} first, so interim funding starts now.`,
+    };
   }
   return { route: 'await-responses', reason: 'Both bodies are asked to accept or dispute the determination.' };
 }
@@ -43,17 +53,37 @@ export interface ResponseRequest {
 const ANSWERABLE = new Set(['awaiting-responses', 'interim', 'in-dispute']);
 
 /** Records a determined body's answer. One answer per body; the same answer again changes nothing. */
-export function recordResponse(app: Application, user: { userId: string; org: OrgCode }, request: ResponseRequest, at: Instant): ResponseOutcome {
+export function recordResponse(
+  app: Application,
+  user: { userId: string; org: OrgCode },
+  request: ResponseRequest,
+  at: Instant,
+): ResponseOutcome {
   const d = app.determination;
   const party: Party | null = d === null ? null : d.icb.body === user.org ? 'icb' : d.localAuthority.body === user.org ? 'la' : null;
-  if (party === null) return { kind: 'rejected', status: 403, reason: 'Only a user of the ICB or the local authority named in the determination can answer for it.' };
+  if (party === null)
+    return {
+      kind: 'rejected',
+      status: 403,
+      reason: 'Only a user of the ICB or the local authority named in the determination can answer for it.',
+    };
   const existing = app.responses[party];
   if (existing) {
-    const same = existing.decision === request.decision && (existing.reason ?? '') === (request.reason ?? '')
-      && existing.proposedBody === request.proposedBody && (existing.about ?? 'responsibility') === (request.about ?? 'responsibility');
-    return same ? { kind: 'unchanged', response: existing } : { kind: 'rejected', status: 409, reason: `${user.org} already answered "${existing.decision}" on ${existing.at}; an answer cannot be changed, but the dispute process can settle it.` };
+    const same =
+      existing.decision === request.decision &&
+      (existing.reason ?? '') === (request.reason ?? '') &&
+      existing.proposedBody === request.proposedBody &&
+      (existing.about ?? 'responsibility') === (request.about ?? 'responsibility');
+    return same
+      ? { kind: 'unchanged', response: existing }
+      : {
+          kind: 'rejected',
+          status: 409,
+          reason: `${user.org} already answered "${existing.decision}" on ${existing.at}; an answer cannot be changed, but the dispute process can settle it.`,
+        };
   }
-  if (!ANSWERABLE.has(app.status)) return { kind: 'rejected', status: 409, reason: `The application is ${app.status}; it no longer takes answers.` };
+  if (!ANSWERABLE.has(app.status))
+    return { kind: 'rejected', status: 409, reason: `The application is ${app.status}; it no longer takes answers.` };
   if (request.proposedBody !== undefined && request.proposedBody === user.org) {
     return { kind: 'rejected', status: 409, reason: 'A dispute cannot name the disputing body itself as responsible.' };
   }
@@ -64,7 +94,10 @@ export function recordResponse(app: Application, user: { userId: string; org: Or
   const application: Application = {
     ...app,
     responses: { ...app.responses, [party]: response },
-    parties: request.proposedBody !== undefined && !app.parties.includes(request.proposedBody) ? [...app.parties, request.proposedBody] : app.parties,
+    parties:
+      request.proposedBody !== undefined && !app.parties.includes(request.proposedBody)
+        ? [...app.parties, request.proposedBody]
+        : app.parties,
   };
   return { kind: 'recorded', application, response };
 }
@@ -81,11 +114,18 @@ export function agreedArrangement(app: Application, partnership: Partnership, id
   if (!icb || !la) throw new Error('agreedArrangement needs both determined bodies');
   const icbShare = partnership.funding.agreedIcbShare;
   return {
-    id, state: 'agreed', withoutPrejudice: false, startDate: app.requestedStartDate,
+    id,
+    state: 'agreed',
+    withoutPrejudice: false,
+    startDate: app.requestedStartDate,
     lead: partnership.funding.interimLead === 'icb' ? icb : la,
-    shares: shares([{ body: icb, party: 'icb', weight: icbShare }, { body: la, party: 'la', weight: WHOLE - icbShare }]),
+    shares: shares([
+      { body: icb, party: 'icb', weight: icbShare },
+      { body: la, party: 'la', weight: WHOLE - icbShare },
+    ]),
     basis: `${icb} and ${la} both accepted the determination. They share the cost ${pct(icbShare)}:${pct(WHOLE - icbShare)} under the partnership's agreed split, from ${app.requestedStartDate}.`,
-    ruleIds: ['R-APP-1'], createdAt: at,
+    ruleIds: ['R-APP-1'],
+    createdAt: at,
   };
 }
 
@@ -97,7 +137,13 @@ export type InterimCause = 'dispute' | 'deadline' | 'human-review' | 'failure' |
  * now pays (R-DISP-LA-2/3), else where the person lives; between an ICB and a council the
  * partnership's interim split applies.
  */
-export function interimArrangement(app: Application, partnership: Partnership, cause: InterimCause, id: string, at: Instant): FundingArrangement {
+export function interimArrangement(
+  app: Application,
+  partnership: Partnership,
+  cause: InterimCause,
+  id: string,
+  at: Instant,
+): FundingArrangement {
   const d = app.determination;
   const f = partnership.funding;
   const ruleIds = ['R-WP-GEN-5', 'R-DISP-LA-3'];
@@ -117,14 +163,18 @@ export function interimArrangement(app: Application, partnership: Partnership, c
     const lead = app.meetingNeedsNow ?? latestResidenceLa(app.facts) ?? la;
     if (lead !== null) la = lead;
     ruleIds.push('R-DISP-LA-2');
-    notes.push(`${laDispute.other} is named by ${laDispute.by} as responsible; ${la ?? 'the council'} ${app.meetingNeedsNow === la ? 'is meeting the person\'s needs now and' : 'is where the person lives and'} keeps paying the council share meanwhile.`);
+    notes.push(
+      `${laDispute.other} is named by ${laDispute.by} as responsible; ${la ?? 'the council'} ${app.meetingNeedsNow === la ? "is meeting the person's needs now and" : 'is where the person lives and'} keeps paying the council share meanwhile.`,
+    );
   }
   if (icb !== null && icbDispute) {
     ruleIds.push('R-WP-DISP-3');
     const health = la === null ? WHOLE : icbShare;
     parts.push({ body: icb, party: 'icb', weight: (health * f.icbDisputeShare) / WHOLE });
     parts.push({ body: icbDispute.other, party: 'icb', weight: (health * (WHOLE - f.icbDisputeShare)) / WHOLE });
-    notes.push(`${icb} and ${icbDispute.other} share the NHS part ${pct(f.icbDisputeShare)}:${pct(WHOLE - f.icbDisputeShare)} until the NHS dispute is resolved.`);
+    notes.push(
+      `${icb} and ${icbDispute.other} share the NHS part ${pct(f.icbDisputeShare)}:${pct(WHOLE - f.icbDisputeShare)} until the NHS dispute is resolved.`,
+    );
   } else if (icb !== null) {
     parts.push({ body: icb, party: 'icb', weight: la === null ? WHOLE : icbShare });
   }
@@ -135,17 +185,24 @@ export function interimArrangement(app: Application, partnership: Partnership, c
   const leadParty = laDispute ? 'la' : f.interimLead;
   const lead = parts.find((p) => p.party === leadParty)?.body ?? (parts[0] as { body: OrgCode }).body;
   const why = {
-    'dispute': 'A body disputed the determination',
-    'deadline': 'The bodies did not both answer by the deadline',
+    dispute: 'A body disputed the determination',
+    deadline: 'The bodies did not both answer by the deadline',
     'human-review': 'A person must decide part of the determination',
-    'failure': 'The workflow could not complete a step',
-    'panel': 'The joint funding panel did not approve the agreed funding (it rejected it, asked for more information or did not decide in time)',
+    failure: 'The workflow could not complete a step',
+    panel:
+      'The joint funding panel did not approve the agreed funding (it rejected it, asked for more information or did not decide in time)',
   }[cause];
   return {
-    id, state: 'interim', withoutPrejudice: true, startDate: app.requestedStartDate, lead,
+    id,
+    state: 'interim',
+    withoutPrejudice: true,
+    startDate: app.requestedStartDate,
+    lead,
     shares: shares(parts),
-    basis: `${why}, so interim funding starts on ${app.requestedStartDate}, without prejudice to who is finally responsible; care does not wait. ${lead} leads. ${notes.join(' ')}`.trim(),
-    ruleIds: [...new Set(ruleIds)], createdAt: at,
+    basis:
+      `${why}, so interim funding starts on ${app.requestedStartDate}, without prejudice to who is finally responsible; care does not wait. ${lead} leads. ${notes.join(' ')}`.trim(),
+    ruleIds: [...new Set(ruleIds)],
+    createdAt: at,
   };
 }
 
@@ -164,7 +221,10 @@ function shares(parts: { body: OrgCode; party: Party; weight: number }[]): Fundi
     else merged.set(p.body, { ...p });
   }
   const list = [...merged.values()].filter((p) => p.weight > 0);
-  const bp = largestRemainder(WHOLE, list.map((p) => p.weight));
+  const bp = largestRemainder(
+    WHOLE,
+    list.map((p) => p.weight),
+  );
   return list.map((p, i) => ({ body: p.body, party: p.party, basisPoints: bp[i] as BasisPoints }));
 }
 
@@ -173,7 +233,8 @@ const pct = (bp: number): string => `${bp / 100}`;
 function latestGpIcb(facts: CaseFacts): OrgCode | null {
   let best: { from: string; icb: OrgCode | null } | null = null;
   for (const e of facts.events) {
-    if (e.type === 'gp-registration' && e.from <= facts.evaluationDate && (best === null || e.from >= best.from)) best = { from: e.from, icb: e.icb };
+    if (e.type === 'gp-registration' && e.from <= facts.evaluationDate && (best === null || e.from >= best.from))
+      best = { from: e.from, icb: e.icb };
   }
   return best?.icb ?? null;
 }
@@ -181,7 +242,8 @@ function latestGpIcb(facts: CaseFacts): OrgCode | null {
 function latestResidenceLa(facts: CaseFacts): OrgCode | null {
   let best: { from: string; la: OrgCode } | null = null;
   for (const e of facts.events) {
-    if (e.type === 'residence' && e.from <= facts.evaluationDate && e.area.la !== undefined && (best === null || e.from >= best.from)) best = { from: e.from, la: e.area.la };
+    if (e.type === 'residence' && e.from <= facts.evaluationDate && e.area.la !== undefined && (best === null || e.from >= best.from))
+      best = { from: e.from, la: e.area.la };
   }
   return best?.la ?? null;
 }

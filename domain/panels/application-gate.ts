@@ -21,11 +21,15 @@ export interface ApplicationPanelGate {
 export function applicationPanelGate(app: Application, partnership: Partnership, at: string): ApplicationPanelGate {
   const weekly: Pence = weeklyS117CostOn(app.carePlan, app.requestedStartDate);
   const arrangement = agreedArrangement(app, partnership, 'proposal', at);
-  const amounts = largestRemainder(weekly, arrangement.shares.map((s) => s.basisPoints));
+  const amounts = largestRemainder(
+    weekly,
+    arrangement.shares.map((s) => s.basisPoints),
+  );
   const split = arrangement.shares.map((s) => ({ body: s.body, party: s.party, basisPoints: s.basisPoints }));
   const panelProposal: PanelProposal = {
-    summary: `Agree s117 funding of ${formatPounds(weekly)} a week from ${formatLongDate(app.requestedStartDate)}, `
-      + `shared ${arrangement.shares.map((s, i) => `${s.body} ${s.basisPoints / 100}% (${formatPounds(amounts[i] ?? 0)})`).join(', ')}.`,
+    summary:
+      `Agree s117 funding of ${formatPounds(weekly)} a week from ${formatLongDate(app.requestedStartDate)}, ` +
+      `shared ${arrangement.shares.map((s, i) => `${s.body} ${s.basisPoints / 100}% (${formatPounds(amounts[i] ?? 0)})`).join(', ')}.`,
     weeklyCostPence: weekly,
     split,
     startDate: app.requestedStartDate,

@@ -80,10 +80,14 @@ export const PANEL_SUBJECTS: readonly PanelSubject[] = ['application', 'split', 
 export function needsPanel(config: PanelConfig | undefined, subject: PanelSubject, weeklyCostPence: Pence): boolean {
   if (config === undefined) return false;
   switch (subject) {
-    case 'ending': return true;
-    case 'application': return weeklyCostPence > config.thresholds.application;
-    case 'split': return weeklyCostPence > config.thresholds.split;
-    case 'dispute-outcome': return weeklyCostPence > config.thresholds.disputeOutcome;
+    case 'ending':
+      return true;
+    case 'application':
+      return weeklyCostPence > config.thresholds.application;
+    case 'split':
+      return weeklyCostPence > config.thresholds.split;
+    case 'dispute-outcome':
+      return weeklyCostPence > config.thresholds.disputeOutcome;
   }
 }
 
@@ -129,7 +133,12 @@ export interface ReminderLoopState {
 }
 
 /** The loop state after checkpoint `done` (or before the first, with done = -1); 'done' when the request is decided or the schedule ends. */
-export function nextCheckpoint(timing: PanelTiming, ids: { panelRequestId: string; applicationId: string }, done: number, decided: boolean): ReminderLoopState {
+export function nextCheckpoint(
+  timing: PanelTiming,
+  ids: { panelRequestId: string; applicationId: string },
+  done: number,
+  decided: boolean,
+): ReminderLoopState {
   const checkpoints = panelCheckpoints(timing);
   const index = done + 1;
   const next = checkpoints[index];
@@ -160,13 +169,20 @@ export interface PanelSeats {
 export function panelSeats(config: PanelConfig): PanelSeats {
   const deputies = new Set(config.members.flatMap((m) => (m.deputy === undefined ? [] : [m.deputy])));
   const seat = (m: PanelMember & { role: PanelSide }): PanelSeat => ({
-    memberId: m.id, name: m.name, email: m.email, organisation: m.organisation, side: m.role, ...(m.deputy === undefined ? {} : { deputy: m.deputy }),
+    memberId: m.id,
+    name: m.name,
+    email: m.email,
+    organisation: m.organisation,
+    side: m.role,
+    ...(m.deputy === undefined ? {} : { deputy: m.deputy }),
   });
   const voters = config.members.filter((m): m is PanelMember & { role: PanelSide } => m.role !== 'senior');
   return {
     seats: voters.filter((m) => !deputies.has(m.id)).map(seat),
     standby: voters.filter((m) => deputies.has(m.id)).map(seat),
-    seniors: config.members.filter((m) => m.role === 'senior').map((m) => ({ memberId: m.id, name: m.name, email: m.email, organisation: m.organisation })),
+    seniors: config.members
+      .filter((m) => m.role === 'senior')
+      .map((m) => ({ memberId: m.id, name: m.name, email: m.email, organisation: m.organisation })),
   };
 }
 
@@ -180,7 +196,8 @@ export function panelConfigProblems(config: PanelConfig, partnershipMembers: rea
   config.members.forEach((m, i) => {
     if (ids.has(m.id)) problems.push([`members[${i}].id`, `${m.id} is listed twice`]);
     ids.set(m.id, m);
-    if (!partnershipMembers.includes(m.organisation)) problems.push([`members[${i}].organisation`, `${m.organisation} is not a member of the partnership`]);
+    if (!partnershipMembers.includes(m.organisation))
+      problems.push([`members[${i}].organisation`, `${m.organisation} is not a member of the partnership`]);
   });
   config.members.forEach((m, i) => {
     if (m.deputy === undefined) return;
@@ -193,10 +210,14 @@ export function panelConfigProblems(config: PanelConfig, partnershipMembers: rea
   const { seats, seniors } = panelSeats(config);
   const count = (side: PanelSide) => seats.filter((s) => s.side === side).length;
   const q = config.quorum;
-  if (q.icbApprovals > count('icb')) problems.push(['quorum.icbApprovals', `needs ${q.icbApprovals} ICB approvals but the panel invites ${count('icb')} ICB members`]);
-  if (q.laApprovals > count('la')) problems.push(['quorum.laApprovals', `needs ${q.laApprovals} council approvals but the panel invites ${count('la')} council members`]);
-  if (q.totalApprovals < q.icbApprovals + q.laApprovals) problems.push(['quorum.totalApprovals', 'must be at least icbApprovals + laApprovals']);
-  if (q.totalApprovals > seats.length) problems.push(['quorum.totalApprovals', `needs ${q.totalApprovals} approvals but the panel invites ${seats.length} members`]);
+  if (q.icbApprovals > count('icb'))
+    problems.push(['quorum.icbApprovals', `needs ${q.icbApprovals} ICB approvals but the panel invites ${count('icb')} ICB members`]);
+  if (q.laApprovals > count('la'))
+    problems.push(['quorum.laApprovals', `needs ${q.laApprovals} council approvals but the panel invites ${count('la')} council members`]);
+  if (q.totalApprovals < q.icbApprovals + q.laApprovals)
+    problems.push(['quorum.totalApprovals', 'must be at least icbApprovals + laApprovals']);
+  if (q.totalApprovals > seats.length)
+    problems.push(['quorum.totalApprovals', `needs ${q.totalApprovals} approvals but the panel invites ${seats.length} members`]);
   if (q.totalApprovals < 1) problems.push(['quorum.totalApprovals', 'must be at least 1']);
   if (seniors.length === 0) problems.push(['members', 'must include a senior officer (role "senior") to escalate to']);
   return problems;

@@ -28,7 +28,8 @@ export interface QuorumState {
   reasons: string[];
 }
 
-const isProposer = (memberId: string, proposedBy: Proposer | undefined): boolean => proposedBy !== undefined && proposedBy.userId === memberId;
+const isProposer = (memberId: string, proposedBy: Proposer | undefined): boolean =>
+  proposedBy !== undefined && proposedBy.userId === memberId;
 
 /**
  * Evaluates the votes cast on a request. A seat counts once (its first vote); an approval by the person
@@ -36,9 +37,17 @@ const isProposer = (memberId: string, proposedBy: Proposer | undefined): boolean
  * otherwise a rejection rejects once the approvals needed can no longer be reached; a request for more
  * information ends the request unless it is rejected; else approved once every side has its approvals.
  */
-export function evaluateQuorum(rule: QuorumRule, seats: readonly QuorumSeat[], votes: readonly PanelVote[], proposedBy?: Proposer): QuorumState {
+export function evaluateQuorum(
+  rule: QuorumRule,
+  seats: readonly QuorumSeat[],
+  votes: readonly PanelVote[],
+  proposedBy?: Proposer,
+): QuorumState {
   const bySeat = new Map(seats.map((s) => [s.memberId, s]));
-  const ordered = votes.map((v, i) => ({ v, i })).sort((a, b) => (a.v.at < b.v.at ? -1 : a.v.at > b.v.at ? 1 : a.i - b.i)).map(({ v }) => v);
+  const ordered = votes
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => (a.v.at < b.v.at ? -1 : a.v.at > b.v.at ? 1 : a.i - b.i))
+    .map(({ v }) => v);
   const counted: PanelVote[] = [];
   const ignored: QuorumState['ignored'] = [];
   const filled = new Set<string>();
@@ -67,7 +76,11 @@ export function evaluateQuorum(rule: QuorumRule, seats: readonly QuorumSeat[], v
   const base = { approvals, needed, counted, ignored };
 
   if (rejections.length > 0 && rule.rejectionIsVeto) {
-    return { ...base, outcome: 'rejected', reasons: [`${rejections.map((v) => v.memberId).join(', ')} rejected the proposal; any rejection is a veto.`] };
+    return {
+      ...base,
+      outcome: 'rejected',
+      reasons: [`${rejections.map((v) => v.memberId).join(', ')} rejected the proposal; any rejection is a veto.`],
+    };
   }
   if (rejections.length > 0) {
     // A seat can still approve if it has not voted and someone other than the proposer can fill it.
@@ -78,19 +91,36 @@ export function evaluateQuorum(rule: QuorumRule, seats: readonly QuorumSeat[], v
       total: approvals.total + open.length,
     };
     if (reachable.icb < needed.icb || reachable.la < needed.la || reachable.total < needed.total) {
-      return { ...base, outcome: 'rejected', reasons: [`${rejections.length} of the panel rejected the proposal and the approvals it needs can no longer be reached.`] };
+      return {
+        ...base,
+        outcome: 'rejected',
+        reasons: [`${rejections.length} of the panel rejected the proposal and the approvals it needs can no longer be reached.`],
+      };
     }
   }
   if (infoRequests.length > 0) {
-    return { ...base, outcome: 'more-information', reasons: [`${infoRequests.map((v) => v.memberId).join(', ')} asked for more information before deciding.`] };
+    return {
+      ...base,
+      outcome: 'more-information',
+      reasons: [`${infoRequests.map((v) => v.memberId).join(', ')} asked for more information before deciding.`],
+    };
   }
   if (approvals.icb >= needed.icb && approvals.la >= needed.la && approvals.total >= needed.total) {
-    return { ...base, outcome: 'approved', reasons: [`Approved by ${approvals.icb} ICB and ${approvals.la} council member${approvals.total === 1 ? '' : 's'}: the quorum (${needed.icb} ICB, ${needed.la} council, ${needed.total} in all) is met.`] };
+    return {
+      ...base,
+      outcome: 'approved',
+      reasons: [
+        `Approved by ${approvals.icb} ICB and ${approvals.la} council member${approvals.total === 1 ? '' : 's'}: the quorum (${needed.icb} ICB, ${needed.la} council, ${needed.total} in all) is met.`,
+      ],
+    };
   }
   const missing: string[] = [];
-  if (approvals.icb < needed.icb) missing.push(`${needed.icb - approvals.icb} more ICB approval${needed.icb - approvals.icb === 1 ? '' : 's'}`);
-  if (approvals.la < needed.la) missing.push(`${needed.la - approvals.la} more council approval${needed.la - approvals.la === 1 ? '' : 's'}`);
-  if (approvals.total < needed.total && missing.length === 0) missing.push(`${needed.total - approvals.total} more approval${needed.total - approvals.total === 1 ? '' : 's'}`);
+  if (approvals.icb < needed.icb)
+    missing.push(`${needed.icb - approvals.icb} more ICB approval${needed.icb - approvals.icb === 1 ? '' : 's'}`);
+  if (approvals.la < needed.la)
+    missing.push(`${needed.la - approvals.la} more council approval${needed.la - approvals.la === 1 ? '' : 's'}`);
+  if (approvals.total < needed.total && missing.length === 0)
+    missing.push(`${needed.total - approvals.total} more approval${needed.total - approvals.total === 1 ? '' : 's'}`);
   return { ...base, outcome: 'pending', reasons: [`Waiting for ${missing.join(' and ')}.`] };
 }
 
@@ -99,7 +129,11 @@ export type VoteCheck = { ok: true } | { ok: false; reason: string };
 /** Four-eyes at the point of voting: the person who made the proposal may reject or ask for information, never approve it. */
 export function checkVote(memberId: string, decision: VoteDecision, proposedBy: Proposer | undefined): VoteCheck {
   if (decision === 'approve' && isProposer(memberId, proposedBy)) {
-    return { ok: false, reason: 'You made this proposal, so you cannot approve it: another member of the panel must. You may still reject it or ask for more information.' };
+    return {
+      ok: false,
+      reason:
+        'You made this proposal, so you cannot approve it: another member of the panel must. You may still reject it or ask for more information.',
+    };
   }
   return { ok: true };
 }

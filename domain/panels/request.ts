@@ -7,8 +7,20 @@ import type { Instant } from '../applications/application.ts';
 import type { OrgCode } from '../facts.ts';
 import type { PanelDecisionResult, PanelVoteView } from './contract.ts';
 import {
-  panelSeats, SECONDS_PER_DAY, type PanelConfig, type PanelOutcome, type PanelProposal, type PanelSeat, type PanelSeats,
-  type PanelSide, type PanelSubject, type PanelTiming, type PanelVote, type Proposer, type QuorumRule, type VoteDecision,
+  panelSeats,
+  SECONDS_PER_DAY,
+  type PanelConfig,
+  type PanelOutcome,
+  type PanelProposal,
+  type PanelSeat,
+  type PanelSeats,
+  type PanelSide,
+  type PanelSubject,
+  type PanelTiming,
+  type PanelVote,
+  type Proposer,
+  type QuorumRule,
+  type VoteDecision,
 } from './panel.ts';
 import { evaluateQuorum, type QuorumState } from './quorum.ts';
 
@@ -86,8 +98,20 @@ export const addSeconds = (at: Instant, seconds: number): Instant => new Date(Da
 
 function approvalFor(seat: PanelSeat, onSeat: string, id: string, request: PanelRequest, at: Instant): Approval {
   return {
-    id, panelRequestId: request.id, applicationId: request.applicationId, memberId: seat.memberId, name: seat.name, email: seat.email,
-    organisation: seat.organisation, side: seat.side, seat: onSeat, status: 'pending', createdAt: at, expiresAt: request.closesAt, csrf: [], version: 1,
+    id,
+    panelRequestId: request.id,
+    applicationId: request.applicationId,
+    memberId: seat.memberId,
+    name: seat.name,
+    email: seat.email,
+    organisation: seat.organisation,
+    side: seat.side,
+    seat: onSeat,
+    status: 'pending',
+    createdAt: at,
+    expiresAt: request.closesAt,
+    csrf: [],
+    version: 1,
   };
 }
 
@@ -113,10 +137,23 @@ export function newPanelRequest(input: NewPanelRequestInput): { request: PanelRe
   const timing = { ...input.config.timing };
   const deadline = addSeconds(input.at, timing.decisionDeadlineDays * SECONDS_PER_DAY);
   const request: PanelRequest = {
-    id: input.id, applicationId: input.applicationId, ...(input.episodeId === undefined ? {} : { episodeId: input.episodeId }),
-    partnershipId: input.partnershipId, personRef: input.personRef, subject: input.subject, proposal: input.proposal, ...(input.proposedBy === undefined ? {} : { proposedBy: input.proposedBy }),
-    rule: { ...input.config.quorum }, timing, ...seats, approvals: [], createdAt: input.at, deadline,
-    closesAt: addSeconds(deadline, timing.escalationDays * SECONDS_PER_DAY), status: 'open', version: 1,
+    id: input.id,
+    applicationId: input.applicationId,
+    ...(input.episodeId === undefined ? {} : { episodeId: input.episodeId }),
+    partnershipId: input.partnershipId,
+    personRef: input.personRef,
+    subject: input.subject,
+    proposal: input.proposal,
+    ...(input.proposedBy === undefined ? {} : { proposedBy: input.proposedBy }),
+    rule: { ...input.config.quorum },
+    timing,
+    ...seats,
+    approvals: [],
+    createdAt: input.at,
+    deadline,
+    closesAt: addSeconds(deadline, timing.escalationDays * SECONDS_PER_DAY),
+    status: 'open',
+    version: 1,
   };
   const approvals = seats.seats.map((seat, i) => approvalFor(seat, seat.memberId, input.approvalIds[i] as string, request, input.at));
   request.approvals = approvals.map((a) => ({ approvalId: a.id, memberId: a.memberId, seat: a.seat }));
@@ -125,9 +162,20 @@ export function newPanelRequest(input: NewPanelRequestInput): { request: PanelRe
 
 /** The votes cast on the request's approvals. */
 export function votesOf(approvals: readonly Approval[]): PanelVote[] {
-  return approvals.flatMap((a) => (a.status === 'decided' && a.decision !== undefined && a.decidedAt !== undefined
-    ? [{ memberId: a.memberId, seat: a.seat, side: a.side, decision: a.decision, at: a.decidedAt, ...(a.reason === undefined ? {} : { reason: a.reason }) }]
-    : []));
+  return approvals.flatMap((a) =>
+    a.status === 'decided' && a.decision !== undefined && a.decidedAt !== undefined
+      ? [
+          {
+            memberId: a.memberId,
+            seat: a.seat,
+            side: a.side,
+            decision: a.decision,
+            at: a.decidedAt,
+            ...(a.reason === undefined ? {} : { reason: a.reason }),
+          },
+        ]
+      : [],
+  );
 }
 
 /** The quorum over the request's snapshot (seats, rule, proposer). */
@@ -138,17 +186,33 @@ export function quorumOf(request: PanelRequest, approvals: readonly Approval[]):
 function voteView(vote: PanelVote, request: PanelRequest): PanelVoteView {
   const member = [...request.seats, ...request.standby].find((s) => s.memberId === vote.memberId);
   return {
-    memberId: vote.memberId, name: member?.name ?? vote.memberId, organisation: member?.organisation ?? '', side: vote.side, decision: vote.decision, at: vote.at,
-    ...(vote.reason === undefined ? {} : { reason: vote.reason }), ...(vote.seat === vote.memberId ? {} : { onBehalfOf: vote.seat }),
+    memberId: vote.memberId,
+    name: member?.name ?? vote.memberId,
+    organisation: member?.organisation ?? '',
+    side: vote.side,
+    decision: vote.decision,
+    at: vote.at,
+    ...(vote.reason === undefined ? {} : { reason: vote.reason }),
+    ...(vote.seat === vote.memberId ? {} : { onBehalfOf: vote.seat }),
   };
 }
 
 /** The result the waiting workflow resumes with. */
 export function panelResult(request: PanelRequest, state: QuorumState, outcome: PanelOutcome, at: Instant): PanelDecisionResult {
-  const reasons = outcome === 'no-decision'
-    ? [`The panel did not reach a decision by ${request.closesAt} (deadline ${request.deadline}, then escalation). ${state.reasons.join(' ')}`.trim()]
-    : state.reasons;
-  return { panelRequestId: request.id, subject: request.subject, outcome, votes: state.counted.map((v) => voteView(v, request)), decidedAt: at, reasons };
+  const reasons =
+    outcome === 'no-decision'
+      ? [
+          `The panel did not reach a decision by ${request.closesAt} (deadline ${request.deadline}, then escalation). ${state.reasons.join(' ')}`.trim(),
+        ]
+      : state.reasons;
+  return {
+    panelRequestId: request.id,
+    subject: request.subject,
+    outcome,
+    votes: state.counted.map((v) => voteView(v, request)),
+    decidedAt: at,
+    reasons,
+  };
 }
 
 /** Closes an open request with `outcome`; null when it is already closed (the first close wins). */
@@ -190,10 +254,18 @@ export function spendCsrf(approval: Approval, hash: string, now: Instant): Appro
 }
 
 /** Records the member's decision; every form token dies with it. */
-export function castVote(approval: Approval, vote: { decision: VoteDecision; reason?: string; at: Instant; client?: ClientInfo }): Approval {
+export function castVote(
+  approval: Approval,
+  vote: { decision: VoteDecision; reason?: string; at: Instant; client?: ClientInfo },
+): Approval {
   return {
-    ...approval, status: 'decided', decision: vote.decision, decidedAt: vote.at, csrf: [],
-    ...(vote.reason === undefined ? {} : { reason: vote.reason }), ...(vote.client === undefined ? {} : { client: vote.client }),
+    ...approval,
+    status: 'decided',
+    decision: vote.decision,
+    decidedAt: vote.at,
+    csrf: [],
+    ...(vote.reason === undefined ? {} : { reason: vote.reason }),
+    ...(vote.client === undefined ? {} : { client: vote.client }),
   };
 }
 
@@ -201,7 +273,12 @@ export function castVote(approval: Approval, vote: { decision: VoteDecision; rea
  * At the deadline: a link for the deputy of every seat still empty (the deputy votes for that seat),
  * unless the deputy already has one. `ids` supplies a fresh approval id per new link.
  */
-export function escalate(request: PanelRequest, approvals: readonly Approval[], at: Instant, ids: () => string): { request: PanelRequest; added: Approval[] } {
+export function escalate(
+  request: PanelRequest,
+  approvals: readonly Approval[],
+  at: Instant,
+  ids: () => string,
+): { request: PanelRequest; added: Approval[] } {
   const filled = new Set(approvals.filter((a) => a.status === 'decided').map((a) => a.seat));
   const added: Approval[] = [];
   for (const seat of request.seats) {
@@ -212,7 +289,11 @@ export function escalate(request: PanelRequest, approvals: readonly Approval[], 
     added.push(approvalFor(deputy, seat.memberId, ids(), request, at));
   }
   return {
-    request: { ...request, escalatedAt: request.escalatedAt ?? at, approvals: [...request.approvals, ...added.map((a) => ({ approvalId: a.id, memberId: a.memberId, seat: a.seat }))] },
+    request: {
+      ...request,
+      escalatedAt: request.escalatedAt ?? at,
+      approvals: [...request.approvals, ...added.map((a) => ({ approvalId: a.id, memberId: a.memberId, seat: a.seat }))],
+    },
     added,
   };
 }

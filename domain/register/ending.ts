@@ -79,8 +79,12 @@ export interface EndingProblem {
 /** The fact an agreed recommendation becomes. */
 export function endingEvent(request: EndingRequest, agreed: { icb: boolean; la: boolean }): AftercareEndedEvent {
   return {
-    type: 'aftercare-ended', date: request.proposedEndDate, icbAgreed: agreed.icb, laAgreed: agreed.la,
-    personInvolved: request.report.personInvolved, reasons: [...request.reasons],
+    type: 'aftercare-ended',
+    date: request.proposedEndDate,
+    icbAgreed: agreed.icb,
+    laAgreed: agreed.la,
+    personInvolved: request.report.personInvolved,
+    reasons: [...request.reasons],
   };
 }
 
@@ -90,17 +94,42 @@ export function endingEvent(request: EndingRequest, agreed: { icb: boolean; la: 
  * (a CTO, a Code 33.22 reason alone) comes back as problems naming the fields.
  * @see rules.md R-END-1, R-END-3, R-ELIG-4
  */
-export function judgeRecommendation(events: readonly CaseEvent[], request: EndingRequest, config: RuleConfig, episodeArose: LocalDate | undefined): EndingProblem[] {
+export function judgeRecommendation(
+  events: readonly CaseEvent[],
+  request: EndingRequest,
+  config: RuleConfig,
+  episodeArose: LocalDate | undefined,
+): EndingProblem[] {
   const problems: EndingProblem[] = [];
   const r = request.report;
   const blank = (s: string) => s.trim().length === 0;
   if (blank(r.personViews)) problems.push({ field: 'report.personViews', message: "must record the person's views", ruleIds: ['R-END-3'] });
-  if (blank(r.needsNoLongerArise)) problems.push({ field: 'report.needsNoLongerArise', message: 'must say why the needs no longer arise from the mental disorder', ruleIds: ['R-DEF-1'] });
-  if (blank(r.readmissionRiskReasoning)) problems.push({ field: 'report.readmissionRiskReasoning', message: 'must say why readmission is not a risk', ruleIds: ['R-DEF-1'] });
-  if (!r.responsibleClinician.confirmed) problems.push({ field: 'report.responsibleClinician.confirmed', message: 'the responsible clinician must confirm', ruleIds: ['R-END-3'] });
-  if (!r.socialCareManager.confirmed) problems.push({ field: 'report.socialCareManager.confirmed', message: 'a council social care manager must confirm', ruleIds: ['R-END-1'] });
+  if (blank(r.needsNoLongerArise))
+    problems.push({
+      field: 'report.needsNoLongerArise',
+      message: 'must say why the needs no longer arise from the mental disorder',
+      ruleIds: ['R-DEF-1'],
+    });
+  if (blank(r.readmissionRiskReasoning))
+    problems.push({ field: 'report.readmissionRiskReasoning', message: 'must say why readmission is not a risk', ruleIds: ['R-DEF-1'] });
+  if (!r.responsibleClinician.confirmed)
+    problems.push({
+      field: 'report.responsibleClinician.confirmed',
+      message: 'the responsible clinician must confirm',
+      ruleIds: ['R-END-3'],
+    });
+  if (!r.socialCareManager.confirmed)
+    problems.push({
+      field: 'report.socialCareManager.confirmed',
+      message: 'a council social care manager must confirm',
+      ruleIds: ['R-END-1'],
+    });
   if (episodeArose === undefined) {
-    problems.push({ field: 'proposedEndDate', message: 'the duty has not arisen yet (the person has not left hospital), so there is nothing to end', ruleIds: ['R-ELIG-2'] });
+    problems.push({
+      field: 'proposedEndDate',
+      message: 'the duty has not arisen yet (the person has not left hospital), so there is nothing to end',
+      ruleIds: ['R-ELIG-2'],
+    });
     return problems;
   }
   if (request.proposedEndDate < episodeArose) {
@@ -112,14 +141,21 @@ export function judgeRecommendation(events: readonly CaseEvent[], request: Endin
     const field = ending.ruleIds.includes('R-ELIG-4') ? 'proposedEndDate' : ending.ruleIds.includes('R-END-3') ? 'reasons' : 'decisions';
     problems.push({ field, message: `the engine refuses this ending: ${ending.reason}`, ruleIds: ending.ruleIds });
   }
-  if (ending === null) problems.push({ field: 'proposedEndDate', message: 'no aftercare duty is in force on that date', ruleIds: ['R-END-1'] });
+  if (ending === null)
+    problems.push({ field: 'proposedEndDate', message: 'no aftercare duty is in force on that date', ruleIds: ['R-END-1'] });
   return problems;
 }
 
 /** The engine's judgement of an aftercare-ended event added to the facts (null when it met no duty to end). */
-export function engineJudgement(events: readonly CaseEvent[], event: AftercareEndedEvent, config: RuleConfig): { lawful: boolean; reason: string; ruleIds: string[] } | null {
+export function engineJudgement(
+  events: readonly CaseEvent[],
+  event: AftercareEndedEvent,
+  config: RuleConfig,
+): { lawful: boolean; reason: string; ruleIds: string[] } | null {
   const history = readHistory({ id: 'ending-check', evaluationDate: event.date, events: [...events, event] }, config);
-  const judged = history.endings.find((e) => e.event === event) ?? history.endings.filter((e) => e.date === event.date && e.event.reasons.join() === event.reasons.join()).at(-1);
+  const judged =
+    history.endings.find((e) => e.event === event) ??
+    history.endings.filter((e) => e.date === event.date && e.event.reasons.join() === event.reasons.join()).at(-1);
   return judged === undefined ? null : { lawful: judged.lawful, reason: judged.reason, ruleIds: judged.ruleIds };
 }
 
@@ -133,9 +169,15 @@ export type DecisionResult =
  * @see rules.md R-END-1
  */
 export function applyDecision(rec: EndingRecommendation, decision: BodyDecision): DecisionResult {
-  if (rec.state !== 'awaiting-panel') return { kind: 'rejected', status: 409, reason: `The recommendation is ${rec.state}; it takes no more decisions.` };
+  if (rec.state !== 'awaiting-panel')
+    return { kind: 'rejected', status: 409, reason: `The recommendation is ${rec.state}; it takes no more decisions.` };
   const expected = decision.party === 'icb' ? rec.bodies.icb : rec.bodies.la;
-  if (expected !== decision.body) return { kind: 'rejected', status: 403, reason: `Only ${expected ?? 'the responsible body'} decides for the ${decision.party === 'icb' ? 'ICB' : 'council'}.` };
+  if (expected !== decision.body)
+    return {
+      kind: 'rejected',
+      status: 403,
+      reason: `Only ${expected ?? 'the responsible body'} decides for the ${decision.party === 'icb' ? 'ICB' : 'council'}.`,
+    };
   const existing = rec.decisions[decision.party];
   if (existing !== undefined) {
     if (existing.agree === decision.agree) return { kind: 'recorded', recommendation: rec, takesEffect: false };
@@ -194,39 +236,64 @@ export function applyPanelDecision(
 ): PanelEndingResult {
   if (rec.state !== 'awaiting-panel') return { kind: 'unchanged', recommendation: rec };
   const decline = (reasons: string[], ruleIds: string[]): PanelEndingResult => ({
-    kind: 'decided', takesEffect: false, reasons, ruleIds,
+    kind: 'decided',
+    takesEffect: false,
+    reasons,
+    ruleIds,
     recommendation: { ...rec, state: 'declined', version: rec.version + 1, panel, closedReasons: reasons },
   });
   if (panel.outcome !== 'approved') {
-    const why = panel.outcome === 'no-decision'
-      ? 'The joint panel did not decide in time, so aftercare continues; the recommendation can be made again.'
-      : panel.outcome === 'rejected' ? 'The joint panel rejected the recommendation, so aftercare continues.'
-        : 'The joint panel asked for more information, so aftercare continues; a fuller recommendation can be made again.';
+    const why =
+      panel.outcome === 'no-decision'
+        ? 'The joint panel did not decide in time, so aftercare continues; the recommendation can be made again.'
+        : panel.outcome === 'rejected'
+          ? 'The joint panel rejected the recommendation, so aftercare continues.'
+          : 'The joint panel asked for more information, so aftercare continues; a fuller recommendation can be made again.';
     return decline([why, ...panel.reasons], ['R-END-1']);
   }
   const approvals = (side: Party) => panel.votes.filter((v) => v.side === side && v.decision === 'approve');
   const icb = approvals('icb');
   const la = approvals('la');
   if (icb.length === 0 || la.length === 0) {
-    return decline([`The panel's approval carried no ${icb.length === 0 ? 'ICB' : 'council'} member's vote; aftercare ends only when both the ICB and the council agree, so it continues.`], ['R-END-1']);
+    return decline(
+      [
+        `The panel's approval carried no ${icb.length === 0 ? 'ICB' : 'council'} member's vote; aftercare ends only when both the ICB and the council agree, so it continues.`,
+      ],
+      ['R-END-1'],
+    );
   }
   const judged = judge(endingEvent(rec.request, { icb: true, la: true }));
   if (judged === null || !judged.lawful) {
-    return decline([`The facts have changed since the recommendation: ${judged?.reason ?? 'no aftercare duty is in force on the proposed date'}. The ending does not take effect.`], judged?.ruleIds ?? ['R-END-1']);
+    return decline(
+      [
+        `The facts have changed since the recommendation: ${judged?.reason ?? 'no aftercare duty is in force on the proposed date'}. The ending does not take effect.`,
+      ],
+      judged?.ruleIds ?? ['R-END-1'],
+    );
   }
   const by = (votes: readonly EndingPanelVote[]) => `panel:${votes.map((v) => v.memberId).join('+')}`;
-  const reasonOf = (votes: readonly EndingPanelVote[]) => `Joint panel${panel.panelRequestId === undefined ? '' : ` ${panel.panelRequestId}`} approved: ${voterList(votes)}.`;
+  const reasonOf = (votes: readonly EndingPanelVote[]) =>
+    `Joint panel${panel.panelRequestId === undefined ? '' : ` ${panel.panelRequestId}`} approved: ${voterList(votes)}.`;
   let current = rec;
-  for (const [party, votes] of [['icb', icb], ['la', la]] as const) {
+  for (const [party, votes] of [
+    ['icb', icb],
+    ['la', la],
+  ] as const) {
     const body = party === 'icb' ? rec.bodies.icb : rec.bodies.la;
-    if (body === null) return decline([`No ${party === 'icb' ? 'ICB' : 'council'} is responsible for this episode, so the ending cannot be agreed by both bodies.`], ['R-END-1']);
+    if (body === null)
+      return decline(
+        [`No ${party === 'icb' ? 'ICB' : 'council'} is responsible for this episode, so the ending cannot be agreed by both bodies.`],
+        ['R-END-1'],
+      );
     const result = applyDecision(current, { party, body, agree: true, at: panel.decidedAt, by: by(votes), reason: reasonOf(votes) });
     if (result.kind === 'rejected') return decline([result.reason], ['R-END-1']);
     current = result.recommendation;
   }
   if (current.state !== 'agreed') return decline(['The joint decision was not complete.'], ['R-END-1']);
   return {
-    kind: 'decided', takesEffect: true, ruleIds: ['R-END-1', ...judged.ruleIds.filter((r) => r !== 'R-END-1')],
+    kind: 'decided',
+    takesEffect: true,
+    ruleIds: ['R-END-1', ...judged.ruleIds.filter((r) => r !== 'R-END-1')],
     reasons: [`The joint panel approved for both bodies (ICB: ${voterList(icb)}; council: ${voterList(la)}).`, judged.reason],
     recommendation: { ...current, version: rec.version + 1, panel },
   };

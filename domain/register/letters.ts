@@ -28,7 +28,8 @@ export interface LetterContext {
   bodyNames: Readonly<Record<string, string>>;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function render(kind: LetterKind, subject: string, ctx: LetterContext, paragraphs: string[]): Letter {
   const greeting = ctx.name === undefined ? 'Dear Sir or Madam,' : `Dear ${ctx.name},`;
@@ -37,22 +38,25 @@ function render(kind: LetterKind, subject: string, ctx: LetterContext, paragraph
     kind,
     subject,
     text: `${subject}\n\n${all.join('\n\n')}\n`,
-    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`
-      + `<body style="font-family:Arial,sans-serif;max-width:40em;line-height:1.5"><h1 style="font-size:1.3em">${escapeHtml(subject)}</h1>`
-      + all.map((p) => `<p>${escapeHtml(p)}</p>`).join('') + '</body></html>',
+    html:
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+      `<body style="font-family:Arial,sans-serif;max-width:40em;line-height:1.5"><h1 style="font-size:1.3em">${escapeHtml(subject)}</h1>` +
+      all.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+      '</body></html>',
   };
 }
 
-const nameOf = (ctx: LetterContext, code: string | null): string => (code === null ? 'not yet known' : ctx.bodyNames[code] ?? code);
+const nameOf = (ctx: LetterContext, code: string | null): string => (code === null ? 'not yet known' : (ctx.bodyNames[code] ?? code));
 
 const FREE = 'Aftercare under section 117 is free. Nobody can charge you for it, whatever your income or savings.';
 
 /** You are entitled to aftercare: why, from when, and who provides it. */
 export function entitlementLetter(ctx: LetterContext): Letter {
   const e = ctx.episode;
-  const arose = e.dutyArose === undefined
-    ? 'Your aftercare will start when you leave hospital. The people planning your discharge should talk to you about it now.'
-    : `Your right to aftercare started on ${formatLongDate(e.dutyArose)}, when you left hospital.`;
+  const arose =
+    e.dutyArose === undefined
+      ? 'Your aftercare will start when you leave hospital. The people planning your discharge should talk to you about it now.'
+      : `Your right to aftercare started on ${formatLongDate(e.dutyArose)}, when you left hospital.`;
   return render('entitlement', 'Your right to free aftercare (section 117 of the Mental Health Act)', ctx, [
     `You were kept in hospital under section ${e.qualifyingDetention.section} of the Mental Health Act from ${formatLongDate(e.qualifyingDetention.from)}. Because of this, you have a right to aftercare: help and services to meet needs that come from your mental health condition, and to help you stay well and out of hospital.`,
     arose,
@@ -66,9 +70,10 @@ export function entitlementLetter(ctx: LetterContext): Letter {
 }
 
 const OUTCOME_WORDS: Record<Review['outcome'], string> = {
-  'continue': 'your aftercare carries on as it is',
+  continue: 'your aftercare carries on as it is',
   'change-plan': 'your care plan will change; your named contact will go through the changes with you',
-  'recommend-ending': 'the people at the review think you may no longer need aftercare. Nothing stops yet: both the NHS and your council have to agree, and they must listen to your views first',
+  'recommend-ending':
+    'the people at the review think you may no longer need aftercare. Nothing stops yet: both the NHS and your council have to agree, and they must listen to your views first',
 };
 
 /** What the review on a date decided, and who took part. */

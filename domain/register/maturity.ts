@@ -20,7 +20,14 @@ export interface Threshold {
 }
 
 export const MATURITY_ROWS = [
-  'register', 'reviews-in-date', 'disputes', 'interim-funding', 'days-to-agreed-funding', 'readmissions', 'endings-with-person', 'wrong-charges',
+  'register',
+  'reviews-in-date',
+  'disputes',
+  'interim-funding',
+  'days-to-agreed-funding',
+  'readmissions',
+  'endings-with-person',
+  'wrong-charges',
 ] as const;
 export type MaturityRowId = (typeof MATURITY_ROWS)[number];
 
@@ -29,17 +36,17 @@ export type MaturityThresholds = Record<MaturityRowId, Threshold>;
 
 export const DEFAULT_MATURITY_THRESHOLDS: MaturityThresholds = Object.freeze({
   /** % of open episodes with a named practitioner and both bodies named (higher is better). */
-  'register': { mature: 95, developing: 70 },
+  register: { mature: 95, developing: 70 },
   /** % of people with aftercare in force and no review overdue (higher is better). */
   'reviews-in-date': { mature: 95, developing: 75 },
   /** Age in days of the oldest open dispute (lower is better). */
-  'disputes': { mature: 60, developing: 120 },
+  disputes: { mature: 60, developing: 120 },
   /** Weekly cost in pence of interim arrangements in force (lower is better). */
   'interim-funding': { mature: 200_000, developing: 1_000_000 },
   /** Median days from clinically ready (requested start) to agreed funding (lower is better: 0 means no discharge waited). */
   'days-to-agreed-funding': { mature: 0, developing: 14 },
   /** Readmissions in the last 12 months per 100 people with aftercare (lower is better). */
-  'readmissions': { mature: 10, developing: 20 },
+  readmissions: { mature: 10, developing: 20 },
   /** % of joint endings with the person involved (higher is better). */
   'endings-with-person': { mature: 100, developing: 80 },
   /** Charges wrongly raised against people for s117 aftercare (lower is better; should be zero). */
@@ -141,8 +148,15 @@ export function maturityReport(input: MaturityInput): MaturityReport {
         overdueReviews += late;
         if (late === 0) inDate += 1;
       }
-      if (episode.dutyArose !== undefined && episode.dutyArose <= asOf && (episode.ended === undefined || episode.ended.date >= yearAgo)) hadAftercare = true;
-      if (episode.ended?.by === 're-detention' && episode.ended.date > yearAgo && episode.ended.date <= asOf && episode.dutyArose !== undefined) readmissions += 1;
+      if (episode.dutyArose !== undefined && episode.dutyArose <= asOf && (episode.ended === undefined || episode.ended.date >= yearAgo))
+        hadAftercare = true;
+      if (
+        episode.ended?.by === 're-detention' &&
+        episode.ended.date > yearAgo &&
+        episode.ended.date <= asOf &&
+        episode.dutyArose !== undefined
+      )
+        readmissions += 1;
       if (episode.ended?.by === 'joint-decision' && episode.ended.date <= asOf) {
         endings += 1;
         if (episode.ended.personInvolved === true) endingsWithPerson += 1;
@@ -150,7 +164,12 @@ export function maturityReport(input: MaturityInput): MaturityReport {
       if (episode.dutyArose !== undefined) {
         const until = episode.ended?.date ?? asOf;
         readmissions += person.events.filter((e) => {
-          const from = e.type === 'informal-admission' ? e.from : e.type === 'detention' && ['2', '4', '5(2)', '5(4)', '136', '135'].includes(e.section) ? e.from : undefined;
+          const from =
+            e.type === 'informal-admission'
+              ? e.from
+              : e.type === 'detention' && ['2', '4', '5(2)', '5(4)', '136', '135'].includes(e.section)
+                ? e.from
+                : undefined;
           return from !== undefined && from > (episode.dutyArose as LocalDate) && from < until && from > yearAgo && from <= asOf;
         }).length;
       }
@@ -171,9 +190,25 @@ export function maturityReport(input: MaturityInput): MaturityReport {
     return agreed === undefined ? [] : [Math.max(0, daysBetween(a.requestedStartDate, agreed.createdAt.slice(0, 10)))];
   });
 
-  const row = (id: MaturityRowId, title: string, value: number | null, unit: MaturityRow['unit'], display: string, detail: MaturityRow['detail']): MaturityRow => {
+  const row = (
+    id: MaturityRowId,
+    title: string,
+    value: number | null,
+    unit: MaturityRow['unit'],
+    display: string,
+    detail: MaturityRow['detail'],
+  ): MaturityRow => {
     const t = thresholds[id];
-    return { id, title, value, unit, display, level: levelFor(id, value, t), threshold: { ...t, better: HIGHER_IS_BETTER.has(id) ? 'higher' : 'lower' }, detail };
+    return {
+      id,
+      title,
+      value,
+      unit,
+      display,
+      level: levelFor(id, value, t),
+      threshold: { ...t, better: HIGHER_IS_BETTER.has(id) ? 'higher' : 'lower' },
+      detail,
+    };
   };
   const registerPct = pct(openComplete, open);
   const reviewsPct = pct(inDate, inForce);
@@ -182,24 +217,70 @@ export function maturityReport(input: MaturityInput): MaturityReport {
   const readmissionRate = peopleWithAftercare === 0 ? null : Math.round((1000 * readmissions) / peopleWithAftercare) / 10;
   const endingsPct = pct(endingsWithPerson, endings);
   const rows: MaturityRow[] = [
-    row('register', 'People on the joint register, with a named practitioner and both bodies', registerPct, 'percent',
-      registerPct === null ? 'Nobody is on the register yet' : `${registerPct}% of ${open} open records complete`, { ...statuses, open, complete: openComplete }),
-    row('reviews-in-date', 'Reviews in date', reviewsPct, 'percent',
-      reviewsPct === null ? 'Nobody has aftercare in force yet' : `${inDate} of ${inForce} people (${reviewsPct}%) have no review overdue`, { inForce, inDate, overdueReviews }),
-    row('disputes', 'Disputes open and their age', oldest, 'days',
+    row(
+      'register',
+      'People on the joint register, with a named practitioner and both bodies',
+      registerPct,
+      'percent',
+      registerPct === null ? 'Nobody is on the register yet' : `${registerPct}% of ${open} open records complete`,
+      { ...statuses, open, complete: openComplete },
+    ),
+    row(
+      'reviews-in-date',
+      'Reviews in date',
+      reviewsPct,
+      'percent',
+      reviewsPct === null ? 'Nobody has aftercare in force yet' : `${inDate} of ${inForce} people (${reviewsPct}%) have no review overdue`,
+      { inForce, inDate, overdueReviews },
+    ),
+    row(
+      'disputes',
+      'Disputes open and their age',
+      oldest,
+      'days',
       disputes.length === 0 ? 'No disputes open' : `${disputes.length} open; the oldest ${oldest} days`,
-      { open: disputes.length, oldestDays: oldest, medianDays: median(ages) }),
-    row('interim-funding', 'Interim funding outstanding', interimPence, 'pence-per-week',
-      `${formatPounds(interimPence)} a week under interim arrangements`, { arrangements: apps.filter((a) => a.arrangements.at(-1)?.state === 'interim').length, weeklyPence: interimPence }),
-    row('days-to-agreed-funding', 'Days from clinically ready to agreed funding', medianDays, 'days',
+      { open: disputes.length, oldestDays: oldest, medianDays: median(ages) },
+    ),
+    row(
+      'interim-funding',
+      'Interim funding outstanding',
+      interimPence,
+      'pence-per-week',
+      `${formatPounds(interimPence)} a week under interim arrangements`,
+      { arrangements: apps.filter((a) => a.arrangements.at(-1)?.state === 'interim').length, weeklyPence: interimPence },
+    ),
+    row(
+      'days-to-agreed-funding',
+      'Days from clinically ready to agreed funding',
+      medianDays,
+      'days',
       medianDays === null ? 'No funding agreed yet' : `median ${medianDays} days over ${daysToAgreed.length} agreements`,
-      { agreements: daysToAgreed.length, medianDays, longestDays: daysToAgreed.length === 0 ? null : Math.max(...daysToAgreed) }),
-    row('readmissions', 'Readmissions of people on s117 (last 12 months)', readmissionRate, 'per-100-people',
-      readmissionRate === null ? 'Nobody has had aftercare yet' : `${readmissions} readmissions among ${peopleWithAftercare} people`, { readmissions, people: peopleWithAftercare }),
-    row('endings-with-person', 'Endings of aftercare with the person involved', endingsPct, 'percent',
-      endingsPct === null ? 'No aftercare has ended by joint decision' : `${endingsWithPerson} of ${endings} endings involved the person`, { endings, withPerson: endingsWithPerson }),
-    row('wrong-charges', 'Charges wrongly raised (should be zero)', input.wrongCharges.count, 'count',
-      `${input.wrongCharges.count} wrong charges, ${formatPounds(input.wrongCharges.excessPence)} to refund`, { count: input.wrongCharges.count, excessPence: input.wrongCharges.excessPence }),
+      { agreements: daysToAgreed.length, medianDays, longestDays: daysToAgreed.length === 0 ? null : Math.max(...daysToAgreed) },
+    ),
+    row(
+      'readmissions',
+      'Readmissions of people on s117 (last 12 months)',
+      readmissionRate,
+      'per-100-people',
+      readmissionRate === null ? 'Nobody has had aftercare yet' : `${readmissions} readmissions among ${peopleWithAftercare} people`,
+      { readmissions, people: peopleWithAftercare },
+    ),
+    row(
+      'endings-with-person',
+      'Endings of aftercare with the person involved',
+      endingsPct,
+      'percent',
+      endingsPct === null ? 'No aftercare has ended by joint decision' : `${endingsWithPerson} of ${endings} endings involved the person`,
+      { endings, withPerson: endingsWithPerson },
+    ),
+    row(
+      'wrong-charges',
+      'Charges wrongly raised (should be zero)',
+      input.wrongCharges.count,
+      'count',
+      `${input.wrongCharges.count} wrong charges, ${formatPounds(input.wrongCharges.excessPence)} to refund`,
+      { count: input.wrongCharges.count, excessPence: input.wrongCharges.excessPence },
+    ),
   ];
   return { partnershipId: input.partnershipId, asOf, statuses, people: input.people.length, rows };
 }

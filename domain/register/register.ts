@@ -67,7 +67,8 @@ export interface PersonRecord {
 }
 
 /** The facts the engine reads: every recorded event not withdrawn. */
-export const activeEvents = (person: Pick<PersonRecord, 'events'>): CaseEvent[] => person.events.filter((e) => e.withdrawn === undefined).map((e) => e.event);
+export const activeEvents = (person: Pick<PersonRecord, 'events'>): CaseEvent[] =>
+  person.events.filter((e) => e.withdrawn === undefined).map((e) => e.event);
 
 export interface BodyPeriod {
   body: OrgCode | null;
@@ -172,9 +173,16 @@ export function deriveEpisodes(personRef: string, events: readonly CaseEvent[], 
     const on = episode.ended === undefined ? asOf : maxDate(d.start, addDays(episode.ended.date, -1));
     const determination = determine({ ...facts, evaluationDate: on }, config);
     const same = determination.eligibility.detentionFrom === d.start;
-    const body = (b: typeof determination.icb): DerivedEpisode['icb'] => (same
-      ? { body: b.body, kind: b.kind, since: b.since ?? episode.arose ?? q.from, ruleIds: b.ruleIds, reasons: b.reasons }
-      : { body: null, kind: 'undetermined', since: undefined, ruleIds: [], reasons: ['The engine could not name a body for this episode.'] });
+    const body = (b: typeof determination.icb): DerivedEpisode['icb'] =>
+      same
+        ? { body: b.body, kind: b.kind, since: b.since ?? episode.arose ?? q.from, ruleIds: b.ruleIds, reasons: b.reasons }
+        : {
+            body: null,
+            kind: 'undetermined',
+            since: undefined,
+            ruleIds: [],
+            reasons: ['The engine could not name a body for this episode.'],
+          };
     const derived: DerivedEpisode = {
       detentionFrom: d.start,
       qualifyingDetention: { section: q.section, from: q.from },
@@ -212,7 +220,8 @@ export interface Reconciled {
 function toBody(b: DerivedEpisode['icb'], previous: RegisterBody | undefined): RegisterBody {
   const history = previous?.history ? [...previous.history] : [];
   const last = history.at(-1);
-  if (previous === undefined || previous.body !== b.body || last === undefined) history.push({ body: b.body, from: b.since ?? previous?.since ?? '' });
+  if (previous === undefined || previous.body !== b.body || last === undefined)
+    history.push({ body: b.body, from: b.since ?? previous?.since ?? '' });
   else if (b.since !== undefined && last.from !== b.since) history[history.length - 1] = { ...last, from: b.since };
   return { ...b, history };
 }
@@ -239,10 +248,17 @@ export function reconcile(
     const n = previous?.n ?? nextN++;
     const id = episodeId(context.personRef, n);
     const next: Episode = {
-      id, personRef: context.personRef, n, partnershipId: previous?.partnershipId ?? context.partnershipId,
-      version: previous?.version ?? 0, createdAt: previous?.createdAt ?? context.at, updatedAt: previous?.updatedAt ?? context.at,
-      detentionFrom: d.detentionFrom, qualifyingDetention: d.qualifyingDetention,
-      icb: toBody(d.icb, previous?.icb), localAuthority: toBody(d.localAuthority, previous?.localAuthority),
+      id,
+      personRef: context.personRef,
+      n,
+      partnershipId: previous?.partnershipId ?? context.partnershipId,
+      version: previous?.version ?? 0,
+      createdAt: previous?.createdAt ?? context.at,
+      updatedAt: previous?.updatedAt ?? context.at,
+      detentionFrom: d.detentionFrom,
+      qualifyingDetention: d.qualifyingDetention,
+      icb: toBody(d.icb, previous?.icb),
+      localAuthority: toBody(d.localAuthority, previous?.localAuthority),
       needsHumanReview: d.needsHumanReview,
       reviewGeneration: previous?.reviewGeneration ?? 1,
       fundingChanges: previous?.fundingChanges ?? [],
@@ -254,8 +270,10 @@ export function reconcile(
     if (previous?.namedPractitioner !== undefined) next.namedPractitioner = previous.namedPractitioner;
     if (previous?.movesOfArea !== undefined) next.movesOfArea = previous.movesOfArea;
 
-    if (previous === undefined) changes.push({ kind: 'episode-opened', episodeId: id, detentionFrom: d.detentionFrom, section: d.qualifyingDetention.section });
-    if (d.dutyArose !== undefined && previous?.dutyArose !== d.dutyArose) changes.push({ kind: 'duty-arose', episodeId: id, date: d.dutyArose });
+    if (previous === undefined)
+      changes.push({ kind: 'episode-opened', episodeId: id, detentionFrom: d.detentionFrom, section: d.qualifyingDetention.section });
+    if (d.dutyArose !== undefined && previous?.dutyArose !== d.dutyArose)
+      changes.push({ kind: 'duty-arose', episodeId: id, date: d.dutyArose });
     if (d.ended !== undefined && (previous?.ended?.date !== d.ended.date || previous.ended.by !== d.ended.by)) {
       changes.push({ kind: 'episode-ended', episodeId: id, date: d.ended.date, by: d.ended.by });
     }
@@ -264,8 +282,19 @@ export function reconcile(
       next.reviewGeneration += 1;
     }
     if (previous !== undefined && d.ended === undefined) {
-      for (const [party, before, after] of [['icb', previous.icb, next.icb], ['la', previous.localAuthority, next.localAuthority]] as const) {
-        if (before.body !== after.body) changes.push({ kind: 'body-changed', episodeId: id, party, from: before.body, to: after.body, date: after.since ?? before.since ?? '' });
+      for (const [party, before, after] of [
+        ['icb', previous.icb, next.icb],
+        ['la', previous.localAuthority, next.localAuthority],
+      ] as const) {
+        if (before.body !== after.body)
+          changes.push({
+            kind: 'body-changed',
+            episodeId: id,
+            party,
+            from: before.body,
+            to: after.body,
+            date: after.since ?? before.since ?? '',
+          });
       }
     }
     const comparable = (e: Episode) => ({ ...e, version: 0, updatedAt: '' });
@@ -290,10 +319,13 @@ export function statusOn(
   episode: Pick<Episode, 'dutyArose' | 'ended'>,
   context: { events: readonly CaseEvent[]; reviews: readonly Pick<Review, 'id' | 'date'>[]; asOf: LocalDate; settings?: ReviewSettings },
 ): RegisterStatus {
-  if (episode.ended !== undefined && episode.ended.date <= context.asOf) return episode.ended.by === 're-detention' ? 'ended-by-redetention' : 'ended';
+  if (episode.ended !== undefined && episode.ended.date <= context.asOf)
+    return episode.ended.by === 're-detention' ? 'ended-by-redetention' : 'ended';
   if (episode.dutyArose === undefined || episode.dutyArose > context.asOf) return 'eligible';
   const settings = context.settings ?? DEFAULT_REVIEW_SETTINGS;
-  const next = nextReview(reviewSchedule({ arose: episode.dutyArose, ended: episode.ended?.date, events: context.events, reviews: context.reviews }, settings));
+  const next = nextReview(
+    reviewSchedule({ arose: episode.dutyArose, ended: episode.ended?.date, events: context.events, reviews: context.reviews }, settings),
+  );
   if (next !== undefined && reviewTimes(next, settings).remindOn <= context.asOf) return 'review-due';
   return 'active';
 }

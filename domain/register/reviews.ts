@@ -114,7 +114,9 @@ export function reviewSchedule(input: ScheduleInput, settings: ReviewSettings = 
   const out: ReviewObligation[] = [];
   const pending = [...fixed].sort(byDue);
   let annualAnchor: LocalDate | null = null;
-  const reviews = [...input.reviews].filter((r) => r.date >= arose && (input.ended === undefined || r.date <= input.ended)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+  const reviews = [...input.reviews]
+    .filter((r) => r.date >= arose && (input.ended === undefined || r.date <= input.ended))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
   for (const r of reviews) {
     const annualDue = annualAnchor === null ? null : addMonths(annualAnchor, settings.thenEveryMonths);
     const index = pending.findIndex((o) => o.from <= r.date);
@@ -124,7 +126,14 @@ export function reviewSchedule(input: ScheduleInput, settings: ReviewSettings = 
       out.push({ ...candidate, metBy: { reviewId: r.id, date: r.date, inDate: r.date <= candidate.due } });
       if (candidate.kind === 'care-plan' || annualAnchor !== null) annualAnchor = r.date;
     } else if (annualAnchor !== null && annualDue !== null) {
-      out.push({ key: `annual-${annualDue}`, kind: 'annual', from: annualAnchor, due: annualDue, metBy: { reviewId: r.id, date: r.date, inDate: r.date <= annualDue }, ruleIds: rule });
+      out.push({
+        key: `annual-${annualDue}`,
+        kind: 'annual',
+        from: annualAnchor,
+        due: annualDue,
+        metBy: { reviewId: r.id, date: r.date, inDate: r.date <= annualDue },
+        ruleIds: rule,
+      });
       annualAnchor = r.date;
     }
   }
@@ -157,7 +166,10 @@ export function overdue(schedule: readonly ReviewObligation[], asOf: LocalDate):
 }
 
 /** When to remind and when to escalate for an obligation: reminder lead days before, and the day after it falls due. */
-export function reviewTimes(obligation: ReviewObligation, settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS): { remindOn: LocalDate; escalateOn: LocalDate } {
+export function reviewTimes(
+  obligation: ReviewObligation,
+  settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+): { remindOn: LocalDate; escalateOn: LocalDate } {
   const remindOn = addDays(obligation.due, -settings.reminderLeadDays);
   return { remindOn: remindOn < obligation.from ? obligation.from : remindOn, escalateOn: addDays(obligation.due, 1) };
 }

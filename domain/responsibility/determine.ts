@@ -10,7 +10,12 @@ import { citationsFor } from '../rules/catalog.ts';
 import { DEFAULT_RULE_CONFIG, type RuleConfig } from '../rules/config.ts';
 import { readHistory, type DutyEpisode, type History } from './history.ts';
 import {
-  decideIcb, ICB_REGULATIONS_IN_FORCE, SI_2016_293_IN_FORCE, STANDING_RULES_IN_FORCE, WHO_PAYS_2020_IN_FORCE, type BodyDecision,
+  decideIcb,
+  ICB_REGULATIONS_IN_FORCE,
+  SI_2016_293_IN_FORCE,
+  STANDING_RULES_IN_FORCE,
+  WHO_PAYS_2020_IN_FORCE,
+  type BodyDecision,
 } from './icb.ts';
 import { CARE_ACT_AMENDMENT_IN_FORCE, decideLocalAuthority, findResidence, WORCESTERSHIRE_SUPREME_COURT } from './local-authority.ts';
 import { unique } from './residence.ts';
@@ -26,7 +31,10 @@ export function determine(facts: CaseFacts, config: RuleConfig = DEFAULT_RULE_CO
   let la: BodyDecision;
 
   if (episode === null || eligibility.status === 'not-eligible' || eligibility.status === 'ended') {
-    const why = eligibility.status === 'ended' ? 'The aftercare duty has ended, so no body owes it now.' : 'No aftercare duty is owed, so no body is responsible.';
+    const why =
+      eligibility.status === 'ended'
+        ? 'The aftercare duty has ended, so no body owes it now.'
+        : 'No aftercare duty is owed, so no body is responsible.';
     icb = { body: null, kind: 'none', ruleIds: [...eligibility.ruleIds], reasons: [why], review: [] };
     la = { body: null, kind: 'none', ruleIds: [...eligibility.ruleIds], reasons: [why], review: [] };
   } else {
@@ -81,20 +89,28 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
     return {
       episode: null,
       eligibility: {
-        status: 'not-eligible', ruleIds: ['R-ELIG-1'],
-        reasons: [sections.length === 0
-          ? 'No detention under the Mental Health Act is recorded, so no section 117 aftercare duty arises.'
-          : `The person has been detained only under section ${sections.join(', ')}, which does not give rise to section 117 aftercare; only sections 3, 37, 45A, 47 and 48 do.`],
+        status: 'not-eligible',
+        ruleIds: ['R-ELIG-1'],
+        reasons: [
+          sections.length === 0
+            ? 'No detention under the Mental Health Act is recorded, so no section 117 aftercare duty arises.'
+            : `The person has been detained only under section ${sections.join(', ')}, which does not give rise to section 117 aftercare; only sections 3, 37, 45A, 47 and 48 do.`,
+        ],
       },
     };
   }
   const d = episode.detention;
   const q = d.qualifying ?? { section: d.sections[0]?.section ?? '3', from: d.start };
   const first = d.sections[0];
-  const detained = first && first.section !== q.section && d.start !== q.from
-    ? `The person was detained under section ${first.section} on ${formatLongDate(d.start)}, and under section ${q.section} from ${formatLongDate(q.from)}, a qualifying detention for section 117 aftercare.`
-    : `The person was detained under section ${q.section} on ${formatLongDate(q.from)}, a qualifying detention for section 117 aftercare.`;
-  const base = (e: Omit<Eligibility, 'qualifyingSection' | 'detentionFrom'>): Eligibility => ({ ...e, qualifyingSection: q.section, detentionFrom: d.start });
+  const detained =
+    first && first.section !== q.section && d.start !== q.from
+      ? `The person was detained under section ${first.section} on ${formatLongDate(d.start)}, and under section ${q.section} from ${formatLongDate(q.from)}, a qualifying detention for section 117 aftercare.`
+      : `The person was detained under section ${q.section} on ${formatLongDate(q.from)}, a qualifying detention for section 117 aftercare.`;
+  const base = (e: Omit<Eligibility, 'qualifyingSection' | 'detentionFrom'>): Eligibility => ({
+    ...e,
+    qualifyingSection: q.section,
+    detentionFrom: d.start,
+  });
 
   if (episode.ended) {
     const ended = episode.ended;
@@ -102,21 +118,35 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
       const hadDuty = h.episodes.some((e) => e.arose !== undefined);
       return {
         episode,
-        eligibility: base({ status: hadDuty ? 'ended' : 'not-eligible', ruleIds: ['R-ELIG-1', 'R-ELIG-2'], reasons: [detained, `The person died on ${formatLongDate(ended.date)} before leaving hospital, so no aftercare duty arose from that detention.`] }),
+        eligibility: base({
+          status: hadDuty ? 'ended' : 'not-eligible',
+          ruleIds: ['R-ELIG-1', 'R-ELIG-2'],
+          reasons: [
+            detained,
+            `The person died on ${formatLongDate(ended.date)} before leaving hospital, so no aftercare duty arose from that detention.`,
+          ],
+        }),
       };
     }
-    const how = ended.by === 'death'
-      ? `The duty ended when the person died on ${formatLongDate(ended.date)}.`
-      : `The duty ended lawfully on ${formatLongDate(ended.date)}: ${ended.ending?.reason ?? 'both bodies agreed'}.`;
+    const how =
+      ended.by === 'death'
+        ? `The duty ended when the person died on ${formatLongDate(ended.date)}.`
+        : `The duty ended lawfully on ${formatLongDate(ended.date)}: ${ended.ending?.reason ?? 'both bodies agreed'}.`;
     return {
       episode,
-      eligibility: base({ status: 'ended', ruleIds: ['R-ELIG-1', 'R-ELIG-2', 'R-END-1'], reasons: [detained, `Aftercare began when they left hospital on ${formatLongDate(episode.arose)}.`, how] }),
+      eligibility: base({
+        status: 'ended',
+        ruleIds: ['R-ELIG-1', 'R-ELIG-2', 'R-END-1'],
+        reasons: [detained, `Aftercare began when they left hospital on ${formatLongDate(episode.arose)}.`, how],
+      }),
     };
   }
 
   if (episode.arose !== undefined) {
     const ruleIds = ['R-ELIG-1', 'R-ELIG-2'];
-    const left = d.leftInferred ? `they ceased to be detained on ${formatLongDate(episode.arose)}` : `they had ceased to be detained and left hospital on ${formatLongDate(episode.arose)}`;
+    const left = d.leftInferred
+      ? `they ceased to be detained on ${formatLongDate(episode.arose)}`
+      : `they had ceased to be detained and left hospital on ${formatLongDate(episode.arose)}`;
     const reasons = [detained, `The duty arose because ${left}.`];
     for (const ending of h.endings) {
       if (ending.lawful || ending.date < episode.arose) continue;
@@ -133,7 +163,9 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
     }
     if (h.detainedNow && !h.detainedNow.qualifying && !h.detainedNow.recall) {
       ruleIds.push('R-LA-9');
-      reasons.push(`The person is detained under section ${h.detainedNow.sections[0]?.section ?? ''} at present; that does not end aftercare.`);
+      reasons.push(
+        `The person is detained under section ${h.detainedNow.sections[0]?.section ?? ''} at present; that does not end aftercare.`,
+      );
     } else if (h.inHospitalNow && !h.detainedNow) {
       ruleIds.push('R-LA-9');
       reasons.push('The person is in hospital as an informal patient; that does not end aftercare.');
@@ -144,21 +176,37 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
   // A qualifying detention, and the person has not both ceased to be detained and left hospital.
   const ruleIds = ['R-ELIG-1', 'R-ELIG-2', 'R-PLAN-1'];
   const reasons = [detained];
-  if (h.detainedNow) reasons.push('They are still detained, so the aftercare duty has not yet arisen; planning starts now, and the bodies named below will owe it when they leave hospital.');
-  else reasons.push('Their detention has ended but they have not yet left hospital, so the duty has not yet arisen; it will when they leave.');
+  if (h.detainedNow)
+    reasons.push(
+      'They are still detained, so the aftercare duty has not yet arisen; planning starts now, and the bodies named below will owe it when they leave hospital.',
+    );
+  else
+    reasons.push('Their detention has ended but they have not yet left hospital, so the duty has not yet arisen; it will when they leave.');
   const leave = h.s17LeaveNow;
   if (leave !== undefined && h.s17LeaveFrom !== undefined) {
     ruleIds.push('R-ELIG-3');
     if (leave === 'trial-placement') {
-      h.review.push({ code: 'S17-LEAVE-TRIAL-PLACEMENT', ruleIds: ['R-ELIG-3'], message: `The person has been on section 17 leave to a trial placement since ${formatLongDate(h.s17LeaveFrom)}. Leave to live in a placement on trial has been held to start aftercare (R v Richmond LBC ex p Watson); the bodies should confirm.` });
-      reasons.push(`They are on section 17 leave to a trial placement, which the courts have treated as leaving hospital, so the engine treats aftercare as owed from ${formatLongDate(h.s17LeaveFrom)}.`);
+      h.review.push({
+        code: 'S17-LEAVE-TRIAL-PLACEMENT',
+        ruleIds: ['R-ELIG-3'],
+        message: `The person has been on section 17 leave to a trial placement since ${formatLongDate(h.s17LeaveFrom)}. Leave to live in a placement on trial has been held to start aftercare (R v Richmond LBC ex p Watson); the bodies should confirm.`,
+      });
+      reasons.push(
+        `They are on section 17 leave to a trial placement, which the courts have treated as leaving hospital, so the engine treats aftercare as owed from ${formatLongDate(h.s17LeaveFrom)}.`,
+      );
       return { episode, eligibility: base({ status: 'eligible', since: h.s17LeaveFrom, ruleIds, reasons }) };
     }
     if (leave === 'extended-community') {
-      h.review.push({ code: 'S17-LEAVE-EXTENDED', ruleIds: ['R-ELIG-3'], message: `The person has been on extended section 17 community leave since ${formatLongDate(h.s17LeaveFrom)}. Whether that starts aftercare depends on the facts; the bodies should decide.` });
+      h.review.push({
+        code: 'S17-LEAVE-EXTENDED',
+        ruleIds: ['R-ELIG-3'],
+        message: `The person has been on extended section 17 community leave since ${formatLongDate(h.s17LeaveFrom)}. Whether that starts aftercare depends on the facts; the bodies should decide.`,
+      });
       reasons.push('They are on extended section 17 leave in the community; whether that starts aftercare is for the bodies to decide.');
     } else {
-      reasons.push(`They are on ${leave === 'escorted-day' ? 'escorted day' : leave === 'unescorted-day' ? 'unescorted day' : 'overnight'} section 17 leave, which does not start aftercare (R (CXF) v Central Bedfordshire).`);
+      reasons.push(
+        `They are on ${leave === 'escorted-day' ? 'escorted day' : leave === 'unescorted-day' ? 'unescorted day' : 'overnight'} section 17 leave, which does not start aftercare (R (CXF) v Central Bedfordshire).`,
+      );
     }
   }
   return { episode, eligibility: base({ status: 'not-yet', ruleIds, reasons }) };
@@ -166,13 +214,24 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
 
 /** Names the dated rule sets applied on the evaluation date. */
 export function ruleSetName(evaluationDate: LocalDate, config: RuleConfig): string {
-  const nhs = evaluationDate < STANDING_RULES_IN_FORCE ? 'nhs:pre-2013'
-    : evaluationDate < SI_2016_293_IN_FORCE ? 'nhs:standing-rules-2012'
-      : evaluationDate < WHO_PAYS_2020_IN_FORCE ? 'nhs:si-2016-293'
-        : evaluationDate < ICB_REGULATIONS_IN_FORCE ? 'nhs:who-pays-2020'
-          : evaluationDate < WHO_PAYS_V3 ? 'nhs:icb-regulations-2022+who-pays-v2' : 'nhs:icb-regulations-2022+who-pays-v3';
-  const la = evaluationDate < CARE_ACT_AMENDMENT_IN_FORCE ? 'la:resident-test'
-    : evaluationDate < WORCESTERSHIRE_SUPREME_COURT ? 'la:ordinary-residence' : 'la:ordinary-residence+worcestershire-2023';
+  const nhs =
+    evaluationDate < STANDING_RULES_IN_FORCE
+      ? 'nhs:pre-2013'
+      : evaluationDate < SI_2016_293_IN_FORCE
+        ? 'nhs:standing-rules-2012'
+        : evaluationDate < WHO_PAYS_2020_IN_FORCE
+          ? 'nhs:si-2016-293'
+          : evaluationDate < ICB_REGULATIONS_IN_FORCE
+            ? 'nhs:who-pays-2020'
+            : evaluationDate < WHO_PAYS_V3
+              ? 'nhs:icb-regulations-2022+who-pays-v2'
+              : 'nhs:icb-regulations-2022+who-pays-v3';
+  const la =
+    evaluationDate < CARE_ACT_AMENDMENT_IN_FORCE
+      ? 'la:resident-test'
+      : evaluationDate < WORCESTERSHIRE_SUPREME_COURT
+        ? 'la:ordinary-residence'
+        : 'la:ordinary-residence+worcestershire-2023';
   const s46 = config.mha2025S46CommencementDate;
   const deeming = s46 === null ? 's46:not-commenced' : evaluationDate >= s46 ? `s46:commenced-${s46}` : `s46:from-${s46}`;
   return `${nhs};${la};${deeming};config:${config.name}`;

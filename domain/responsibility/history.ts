@@ -8,8 +8,15 @@
  */
 import { formatLongDate, type LocalDate } from '../dates.ts';
 import type {
-  AftercareEndedEvent, CaseEvent, CaseFacts, DetentionEndedEvent, DetentionOutcome, GpRegistrationEvent, MhaSection,
-  ResidenceEvent, S17LeaveKind,
+  AftercareEndedEvent,
+  CaseEvent,
+  CaseFacts,
+  DetentionEndedEvent,
+  DetentionOutcome,
+  GpRegistrationEvent,
+  MhaSection,
+  ResidenceEvent,
+  S17LeaveKind,
 } from '../facts.ts';
 import { eventDate } from '../facts.ts';
 import type { ReviewItem } from '../determination.ts';
@@ -88,8 +95,17 @@ export interface History {
  * last. A detention that starts and ends on one day is handled by the reader (the end waits for it).
  */
 const SAME_DAY_RANK: Record<CaseEvent['type'], string> = {
-  'residence': 'a', 'gp-registration': 'b', 'detention-ended': 'c', 'left-hospital': 'd', 'detention': 'e', 'cto': 'f',
-  's17-leave': 'g', 'informal-admission': 'h', 'imprisonment': 'i', 'recall': 'j', 'aftercare-ended': 'k',
+  residence: 'a',
+  'gp-registration': 'b',
+  'detention-ended': 'c',
+  'left-hospital': 'd',
+  detention: 'e',
+  cto: 'f',
+  's17-leave': 'g',
+  'informal-admission': 'h',
+  imprisonment: 'i',
+  recall: 'j',
+  'aftercare-ended': 'k',
 };
 
 /** Fields that never decide anything (R-WP-117-2: the hospital's area does not matter), so never order events. */
@@ -102,7 +118,9 @@ const IGNORED_FOR_ORDER = new Set(['hospitalArea']);
 function canonicalKey(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? '';
   if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => v !== undefined && !IGNORED_FOR_ORDER.has(k)).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([k, v]) => v !== undefined && !IGNORED_FOR_ORDER.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([k, v]) => `${k}:${canonicalKey(v)}`).join(',')}}`;
 }
 
@@ -113,7 +131,11 @@ function asOf(events: readonly CaseEvent[], evaluationDate: LocalDate): CaseEven
     const date = eventDate(e);
     if (date > evaluationDate) continue;
     let event = e;
-    if ((e.type === 'informal-admission' || e.type === 'cto' || e.type === 's17-leave' || e.type === 'imprisonment') && e.to !== undefined && (e.to > evaluationDate || e.to < e.from)) {
+    if (
+      (e.type === 'informal-admission' || e.type === 'cto' || e.type === 's17-leave' || e.type === 'imprisonment') &&
+      e.to !== undefined &&
+      (e.to > evaluationDate || e.to < e.from)
+    ) {
       const open = { ...e };
       delete open.to;
       event = open;
@@ -121,13 +143,15 @@ function asOf(events: readonly CaseEvent[], evaluationDate: LocalDate): CaseEven
     keyed.push({ event, key: date + SAME_DAY_RANK[e.type] });
   }
   let ordered = true;
-  for (let i = 1; i < keyed.length && ordered; i++) ordered = (keyed[i - 1] as (typeof keyed)[number]).key < (keyed[i] as (typeof keyed)[number]).key;
-  if (!ordered) keyed.sort((a, b) => {
-    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-    a.tie ??= canonicalKey(a.event);
-    b.tie ??= canonicalKey(b.event);
-    return a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0;
-  });
+  for (let i = 1; i < keyed.length && ordered; i++)
+    ordered = (keyed[i - 1] as (typeof keyed)[number]).key < (keyed[i] as (typeof keyed)[number]).key;
+  if (!ordered)
+    keyed.sort((a, b) => {
+      if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+      a.tie ??= canonicalKey(a.event);
+      b.tie ??= canonicalKey(b.event);
+      return a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0;
+    });
   return keyed.map((k) => k.event);
 }
 
@@ -137,11 +161,23 @@ const review = (code: string, message: string, ruleIds: string[]): ReviewItem =>
 export function readHistory(facts: CaseFacts, config: RuleConfig): History {
   const events = asOf(facts.events, facts.evaluationDate);
   const h: History = {
-    facts, evaluationDate: facts.evaluationDate, events,
-    residences: [], gpRegistrations: [], imprisonments: [], detentions: [], episodes: [], current: null, endings: [],
-    detainedNow: null, inHospitalNow: false, ctoActiveNow: false, conditionallyDischargedNow: false,
-    review: [], notes: [],
-  }
+    facts,
+    evaluationDate: facts.evaluationDate,
+    events,
+    residences: [],
+    gpRegistrations: [],
+    imprisonments: [],
+    detentions: [],
+    episodes: [],
+    current: null,
+    endings: [],
+    detainedNow: null,
+    inHospitalNow: false,
+    ctoActiveNow: false,
+    conditionallyDischargedNow: false,
+    review: [],
+    notes: [],
+  };
   return new HistoryReader(h, config).read(events);
 }
 
@@ -161,25 +197,46 @@ class HistoryReader {
   /** The end of a detention that starts later the same day (read before it by the same-day order). */
   private endsLaterToday: DetentionEndedEvent | null = null;
 
-  constructor(private readonly h: History, private readonly config: RuleConfig) {}
+  constructor(
+    private readonly h: History,
+    private readonly config: RuleConfig,
+  ) {}
 
   read(events: readonly CaseEvent[]): History {
     for (const e of this.h.facts.events) {
       if ('to' in e && e.to !== undefined && e.to < e.from && e.from <= this.h.evaluationDate) {
-        this.h.review.push(review('SPAN-ENDS-BEFORE-START',
-          `A ${e.type} is recorded from ${formatLongDate(e.from)} to ${formatLongDate(e.to)}, ending before it starts; check the dates. The engine read it as having no end.`, []));
+        this.h.review.push(
+          review(
+            'SPAN-ENDS-BEFORE-START',
+            `A ${e.type} is recorded from ${formatLongDate(e.from)} to ${formatLongDate(e.to)}, ending before it starts; check the dates. The engine read it as having no end.`,
+            [],
+          ),
+        );
       }
     }
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as CaseEvent;
       if (this.h.died !== undefined) {
-        this.h.review.push(review('EVENT-AFTER-DEATH', `An event (${e.type}) is recorded on ${formatLongDate(eventDate(e))}, after the person's death; it was ignored.`, []));
+        this.h.review.push(
+          review(
+            'EVENT-AFTER-DEATH',
+            `An event (${e.type}) is recorded on ${formatLongDate(eventDate(e))}, after the person's death; it was ignored.`,
+            [],
+          ),
+        );
         continue;
       }
       // A left-hospital for an ended detention may only be inferred once later events show none was recorded.
       // A detention on the same day means the person was discharged and readmitted that day.
-      if (this.awaitingDeparture !== null && !this.informalInHospital && e.type !== 'left-hospital' && e.type !== 'residence' && e.type !== 'gp-registration' && e.type !== 'cto'
-        && (eventDate(e) > (this.awaitingDeparture.endedOn ?? '') || e.type === 'detention')) {
+      if (
+        this.awaitingDeparture !== null &&
+        !this.informalInHospital &&
+        e.type !== 'left-hospital' &&
+        e.type !== 'residence' &&
+        e.type !== 'gp-registration' &&
+        e.type !== 'cto' &&
+        (eventDate(e) > (this.awaitingDeparture.endedOn ?? '') || e.type === 'detention')
+      ) {
         this.leaveHospital(this.awaitingDeparture, this.awaitingDeparture.endedOn ?? eventDate(e), true);
       }
       if (this.informalUntil !== undefined && eventDate(e) > this.informalUntil) {
@@ -199,9 +256,13 @@ class HistoryReader {
         case 'imprisonment':
           this.h.imprisonments.push(e.to === undefined ? { from: e.from } : { from: e.from, to: e.to });
           if (this.dutyActive()) {
-            this.h.review.push(review('IMPRISONMENT-DURING-AFTERCARE',
-              `The person was imprisoned on ${formatLongDate(e.from)} while receiving aftercare. Whether imprisonment ends the duty is contested, so the engine keeps it in force; the bodies should decide.`,
-              ['R-LA-10']));
+            this.h.review.push(
+              review(
+                'IMPRISONMENT-DURING-AFTERCARE',
+                `The person was imprisoned on ${formatLongDate(e.from)} while receiving aftercare. Whether imprisonment ends the duty is contested, so the engine keeps it in force; the bodies should decide.`,
+                ['R-LA-10'],
+              ),
+            );
           }
           break;
         case 'detention': {
@@ -226,7 +287,9 @@ class HistoryReader {
           };
           if (qualifies) d.qualifying = { section: e.section, from: e.from };
           if (this.awaitingDeparture !== null) {
-            this.h.notes.push(`The person was detained again on ${formatLongDate(e.from)} without having left hospital after the previous detention, so no aftercare duty arose from that one (R-ELIG-2).`);
+            this.h.notes.push(
+              `The person was detained again on ${formatLongDate(e.from)} without having left hospital after the previous detention, so no aftercare duty arose from that one (R-ELIG-2).`,
+            );
             this.awaitingDeparture = null;
           }
           this.informalInHospital = false;
@@ -253,15 +316,26 @@ class HistoryReader {
               this.endsLaterToday = e;
               break;
             }
-            this.h.review.push(review('END-WITHOUT-DETENTION', `A detention is recorded as ending on ${formatLongDate(e.date)}, but no detention was in force; that record was ignored.`, []));
+            this.h.review.push(
+              review(
+                'END-WITHOUT-DETENTION',
+                `A detention is recorded as ending on ${formatLongDate(e.date)}, but no detention was in force; that record was ignored.`,
+                [],
+              ),
+            );
             break;
           }
           this.endDetention(this.detained, e.date, e.outcome);
           break;
         case 'left-hospital':
           if (this.detained) {
-            this.h.review.push(review('LEFT-WHILE-DETAINED',
-              `The person is recorded as leaving hospital on ${formatLongDate(e.date)} while still this.detained (no end of detention is recorded). Leaving while this.detained does not start aftercare; check whether the detention ended.`, ['R-ELIG-2']));
+            this.h.review.push(
+              review(
+                'LEFT-WHILE-DETAINED',
+                `The person is recorded as leaving hospital on ${formatLongDate(e.date)} while still this.detained (no end of detention is recorded). Leaving while this.detained does not start aftercare; check whether the detention ended.`,
+                ['R-ELIG-2'],
+              ),
+            );
             break;
           }
           if (this.awaitingDeparture !== null) this.leaveHospital(this.awaitingDeparture, e.date, false);
@@ -272,7 +346,10 @@ class HistoryReader {
           if (!this.detained) {
             this.informalInHospital = true;
             this.informalUntil = e.to;
-            if (this.dutyActive()) this.h.notes.push(`An informal admission on ${formatLongDate(e.from)} did not end aftercare: only a fresh qualifying detention does (R-LA-9).`);
+            if (this.dutyActive())
+              this.h.notes.push(
+                `An informal admission on ${formatLongDate(e.from)} did not end aftercare: only a fresh qualifying detention does (R-LA-9).`,
+              );
           }
           break;
         case 'cto':
@@ -284,7 +361,9 @@ class HistoryReader {
         case 'recall': {
           const revived = e.from === 'conditional-discharge' || e.ctoRevoked === true;
           if (!revived) {
-            this.h.notes.push(`A recall from a community treatment order on ${formatLongDate(e.date)} without revocation does not end aftercare (R-ELIG-4).`);
+            this.h.notes.push(
+              `A recall from a community treatment order on ${formatLongDate(e.date)} without revocation does not end aftercare (R-ELIG-4).`,
+            );
             break;
           }
           const previous = this.episode?.detention;
@@ -296,9 +375,13 @@ class HistoryReader {
             recall: true,
             exclusionOpener: this.exclusionOpener,
           };
-          this.h.review.push(review('RECALL-AS-DETENTION',
-            `The person was recalled on ${formatLongDate(e.date)} (${e.from === 'cto' ? 'community treatment order revoked' : 'from conditional discharge'}). Whether a recall is a fresh detention that ends the council's duty after Worcestershire is unsettled; the engine keeps the existing duty and council.`,
-            ['R-LA-5', 'R-ELIG-4']));
+          this.h.review.push(
+            review(
+              'RECALL-AS-DETENTION',
+              `The person was recalled on ${formatLongDate(e.date)} (${e.from === 'cto' ? 'community treatment order revoked' : 'from conditional discharge'}). Whether a recall is a fresh detention that ends the council's duty after Worcestershire is unsettled; the engine keeps the existing duty and council.`,
+              ['R-LA-5', 'R-ELIG-4'],
+            ),
+          );
           this.detained = d;
           this.h.detentions.push(d);
           this.cto = null;
@@ -329,9 +412,12 @@ class HistoryReader {
       this.h.s17LeaveNow = this.s17.kind;
       this.h.s17LeaveFrom = this.s17.from;
     }
-    for (const d of this.h.detentions) if (d.leftInferred && d.leftHospitalOn !== undefined) {
-      this.h.notes.push(`No day of leaving hospital is recorded after the detention ended on ${formatLongDate(d.leftHospitalOn)}; the engine took that day.`);
-    }
+    for (const d of this.h.detentions)
+      if (d.leftInferred && d.leftHospitalOn !== undefined) {
+        this.h.notes.push(
+          `No day of leaving hospital is recorded after the detention ended on ${formatLongDate(d.leftHospitalOn)}; the engine took that day.`,
+        );
+      }
     return this.h;
   }
 
@@ -346,7 +432,8 @@ class HistoryReader {
     this.informalInHospital = false;
     if (this.episode && this.episode.detention === d && this.episode.arose === undefined) this.episode.arose = date;
     // A detention that gave rise to no aftercare closes its exclusion period when the person leaves.
-    if (!d.qualifying && !this.dutyActive() && this.exclusionOpener !== null && !(this.episode && this.episode.ended === undefined)) this.exclusionOpener = null;
+    if (!d.qualifying && !this.dutyActive() && this.exclusionOpener !== null && !(this.episode && this.episode.ended === undefined))
+      this.exclusionOpener = null;
   }
 
   private endDetention(d: Detention, date: LocalDate, outcome: DetentionOutcome): void {
@@ -364,9 +451,13 @@ class HistoryReader {
       if (outcome === 'conditional-discharge') this.conditionallyDischarged = true;
       if (outcome === 'returned-to-prison') {
         this.h.imprisonments.push({ from: date });
-        this.h.review.push(review('RETURNED-TO-PRISON',
-          `Detention ended on ${formatLongDate(date)} with a return to prison. Whether aftercare is owed while the person is in prison, and who provides it, is contested; the engine treats the person as having left hospital that day.`,
-          ['R-LA-10', 'R-WP-GEN-7']));
+        this.h.review.push(
+          review(
+            'RETURNED-TO-PRISON',
+            `Detention ended on ${formatLongDate(date)} with a return to prison. Whether aftercare is owed while the person is in prison, and who provides it, is contested; the engine treats the person as having left hospital that day.`,
+            ['R-LA-10', 'R-WP-GEN-7'],
+          ),
+        );
       }
     }
   }
@@ -389,8 +480,13 @@ class HistoryReader {
   private judgeEnding(e: AftercareEndedEvent): void {
     const date = e.date;
     if (!this.dutyActive() || !this.episode) {
-      this.h.review.push(review('ENDING-WITHOUT-DUTY',
-        `A decision to end aftercare is recorded on ${formatLongDate(date)}, when no aftercare duty was in force${this.detained ? ' (the person was this.detained)' : ''}; it has no effect.`, ['R-END-1']));
+      this.h.review.push(
+        review(
+          'ENDING-WITHOUT-DUTY',
+          `A decision to end aftercare is recorded on ${formatLongDate(date)}, when no aftercare duty was in force${this.detained ? ' (the person was this.detained)' : ''}; it has no effect.`,
+          ['R-END-1'],
+        ),
+      );
       return;
     }
     let ending: Ending;
@@ -398,34 +494,72 @@ class HistoryReader {
       ending = { date, event: e, lawful: true, ruleIds: ['R-END-1'], reason: 'the person died' };
     } else if (!e.icbAgreed || !e.laAgreed) {
       const who = !e.icbAgreed && !e.laAgreed ? 'neither body' : !e.icbAgreed ? 'the ICB did not' : 'the local authority did not';
-      ending = { date, event: e, lawful: false, ruleIds: ['R-END-1'], reason: `the duty lasts until both the ICB and the local authority are satisfied it is no longer needed, and ${who} agree` };
+      ending = {
+        date,
+        event: e,
+        lawful: false,
+        ruleIds: ['R-END-1'],
+        reason: `the duty lasts until both the ICB and the local authority are satisfied it is no longer needed, and ${who} agree`,
+      };
     } else if (this.cto !== null) {
-      ending = { date, event: e, lawful: false, ruleIds: ['R-ELIG-4'], reason: 'aftercare cannot end while the person is on a community treatment order' };
+      ending = {
+        date,
+        event: e,
+        lawful: false,
+        ruleIds: ['R-ELIG-4'],
+        reason: 'aftercare cannot end while the person is on a community treatment order',
+      };
     } else if (!e.reasons.includes('no-longer-needs-aftercare')) {
       const refusal = e.reasons.includes('refuses-services');
       ending = {
-        date, event: e, lawful: false, ruleIds: ['R-END-3'],
+        date,
+        event: e,
+        lawful: false,
+        ruleIds: ['R-END-3'],
         reason: `the reasons given (${e.reasons.join(', ')}) cannot on their own end aftercare${refusal ? '; refusing services does not show they are no longer needed' : ''} (Code of Practice 33.22)`,
       };
     } else {
-      ending = { date, event: e, lawful: true, ruleIds: ['R-END-1'], reason: 'both the ICB and the local authority were satisfied the person no longer needs aftercare' };
+      ending = {
+        date,
+        event: e,
+        lawful: true,
+        ruleIds: ['R-END-1'],
+        reason: 'both the ICB and the local authority were satisfied the person no longer needs aftercare',
+      };
     }
     this.h.endings.push(ending);
     if (!ending.lawful) return;
     if (this.conditionallyDischarged) {
-      this.h.review.push(review('ENDED-WHILE-CONDITIONALLY-DISCHARGED',
-        `Aftercare was ended on ${formatLongDate(date)} while the person was conditionally discharged; that is rarely justified and should be checked.`, ['R-ELIG-5']));
+      this.h.review.push(
+        review(
+          'ENDED-WHILE-CONDITIONALLY-DISCHARGED',
+          `Aftercare was ended on ${formatLongDate(date)} while the person was conditionally discharged; that is rarely justified and should be checked.`,
+          ['R-ELIG-5'],
+        ),
+      );
     }
     if (e.personInvolved === false && !e.reasons.includes('died')) {
-      this.h.review.push(review('ENDED-WITHOUT-PERSON',
-        `Aftercare was ended on ${formatLongDate(date)} without involving the person; the Code of Practice expects a joint review with them.`, ['R-END-3']));
+      this.h.review.push(
+        review(
+          'ENDED-WITHOUT-PERSON',
+          `Aftercare was ended on ${formatLongDate(date)} without involving the person; the Code of Practice expects a joint review with them.`,
+          ['R-END-3'],
+        ),
+      );
     } else if (e.personInvolved === undefined && !e.reasons.includes('died')) {
-      this.h.notes.push(`The decision to end aftercare on ${formatLongDate(date)} does not record whether the person was involved; the Code of Practice expects a joint review with them (R-END-3).`);
+      this.h.notes.push(
+        `The decision to end aftercare on ${formatLongDate(date)} does not record whether the person was involved; the Code of Practice expects a joint review with them (R-END-3).`,
+      );
     }
     const s46 = this.config.mha2025S46CommencementDate;
     if (s46 !== null && date >= s46 && !e.reasons.includes('died')) {
-      this.h.review.push(review('MHA2025-JOINT-WRITTEN-NOTICE',
-        `Since ${formatLongDate(s46)} aftercare ends only when the ICB and the local authority jointly give the person written notice; confirm it was given for the ending on ${formatLongDate(date)}.`, ['R-LA-16']));
+      this.h.review.push(
+        review(
+          'MHA2025-JOINT-WRITTEN-NOTICE',
+          `Since ${formatLongDate(s46)} aftercare ends only when the ICB and the local authority jointly give the person written notice; confirm it was given for the ending on ${formatLongDate(date)}.`,
+          ['R-LA-16'],
+        ),
+      );
     }
     this.episode.ended = { date, by: e.reasons.includes('died') ? 'death' : 'joint-decision', ending };
     // reg 2(2): discharge from aftercare closes the ICB exclusion period.

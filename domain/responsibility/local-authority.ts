@@ -30,13 +30,19 @@ export function findResidence(h: History, episode: DutyEpisode, config: RuleConf
 
   if (s46Deeming && finding.deemedFrom !== undefined) {
     const undeemed = residenceBefore(h, d.start, { test, s46Deeming: false });
-    if (undeemed.area?.la === finding.area?.la) finding = { ...finding, review: finding.review.filter((r) => r.code !== 'MHA2025-S46-DEEMING') };
+    if (undeemed.area?.la === finding.area?.la)
+      finding = { ...finding, review: finding.review.filter((r) => r.code !== 'MHA2025-S46-DEEMING') };
   }
   if (test === 'resident' && h.evaluationDate >= CARE_ACT_AMENDMENT_IN_FORCE) {
     const modern = residenceBefore(h, d.start, { test: 'ordinary', s46Deeming });
     if (modern.area?.la !== finding.area?.la) {
-      extra.push(review('RESIDENT-OR-ORDINARILY-RESIDENT',
-        `The detention began before 1 April 2015, when the test was where the person was "resident" (${placeName(finding.area)}); the amended "ordinarily resident" test would give ${placeName(modern.area)}. Which applies to this duty should be confirmed.`, ['R-LA-3', 'R-LA-1']));
+      extra.push(
+        review(
+          'RESIDENT-OR-ORDINARILY-RESIDENT',
+          `The detention began before 1 April 2015, when the test was where the person was "resident" (${placeName(finding.area)}); the amended "ordinarily resident" test would give ${placeName(modern.area)}. Which applies to this duty should be confirmed.`,
+          ['R-LA-3', 'R-LA-1'],
+        ),
+      );
     }
   }
   return extra.length === 0 ? finding : { ...finding, review: [...finding.review, ...extra] };
@@ -52,10 +58,21 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
   if (previous) {
     ruleIds.push('R-LA-5');
     const before = findResidence(h, previous, config).area;
-    reasons.unshift(`The duty of ${placeName(before)} ended automatically when the person was detained again under section ${d.qualifying?.section ?? ''} on ${formatLongDate(d.qualifying?.from ?? d.start)}; a new duty follows where they were ordinarily resident immediately before that detention.`);
-    if (h.evaluationDate >= WORCESTERSHIRE_COURT_OF_APPEAL && h.evaluationDate < WORCESTERSHIRE_SUPREME_COURT && before?.la !== finding.area?.la) {
-      items.push(review('WORCESTERSHIRE-COURT-OF-APPEAL',
-        `On ${formatLongDate(h.evaluationDate)} the Court of Appeal's judgment ([2021] EWCA Civ 1957) held that the first authority's duty continued after a fresh detention (${placeName(before)}); the Supreme Court reversed it on 10 August 2023. The engine applies the Supreme Court's reading.`, ['R-LA-5']));
+    reasons.unshift(
+      `The duty of ${placeName(before)} ended automatically when the person was detained again under section ${d.qualifying?.section ?? ''} on ${formatLongDate(d.qualifying?.from ?? d.start)}; a new duty follows where they were ordinarily resident immediately before that detention.`,
+    );
+    if (
+      h.evaluationDate >= WORCESTERSHIRE_COURT_OF_APPEAL &&
+      h.evaluationDate < WORCESTERSHIRE_SUPREME_COURT &&
+      before?.la !== finding.area?.la
+    ) {
+      items.push(
+        review(
+          'WORCESTERSHIRE-COURT-OF-APPEAL',
+          `On ${formatLongDate(h.evaluationDate)} the Court of Appeal's judgment ([2021] EWCA Civ 1957) held that the first authority's duty continued after a fresh detention (${placeName(before)}); the Supreme Court reversed it on 10 August 2023. The engine applies the Supreme Court's reading.`,
+          ['R-LA-5'],
+        ),
+      );
     }
   }
 
@@ -65,20 +82,33 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
     decision = { body: null, kind: 'undetermined', ruleIds, reasons, review: items };
   } else if (area.country === 'england' || area.country === 'wales') {
     const welsh = area.country === 'wales';
-    if (welsh) reasons.push('The person was ordinarily resident in Wales, so the Welsh local authority for that area owes the duty (s117(3)(b)).');
-    if (area.la === undefined) items.push(review('LOCAL-AUTHORITY-CODE-MISSING', 'The area of residence is recorded without its local authority code.', ['R-LA-1']));
-    decision = { body: area.la ?? null, kind: area.la === undefined ? 'undetermined' : welsh ? 'welsh-la' : 'english-la', ruleIds, reasons, review: items };
+    if (welsh)
+      reasons.push('The person was ordinarily resident in Wales, so the Welsh local authority for that area owes the duty (s117(3)(b)).');
+    if (area.la === undefined)
+      items.push(review('LOCAL-AUTHORITY-CODE-MISSING', 'The area of residence is recorded without its local authority code.', ['R-LA-1']));
+    decision = {
+      body: area.la ?? null,
+      kind: area.la === undefined ? 'undetermined' : welsh ? 'welsh-la' : 'english-la',
+      ruleIds,
+      reasons,
+      review: items,
+    };
   } else {
     const dest = residenceOnDischarge(h, d.leftHospitalOn)?.area;
-    items.push(review('CROSS-BORDER-RESIDENCE',
-      `The person was resident in ${area.country} before detention. Under s117(3)(c) the authority is the one where they are resident or to which they are sent on discharge; cross-border arrangements should be confirmed.`, ['R-LA-1', 'R-DISP-LA-10']));
+    items.push(
+      review(
+        'CROSS-BORDER-RESIDENCE',
+        `The person was resident in ${area.country} before detention. Under s117(3)(c) the authority is the one where they are resident or to which they are sent on discharge; cross-border arrangements should be confirmed.`,
+        ['R-LA-1', 'R-DISP-LA-10'],
+      ),
+    );
     if (dest === undefined) {
       reasons.push('Where the person will live on discharge is not yet recorded, so the s117(3)(c) authority cannot be named.');
       decision = { body: null, kind: 'undetermined', ruleIds, reasons, review: items };
     } else {
       reasons.push(`Under s117(3)(c) the authority is the one for the area the person was sent to on discharge: ${placeName(dest)}.`);
       const kind = dest.country === 'england' ? 'english-la' : dest.country === 'wales' ? 'welsh-la' : 'outside-england-and-wales';
-      decision = { body: kind === 'outside-england-and-wales' ? null : dest.la ?? null, kind, ruleIds, reasons, review: items };
+      decision = { body: kind === 'outside-england-and-wales' ? null : (dest.la ?? null), kind, ruleIds, reasons, review: items };
     }
   }
   decision.ruleIds = unique(decision.ruleIds);

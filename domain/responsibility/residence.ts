@@ -38,12 +38,21 @@ const INVOLUNTARY_BASIS: Record<string, string> = {
 /** Care Act specified accommodation (Care Act 2014 s39, SI 2014/2828) for the s46 deeming. */
 const SPECIFIED_ACCOMMODATION = new Set(['care-home', 'nursing-home', 'supported-living', 'shared-lives']);
 
-const describeSetting = (r: ResidenceEvent): string => ({
-  'own-home': 'their own home', 'family-home': 'the family home', 'care-home': 'a care home', 'nursing-home': 'a nursing home',
-  'supported-living': 'supported living', 'shared-lives': 'a shared lives placement', 'hostel': 'a hostel',
-  'hospital-informal': 'hospital as an informal (voluntary) patient', 'prison': 'prison', 'no-fixed-abode': 'no fixed abode',
-  'student-accommodation': 'student accommodation', 'other': 'accommodation',
-}[r.setting]);
+const describeSetting = (r: ResidenceEvent): string =>
+  ({
+    'own-home': 'their own home',
+    'family-home': 'the family home',
+    'care-home': 'a care home',
+    'nursing-home': 'a nursing home',
+    'supported-living': 'supported living',
+    'shared-lives': 'a shared lives placement',
+    hostel: 'a hostel',
+    'hospital-informal': 'hospital as an informal (voluntary) patient',
+    prison: 'prison',
+    'no-fixed-abode': 'no fixed abode',
+    'student-accommodation': 'student accommodation',
+    other: 'accommodation',
+  })[r.setting];
 
 export const placeName = (a: Area | null | undefined): string => a?.la ?? a?.icb ?? (a ? `an area in ${a.country}` : 'an unknown area');
 
@@ -57,7 +66,14 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
   return walk(h, last, before, options, prison?.from, 0);
 }
 
-function walk(h: History, startIndex: number, before: LocalDate, options: ResidenceOptions, prisonFrom: LocalDate | undefined, depth: number): ResidenceFinding {
+function walk(
+  h: History,
+  startIndex: number,
+  before: LocalDate,
+  options: ResidenceOptions,
+  prisonFrom: LocalDate | undefined,
+  depth: number,
+): ResidenceFinding {
   const ruleIds: string[] = [options.test === 'ordinary' ? 'R-LA-6' : 'R-LA-3'];
   const reasons: string[] = [];
   const items: ReviewItem[] = [];
@@ -65,9 +81,13 @@ function walk(h: History, startIndex: number, before: LocalDate, options: Reside
   const skipped: string[] = [];
 
   if (prisonFrom !== undefined) {
-    items.push(review('PRISON-BEFORE-DETENTION',
-      `The person was in prison immediately before the detention of ${formatLongDate(before)}. Prison is not residence chosen by the person, so the engine used the last place they lived before prison; whether they kept their residence there is for the authorities to decide.`,
-      ['R-LA-6', 'R-LA-10']));
+    items.push(
+      review(
+        'PRISON-BEFORE-DETENTION',
+        `The person was in prison immediately before the detention of ${formatLongDate(before)}. Prison is not residence chosen by the person, so the engine used the last place they lived before prison; whether they kept their residence there is for the authorities to decide.`,
+        ['R-LA-6', 'R-LA-10'],
+      ),
+    );
   }
 
   for (let i = startIndex; i >= 0; i--) {
@@ -79,12 +99,16 @@ function walk(h: History, startIndex: number, before: LocalDate, options: Reside
     const whileDetained = h.detentions.find((d) => r.from > d.start && (d.endedOn === undefined || r.from < d.endedOn));
     if (whileDetained) {
       if (!ruleIds.includes('R-LA-15')) ruleIds.push('R-LA-15');
-      skipped.push(`${describeSetting(r)} in ${placeName(r.area)}, recorded from ${formatLongDate(r.from)} while the person was detained (detention in hospital is never residence)`);
+      skipped.push(
+        `${describeSetting(r)} in ${placeName(r.area)}, recorded from ${formatLongDate(r.from)} while the person was detained (detention in hospital is never residence)`,
+      );
       continue;
     }
     const involuntary = INVOLUNTARY_BASIS[r.basis] ?? (r.setting === 'prison' ? 'in prison' : undefined);
     if (involuntary !== undefined) {
-      skipped.push(`${describeSetting(r)} in ${placeName(r.area)} from ${formatLongDate(r.from)}, lived in ${involuntary} (residence that is not voluntarily adopted does not make a person ordinarily resident)`);
+      skipped.push(
+        `${describeSetting(r)} in ${placeName(r.area)} from ${formatLongDate(r.from)}, lived in ${involuntary} (residence that is not voluntarily adopted does not make a person ordinarily resident)`,
+      );
       continue;
     }
 
@@ -92,15 +116,20 @@ function walk(h: History, startIndex: number, before: LocalDate, options: Reside
     if (options.s46Deeming && r.arrangedBy !== undefined && depth < 8) {
       const under = r.arrangedBy.under;
       const underEighteen = isUnder18(h, r.from);
-      const deemed = under === 'mha-s117' || under === 'nhs-continuing-healthcare'
-        || (under === 'care-act-2014' && SPECIFIED_ACCOMMODATION.has(r.setting))
-        || (under === 'children-act-1989' && underEighteen === true);
+      const deemed =
+        under === 'mha-s117' ||
+        under === 'nhs-continuing-healthcare' ||
+        (under === 'care-act-2014' && SPECIFIED_ACCOMMODATION.has(r.setting)) ||
+        (under === 'children-act-1989' && underEighteen === true);
       if (deemed) {
         const prior = walk(h, i - 1, r.from, options, undefined, depth + 1);
         const body: OrgCode = r.arrangedBy.body;
-        const area: Area | null = under === 'mha-s117'
-          ? (prior.area?.la === body ? prior.area : { country: prior.area?.country ?? 'england', la: body })
-          : prior.area;
+        const area: Area | null =
+          under === 'mha-s117'
+            ? prior.area?.la === body
+              ? prior.area
+              : { country: prior.area?.country ?? 'england', la: body }
+            : prior.area;
         return {
           area,
           residence: r,
@@ -113,58 +142,103 @@ function walk(h: History, startIndex: number, before: LocalDate, options: Reside
               : `From ${formatLongDate(r.from)} the person lived in ${describeSetting(r)} in ${placeName(r.area)} arranged by ${body}; under the Mental Health Act 2025 s117(3A) that placement is disregarded and they are treated as ordinarily resident where they were before it.`,
             ...(under === 'mha-s117' ? [] : prior.reasons),
           ],
-          review: [...items, ...prior.review, review('MHA2025-S46-DEEMING',
-            `The Mental Health Act 2025 s46 deeming decided this authority. Its transitional provisions are not yet known and practitioners question whether the drafting achieves this for s117; confirm before relying on it.`, ['R-LA-16'])],
+          review: [
+            ...items,
+            ...prior.review,
+            review(
+              'MHA2025-S46-DEEMING',
+              `The Mental Health Act 2025 s46 deeming decided this authority. Its transitional provisions are not yet known and practitioners question whether the drafting achieves this for s117; confirm before relying on it.`,
+              ['R-LA-16'],
+            ),
+          ],
         };
       }
       if (under === 'children-act-1989' && underEighteen === undefined) {
-        items.push(review('DATE-OF-BIRTH-MISSING', 'A Children Act placement may be disregarded under s117(3A) if the person was under 18, but their date of birth is not recorded.', ['R-LA-16']));
+        items.push(
+          review(
+            'DATE-OF-BIRTH-MISSING',
+            'A Children Act placement may be disregarded under s117(3A) if the person was under 18, but their date of birth is not recorded.',
+            ['R-LA-16'],
+          ),
+        );
       }
     }
 
     ruleIds.push(options.test === 'ordinary' ? 'R-LA-1' : 'R-LA-3');
     reasons.push(...skippedReasons(skipped));
     const test = options.test === 'ordinary' ? 'ordinarily resident' : 'resident';
-    reasons.push(`Immediately before the detention that began on ${formatLongDate(before)} the person was ${test} in ${placeName(r.area)}, living in ${describeSetting(r)} from ${formatLongDate(r.from)}.`);
+    reasons.push(
+      `Immediately before the detention that began on ${formatLongDate(before)} the person was ${test} in ${placeName(r.area)}, living in ${describeSetting(r)} from ${formatLongDate(r.from)}.`,
+    );
 
     if (r.setting === 'hospital-informal') {
       if (!ruleIds.includes('R-LA-15')) ruleIds.push('R-LA-15');
       reasons.push('A voluntary stay in hospital, unlike detention, can be where a person is resident (Sunderland v South Tyneside).');
       if (options.test === 'ordinary') {
-        items.push(review('VOLUNTARY-INPATIENT-RESIDENCE',
-          'The person lived in hospital as an informal patient before being detained. The courts have treated a voluntary stay as residence under the old "resident" test; whether it makes a person ordinarily resident is for the authorities to confirm.',
-          ['R-LA-15', 'R-LA-6']));
+        items.push(
+          review(
+            'VOLUNTARY-INPATIENT-RESIDENCE',
+            'The person lived in hospital as an informal patient before being detained. The courts have treated a voluntary stay as residence under the old "resident" test; whether it makes a person ordinarily resident is for the authorities to confirm.',
+            ['R-LA-15', 'R-LA-6'],
+          ),
+        );
       }
     }
     if (r.setting === 'no-fixed-abode') {
-      items.push(review('NO-SETTLED-RESIDENCE',
-        `The person had no fixed abode before the detention. Whether they were ordinarily resident anywhere is a question of fact; the engine named ${placeName(r.area)}, where they were living.`, ['R-LA-1', 'R-LA-6']));
+      items.push(
+        review(
+          'NO-SETTLED-RESIDENCE',
+          `The person had no fixed abode before the detention. Whether they were ordinarily resident anywhere is a question of fact; the engine named ${placeName(r.area)}, where they were living.`,
+          ['R-LA-1', 'R-LA-6'],
+        ),
+      );
     }
     if (r.basis === 'best-interests-decision') {
       ruleIds.push('R-LA-7');
-      reasons.push(capacity === true
-        ? 'The place was chosen by a best-interests decision, although the person is recorded as having capacity to decide where to live.'
-        : 'The person lacked capacity to decide where to live; a best-interests decision to live there supplies the voluntary and settled element.');
+      reasons.push(
+        capacity === true
+          ? 'The place was chosen by a best-interests decision, although the person is recorded as having capacity to decide where to live.'
+          : 'The person lacked capacity to decide where to live; a best-interests decision to live there supplies the voluntary and settled element.',
+      );
       if (capacity === true) {
-        items.push(review('CAPACITY-AND-BASIS-DISAGREE', 'The residence was chosen by a best-interests decision but the person is recorded as having capacity to decide where to live; check the capacity record.', ['R-LA-7', 'R-LA-14']));
+        items.push(
+          review(
+            'CAPACITY-AND-BASIS-DISAGREE',
+            'The residence was chosen by a best-interests decision but the person is recorded as having capacity to decide where to live; check the capacity record.',
+            ['R-LA-7', 'R-LA-14'],
+          ),
+        );
       }
     } else if (r.basis === 'own-choice' && capacity === false) {
       ruleIds.push('R-LA-7');
-      items.push(review('CAPACITY-AND-BASIS-DISAGREE',
-        'The person is recorded as lacking capacity to decide where to live, yet the residence is recorded as their own choice; the voluntary element should come from a best-interests decision. Check how the place was chosen.',
-        ['R-LA-7', 'R-LA-14']));
+      items.push(
+        review(
+          'CAPACITY-AND-BASIS-DISAGREE',
+          'The person is recorded as lacking capacity to decide where to live, yet the residence is recorded as their own choice; the voluntary element should come from a best-interests decision. Check how the place was chosen.',
+          ['R-LA-7', 'R-LA-14'],
+        ),
+      );
     } else if (r.basis === 'unknown') {
-      items.push(review('RESIDENCE-BASIS-UNKNOWN',
-        `How the person came to live in ${placeName(r.area)} from ${formatLongDate(r.from)} is not recorded, so the voluntary and settled element of ordinary residence could not be checked.`, ['R-LA-6']));
+      items.push(
+        review(
+          'RESIDENCE-BASIS-UNKNOWN',
+          `How the person came to live in ${placeName(r.area)} from ${formatLongDate(r.from)} is not recorded, so the voluntary and settled element of ordinary residence could not be checked.`,
+          ['R-LA-6'],
+        ),
+      );
     }
     if (r.arrangedBy !== undefined && r.arrangedBy.body !== r.area.la) {
       const by = r.arrangedBy.body;
       if (r.arrangedBy.under === 'mha-s117') {
         ruleIds.push('R-LA-8');
-        reasons.push(`${by} arranged the place as s117 aftercare, but an out-of-area s117 placement does not keep the person ordinarily resident in the placing area (Worcestershire [2023] UKSC 31).`);
+        reasons.push(
+          `${by} arranged the place as s117 aftercare, but an out-of-area s117 placement does not keep the person ordinarily resident in the placing area (Worcestershire [2023] UKSC 31).`,
+        );
       } else {
         ruleIds.push('R-LA-4');
-        reasons.push(`${by} arranged the place, but deeming under other Acts does not decide residence for s117; the person lived in ${placeName(r.area)}.`);
+        reasons.push(
+          `${by} arranged the place, but deeming under other Acts does not decide residence for s117; the person lived in ${placeName(r.area)}.`,
+        );
       }
     }
     return { area: r.area, residence: r, ruleIds: unique(ruleIds), reasons, review: items };
@@ -173,8 +247,18 @@ function walk(h: History, startIndex: number, before: LocalDate, options: Reside
   reasons.push(...skippedReasons(skipped));
   reasons.push(`No place where the person lived before ${formatLongDate(before)} is recorded that can decide residence.`);
   return {
-    area: null, residence: null, ruleIds: unique([...ruleIds, 'R-LA-1']), reasons,
-    review: [...items, review('RESIDENCE-BEFORE-DETENTION-MISSING', `Where the person lived before the detention of ${formatLongDate(before)} is not recorded; the local authority cannot be determined without it.`, ['R-LA-1'])],
+    area: null,
+    residence: null,
+    ruleIds: unique([...ruleIds, 'R-LA-1']),
+    reasons,
+    review: [
+      ...items,
+      review(
+        'RESIDENCE-BEFORE-DETENTION-MISSING',
+        `Where the person lived before the detention of ${formatLongDate(before)} is not recorded; the local authority cannot be determined without it.`,
+        ['R-LA-1'],
+      ),
+    ],
   };
 }
 

@@ -32,7 +32,11 @@ export interface Adapters extends Omit<DynamoAdapters, 'clients'> {
 export function createAdapters(env: AdapterEnv): Adapters {
   const region = env.region === undefined ? {} : { region: env.region };
   const { clients: dynamo, ...stores } = createDynamoAdapters({ tableName: env.tableName, ...region });
-  const ses = createSesAdapters({ mailFrom: env.mailFrom, ...(env.configurationSet === undefined ? {} : { configurationSet: env.configurationSet }), ...region });
+  const ses = createSesAdapters({
+    mailFrom: env.mailFrom,
+    ...(env.configurationSet === undefined ? {} : { configurationSet: env.configurationSet }),
+    ...region,
+  });
   const sfn = createSfnAdapters(region);
   return { ...stores, mailer: ses.mailer, workflow: sfn.workflow, clients: { ...dynamo, ...ses.clients, ...sfn.clients } };
 }

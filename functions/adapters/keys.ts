@@ -15,7 +15,8 @@ export const keys = {
   mail: (id: string, purpose: string, recipient: string) => ({ pk: `APP#${id}`, sk: `MAIL#${purpose}#${recipient}` }),
   person: (personRef: string) => `PERSON#${personRef}`,
   chronologyEntry: (personRef: string, sequence: number) => ({
-    pk: `PERSON#${personRef}`, sk: `CHRON#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`,
+    pk: `PERSON#${personRef}`,
+    sk: `CHRON#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`,
   }),
   chronologyKey: (personRef: string, key: string) => ({ pk: `PERSON#${personRef}`, sk: `CHRONKEY#${key}` }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),

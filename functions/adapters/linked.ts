@@ -29,12 +29,16 @@ let sfn: SfnAdapters | undefined;
 
 /** `who` names the deps builder in the error a missing factory raises (e.g. `stepDeps`). */
 export function linkAdapters(factories: AdapterFactories, e: Env, who: string): LinkedAdapters {
-  const missing = (adapter: string, option: string) => new ConfigurationError(`This handler was built without the ${adapter} adapter (pass ${option} to ${who})`);
+  const missing = (adapter: string, option: string) =>
+    new ConfigurationError(`This handler was built without the ${adapter} adapter (pass ${option} to ${who})`);
   return {
     dynamo: () => (dynamo ??= factories.dynamodb({ tableName: e.REGISTER_TABLE_NAME })),
     ses: () => {
       if (factories.ses === undefined) throw missing('SES', 'ses');
-      return (ses ??= factories.ses({ mailFrom: e.MAIL_FROM, ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }) }));
+      return (ses ??= factories.ses({
+        mailFrom: e.MAIL_FROM,
+        ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }),
+      }));
     },
     sfn: () => {
       if (factories.sfn === undefined) throw missing('Step Functions', 'sfn');

@@ -83,15 +83,23 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
  * (the summary's `updatedAt` is when the status last changed).
  */
 export function listEntriesUnchanged(previous: Application | undefined, next: Application): boolean {
-  return previous !== undefined && previous.status === next.status
-    && previous.parties.length === next.parties.length && previous.parties.every((p, i) => next.parties[i] === p);
+  return (
+    previous !== undefined &&
+    previous.status === next.status &&
+    previous.parties.length === next.parties.length &&
+    previous.parties.every((p, i) => next.parties[i] === p)
+  );
 }
 
 /** What a list shows of an application (kept on each party membership). */
 export function summarise(app: Application): ApplicationSummary {
   return {
-    id: app.id, status: app.status, personRef: app.personRef, requestedStartDate: app.requestedStartDate,
-    createdAt: app.createdAt, updatedAt: app.updatedAt,
+    id: app.id,
+    status: app.status,
+    personRef: app.personRef,
+    requestedStartDate: app.requestedStartDate,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
   };
 }
 

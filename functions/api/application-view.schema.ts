@@ -9,7 +9,16 @@ import { caseFactsSchema } from '../shared/case-facts.schema.ts';
 
 const responsibleBodySchema = z.object({
   body: z.string().nullable(),
-  kind: z.enum(['english-icb', 'nhs-england', 'welsh-health-board', 'english-la', 'welsh-la', 'outside-england-and-wales', 'none', 'undetermined']),
+  kind: z.enum([
+    'english-icb',
+    'nhs-england',
+    'welsh-health-board',
+    'english-la',
+    'welsh-la',
+    'outside-england-and-wales',
+    'none',
+    'undetermined',
+  ]),
   ruleIds: z.array(z.string()),
   citations: z.array(z.string()),
   since: z.string().exactOptional(),
@@ -17,24 +26,26 @@ const responsibleBodySchema = z.object({
   commissioner: z.object({ body: z.string().nullable(), ruleIds: z.array(z.string()) }).exactOptional(),
 });
 
-export const determinationSchema: z.ZodType<Determination> = z.object({
-  caseId: z.string(),
-  evaluationDate: z.string(),
-  ruleSet: z.string(),
-  eligibility: z.object({
-    status: z.enum(['eligible', 'not-yet', 'not-eligible', 'ended']),
-    since: z.string().exactOptional(),
-    qualifyingSection: z.string().exactOptional(),
-    detentionFrom: z.string().exactOptional(),
+export const determinationSchema: z.ZodType<Determination> = z
+  .object({
+    caseId: z.string(),
+    evaluationDate: z.string(),
+    ruleSet: z.string(),
+    eligibility: z.object({
+      status: z.enum(['eligible', 'not-yet', 'not-eligible', 'ended']),
+      since: z.string().exactOptional(),
+      qualifyingSection: z.string().exactOptional(),
+      detentionFrom: z.string().exactOptional(),
+      ruleIds: z.array(z.string()),
+      reasons: z.array(z.string()),
+    }),
+    icb: responsibleBodySchema,
+    localAuthority: responsibleBodySchema,
+    needsHumanReview: z.array(z.object({ code: z.string(), message: z.string(), ruleIds: z.array(z.string()) })),
+    explanation: z.array(z.string()),
     ruleIds: z.array(z.string()),
-    reasons: z.array(z.string()),
-  }),
-  icb: responsibleBodySchema,
-  localAuthority: responsibleBodySchema,
-  needsHumanReview: z.array(z.object({ code: z.string(), message: z.string(), ruleIds: z.array(z.string()) })),
-  explanation: z.array(z.string()),
-  ruleIds: z.array(z.string()),
-}).describe('Determination v1: eligibility and the responsible ICB and local authority, with reasons and rule ids.');
+  })
+  .describe('Determination v1: eligibility and the responsible ICB and local authority, with reasons and rule ids.');
 
 export const responseViewSchema = z.object({
   party: z.enum(['icb', 'la']),
@@ -128,12 +139,14 @@ export const applicationListSchema = z.object({
 export type ApplicationList = z.infer<typeof applicationListSchema>;
 
 export const chronologyViewSchema = z.object({
-  entries: z.array(z.object({
-    sequence: z.int(),
-    at: z.string(),
-    type: z.string(),
-    actor: z.object({ userId: z.string().exactOptional(), org: z.string().exactOptional(), system: z.string().exactOptional() }),
-    data: z.record(z.string(), z.unknown()),
-  })),
+  entries: z.array(
+    z.object({
+      sequence: z.int(),
+      at: z.string(),
+      type: z.string(),
+      actor: z.object({ userId: z.string().exactOptional(), org: z.string().exactOptional(), system: z.string().exactOptional() }),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
 });
 export type ChronologyView = z.infer<typeof chronologyViewSchema>;

@@ -3,7 +3,12 @@ import { fundingInForce, type Application, type FundingShare, type PartyResponse
 import { percentage } from '#domain/money.ts';
 import type { ApplicationView, FundingView, ResponseView } from './application-view.schema.ts';
 
-const shareView = (share: FundingShare) => ({ body: share.body, party: share.party, percentage: percentage(share.basisPoints), basisPoints: share.basisPoints });
+const shareView = (share: FundingShare) => ({
+  body: share.body,
+  party: share.party,
+  percentage: percentage(share.basisPoints),
+  basisPoints: share.basisPoints,
+});
 
 export function toResponseView(response: PartyResponse): ResponseView {
   const view: ResponseView = { party: response.party, body: response.body, decision: response.decision, at: response.at, by: response.by };
@@ -19,8 +24,13 @@ export function toFundingView(app: Application): FundingView {
     return { state, startDate: null, lead: null, shares: [], withoutPrejudice: null, basis: null, arrangementId: null };
   }
   return {
-    state, startDate: arrangement.startDate, lead: arrangement.lead, shares: arrangement.shares.map(shareView),
-    withoutPrejudice: arrangement.withoutPrejudice, basis: arrangement.basis, arrangementId: arrangement.id,
+    state,
+    startDate: arrangement.startDate,
+    lead: arrangement.lead,
+    shares: arrangement.shares.map(shareView),
+    withoutPrejudice: arrangement.withoutPrejudice,
+    basis: arrangement.basis,
+    arrangementId: arrangement.id,
   };
 }
 
@@ -44,8 +54,15 @@ export function toApplicationView(app: Application): ApplicationView {
     responses,
     funding: toFundingView(app),
     arrangements: app.arrangements.map((a) => ({
-      id: a.id, state: a.state, withoutPrejudice: a.withoutPrejudice, startDate: a.startDate, lead: a.lead,
-      shares: a.shares.map(shareView), basis: a.basis, ruleIds: [...a.ruleIds], createdAt: a.createdAt,
+      id: a.id,
+      state: a.state,
+      withoutPrejudice: a.withoutPrejudice,
+      startDate: a.startDate,
+      lead: a.lead,
+      shares: a.shares.map(shareView),
+      basis: a.basis,
+      ruleIds: [...a.ruleIds],
+      createdAt: a.createdAt,
     })),
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,

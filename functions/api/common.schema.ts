@@ -5,7 +5,9 @@ import { caseFactsSchema, checkCaseFactsSemantics, localDateSchema } from '../sh
 import type { CaseFacts } from '#domain/facts.ts';
 
 /** A `YYYY-MM-DD` date that exists on the calendar. */
-export const calendarDateSchema: z.ZodType<LocalDate, string> = localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' });
+export const calendarDateSchema: z.ZodType<LocalDate, string> = localDateSchema.refine(isCalendarDate, {
+  error: 'is not a real calendar date',
+});
 
 /** `events[3].from` → ['events', 3, 'from'] (the paths checkCaseFactsSemantics reports). */
 function pathOf(formatted: string): PropertyKey[] {
@@ -27,11 +29,13 @@ export const applicationIdPathSchema = z.object({
 });
 export type ApplicationIdPath = z.infer<typeof applicationIdPathSchema>;
 
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  detail: z.string(),
-  instance: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-}).describe('RFC 9457 problem details; `errors` names each offending field.');
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .describe('RFC 9457 problem details; `errors` names each offending field.');

@@ -6,4 +6,5 @@ import { createApplication } from './create-application.use-case.ts';
 import { createApplicationRoute as route } from './routes.ts';
 
 export const handler = httpHandler(route, async ({ caller, headers, body }) =>
-  createApplication(apiDeps({ dynamodb, sfn }), { caller, idempotencyKey: headers['idempotency-key'], body }));
+  createApplication(apiDeps({ dynamodb, sfn }), { caller, idempotencyKey: headers['idempotency-key'], body }),
+);

@@ -37,8 +37,13 @@ export function withLineIds(lines: readonly ServiceLineRequest[]): ServiceLine[]
       used.add(id);
     }
     const out: ServiceLine = {
-      id, description: line.description, provider: line.provider, category: line.category, s117: line.s117,
-      weeklyCostPence: line.weeklyCostPence, startDate: line.startDate,
+      id,
+      description: line.description,
+      provider: line.provider,
+      category: line.category,
+      s117: line.s117,
+      weeklyCostPence: line.weeklyCostPence,
+      startDate: line.startDate,
     };
     if (line.endDate !== undefined) out.endDate = line.endDate;
     return out;
@@ -50,7 +55,9 @@ async function resolvePartnership(deps: ApiDeps, org: string, requested: string 
   let id: string;
   if (requested !== undefined) {
     if (!memberOf.includes(requested)) {
-      throw new ProblemError(422, `${org} is not a member of that partnership.`, { errors: [{ field: 'body.partnershipId', message: `is not a partnership ${org} belongs to` }] });
+      throw new ProblemError(422, `${org} is not a member of that partnership.`, {
+        errors: [{ field: 'body.partnershipId', message: `is not a partnership ${org} belongs to` }],
+      });
     }
     id = requested;
   } else if (memberOf.length === 1 && memberOf[0] !== undefined) {
@@ -73,7 +80,9 @@ async function claim(deps: ApiDeps, scope: string, key: string, requestHash: str
   const { record } = claimed;
   const keyField = [{ field: 'headers.idempotency-key', message: 'was already used' }];
   if (record.requestHash !== requestHash) {
-    throw new ProblemError(409, 'This Idempotency-Key was already used with a different body; use a new key for a new application.', { errors: keyField });
+    throw new ProblemError(409, 'This Idempotency-Key was already used with a different body; use a new key for a new application.', {
+      errors: keyField,
+    });
   }
   if (record.status === 'completed' && record.response !== undefined) {
     const body = record.response.body;
@@ -102,14 +111,22 @@ export async function createApplication(
   const id = applicationIdFor(caller.org, idempotencyKey);
   const nhsNumber = normaliseNhsNumber(body.person.nhsNumber);
   const candidate: Application = {
-    id, partnershipId, version: 1, createdAt: at, updatedAt: at,
+    id,
+    partnershipId,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
     submittedBy: { userId: caller.userId, org: caller.org, orgKind: organisation.kind },
     personRef: personRef(nhsNumber, deps.personRefKey),
     person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
     facts: body.facts,
     carePlan: { serviceLines: withLineIds(body.carePlan.serviceLines) },
     requestedStartDate: body.requestedStartDate,
-    status: 'submitted', determination: null, parties: [caller.org], responses: {}, arrangements: [],
+    status: 'submitted',
+    determination: null,
+    parties: [caller.org],
+    responses: {},
+    arrangements: [],
   };
   if (body.meetingNeedsNow !== undefined) candidate.meetingNeedsNow = body.meetingNeedsNow;
 
@@ -118,8 +135,11 @@ export async function createApplication(
   if (app === null) throw new Error('The application vanished after it was created');
 
   await deps.chronology.append(app.personRef, {
-    key: `submitted:${app.id}`, at: app.createdAt, type: 'application-submitted',
-    actor: { userId: app.submittedBy.userId, org: app.submittedBy.org }, applicationId: app.id,
+    key: `submitted:${app.id}`,
+    at: app.createdAt,
+    type: 'application-submitted',
+    actor: { userId: app.submittedBy.userId, org: app.submittedBy.org },
+    applicationId: app.id,
     data: {
       partnershipId: app.partnershipId,
       serviceLineCount: app.carePlan.serviceLines.length,

@@ -1,7 +1,5 @@
 /** The ports and settings the API use-cases take as arguments (built once per cold start by api-deps.ts). */
-import type {
-  ApplicationStore, Chronology, Clock, Directory, IdempotencyStore, TaskTokenStore, Workflow,
-} from '#domain/ports.ts';
+import type { ApplicationStore, Chronology, Clock, Directory, IdempotencyStore, TaskTokenStore, Workflow } from '#domain/ports.ts';
 
 export interface ApiDeps {
   applications: ApplicationStore;

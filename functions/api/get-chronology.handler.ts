@@ -4,5 +4,7 @@ import { apiDeps } from './api-deps.ts';
 import { getChronology } from './read-application.use-case.ts';
 import { getChronologyRoute as route } from './routes.ts';
 
-export const handler = httpHandler(route, async ({ caller, path }) =>
-  ({ statusCode: 200, body: await getChronology(apiDeps({ dynamodb }), caller, path.id) }));
+export const handler = httpHandler(route, async ({ caller, path }) => ({
+  statusCode: 200,
+  body: await getChronology(apiDeps({ dynamodb }), caller, path.id),
+}));

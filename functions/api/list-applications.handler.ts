@@ -4,5 +4,7 @@ import { apiDeps } from './api-deps.ts';
 import { listApplications } from './read-application.use-case.ts';
 import { listApplicationsRoute as route } from './routes.ts';
 
-export const handler = httpHandler(route, async ({ caller, query }) =>
-  ({ statusCode: 200, body: await listApplications(apiDeps({ dynamodb }), caller, query) }));
+export const handler = httpHandler(route, async ({ caller, query }) => ({
+  statusCode: 200,
+  body: await listApplications(apiDeps({ dynamodb }), caller, query),
+}));

@@ -86,19 +86,32 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 's117 funding applications',
       version: '1.0.0',
-      description: 'Who pays for section 117 Mental Health Act aftercare, and interim funding so care never waits. Errors are RFC 9457 problems.',
+      description:
+        'Who pays for section 117 Mental Health Act aftercare, and interim funding so care never waits. Errors are RFC 9457 problems.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Claims: sub, custom:org (or org), custom:role (or role): commissioner, panel, finance or admin.' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Claims: sub, custom:org (or org), custom:role (or role): commissioner, panel, finance or admin.',
+        },
+      },
       schemas: { Problem: jsonSchemaOf(problemSchema, 'output') },
-      responses: Object.fromEntries(statuses.map((status) => [`Problem${status}`, {
-        description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem.',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      }])),
+      responses: Object.fromEntries(
+        statuses.map((status) => [
+          `Problem${status}`,
+          {
+            description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem.',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        ]),
+      ),
     },
   };
   return cached;

@@ -27,7 +27,14 @@ export async function listApplications(deps: ApiDeps, caller: Caller, query: Lis
   if (query.cursor !== undefined) options.cursor = query.cursor;
   const page = await deps.applications.listForOrganisation(caller.org, options);
   const list: ApplicationList = {
-    items: page.items.map((s) => ({ id: s.id, status: s.status, personRef: s.personRef, requestedStartDate: s.requestedStartDate, createdAt: s.createdAt, updatedAt: s.updatedAt })),
+    items: page.items.map((s) => ({
+      id: s.id,
+      status: s.status,
+      personRef: s.personRef,
+      requestedStartDate: s.requestedStartDate,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+    })),
   };
   if (page.cursor !== undefined) list.cursor = page.cursor;
   return list;

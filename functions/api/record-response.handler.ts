@@ -6,4 +6,5 @@ import { recordApplicationResponse } from './record-response.use-case.ts';
 import { recordResponseRoute as route } from './routes.ts';
 
 export const handler = httpHandler(route, async ({ caller, path, body }) =>
-  recordApplicationResponse(apiDeps({ dynamodb, sfn }), { caller, id: path.id, request: body }));
+  recordApplicationResponse(apiDeps({ dynamodb, sfn }), { caller, id: path.id, request: body }),
+);

@@ -16,12 +16,21 @@ import type { RecordResponseRequest } from './record-response.schema.ts';
 export const SAVE_ATTEMPTS = 4;
 
 async function recordAndResume(deps: ApiDeps, caller: Caller, app: Application, response: PartyResponse): Promise<void> {
-  const data: Record<string, unknown> = { party: response.party, body: response.body, decision: response.decision, about: response.about ?? 'responsibility' };
+  const data: Record<string, unknown> = {
+    party: response.party,
+    body: response.body,
+    decision: response.decision,
+    about: response.about ?? 'responsibility',
+  };
   if (response.reason !== undefined) data['reason'] = response.reason;
   if (response.proposedBody !== undefined) data['proposedBody'] = response.proposedBody;
   await deps.chronology.append(app.personRef, {
-    key: `response:${app.id}:${response.party}`, at: response.at, type: 'response-recorded',
-    actor: { userId: response.by, org: caller.org }, applicationId: app.id, data,
+    key: `response:${app.id}:${response.party}`,
+    at: response.at,
+    type: 'response-recorded',
+    actor: { userId: response.by, org: caller.org },
+    applicationId: app.id,
+    data,
   });
   const token = await deps.tokens.get({ applicationId: app.id, purpose: `response-${response.party}` });
   // 'gone' is fine: the workflow moved on (say, to interim funding); the response stands.

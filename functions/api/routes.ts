@@ -6,7 +6,11 @@ import type * as z from 'zod';
 import type { Role } from '../shared/auth.ts';
 import type { AuthMode, HttpSchemas } from '../shared/middy.ts';
 import {
-  applicationListSchema, applicationViewSchema, chronologyViewSchema, determinationSchema, responseViewSchema,
+  applicationListSchema,
+  applicationViewSchema,
+  chronologyViewSchema,
+  determinationSchema,
+  responseViewSchema,
 } from './application-view.schema.ts';
 import { applicationIdPathSchema } from './common.schema.ts';
 import { createApplicationHeadersSchema, createApplicationRequestSchema } from './create-application.schema.ts';
@@ -32,36 +36,50 @@ const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'admin'];
 const COMMISSIONING: readonly Role[] = ['commissioner', 'admin'];
 
 export const createApplicationRoute = {
-  method: 'POST', path: '/v1/applications', operationId: 'createApplication',
+  method: 'POST',
+  path: '/v1/applications',
+  operationId: 'createApplication',
   summary: 'Submit a funding application (idempotent by Idempotency-Key).',
-  auth: 'required', roles: COMMISSIONING,
+  auth: 'required',
+  roles: COMMISSIONING,
   schemas: { body: createApplicationRequestSchema, headers: createApplicationHeadersSchema },
-  responses: { 201: { description: 'The application, submitted; its workflow has started.', schema: applicationViewSchema, headers: ['Location'] } },
+  responses: {
+    201: { description: 'The application, submitted; its workflow has started.', schema: applicationViewSchema, headers: ['Location'] },
+  },
   problems: [400, 401, 403, 409, 422],
 } as const satisfies RouteSpec;
 
 export const listApplicationsRoute = {
-  method: 'GET', path: '/v1/applications', operationId: 'listApplications',
+  method: 'GET',
+  path: '/v1/applications',
+  operationId: 'listApplications',
   summary: "The caller's organisation's applications, newest first.",
-  auth: 'required', roles: ANY_ROLE,
+  auth: 'required',
+  roles: ANY_ROLE,
   schemas: { query: listApplicationsQuerySchema },
   responses: { 200: { description: 'A page of application summaries.', schema: applicationListSchema } },
   problems: [400, 401, 403],
 } as const satisfies RouteSpec;
 
 export const getApplicationRoute = {
-  method: 'GET', path: '/v1/applications/{id}', operationId: 'getApplication',
+  method: 'GET',
+  path: '/v1/applications/{id}',
+  operationId: 'getApplication',
   summary: 'One application, with its determination, responses and the funding in force.',
-  auth: 'required', roles: ANY_ROLE,
+  auth: 'required',
+  roles: ANY_ROLE,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The application.', schema: applicationViewSchema } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
 export const recordResponseRoute = {
-  method: 'POST', path: '/v1/applications/{id}/responses', operationId: 'recordResponse',
+  method: 'POST',
+  path: '/v1/applications/{id}/responses',
+  operationId: 'recordResponse',
   summary: 'A determined ICB or council accepts or disputes the determination for its body.',
-  auth: 'required', roles: COMMISSIONING,
+  auth: 'required',
+  roles: COMMISSIONING,
   schemas: { path: applicationIdPathSchema, body: recordResponseRequestSchema },
   responses: {
     201: { description: 'The response, recorded.', schema: responseViewSchema },
@@ -71,25 +89,33 @@ export const recordResponseRoute = {
 } as const satisfies RouteSpec;
 
 export const getChronologyRoute = {
-  method: 'GET', path: '/v1/applications/{id}/chronology', operationId: 'getChronology',
+  method: 'GET',
+  path: '/v1/applications/{id}/chronology',
+  operationId: 'getChronology',
   summary: "This application's entries in the person's chronology, in order.",
-  auth: 'required', roles: ANY_ROLE,
+  auth: 'required',
+  roles: ANY_ROLE,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The entries.', schema: chronologyViewSchema } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
 export const determineRoute = {
-  method: 'POST', path: '/v1/determinations', operationId: 'determine',
+  method: 'POST',
+  path: '/v1/determinations',
+  operationId: 'determine',
   summary: 'The responsibility engine alone: a determination for a case-facts document; nothing is recorded.',
-  auth: 'required', roles: ANY_ROLE,
+  auth: 'required',
+  roles: ANY_ROLE,
   schemas: { body: determineRequestSchema },
   responses: { 200: { description: 'The determination.', schema: determinationSchema } },
   problems: [400, 401],
 } as const satisfies RouteSpec;
 
 export const openApiRoute = {
-  method: 'GET', path: '/v1/openapi.json', operationId: 'getOpenApi',
+  method: 'GET',
+  path: '/v1/openapi.json',
+  operationId: 'getOpenApi',
   summary: 'This OpenAPI 3.1 document.',
   auth: 'none',
   schemas: {},
@@ -98,5 +124,11 @@ export const openApiRoute = {
 } as const satisfies RouteSpec;
 
 export const ROUTES: readonly RouteSpec[] = [
-  createApplicationRoute, listApplicationsRoute, getApplicationRoute, recordResponseRoute, getChronologyRoute, determineRoute, openApiRoute,
+  createApplicationRoute,
+  listApplicationsRoute,
+  getApplicationRoute,
+  recordResponseRoute,
+  getChronologyRoute,
+  determineRoute,
+  openApiRoute,
 ];

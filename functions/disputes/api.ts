@@ -6,8 +6,15 @@
 import * as z from 'zod';
 import type { Application } from '#domain/applications/application.ts';
 import {
-  deadlinesOf, DETERMINING_STAGES, DISPUTE_KINDS, DISPUTE_STAGES, DISPUTE_STATUSES, outcomeProblem,
-  type Dispute, type DisputeEvent, type DisputeOutcome,
+  deadlinesOf,
+  DETERMINING_STAGES,
+  DISPUTE_KINDS,
+  DISPUTE_STAGES,
+  DISPUTE_STATUSES,
+  outcomeProblem,
+  type Dispute,
+  type DisputeEvent,
+  type DisputeOutcome,
 } from '#domain/disputes/dispute.ts';
 import type { StoredRechargeEntry } from '#domain/disputes/ports.ts';
 import type { Caller } from '../shared/auth.ts';
@@ -17,26 +24,34 @@ import type { HttpResult } from '../shared/middy.ts';
 import type { DisputeDeps } from './deps.ts';
 import { applyEvent, loadCase, STAGE_TOKEN_PURPOSE, stageStarted } from './steps.ts';
 
-export const recordOutcomeRequestSchema = z.strictObject({
-  stage: z.enum(DISPUTE_STAGES),
-  decision: z.enum(['resolved', 'escalate']),
-  responsibleIcb: orgCodeSchema.exactOptional(),
-  responsibleLa: orgCodeSchema.exactOptional(),
-  /** The ICB's share of the cost under the final answer, in basis points (5000 = 50%). */
-  split: z.strictObject({ icbBasisPoints: z.number().int().min(0).max(10_000) }).exactOptional(),
-  reason: z.string().trim().min(1).max(4000),
-  /** Who decided: the bodies' officers, NHS England's regional or national team, the Secretary of State. */
-  decidedBy: z.string().trim().min(1).max(200),
-}).superRefine((r, ctx) => {
-  if (r.decision === 'escalate') {
-    for (const field of ['responsibleIcb', 'responsibleLa', 'split'] as const) {
-      if (r[field] !== undefined) ctx.addIssue({ code: 'custom', message: 'is only for a resolved dispute', path: [field] });
+export const recordOutcomeRequestSchema = z
+  .strictObject({
+    stage: z.enum(DISPUTE_STAGES),
+    decision: z.enum(['resolved', 'escalate']),
+    responsibleIcb: orgCodeSchema.exactOptional(),
+    responsibleLa: orgCodeSchema.exactOptional(),
+    /** The ICB's share of the cost under the final answer, in basis points (5000 = 50%). */
+    split: z.strictObject({ icbBasisPoints: z.number().int().min(0).max(10_000) }).exactOptional(),
+    reason: z.string().trim().min(1).max(4000),
+    /** Who decided: the bodies' officers, NHS England's regional or national team, the Secretary of State. */
+    decidedBy: z.string().trim().min(1).max(200),
+  })
+  .superRefine((r, ctx) => {
+    if (r.decision === 'escalate') {
+      for (const field of ['responsibleIcb', 'responsibleLa', 'split'] as const) {
+        if (r[field] !== undefined) ctx.addIssue({ code: 'custom', message: 'is only for a resolved dispute', path: [field] });
+      }
     }
-  }
-});
+  });
 export type RecordOutcomeRequest = z.infer<typeof recordOutcomeRequestSchema>;
 
-const stageRecordSchema = z.object({ stage: z.enum(DISPUTE_STAGES), startedAt: z.string(), deadline: z.string(), endedAt: z.string().nullable(), endedBy: z.string().nullable() });
+const stageRecordSchema = z.object({
+  stage: z.enum(DISPUTE_STAGES),
+  startedAt: z.string(),
+  deadline: z.string(),
+  endedAt: z.string().nullable(),
+  endedBy: z.string().nullable(),
+});
 
 export const disputeViewSchema = z.object({
   id: z.string(),
@@ -50,32 +65,63 @@ export const disputeViewSchema = z.object({
   lead: z.string(),
   basis: z.string(),
   ruleIds: z.array(z.string()),
-  deadlines: z.object({ stage: z.string().nullable(), referralDue: z.string().nullable(), legalArgumentsDue: z.string().nullable(), reviewWindowEnds: z.string().nullable() }),
+  deadlines: z.object({
+    stage: z.string().nullable(),
+    referralDue: z.string().nullable(),
+    legalArgumentsDue: z.string().nullable(),
+    reviewWindowEnds: z.string().nullable(),
+  }),
   stages: z.array(stageRecordSchema),
-  outcome: z.object({
-    stage: z.enum(DISPUTE_STAGES), kind: z.enum(['agreement', 'determination']), responsibleIcb: z.string().nullable(), responsibleLa: z.string().nullable(),
-    icbBasisPoints: z.number().nullable(), reason: z.string(), decidedBy: z.string(), at: z.string(), ruleIds: z.array(z.string()),
-  }).nullable(),
+  outcome: z
+    .object({
+      stage: z.enum(DISPUTE_STAGES),
+      kind: z.enum(['agreement', 'determination']),
+      responsibleIcb: z.string().nullable(),
+      responsibleLa: z.string().nullable(),
+      icbBasisPoints: z.number().nullable(),
+      reason: z.string(),
+      decidedBy: z.string(),
+      at: z.string(),
+      ruleIds: z.array(z.string()),
+    })
+    .nullable(),
   referralPack: z.object({ id: z.string(), referredOn: z.string(), href: z.string() }).nullable(),
-  settlement: z.object({
-    settlementId: z.string(),
-    recharges: z.array(z.object({ n: z.number(), lineId: z.string(), period: z.string(), payer: z.string(), payee: z.string(), pence: z.number() })),
-    totalPence: z.number(),
-  }).nullable(),
+  settlement: z
+    .object({
+      settlementId: z.string(),
+      recharges: z.array(
+        z.object({ n: z.number(), lineId: z.string(), period: z.string(), payer: z.string(), payee: z.string(), pence: z.number() }),
+      ),
+      totalPence: z.number(),
+    })
+    .nullable(),
 });
 export type DisputeView = z.infer<typeof disputeViewSchema>;
 
 export const referralPackViewSchema = z.object({
-  id: z.string(), applicationId: z.string(), disputeId: z.string(), personRef: z.string(), generatedAt: z.string(), referredOn: z.string(),
-  disputeDate: z.string(), referralDue: z.string(), legalArgumentsDue: z.string(), ruleIds: z.array(z.string()),
+  id: z.string(),
+  applicationId: z.string(),
+  disputeId: z.string(),
+  personRef: z.string(),
+  generatedAt: z.string(),
+  referredOn: z.string(),
+  disputeDate: z.string(),
+  referralDue: z.string(),
+  legalArgumentsDue: z.string(),
+  ruleIds: z.array(z.string()),
   sections: z.array(z.object({ heading: z.string(), paragraphs: z.array(z.string()), items: z.array(z.string()) })),
-  text: z.string(), html: z.string(),
+  text: z.string(),
+  html: z.string(),
 });
 
 const notFound = (detail = 'No such application.'): ProblemError => new ProblemError(404, detail);
 
 /** The application and its dispute, if the caller's organisation is a party; otherwise 404. */
-async function loadForParty(deps: Pick<DisputeDeps, 'applications' | 'disputes'>, caller: Caller, id: string): Promise<{ app: Application; dispute: Dispute }> {
+async function loadForParty(
+  deps: Pick<DisputeDeps, 'applications' | 'disputes'>,
+  caller: Caller,
+  id: string,
+): Promise<{ app: Application; dispute: Dispute }> {
   const app = await deps.applications.get(id);
   if (app === null || !app.parties.includes(caller.org)) throw notFound();
   const dispute = await deps.disputes.get(id);
@@ -87,19 +133,51 @@ export function toDisputeView(d: Dispute, recharges: readonly StoredRechargeEntr
   const o = d.outcome;
   const mine = recharges.filter((r) => r.settlementId === d.settlementId);
   return {
-    id: d.id, applicationId: d.applicationId, kind: d.kind, status: d.status, stage: d.stage, disputeDate: d.disputeDate, raisedBy: d.raisedBy,
-    bodies: [...d.bodies], lead: d.lead, basis: d.basis, ruleIds: [...d.ruleIds], deadlines: deadlinesOf(d),
-    stages: d.stages.map((s) => ({ stage: s.stage, startedAt: s.startedAt, deadline: s.deadline, endedAt: s.endedAt ?? null, endedBy: s.endedBy ?? null })),
-    outcome: o === undefined ? null : {
-      stage: o.stage, kind: o.kind, responsibleIcb: o.responsibleIcb ?? null, responsibleLa: o.responsibleLa ?? null, icbBasisPoints: o.split?.icbBasisPoints ?? null,
-      reason: o.reason, decidedBy: o.decidedBy, at: o.at, ruleIds: [...o.ruleIds],
-    },
-    referralPack: d.referral === undefined ? null : { id: d.referral.packId, referredOn: d.referral.referredOn, href: `/v1/applications/${d.applicationId}/dispute/referral-pack` },
-    settlement: d.settlementId === undefined ? null : {
-      settlementId: d.settlementId,
-      recharges: mine.map((r) => ({ n: r.n, lineId: r.lineId, period: r.period, payer: r.payer, payee: r.payee, pence: r.pence })),
-      totalPence: mine.reduce((sum, r) => sum + r.pence, 0),
-    },
+    id: d.id,
+    applicationId: d.applicationId,
+    kind: d.kind,
+    status: d.status,
+    stage: d.stage,
+    disputeDate: d.disputeDate,
+    raisedBy: d.raisedBy,
+    bodies: [...d.bodies],
+    lead: d.lead,
+    basis: d.basis,
+    ruleIds: [...d.ruleIds],
+    deadlines: deadlinesOf(d),
+    stages: d.stages.map((s) => ({
+      stage: s.stage,
+      startedAt: s.startedAt,
+      deadline: s.deadline,
+      endedAt: s.endedAt ?? null,
+      endedBy: s.endedBy ?? null,
+    })),
+    outcome:
+      o === undefined
+        ? null
+        : {
+            stage: o.stage,
+            kind: o.kind,
+            responsibleIcb: o.responsibleIcb ?? null,
+            responsibleLa: o.responsibleLa ?? null,
+            icbBasisPoints: o.split?.icbBasisPoints ?? null,
+            reason: o.reason,
+            decidedBy: o.decidedBy,
+            at: o.at,
+            ruleIds: [...o.ruleIds],
+          },
+    referralPack:
+      d.referral === undefined
+        ? null
+        : { id: d.referral.packId, referredOn: d.referral.referredOn, href: `/v1/applications/${d.applicationId}/dispute/referral-pack` },
+    settlement:
+      d.settlementId === undefined
+        ? null
+        : {
+            settlementId: d.settlementId,
+            recharges: mine.map((r) => ({ n: r.n, lineId: r.lineId, period: r.period, payer: r.payer, payee: r.payee, pence: r.pence })),
+            totalPence: mine.reduce((sum, r) => sum + r.pence, 0),
+          },
   };
 }
 
@@ -111,9 +189,11 @@ export async function getDispute(deps: DisputeDeps, caller: Caller, id: string):
 export async function getReferralPack(deps: DisputeDeps, caller: Caller, id: string): Promise<z.infer<typeof referralPackViewSchema>> {
   const { dispute } = await loadForParty(deps, caller, id);
   if (dispute.referral === undefined) {
-    throw notFound(dispute.kind === 'la-la'
-      ? `The referral pack is produced when the referral falls due on ${dispute.referralDue ?? dispute.disputeDate}, or when a council asks for the referral.`
-      : 'Only a dispute between councils is referred to the Secretary of State.');
+    throw notFound(
+      dispute.kind === 'la-la'
+        ? `The referral pack is produced when the referral falls due on ${dispute.referralDue ?? dispute.disputeDate}, or when a council asks for the referral.`
+        : 'Only a dispute between councils is referred to the Secretary of State.',
+    );
   }
   const pack = await deps.disputes.getReferralPack(id, dispute.referral.packId);
   if (pack === null) throw notFound('The referral pack is not stored yet; try again shortly.');
@@ -121,23 +201,33 @@ export async function getReferralPack(deps: DisputeDeps, caller: Caller, id: str
 }
 
 const RULES_BY_STAGE: Record<string, string[]> = {
-  'local-resolution': ['R-WP-DISP-4'], 'nhse-regional': ['R-WP-DISP-4'], 'nhse-national': ['R-WP-DISP-4'],
-  'pre-referral': ['R-DISP-LA-4'], 'secretary-of-state': ['R-DISP-LA-5', 'R-DISP-LA-9'], 'executive-leads': ['R-APP-1'], 'joint-panel': ['R-APP-1'],
+  'local-resolution': ['R-WP-DISP-4'],
+  'nhse-regional': ['R-WP-DISP-4'],
+  'nhse-national': ['R-WP-DISP-4'],
+  'pre-referral': ['R-DISP-LA-4'],
+  'secretary-of-state': ['R-DISP-LA-5', 'R-DISP-LA-9'],
+  'executive-leads': ['R-APP-1'],
+  'joint-panel': ['R-APP-1'],
 };
 
 /** Who may record an outcome at each stage: NHS England at its stages; the bodies in dispute elsewhere. */
 async function checkRecorder(deps: DisputeDeps, caller: Caller, d: Dispute, stage: Dispute['stage']): Promise<void> {
-  if (stage === 'joint-panel') throw new ProblemError(409, 'The joint panel decides through its members\' approval links, not through this route.');
+  if (stage === 'joint-panel')
+    throw new ProblemError(409, "The joint panel decides through its members' approval links, not through this route.");
   if (stage === 'nhse-regional' || stage === 'nhse-national') {
     const org = await deps.directory.organisation(caller.org);
     if (org?.kind !== 'nhs-england') throw new ProblemError(403, 'At this stage NHS England records the outcome.');
     return;
   }
-  if (!d.bodies.includes(caller.org) && caller.org !== d.lead) throw new ProblemError(403, `Only the bodies in dispute (${d.bodies.join(', ')}) record the outcome of this stage.`);
+  if (!d.bodies.includes(caller.org) && caller.org !== d.lead)
+    throw new ProblemError(403, `Only the bodies in dispute (${d.bodies.join(', ')}) record the outcome of this stage.`);
 }
 
 /** `POST /v1/applications/{id}/dispute/outcome`. */
-export async function recordDisputeOutcome(deps: DisputeDeps, input: { caller: Caller; id: string; request: RecordOutcomeRequest }): Promise<HttpResult> {
+export async function recordDisputeOutcome(
+  deps: DisputeDeps,
+  input: { caller: Caller; id: string; request: RecordOutcomeRequest },
+): Promise<HttpResult> {
   const { caller, id, request } = input;
   const { app, dispute } = await loadForParty(deps, caller, id);
   const { partnership, settings } = await loadCase(deps, id);
@@ -149,19 +239,34 @@ export async function recordDisputeOutcome(deps: DisputeDeps, input: { caller: C
       ...(request.responsibleLa === undefined ? {} : { responsibleLa: request.responsibleLa }),
       ...(request.split === undefined ? {} : { split: { icbBasisPoints: request.split.icbBasisPoints } }),
     });
-    if (problem !== null) throw new ProblemError(400, 'The outcome does not settle this kind of dispute; see errors.', { errors: [{ field: `body.${problem.field}`, message: problem.message }] });
+    if (problem !== null)
+      throw new ProblemError(400, 'The outcome does not settle this kind of dispute; see errors.', {
+        errors: [{ field: `body.${problem.field}`, message: problem.message }],
+      });
   } else if (request.stage === 'secretary-of-state') {
-    throw new ProblemError(409, 'There is no stage after the Secretary of State\'s determination.');
+    throw new ProblemError(409, "There is no stage after the Secretary of State's determination.");
   }
-  const same = (d: Dispute): boolean => d.outcome !== undefined && d.outcome.stage === request.stage && d.outcome.reason === request.reason
-    && d.outcome.responsibleIcb === request.responsibleIcb && d.outcome.responsibleLa === request.responsibleLa;
-  const repeatOfEscalation = (d: Dispute): boolean => request.decision === 'escalate' && (d.stages.some((s) => s.stage === request.stage && s.endedBy === 'escalation') || (d.stage === 'pre-referral' && d.referralRequested?.by === caller.org));
+  const same = (d: Dispute): boolean =>
+    d.outcome !== undefined &&
+    d.outcome.stage === request.stage &&
+    d.outcome.reason === request.reason &&
+    d.outcome.responsibleIcb === request.responsibleIcb &&
+    d.outcome.responsibleLa === request.responsibleLa;
+  const repeatOfEscalation = (d: Dispute): boolean =>
+    request.decision === 'escalate' &&
+    (d.stages.some((s) => s.stage === request.stage && s.endedBy === 'escalation') ||
+      (d.stage === 'pre-referral' && d.referralRequested?.by === caller.org));
   const outcome = (): DisputeOutcome => ({
-    stage: request.stage, kind: DETERMINING_STAGES.has(request.stage) ? 'determination' : 'agreement',
+    stage: request.stage,
+    kind: DETERMINING_STAGES.has(request.stage) ? 'determination' : 'agreement',
     ...(request.responsibleIcb === undefined ? {} : { responsibleIcb: request.responsibleIcb }),
     ...(request.responsibleLa === undefined ? {} : { responsibleLa: request.responsibleLa }),
     ...(request.split === undefined ? {} : { split: { icbBasisPoints: request.split.icbBasisPoints } }),
-    reason: request.reason, decidedBy: request.decidedBy, recordedBy: { userId: caller.userId, org: caller.org }, at, ruleIds: RULES_BY_STAGE[request.stage] ?? [],
+    reason: request.reason,
+    decidedBy: request.decidedBy,
+    recordedBy: { userId: caller.userId, org: caller.org },
+    at,
+    ruleIds: RULES_BY_STAGE[request.stage] ?? [],
   });
   const result = await applyEvent(deps, id, settings, (d): DisputeEvent | null => {
     if (request.decision === 'resolved') return same(d) ? null : { type: 'decide', outcome: outcome() };
@@ -173,14 +278,28 @@ export async function recordDisputeOutcome(deps: DisputeDeps, input: { caller: C
   if (result.refused !== undefined) throw new ProblemError(409, result.refused);
   const d = result.dispute;
   await deps.chronology.append(app.personRef, {
-    key: `dispute-outcome:${d.id}:${request.stage}:${request.decision}`, at, type: 'dispute-outcome-recorded', actor: { userId: caller.userId, org: caller.org }, applicationId: id,
+    key: `dispute-outcome:${d.id}:${request.stage}:${request.decision}`,
+    at,
+    type: 'dispute-outcome-recorded',
+    actor: { userId: caller.userId, org: caller.org },
+    applicationId: id,
     data: {
-      disputeId: d.id, stage: request.stage, decision: request.decision, decidedBy: request.decidedBy, reason: request.reason,
-      responsibleIcb: request.responsibleIcb ?? null, responsibleLa: request.responsibleLa ?? null, icbBasisPoints: request.split?.icbBasisPoints ?? null,
-      status: d.status, nowAt: d.stage, deadlines: deadlinesOf(d), reviewWindowEnds: d.reviewWindowEnds ?? null,
+      disputeId: d.id,
+      stage: request.stage,
+      decision: request.decision,
+      decidedBy: request.decidedBy,
+      reason: request.reason,
+      responsibleIcb: request.responsibleIcb ?? null,
+      responsibleLa: request.responsibleLa ?? null,
+      icbBasisPoints: request.split?.icbBasisPoints ?? null,
+      status: d.status,
+      nowAt: d.stage,
+      deadlines: deadlinesOf(d),
+      reviewWindowEnds: d.reviewWindowEnds ?? null,
     },
   });
-  if (result.changed && request.decision === 'escalate' && d.stage !== request.stage) await stageStarted(deps, app, partnership, d, { userId: caller.userId, org: caller.org });
+  if (result.changed && request.decision === 'escalate' && d.stage !== request.stage)
+    await stageStarted(deps, app, partnership, d, { userId: caller.userId, org: caller.org });
   const token = await deps.tokens.get({ applicationId: id, purpose: STAGE_TOKEN_PURPOSE });
   // 'gone' is fine: the machine is between waits and will see the change when it next looks.
   if (token !== null) await deps.workflow.succeed(token, { changed: true });

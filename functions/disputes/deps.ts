@@ -51,7 +51,10 @@ export function disputeDeps(): DisputeDeps {
     mailLog: new DynamoMailLog(documents, table),
     disputes: new DynamoDisputeStore(documents, table),
     get mailer() {
-      return (mailer ??= new SesMailer(new (sesSdk().SESv2Client)({}), { from: e.MAIL_FROM, ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }) }));
+      return (mailer ??= new SesMailer(new (sesSdk().SESv2Client)({}), {
+        from: e.MAIL_FROM,
+        ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }),
+      }));
     },
     get workflow() {
       return (workflow ??= new SfnWorkflow(new (sfnSdk().SFNClient)({})));

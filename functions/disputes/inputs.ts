@@ -9,10 +9,12 @@ export const requestStageOutcomeInputSchema = z.object({ applicationId, stage: z
 export const advanceDisputeInputSchema = z.object({
   applicationId,
   trigger: z.enum(['outcome', 'clock', 'panel']),
-  panel: z.object({
-    outcome: z.enum(['approved', 'rejected', 'more-information', 'no-decision']),
-    votes: z.array(z.unknown()).exactOptional(),
-    decidedAt: z.string().exactOptional(),
-    panelRequestId: z.string().exactOptional(),
-  }).exactOptional(),
+  panel: z
+    .object({
+      outcome: z.enum(['approved', 'rejected', 'more-information', 'no-decision']),
+      votes: z.array(z.unknown()).exactOptional(),
+      decidedAt: z.string().exactOptional(),
+      panelRequestId: z.string().exactOptional(),
+    })
+    .exactOptional(),
 });

@@ -14,14 +14,16 @@ export interface Message {
   html: string;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function render(subject: string, paragraphs: readonly string[], list: readonly string[] = []): Message {
   const text = [...paragraphs, ...(list.length > 0 ? [list.map((l) => `  - ${l}`).join('\n')] : [])].join('\n\n');
-  const html = '<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">'
-    + paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')
-    + (list.length > 0 ? `<ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '')
-    + '</body></html>';
+  const html =
+    '<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">' +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    (list.length > 0 ? `<ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
+    '</body></html>';
   return { subject, text, html };
 }
 
@@ -44,9 +46,12 @@ export function stageMessage(app: Application, d: Dispute, base: string): Messag
   const lines = [
     `The dispute about s117 aftercare for person ${app.personRef} (application ${app.id}) is now at: ${STAGE_NAMES[d.stage]}. The stage ends on ${deadline(d)}; without an outcome by then it ${d.stage === 'pre-referral' ? 'must be referred to the Secretary of State' : 'escalates'}.`,
     d.basis,
-    'Interim funding stays in place without prejudice throughout: the person\'s care does not wait.',
+    "Interim funding stays in place without prejudice throughout: the person's care does not wait.",
   ];
-  if (d.referralDue !== undefined) lines.push(`The dispute arose on ${formatLongDate(d.disputeDate)}; the lead authority ${d.lead} must refer it by ${formatLongDate(d.referralDue)} (four months, SI 2014/2829 reg 3(7)).`);
+  if (d.referralDue !== undefined)
+    lines.push(
+      `The dispute arose on ${formatLongDate(d.disputeDate)}; the lead authority ${d.lead} must refer it by ${formatLongDate(d.referralDue)} (four months, SI 2014/2829 reg 3(7)).`,
+    );
   if (d.stage !== 'joint-panel') lines.push(how(app, d, base));
   return render(`s117 dispute: ${STAGE_NAMES[d.stage]} (${app.id})`, lines);
 }
@@ -74,8 +79,16 @@ export function referralMessage(app: Application, d: Dispute, base: string): Mes
 export function settlementMessage(app: Application, d: Dispute, s: Settlement, base: string): Message {
   const pairs = new Map<string, number>();
   for (const e of s.entries) pairs.set(`${e.payer} pays ${e.payee}`, (pairs.get(`${e.payer} pays ${e.payee}`) ?? 0) + e.pence);
-  return render(`s117 dispute settled (${app.id})`, [
-    `The dispute about s117 aftercare for person ${app.personRef} (application ${app.id}) has ended: ${d.outcome?.decidedBy ?? 'the bodies'} ${d.outcome?.kind === 'determination' ? 'determined' : 'agreed'} it. ${d.outcome?.reason ?? ''}`.trim(),
-    `Responsibility is now fixed. For the interim period from ${formatLongDate(s.from)} to ${formatLongDate(s.upTo)}, each body pays what it would have paid under the final answer; the differences are recharged:`,
-  ], [...[...pairs].map(([k, v]) => `${k} ${formatPounds(v)}`), ...(pairs.size === 0 ? ['No recharges are due.'] : []), `Details: ${base}/v1/applications/${app.id}/dispute`]);
+  return render(
+    `s117 dispute settled (${app.id})`,
+    [
+      `The dispute about s117 aftercare for person ${app.personRef} (application ${app.id}) has ended: ${d.outcome?.decidedBy ?? 'the bodies'} ${d.outcome?.kind === 'determination' ? 'determined' : 'agreed'} it. ${d.outcome?.reason ?? ''}`.trim(),
+      `Responsibility is now fixed. For the interim period from ${formatLongDate(s.from)} to ${formatLongDate(s.upTo)}, each body pays what it would have paid under the final answer; the differences are recharged:`,
+    ],
+    [
+      ...[...pairs].map(([k, v]) => `${k} ${formatPounds(v)}`),
+      ...(pairs.size === 0 ? ['No recharges are due.'] : []),
+      `Details: ${base}/v1/applications/${app.id}/dispute`,
+    ],
+  );
 }

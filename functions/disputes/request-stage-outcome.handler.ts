@@ -4,4 +4,6 @@ import { disputeDeps } from './deps.ts';
 import { requestStageOutcomeInputSchema } from './inputs.ts';
 import { requestStageOutcome } from './steps.ts';
 
-export const handler = taskHandler(async (event: unknown) => requestStageOutcome(disputeDeps(), requestStageOutcomeInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  requestStageOutcome(disputeDeps(), requestStageOutcomeInputSchema.parse(event)),
+);

@@ -8,18 +8,24 @@ const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'admin'];
 const COMMISSIONING: readonly Role[] = ['commissioner', 'admin'];
 
 export const getDisputeRoute = {
-  method: 'GET', path: '/v1/applications/{id}/dispute', operationId: 'getDispute',
+  method: 'GET',
+  path: '/v1/applications/{id}/dispute',
+  operationId: 'getDispute',
   summary: "The application's dispute: its kind, state, stage, deadlines, outcome, referral pack link and settlement.",
-  auth: 'required', roles: ANY_ROLE,
+  auth: 'required',
+  roles: ANY_ROLE,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The dispute.', schema: disputeViewSchema } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
 export const recordDisputeOutcomeRoute = {
-  method: 'POST', path: '/v1/applications/{id}/dispute/outcome', operationId: 'recordDisputeOutcome',
+  method: 'POST',
+  path: '/v1/applications/{id}/dispute/outcome',
+  operationId: 'recordDisputeOutcome',
   summary: "A stage's outcome: the bodies' agreement, NHS England's or the Secretary of State's decision, or a request to escalate.",
-  auth: 'required', roles: COMMISSIONING,
+  auth: 'required',
+  roles: COMMISSIONING,
   schemas: { path: applicationIdPathSchema, body: recordOutcomeRequestSchema },
   responses: {
     201: { description: 'The outcome, recorded; the dispute as it now stands.', schema: disputeViewSchema },
@@ -29,9 +35,12 @@ export const recordDisputeOutcomeRoute = {
 } as const satisfies RouteSpec;
 
 export const getReferralPackRoute = {
-  method: 'GET', path: '/v1/applications/{id}/dispute/referral-pack', operationId: 'getReferralPack',
+  method: 'GET',
+  path: '/v1/applications/{id}/dispute/referral-pack',
+  operationId: 'getReferralPack',
   summary: 'The referral pack of a dispute between councils (statement of facts, chronology, correspondence), as sections, text and HTML.',
-  auth: 'required', roles: ANY_ROLE,
+  auth: 'required',
+  roles: ANY_ROLE,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The pack.', schema: referralPackViewSchema } },
   problems: [400, 401, 403, 404],

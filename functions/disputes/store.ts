@@ -19,7 +19,10 @@ export const disputeKeys = {
   dispute: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: `DISPUTE#${DISPUTE_NUMBER}` }),
   referralPack: (applicationId: string, packId: string) => ({ pk: `APP#${applicationId}`, sk: `REFERRAL#${packId}` }),
   /** `n` is zero-padded so entries list in order. */
-  recharge: (applicationId: string, settlementId: string, n: number) => ({ pk: `APP#${applicationId}`, sk: `RECHARGE#${settlementId}#${String(n).padStart(6, '0')}` }),
+  recharge: (applicationId: string, settlementId: string, n: number) => ({
+    pk: `APP#${applicationId}`,
+    sk: `RECHARGE#${settlementId}#${String(n).padStart(6, '0')}`,
+  }),
 } as const;
 
 export class DynamoDisputeStore implements DisputeStore {
@@ -32,16 +35,21 @@ export class DynamoDisputeStore implements DisputeStore {
   }
 
   async get(applicationId: string): Promise<Dispute | null> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: disputeKeys.dispute(applicationId), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: disputeKeys.dispute(applicationId), ConsistentRead: true }),
+    );
     return (result.Item?.['doc'] as Dispute | undefined) ?? null;
   }
 
   async create(dispute: Dispute): Promise<'created' | 'exists'> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table, Item: { ...disputeKeys.dispute(dispute.applicationId), version: dispute.version, doc: dispute },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...disputeKeys.dispute(dispute.applicationId), version: dispute.version, doc: dispute },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
@@ -51,24 +59,31 @@ export class DynamoDisputeStore implements DisputeStore {
 
   async save(dispute: Dispute): Promise<void> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table, Item: { ...disputeKeys.dispute(dispute.applicationId), version: dispute.version, doc: dispute },
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': dispute.version - 1 },
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...disputeKeys.dispute(dispute.applicationId), version: dispute.version, doc: dispute },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': dispute.version - 1 },
+        }),
+      );
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError(`Dispute ${dispute.id} changed since version ${dispute.version - 1}`);
+      if (isConditionalCheckFailed(error))
+        throw new ConcurrentUpdateError(`Dispute ${dispute.id} changed since version ${dispute.version - 1}`);
       throw error;
     }
   }
 
   async putReferralPack(pack: ReferralPack): Promise<'created' | 'exists'> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table, Item: { ...disputeKeys.referralPack(pack.applicationId, pack.id), doc: pack },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...disputeKeys.referralPack(pack.applicationId, pack.id), doc: pack },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
@@ -77,17 +92,22 @@ export class DynamoDisputeStore implements DisputeStore {
   }
 
   async getReferralPack(applicationId: string, packId: string): Promise<ReferralPack | null> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: disputeKeys.referralPack(applicationId, packId), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: disputeKeys.referralPack(applicationId, packId), ConsistentRead: true }),
+    );
     return (result.Item?.['doc'] as ReferralPack | undefined) ?? null;
   }
 
   async putRecharges(entries: readonly StoredRechargeEntry[]): Promise<void> {
     for (const entry of entries) {
       try {
-        await this.#db.send(new PutCommand({
-          TableName: this.#table, Item: { ...disputeKeys.recharge(entry.applicationId, entry.settlementId, entry.n), ...entry },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }));
+        await this.#db.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...disputeKeys.recharge(entry.applicationId, entry.settlementId, entry.n), ...entry },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
@@ -98,11 +118,15 @@ export class DynamoDisputeStore implements DisputeStore {
     const out: StoredRechargeEntry[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.#db.send(new QueryCommand({
-        TableName: this.#table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'RECHARGE#' }, ConsistentRead: true,
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const page = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'RECHARGE#' },
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       for (const item of page.Items ?? []) {
         const entry: Record<string, unknown> = { ...item };
         delete entry['pk'];
@@ -133,7 +157,8 @@ export class MemoryDisputeStore implements DisputeStore {
 
   async save(dispute: Dispute): Promise<void> {
     const stored = this.#disputes.get(dispute.applicationId);
-    if (stored?.version !== dispute.version - 1) throw new ConcurrentUpdateError(`Dispute ${dispute.id} changed since version ${dispute.version - 1}`);
+    if (stored?.version !== dispute.version - 1)
+      throw new ConcurrentUpdateError(`Dispute ${dispute.id} changed since version ${dispute.version - 1}`);
     this.#disputes.set(dispute.applicationId, asStored(dispute));
   }
 
@@ -158,6 +183,9 @@ export class MemoryDisputeStore implements DisputeStore {
   }
 
   async listRecharges(applicationId: string): Promise<StoredRechargeEntry[]> {
-    return [...this.#recharges.entries()].filter(([k]) => k.startsWith(`${applicationId}|`)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, e]) => asStored(e));
+    return [...this.#recharges.entries()]
+      .filter(([k]) => k.startsWith(`${applicationId}|`))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, e]) => asStored(e));
   }
 }

@@ -12,7 +12,10 @@ import { manifestCaseLine, manifestHeader, type ManifestRequest } from '#domain/
 export const EMPTY_GENERATED_AT: Instant = '1970-01-01T00:00:00.000Z';
 
 /** One pass over the cases: the batch id (`EXP-<period>-<16 hex>`) and `generated_at`. */
-export async function describeBatch(request: ManifestRequest, cases: AsyncIterable<Pick<ExportCase, 'id' | 'version' | 'updatedAt'>> | Iterable<Pick<ExportCase, 'id' | 'version' | 'updatedAt'>>): Promise<ExportBatch> {
+export async function describeBatch(
+  request: ManifestRequest,
+  cases: AsyncIterable<Pick<ExportCase, 'id' | 'version' | 'updatedAt'>> | Iterable<Pick<ExportCase, 'id' | 'version' | 'updatedAt'>>,
+): Promise<ExportBatch> {
   const hash = createHash('sha256').update(manifestHeader(request));
   let generatedAt = EMPTY_GENERATED_AT;
   for await (const c of cases) {

@@ -43,14 +43,19 @@ export function quoteField(field: string): string {
 export function formatCell(kind: ColumnKind, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   switch (kind) {
-    case 'text': return quoteField(defuseFormula(String(value)));
+    case 'text':
+      return quoteField(defuseFormula(String(value)));
     case 'pence':
-    case 'basis-points': return formatPence(value as number);
-    case 'int': return String(value as number);
-    case 'flag': return value === true ? 'Y' : 'N';
+    case 'basis-points':
+      return formatPence(value as number);
+    case 'int':
+      return String(value as number);
+    case 'flag':
+      return value === true ? 'Y' : 'N';
     case 'decimal':
     case 'date':
-    case 'instant': return quoteField(String(value));
+    case 'instant':
+      return quoteField(String(value));
   }
 }
 
@@ -68,17 +73,22 @@ type CellWriter = (row: ExportRow) => string;
 function writerFor(c: ExportColumn): CellWriter {
   const key = c.key;
   switch (c.kind) {
-    case 'text': return (row) => textCell(row[key] as string);
+    case 'text':
+      return (row) => textCell(row[key] as string);
     case 'pence':
-    case 'basis-points': return (row) => {
-      const v = row[key] as number | null;
-      return v === null ? '' : formatPence(v);
-    };
-    case 'int': return (row) => String(row[key] as number);
-    case 'flag': return (row) => (row[key] === true ? 'Y' : 'N');
+    case 'basis-points':
+      return (row) => {
+        const v = row[key] as number | null;
+        return v === null ? '' : formatPence(v);
+      };
+    case 'int':
+      return (row) => String(row[key] as number);
+    case 'flag':
+      return (row) => (row[key] === true ? 'Y' : 'N');
     case 'decimal':
     case 'date':
-    case 'instant': return (row) => formatCell(c.kind, row[key]);
+    case 'instant':
+      return (row) => formatCell(c.kind, row[key]);
   }
 }
 
@@ -125,7 +135,10 @@ const CHUNK_CHARS = 64 * 1024;
  * are. Byte-for-byte the same text as `toFinanceCsv`. A synchronous source is read without an await
  * per row.
  */
-export async function* streamFinanceCsv(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, columns: readonly ExportColumn[] = EXPORT_COLUMNS): AsyncGenerator<string> {
+export async function* streamFinanceCsv(
+  rows: AsyncIterable<ExportRow> | Iterable<ExportRow>,
+  columns: readonly ExportColumn[] = EXPORT_COLUMNS,
+): AsyncGenerator<string> {
   const line = lineWriter(columns);
   let chunk = csvHeader(columns);
   if (Symbol.iterator in rows) {
@@ -148,7 +161,16 @@ export async function* streamFinanceCsv(rows: AsyncIterable<ExportRow> | Iterabl
   if (chunk.length > 0) yield chunk;
 }
 
-export const RECHARGE_COLUMNS = ['body_a', 'body_b', 'service_period', 'source', 'from_org_code', 'to_org_code', 'amount', 'entries'] as const;
+export const RECHARGE_COLUMNS = [
+  'body_a',
+  'body_b',
+  'service_period',
+  'source',
+  'from_org_code',
+  'to_org_code',
+  'amount',
+  'entries',
+] as const;
 
 /**
  * Recharge statements as CSV: each pair's lines, then a NET line saying who owes whom (from the debtor
@@ -159,10 +181,23 @@ export function toRechargeCsv(statements: readonly RechargeStatement[]): string 
   const text = (s: string): string => quoteField(defuseFormula(s));
   for (const s of statements) {
     for (const l of s.lines) {
-      out += [text(s.bodyA), text(s.bodyB), l.servicePeriod, l.source, text(l.from), text(l.to), formatPence(l.pence), String(l.entries)].join(',') + CRLF;
+      out +=
+        [text(s.bodyA), text(s.bodyB), l.servicePeriod, l.source, text(l.from), text(l.to), formatPence(l.pence), String(l.entries)].join(
+          ',',
+        ) + CRLF;
     }
     const [from, to] = s.bOwesA >= 0 ? [s.bodyB, s.bodyA] : [s.bodyA, s.bodyB];
-    out += [text(s.bodyA), text(s.bodyB), '', 'NET', s.bOwesA === 0 ? '' : text(from), s.bOwesA === 0 ? '' : text(to), formatPence(Math.abs(s.bOwesA)), String(s.lines.reduce((n, l) => n + l.entries, 0))].join(',') + CRLF;
+    out +=
+      [
+        text(s.bodyA),
+        text(s.bodyB),
+        '',
+        'NET',
+        s.bOwesA === 0 ? '' : text(from),
+        s.bOwesA === 0 ? '' : text(to),
+        formatPence(Math.abs(s.bOwesA)),
+        String(s.lines.reduce((n, l) => n + l.entries, 0)),
+      ].join(',') + CRLF;
   }
   return out;
 }

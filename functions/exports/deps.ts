@@ -39,7 +39,9 @@ export function exportDeps(): ExportApiDeps {
     async startWorkflow(name, input) {
       const { SFNClient, StartExecutionCommand } = sfnSdk();
       sfn ??= new SFNClient({});
-      await sfn.send(new StartExecutionCommand({ stateMachineArn: required(e, 'EXPORT_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: required(e, 'EXPORT_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }),
+      );
     },
     linkExpirySeconds: e.EXPORT_LINK_EXPIRY_SECONDS ?? DEFAULT_LINK_EXPIRY_SECONDS,
     inlineMaxCases: e.EXPORT_INLINE_MAX_CASES ?? DEFAULT_INLINE_MAX_CASES,

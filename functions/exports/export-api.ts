@@ -40,12 +40,25 @@ export const apportionmentQuerySchema = z.strictObject({
 });
 export const rechargesQuerySchema = z.strictObject({ period, format: z.enum(['csv']).default('csv'), partnership: partnership.optional() });
 export const exportHeadersSchema = z.object({ prefer: z.string().max(200).optional() });
-export const exportIdPathSchema = z.strictObject({ exportId: z.string().regex(/^(exp-\d{4}-\d{2}-[0-9a-f]{16}|EXP-\d{4}-\d{2}-[0-9a-f]{16})$/, { error: 'must be an export id (exp-...) or a batch id (EXP-...)' }) });
+export const exportIdPathSchema = z.strictObject({
+  exportId: z
+    .string()
+    .regex(/^(exp-\d{4}-\d{2}-[0-9a-f]{16}|EXP-\d{4}-\d{2}-[0-9a-f]{16})$/, {
+      error: 'must be an export id (exp-...) or a batch id (EXP-...)',
+    }),
+});
 
-const NOT_FOUND = (): ProblemError => new ProblemError(404, 'No such partnership for your organisation.', { errors: [{ field: 'query.partnership', message: 'is not a partnership your organisation belongs to' }] });
+const NOT_FOUND = (): ProblemError =>
+  new ProblemError(404, 'No such partnership for your organisation.', {
+    errors: [{ field: 'query.partnership', message: 'is not a partnership your organisation belongs to' }],
+  });
 
 /** The partnership an export is for: the one named (the caller's organisation must belong to it) or its only one. */
-export async function resolvePartnership(deps: Pick<ExportApiDeps, 'directory'>, caller: Caller, requested: string | undefined): Promise<string> {
+export async function resolvePartnership(
+  deps: Pick<ExportApiDeps, 'directory'>,
+  caller: Caller,
+  requested: string | undefined,
+): Promise<string> {
   const memberOf = await deps.directory.partnershipsOf(caller.org);
   if (requested !== undefined) {
     if (!memberOf.includes(requested)) throw NOT_FOUND();
@@ -53,14 +66,19 @@ export async function resolvePartnership(deps: Pick<ExportApiDeps, 'directory'>,
   }
   if (memberOf.length === 1) return memberOf[0] as string;
   if (memberOf.length === 0) throw new ProblemError(404, 'Your organisation belongs to no partnership.');
-  throw new ProblemError(400, 'Your organisation belongs to several partnerships; name one.', { errors: [{ field: 'query.partnership', message: `is required: one of ${memberOf.join(', ')}` }] });
+  throw new ProblemError(400, 'Your organisation belongs to several partnerships; name one.', {
+    errors: [{ field: 'query.partnership', message: `is required: one of ${memberOf.join(', ')}` }],
+  });
 }
 
 const newExportId = (p: PeriodKey): string => `exp-${p}-${randomBytes(8).toString('hex')}`;
 
 async function fileAnswer(deps: ExportApiDeps, batch: BatchRecord, format: ExportFormat): Promise<HttpResult> {
   const key = batch.files[format];
-  if (key === undefined) throw new ProblemError(422, 'This batch has too many rows for one XLSX sheet; ask for the CSV.', { errors: [{ field: 'query.format', message: 'must be csv for this batch' }] });
+  if (key === undefined)
+    throw new ProblemError(422, 'This batch has too many rows for one XLSX sheet; ask for the CSV.', {
+      errors: [{ field: 'query.format', message: 'must be csv for this batch' }],
+    });
   const headers = { 'x-s117-export-batch': batch.batchId };
   const size = await deps.objects.head(key);
   if (size === null) throw new Error(`batch ${batch.batchId} has lost its ${format} file`);
@@ -75,19 +93,27 @@ async function fileAnswer(deps: ExportApiDeps, batch: BatchRecord, format: Expor
   const data = Buffer.concat(chunks);
   return {
     statusCode: 200,
-    headers: { ...headers, 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${batchFileName(batch.batchId, format)}"` },
+    headers: {
+      ...headers,
+      'content-type': CONTENT_TYPES[format],
+      'content-disposition': `attachment; filename="${batchFileName(batch.batchId, format)}"`,
+    },
     ...(format === 'csv' ? { rawBody: data.toString('utf8') } : { rawBody: data.toString('base64'), isBase64Encoded: true }),
   };
 }
 
 export async function exportApportionment(
-  deps: ExportApiDeps, caller: Caller, query: z.output<typeof apportionmentQuerySchema>, prefer: string | undefined,
+  deps: ExportApiDeps,
+  caller: Caller,
+  query: z.output<typeof apportionmentQuerySchema>,
+  prefer: string | undefined,
 ): Promise<HttpResult> {
   const partnershipId = await resolvePartnership(deps, caller, query.partnership);
   const partnership = await deps.directory.partnership(partnershipId);
   if (partnership === null) throw NOT_FOUND();
   const exportId = newExportId(query.period);
-  const async = /\brespond-async\b/i.test(prefer ?? '') || (await deps.register.candidateIds(partnership.members)).length > deps.inlineMaxCases;
+  const async =
+    /\brespond-async\b/i.test(prefer ?? '') || (await deps.register.candidateIds(partnership.members)).length > deps.inlineMaxCases;
   if (!async) {
     try {
       return await fileAnswer(deps, await runExport(deps, { exportId, partnershipId, period: query.period }), query.format);
@@ -96,9 +122,23 @@ export async function exportApportionment(
       throw error;
     }
   }
-  const job: ExportJob = { exportId, partnershipId, period: query.period, format: query.format, status: 'running', requestedBy: caller.org, startedAt: deps.clock.now() };
+  const job: ExportJob = {
+    exportId,
+    partnershipId,
+    period: query.period,
+    format: query.format,
+    status: 'running',
+    requestedBy: caller.org,
+    startedAt: deps.clock.now(),
+  };
   await deps.register.putJob(job);
-  await deps.startWorkflow(exportId, { exportId, partnershipId, period: query.period, format: query.format, linkExpirySeconds: deps.linkExpirySeconds });
+  await deps.startWorkflow(exportId, {
+    exportId,
+    partnershipId,
+    period: query.period,
+    format: query.format,
+    linkExpirySeconds: deps.linkExpirySeconds,
+  });
   const location = `/v1/exports/${exportId}`;
   return { statusCode: 202, headers: { location, 'retry-after': '2' }, body: { exportId, status: 'running', location } };
 }
@@ -110,8 +150,17 @@ async function batchView(deps: ExportApiDeps, batch: BatchRecord): Promise<Recor
     if (link !== null) downloads[format] = link;
   }
   return {
-    batchId: batch.batchId, partnershipId: batch.partnershipId, period: batch.period, n: batch.n, generatedAt: batch.generatedAt,
-    rows: batch.rows, adjustments: batch.adjustments, totals: batch.totals, adjusts: batch.previousBatchIds, csvSha256: batch.csvSha256, downloads,
+    batchId: batch.batchId,
+    partnershipId: batch.partnershipId,
+    period: batch.period,
+    n: batch.n,
+    generatedAt: batch.generatedAt,
+    rows: batch.rows,
+    adjustments: batch.adjustments,
+    totals: batch.totals,
+    adjusts: batch.previousBatchIds,
+    csvSha256: batch.csvSha256,
+    downloads,
   };
 }
 
@@ -125,9 +174,16 @@ export async function getExport(deps: ExportApiDeps, caller: Caller, id: string)
   }
   const job = await deps.register.getJob(id);
   if (job === null || !memberOf.includes(job.partnershipId)) throw notFound();
-  const head = { exportId: job.exportId, partnershipId: job.partnershipId, period: job.period, format: job.format, startedAt: job.startedAt };
+  const head = {
+    exportId: job.exportId,
+    partnershipId: job.partnershipId,
+    period: job.period,
+    format: job.format,
+    startedAt: job.startedAt,
+  };
   if (job.status === 'running') return { statusCode: 200, headers: { 'retry-after': '2' }, body: { ...head, status: 'running' } };
-  if (job.status === 'failed' || job.batchId === undefined) return { statusCode: 200, body: { ...head, status: 'failed', error: job.error ?? 'ExportFailed' } };
+  if (job.status === 'failed' || job.batchId === undefined)
+    return { statusCode: 200, body: { ...head, status: 'failed', error: job.error ?? 'ExportFailed' } };
   const batch = await deps.register.batchById(job.batchId);
   if (batch === null) return { statusCode: 200, body: { ...head, status: 'failed', error: 'BatchNotRecorded' } };
   const view = await batchView(deps, batch);
@@ -138,13 +194,19 @@ export async function getExport(deps: ExportApiDeps, caller: Caller, id: string)
   };
 }
 
-export async function exportRecharges(deps: ExportApiDeps, caller: Caller, query: z.output<typeof rechargesQuerySchema>): Promise<HttpResult> {
+export async function exportRecharges(
+  deps: ExportApiDeps,
+  caller: Caller,
+  query: z.output<typeof rechargesQuerySchema>,
+): Promise<HttpResult> {
   const partnershipId = await resolvePartnership(deps, caller, query.partnership);
   const partnership = await deps.directory.partnership(partnershipId);
   if (partnership === null) throw NOT_FOUND();
   const batches = await deps.register.batches(partnershipId, [query.period]);
   if (batches.length === 0) {
-    throw new ProblemError(409, `Period ${query.period} has not been exported yet; export it first (GET /v1/exports/apportionment).`, { errors: [{ field: 'query.period', message: 'has no export batch yet' }] });
+    throw new ProblemError(409, `Period ${query.period} has not been exported yet; export it first (GET /v1/exports/apportionment).`, {
+      errors: [{ field: 'query.period', message: 'has no export batch yet' }],
+    });
   }
   // Only rows one body recharges to another count (rechargeStatements skips the rest): keep just those.
   const rows: ExportRow[] = [];
@@ -168,7 +230,10 @@ export async function exportRecharges(deps: ExportApiDeps, caller: Caller, query
   const csv = toRechargeCsv(rechargeStatements(rows, entries));
   return {
     statusCode: 200,
-    headers: { 'content-type': CONTENT_TYPES.csv, 'content-disposition': `attachment; filename="recharges-${partnershipId}-${query.period}.csv"` },
+    headers: {
+      'content-type': CONTENT_TYPES.csv,
+      'content-disposition': `attachment; filename="recharges-${partnershipId}-${query.period}.csv"`,
+    },
     rawBody: csv,
   };
 }

@@ -116,18 +116,25 @@ export class ExportConflictError extends Error {
 }
 
 export const workKey = (exportId: string, name: string): string => `work/${exportId}/${name}`;
-export const batchFolder = (partnershipId: string, period: PeriodKey, batchId: string): string => `batches/${partnershipId}/${period}/${batchId}/`;
+export const batchFolder = (partnershipId: string, period: PeriodKey, batchId: string): string =>
+  `batches/${partnershipId}/${period}/${batchId}/`;
 export const batchFileName = (batchId: string, format: ExportFormat): string => `${batchId}.${format}`;
 
 /** The policies exports split by: the partnership's own, else one fixed split from its funding settings. */
 export function apportionmentPolicies(p: Pick<Partnership, 'id' | 'funding' | 'apportionment'>): ApportionmentPolicy[] {
   const own = p.apportionment?.policies ?? [];
   if (own.length > 0) return own.map((policy) => ({ ...policy, partnershipId: p.id }));
-  return [{
-    id: `${p.id}-funding-settings`, version: 1, partnershipId: p.id, effectiveFrom: '1983-01-01',
-    rule: { kind: 'fixed', icbBasisPoints: p.funding.agreedIcbShare },
-    agreementRef: 'partnership funding settings', description: 'The agreed ICB share of the partnership funding settings, for every line.',
-  }];
+  return [
+    {
+      id: `${p.id}-funding-settings`,
+      version: 1,
+      partnershipId: p.id,
+      effectiveFrom: '1983-01-01',
+      rule: { kind: 'fixed', icbBasisPoints: p.funding.agreedIcbShare },
+      agreementRef: 'partnership funding settings',
+      description: 'The agreed ICB share of the partnership funding settings, for every line.',
+    },
+  ];
 }
 
 /** The periods of the financial year `period` falls in, April first. */
@@ -162,7 +169,9 @@ export async function prepareExport(deps: ExportDeps, request: ExportRequest): P
   let partition: string[] = [];
   let partitions = 0;
   const flush = async (): Promise<void> => {
-    await deps.objects.put(workKey(request.exportId, `cases-${partitions}.ndjson`), partition.join(''), { contentType: 'application/x-ndjson' });
+    await deps.objects.put(workKey(request.exportId, `cases-${partitions}.ndjson`), partition.join(''), {
+      contentType: 'application/x-ndjson',
+    });
     partitions += 1;
     partition = [];
   };
@@ -174,7 +183,12 @@ export async function prepareExport(deps: ExportDeps, request: ExportRequest): P
   }
   if (partition.length > 0 || partitions === 0) await flush();
 
-  const base: Omit<ManifestRequest, 'from' | 'previousBatchIds'> = { partnershipId: partnership.id, period: request.period, to: request.period, policies };
+  const base: Omit<ManifestRequest, 'from' | 'previousBatchIds'> = {
+    partnershipId: partnership.id,
+    period: request.period,
+    to: request.period,
+    policies,
+  };
   const latest = own.at(-1);
   if (latest !== undefined) {
     const again = await describeBatch({ ...base, from: latest.from, previousBatchIds: latest.previousBatchIds }, seen);
@@ -187,20 +201,43 @@ export async function prepareExport(deps: ExportDeps, request: ExportRequest): P
   if (existing !== null) return stored(deps, request, existing, seen.length, partitions);
 
   const plan: Plan = {
-    batch, n: Math.max(0, ...own.map((b) => b.n)) + 1, partnershipId: partnership.id, from, to: request.period, policies,
-    previousBatchIds, previousRows: batches.map((b) => b.files.rows), newPeriod: own.length === 0, partitions,
+    batch,
+    n: Math.max(0, ...own.map((b) => b.n)) + 1,
+    partnershipId: partnership.id,
+    from,
+    to: request.period,
+    policies,
+    previousBatchIds,
+    previousRows: batches.map((b) => b.files.rows),
+    newPeriod: own.length === 0,
+    partitions,
     ...(latest === undefined ? {} : { latestBatchId: latest.batchId }),
   };
   await deps.objects.put(workKey(request.exportId, 'plan.json'), JSON.stringify(plan), { contentType: 'application/json' });
   return {
-    exportId: request.exportId, partnershipId: partnership.id, period: request.period, state: 'new', batchId: batch.id, n: plan.n, cases: seen.length,
+    exportId: request.exportId,
+    partnershipId: partnership.id,
+    period: request.period,
+    state: 'new',
+    batchId: batch.id,
+    n: plan.n,
+    cases: seen.length,
     partitions: Array.from({ length: partitions }, (_, index) => ({ exportId: request.exportId, index })),
   };
 }
 
 async function stored(deps: ExportDeps, request: ExportRequest, batch: BatchRecord, cases: number, partitions: number): Promise<Prepared> {
   for (let i = 0; i < partitions; i += 1) await deps.objects.delete(workKey(request.exportId, `cases-${i}.ndjson`));
-  return { exportId: request.exportId, partnershipId: batch.partnershipId, period: batch.period, state: 'stored', batchId: batch.batchId, n: batch.n, cases, partitions: [] };
+  return {
+    exportId: request.exportId,
+    partnershipId: batch.partnershipId,
+    period: batch.period,
+    state: 'stored',
+    batchId: batch.batchId,
+    n: batch.n,
+    cases,
+    partitions: [],
+  };
 }
 
 async function readPlan(deps: ExportDeps, exportId: string): Promise<Plan> {
@@ -218,11 +255,38 @@ async function* jsonLines<T>(deps: ExportDeps, key: string): AsyncGenerator<T> {
 /** A row standing for "period P was exported by batch B": makes a backdated line in P an adjustment of B. */
 function periodMarker(period: string, batchId: string): ExportRow {
   return {
-    exportBatchId: batchId, generatedAt: '', payerOrgCode: '', counterpartyOrgCode: '', financialYear: '', period: 0, periodMonth: period,
-    serviceFrom: '', serviceTo: '', registerId: '\u0000', packageLineId: '', provider: '', serviceType: '', s117: true, chargeable: false,
-    unit: '', units: '', unitRate: null, grossCost: 0, splitBasis: '', policyRef: '', payerSharePct: 0, payerShareAmount: 0,
-    fundingStatus: 'AGREED', agreementRef: '', panelDecisionRef: '', decisionDate: '', isAdjustment: false, adjustsBatchId: '',
-    adjustsPeriod: '', reasonCode: '', personRef: '',
+    exportBatchId: batchId,
+    generatedAt: '',
+    payerOrgCode: '',
+    counterpartyOrgCode: '',
+    financialYear: '',
+    period: 0,
+    periodMonth: period,
+    serviceFrom: '',
+    serviceTo: '',
+    registerId: '\u0000',
+    packageLineId: '',
+    provider: '',
+    serviceType: '',
+    s117: true,
+    chargeable: false,
+    unit: '',
+    units: '',
+    unitRate: null,
+    grossCost: 0,
+    splitBasis: '',
+    policyRef: '',
+    payerSharePct: 0,
+    payerShareAmount: 0,
+    fundingStatus: 'AGREED',
+    agreementRef: '',
+    panelDecisionRef: '',
+    decisionDate: '',
+    isAdjustment: false,
+    adjustsBatchId: '',
+    adjustsPeriod: '',
+    reasonCode: '',
+    personRef: '',
   };
 }
 
@@ -274,10 +338,13 @@ export async function writeExportPart(deps: ExportDeps, part: PartRef): Promise<
       adjustments += 1;
     }
   }
-  const put = (name: string, body: string, contentType: string) => deps.objects.put(workKey(part.exportId, `part-${part.index}.${name}`), body, { contentType });
+  const put = (name: string, body: string, contentType: string) =>
+    deps.objects.put(workKey(part.exportId, `part-${part.index}.${name}`), body, { contentType });
   await Promise.all([
-    put('rows.csv', csvRows, 'text/csv'), put('adjustments.csv', csvAdjustments, 'text/csv'),
-    put('rows.ndjson', jsonRows, 'application/x-ndjson'), put('adjustments.ndjson', jsonAdjustments, 'application/x-ndjson'),
+    put('rows.csv', csvRows, 'text/csv'),
+    put('adjustments.csv', csvAdjustments, 'text/csv'),
+    put('rows.ndjson', jsonRows, 'application/x-ndjson'),
+    put('adjustments.ndjson', jsonAdjustments, 'application/x-ndjson'),
   ]);
   return { index: part.index, rows, adjustments };
 }
@@ -312,10 +379,14 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
     }
   }
 
-  const csv = await deps.objects.put(`${folder}export.csv`, (async function* () {
-    yield csvHeader(EXPORT_COLUMNS);
-    yield* concatenated(deps, [...partKeys('rows.csv'), ...partKeys('adjustments.csv')]);
-  })(), { contentType: CONTENT_TYPES.csv, filename: batchFileName(batch.id, 'csv') });
+  const csv = await deps.objects.put(
+    `${folder}export.csv`,
+    (async function* () {
+      yield csvHeader(EXPORT_COLUMNS);
+      yield* concatenated(deps, [...partKeys('rows.csv'), ...partKeys('adjustments.csv')]);
+    })(),
+    { contentType: CONTENT_TYPES.csv, filename: batchFileName(batch.id, 'csv') },
+  );
   const rowsFile = await deps.objects.put(`${folder}rows.ndjson`, concatenated(deps, rowKeys), { contentType: 'application/x-ndjson' });
 
   let rows = 0;
@@ -333,7 +404,10 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
   }
   let xlsx: string | undefined;
   try {
-    await deps.objects.put(`${folder}export.xlsx`, streamFinanceXlsx(counted()), { contentType: CONTENT_TYPES.xlsx, filename: batchFileName(batch.id, 'xlsx') });
+    await deps.objects.put(`${folder}export.xlsx`, streamFinanceXlsx(counted()), {
+      contentType: CONTENT_TYPES.xlsx,
+      filename: batchFileName(batch.id, 'xlsx'),
+    });
     xlsx = `${folder}export.xlsx`;
   } catch (error) {
     if (!(error instanceof RangeError) || rows + adjustments <= XLSX_MAX_ROWS) throw error;
@@ -342,14 +416,25 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
     adjustments = 0;
     for (const key of Object.keys(totals)) Reflect.deleteProperty(totals, key);
     const counting = counted();
-    while (!(await counting.next()).done) { /* count and total */ }
+    while (!(await counting.next()).done) {
+      /* count and total */
+    }
   }
 
   const record: BatchRecord = {
-    batchId: batch.id, n: plan.n, partnershipId: plan.partnershipId, period: batch.period, from: plan.from, to: plan.to,
-    previousBatchIds: plan.previousBatchIds, generatedAt: batch.generatedAt, rows, adjustments,
+    batchId: batch.id,
+    n: plan.n,
+    partnershipId: plan.partnershipId,
+    period: batch.period,
+    from: plan.from,
+    to: plan.to,
+    previousBatchIds: plan.previousBatchIds,
+    generatedAt: batch.generatedAt,
+    rows,
+    adjustments,
     totals: Object.fromEntries(Object.entries(totals).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    csvSha256: csv.sha256, rowsSha256: rowsFile.sha256,
+    csvSha256: csv.sha256,
+    rowsSha256: rowsFile.sha256,
     files: { csv: `${folder}export.csv`, rows: `${folder}rows.ndjson`, ...(xlsx === undefined ? {} : { xlsx }) },
   };
   if ((await deps.register.recordBatch(record)) === 'exists') {
@@ -374,7 +459,12 @@ export async function runExport(deps: ExportDeps, request: ExportRequest): Promi
 }
 
 /** A presigned download link for a batch's file; null when the batch has no file in that format. */
-export async function downloadLink(deps: ExportDeps, batch: BatchRecord, format: ExportFormat, expiresInSeconds: number): Promise<{ url: string; expiresAt: string } | null> {
+export async function downloadLink(
+  deps: ExportDeps,
+  batch: BatchRecord,
+  format: ExportFormat,
+  expiresInSeconds: number,
+): Promise<{ url: string; expiresAt: string } | null> {
   const key = batch.files[format];
   if (key === undefined) return null;
   const url = await deps.objects.presignGet(key, { expiresInSeconds, filename: batchFileName(batch.batchId, format) });

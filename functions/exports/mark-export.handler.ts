@@ -13,6 +13,9 @@ const input = z.discriminatedUnion('status', [
 
 export const handler = taskHandler<unknown, { exportId: string; status: string; marked: boolean }>(async (event) => {
   const job = input.parse(event);
-  const marked = await exportDeps().register.markJob(job.exportId, job.status === 'succeeded' ? { status: 'succeeded', batchId: job.batchId } : { status: 'failed', error: job.error });
+  const marked = await exportDeps().register.markJob(
+    job.exportId,
+    job.status === 'succeeded' ? { status: 'succeeded', batchId: job.batchId } : { status: 'failed', error: job.error },
+  );
   return { exportId: job.exportId, status: job.status, marked };
 });

@@ -71,7 +71,12 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Body, options: { contentType: string; filename?: string }): Promise<StoredObject> {
     const hash = createHash('sha256');
-    const meta = { Bucket: this.#bucket, Key: key, ContentType: options.contentType, ...(options.filename === undefined ? {} : { ContentDisposition: disposition(options.filename) }) };
+    const meta = {
+      Bucket: this.#bucket,
+      Key: key,
+      ContentType: options.contentType,
+      ...(options.filename === undefined ? {} : { ContentDisposition: disposition(options.filename) }),
+    };
     const source = pieces(body, PART_BYTES, hash)[Symbol.asyncIterator]();
     const first = await source.next();
     const firstPiece = first.done === true ? Buffer.alloc(0) : first.value;
@@ -88,7 +93,9 @@ export class S3ObjectStore implements ObjectStore {
       let bytes = 0;
       const upload = async (data: Buffer): Promise<void> => {
         const n = parts.length + 1;
-        const done = await this.#s3.send(new (s3Sdk().UploadPartCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: data }));
+        const done = await this.#s3.send(
+          new (s3Sdk().UploadPartCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: data }),
+        );
         parts.push({ PartNumber: n, ETag: done.ETag ?? '' });
         bytes += data.length;
       };
@@ -97,10 +104,19 @@ export class S3ObjectStore implements ObjectStore {
       for (let next = await source.next(); next.done !== true; next = await source.next()) {
         if (next.value.length > 0) await upload(next.value);
       }
-      await this.#s3.send(new (s3Sdk().CompleteMultipartUploadCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+      await this.#s3.send(
+        new (s3Sdk().CompleteMultipartUploadCommand)({
+          Bucket: this.#bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
       return { bytes, sha256: hash.digest('hex') };
     } catch (error) {
-      await this.#s3.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      await this.#s3
+        .send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: this.#bucket, Key: key, UploadId: uploadId }))
+        .catch(() => undefined);
       throw error;
     }
   }
@@ -132,7 +148,13 @@ export class S3ObjectStore implements ObjectStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.#s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: prefix, ...(token === undefined ? {} : { ContinuationToken: token }) }));
+      const page = await this.#s3.send(
+        new (s3Sdk().ListObjectsV2Command)({
+          Bucket: this.#bucket,
+          Prefix: prefix,
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
+      );
       for (const o of page.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
@@ -140,7 +162,11 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   presignGet(key: string, options: { expiresInSeconds: number; filename: string }): Promise<string> {
-    return presignerSdk().getSignedUrl(this.#s3, new (s3Sdk().GetObjectCommand)({ Bucket: this.#bucket, Key: key, ResponseContentDisposition: disposition(options.filename) }), { expiresIn: options.expiresInSeconds });
+    return presignerSdk().getSignedUrl(
+      this.#s3,
+      new (s3Sdk().GetObjectCommand)({ Bucket: this.#bucket, Key: key, ResponseContentDisposition: disposition(options.filename) }),
+      { expiresIn: options.expiresInSeconds },
+    );
   }
 }
 

@@ -11,16 +11,25 @@ interface ExportRoute<S extends HttpSchemas> {
 }
 
 export const apportionmentExportRoute = {
-  method: 'GET', path: '/v1/exports/apportionment', auth: 'required', roles: FINANCE_ROLES,
+  method: 'GET',
+  path: '/v1/exports/apportionment',
+  auth: 'required',
+  roles: FINANCE_ROLES,
   schemas: { query: apportionmentQuerySchema, headers: exportHeadersSchema },
 } as const satisfies ExportRoute<HttpSchemas>;
 
 export const rechargesExportRoute = {
-  method: 'GET', path: '/v1/exports/recharges', auth: 'required', roles: FINANCE_ROLES,
+  method: 'GET',
+  path: '/v1/exports/recharges',
+  auth: 'required',
+  roles: FINANCE_ROLES,
   schemas: { query: rechargesQuerySchema },
 } as const satisfies ExportRoute<HttpSchemas>;
 
 export const getExportRoute = {
-  method: 'GET', path: '/v1/exports/{exportId}', auth: 'required', roles: FINANCE_ROLES,
+  method: 'GET',
+  path: '/v1/exports/{exportId}',
+  auth: 'required',
+  roles: FINANCE_ROLES,
   schemas: { path: exportIdPathSchema },
 } as const satisfies ExportRoute<HttpSchemas>;

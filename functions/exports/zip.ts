@@ -60,7 +60,10 @@ export async function* zip(entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>
   yield endOfDirectory(written.length, checked(offset - directoryStart), directoryStart);
 }
 
-async function* deflated(content: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, stats: { crc: number; size: number; compressed: number }): AsyncGenerator<Buffer> {
+async function* deflated(
+  content: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  stats: { crc: number; size: number; compressed: number },
+): AsyncGenerator<Buffer> {
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const part of content) {
       const buf = typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part.buffer, part.byteOffset, part.byteLength);

@@ -10,14 +10,22 @@ import type { PanelVoteView } from '#domain/panels/contract.ts';
 import type { VoteDecision } from '#domain/panels/panel.ts';
 import { checkVote, type QuorumState } from '#domain/panels/quorum.ts';
 import {
-  approvalState, castVote, hasLiveCsrf, quorumOf, spendCsrf, withCsrf, type Approval, type PanelRequest,
+  approvalState,
+  castVote,
+  hasLiveCsrf,
+  quorumOf,
+  spendCsrf,
+  withCsrf,
+  type Approval,
+  type PanelRequest,
 } from '#domain/panels/request.ts';
-import {
-  confirmPage, decidedPage, formPage, gonePage, notFoundPage, staleFormPage, usedLinkPage, type CaseView,
-} from './approval-html.ts';
+import { confirmPage, decidedPage, formPage, gonePage, notFoundPage, staleFormPage, usedLinkPage, type CaseView } from './approval-html.ts';
 import { approvalsOf, chronologyLink, settlePanel, type PanelDeps } from './panel-steps.ts';
 
-export type PageDeps = Pick<PanelDeps, 'panels' | 'applications' | 'directory' | 'chronology' | 'tokens' | 'workflow' | 'clock' | 'hash'> & {
+export type PageDeps = Pick<
+  PanelDeps,
+  'panels' | 'applications' | 'directory' | 'chronology' | 'tokens' | 'workflow' | 'clock' | 'hash'
+> & {
   /** A fresh form token (at least 128 bits, base64url). */
   randomId(): string;
 };
@@ -40,8 +48,14 @@ const page = (statusCode: number, html: string): PageResult => ({ statusCode, ht
 function voteViews(request: PanelRequest, quorum: QuorumState): PanelVoteView[] {
   const member = (id: string) => [...request.seats, ...request.standby].find((s) => s.memberId === id);
   return quorum.counted.map((v) => ({
-    memberId: v.memberId, name: member(v.memberId)?.name ?? v.memberId, organisation: member(v.memberId)?.organisation ?? '', side: v.side, decision: v.decision, at: v.at,
-    ...(v.reason === undefined ? {} : { reason: v.reason }), ...(v.seat === v.memberId ? {} : { onBehalfOf: member(v.seat)?.name ?? v.seat }),
+    memberId: v.memberId,
+    name: member(v.memberId)?.name ?? v.memberId,
+    organisation: member(v.memberId)?.organisation ?? '',
+    side: v.side,
+    decision: v.decision,
+    at: v.at,
+    ...(v.reason === undefined ? {} : { reason: v.reason }),
+    ...(v.seat === v.memberId ? {} : { onBehalfOf: member(v.seat)?.name ?? v.seat }),
   }));
 }
 
@@ -131,23 +145,50 @@ export async function submitApproval(deps: PageDeps, input: PageInput): Promise<
     return page(200, confirmPage({ ...view, approval: issued }, token, decision, reason));
   }
 
-  const client = { ...(input.sourceIp === '' ? {} : { sourceIp: input.sourceIp }), ...(input.userAgent === '' ? {} : { userAgent: input.userAgent.slice(0, 300) }) };
-  const voted = { ...castVote(approval, { decision, at: now, client, ...(reason === undefined ? {} : { reason }) }), version: approval.version + 1 };
+  const client = {
+    ...(input.sourceIp === '' ? {} : { sourceIp: input.sourceIp }),
+    ...(input.userAgent === '' ? {} : { userAgent: input.userAgent.slice(0, 300) }),
+  };
+  const voted = {
+    ...castVote(approval, { decision, at: now, client, ...(reason === undefined ? {} : { reason }) }),
+    version: approval.version + 1,
+  };
   if (!(await deps.panels.saveApproval(voted))) {
     // Another request got there first (a double click, a replay): that one decided; this one records nothing.
     const current = await load(deps, approval.id);
-    return current === null ? page(404, notFoundPage()) : current.approval.status === 'decided' ? page(410, usedLinkPage(current.view)) : page(403, staleFormPage());
+    return current === null
+      ? page(404, notFoundPage())
+      : current.approval.status === 'decided'
+        ? page(410, usedLinkPage(current.view))
+        : page(403, staleFormPage());
   }
   const all = loaded.all.map((a) => (a.id === voted.id ? voted : a));
   const quorum = quorumOf(loaded.request, all);
   await deps.chronology.append(loaded.request.personRef, {
-    key: `panel-vote:${loaded.request.id}:${voted.id}`, at: now, type: 'panel-vote-recorded', actor: { userId: voted.memberId, org: voted.organisation }, ...chronologyLink(loaded.request),
+    key: `panel-vote:${loaded.request.id}:${voted.id}`,
+    at: now,
+    type: 'panel-vote-recorded',
+    actor: { userId: voted.memberId, org: voted.organisation },
+    ...chronologyLink(loaded.request),
     data: {
-      panelRequestId: loaded.request.id, memberId: voted.memberId, side: voted.side, decision, ...(reason === undefined ? {} : { reason }),
+      panelRequestId: loaded.request.id,
+      memberId: voted.memberId,
+      side: voted.side,
+      decision,
+      ...(reason === undefined ? {} : { reason }),
       ...(voted.seat === voted.memberId ? {} : { onBehalfOf: voted.seat }),
-      quorum: { outcome: quorum.outcome, approvals: quorum.approvals, needed: quorum.needed, ignored: quorum.ignored, reasons: quorum.reasons },
+      quorum: {
+        outcome: quorum.outcome,
+        approvals: quorum.approvals,
+        needed: quorum.needed,
+        ignored: quorum.ignored,
+        reasons: quorum.reasons,
+      },
     },
   });
   const settled = await settlePanel(deps, loaded.request);
-  return page(200, decidedPage({ ...view, approval: voted, request: settled.request, votes: voteViews(settled.request, settled.state) }, true));
+  return page(
+    200,
+    decidedPage({ ...view, approval: voted, request: settled.request, votes: voteViews(settled.request, settled.state) }, true),
+  );
 }

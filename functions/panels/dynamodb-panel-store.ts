@@ -27,10 +27,13 @@ export class DynamoPanelStore implements PanelStore {
 
   async createRequest(request: PanelRequest): Promise<'created' | 'exists'> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table, Item: { ...panelKeys.request(request.applicationId, request.id), version: request.version, status: request.status, doc: request },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...panelKeys.request(request.applicationId, request.id), version: request.version, status: request.status, doc: request },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
@@ -39,16 +42,22 @@ export class DynamoPanelStore implements PanelStore {
   }
 
   async getRequest(applicationId: string, id: string): Promise<PanelRequest | null> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: panelKeys.request(applicationId, id), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: panelKeys.request(applicationId, id), ConsistentRead: true }),
+    );
     return (result.Item?.['doc'] as PanelRequest | undefined) ?? null;
   }
 
   async saveRequest(request: PanelRequest): Promise<boolean> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table, Item: { ...panelKeys.request(request.applicationId, request.id), version: request.version, status: request.status, doc: request },
-        ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': request.version - 1 },
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...panelKeys.request(request.applicationId, request.id), version: request.version, status: request.status, doc: request },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': request.version - 1 },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -57,10 +66,19 @@ export class DynamoPanelStore implements PanelStore {
   }
 
   async createApproval(approval: Approval): Promise<void> {
-    await this.#db.send(new PutCommand({
-      TableName: this.#table, Item: { ...panelKeys.approval(approval.id), version: approval.version, status: approval.status, expiresAt: ttl(approval.expiresAt), doc: approval },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          ...panelKeys.approval(approval.id),
+          version: approval.version,
+          status: approval.status,
+          expiresAt: ttl(approval.expiresAt),
+          doc: approval,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async getApproval(id: string): Promise<Approval | null> {
@@ -70,12 +88,21 @@ export class DynamoPanelStore implements PanelStore {
 
   async saveApproval(approval: Approval): Promise<boolean> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table, Item: { ...panelKeys.approval(approval.id), version: approval.version, status: approval.status, expiresAt: ttl(approval.expiresAt), doc: approval },
-        ConditionExpression: '#status = :pending AND version = :expected',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'pending', ':expected': approval.version - 1 },
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...panelKeys.approval(approval.id),
+            version: approval.version,
+            status: approval.status,
+            expiresAt: ttl(approval.expiresAt),
+            doc: approval,
+          },
+          ConditionExpression: '#status = :pending AND version = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':expected': approval.version - 1 },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;

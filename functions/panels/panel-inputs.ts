@@ -8,20 +8,33 @@ const applicationId = z.string().regex(/^app_[a-z0-9]{8,40}$/);
 const episodeId = z.string().regex(/^p_[a-z2-7]{26}-e[1-9]\d{0,3}$/);
 const text = z.string().trim().min(1).max(2000);
 
-const requestPanelDecisionSchema = z.object({
-  applicationId: applicationId.optional(),
-  episodeId: episodeId.optional(),
-  subject: z.enum(PANEL_SUBJECTS as [RequestPanelDecisionPayload['subject'], ...RequestPanelDecisionPayload['subject'][]]),
-  proposal: z.object({
-    summary: text,
-    weeklyCostPence: z.number().int().min(0).optional(),
-    split: z.array(z.object({ body: z.string().min(1).max(20), party: z.enum(['icb', 'la']), basisPoints: z.number().int().min(0).max(10_000) })).max(10).optional(),
-    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    details: z.array(text).max(20).optional(),
-  }),
-  proposedBy: z.object({ userId: z.string().min(1).max(256), org: z.string().min(1).max(20) }).optional(),
-  taskToken: z.string().min(1),
-}).refine((p) => (p.applicationId === undefined) !== (p.episodeId === undefined), { message: 'exactly one of applicationId and episodeId', path: ['applicationId'] });
+const requestPanelDecisionSchema = z
+  .object({
+    applicationId: applicationId.optional(),
+    episodeId: episodeId.optional(),
+    subject: z.enum(PANEL_SUBJECTS as [RequestPanelDecisionPayload['subject'], ...RequestPanelDecisionPayload['subject'][]]),
+    proposal: z.object({
+      summary: text,
+      weeklyCostPence: z.number().int().min(0).optional(),
+      split: z
+        .array(
+          z.object({ body: z.string().min(1).max(20), party: z.enum(['icb', 'la']), basisPoints: z.number().int().min(0).max(10_000) }),
+        )
+        .max(10)
+        .optional(),
+      startDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      details: z.array(text).max(20).optional(),
+    }),
+    proposedBy: z.object({ userId: z.string().min(1).max(256), org: z.string().min(1).max(20) }).optional(),
+    taskToken: z.string().min(1),
+  })
+  .refine((p) => (p.applicationId === undefined) !== (p.episodeId === undefined), {
+    message: 'exactly one of applicationId and episodeId',
+    path: ['applicationId'],
+  });
 
 const reminderLoopSchema = z.object({
   panelRequestId: z.string().regex(/^pnl_[a-f0-9]{32}$/),
@@ -33,5 +46,6 @@ const reminderLoopSchema = z.object({
 });
 
 /** Zod omits absent optional fields, so the parsed value has no `undefined` properties (exactOptionalPropertyTypes). */
-export const parseRequestPanelDecision = (event: unknown): RequestPanelDecisionPayload => requestPanelDecisionSchema.parse(event) as RequestPanelDecisionPayload;
+export const parseRequestPanelDecision = (event: unknown): RequestPanelDecisionPayload =>
+  requestPanelDecisionSchema.parse(event) as RequestPanelDecisionPayload;
 export const parseReminderLoop = (event: unknown): ReminderLoopState => reminderLoopSchema.parse(event);

@@ -17,18 +17,20 @@ export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const SUBJECTS: Record<PanelSubject, string> = {
-  'application': 'a funding application',
-  'split': 'a split of the cost',
+  application: 'a funding application',
+  split: 'a split of the cost',
   'dispute-outcome': 'the outcome of a dispute',
-  'ending': 'ending s117 aftercare',
+  ending: 'ending s117 aftercare',
 };
 
 /** How mail names the case: the application, or the register episode (subject 'ending'). */
-const caseName = (request: PanelRequest): string => (request.episodeId === undefined ? `application ${request.applicationId}` : `register episode ${request.episodeId}`);
+const caseName = (request: PanelRequest): string =>
+  request.episodeId === undefined ? `application ${request.applicationId}` : `register episode ${request.episodeId}`;
 /** What happens without a decision. */
-const withoutDecision = (request: PanelRequest): string => (request.subject === 'ending'
-  ? 'Without a decision aftercare continues: nothing ends unless the panel agrees.'
-  : 'Without a decision the case continues under interim funding, so the person\'s care does not wait.');
+const withoutDecision = (request: PanelRequest): string =>
+  request.subject === 'ending'
+    ? 'Without a decision aftercare continues: nothing ends unless the panel agrees.'
+    : "Without a decision the case continues under interim funding, so the person's care does not wait.";
 
 export const approvalLink = (baseUrl: string, approvalId: string): string => `${baseUrl}/approvals/${approvalId}`;
 
@@ -36,14 +38,16 @@ const day = (instant: string): string => formatLongDate(instant.slice(0, 10));
 
 function render(subject: string, paragraphs: string[], link?: { href: string; label: string }): PanelMessage {
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join('\n\n');
-  const html = '<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">'
-    + paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')
-    + (link ? `<p><a href="${escapeHtml(link.href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(link.label)}</a></p>` : '')
-    + '</body></html>';
+  const html =
+    '<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">' +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    (link ? `<p><a href="${escapeHtml(link.href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(link.label)}</a></p>` : '') +
+    '</body></html>';
   return { subject, text, html };
 }
 
-const SAFE = 'The link is yours alone: please do not forward it. Opening it records nothing; only the buttons on the page record a decision.';
+const SAFE =
+  'The link is yours alone: please do not forward it. Opening it records nothing; only the buttons on the page record a decision.';
 
 /** The first request to a member (or, at escalation, to a deputy for the member they stand in for). */
 export function invitationMessage(request: PanelRequest, approval: Approval, baseUrl: string, inPlaceOf?: string): PanelMessage {
@@ -81,16 +85,13 @@ export function reminderMessage(request: PanelRequest, approval: Approval, baseU
 
 /** To a senior officer at the deadline: who has and has not decided. No link: senior officers do not vote. */
 export function escalationMessage(request: PanelRequest, senior: { name: string }, voted: string[], waiting: string[]): PanelMessage {
-  return render(
-    `s117 panel: deadline passed without a decision (${request.applicationId})`,
-    [
-      `Dear ${senior.name},`,
-      `The joint funding panel has not decided on ${SUBJECTS[request.subject]} for person ${request.personRef} (${caseName(request)}) by its deadline, ${day(request.deadline)}.`,
-      `Proposal: ${request.proposal.summary}`,
-      `Decided: ${voted.length === 0 ? 'nobody yet' : voted.join('; ')}. Not yet decided: ${waiting.length === 0 ? 'nobody' : waiting.join('; ')}.`,
-      request.subject === 'ending'
-        ? `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the request ends without a decision and aftercare continues. Please make sure the panel decides.`
-        : `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the case continues under interim funding and the request ends without a decision. Please make sure the panel decides.`,
-    ],
-  );
+  return render(`s117 panel: deadline passed without a decision (${request.applicationId})`, [
+    `Dear ${senior.name},`,
+    `The joint funding panel has not decided on ${SUBJECTS[request.subject]} for person ${request.personRef} (${caseName(request)}) by its deadline, ${day(request.deadline)}.`,
+    `Proposal: ${request.proposal.summary}`,
+    `Decided: ${voted.length === 0 ? 'nobody yet' : voted.join('; ')}. Not yet decided: ${waiting.length === 0 ? 'nobody' : waiting.join('; ')}.`,
+    request.subject === 'ending'
+      ? `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the request ends without a decision and aftercare continues. Please make sure the panel decides.`
+      : `Deputies have been asked to decide in place of members who have not. If the panel has not decided by ${day(request.closesAt)}, the case continues under interim funding and the request ends without a decision. Please make sure the panel decides.`,
+  ]);
 }

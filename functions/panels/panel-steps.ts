@@ -41,11 +41,15 @@ const SYSTEM = (step: string) => ({ system: `panels/${step}` });
 export const tokenPurpose = (panelRequestId: string): string => `panel-${panelRequestId}`;
 /** Chronology entries of an application's request name the application; an episode's name none (the entry is the person's). */
 export const chronologyLink = (request: Pick<PanelRequest, 'applicationId' | 'episodeId'>): { applicationId?: string } =>
-  (request.episodeId === undefined ? { applicationId: request.applicationId } : {});
+  request.episodeId === undefined ? { applicationId: request.applicationId } : {};
 
 async function notify(deps: PanelDeps, applicationId: string, purpose: string, to: string, message: PanelMessage): Promise<void> {
   if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({ to: [to], ...message, tags: { purpose: purpose.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 250), application: applicationId } });
+  await deps.mailer.send({
+    to: [to],
+    ...message,
+    tags: { purpose: purpose.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 250), application: applicationId },
+  });
   await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
 }
 
@@ -78,9 +82,12 @@ async function loadRequest(deps: PanelDeps, applicationId: string, id: string): 
  * on the server, mails each member their link, writes the chronology and starts the reminder loop.
  */
 /** The case a payload names: an application, or a register episode (filed under the episode's id). */
-async function loadCase(deps: PanelDeps, payload: RequestPanelDecisionPayload): Promise<{ id: string; partnershipId: string; personRef: string; episodeId?: string }> {
+async function loadCase(
+  deps: PanelDeps,
+  payload: RequestPanelDecisionPayload,
+): Promise<{ id: string; partnershipId: string; personRef: string; episodeId?: string }> {
   if (payload.episodeId !== undefined) {
-    if (deps.episodes === undefined) throw new ConfigurationError('This handler was built without the register\'s episodes');
+    if (deps.episodes === undefined) throw new ConfigurationError("This handler was built without the register's episodes");
     const episode = await deps.episodes.get(payload.episodeId);
     if (episode === null) throw new EpisodeNotFoundError(payload.episodeId);
     return { id: episode.episodeId, partnershipId: episode.partnershipId, personRef: episode.personRef, episodeId: episode.episodeId };
@@ -100,9 +107,16 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
   let request = await deps.panels.getRequest(app.id, id);
   if (request === null) {
     const made = newPanelRequest({
-      id, applicationId: app.id, ...(app.episodeId === undefined ? {} : { episodeId: app.episodeId }),
-      partnershipId: app.partnershipId, personRef: app.personRef, subject: payload.subject, proposal: payload.proposal,
-      ...(payload.proposedBy === undefined ? {} : { proposedBy: payload.proposedBy }), config: partnership.panel, at,
+      id,
+      applicationId: app.id,
+      ...(app.episodeId === undefined ? {} : { episodeId: app.episodeId }),
+      partnershipId: app.partnershipId,
+      personRef: app.personRef,
+      subject: payload.subject,
+      proposal: payload.proposal,
+      ...(payload.proposedBy === undefined ? {} : { proposedBy: payload.proposedBy }),
+      config: partnership.panel,
+      at,
       approvalIds: panelSeats(partnership.panel).seats.map(() => deps.randomId()),
     });
     for (const approval of made.approvals) await deps.panels.createApproval(approval);
@@ -115,10 +129,21 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
     await notify(deps, app.id, `panel-invite-${id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl));
   }
   await deps.chronology.append(app.personRef, {
-    key: `panel-requested:${id}`, at: request.createdAt, type: 'panel-requested', actor: SYSTEM('RequestPanelDecision'), ...chronologyLink(request),
+    key: `panel-requested:${id}`,
+    at: request.createdAt,
+    type: 'panel-requested',
+    actor: SYSTEM('RequestPanelDecision'),
+    ...chronologyLink(request),
     data: {
-      panelRequestId: id, ...(request.episodeId === undefined ? {} : { episodeId: request.episodeId }), subject: request.subject, summary: request.proposal.summary, proposedBy: request.proposedBy?.userId ?? null,
-      invited: request.seats.map((s) => s.memberId), rule: request.rule, deadline: request.deadline, closesAt: request.closesAt,
+      panelRequestId: id,
+      ...(request.episodeId === undefined ? {} : { episodeId: request.episodeId }),
+      subject: request.subject,
+      summary: request.proposal.summary,
+      proposedBy: request.proposedBy?.userId ?? null,
+      invited: request.seats.map((s) => s.memberId),
+      rule: request.rule,
+      deadline: request.deadline,
+      closesAt: request.closesAt,
     },
   });
   const loop = nextCheckpoint(request.timing, { panelRequestId: id, applicationId: app.id }, -1, false);
@@ -133,11 +158,15 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
  * conditional write, resume the waiting workflow with the result, and record it. Called after every vote
  * and at every checkpoint; a request already closed is only resumed again (a lost resume is repaired).
  */
-export async function settlePanel(deps: Pick<PanelDeps, 'panels' | 'tokens' | 'workflow' | 'chronology' | 'clock'>, loaded: PanelRequest, force?: 'no-decision'): Promise<{ request: PanelRequest; state: QuorumState }> {
+export async function settlePanel(
+  deps: Pick<PanelDeps, 'panels' | 'tokens' | 'workflow' | 'chronology' | 'clock'>,
+  loaded: PanelRequest,
+  force?: 'no-decision',
+): Promise<{ request: PanelRequest; state: QuorumState }> {
   let request = loaded;
   for (let attempt = 0; ; attempt++) {
     const state = quorumOf(request, await approvalsOf(deps, request));
-    const outcome: PanelOutcome | null = state.outcome !== 'pending' ? state.outcome : force ?? null;
+    const outcome: PanelOutcome | null = state.outcome !== 'pending' ? state.outcome : (force ?? null);
     const closed = outcome === null ? null : closeRequest(request, state, outcome, deps.clock.now());
     if (closed === null) {
       if (request.status === 'decided' && request.result !== undefined) await resume(deps, request, request.result);
@@ -149,16 +178,34 @@ export async function settlePanel(deps: Pick<PanelDeps, 'panels' | 'tokens' | 'w
       return { request: next, state };
     }
     if (attempt >= 4) throw new Error('panel request kept changing');
-    request = await deps.panels.getRequest(request.applicationId, request.id) ?? request;
+    request = (await deps.panels.getRequest(request.applicationId, request.id)) ?? request;
   }
 }
 
-async function resume(deps: Pick<PanelDeps, 'tokens' | 'workflow' | 'chronology'>, request: PanelRequest, result: PanelDecisionResult): Promise<void> {
+async function resume(
+  deps: Pick<PanelDeps, 'tokens' | 'workflow' | 'chronology'>,
+  request: PanelRequest,
+  result: PanelDecisionResult,
+): Promise<void> {
   await deps.chronology.append(request.personRef, {
-    key: `panel-decided:${request.id}`, at: result.decidedAt, type: 'panel-decided', actor: SYSTEM('Quorum'), ...chronologyLink(request),
+    key: `panel-decided:${request.id}`,
+    at: result.decidedAt,
+    type: 'panel-decided',
+    actor: SYSTEM('Quorum'),
+    ...chronologyLink(request),
     data: {
-      panelRequestId: request.id, ...(request.episodeId === undefined ? {} : { episodeId: request.episodeId }), subject: request.subject, outcome: result.outcome, reasons: result.reasons,
-      votes: result.votes.map((v) => ({ memberId: v.memberId, organisation: v.organisation, decision: v.decision, at: v.at, ...(v.onBehalfOf === undefined ? {} : { onBehalfOf: v.onBehalfOf }) })),
+      panelRequestId: request.id,
+      ...(request.episodeId === undefined ? {} : { episodeId: request.episodeId }),
+      subject: request.subject,
+      outcome: result.outcome,
+      reasons: result.reasons,
+      votes: result.votes.map((v) => ({
+        memberId: v.memberId,
+        organisation: v.organisation,
+        decision: v.decision,
+        at: v.at,
+        ...(v.onBehalfOf === undefined ? {} : { onBehalfOf: v.onBehalfOf }),
+      })),
     },
   });
   const token = await deps.tokens.get({ applicationId: request.applicationId, purpose: tokenPurpose(request.id) });
@@ -174,10 +221,20 @@ export async function sendPanelReminders(deps: PanelDeps, state: ReminderLoopSta
   const filled = new Set(approvals.filter((a) => a.status === 'decided').map((a) => a.seat));
   const waiting = approvals.filter((a) => a.status === 'pending' && !filled.has(a.seat));
   for (const approval of waiting) {
-    await notify(deps, request.applicationId, `panel-reminder-${request.id}-${state.checkpoint}`, approval.email, reminderMessage(request, approval, deps.appBaseUrl));
+    await notify(
+      deps,
+      request.applicationId,
+      `panel-reminder-${request.id}-${state.checkpoint}`,
+      approval.email,
+      reminderMessage(request, approval, deps.appBaseUrl),
+    );
   }
   await deps.chronology.append(request.personRef, {
-    key: `panel-reminded:${request.id}:${state.checkpoint}`, at: deps.clock.now(), type: 'panel-reminder-sent', actor: SYSTEM('SendPanelReminders'), ...chronologyLink(request),
+    key: `panel-reminded:${request.id}:${state.checkpoint}`,
+    at: deps.clock.now(),
+    type: 'panel-reminder-sent',
+    actor: SYSTEM('SendPanelReminders'),
+    ...chronologyLink(request),
     data: { panelRequestId: request.id, reminded: waiting.map((a) => a.memberId) },
   });
   return nextCheckpoint(request.timing, state, state.checkpoint, false);
@@ -201,16 +258,37 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
   const deputies = all.filter((a) => a.seat !== a.memberId && a.status === 'pending' && !filled.has(a.seat));
   const name = (memberId: string) => request.seats.find((s) => s.memberId === memberId)?.name ?? memberId;
   for (const approval of deputies) {
-    await notify(deps, request.applicationId, `panel-deputy-${request.id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl, name(approval.seat)));
+    await notify(
+      deps,
+      request.applicationId,
+      `panel-deputy-${request.id}`,
+      approval.email,
+      invitationMessage(request, approval, deps.appBaseUrl, name(approval.seat)),
+    );
   }
   const voted = all.filter((a) => a.status === 'decided').map((a) => `${a.name} (${a.organisation}): ${a.decision ?? ''}`);
   const waiting = request.seats.filter((s) => !filled.has(s.memberId)).map((s) => `${s.name} (${s.organisation})`);
   for (const senior of request.seniors) {
-    await notify(deps, request.applicationId, `panel-escalation-${request.id}`, senior.email, escalationMessage(request, senior, voted, waiting));
+    await notify(
+      deps,
+      request.applicationId,
+      `panel-escalation-${request.id}`,
+      senior.email,
+      escalationMessage(request, senior, voted, waiting),
+    );
   }
   await deps.chronology.append(request.personRef, {
-    key: `panel-escalated:${request.id}`, at: request.escalatedAt ?? deps.clock.now(), type: 'panel-escalated', actor: SYSTEM('EscalatePanel'), ...chronologyLink(request),
-    data: { panelRequestId: request.id, deputies: deputies.map((a) => ({ memberId: a.memberId, for: a.seat })), seniors: request.seniors.map((s) => s.memberId), waiting: request.seats.filter((s) => !filled.has(s.memberId)).map((s) => s.memberId) },
+    key: `panel-escalated:${request.id}`,
+    at: request.escalatedAt ?? deps.clock.now(),
+    type: 'panel-escalated',
+    actor: SYSTEM('EscalatePanel'),
+    ...chronologyLink(request),
+    data: {
+      panelRequestId: request.id,
+      deputies: deputies.map((a) => ({ memberId: a.memberId, for: a.seat })),
+      seniors: request.seniors.map((s) => s.memberId),
+      waiting: request.seats.filter((s) => !filled.has(s.memberId)).map((s) => s.memberId),
+    },
   });
   return nextCheckpoint(request.timing, state, state.checkpoint, false);
 }

@@ -7,4 +7,6 @@ import { panelDeps } from './panel-deps.ts';
 import { parseRequestPanelDecision } from './panel-inputs.ts';
 import { requestPanelDecision } from './panel-steps.ts';
 
-export const handler = taskHandler(async (event: unknown) => requestPanelDecision(panelDeps({ dynamodb, ses, sfn }), parseRequestPanelDecision(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  requestPanelDecision(panelDeps({ dynamodb, ses, sfn }), parseRequestPanelDecision(event)),
+);

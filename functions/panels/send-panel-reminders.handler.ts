@@ -7,4 +7,6 @@ import { panelDeps } from './panel-deps.ts';
 import { parseReminderLoop } from './panel-inputs.ts';
 import { sendPanelReminders } from './panel-steps.ts';
 
-export const handler = taskHandler(async (event: unknown) => sendPanelReminders(panelDeps({ dynamodb, ses, sfn }), parseReminderLoop(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  sendPanelReminders(panelDeps({ dynamodb, ses, sfn }), parseReminderLoop(event)),
+);

@@ -4,15 +4,19 @@
  * (deputies, a quorum the members can reach, a senior officer), through the seed schema.
  */
 import * as z from 'zod';
-import {
-  DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig,
-} from '#domain/panels/panel.ts';
+import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig } from '#domain/panels/panel.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 
-const days = z.number().int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(365, { error: 'must be at most 365 days' });
+const days = z
+  .number()
+  .int({ error: 'must be a whole number of days' })
+  .min(1, { error: 'must be at least 1 day' })
+  .max(365, { error: 'must be at most 365 days' });
 const count = z.number().int({ error: 'must be a whole number' }).min(0).max(50);
 const pence = z.number().int({ error: 'must be a whole number of pence' }).min(0, { error: 'must not be negative' }).max(100_000_000);
-const memberId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, { error: 'must be 1 to 128 lower-case letters, digits, dots, underscores or hyphens' });
+const memberId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, { error: 'must be 1 to 128 lower-case letters, digits, dots, underscores or hyphens' });
 
 export const panelMemberSchema = z.strictObject({
   id: memberId,
@@ -25,8 +29,12 @@ export const panelMemberSchema = z.strictObject({
 
 export const panelSettingsSchema = z.strictObject({
   members: z.array(panelMemberSchema).min(2, { error: 'must name at least an ICB member and a council member' }).max(50),
-  quorum: z.strictObject({ icbApprovals: count, laApprovals: count, totalApprovals: count, rejectionIsVeto: z.boolean() }).default({ ...DEFAULT_QUORUM_RULE }),
-  timing: z.strictObject({ reminderEveryDays: days, decisionDeadlineDays: days, escalationDays: days }).default({ ...DEFAULT_PANEL_TIMING }),
+  quorum: z
+    .strictObject({ icbApprovals: count, laApprovals: count, totalApprovals: count, rejectionIsVeto: z.boolean() })
+    .default({ ...DEFAULT_QUORUM_RULE }),
+  timing: z
+    .strictObject({ reminderEveryDays: days, decisionDeadlineDays: days, escalationDays: days })
+    .default({ ...DEFAULT_PANEL_TIMING }),
   thresholds: z.strictObject({ application: pence, split: pence, disputeOutcome: pence }).default({ ...DEFAULT_PANEL_THRESHOLDS }),
 });
 

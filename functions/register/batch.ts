@@ -27,8 +27,23 @@ import { isValidNhsNumber, normaliseNhsNumber } from '#domain/applications/nhs-n
 import { registerEventSchema } from './schemas.ts';
 
 export const BATCH_COLUMNS = [
-  'nhs_number', 'event_type', 'date', 'end_date', 'section', 'outcome', 'country', 'la', 'icb', 'setting', 'basis',
-  'hospital_la', 'hospital_icb', 'bed_commissioned_by', 'recall_from', 'cto_revoked', 'leave_kind',
+  'nhs_number',
+  'event_type',
+  'date',
+  'end_date',
+  'section',
+  'outcome',
+  'country',
+  'la',
+  'icb',
+  'setting',
+  'basis',
+  'hospital_la',
+  'hospital_icb',
+  'bed_commissioned_by',
+  'recall_from',
+  'cto_revoked',
+  'leave_kind',
 ] as const;
 export type BatchColumn = (typeof BATCH_COLUMNS)[number];
 const REQUIRED: readonly BatchColumn[] = ['nhs_number', 'event_type', 'date'];
@@ -47,8 +62,7 @@ export interface BatchRow {
 }
 
 export type ParsedBatch =
-  | { ok: true; rows: BatchRow[]; rejected: RowProblem[]; total: number }
-  | { ok: false; problems: { field: string; message: string }[] };
+  { ok: true; rows: BatchRow[]; rejected: RowProblem[]; total: number } | { ok: false; problems: { field: string; message: string }[] };
 
 /** RFC 4180 records; a quote left open is reported at the record it began in. */
 export function parseCsv(text: string): { records: string[][]; error?: { row: number; message: string } } {
@@ -111,13 +125,23 @@ function eventFrom(cells: Partial<Record<BatchColumn, string>>): Record<string, 
   const put = (key: string, value: unknown) => {
     if (value !== undefined) out[key] = value;
   };
-  const hospital = v('hospital_la') === undefined && v('hospital_icb') === undefined ? undefined
-    : { country: 'england', ...(v('hospital_la') === undefined ? {} : { la: v('hospital_la') }), ...(v('hospital_icb') === undefined ? {} : { icb: v('hospital_icb') }) };
+  const hospital =
+    v('hospital_la') === undefined && v('hospital_icb') === undefined
+      ? undefined
+      : {
+          country: 'england',
+          ...(v('hospital_la') === undefined ? {} : { la: v('hospital_la') }),
+          ...(v('hospital_icb') === undefined ? {} : { icb: v('hospital_icb') }),
+        };
   const bool = (s: string | undefined): unknown => (s === undefined ? undefined : s === 'true' ? true : s === 'false' ? false : s);
   switch (type) {
     case 'residence':
       put('from', v('date'));
-      out['area'] = { country: v('country') ?? 'england', ...(v('la') === undefined ? {} : { la: v('la') }), ...(v('icb') === undefined ? {} : { icb: v('icb') }) };
+      out['area'] = {
+        country: v('country') ?? 'england',
+        ...(v('la') === undefined ? {} : { la: v('la') }),
+        ...(v('icb') === undefined ? {} : { icb: v('icb') }),
+      };
       put('setting', v('setting'));
       put('basis', v('basis'));
       break;
@@ -170,16 +194,22 @@ export function parseBatch(text: string): ParsedBatch {
   const { records, error } = parseCsv(text);
   if (error !== undefined) return { ok: false, problems: [{ field: `row ${error.row}`, message: error.message }] };
   const [header, ...data] = records;
-  if (header === undefined || header.every((h) => h.trim() === '')) return { ok: false, problems: [{ field: 'header', message: `is required: the first row names the columns (${REQUIRED.join(', ')} at least)` }] };
+  if (header === undefined || header.every((h) => h.trim() === ''))
+    return {
+      ok: false,
+      problems: [{ field: 'header', message: `is required: the first row names the columns (${REQUIRED.join(', ')} at least)` }],
+    };
   const names = header.map((h) => h.trim().toLowerCase());
   const problems: { field: string; message: string }[] = [];
   names.forEach((n, i) => {
-    if (!(BATCH_COLUMNS as readonly string[]).includes(n)) problems.push({ field: `header column ${i + 1}`, message: `${JSON.stringify(n)} is not a column; use ${BATCH_COLUMNS.join(', ')}` });
+    if (!(BATCH_COLUMNS as readonly string[]).includes(n))
+      problems.push({ field: `header column ${i + 1}`, message: `${JSON.stringify(n)} is not a column; use ${BATCH_COLUMNS.join(', ')}` });
     else if (names.indexOf(n) !== i) problems.push({ field: `header column ${i + 1}`, message: `${n} is named twice` });
   });
   for (const r of REQUIRED) if (!names.includes(r)) problems.push({ field: 'header', message: `must name the column ${r}` });
   const rows = data.map((cells, i) => ({ row: i + 2, cells })).filter((r) => !(r.cells.length === 1 && r.cells[0]?.trim() === ''));
-  if (rows.length > MAX_BATCH_ROWS) problems.push({ field: 'body', message: `holds ${rows.length} rows; send at most ${MAX_BATCH_ROWS} a batch` });
+  if (rows.length > MAX_BATCH_ROWS)
+    problems.push({ field: 'body', message: `holds ${rows.length} rows; send at most ${MAX_BATCH_ROWS} a batch` });
   if (problems.length > 0) return { ok: false, problems };
 
   const good: BatchRow[] = [];
@@ -196,18 +226,24 @@ export function parseBatch(text: string): ParsedBatch {
     const rowProblems: RowProblem[] = [];
     const nhs = byName.nhs_number ?? '';
     if (nhs === '') rowProblems.push({ row, field: 'nhs_number', message: 'is required' });
-    else if (!isValidNhsNumber(nhs)) rowProblems.push({ row, field: 'nhs_number', message: 'is not a valid NHS number (ten digits with a correct check digit)' });
+    else if (!isValidNhsNumber(nhs))
+      rowProblems.push({ row, field: 'nhs_number', message: 'is not a valid NHS number (ten digits with a correct check digit)' });
     const candidate = eventFrom(byName);
     const parsed = registerEventSchema.safeParse(candidate, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = columnOf(String(candidate['type'] ?? ''), issue.path);
         const given = 'input' in issue && issue.input !== undefined;
-        const message = issue.code === 'invalid_value'
-          ? `${given ? `${JSON.stringify(String(issue.input))} is not allowed; ` : 'is required: '}use ${(column === 'section' ? MHA_SECTIONS : issue.values.map(String)).join(', ')}`
-          : issue.code === 'invalid_union' && column === 'event_type'
-            ? (candidate['type'] === undefined ? 'is required' : `${JSON.stringify(String(candidate['type']))} is not an event type`)
-            : issue.code === 'invalid_type' && !given ? 'is required' : issue.message;
+        const message =
+          issue.code === 'invalid_value'
+            ? `${given ? `${JSON.stringify(String(issue.input))} is not allowed; ` : 'is required: '}use ${(column === 'section' ? MHA_SECTIONS : issue.values.map(String)).join(', ')}`
+            : issue.code === 'invalid_union' && column === 'event_type'
+              ? candidate['type'] === undefined
+                ? 'is required'
+                : `${JSON.stringify(String(candidate['type']))} is not an event type`
+              : issue.code === 'invalid_type' && !given
+                ? 'is required'
+                : issue.message;
         if (!rowProblems.some((p) => p.field === column && p.message === message)) rowProblems.push({ row, field: column, message });
       }
     }

@@ -15,12 +15,18 @@ import { ensurePerson, partnershipOf, recordFacts, type FactOutcome } from './re
 
 export const MAX_BATCH_BYTES = 2_000_000;
 
-export const batchIdFor = (org: string, key: string): string => `batch_${base32(createHash('sha256').update(`${org}|${key}`, 'utf8').digest()).slice(0, 20)}`;
+export const batchIdFor = (org: string, key: string): string =>
+  `batch_${base32(createHash('sha256').update(`${org}|${key}`, 'utf8').digest()).slice(0, 20)}`;
 
-export async function recordBatch(deps: RegisterDeps, input: { caller: Caller; idempotencyKey: string; partnershipId?: string; text: string | undefined }): Promise<HttpResult> {
+export async function recordBatch(
+  deps: RegisterDeps,
+  input: { caller: Caller; idempotencyKey: string; partnershipId?: string; text: string | undefined },
+): Promise<HttpResult> {
   const { caller, text } = input;
-  if (text === undefined || text.trim() === '') throw new ProblemError(400, 'The batch is empty.', { errors: [{ field: 'body', message: 'must be a CSV with a header row' }] });
-  if (Buffer.byteLength(text) > MAX_BATCH_BYTES) throw new ProblemError(413, `The batch is larger than ${MAX_BATCH_BYTES} bytes; split it.`);
+  if (text === undefined || text.trim() === '')
+    throw new ProblemError(400, 'The batch is empty.', { errors: [{ field: 'body', message: 'must be a CSV with a header row' }] });
+  if (Buffer.byteLength(text) > MAX_BATCH_BYTES)
+    throw new ProblemError(413, `The batch is larger than ${MAX_BATCH_BYTES} bytes; split it.`);
   const partnership = await partnershipOf(deps, caller.org, input.partnershipId, 'query.partnershipId');
   const parsed = parseBatch(text);
   if (!parsed.ok) throw new ProblemError(400, 'The CSV cannot be read as a batch; see errors.', { errors: parsed.problems });
@@ -41,7 +47,9 @@ export async function recordBatch(deps: RegisterDeps, input: { caller: Caller; i
     if (existing === null) await ensurePerson(deps, { personRef: ref, nhsNumber, partnershipId: partnership.id });
     const facts = rows.map((r) => ({
       key: `batch:${batchId}:${sha256Hex(canonicalJson({ nhsNumber, event: r.event })).slice(0, 24)}`,
-      event: r.event, source: 'batch' as const, batch: { id: batchId, row: r.row },
+      event: r.event,
+      source: 'batch' as const,
+      batch: { id: batchId, row: r.row },
     }));
     const { outcomes } = await recordFacts(deps, ref, facts, { userId: caller.userId, org: caller.org });
     rows.forEach((r, i) => accepted.push({ row: r.row, personRef: ref, outcome: outcomes[i] ?? 'already-recorded' }));
@@ -51,11 +59,14 @@ export async function recordBatch(deps: RegisterDeps, input: { caller: Caller; i
   return {
     statusCode: 200,
     body: {
-      batchId, partnershipId: partnership.id, rows: parsed.total,
+      batchId,
+      partnershipId: partnership.id,
+      rows: parsed.total,
       recorded: accepted.filter((a) => a.outcome === 'recorded').length,
       alreadyRecorded: accepted.filter((a) => a.outcome === 'already-recorded').length,
       rejectedRows: new Set(rejected.map((r) => r.row)).size,
-      accepted, rejected,
+      accepted,
+      rejected,
     },
   };
 }

@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { createPerson } from './people.use-case.ts';
 import { createPersonSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: createPersonSchemas, auth: 'required' }, async ({ caller, body }) => createPerson(registerDeps(), caller, body));
+export const handler = httpHandler({ schemas: createPersonSchemas, auth: 'required' }, async ({ caller, body }) =>
+  createPerson(registerDeps(), caller, body),
+);

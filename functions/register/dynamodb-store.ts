@@ -28,7 +28,10 @@ export const registerKeys = {
 } as const;
 
 export class DynamoRegisterStore implements RegisterStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
 
   async getPerson(personRef: string): Promise<PersonRecord | null> {
     const result = await this.db.send(new GetCommand({ TableName: this.table, Key: registerKeys.facts(personRef), ConsistentRead: true }));
@@ -37,11 +40,13 @@ export class DynamoRegisterStore implements RegisterStore {
 
   async createPerson(person: PersonRecord): Promise<'created' | 'exists'> {
     try {
-      await this.db.send(new PutCommand({
-        TableName: this.table,
-        Item: { ...registerKeys.facts(person.personRef), version: person.version, doc: person },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...registerKeys.facts(person.personRef), version: person.version, doc: person },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
@@ -58,26 +63,38 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async getEpisode(personRef: string, n: number): Promise<Episode | null> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: registerKeys.episode(personRef, n), ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: registerKeys.episode(personRef, n), ConsistentRead: true }),
+    );
     return (result.Item?.['doc'] as Episode | undefined) ?? null;
   }
 
   async saveEpisode(episode: Episode): Promise<void> {
-    await this.#versioned({
-      ...registerKeys.episode(episode.personRef, episode.n), version: episode.version, doc: episode,
-      gsi1pk: registerKeys.partnership(episode.partnershipId), gsi1sk: `${episode.personRef}#${pad(episode.n)}`,
-    }, episode.version);
+    await this.#versioned(
+      {
+        ...registerKeys.episode(episode.personRef, episode.n),
+        version: episode.version,
+        doc: episode,
+        gsi1pk: registerKeys.partnership(episode.partnershipId),
+        gsi1sk: `${episode.personRef}#${pad(episode.n)}`,
+      },
+      episode.version,
+    );
   }
 
   async listPartnershipEpisodes(partnershipId: string): Promise<Episode[]> {
     const out: Episode[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const result = await this.db.send(new QueryCommand({
-        TableName: this.table, IndexName: 'ByOrganisation',
-        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': registerKeys.partnership(partnershipId) },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'ByOrganisation',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': registerKeys.partnership(partnershipId) },
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       for (const item of result.Items ?? []) out.push(item['doc'] as Episode);
       start = result.LastEvaluatedKey;
     } while (start !== undefined);
@@ -86,10 +103,13 @@ export class DynamoRegisterStore implements RegisterStore {
 
   async putReview(personRef: string, n: number, review: Review): Promise<'created' | 'exists'> {
     try {
-      await this.db.send(new PutCommand({
-        TableName: this.table, Item: { ...registerKeys.review(personRef, n, review.id), doc: review },
-        ConditionExpression: 'attribute_not_exists(sk)',
-      }));
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...registerKeys.review(personRef, n, review.id), doc: review },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
@@ -108,7 +128,10 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async saveEnding(personRef: string, n: number, recommendation: EndingRecommendation): Promise<void> {
-    await this.#versioned({ ...registerKeys.ending(personRef, n, recommendation.id), version: recommendation.version, doc: recommendation }, recommendation.version);
+    await this.#versioned(
+      { ...registerKeys.ending(personRef, n, recommendation.id), version: recommendation.version, doc: recommendation },
+      recommendation.version,
+    );
   }
 
   async listEndings(personRef: string, n: number): Promise<EndingRecommendation[]> {
@@ -116,22 +139,29 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async wasSent(personRef: string, purpose: string, recipient: string): Promise<boolean> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: registerKeys.mail(personRef, purpose, recipient), ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: registerKeys.mail(personRef, purpose, recipient), ConsistentRead: true }),
+    );
     return result.Item !== undefined;
   }
 
   async markSent(personRef: string, purpose: string, recipient: string, at: Instant): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...registerKeys.mail(personRef, purpose, recipient), sentAt: at } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.table, Item: { ...registerKeys.mail(personRef, purpose, recipient), sentAt: at } }),
+    );
   }
 
   async #versioned(item: Record<string, unknown> & { version: number }, version: number): Promise<void> {
     try {
-      await this.db.send(new PutCommand({
-        TableName: this.table, Item: item,
-        ...(version === 1
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version - 1 } }),
-      }));
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ...(version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version - 1 } }),
+        }),
+      );
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError();
       throw error;
@@ -142,11 +172,15 @@ export class DynamoRegisterStore implements RegisterStore {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const result = await this.db.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': registerKeys.person(personRef), ':prefix': prefix }, ConsistentRead: true,
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': registerKeys.person(personRef), ':prefix': prefix },
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       out.push(...(result.Items ?? []));
       start = result.LastEvaluatedKey;
     } while (start !== undefined);

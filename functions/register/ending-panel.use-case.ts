@@ -6,7 +6,14 @@
  * engine re-judging the ending first; anything else closes the recommendation and aftercare continues.
  */
 import { formatLongDate } from '#domain/dates.ts';
-import { applyPanelDecision, endingEvent, engineJudgement, type EndingPanelDecision, type EndingRecommendation, type EndingRequest } from '#domain/register/ending.ts';
+import {
+  applyPanelDecision,
+  endingEvent,
+  engineJudgement,
+  type EndingPanelDecision,
+  type EndingRecommendation,
+  type EndingRequest,
+} from '#domain/register/ending.ts';
 import { panelTimeoutSeconds, type PanelProposal, type PanelTiming } from '#domain/panels/panel.ts';
 import { activeEvents, parseEpisodeId, type Episode } from '#domain/register/register.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
@@ -35,7 +42,7 @@ const REASON_WORDS: Record<string, string> = {
   'cto-or-s17-ended': 'CTO or section 17 leave ended',
   'refuses-services': 'refuses services',
   'moved-area': 'moved area',
-  'died': 'died',
+  died: 'died',
 };
 
 /** Free text to the panel page in pieces the panel contract accepts (each detail at most 2,000 characters). */
@@ -54,8 +61,9 @@ function pieces(label: string, text: string): string[] {
 export function endingProposal(episode: Episode, request: EndingRequest, recommendedBy: string): PanelProposal {
   const r = request.report;
   return {
-    summary: `End s117 aftercare for episode ${episode.id} on ${formatLongDate(request.proposedEndDate)}, recommended by ${recommendedBy}`
-      + ` (${request.reasons.map((x) => REASON_WORDS[x] ?? x).join('; ')}). The person ${r.personInvolved ? 'took part' : 'did not take part'} in the review.`,
+    summary:
+      `End s117 aftercare for episode ${episode.id} on ${formatLongDate(request.proposedEndDate)}, recommended by ${recommendedBy}` +
+      ` (${request.reasons.map((x) => REASON_WORDS[x] ?? x).join('; ')}). The person ${r.personInvolved ? 'took part' : 'did not take part'} in the review.`,
     details: [
       `Responsible: ICB ${episode.icb.body ?? 'undetermined'}, council ${episode.localAuthority.body ?? 'undetermined'}; the duty arose on ${episode.dutyArose === undefined ? 'no date yet' : formatLongDate(episode.dutyArose)}.`,
       ...pieces("The person's views", r.personViews),
@@ -68,11 +76,20 @@ export function endingProposal(episode: Episode, request: EndingRequest, recomme
 }
 
 /** Starts the recommendation's workflow (fire-and-forget; starting it again is a no-op). */
-export async function startEndingPanel(deps: RegisterDeps, episode: Episode, rec: EndingRecommendation, timing: PanelTiming): Promise<void> {
-  if (deps.endingStateMachineArn === undefined) throw new Error('The ending-recommendation state machine is not configured for this function');
+export async function startEndingPanel(
+  deps: RegisterDeps,
+  episode: Episode,
+  rec: EndingRecommendation,
+  timing: PanelTiming,
+): Promise<void> {
+  if (deps.endingStateMachineArn === undefined)
+    throw new Error('The ending-recommendation state machine is not configured for this function');
   const input: EndingWorkflowInput = {
-    episodeId: episode.id, recommendationId: rec.id, panelTimeoutSeconds: panelTimeoutSeconds(timing),
-    proposal: endingProposal(episode, rec.request, rec.recommendedBy.org), proposedBy: rec.recommendedBy,
+    episodeId: episode.id,
+    recommendationId: rec.id,
+    panelTimeoutSeconds: panelTimeoutSeconds(timing),
+    proposal: endingProposal(episode, rec.request, rec.recommendedBy.org),
+    proposedBy: rec.recommendedBy,
   };
   await deps.workflow.start(deps.endingStateMachineArn, endingExecutionName(rec.id), input);
 }
@@ -106,7 +123,8 @@ export async function recordEndingPanelDecision(deps: RegisterDeps, input: Recor
   const parsed = parseEpisodeId(input.episodeId);
   const person = parsed === null ? null : await deps.store.getPerson(parsed.personRef);
   const episode = parsed === null ? null : await deps.store.getEpisode(parsed.personRef, parsed.n);
-  const rec = parsed === null ? undefined : (await deps.store.listEndings(parsed.personRef, parsed.n)).find((r) => r.id === input.recommendationId);
+  const rec =
+    parsed === null ? undefined : (await deps.store.listEndings(parsed.personRef, parsed.n)).find((r) => r.id === input.recommendationId);
   if (person === null || episode === null || rec === undefined) throw new EndingRecommendationNotFoundError(input.recommendationId);
   const partnership = await deps.directory.partnership(person.partnershipId);
   const config = partnership?.ruleConfig ?? DEFAULT_RULE_CONFIG;
@@ -119,19 +137,43 @@ export async function recordEndingPanelDecision(deps: RegisterDeps, input: Recor
     saved = result.takesEffect ? { ...result.recommendation, endedEventKey: `ending:${rec.id}` } : result.recommendation;
     await deps.store.saveEnding(person.personRef, episode.n, saved);
     await deps.chronology.append(person.personRef, {
-      key: `register:ending-panel-decided:${rec.id}`, at, type: 'register-ending-panel-decided', actor: { system: 'register/ending-panel' },
+      key: `register:ending-panel-decided:${rec.id}`,
+      at,
+      type: 'register-ending-panel-decided',
+      actor: { system: 'register/ending-panel' },
       data: {
-        episodeId: episode.id, recommendationId: rec.id, panelRequestId: input.panel.panelRequestId ?? null, outcome: input.panel.outcome,
-        ...(input.panel.cause === undefined ? {} : { cause: input.panel.cause }), state: saved.state, ruleIds: result.ruleIds, reasons: result.reasons,
-        votes: input.panel.votes.map((v) => ({ memberId: v.memberId, organisation: v.organisation, side: v.side, decision: v.decision, at: v.at })),
+        episodeId: episode.id,
+        recommendationId: rec.id,
+        panelRequestId: input.panel.panelRequestId ?? null,
+        outcome: input.panel.outcome,
+        ...(input.panel.cause === undefined ? {} : { cause: input.panel.cause }),
+        state: saved.state,
+        ruleIds: result.ruleIds,
+        reasons: result.reasons,
+        votes: input.panel.votes.map((v) => ({
+          memberId: v.memberId,
+          organisation: v.organisation,
+          side: v.side,
+          decision: v.decision,
+          at: v.at,
+        })),
       },
     });
   }
   // Also on a retry after the recommendation was saved: recording the fact is idempotent by its key.
   if (saved.state === 'agreed' && saved.endedEventKey === `ending:${rec.id}`) {
-    await recordFacts(deps, person.personRef, [{ key: saved.endedEventKey, event: endingEvent(rec.request, { icb: true, la: true }), source: 'ending-decision' }], { system: 'register/ending-panel' });
+    await recordFacts(
+      deps,
+      person.personRef,
+      [{ key: saved.endedEventKey, event: endingEvent(rec.request, { icb: true, la: true }), source: 'ending-decision' }],
+      { system: 'register/ending-panel' },
+    );
   } else if (saved.state === 'declined' && saved.route === 'panel') {
-    const message = endingPanelClosedMessage(episode, saved.panel?.outcome ?? input.panel.outcome, saved.closedReasons?.[0] ?? 'The recommendation was not agreed.');
+    const message = endingPanelClosedMessage(
+      episode,
+      saved.panel?.outcome ?? input.panel.outcome,
+      saved.closedReasons?.[0] ?? 'The recommendation was not agreed.',
+    );
     for (const code of [saved.bodies.icb, saved.bodies.la]) {
       const org = code === null ? null : await deps.directory.organisation(code);
       if (org === null || (await deps.store.wasSent(person.personRef, `ending-closed:${rec.id}`, org.email))) continue;
@@ -141,4 +183,3 @@ export async function recordEndingPanelDecision(deps: RegisterDeps, input: Recor
   }
   return { recommendationId: rec.id, state: saved.state, ended: saved.state === 'agreed' };
 }
-

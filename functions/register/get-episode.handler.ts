@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { readEpisode } from './people.use-case.ts';
 import { episodePathSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: episodePathSchemas, auth: 'required' }, async ({ caller, path, query }) => readEpisode(registerDeps(), caller, path.id, query.asOf));
+export const handler = httpHandler({ schemas: episodePathSchemas, auth: 'required' }, async ({ caller, path, query }) =>
+  readEpisode(registerDeps(), caller, path.id, query.asOf),
+);

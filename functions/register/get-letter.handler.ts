@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { letter } from './reviews.use-case.ts';
 import { letterSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: letterSchemas, auth: 'required' }, async ({ caller, path, query }) => letter(registerDeps(), caller, path.id, path.kind, query));
+export const handler = httpHandler({ schemas: letterSchemas, auth: 'required' }, async ({ caller, path, query }) =>
+  letter(registerDeps(), caller, path.id, path.kind, query),
+);

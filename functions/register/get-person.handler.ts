@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { readPerson } from './people.use-case.ts';
 import { personPathSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: personPathSchemas, auth: 'required' }, async ({ caller, path, query }) => readPerson(registerDeps(), caller, path.personRef, query.asOf));
+export const handler = httpHandler({ schemas: personPathSchemas, auth: 'required' }, async ({ caller, path, query }) =>
+  readPerson(registerDeps(), caller, path.personRef, query.asOf),
+);

@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { listEpisodes } from './people.use-case.ts';
 import { listEpisodesSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: listEpisodesSchemas, auth: 'required' }, async ({ caller, query }) => listEpisodes(registerDeps(), caller, query));
+export const handler = httpHandler({ schemas: listEpisodesSchemas, auth: 'required' }, async ({ caller, query }) =>
+  listEpisodes(registerDeps(), caller, query),
+);

@@ -4,4 +4,7 @@ import { registerDeps } from './deps.ts';
 import { buildMaturityReport } from './maturity.use-case.ts';
 import { maturitySchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: maturitySchemas, auth: 'required' }, async ({ caller, query }) => ({ statusCode: 200, body: await buildMaturityReport(registerDeps(), caller, query) }));
+export const handler = httpHandler({ schemas: maturitySchemas, auth: 'required' }, async ({ caller, query }) => ({
+  statusCode: 200,
+  body: await buildMaturityReport(registerDeps(), caller, query),
+}));

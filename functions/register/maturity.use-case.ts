@@ -30,18 +30,27 @@ async function partnershipApplications(deps: RegisterDeps, partnershipId: string
   return apps;
 }
 
-export async function buildMaturityReport(deps: RegisterDeps, caller: Caller, query: { partnershipId?: string; asOf?: string }): Promise<MaturityReport> {
+export async function buildMaturityReport(
+  deps: RegisterDeps,
+  caller: Caller,
+  query: { partnershipId?: string; asOf?: string },
+): Promise<MaturityReport> {
   const partnership = await partnershipOf(deps, caller.org, query.partnershipId, 'query.partnershipId');
   const asOf = query.asOf ?? deps.clock.today();
   const byPerson = new Map<string, Episode[]>();
-  for (const e of await deps.store.listPartnershipEpisodes(partnership.id)) byPerson.set(e.personRef, [...(byPerson.get(e.personRef) ?? []), e]);
+  for (const e of await deps.store.listPartnershipEpisodes(partnership.id))
+    byPerson.set(e.personRef, [...(byPerson.get(e.personRef) ?? []), e]);
   const people: PersonRegisterData[] = [];
   const charges: { applicationId: string; charge: PersonCharge }[] = [];
   for (const [ref, episodes] of [...byPerson].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const person = await deps.store.getPerson(ref);
     if (person === null) continue;
     people.push({ events: activeEvents(person), episodes: episodes.sort((a, b) => a.n - b.n), reviews: await deps.store.listReviews(ref) });
-    for (const c of person.charges) charges.push({ applicationId: c.applicationId, charge: { id: c.id, lineId: c.lineId, from: c.from, to: c.to, amountPence: c.amountPence, payer: c.payer } });
+    for (const c of person.charges)
+      charges.push({
+        applicationId: c.applicationId,
+        charge: { id: c.id, lineId: c.lineId, from: c.from, to: c.to, amountPence: c.amountPence, payer: c.payer },
+      });
   }
   const applications = await partnershipApplications(deps, partnership.id, partnership.members);
   const appsById = new Map(applications.map((a) => [a.id, a]));
@@ -54,25 +63,40 @@ export async function buildMaturityReport(deps: RegisterDeps, caller: Caller, qu
     excessPence += wrong.reduce((sum, w) => sum + w.excessPence, 0);
   }
   return maturityReport({
-    partnershipId: partnership.id, asOf, people, applications, wrongCharges: { count, excessPence },
-    reviewSettings: reviewSettingsOf(partnership), thresholds: { ...DEFAULT_MATURITY_THRESHOLDS, ...(partnership.maturity ?? {}) },
+    partnershipId: partnership.id,
+    asOf,
+    people,
+    applications,
+    wrongCharges: { count, excessPence },
+    reviewSettings: reviewSettingsOf(partnership),
+    thresholds: { ...DEFAULT_MATURITY_THRESHOLDS, ...(partnership.maturity ?? {}) },
   });
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-const LEVEL_COLOURS: Record<string, string> = { 'mature': '#007f3b', 'developing': '#ffb81c', 'underdeveloped': '#d5281b', 'no-data': '#768692' };
+const LEVEL_COLOURS: Record<string, string> = { mature: '#007f3b', developing: '#ffb81c', underdeveloped: '#d5281b', 'no-data': '#768692' };
 
 /** The report as a page: one row per measure, where the partnership sits, and the thresholds. */
 export function maturityPage(report: MaturityReport, partnershipName: string): string {
-  const rows = report.rows.map((r) => `<tr><th scope="row">${escapeHtml(r.title)}</th><td>${escapeHtml(r.display)}</td>`
-    + `<td><strong style="color:${LEVEL_COLOURS[r.level] ?? '#000'}">${escapeHtml(r.level)}</strong></td>`
-    + `<td>mature ${r.threshold.better === 'higher' ? '&ge;' : '&le;'} ${r.threshold.mature}; developing ${r.threshold.better === 'higher' ? '&ge;' : '&le;'} ${r.threshold.developing}</td></tr>`).join('');
-  const statuses = Object.entries(report.statuses).map(([s, n]) => `<li>${escapeHtml(s)}: ${n}</li>`).join('');
-  return '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>s117 maturity matrix</title></head>'
-    + '<body style="font-family:Arial,sans-serif;max-width:60em;margin:2em auto">'
-    + `<h1>s117 maturity matrix: ${escapeHtml(partnershipName)}</h1><p>As of ${escapeHtml(formatLongDate(report.asOf))}. ${report.people} people on the register.</p>`
-    + `<h2>Register by status</h2><ul>${statuses}</ul>`
-    + `<h2>Where the partnership sits</h2><table border="1" cellpadding="6" style="border-collapse:collapse"><thead><tr><th>Measure</th><th>Figure</th><th>Level</th><th>Thresholds</th></tr></thead><tbody>${rows}</tbody></table>`
-    + '</body></html>';
+  const rows = report.rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${escapeHtml(r.title)}</th><td>${escapeHtml(r.display)}</td>` +
+        `<td><strong style="color:${LEVEL_COLOURS[r.level] ?? '#000'}">${escapeHtml(r.level)}</strong></td>` +
+        `<td>mature ${r.threshold.better === 'higher' ? '&ge;' : '&le;'} ${r.threshold.mature}; developing ${r.threshold.better === 'higher' ? '&ge;' : '&le;'} ${r.threshold.developing}</td></tr>`,
+    )
+    .join('');
+  const statuses = Object.entries(report.statuses)
+    .map(([s, n]) => `<li>${escapeHtml(s)}: ${n}</li>`)
+    .join('');
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>s117 maturity matrix</title></head>' +
+    '<body style="font-family:Arial,sans-serif;max-width:60em;margin:2em auto">' +
+    `<h1>s117 maturity matrix: ${escapeHtml(partnershipName)}</h1><p>As of ${escapeHtml(formatLongDate(report.asOf))}. ${report.people} people on the register.</p>` +
+    `<h2>Register by status</h2><ul>${statuses}</ul>` +
+    `<h2>Where the partnership sits</h2><table border="1" cellpadding="6" style="border-collapse:collapse"><thead><tr><th>Measure</th><th>Figure</th><th>Level</th><th>Thresholds</th></tr></thead><tbody>${rows}</tbody></table>` +
+    '</body></html>'
+  );
 }

@@ -22,7 +22,10 @@ export class MemoryRegisterStore implements RegisterStore {
   }
 
   #prefix<T>(prefix: string): [string, T][] {
-    return [...this.#items.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, asStored(v.doc as T)]);
+    return [...this.#items.entries()]
+      .filter(([k]) => k.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, asStored(v.doc as T)]);
   }
 
   async getPerson(personRef: string): Promise<PersonRecord | null> {
@@ -52,7 +55,9 @@ export class MemoryRegisterStore implements RegisterStore {
   }
 
   async listPartnershipEpisodes(partnershipId: string): Promise<Episode[]> {
-    return this.#prefix<Episode>('').filter(([k, e]) => k.includes('|EPISODE#') && e.partnershipId === partnershipId).map(([, e]) => e);
+    return this.#prefix<Episode>('')
+      .filter(([k, e]) => k.includes('|EPISODE#') && e.partnershipId === partnershipId)
+      .map(([, e]) => e);
   }
 
   async putReview(personRef: string, n: number, review: Review): Promise<'created' | 'exists'> {

@@ -12,7 +12,8 @@ export interface Message {
   html: string;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function render(subject: string, paragraphs: string[]): Message {
   return {
@@ -23,10 +24,10 @@ function render(subject: string, paragraphs: string[]): Message {
 }
 
 const REVIEW_NAMES: Record<ReviewObligation['kind'], string> = {
-  'eligibility': 'first (eligibility) review',
+  eligibility: 'first (eligibility) review',
   'care-plan': 'care plan review',
-  'annual': 'annual review',
-  'move': 'review after a move of area',
+  annual: 'annual review',
+  move: 'review after a move of area',
 };
 
 const bodies = (e: Episode): string => `ICB ${e.icb.body ?? 'undetermined'}, local authority ${e.localAuthority.body ?? 'undetermined'}`;
@@ -76,7 +77,13 @@ export function reviewReminderMessage(episode: Episode, obligation: ReviewObliga
 }
 
 /** Escalates an overdue review to both bodies and the practitioner. */
-export function reviewEscalationMessage(episode: Episode, obligation: ReviewObligation, count: number, today: LocalDate | undefined, baseUrl: string): Message {
+export function reviewEscalationMessage(
+  episode: Episode,
+  obligation: ReviewObligation,
+  count: number,
+  today: LocalDate | undefined,
+  baseUrl: string,
+): Message {
   return render(`s117 review OVERDUE since ${formatLongDate(obligation.due)} (${episode.id})`, [
     `The ${REVIEW_NAMES[obligation.kind]} of section 117 aftercare for person ${episode.personRef} (episode ${episode.id}) was due by ${formatLongDate(obligation.due)} and has not been recorded${today === undefined ? '' : ` as of ${formatLongDate(today)}`}. This is escalation ${count}.`,
     `Responsible bodies: ${bodies(episode)}. Named practitioner: ${episode.namedPractitioner?.name ?? 'none named'}.`,

@@ -2,18 +2,40 @@
 import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
 import type { CaseEvent } from '#domain/facts.ts';
 import type { Partnership } from '#domain/partnership.ts';
-import { activeEvents, parseEpisodeId, statusOn, type Episode, type NamedPractitioner, type PersonRecord, type RegisterStatus } from '#domain/register/register.ts';
+import {
+  activeEvents,
+  parseEpisodeId,
+  statusOn,
+  type Episode,
+  type NamedPractitioner,
+  type PersonRecord,
+  type RegisterStatus,
+} from '#domain/register/register.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { personRef as toPersonRef } from '../shared/person-ref.ts';
 import type { RegisterDeps } from './deps.ts';
-import { episodeView, factKey, partnershipOf, personFor, recordFacts, reviewSettingsOf, ensurePerson, updatePerson } from './register.use-case.ts';
+import {
+  episodeView,
+  factKey,
+  partnershipOf,
+  personFor,
+  recordFacts,
+  reviewSettingsOf,
+  ensurePerson,
+  updatePerson,
+} from './register.use-case.ts';
 
 const actorOf = (caller: Caller) => ({ userId: caller.userId, org: caller.org });
 
 /** What the API shows of a person: facts (never the NHS number or name) and every episode on `asOf`. */
-export async function personView(deps: RegisterDeps, person: PersonRecord, partnership: Partnership, asOf: string): Promise<Record<string, unknown>> {
+export async function personView(
+  deps: RegisterDeps,
+  person: PersonRecord,
+  partnership: Partnership,
+  asOf: string,
+): Promise<Record<string, unknown>> {
   const episodes = await deps.store.listEpisodes(person.personRef);
   const reviews = await deps.store.listReviews(person.personRef);
   const events = activeEvents(person);
@@ -22,21 +44,45 @@ export async function personView(deps: RegisterDeps, person: PersonRecord, partn
     partnershipId: person.partnershipId,
     version: person.version,
     asOf,
-    facts: person.events.map((e) => ({ key: e.key, event: e.event, source: e.source, recordedAt: e.recordedAt, withdrawn: e.withdrawn !== undefined })),
+    facts: person.events.map((e) => ({
+      key: e.key,
+      event: e.event,
+      source: e.source,
+      recordedAt: e.recordedAt,
+      withdrawn: e.withdrawn !== undefined,
+    })),
     episodes: episodes.map((e) => episodeView(e, events, reviews.get(e.id) ?? [], asOf, reviewSettingsOf(partnership))),
   };
 }
 
-export async function createPerson(deps: RegisterDeps, caller: Caller, body: { nhsNumber: string; name?: string; partnershipId?: string; events: CaseEvent[] }): Promise<HttpResult> {
+export async function createPerson(
+  deps: RegisterDeps,
+  caller: Caller,
+  body: { nhsNumber: string; name?: string; partnershipId?: string; events: CaseEvent[] },
+): Promise<HttpResult> {
   const partnership = await partnershipOf(deps, caller.org, body.partnershipId, 'body.partnershipId');
   const nhsNumber = normaliseNhsNumber(body.nhsNumber);
   const ref = toPersonRef(nhsNumber, deps.personRefKey);
   const existing = await deps.store.getPerson(ref);
   if (existing !== null && existing.partnershipId !== partnership.id) {
-    throw new ProblemError(409, 'This person is on another partnership\'s register.', { errors: [{ field: 'body.nhsNumber', message: 'is registered with another partnership' }] });
+    throw new ProblemError(409, "This person is on another partnership's register.", {
+      errors: [{ field: 'body.nhsNumber', message: 'is registered with another partnership' }],
+    });
   }
-  const person = existing ?? await ensurePerson(deps, { personRef: ref, nhsNumber, ...(body.name === undefined ? {} : { name: body.name }), partnershipId: partnership.id });
-  const { outcomes } = await recordFacts(deps, ref, body.events.map((event) => ({ key: factKey(event), event, source: 'api' as const })), actorOf(caller));
+  const person =
+    existing ??
+    (await ensurePerson(deps, {
+      personRef: ref,
+      nhsNumber,
+      ...(body.name === undefined ? {} : { name: body.name }),
+      partnershipId: partnership.id,
+    }));
+  const { outcomes } = await recordFacts(
+    deps,
+    ref,
+    body.events.map((event) => ({ key: factKey(event), event, source: 'api' as const })),
+    actorOf(caller),
+  );
   const saved = (await deps.store.getPerson(ref)) ?? person;
   return {
     statusCode: existing === null ? 201 : 200,
@@ -62,7 +108,11 @@ export async function readPerson(deps: RegisterDeps, caller: Caller, personRef: 
 }
 
 /** The episode, its person and partnership, if the caller may see it (404 otherwise). */
-export async function episodeFor(deps: RegisterDeps, caller: Caller, id: string): Promise<{ episode: Episode; person: PersonRecord; partnership: Partnership }> {
+export async function episodeFor(
+  deps: RegisterDeps,
+  caller: Caller,
+  id: string,
+): Promise<{ episode: Episode; person: PersonRecord; partnership: Partnership }> {
   const parsed = parseEpisodeId(id);
   const missing = new ProblemError(404, 'No such episode on the register.');
   if (parsed === null) throw missing;
@@ -80,11 +130,18 @@ export async function readEpisode(deps: RegisterDeps, caller: Caller, id: string
   const endings = await deps.store.listEndings(person.personRef, episode.n);
   return {
     statusCode: 200,
-    body: { ...episodeView(episode, activeEvents(person), reviews, asOf ?? deps.clock.today(), reviewSettingsOf(partnership)), endingRecommendations: endings },
+    body: {
+      ...episodeView(episode, activeEvents(person), reviews, asOf ?? deps.clock.today(), reviewSettingsOf(partnership)),
+      endingRecommendations: endings,
+    },
   };
 }
 
-export async function listEpisodes(deps: RegisterDeps, caller: Caller, query: { status?: RegisterStatus; asOf?: string; partnershipId?: string }): Promise<HttpResult> {
+export async function listEpisodes(
+  deps: RegisterDeps,
+  caller: Caller,
+  query: { status?: RegisterStatus; asOf?: string; partnershipId?: string },
+): Promise<HttpResult> {
   const partnership = await partnershipOf(deps, caller.org, query.partnershipId, 'query.partnershipId');
   const asOf = query.asOf ?? deps.clock.today();
   const episodes = await deps.store.listPartnershipEpisodes(partnership.id);
@@ -102,38 +159,95 @@ export async function listEpisodes(deps: RegisterDeps, caller: Caller, query: { 
     const status = statusOn(episode, { events: activeEvents(person), reviews, asOf, settings: reviewSettingsOf(partnership) });
     if (query.status !== undefined && status !== query.status) continue;
     items.push({
-      id: episode.id, personRef: episode.personRef, status, qualifyingDetention: episode.qualifyingDetention, dutyArose: episode.dutyArose ?? null,
-      icb: { body: episode.icb.body, since: episode.icb.since ?? null }, localAuthority: { body: episode.localAuthority.body, since: episode.localAuthority.since ?? null },
-      namedPractitioner: episode.namedPractitioner?.name ?? null, ended: episode.ended ?? null,
+      id: episode.id,
+      personRef: episode.personRef,
+      status,
+      qualifyingDetention: episode.qualifyingDetention,
+      dutyArose: episode.dutyArose ?? null,
+      icb: { body: episode.icb.body, since: episode.icb.since ?? null },
+      localAuthority: { body: episode.localAuthority.body, since: episode.localAuthority.since ?? null },
+      namedPractitioner: episode.namedPractitioner?.name ?? null,
+      ended: episode.ended ?? null,
     });
   }
   return { statusCode: 200, body: { partnershipId: partnership.id, asOf, items } };
 }
 
-export async function setPractitioner(deps: RegisterDeps, caller: Caller, id: string, practitioner: NamedPractitioner): Promise<HttpResult> {
+export async function setPractitioner(
+  deps: RegisterDeps,
+  caller: Caller,
+  id: string,
+  practitioner: NamedPractitioner,
+): Promise<HttpResult> {
   const { episode } = await episodeFor(deps, caller, id);
-  if (episode.namedPractitioner !== undefined && JSON.stringify(episode.namedPractitioner) === JSON.stringify(practitioner)) return { statusCode: 200, body: { id, namedPractitioner: practitioner } };
+  if (episode.namedPractitioner !== undefined && JSON.stringify(episode.namedPractitioner) === JSON.stringify(practitioner))
+    return { statusCode: 200, body: { id, namedPractitioner: practitioner } };
   const saved = { ...episode, namedPractitioner: practitioner, version: episode.version + 1, updatedAt: deps.clock.now() };
   await deps.store.saveEpisode(saved);
   await deps.chronology.append(episode.personRef, {
-    key: `register:practitioner:${id}:${saved.version}`, at: saved.updatedAt, type: 'register-practitioner-named', actor: actorOf(caller),
+    key: `register:practitioner:${id}:${saved.version}`,
+    at: saved.updatedAt,
+    type: 'register-practitioner-named',
+    actor: actorOf(caller),
     data: { episodeId: id, role: practitioner.role ?? null },
   });
   return { statusCode: 200, body: { id, namedPractitioner: practitioner } };
 }
 
 export async function recordCharge(
-  deps: RegisterDeps, caller: Caller, personRef: string,
-  charge: { chargeId: string; applicationId: string; lineId: string; from: string; to: string; amountPence: number; payer: 'person' | 'third-party' },
+  deps: RegisterDeps,
+  caller: Caller,
+  personRef: string,
+  charge: {
+    chargeId: string;
+    applicationId: string;
+    lineId: string;
+    from: string;
+    to: string;
+    amountPence: number;
+    payer: 'person' | 'third-party';
+  },
 ): Promise<HttpResult> {
   await personFor(deps, caller, personRef);
-  if (charge.to < charge.from) throw new ProblemError(400, 'The charge ends before it starts.', { errors: [{ field: 'body.to', message: 'must not be before from' }] });
+  if (charge.to < charge.from)
+    throw new ProblemError(400, 'The charge ends before it starts.', {
+      errors: [{ field: 'body.to', message: 'must not be before from' }],
+    });
   const at = deps.clock.now();
-  const saved = await updatePerson(deps, personRef, (p) => (p.charges.some((c) => c.id === charge.chargeId) ? null
-    : { ...p, charges: [...p.charges, { id: charge.chargeId, applicationId: charge.applicationId, lineId: charge.lineId, from: charge.from, to: charge.to, amountPence: charge.amountPence, payer: charge.payer, recordedAt: at }] }));
+  const saved = await updatePerson(deps, personRef, (p) =>
+    p.charges.some((c) => c.id === charge.chargeId)
+      ? null
+      : {
+          ...p,
+          charges: [
+            ...p.charges,
+            {
+              id: charge.chargeId,
+              applicationId: charge.applicationId,
+              lineId: charge.lineId,
+              from: charge.from,
+              to: charge.to,
+              amountPence: charge.amountPence,
+              payer: charge.payer,
+              recordedAt: at,
+            },
+          ],
+        },
+  );
   await deps.chronology.append(personRef, {
-    key: `register:charge:${charge.chargeId}`, at, type: 'register-charge-recorded', actor: actorOf(caller), applicationId: charge.applicationId,
-    data: { chargeId: charge.chargeId, lineId: charge.lineId, from: charge.from, to: charge.to, amountPence: charge.amountPence, payer: charge.payer },
+    key: `register:charge:${charge.chargeId}`,
+    at,
+    type: 'register-charge-recorded',
+    actor: actorOf(caller),
+    applicationId: charge.applicationId,
+    data: {
+      chargeId: charge.chargeId,
+      lineId: charge.lineId,
+      from: charge.from,
+      to: charge.to,
+      amountPence: charge.amountPence,
+      payer: charge.payer,
+    },
   });
   return { statusCode: 201, body: { personRef, charges: saved.charges.length } };
 }

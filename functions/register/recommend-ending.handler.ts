@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { recommendEnding } from './ending.use-case.ts';
 import { endingRecommendationSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: endingRecommendationSchemas, auth: 'required' }, async ({ caller, path, body }) => recommendEnding(registerDeps(), caller, path.id, body));
+export const handler = httpHandler({ schemas: endingRecommendationSchemas, auth: 'required' }, async ({ caller, path, body }) =>
+  recommendEnding(registerDeps(), caller, path.id, body),
+);

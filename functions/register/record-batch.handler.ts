@@ -5,4 +5,10 @@ import { registerDeps } from './deps.ts';
 import { batchSchemas } from './schemas.ts';
 
 export const handler = httpHandler({ schemas: batchSchemas, auth: 'required' }, async ({ caller, headers, query }, ctx) =>
-  recordBatch(registerDeps(), { caller, idempotencyKey: headers['idempotency-key'], text: ctx.requestText, ...(query.partnershipId === undefined ? {} : { partnershipId: query.partnershipId }) }));
+  recordBatch(registerDeps(), {
+    caller,
+    idempotencyKey: headers['idempotency-key'],
+    text: ctx.requestText,
+    ...(query.partnershipId === undefined ? {} : { partnershipId: query.partnershipId }),
+  }),
+);

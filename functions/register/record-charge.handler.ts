@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { recordCharge } from './people.use-case.ts';
 import { chargeSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: chargeSchemas, auth: 'required' }, async ({ caller, path, body }) => recordCharge(registerDeps(), caller, path.personRef, body));
+export const handler = httpHandler({ schemas: chargeSchemas, auth: 'required' }, async ({ caller, path, body }) =>
+  recordCharge(registerDeps(), caller, path.personRef, body),
+);

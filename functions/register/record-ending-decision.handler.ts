@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { recordEndingDecision } from './ending.use-case.ts';
 import { endingDecisionSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: endingDecisionSchemas, auth: 'required' }, async ({ caller, path, body }) => recordEndingDecision(registerDeps(), caller, path.id, body));
+export const handler = httpHandler({ schemas: endingDecisionSchemas, auth: 'required' }, async ({ caller, path, body }) =>
+  recordEndingDecision(registerDeps(), caller, path.id, body),
+);

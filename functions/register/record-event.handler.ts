@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { recordEvent } from './people.use-case.ts';
 import { recordEventSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: recordEventSchemas, auth: 'required' }, async ({ caller, path, body }) => recordEvent(registerDeps(), caller, path.personRef, body));
+export const handler = httpHandler({ schemas: recordEventSchemas, auth: 'required' }, async ({ caller, path, body }) =>
+  recordEvent(registerDeps(), caller, path.personRef, body),
+);

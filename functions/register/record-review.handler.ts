@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { recordReview } from './reviews.use-case.ts';
 import { reviewSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: reviewSchemas, auth: 'required' }, async ({ caller, path, body }) => recordReview(registerDeps(), caller, path.id, body));
+export const handler = httpHandler({ schemas: reviewSchemas, auth: 'required' }, async ({ caller, path, body }) =>
+  recordReview(registerDeps(), caller, path.id, body),
+);

@@ -9,10 +9,26 @@ import type { CaseEvent, OrgCode } from '#domain/facts.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import {
-  activeEvents, deriveEpisodes, reconcile, registerDate, statusOn, type Episode, type FundingChange, type PersonRecord,
-  type RecordedEvent, type RegisterActor, type RegisterChange,
+  activeEvents,
+  deriveEpisodes,
+  reconcile,
+  registerDate,
+  statusOn,
+  type Episode,
+  type FundingChange,
+  type PersonRecord,
+  type RecordedEvent,
+  type RegisterActor,
+  type RegisterChange,
 } from '#domain/register/register.ts';
-import { DEFAULT_REVIEW_SETTINGS, movesOfArea, nextReview, reviewSchedule, type Review, type ReviewSettings } from '#domain/register/reviews.ts';
+import {
+  DEFAULT_REVIEW_SETTINGS,
+  movesOfArea,
+  nextReview,
+  reviewSchedule,
+  type Review,
+  type ReviewSettings,
+} from '#domain/register/reviews.ts';
 import { canonicalJson, sha256Hex } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
@@ -37,7 +53,11 @@ export function reviewSettingsOf(partnership: Partnership | null): ReviewSetting
 const notFound = (): ProblemError => new ProblemError(404, 'No such person on the register.');
 
 /** The person, if the caller's organisation is a member of their partnership (404 otherwise, as for a missing person). */
-export async function personFor(deps: Pick<RegisterDeps, 'store' | 'directory'>, caller: Caller, personRef: string): Promise<{ person: PersonRecord; partnership: Partnership }> {
+export async function personFor(
+  deps: Pick<RegisterDeps, 'store' | 'directory'>,
+  caller: Caller,
+  personRef: string,
+): Promise<{ person: PersonRecord; partnership: Partnership }> {
   const person = await deps.store.getPerson(personRef);
   if (person === null) throw notFound();
   const partnership = await deps.directory.partnership(person.partnershipId);
@@ -46,18 +66,28 @@ export async function personFor(deps: Pick<RegisterDeps, 'store' | 'directory'>,
 }
 
 /** The caller's partnership: the one named (if the caller belongs to it), or their only one. */
-export async function partnershipOf(deps: Pick<RegisterDeps, 'directory'>, org: OrgCode, requested: string | undefined, field: string): Promise<Partnership> {
+export async function partnershipOf(
+  deps: Pick<RegisterDeps, 'directory'>,
+  org: OrgCode,
+  requested: string | undefined,
+  field: string,
+): Promise<Partnership> {
   const memberOf = await deps.directory.partnershipsOf(org);
   let id: string | undefined;
   if (requested !== undefined) {
-    if (!memberOf.includes(requested)) throw new ProblemError(422, `${org} is not a member of that partnership.`, { errors: [{ field, message: `is not a partnership ${org} belongs to` }] });
+    if (!memberOf.includes(requested))
+      throw new ProblemError(422, `${org} is not a member of that partnership.`, {
+        errors: [{ field, message: `is not a partnership ${org} belongs to` }],
+      });
     id = requested;
   } else if (memberOf.length === 1) {
     id = memberOf[0];
   } else if (memberOf.length === 0) {
     throw new ProblemError(422, `${org} is not a member of any partnership.`);
   } else {
-    throw new ProblemError(422, `${org} belongs to ${memberOf.length} partnerships; say which one.`, { errors: [{ field, message: `is required: one of ${memberOf.join(', ')}` }] });
+    throw new ProblemError(422, `${org} belongs to ${memberOf.length} partnerships; say which one.`, {
+      errors: [{ field, message: `is required: one of ${memberOf.join(', ')}` }],
+    });
   }
   const partnership = id === undefined ? null : await deps.directory.partnership(id);
   if (partnership === null) throw new ProblemError(422, `The partnership ${id ?? ''} is not configured.`);
@@ -65,11 +95,20 @@ export async function partnershipOf(deps: Pick<RegisterDeps, 'directory'>, org: 
 }
 
 /** Creates the person on the register unless they are there already. */
-export async function ensurePerson(deps: RegisterDeps, input: { personRef: string; nhsNumber: string; name?: string; partnershipId: string }): Promise<PersonRecord> {
+export async function ensurePerson(
+  deps: RegisterDeps,
+  input: { personRef: string; nhsNumber: string; name?: string; partnershipId: string },
+): Promise<PersonRecord> {
   const at = deps.clock.now();
   const candidate: PersonRecord = {
-    personRef: input.personRef, partnershipId: input.partnershipId, version: 1, createdAt: at, updatedAt: at,
-    nhsNumber: input.nhsNumber, events: [], charges: [],
+    personRef: input.personRef,
+    partnershipId: input.partnershipId,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    nhsNumber: input.nhsNumber,
+    events: [],
+    charges: [],
   };
   if (input.name !== undefined) candidate.name = input.name;
   if ((await deps.store.createPerson(candidate)) === 'created') return candidate;
@@ -79,7 +118,11 @@ export async function ensurePerson(deps: RegisterDeps, input: { personRef: strin
 }
 
 /** Saves `change(person)` with optimistic concurrency, re-reading on a conflict. */
-export async function updatePerson(deps: RegisterDeps, personRef: string, change: (p: PersonRecord) => PersonRecord | null): Promise<PersonRecord> {
+export async function updatePerson(
+  deps: RegisterDeps,
+  personRef: string,
+  change: (p: PersonRecord) => PersonRecord | null,
+): Promise<PersonRecord> {
   for (let attempt = 0; ; attempt++) {
     const current = await deps.store.getPerson(personRef);
     if (current === null) throw notFound();
@@ -99,7 +142,12 @@ export async function updatePerson(deps: RegisterDeps, personRef: string, change
  * Appends facts to the person (each once: by key, and an identical fact already recorded is not recorded
  * again), writes each to the chronology, and re-runs the register.
  */
-export async function recordFacts(deps: RegisterDeps, personRef: string, facts: readonly NewFact[], actor: RegisterActor): Promise<{ outcomes: FactOutcome[]; changes: RegisterChange[] }> {
+export async function recordFacts(
+  deps: RegisterDeps,
+  personRef: string,
+  facts: readonly NewFact[],
+  actor: RegisterActor,
+): Promise<{ outcomes: FactOutcome[]; changes: RegisterChange[] }> {
   const at = deps.clock.now();
   const outcomes: FactOutcome[] = [];
   const person = await updatePerson(deps, personRef, (p) => {
@@ -115,7 +163,14 @@ export async function recordFacts(deps: RegisterDeps, personRef: string, facts: 
       }
       byKey.add(fact.key);
       contents.add(content);
-      added.push({ key: fact.key, event: fact.event, recordedAt: at, source: fact.source, actor, ...(fact.batch === undefined ? {} : { batch: fact.batch }) });
+      added.push({
+        key: fact.key,
+        event: fact.event,
+        recordedAt: at,
+        source: fact.source,
+        actor,
+        ...(fact.batch === undefined ? {} : { batch: fact.batch }),
+      });
       outcomes.push('recorded');
     }
     return added.length === 0 ? null : { ...p, events: [...p.events, ...added] };
@@ -125,8 +180,11 @@ export async function recordFacts(deps: RegisterDeps, personRef: string, facts: 
     const recorded = stored.get(fact.key);
     if (recorded === undefined) continue;
     await deps.chronology.append(personRef, {
-      key: `register-fact:${fact.key}`, at: recorded.recordedAt, type: 'register-fact-recorded',
-      actor: stripActor(recorded.actor), data: { source: recorded.source, event: recorded.event, ...(recorded.batch === undefined ? {} : { batch: recorded.batch }) },
+      key: `register-fact:${fact.key}`,
+      at: recorded.recordedAt,
+      type: 'register-fact-recorded',
+      actor: stripActor(recorded.actor),
+      data: { source: recorded.source, event: recorded.event, ...(recorded.batch === undefined ? {} : { batch: recorded.batch }) },
     });
   }
   const changes = await syncRegister(deps, personRef);
@@ -170,8 +228,13 @@ export async function syncRegister(deps: RegisterDeps, personRef: string): Promi
     const fundingChanges = await fundingFollows(deps, personRef, result.changes, result.episodes);
     for (const { episodeId: id, change } of fundingChanges) {
       const base = writes.get(id) ?? result.episodes.find((e) => e.id === id);
-      if (base === undefined || base.fundingChanges.some((f) => f.date === change.date && f.party === change.party && f.to === change.to)) continue;
-      writes.set(id, { ...base, fundingChanges: [...base.fundingChanges, change], ...(writes.has(id) ? {} : { version: base.version + 1, updatedAt: at }) });
+      if (base === undefined || base.fundingChanges.some((f) => f.date === change.date && f.party === change.party && f.to === change.to))
+        continue;
+      writes.set(id, {
+        ...base,
+        fundingChanges: [...base.fundingChanges, change],
+        ...(writes.has(id) ? {} : { version: base.version + 1, updatedAt: at }),
+      });
     }
     try {
       for (const episode of writes.values()) await deps.store.saveEpisode(episode);
@@ -191,7 +254,9 @@ export async function syncRegister(deps: RegisterDeps, personRef: string): Promi
 /** Starts the episode's review schedule (one execution per episode and generation; starting again is a no-op). */
 export async function startReviewSchedule(deps: RegisterDeps, episode: Episode): Promise<void> {
   await deps.workflow.start(deps.reviewStateMachineArn, `review-${episode.id}-g${episode.reviewGeneration}`, {
-    personRef: episode.personRef, n: episode.n, generation: episode.reviewGeneration,
+    personRef: episode.personRef,
+    n: episode.n,
+    generation: episode.reviewGeneration,
   });
 }
 
@@ -205,37 +270,70 @@ async function applicationsOf(deps: RegisterDeps, personRef: string): Promise<st
  * Funding follows the duty: a new episode after a fresh detention with another council, or a body changed
  * within an episode, is recorded on the episode from the day the new body became responsible.
  */
-async function fundingFollows(deps: RegisterDeps, personRef: string, changes: readonly RegisterChange[], episodes: readonly Episode[]): Promise<{ episodeId: string; change: FundingChange }[]> {
+async function fundingFollows(
+  deps: RegisterDeps,
+  personRef: string,
+  changes: readonly RegisterChange[],
+  episodes: readonly Episode[],
+): Promise<{ episodeId: string; change: FundingChange }[]> {
   const out: { episodeId: string; change: FundingChange }[] = [];
   const moves: { id: string; party: 'icb' | 'la'; from: string | null; to: string | null; date: string }[] = [];
   for (const change of changes) {
-    if (change.kind === 'body-changed') moves.push({ id: change.episodeId, party: change.party, from: change.from, to: change.to, date: change.date });
+    if (change.kind === 'body-changed')
+      moves.push({ id: change.episodeId, party: change.party, from: change.from, to: change.to, date: change.date });
     if (change.kind === 'episode-opened') {
       const index = episodes.findIndex((e) => e.id === change.episodeId);
       const opened = episodes[index];
       const previous = index > 0 ? episodes[index - 1] : undefined;
       if (opened === undefined || previous?.ended?.by !== 're-detention') continue;
       if (previous.localAuthority.body !== opened.localAuthority.body) {
-        moves.push({ id: opened.id, party: 'la', from: previous.localAuthority.body, to: opened.localAuthority.body, date: opened.localAuthority.since ?? opened.detentionFrom });
+        moves.push({
+          id: opened.id,
+          party: 'la',
+          from: previous.localAuthority.body,
+          to: opened.localAuthority.body,
+          date: opened.localAuthority.since ?? opened.detentionFrom,
+        });
       }
-      if (previous.icb.body !== opened.icb.body) moves.push({ id: opened.id, party: 'icb', from: previous.icb.body, to: opened.icb.body, date: opened.icb.since ?? opened.detentionFrom });
+      if (previous.icb.body !== opened.icb.body)
+        moves.push({
+          id: opened.id,
+          party: 'icb',
+          from: previous.icb.body,
+          to: opened.icb.body,
+          date: opened.icb.since ?? opened.detentionFrom,
+        });
     }
   }
   if (moves.length === 0) return out;
   const applicationIds = await applicationsOf(deps, personRef);
   for (const m of moves) {
     const who = m.party === 'icb' ? 'ICB' : 'local authority';
-    out.push({ episodeId: m.id, change: {
-      date: m.date, party: m.party, from: m.from, to: m.to, applicationIds,
-      note: applicationIds.length === 0
-        ? `The ${who} share of s117 funding moves from ${m.from ?? 'none'} to ${m.to ?? 'none'} from this date.`
-        : `The ${who} share of s117 funding moves from ${m.from ?? 'none'} to ${m.to ?? 'none'} from this date. Applications ${applicationIds.join(', ')} hold arrangements made before the change; they are not rewritten here, and the bodies should review them.`,
-    } });
+    out.push({
+      episodeId: m.id,
+      change: {
+        date: m.date,
+        party: m.party,
+        from: m.from,
+        to: m.to,
+        applicationIds,
+        note:
+          applicationIds.length === 0
+            ? `The ${who} share of s117 funding moves from ${m.from ?? 'none'} to ${m.to ?? 'none'} from this date.`
+            : `The ${who} share of s117 funding moves from ${m.from ?? 'none'} to ${m.to ?? 'none'} from this date. Applications ${applicationIds.join(', ')} hold arrangements made before the change; they are not rewritten here, and the bodies should review them.`,
+      },
+    });
   }
   return out;
 }
 
-async function announce(deps: RegisterDeps, personRef: string, changes: readonly RegisterChange[], episodes: readonly Episode[], funding: readonly { episodeId: string; change: FundingChange }[]): Promise<void> {
+async function announce(
+  deps: RegisterDeps,
+  personRef: string,
+  changes: readonly RegisterChange[],
+  episodes: readonly Episode[],
+  funding: readonly { episodeId: string; change: FundingChange }[],
+): Promise<void> {
   const at = deps.clock.now();
   for (const change of changes) {
     const episode = episodes.find((e) => e.id === change.episodeId);
@@ -244,7 +342,10 @@ async function announce(deps: RegisterDeps, personRef: string, changes: readonly
     const key = `register:${change.kind}:${change.episodeId}:${detail}${change.kind === 'body-changed' ? `:${change.party}:${change.to ?? 'none'}` : ''}`;
     const { kind, ...data } = change;
     await deps.chronology.append(personRef, {
-      key, at, type: `register-${kind}`, actor: { system: 'register' },
+      key,
+      at,
+      type: `register-${kind}`,
+      actor: { system: 'register' },
       data: { ...data, icb: episode.icb.body, localAuthority: episode.localAuthority.body },
     });
     const recipients = new Set<string>();
@@ -262,14 +363,23 @@ async function announce(deps: RegisterDeps, personRef: string, changes: readonly
   }
   for (const { episodeId: id, change: f } of funding) {
     await deps.chronology.append(personRef, {
-      key: `register:funding-follows:${id}:${f.party}:${f.date}:${f.to ?? 'none'}`, at, type: 'register-funding-follows', actor: { system: 'register' },
+      key: `register:funding-follows:${id}:${f.party}:${f.date}:${f.to ?? 'none'}`,
+      at,
+      type: 'register-funding-follows',
+      actor: { system: 'register' },
       data: { episodeId: id, ...f },
     });
   }
 }
 
 /** What the API shows of an episode: the record and its status and next review on `asOf`. */
-export function episodeView(episode: Episode, events: readonly CaseEvent[], reviews: readonly Review[], asOf: string, settings: ReviewSettings): Record<string, unknown> {
+export function episodeView(
+  episode: Episode,
+  events: readonly CaseEvent[],
+  reviews: readonly Review[],
+  asOf: string,
+  settings: ReviewSettings,
+): Record<string, unknown> {
   const schedule = reviewSchedule({ arose: episode.dutyArose, ended: episode.ended?.date, events, reviews }, settings);
   const next = nextReview(schedule);
   const record: Partial<Episode> = { ...episode };
@@ -279,7 +389,9 @@ export function episodeView(episode: Episode, events: readonly CaseEvent[], revi
     status: statusOn(episode, { events, reviews, asOf, settings }),
     asOf,
     nextReview: next === undefined ? null : { key: next.key, kind: next.kind, due: next.due, overdue: next.due < asOf },
-    reviews: [...reviews].sort((a, b) => (a.date < b.date ? -1 : 1)).map((r) => ({ id: r.id, date: r.date, outcome: r.outcome, personTookPart: r.personTookPart, participants: r.participants })),
+    reviews: [...reviews]
+      .sort((a, b) => (a.date < b.date ? -1 : 1))
+      .map((r) => ({ id: r.id, date: r.date, outcome: r.outcome, personTookPart: r.personTookPart, participants: r.participants })),
     schedule,
   };
 }

@@ -4,4 +4,6 @@ import { registerDeps } from './deps.ts';
 import { reinstate } from './ending.use-case.ts';
 import { reinstatementSchemas } from './schemas.ts';
 
-export const handler = httpHandler({ schemas: reinstatementSchemas, auth: 'required' }, async ({ caller, path, body }) => reinstate(registerDeps(), caller, path.id, body.reason));
+export const handler = httpHandler({ schemas: reinstatementSchemas, auth: 'required' }, async ({ caller, path, body }) =>
+  reinstate(registerDeps(), caller, path.id, body.reason),
+);

@@ -58,7 +58,11 @@ export async function planNextReview(deps: RegisterDeps, input: ScheduleInput): 
   if (loaded === null || next === undefined) return { route: 'stop' };
   const times = reviewTimes(next, loaded.settings);
   return {
-    route: 'wait', obligation: next.key, due: next.due, remindAt: at9(times.remindOn), escalateAt: at9(times.escalateOn),
+    route: 'wait',
+    obligation: next.key,
+    due: next.due,
+    remindAt: at9(times.remindOn),
+    escalateAt: at9(times.escalateOn),
     escalationRepeatSeconds: loaded.settings.escalationRepeatDays * 86_400,
   };
 }
@@ -77,7 +81,14 @@ async function mailboxes(deps: RegisterDeps, episode: Episode): Promise<string[]
   return out;
 }
 
-async function sendOnce(deps: RegisterDeps, personRef: string, purpose: string, to: string, message: { subject: string; text: string; html: string }, tag: string): Promise<boolean> {
+async function sendOnce(
+  deps: RegisterDeps,
+  personRef: string,
+  purpose: string,
+  to: string,
+  message: { subject: string; text: string; html: string },
+  tag: string,
+): Promise<boolean> {
   if (await deps.store.wasSent(personRef, purpose, to)) return false;
   await deps.mailer.send({ to: [to], ...message, tags: { purpose: tag } });
   await deps.store.markSent(personRef, purpose, to, deps.clock.now());
@@ -109,11 +120,26 @@ export async function sendReminder(deps: RegisterDeps, input: StepInput): Promis
   const recipients = episode.namedPractitioner === undefined ? await mailboxes(deps, episode) : [episode.namedPractitioner.email];
   const message = reviewReminderMessage(episode, obligation, deps.appBaseUrl);
   let sent = false;
-  for (const to of recipients) sent = (await sendOnce(deps, input.personRef, `remind:${episode.id}:${obligation.key}`, to, message, 'register-review-reminder')) || sent;
-  await updateEpisode(deps, input.personRef, input.n, (e) => (e.reminders.some((r) => r.obligation === obligation.key) ? null : { ...e, reminders: [...e.reminders, { obligation: obligation.key, at: deps.clock.now() }] }));
+  for (const to of recipients)
+    sent =
+      (await sendOnce(deps, input.personRef, `remind:${episode.id}:${obligation.key}`, to, message, 'register-review-reminder')) || sent;
+  await updateEpisode(deps, input.personRef, input.n, (e) =>
+    e.reminders.some((r) => r.obligation === obligation.key)
+      ? null
+      : { ...e, reminders: [...e.reminders, { obligation: obligation.key, at: deps.clock.now() }] },
+  );
   await deps.chronology.append(input.personRef, {
-    key: `register:review-reminder:${episode.id}:${obligation.key}`, at: deps.clock.now(), type: 'register-review-reminder', actor: { system: 'review-schedule/SendReminder' },
-    data: { episodeId: episode.id, obligation: obligation.key, kind: obligation.kind, due: obligation.due, toPractitioner: episode.namedPractitioner !== undefined },
+    key: `register:review-reminder:${episode.id}:${obligation.key}`,
+    at: deps.clock.now(),
+    type: 'register-review-reminder',
+    actor: { system: 'review-schedule/SendReminder' },
+    data: {
+      episodeId: episode.id,
+      obligation: obligation.key,
+      kind: obligation.kind,
+      due: obligation.due,
+      toPractitioner: episode.namedPractitioner !== undefined,
+    },
   });
   return { sent };
 }
@@ -135,13 +161,18 @@ export async function escalateReview(deps: RegisterDeps, input: StepInput): Prom
   const recipients = new Set(await mailboxes(deps, episode));
   if (episode.namedPractitioner !== undefined) recipients.add(episode.namedPractitioner.email);
   const message = reviewEscalationMessage(episode, obligation, count, undefined, deps.appBaseUrl);
-  for (const to of recipients) await sendOnce(deps, input.personRef, `escalate:${episode.id}:${obligation.key}:${count}`, to, message, 'register-review-escalation');
+  for (const to of recipients)
+    await sendOnce(deps, input.personRef, `escalate:${episode.id}:${obligation.key}:${count}`, to, message, 'register-review-escalation');
   const at = deps.clock.now();
   await updateEpisode(deps, input.personRef, input.n, (e) => ({
-    ...e, escalations: [...e.escalations.filter((x) => x.obligation !== obligation.key), { obligation: obligation.key, at, count }],
+    ...e,
+    escalations: [...e.escalations.filter((x) => x.obligation !== obligation.key), { obligation: obligation.key, at, count }],
   }));
   await deps.chronology.append(input.personRef, {
-    key: `register:review-escalation:${episode.id}:${obligation.key}:${count}`, at, type: 'register-review-escalated', actor: { system: 'review-schedule/EscalateOverdueReview' },
+    key: `register:review-escalation:${episode.id}:${obligation.key}:${count}`,
+    at,
+    type: 'register-review-escalated',
+    actor: { system: 'review-schedule/EscalateOverdueReview' },
     data: { episodeId: episode.id, obligation: obligation.key, kind: obligation.kind, due: obligation.due, escalation: count },
   });
   return { escalation: count };

@@ -24,21 +24,49 @@ export interface ReviewRequest {
 export async function recordReview(deps: RegisterDeps, caller: Caller, id: string, body: ReviewRequest): Promise<HttpResult> {
   const { episode, person, partnership } = await episodeFor(deps, caller, id);
   if (episode.dutyArose === undefined) {
-    throw new ProblemError(422, 'The duty has not arisen yet (the person has not left hospital); aftercare planning is not a review.', { errors: [{ field: 'body.date', message: 'no review is owed before the duty arises' }] });
+    throw new ProblemError(422, 'The duty has not arisen yet (the person has not left hospital); aftercare planning is not a review.', {
+      errors: [{ field: 'body.date', message: 'no review is owed before the duty arises' }],
+    });
   }
-  if (body.date < episode.dutyArose) throw new ProblemError(422, 'The review is dated before the duty arose.', { errors: [{ field: 'body.date', message: `must be on or after ${episode.dutyArose}` }] });
-  if (episode.ended !== undefined && body.date > episode.ended.date) throw new ProblemError(422, 'The review is dated after the episode ended.', { errors: [{ field: 'body.date', message: `must be on or before ${episode.ended.date}` }] });
+  if (body.date < episode.dutyArose)
+    throw new ProblemError(422, 'The review is dated before the duty arose.', {
+      errors: [{ field: 'body.date', message: `must be on or after ${episode.dutyArose}` }],
+    });
+  if (episode.ended !== undefined && body.date > episode.ended.date)
+    throw new ProblemError(422, 'The review is dated after the episode ended.', {
+      errors: [{ field: 'body.date', message: `must be on or before ${episode.ended.date}` }],
+    });
   const { reviewId, ...content } = body;
   const review: Review = {
-    id: reviewId ?? `rev_${base32(createHash('sha256').update(`${id}|${canonicalJson(content)}`, 'utf8').digest()).slice(0, 20)}`,
-    date: body.date, outcome: body.outcome, personTookPart: body.personTookPart, participants: body.participants,
-    recordedAt: deps.clock.now(), recordedBy: { userId: caller.userId, org: caller.org },
+    id:
+      reviewId ??
+      `rev_${base32(
+        createHash('sha256')
+          .update(`${id}|${canonicalJson(content)}`, 'utf8')
+          .digest(),
+      ).slice(0, 20)}`,
+    date: body.date,
+    outcome: body.outcome,
+    personTookPart: body.personTookPart,
+    participants: body.participants,
+    recordedAt: deps.clock.now(),
+    recordedBy: { userId: caller.userId, org: caller.org },
     ...(body.notes === undefined ? {} : { notes: body.notes }),
   };
   const created = await deps.store.putReview(person.personRef, episode.n, review);
   await deps.chronology.append(person.personRef, {
-    key: `register:review:${id}:${review.id}`, at: review.recordedAt, type: 'register-review-recorded', actor: { userId: caller.userId, org: caller.org },
-    data: { episodeId: id, reviewId: review.id, date: review.date, outcome: review.outcome, personTookPart: review.personTookPart, participantRoles: review.participants.map((p) => p.role) },
+    key: `register:review:${id}:${review.id}`,
+    at: review.recordedAt,
+    type: 'register-review-recorded',
+    actor: { userId: caller.userId, org: caller.org },
+    data: {
+      episodeId: id,
+      reviewId: review.id,
+      date: review.date,
+      outcome: review.outcome,
+      personTookPart: review.personTookPart,
+      participantRoles: review.participants.map((p) => p.role),
+    },
   });
   const reviews = (await deps.store.listReviews(person.personRef)).get(id) ?? [];
   return {
@@ -52,7 +80,13 @@ export async function recordReview(deps: RegisterDeps, caller: Caller, id: strin
 }
 
 /** A letter to the person, in plain English, as JSON (subject, text, html). Uses the name on the register; never logged. */
-export async function letter(deps: RegisterDeps, caller: Caller, id: string, kind: LetterKind, query: { asOf?: string; reviewId?: string }): Promise<HttpResult> {
+export async function letter(
+  deps: RegisterDeps,
+  caller: Caller,
+  id: string,
+  kind: LetterKind,
+  query: { asOf?: string; reviewId?: string },
+): Promise<HttpResult> {
   const { episode, person } = await episodeFor(deps, caller, id);
   const bodyNames: Record<string, string> = {};
   for (const code of [episode.icb.body, episode.localAuthority.body]) {
@@ -64,7 +98,10 @@ export async function letter(deps: RegisterDeps, caller: Caller, id: string, kin
   if (kind === 'review') {
     const reviews = [...((await deps.store.listReviews(person.personRef)).get(id) ?? [])].sort((a, b) => (a.date < b.date ? -1 : 1));
     const review = query.reviewId === undefined ? reviews.at(-1) : reviews.find((r) => r.id === query.reviewId);
-    if (review === undefined) throw new ProblemError(404, 'No review to write about.', { errors: [{ field: 'query.reviewId', message: 'names no review of this episode' }] });
+    if (review === undefined)
+      throw new ProblemError(404, 'No review to write about.', {
+        errors: [{ field: 'query.reviewId', message: 'names no review of this episode' }],
+      });
     return { statusCode: 200, body: reviewLetter(ctx, review) };
   }
   const agreed = (await deps.store.listEndings(person.personRef, episode.n)).find((r) => r.state === 'agreed');

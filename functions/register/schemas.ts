@@ -12,17 +12,31 @@ export const realDateSchema = localDateSchema.refine(isCalendarDate, { error: 'i
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
 const partnershipIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a partnership id' });
 
-export const nhsNumberSchema = z.string().refine((s) => isValidNhsNumber(s), { error: 'must be a valid NHS number (ten digits with a correct check digit)' });
+export const nhsNumberSchema = z
+  .string()
+  .refine((s) => isValidNhsNumber(s), { error: 'must be a valid NHS number (ten digits with a correct check digit)' });
 export const personRefSchema = z.string().regex(/^p_[a-z2-7]{26}$/, { error: 'must be a person reference (p_ and 26 characters)' });
 export const episodeIdSchema = z.string().regex(/^p_[a-z2-7]{26}-e[1-9]\d{0,3}$/, { error: 'must be an episode id (<personRef>-e<n>)' });
 
 /** A case event whose dates are real calendar dates (the JSON Schema checks only their shape). */
 export const registerEventSchema = caseEventSchema.superRefine((event, ctx) => {
-  const dates: [string, string | undefined][] = event.type === 'recall' || event.type === 'detention-ended' || event.type === 'left-hospital' || event.type === 'aftercare-ended'
-    ? [['date', event.date]]
-    : [['from', event.from], ['to', 'to' in event ? event.to : undefined]];
-  for (const [field, value] of dates) if (value !== undefined && !isCalendarDate(value)) ctx.addIssue({ code: 'custom', path: [field], message: 'is not a real calendar date' });
-  if (event.type === 'aftercare-ended') ctx.addIssue({ code: 'custom', path: ['type'], message: 'aftercare is ended only through an ending recommendation and both bodies\' decisions (POST /v1/register/episodes/{id}/ending-recommendations)' });
+  const dates: [string, string | undefined][] =
+    event.type === 'recall' || event.type === 'detention-ended' || event.type === 'left-hospital' || event.type === 'aftercare-ended'
+      ? [['date', event.date]]
+      : [
+          ['from', event.from],
+          ['to', 'to' in event ? event.to : undefined],
+        ];
+  for (const [field, value] of dates)
+    if (value !== undefined && !isCalendarDate(value))
+      ctx.addIssue({ code: 'custom', path: [field], message: 'is not a real calendar date' });
+  if (event.type === 'aftercare-ended')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message:
+        "aftercare is ended only through an ending recommendation and both bodies' decisions (POST /v1/register/episodes/{id}/ending-recommendations)",
+    });
 });
 
 export const createPersonSchemas = {
@@ -48,7 +62,11 @@ export const batchSchemas = {
 };
 
 export const listEpisodesSchemas = {
-  query: z.strictObject({ status: z.enum(REGISTER_STATUSES).exactOptional(), asOf: realDateSchema.exactOptional(), partnershipId: partnershipIdSchema.exactOptional() }),
+  query: z.strictObject({
+    status: z.enum(REGISTER_STATUSES).exactOptional(),
+    asOf: realDateSchema.exactOptional(),
+    partnershipId: partnershipIdSchema.exactOptional(),
+  }),
 };
 
 export const episodePathSchemas = { path: z.object({ id: episodeIdSchema }), query: asOfQuery };
@@ -62,7 +80,10 @@ export const reviewSchemas = {
   path: z.object({ id: episodeIdSchema }),
   body: z.strictObject({
     /** Optional client id of the review: recording it twice records it once. */
-    reviewId: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/).exactOptional(),
+    reviewId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{4,64}$/)
+      .exactOptional(),
     date: realDateSchema,
     outcome: z.enum(REVIEW_OUTCOMES),
     personTookPart: z.boolean(),
@@ -91,7 +112,11 @@ export const endingRecommendationSchemas = {
 
 export const endingDecisionSchemas = {
   path: z.object({ id: episodeIdSchema }),
-  body: z.strictObject({ recommendationId: z.string().regex(/^end_[a-z2-7]{20}$/, { error: 'must be a recommendation id' }), agree: z.boolean(), reason: text(2000).exactOptional() }),
+  body: z.strictObject({
+    recommendationId: z.string().regex(/^end_[a-z2-7]{20}$/, { error: 'must be a recommendation id' }),
+    agree: z.boolean(),
+    reason: text(2000).exactOptional(),
+  }),
 };
 
 export const reinstatementSchemas = {
@@ -122,7 +147,11 @@ export const maturitySchemas = {
 };
 
 /** Inputs of the review-schedule steps (statemachines/review-schedule.asl.json). */
-export const scheduleInputSchema = z.object({ personRef: personRefSchema, n: z.number().int().min(1), generation: z.number().int().min(1) });
+export const scheduleInputSchema = z.object({
+  personRef: personRefSchema,
+  n: z.number().int().min(1),
+  generation: z.number().int().min(1),
+});
 export const stepInputSchema = scheduleInputSchema.extend({
   plan: z.object({
     route: z.enum(['wait', 'stop']),
@@ -145,11 +174,21 @@ export const endingPanelStepSchema = z.object({
   panel: z.object({
     panelRequestId: z.string().min(1).max(100).optional(),
     outcome: z.enum(['approved', 'rejected', 'more-information', 'no-decision']),
-    votes: z.array(z.object({
-      memberId: z.string().min(1).max(256), name: z.string().max(500), organisation: z.string().max(20), side: z.enum(['icb', 'la']),
-      decision: z.enum(['approve', 'reject', 'more-information']), reason: z.string().max(4000).optional(), at: z.string().min(1).max(40),
-      onBehalfOf: z.string().max(500).optional(),
-    })).max(100).default([]),
+    votes: z
+      .array(
+        z.object({
+          memberId: z.string().min(1).max(256),
+          name: z.string().max(500),
+          organisation: z.string().max(20),
+          side: z.enum(['icb', 'la']),
+          decision: z.enum(['approve', 'reject', 'more-information']),
+          reason: z.string().max(4000).optional(),
+          at: z.string().min(1).max(40),
+          onBehalfOf: z.string().max(500).optional(),
+        }),
+      )
+      .max(100)
+      .default([]),
     decidedAt: z.string().min(1).max(40).optional(),
     reasons: z.array(z.string().max(4000)).max(50).default([]),
     cause: z.enum(['timeout', 'panel-failed']).optional(),

@@ -5,4 +5,9 @@ import { setPractitioner } from './people.use-case.ts';
 import { practitionerSchemas } from './schemas.ts';
 
 export const handler = httpHandler({ schemas: practitionerSchemas, auth: 'required' }, async ({ caller, path, body }) =>
-  setPractitioner(registerDeps(), caller, path.id, { name: body.name, email: body.email, ...(body.role === undefined ? {} : { role: body.role }) }));
+  setPractitioner(registerDeps(), caller, path.id, {
+    name: body.name,
+    email: body.email,
+    ...(body.role === undefined ? {} : { role: body.role }),
+  }),
+);

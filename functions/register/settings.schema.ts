@@ -19,5 +19,8 @@ const thresholdSchema: z.ZodType<Threshold> = z.strictObject({ mature: z.number(
 
 /** Thresholds by row id; absent rows take the defaults of domain/register/maturity.ts. */
 export const maturityThresholdsSchema: z.ZodType<Partial<MaturityThresholds>> = z.strictObject(
-  Object.fromEntries(MATURITY_ROWS.map((row) => [row, thresholdSchema.exactOptional()])) as Record<(typeof MATURITY_ROWS)[number], z.ZodExactOptional<typeof thresholdSchema>>,
+  Object.fromEntries(MATURITY_ROWS.map((row) => [row, thresholdSchema.exactOptional()])) as Record<
+    (typeof MATURITY_ROWS)[number],
+    z.ZodExactOptional<typeof thresholdSchema>
+  >,
 );

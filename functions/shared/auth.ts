@@ -29,8 +29,7 @@ const claimsSchema = z.object({
 
 const authorizerSchema = z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) });
 
-const UNAUTHENTICATED = (detail: string): ProblemError =>
-  new ProblemError(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
+const UNAUTHENTICATED = (detail: string): ProblemError => new ProblemError(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
 
 /** The caller named by the authorizer context; 401 when it is absent or does not name a user, organisation and role. */
 export function callerFrom(requestContext: object): Caller {

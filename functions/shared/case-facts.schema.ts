@@ -8,8 +8,20 @@
  */
 import * as z from 'zod';
 import type {
-  AftercareEndedEvent, Area, CaseEvent, CaseFacts, CtoEvent, DetentionEndedEvent, DetentionEvent, GpRegistrationEvent,
-  ImprisonmentEvent, InformalAdmissionEvent, LeftHospitalEvent, RecallEvent, ResidenceEvent, S17LeaveEvent,
+  AftercareEndedEvent,
+  Area,
+  CaseEvent,
+  CaseFacts,
+  CtoEvent,
+  DetentionEndedEvent,
+  DetentionEvent,
+  GpRegistrationEvent,
+  ImprisonmentEvent,
+  InformalAdmissionEvent,
+  LeftHospitalEvent,
+  RecallEvent,
+  ResidenceEvent,
+  S17LeaveEvent,
 } from '#domain/facts.ts';
 import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '#domain/facts.ts';
 import { isCalendarDate, type LocalDate } from '#domain/dates.ts';
@@ -36,13 +48,13 @@ function codePointLength(s: string): number {
   return n;
 }
 
-export const localDateSchema: z.ZodType<LocalDate, string> = z
-  .string()
-  .regex(DATE_PATTERN, { error: 'must be a date written YYYY-MM-DD' });
+export const localDateSchema: z.ZodType<LocalDate, string> = z.string().regex(DATE_PATTERN, { error: 'must be a date written YYYY-MM-DD' });
 
 export const orgCodeSchema = z
   .string()
-  .regex(ORG_CODE_PATTERN, { error: 'must be an organisation code: 2 to 16 capital letters, digits or hyphens, not starting with a hyphen' });
+  .regex(ORG_CODE_PATTERN, {
+    error: 'must be an organisation code: 2 to 16 capital letters, digits or hyphens, not starting with a hyphen',
+  });
 
 export const caseIdSchema = z
   .string()
@@ -60,14 +72,40 @@ export const residenceEventSchema = z.strictObject({
   from: localDateSchema,
   area: areaSchema,
   setting: z.enum([
-    'own-home', 'family-home', 'care-home', 'nursing-home', 'supported-living', 'shared-lives', 'hostel',
-    'hospital-informal', 'prison', 'no-fixed-abode', 'student-accommodation', 'other',
+    'own-home',
+    'family-home',
+    'care-home',
+    'nursing-home',
+    'supported-living',
+    'shared-lives',
+    'hostel',
+    'hospital-informal',
+    'prison',
+    'no-fixed-abode',
+    'student-accommodation',
+    'other',
   ]),
-  basis: z.enum(['own-choice', 'best-interests-decision', 'condition-of-discharge', 'secure-accommodation-order', 'court-order', 'unknown']),
-  arrangedBy: z.strictObject({
-    body: orgCodeSchema,
-    under: z.enum(['mha-s117', 'care-act-2014', 'national-assistance-act-1948', 'children-act-1989', 'nhs-continuing-healthcare', 'other']),
-  }).exactOptional(),
+  basis: z.enum([
+    'own-choice',
+    'best-interests-decision',
+    'condition-of-discharge',
+    'secure-accommodation-order',
+    'court-order',
+    'unknown',
+  ]),
+  arrangedBy: z
+    .strictObject({
+      body: orgCodeSchema,
+      under: z.enum([
+        'mha-s117',
+        'care-act-2014',
+        'national-assistance-act-1948',
+        'children-act-1989',
+        'nhs-continuing-healthcare',
+        'other',
+      ]),
+    })
+    .exactOptional(),
 });
 
 export const gpRegistrationEventSchema = z.strictObject({
@@ -139,15 +177,32 @@ export const aftercareEndedEventSchema = z.strictObject({
 });
 
 const EVENT_TYPES = [
-  'residence', 'gp-registration', 'detention', 'detention-ended', 'left-hospital', 'informal-admission', 'cto', 'recall',
-  's17-leave', 'imprisonment', 'aftercare-ended',
+  'residence',
+  'gp-registration',
+  'detention',
+  'detention-ended',
+  'left-hospital',
+  'informal-admission',
+  'cto',
+  'recall',
+  's17-leave',
+  'imprisonment',
+  'aftercare-ended',
 ] as const satisfies readonly CaseEvent['type'][];
 
 const caseEventUnion = z.discriminatedUnion(
   'type',
   [
-    residenceEventSchema, gpRegistrationEventSchema, detentionEventSchema, detentionEndedEventSchema, leftHospitalEventSchema,
-    informalAdmissionEventSchema, ctoEventSchema, recallEventSchema, s17LeaveEventSchema, imprisonmentEventSchema,
+    residenceEventSchema,
+    gpRegistrationEventSchema,
+    detentionEventSchema,
+    detentionEndedEventSchema,
+    leftHospitalEventSchema,
+    informalAdmissionEventSchema,
+    ctoEventSchema,
+    recallEventSchema,
+    s17LeaveEventSchema,
+    imprisonmentEventSchema,
     aftercareEndedEventSchema,
   ],
   {
@@ -180,7 +235,7 @@ export const caseFactsSchema: z.ZodType<CaseFacts> = caseFactsObjectSchema;
 
 // Drift guard: each schema's output must be *identical* to its domain type, so a field added, removed or
 // retyped on either side fails `tsc` here (plain assignability would let a new optional field slip by).
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Simplify<T> = T extends object ? { [K in keyof T]: Simplify<T[K]> } : T;
 type Same<Schema extends z.ZodType, Domain> = Equals<Simplify<z.output<Schema>>, Simplify<Domain>>;
 const driftGuard: [
@@ -249,7 +304,9 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (present) return `must be ${article(issue.expected)}, not ${describeType(issue.input)}`;
-      return issue.message.endsWith('received undefined') ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}`;
+      return issue.message.endsWith('received undefined')
+        ? `is required (${article(issue.expected)})`
+        : `must be ${article(issue.expected)}`;
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
       if (!present) return issue.values.length === 1 ? `is required and must be ${allowed}` : `is required: one of ${allowed}`;
@@ -307,9 +364,7 @@ export function checkCaseFactsSemantics(facts: CaseFacts): FieldIssue[] {
   return issues;
 }
 
-export type CaseFactsParseResult =
-  | { ok: true; facts: CaseFacts }
-  | { ok: false; issues: FieldIssue[] };
+export type CaseFactsParseResult = { ok: true; facts: CaseFacts } | { ok: false; issues: FieldIssue[] };
 
 /** Schema check, then semantic check: what every edge (CLI, API) runs before the engine sees a document. */
 export function parseCaseFacts(input: unknown): CaseFactsParseResult {

@@ -50,9 +50,19 @@ export class ProblemError extends Error {
 
 /** Domain errors the API answers with a 4xx, by `name`. */
 export const KNOWN_ERRORS: ReadonlyMap<string, { status: ProblemStatus; detail: string; errors?: FieldProblem[] }> = new Map([
-  ['ConcurrentUpdateError', { status: 409, detail: 'The application changed while this request was being handled; read it again and retry.' }],
+  [
+    'ConcurrentUpdateError',
+    { status: 409, detail: 'The application changed while this request was being handled; read it again and retry.' },
+  ],
   ['ApplicationNotFoundError', { status: 404, detail: 'No such application.' }],
-  ['InvalidCursorError', { status: 400, detail: 'The cursor was not issued for this list.', errors: [{ field: 'query.cursor', message: 'is not a cursor this list issued' }] }],
+  [
+    'InvalidCursorError',
+    {
+      status: 400,
+      detail: 'The cursor was not issued for this list.',
+      errors: [{ field: 'query.cursor', message: 'is not a cursor this list issued' }],
+    },
+  ],
 ]);
 
 export interface ProblemResponse {
@@ -79,9 +89,10 @@ export function toProblemResponse(error: unknown, instance: string): ProblemResp
     extra = error.headers ?? {};
   } else {
     const known = error instanceof Error ? KNOWN_ERRORS.get(error.name) : undefined;
-    problem = known === undefined
-      ? problemBody(500, 'The server could not complete the request.', instance)
-      : problemBody(known.status, known.detail, instance, known.errors);
+    problem =
+      known === undefined
+        ? problemBody(500, 'The server could not complete the request.', instance)
+        : problemBody(known.status, known.detail, instance, known.errors);
   }
   return {
     statusCode: problem.status,

@@ -10,6 +10,10 @@ export const logger = new Logger();
 /** An error's name and stack frames, without its message (messages can carry input values). */
 export function describeError(error: unknown): { errorName: string; frames?: string } {
   if (!(error instanceof Error)) return { errorName: typeof error };
-  const frames = error.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 8).join('\n');
+  const frames = error.stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 8)
+    .join('\n');
   return frames === undefined || frames === '' ? { errorName: error.name } : { errorName: error.name, frames };
 }

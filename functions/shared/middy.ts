@@ -7,7 +7,10 @@
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
-  APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
 import { callerFrom, requireRole, type Caller, type Role } from './auth.ts';
@@ -81,7 +84,8 @@ function fieldProblems(location: Location, issues: readonly z.core.$ZodIssue[]):
     const [formatted] = formatIssues([issue], 'this request');
     const message = formatted?.message ?? issue.message;
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: fieldName(location, [...issue.path, key]), message: 'is not a field this request allows' });
+      for (const key of issue.keys)
+        out.push({ field: fieldName(location, [...issue.path, key]), message: 'is not a field this request allows' });
     } else {
       out.push({ field: fieldName(location, issue.path), message });
     }
@@ -124,7 +128,9 @@ function validate<S extends HttpSchemas>(schemas: S, raw: Record<Location, unkno
     else problems.push(...fieldProblems(location, parsed.error.issues));
   }
   if (problems.length > 0) {
-    throw new ProblemError(400, `The request has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; see errors.`, { errors: problems });
+    throw new ProblemError(400, `The request has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; see errors.`, {
+      errors: problems,
+    });
   }
   return out;
 }
@@ -132,7 +138,13 @@ function validate<S extends HttpSchemas>(schemas: S, raw: Record<Location, unkno
 function respond(result: HttpResult): HttpResponse {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (result.rawBody !== undefined) return { statusCode: result.statusCode, headers, body: result.rawBody, ...(result.isBase64Encoded === true ? { isBase64Encoded: true } : {}) };
+  if (result.rawBody !== undefined)
+    return {
+      statusCode: result.statusCode,
+      headers,
+      body: result.rawBody,
+      ...(result.isBase64Encoded === true ? { isBase64Encoded: true } : {}),
+    };
   if (result.body === undefined) return { statusCode: result.statusCode, headers };
   headers['content-type'] ??= 'application/json';
   return { statusCode: result.statusCode, headers, body: JSON.stringify(result.body) };
@@ -141,7 +153,12 @@ function respond(result: HttpResult): HttpResponse {
 /** The last middleware: logs one line per request, and turns any error into a problem answer. */
 function problemResponses(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context> {
   const line = (event: HttpEvent, status: number): void => {
-    logger.info('request', { method: event.requestContext.http.method, route: event.routeKey, status, requestId: event.requestContext.requestId });
+    logger.info('request', {
+      method: event.requestContext.http.method,
+      route: event.routeKey,
+      status,
+      requestId: event.requestContext.requestId,
+    });
   };
   return {
     after: (request) => {
@@ -183,8 +200,18 @@ export function httpHandler<S extends HttpSchemas, A extends AuthMode>(
       };
       const parsed = validate(options.schemas, raw);
       const input = { ...parsed, caller } as HttpInput<S, A>;
-      const requestText = event.body === undefined || event.body === '' ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-      const result = await fn(input, { requestId: event.requestContext.requestId, path: event.rawPath, lambda: context, ...(requestText === undefined ? {} : { requestText }) });
+      const requestText =
+        event.body === undefined || event.body === ''
+          ? undefined
+          : event.isBase64Encoded
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body;
+      const result = await fn(input, {
+        requestId: event.requestContext.requestId,
+        path: event.rawPath,
+        lambda: context,
+        ...(requestText === undefined ? {} : { requestText }),
+      });
       return respond(result);
     });
 }
@@ -225,7 +252,8 @@ export interface PageResult {
 export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -247,7 +275,12 @@ export function pageHandler(
     .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
     .use({
       after: (request) => {
-        logger.info('request', { method: request.event.requestContext.http.method, route: request.event.routeKey, status: request.response?.statusCode ?? 200, requestId: request.event.requestContext.requestId });
+        logger.info('request', {
+          method: request.event.requestContext.http.method,
+          route: request.event.routeKey,
+          status: request.response?.statusCode ?? 200,
+          requestId: request.event.requestContext.requestId,
+        });
       },
       onError: (request) => {
         logger.error('request failed', describeError(request.error));
@@ -265,8 +298,11 @@ export function pageHandler(
         form = new URLSearchParams(raw);
       }
       const input: PageInput = {
-        method, path: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)), form,
-        sourceIp: event.requestContext.http.sourceIp, userAgent: event.requestContext.http.userAgent,
+        method,
+        path: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
+        form,
+        sourceIp: event.requestContext.http.sourceIp,
+        userAgent: event.requestContext.http.userAgent,
       };
       const result = await fn(input, { requestId: event.requestContext.requestId, path: event.rawPath, lambda: context });
       return page(result.statusCode, method === 'HEAD' ? '' : result.html);

@@ -9,14 +9,14 @@ import { formatIssues, localDateSchema, type FieldIssue } from './case-facts.sch
 
 export const ruleConfigSchema: z.ZodType<RuleConfig> = z.strictObject({
   name: z.string().min(1, { error: 'must not be empty' }),
-  mha2025S46CommencementDate: localDateSchema
-    .refine(isCalendarDate, { error: 'is not a real calendar date' })
-    .nullable(),
+  mha2025S46CommencementDate: localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' }).nullable(),
 });
 
 export type RuleConfigParseResult = { ok: true; config: RuleConfig } | { ok: false; issues: FieldIssue[] };
 
 export function parseRuleConfig(input: unknown): RuleConfigParseResult {
   const parsed = ruleConfigSchema.safeParse(input, { reportInput: true });
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, issues: formatIssues(parsed.error.issues, 'a rule configuration') };
+  return parsed.success
+    ? { ok: true, config: parsed.data }
+    : { ok: false, issues: formatIssues(parsed.error.issues, 'a rule configuration') };
 }

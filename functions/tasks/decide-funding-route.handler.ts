@@ -5,4 +5,6 @@ import { decideFundingRoute } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { applicationInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) => decideFundingRoute(stepDeps({ dynamodb }), applicationInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  decideFundingRoute(stepDeps({ dynamodb }), applicationInputSchema.parse(event)),
+);

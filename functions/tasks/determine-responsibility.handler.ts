@@ -5,4 +5,6 @@ import { determineResponsibility } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { applicationInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) => determineResponsibility(stepDeps({ dynamodb }), applicationInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  determineResponsibility(stepDeps({ dynamodb }), applicationInputSchema.parse(event)),
+);

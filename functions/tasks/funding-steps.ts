@@ -6,7 +6,11 @@
 import type { Application, FundingArrangement, Party } from '#domain/applications/application.ts';
 import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
 import {
-  agreedArrangement, interimArrangement, routeAfterDetermination, routeAfterResponses, type InterimCause,
+  agreedArrangement,
+  interimArrangement,
+  routeAfterDetermination,
+  routeAfterResponses,
+  type InterimCause,
 } from '#domain/funding/funding-decisions.ts';
 import { addDays } from '#domain/dates.ts';
 import { applicationPanelGate, type ApplicationPanelGate } from '#domain/panels/application-gate.ts';
@@ -52,7 +56,12 @@ async function load(deps: StepDeps, applicationId: string): Promise<{ app: Appli
  * Saves `change(app)` with optimistic concurrency, re-reading and re-applying on a conflict. `loaded` is
  * the application as just read, used for the first attempt so the step does not read it twice.
  */
-async function update(deps: StepDeps, applicationId: string, change: (app: Application) => Application | null, loaded?: Application): Promise<Application> {
+async function update(
+  deps: StepDeps,
+  applicationId: string,
+  change: (app: Application) => Application | null,
+  loaded?: Application,
+): Promise<Application> {
   for (let attempt = 0; ; attempt++) {
     const current = attempt === 0 && loaded !== undefined ? loaded : await deps.applications.get(applicationId);
     if (!current) throw new ApplicationNotFoundError(applicationId);
@@ -69,7 +78,13 @@ async function update(deps: StepDeps, applicationId: string, change: (app: Appli
 }
 
 /** Sends a message once per (application, purpose, recipient): at least once, and not again on a retry. */
-async function notify(deps: StepDeps, applicationId: string, purpose: string, to: string, message: { subject: string; text: string; html: string }): Promise<void> {
+async function notify(
+  deps: StepDeps,
+  applicationId: string,
+  purpose: string,
+  to: string,
+  message: { subject: string; text: string; html: string },
+): Promise<void> {
   if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
   await deps.mailer.send({ to: [to], ...message, tags: { purpose, application: applicationId } });
   await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
@@ -81,10 +96,14 @@ async function mailboxesOf(deps: StepDeps, orgs: readonly string[]): Promise<str
 }
 
 /** ValidateApplication: the stored application still parses and its partnership exists. */
-export async function validateApplication(deps: StepDeps, input: { applicationId: string }): Promise<{ applicationId: string; partnershipId: string }> {
+export async function validateApplication(
+  deps: StepDeps,
+  input: { applicationId: string },
+): Promise<{ applicationId: string; partnershipId: string }> {
   const { app } = await load(deps, input.applicationId);
   const parsed = parseCaseFacts(app.facts);
-  if (!parsed.ok) throw new InvalidApplicationError(`Application ${app.id} has invalid facts: ${parsed.issues.map((i) => i.path).join(', ')}`);
+  if (!parsed.ok)
+    throw new InvalidApplicationError(`Application ${app.id} has invalid facts: ${parsed.issues.map((i) => i.path).join(', ')}`);
   if (app.carePlan.serviceLines.length === 0) throw new InvalidApplicationError(`Application ${app.id} has no service lines`);
   return { applicationId: app.id, partnershipId: app.partnershipId };
 }
@@ -93,26 +112,42 @@ export async function validateApplication(deps: StepDeps, input: { applicationId
 export async function determineResponsibility(deps: StepDeps, input: { applicationId: string }) {
   const loaded = await load(deps, input.applicationId);
   const { partnership } = loaded;
-  const app = await update(deps, input.applicationId, (current) => {
-    if (current.determination !== null) return null;
-    const determination = determine(current.facts, partnership.ruleConfig);
-    const bodies = [determination.icb.body, determination.localAuthority.body].filter((b): b is string => b !== null);
-    const { route } = routeAfterDetermination(determination);
-    return {
-      ...current,
-      determination,
-      parties: [...new Set([...current.parties, ...bodies])],
-      status: route === 'await-responses' ? 'awaiting-responses' : current.status,
-    };
-  }, loaded.app);
+  const app = await update(
+    deps,
+    input.applicationId,
+    (current) => {
+      if (current.determination !== null) return null;
+      const determination = determine(current.facts, partnership.ruleConfig);
+      const bodies = [determination.icb.body, determination.localAuthority.body].filter((b): b is string => b !== null);
+      const { route } = routeAfterDetermination(determination);
+      return {
+        ...current,
+        determination,
+        parties: [...new Set([...current.parties, ...bodies])],
+        status: route === 'await-responses' ? 'awaiting-responses' : current.status,
+      };
+    },
+    loaded.app,
+  );
   const d = app.determination;
   if (d === null) throw new Error('determination missing after save');
   const { route, reason } = routeAfterDetermination(d);
   await deps.chronology.append(app.personRef, {
-    key: `determined:${app.id}`, at: deps.clock.now(), type: 'responsibility-determined', actor: SYSTEM('DetermineResponsibility'), applicationId: app.id,
+    key: `determined:${app.id}`,
+    at: deps.clock.now(),
+    type: 'responsibility-determined',
+    actor: SYSTEM('DetermineResponsibility'),
+    applicationId: app.id,
     data: {
-      eligibility: d.eligibility.status, since: d.eligibility.since ?? null, icb: d.icb.body, localAuthority: d.localAuthority.body,
-      ruleSet: d.ruleSet, ruleIds: d.ruleIds, needsHumanReview: d.needsHumanReview.map((r) => r.code), route, reason,
+      eligibility: d.eligibility.status,
+      since: d.eligibility.since ?? null,
+      icb: d.icb.body,
+      localAuthority: d.localAuthority.body,
+      ruleSet: d.ruleSet,
+      ruleIds: d.ruleIds,
+      needsHumanReview: d.needsHumanReview.map((r) => r.code),
+      route,
+      reason,
     },
   });
   return { route, reason, responseTimeoutSeconds: partnership.responseDeadlineDays * SECONDS_PER_DAY };
@@ -123,7 +158,10 @@ export async function determineResponsibility(deps: StepDeps, input: { applicati
  * and, if the body already answered, resumes at once. The check after storing the token and the
  * respond handler's check after saving the answer together mean no answer is ever missed.
  */
-export async function requestResponse(deps: StepDeps, input: { applicationId: string; party: Party; taskToken: string }): Promise<{ requested: true }> {
+export async function requestResponse(
+  deps: StepDeps,
+  input: { applicationId: string; party: Party; taskToken: string },
+): Promise<{ requested: true }> {
   const { app, partnership } = await load(deps, input.applicationId);
   const d = app.determination;
   const body = input.party === 'icb' ? d?.icb.body : d?.localAuthority.body;
@@ -139,9 +177,20 @@ export async function requestResponse(deps: StepDeps, input: { applicationId: st
   }
   const org = await deps.directory.organisation(body);
   const deadlineDays = partnership.responseDeadlineDays;
-  if (org) await notify(deps, app.id, purpose, org.email, responseRequestMessage(app, input.party, body, addDays(deps.clock.today(), deadlineDays), deps.appBaseUrl));
+  if (org)
+    await notify(
+      deps,
+      app.id,
+      purpose,
+      org.email,
+      responseRequestMessage(app, input.party, body, addDays(deps.clock.today(), deadlineDays), deps.appBaseUrl),
+    );
   await deps.chronology.append(app.personRef, {
-    key: `requested:${app.id}:${input.party}`, at: deps.clock.now(), type: 'response-requested', actor: SYSTEM(`Await${input.party === 'icb' ? 'Icb' : 'La'}Response`), applicationId: app.id,
+    key: `requested:${app.id}:${input.party}`,
+    at: deps.clock.now(),
+    type: 'response-requested',
+    actor: SYSTEM(`Await${input.party === 'icb' ? 'Icb' : 'La'}Response`),
+    applicationId: app.id,
     data: { party: input.party, body, deadlineDays, emailed: org !== null },
   });
   return { requested: true };
@@ -151,7 +200,10 @@ export async function requestResponse(deps: StepDeps, input: { applicationId: st
  * DecideFundingRoute: agreed only if both accepted (then whether the joint panel must approve it first, issue 5);
  * otherwise why interim funding starts.
  */
-export async function decideFundingRoute(deps: StepDeps, input: { applicationId: string }): Promise<{ route: 'agree'; cause?: never } & ApplicationPanelGate | { route: 'interim'; cause: InterimCause }> {
+export async function decideFundingRoute(
+  deps: StepDeps,
+  input: { applicationId: string },
+): Promise<({ route: 'agree'; cause?: never } & ApplicationPanelGate) | { route: 'interim'; cause: InterimCause }> {
   const { app, partnership } = await load(deps, input.applicationId);
   const route = routeAfterResponses(app);
   if (route === 'agree') return { route, ...applicationPanelGate(app, partnership, deps.clock.now()) };
@@ -159,50 +211,97 @@ export async function decideFundingRoute(deps: StepDeps, input: { applicationId:
   const disputed = (['icb', 'la'] as const).some((p) => app.responses[p]?.decision === 'dispute');
   if (silent.length > 0) {
     await deps.chronology.append(app.personRef, {
-      key: `deadline:${app.id}`, at: deps.clock.now(), type: 'response-deadline-passed', actor: SYSTEM('DecideFundingRoute'), applicationId: app.id,
+      key: `deadline:${app.id}`,
+      at: deps.clock.now(),
+      type: 'response-deadline-passed',
+      actor: SYSTEM('DecideFundingRoute'),
+      applicationId: app.id,
       data: { silent },
     });
   }
   return { route, cause: disputed ? 'dispute' : 'deadline' };
 }
 
-async function recordArrangement(deps: StepDeps, applicationId: string, make: (app: Application, partnership: Partnership, id: string) => FundingArrangement, status: Application['status'], type: string, step: string) {
+async function recordArrangement(
+  deps: StepDeps,
+  applicationId: string,
+  make: (app: Application, partnership: Partnership, id: string) => FundingArrangement,
+  status: Application['status'],
+  type: string,
+  step: string,
+) {
   const loaded = await load(deps, applicationId);
   const { partnership } = loaded;
   let made: FundingArrangement | null = null;
-  const app = await update(deps, applicationId, (current) => {
-    const last = current.arrangements.at(-1);
-    if (last && current.status === status) return null;
-    made = make(current, partnership, `arr_${current.id.replace(/^app_/, '')}_${current.arrangements.length + 1}`);
-    return { ...current, status, arrangements: [...current.arrangements, made] };
-  }, loaded.app);
+  const app = await update(
+    deps,
+    applicationId,
+    (current) => {
+      const last = current.arrangements.at(-1);
+      if (last && current.status === status) return null;
+      made = make(current, partnership, `arr_${current.id.replace(/^app_/, '')}_${current.arrangements.length + 1}`);
+      return { ...current, status, arrangements: [...current.arrangements, made] };
+    },
+    loaded.app,
+  );
   const arrangement = app.arrangements.at(-1) as FundingArrangement;
   await deps.chronology.append(app.personRef, {
-    key: `${type}:${app.id}:${arrangement.id}`, at: deps.clock.now(), type, actor: SYSTEM(step), applicationId: app.id,
+    key: `${type}:${app.id}:${arrangement.id}`,
+    at: deps.clock.now(),
+    type,
+    actor: SYSTEM(step),
+    applicationId: app.id,
     data: {
-      arrangementId: arrangement.id, state: arrangement.state, withoutPrejudice: arrangement.withoutPrejudice, startDate: arrangement.startDate,
-      lead: arrangement.lead, shares: arrangement.shares.map((s) => ({ body: s.body, party: s.party, percentage: s.basisPoints / 100 })), basis: arrangement.basis, ruleIds: arrangement.ruleIds,
+      arrangementId: arrangement.id,
+      state: arrangement.state,
+      withoutPrejudice: arrangement.withoutPrejudice,
+      startDate: arrangement.startDate,
+      lead: arrangement.lead,
+      shares: arrangement.shares.map((s) => ({ body: s.body, party: s.party, percentage: s.basisPoints / 100 })),
+      basis: arrangement.basis,
+      ruleIds: arrangement.ruleIds,
     },
   });
-  for (const to of await mailboxesOf(deps, app.parties)) await notify(deps, app.id, `${type}-${arrangement.id}`, to, fundingMessage(app, arrangement, deps.appBaseUrl));
+  for (const to of await mailboxesOf(deps, app.parties))
+    await notify(deps, app.id, `${type}-${arrangement.id}`, to, fundingMessage(app, arrangement, deps.appBaseUrl));
   return { arrangementId: arrangement.id, state: arrangement.state, created: made !== null };
 }
 
 /** RecordAgreement: both bodies accepted. */
 export function recordAgreement(deps: StepDeps, input: { applicationId: string }) {
-  return recordArrangement(deps, input.applicationId, (app, p, id) => agreedArrangement(app, p, id, deps.clock.now()), 'agreed', 'funding-agreed', 'RecordAgreement');
+  return recordArrangement(
+    deps,
+    input.applicationId,
+    (app, p, id) => agreedArrangement(app, p, id, deps.clock.now()),
+    'agreed',
+    'funding-agreed',
+    'RecordAgreement',
+  );
 }
 
 /** RecordInterimFunding: interim without-prejudice funding from the requested start date. */
 export function recordInterimFunding(deps: StepDeps, input: { applicationId: string; cause: InterimCause }) {
-  return recordArrangement(deps, input.applicationId, (app, p, id) => interimArrangement(app, p, input.cause, id, deps.clock.now()), 'interim', 'interim-funding-started', 'RecordInterimFunding');
+  return recordArrangement(
+    deps,
+    input.applicationId,
+    (app, p, id) => interimArrangement(app, p, input.cause, id, deps.clock.now()),
+    'interim',
+    'interim-funding-started',
+    'RecordInterimFunding',
+  );
 }
 
 /** RecordNotEligible: no s117 duty is owed; the submitter is told why. */
 export async function recordNotEligible(deps: StepDeps, input: { applicationId: string }): Promise<{ status: 'not-eligible' }> {
-  const app = await update(deps, input.applicationId, (current) => (current.status === 'not-eligible' ? null : { ...current, status: 'not-eligible' }));
+  const app = await update(deps, input.applicationId, (current) =>
+    current.status === 'not-eligible' ? null : { ...current, status: 'not-eligible' },
+  );
   await deps.chronology.append(app.personRef, {
-    key: `not-eligible:${app.id}`, at: deps.clock.now(), type: 'not-eligible', actor: SYSTEM('RecordNotEligible'), applicationId: app.id,
+    key: `not-eligible:${app.id}`,
+    at: deps.clock.now(),
+    type: 'not-eligible',
+    actor: SYSTEM('RecordNotEligible'),
+    applicationId: app.id,
     data: { eligibility: app.determination?.eligibility.status ?? null, reasons: app.determination?.eligibility.reasons ?? [] },
   });
   const submitter = await deps.directory.organisation(app.submittedBy.org);

@@ -13,14 +13,16 @@ export interface Message {
   html: string;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function render(subject: string, paragraphs: string[], list: string[] = []): Message {
   const text = [...paragraphs, ...(list.length ? ['', ...list.map((l) => `  - ${l}`)] : [])].join('\n\n').replace(/\n\n {2}-/g, '\n  -');
-  const html = `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">`
-    + paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')
-    + (list.length ? `<ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '')
-    + '</body></html>';
+  const html =
+    `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;max-width:40em">` +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    (list.length ? `<ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
+    '</body></html>';
   return { subject, text, html };
 }
 
@@ -47,7 +49,9 @@ export function responseRequestMessage(app: Application, party: Party, body: str
 export function fundingMessage(app: Application, arrangement: FundingArrangement, baseUrl: string): Message {
   const interim = arrangement.state === 'interim';
   return render(
-    interim ? `s117 aftercare: interim funding in place from ${formatLongDate(arrangement.startDate)} (${app.id})` : `s117 aftercare: funding agreed (${app.id})`,
+    interim
+      ? `s117 aftercare: interim funding in place from ${formatLongDate(arrangement.startDate)} (${app.id})`
+      : `s117 aftercare: funding agreed (${app.id})`,
     [
       interim
         ? `Interim funding for person ${app.personRef} (application ${app.id}) is in place from ${formatLongDate(arrangement.startDate)}, without prejudice to who is finally responsible. Care starts on the requested date.`
@@ -63,7 +67,9 @@ export function fundingMessage(app: Application, arrangement: FundingArrangement
 export function notEligibleMessage(app: Application, baseUrl: string): Message {
   return render(
     `s117 aftercare: no section 117 duty owed (${app.id})`,
-    [`The s117 engine found no section 117 aftercare duty for person ${app.personRef} in application ${app.id}. Services may still be owed under other law. Reasons:`],
+    [
+      `The s117 engine found no section 117 aftercare duty for person ${app.personRef} in application ${app.id}. Services may still be owed under other law. Reasons:`,
+    ],
     [...(app.determination?.eligibility.reasons ?? []), `Details: ${baseUrl}/v1/applications/${app.id}`],
   );
 }

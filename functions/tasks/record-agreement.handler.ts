@@ -6,4 +6,6 @@ import { recordAgreement } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { applicationInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) => recordAgreement(stepDeps({ dynamodb, ses }), applicationInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  recordAgreement(stepDeps({ dynamodb, ses }), applicationInputSchema.parse(event)),
+);

@@ -6,4 +6,6 @@ import { recordInterimFunding } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { interimInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) => recordInterimFunding(stepDeps({ dynamodb, ses }), interimInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  recordInterimFunding(stepDeps({ dynamodb, ses }), interimInputSchema.parse(event)),
+);

@@ -7,4 +7,6 @@ import { requestResponse } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { requestResponseInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) => requestResponse(stepDeps({ dynamodb, ses, sfn }), requestResponseInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) =>
+  requestResponse(stepDeps({ dynamodb, ses, sfn }), requestResponseInputSchema.parse(event)),
+);

@@ -20,19 +20,36 @@ import type { Email } from './email.ts';
 /** Encrypts every log group and the alarm topic; CloudWatch Logs and CloudWatch alarms may use it. */
 export function makeOperationsKey(scope: Construct, id: string, removalPolicy: RemovalPolicy): Key {
   const stack = Stack.of(scope);
-  const key = new Key(scope, id, { description: 's117 operations: log groups and the alarm topic', enableKeyRotation: true, removalPolicy });
-  key.addToResourcePolicy(new PolicyStatement({
-    principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
-  }));
-  key.addToResourcePolicy(new PolicyStatement({
-    principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-  }));
+  const key = new Key(scope, id, {
+    description: 's117 operations: log groups and the alarm topic',
+    enableKeyRotation: true,
+    removalPolicy,
+  });
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+  );
   return key;
 }
 
@@ -68,14 +85,33 @@ export class Alarms extends Construct {
     };
     const period = Duration.minutes(5);
     for (const [name, machine] of props.stateMachines) {
-      alarm(`${pascal(name)}ExecutionsFailed`, machine.metricFailed({ period, statistic: 'Sum' }),
-        `An execution of ${name} failed: an application may be without interim funding. Open the execution in the Step Functions console.`);
+      alarm(
+        `${pascal(name)}ExecutionsFailed`,
+        machine.metricFailed({ period, statistic: 'Sum' }),
+        `An execution of ${name} failed: an application may be without interim funding. Open the execution in the Step Functions console.`,
+      );
     }
     for (const [name, fn] of props.functions) {
-      alarm(`${pascal(name)}Throttles`, fn.metricThrottles({ period, statistic: 'Sum' }), `Function ${name} was throttled (concurrency limit reached).`);
+      alarm(
+        `${pascal(name)}Throttles`,
+        fn.metricThrottles({ period, statistic: 'Sum' }),
+        `Function ${name} was throttled (concurrency limit reached).`,
+      );
     }
-    alarm('Api5xx', props.httpApi.metricServerError({ period, statistic: 'Sum' }), 'The API answered 5xx: a function failed or timed out. See the access logs and the function logs.');
-    alarm('MailBounces', props.email.metric('Bounce').with({ period }), 'Mail bounced: an organisation mailbox in the directory may be wrong.');
-    alarm('MailComplaints', props.email.metric('Complaint').with({ period }), 'A recipient marked mail as spam: SES may suspend sending if complaints continue.');
+    alarm(
+      'Api5xx',
+      props.httpApi.metricServerError({ period, statistic: 'Sum' }),
+      'The API answered 5xx: a function failed or timed out. See the access logs and the function logs.',
+    );
+    alarm(
+      'MailBounces',
+      props.email.metric('Bounce').with({ period }),
+      'Mail bounced: an organisation mailbox in the directory may be wrong.',
+    );
+    alarm(
+      'MailComplaints',
+      props.email.metric('Complaint').with({ period }),
+      'A recipient marked mail as spam: SES may suspend sending if complaints continue.',
+    );
   }
 }

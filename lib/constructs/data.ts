@@ -4,7 +4,15 @@
  * them; deletion protection and RETAIN per stage. CloudFormation chooses the physical names.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2, type Attribute, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  TableEncryptionV2,
+  TableV2,
+  type Attribute,
+  type GlobalSecondaryIndexPropsV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableDefinition } from '../app-manifest.ts';
@@ -14,8 +22,16 @@ export interface DataProps {
   deletionProtection: boolean;
 }
 
-const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeType>> = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY };
-const PROJECTIONS: Readonly<Record<string, ProjectionType>> = { ALL: ProjectionType.ALL, KEYS_ONLY: ProjectionType.KEYS_ONLY, INCLUDE: ProjectionType.INCLUDE };
+const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeType>> = {
+  S: AttributeType.STRING,
+  N: AttributeType.NUMBER,
+  B: AttributeType.BINARY,
+};
+const PROJECTIONS: Readonly<Record<string, ProjectionType>> = {
+  ALL: ProjectionType.ALL,
+  KEYS_ONLY: ProjectionType.KEYS_ONLY,
+  INCLUDE: ProjectionType.INCLUDE,
+};
 
 export class Data extends Construct {
   /** By logical name (`TableDefinition.name`). */
@@ -43,11 +59,13 @@ export class Data extends Construct {
     if (definition.BillingMode !== undefined && definition.BillingMode !== 'PAY_PER_REQUEST') {
       throw new Error(`Table '${definition.name}': only on-demand (PAY_PER_REQUEST) tables are deployed`);
     }
-    if ((definition.LocalSecondaryIndexes?.length ?? 0) > 0) throw new Error(`Table '${definition.name}': local secondary indexes are not supported`);
+    if ((definition.LocalSecondaryIndexes?.length ?? 0) > 0)
+      throw new Error(`Table '${definition.name}': local secondary indexes are not supported`);
     const attribute = (name: string | undefined): Attribute => {
       const type = definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType;
       const cdkType = type === undefined ? undefined : ATTRIBUTE_TYPES[type];
-      if (name === undefined || cdkType === undefined) throw new Error(`Table '${definition.name}': key attribute '${name}' has no definition`);
+      if (name === undefined || cdkType === undefined)
+        throw new Error(`Table '${definition.name}': key attribute '${name}' has no definition`);
       return { name, type: cdkType };
     };
     const keys = (schema: readonly { AttributeName?: string | undefined; KeyType?: string | undefined }[] | undefined) => {
@@ -57,7 +75,8 @@ export class Data extends Construct {
     };
     const globalSecondaryIndexes = (definition.GlobalSecondaryIndexes ?? []).map((gsi): GlobalSecondaryIndexPropsV2 => {
       const projection = PROJECTIONS[gsi.Projection?.ProjectionType ?? 'ALL'];
-      if (gsi.IndexName === undefined || projection === undefined) throw new Error(`Table '${definition.name}': every GSI needs a name and a projection`);
+      if (gsi.IndexName === undefined || projection === undefined)
+        throw new Error(`Table '${definition.name}': every GSI needs a name and a projection`);
       return {
         indexName: gsi.IndexName,
         ...keys(gsi.KeySchema),
@@ -80,5 +99,9 @@ export class Data extends Construct {
 
 /** `funding-application` → `FundingApplication`, for construct ids. */
 export function pascal(name: string): string {
-  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0]?.toUpperCase() + p.slice(1)).join('');
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]?.toUpperCase() + p.slice(1))
+    .join('');
 }

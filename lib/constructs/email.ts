@@ -8,7 +8,14 @@ import { Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
-  CloudWatchDimensionSource, ConfigurationSet, ConfigurationSetTlsPolicy, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons,
+  CloudWatchDimensionSource,
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { Env } from '#functions/shared/env.ts';
@@ -60,10 +67,14 @@ export class Email extends Construct {
   grantSendEmail(made: MadeFunction): void {
     this.identity.grantSendEmail(made.fn);
     const stack = Stack.of(this);
-    made.role.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['ses:SendEmail'],
-      resources: [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName })],
-    }));
+    made.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
+        ],
+      }),
+    );
     made.fn.addEnvironment(CONFIGURATION_SET_VARIABLE, this.configurationSet.configurationSetName);
     made.fn.addEnvironment(MAIL_FROM_VARIABLE, this.fromAddress);
   }

@@ -44,9 +44,19 @@ export class Exports extends Construct {
       versioned: true,
       lifecycleRules: [
         // Exported files and their rows stay as long as finance records are kept: later batches adjust them.
-        { prefix: 'batches/', expiration: Duration.days(BATCH_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          prefix: 'batches/',
+          expiration: Duration.days(BATCH_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
         // Parts written while an export runs: gone the next day.
-        { prefix: 'work/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          prefix: 'work/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
       ],
       // Bucket's own `isWebsite?: boolean` trips exactOptionalPropertyTypes against IBucket; it is one.
       serverAccessLogsBucket: this.accessLogs as IBucket,

@@ -29,7 +29,8 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
  * ESM bundles may still contain CommonJS dependencies that call `require` (Node built-ins); this gives them one.
  * `__dirname`/`__filename` are not shimmed: no dependency of ours uses them.
  */
-const REQUIRE_SHIM = "import { createRequire as __s117CreateRequire } from 'node:module'; const require = __s117CreateRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __s117CreateRequire } from 'node:module'; const require = __s117CreateRequire(import.meta.url);";
 
 /** The bundling every function gets; shared by NodejsFunction and bench/bundles.bench.ts. */
 export const LAMBDA_BUNDLING = {
@@ -119,10 +120,12 @@ export function makeFunction(scope: Construct, definition: FunctionDefinition, s
     description: `s117 function ${definition.name}`,
   });
   // Instead of AWSLambdaBasicExecutionRole (any log group in the account): its own log group only.
-  role.addToPrincipalPolicy(new PolicyStatement({
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [logGroup.logGroupArn],
-  }));
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
 
   const environment: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: settings.serviceName,
@@ -154,7 +157,8 @@ export function makeFunction(scope: Construct, definition: FunctionDefinition, s
   (fn.node.defaultChild as CfnResource).addMetadata('s117:entry', definition.handler);
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so IAM requires "*".',
+    reason:
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so IAM requires "*".',
   });
   return { definition, fn, role, logGroup };
 }
@@ -194,51 +198,71 @@ export function grantDeclared(made: MadeFunction, targets: GrantTargets): void {
 
   for (const grant of permissions.tables ?? []) {
     const target = targets.tables.get(grant.table);
-    if (target === undefined) throw new Error(`Function '${definition.name}' is granted table '${grant.table}', which the manifest does not define`);
+    if (target === undefined)
+      throw new Error(`Function '${definition.name}' is granted table '${grant.table}', which the manifest does not define`);
     if (grant.actions.length === 0) throw new Error(`Function '${definition.name}': the grant on table '${grant.table}' names no actions`);
     const actions = [...new Set(grant.actions.flatMap((a) => TABLE_ACTIONS[a]))].sort();
-    role.addToPrincipalPolicy(new PolicyStatement({
-      actions,
-      resources: [target.table.tableArn],
-      ...(grant.partitionKeys === undefined ? {} : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.partitionKeys] } } }),
-    }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions,
+        resources: [target.table.tableArn],
+        ...(grant.partitionKeys === undefined
+          ? {}
+          : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.partitionKeys] } } }),
+      }),
+    );
     if (grant.queryIndexes === true) {
-      const indexes = (target.definition.GlobalSecondaryIndexes ?? []).flatMap((gsi) => (gsi.IndexName === undefined ? [] : [gsi.IndexName]));
-      if (indexes.length === 0) throw new Error(`Function '${definition.name}' may query the indexes of table '${grant.table}', which has none`);
+      const indexes = (target.definition.GlobalSecondaryIndexes ?? []).flatMap((gsi) =>
+        gsi.IndexName === undefined ? [] : [gsi.IndexName],
+      );
+      if (indexes.length === 0)
+        throw new Error(`Function '${definition.name}' may query the indexes of table '${grant.table}', which has none`);
       // Each index by name rather than `<table-arn>/index/*`: no wildcard to acknowledge.
-      role.addToPrincipalPolicy(new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: indexes.map((name) => `${target.table.tableArn}/index/${name}`),
-      }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((name) => `${target.table.tableArn}/index/${name}`),
+        }),
+      );
     }
     const writes = grant.actions.some((a) => a !== 'read');
-    role.addToPrincipalPolicy(new PolicyStatement({
-      actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
-      resources: [targets.dataKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
-    }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: [targets.dataKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
   }
 
   for (const grant of permissions.buckets ?? []) {
     const bucket = targets.buckets.get(grant.bucket);
-    if (bucket === undefined) throw new Error(`Function '${definition.name}' is granted bucket '${grant.bucket}', which the manifest does not define`);
+    if (bucket === undefined)
+      throw new Error(`Function '${definition.name}' is granted bucket '${grant.bucket}', which the manifest does not define`);
     const objectActions = [...new Set(grant.actions.flatMap((a) => (a === 'list' ? [] : BUCKET_ACTIONS[a])))].sort();
     const prefixes = grant.prefixes ?? [''];
     if (objectActions.length > 0) {
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: objectActions, resources: prefixes.map((p) => `${bucket.bucketArn}/${p}*`) }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: objectActions, resources: prefixes.map((p) => `${bucket.bucketArn}/${p}*`) }),
+      );
     }
     if (grant.actions.includes('list')) {
-      role.addToPrincipalPolicy(new PolicyStatement({
-        actions: ['s3:ListBucket'], resources: [bucket.bucketArn],
-        ...(grant.prefixes === undefined ? {} : { conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }),
-      }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          ...(grant.prefixes === undefined ? {} : { conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }),
+        }),
+      );
     }
     const writes = grant.actions.includes('write');
-    role.addToPrincipalPolicy(new PolicyStatement({
-      actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
-      resources: [targets.bucketKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
-    }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: [targets.bucketKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
     // Objects are named by the exports themselves (batch ids, parts), so the grant covers keys under a prefix.
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucket.logicalId}.Arn>/${prefixes.length === 1 ? prefixes[0] : ''}*]`,
@@ -249,20 +273,24 @@ export function grantDeclared(made: MadeFunction, targets: GrantTargets): void {
   if (permissions.sendEmail === true) targets.grantSendEmail(made);
 
   if ((permissions.startExecution ?? []).length > 0) {
-    role.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['states:StartExecution'],
-      resources: (permissions.startExecution ?? []).map((name) => targets.stateMachineArn(name)),
-    }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: (permissions.startExecution ?? []).map((name) => targets.stateMachineArn(name)),
+      }),
+    );
   }
 
   if ((permissions.taskResponse ?? []).length > 0) {
     // The Service Authorization Reference lists no resource type for these actions, yet Step Functions
     // authorizes them against the ARN of the state machine that issued the token (an AccessDenied names
     // `...:stateMachine:<name>`), which is what CDK's grantTaskResponse scopes to. So: that ARN, not "*".
-    role.addToPrincipalPolicy(new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-      resources: (permissions.taskResponse ?? []).map((name) => targets.stateMachineArn(name)),
-    }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: (permissions.taskResponse ?? []).map((name) => targets.stateMachineArn(name)),
+      }),
+    );
   }
 }

@@ -27,7 +27,10 @@ export function placeholders(asl: string): string[] {
 }
 
 /** Names used but not substituted, and substitutions nobody uses; both empty when the two agree. */
-export function substitutionMismatch(asl: string, substitutions: Readonly<Record<string, string>>): { missing: string[]; unused: string[] } {
+export function substitutionMismatch(
+  asl: string,
+  substitutions: Readonly<Record<string, string>>,
+): { missing: string[]; unused: string[] } {
   const used = placeholders(asl);
   const given = Object.keys(substitutions);
   return { missing: used.filter((n) => !given.includes(n)), unused: given.filter((n) => !used.includes(n)) };
@@ -74,7 +77,9 @@ export class Workflows extends Construct {
       const file = join(REPO_ROOT, definition.definitionFile);
       const { missing, unused } = substitutionMismatch(readFileSync(file, 'utf8'), definition.substitutions);
       if (missing.length > 0 || unused.length > 0) {
-        throw new Error(`State machine '${definition.name}' (${definition.definitionFile}): placeholders without substitutions [${missing.join(', ')}], substitutions never used [${unused.join(', ')}]`);
+        throw new Error(
+          `State machine '${definition.name}' (${definition.definitionFile}): placeholders without substitutions [${missing.join(', ')}], substitutions never used [${unused.join(', ')}]`,
+        );
       }
       const functions: string[] = [];
       const started: string[] = [];
@@ -85,7 +90,9 @@ export class Workflows extends Construct {
           functions.push(ref.name);
           substitutions[placeholder] = props.functionArn(ref.name);
         } else if (ref?.kind === 'table' || ref?.kind === 'table-arn') {
-          throw new Error(`State machine '${definition.name}': '${value}' would need DynamoDB grants for the machine's role, which this deployment does not derive yet`);
+          throw new Error(
+            `State machine '${definition.name}': '${value}' would need DynamoDB grants for the machine's role, which this deployment does not derive yet`,
+          );
         } else {
           if (ref?.kind === 'state-machine') started.push(value);
           substitutions[placeholder] = props.resolve(value);
@@ -93,7 +100,11 @@ export class Workflows extends Construct {
       }
 
       const container = new Construct(this, pascal(definition.name));
-      const logGroup = new LogGroup(container, 'Logs', { retention: props.logRetention, encryptionKey: props.logKey, removalPolicy: props.removalPolicy });
+      const logGroup = new LogGroup(container, 'Logs', {
+        retention: props.logRetention,
+        encryptionKey: props.logKey,
+        removalPolicy: props.removalPolicy,
+      });
       const machine = new StateMachine(container, 'StateMachine', {
         stateMachineName: stateMachinePhysicalName(this, definition.name),
         stateMachineType: StateMachineType.STANDARD,
@@ -107,15 +118,20 @@ export class Workflows extends Construct {
       const invoked = [...new Set(functions)];
       if (invoked.length > 0) {
         // Exactly the unqualified ARNs the definition names (CDK's grantInvoke would add `<arn>:*`).
-        machine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked.map((n) => props.functionArn(n)) }));
+        machine.addToRolePolicy(
+          new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked.map((n) => props.functionArn(n)) }),
+        );
       }
       if (started.length > 0) {
         // A machine that starts another (fire-and-forget states:startExecution) may start exactly those it names.
-        machine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [...new Set(started)].map((v) => props.resolve(v)) }));
+        machine.addToRolePolicy(
+          new PolicyStatement({ actions: ['states:StartExecution'], resources: [...new Set(started)].map((v) => props.resolve(v)) }),
+        );
       }
       Validations.of(machine.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Step Functions logging and X-Ray: logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets do not support resource-level permissions, so IAM requires "*".',
+        reason:
+          'Step Functions logging and X-Ray: logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets do not support resource-level permissions, so IAM requires "*".',
       });
       machines.set(definition.name, machine);
       invokes.set(definition.name, invoked);

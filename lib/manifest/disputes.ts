@@ -12,8 +12,13 @@ export const disputeTasks = {
   RequestPanelDecisionArn: 'request-panel-decision',
 } as const;
 
-const fn = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>, timeoutSeconds: number): FunctionDefinition =>
-  ({ name, handler: `functions/disputes/${name}.handler.ts`, environment: commonEnvironment, timeoutSeconds, ...definition });
+const fn = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>, timeoutSeconds: number): FunctionDefinition => ({
+  name,
+  handler: `functions/disputes/${name}.handler.ts`,
+  environment: commonEnvironment,
+  timeoutSeconds,
+  ...definition,
+});
 
 const step = { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], sendEmail: true };
 
@@ -25,7 +30,11 @@ export const disputes: FeatureManifest = {
     fn('produce-referral-pack', { permissions: step }, 60),
     fn('settle-dispute', { permissions: step }, 60),
     fn('get-dispute', { permissions: { tables: [readOnly('APP#*')] } }, 10),
-    fn('record-dispute-outcome', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['dispute'] } }, 10),
+    fn(
+      'record-dispute-outcome',
+      { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['dispute'] } },
+      10,
+    ),
     fn('get-referral-pack', { permissions: { tables: [readOnly('APP#*')] } }, 10),
   ],
   stateMachines: [

@@ -20,12 +20,18 @@ const recorder = { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], send
 export const fundingApplications: FeatureManifest = {
   functions: [
     apiFunction('create-application', {
-      environment: { ...commonEnvironment, FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application', PERSON_REF_KEY: 'secret:person-ref-key' },
+      environment: {
+        ...commonEnvironment,
+        FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application',
+        PERSON_REF_KEY: 'secret:person-ref-key',
+      },
       permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*', 'IDEM#*')], startExecution: ['funding-application'] },
     }),
     apiFunction('get-application', { permissions: { tables: [readOnly('APP#*')] } }),
     apiFunction('list-applications', { permissions: { tables: [{ ...readOnly('APP#*'), queryIndexes: true }] } }),
-    apiFunction('record-response', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['funding-application'] } }),
+    apiFunction('record-response', {
+      permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['funding-application'] },
+    }),
     apiFunction('get-chronology', { permissions: { tables: [readOnly('APP#*', 'PERSON#*')] } }),
     apiFunction('determine'),
     apiFunction('openapi'),

@@ -24,7 +24,10 @@ const handler = (name: string): string => `functions/panels/${name}.handler.ts`;
 /** Panel requests and task tokens live under the application, approvals under their own id, votes in the chronology. */
 const panelData = readWrite('APP#*', 'APPROVAL#*', 'PERSON#*');
 const step = (name: string, extra: Partial<FunctionDefinition> = {}): FunctionDefinition => ({
-  name, handler: handler(name), environment: commonEnvironment, timeoutSeconds: 30,
+  name,
+  handler: handler(name),
+  environment: commonEnvironment,
+  timeoutSeconds: 30,
   permissions: { tables: [readDirectory, panelData], sendEmail: true, taskResponse: panelCallers },
   ...extra,
 });
@@ -39,11 +42,17 @@ export const panels: FeatureManifest = {
     step('escalate-panel'),
     step('resolve-no-decision'),
     {
-      name: 'approval-page', handler: handler('approval-page'), environment: commonEnvironment, timeoutSeconds: 10,
+      name: 'approval-page',
+      handler: handler('approval-page'),
+      environment: commonEnvironment,
+      timeoutSeconds: 10,
       permissions: { tables: [readDirectory, readOnly('APP#*'), readWrite('APPROVAL#*')] },
     },
     {
-      name: 'record-vote', handler: handler('record-vote'), environment: commonEnvironment, timeoutSeconds: 10,
+      name: 'record-vote',
+      handler: handler('record-vote'),
+      environment: commonEnvironment,
+      timeoutSeconds: 10,
       permissions: { tables: [readDirectory, panelData], taskResponse: panelCallers },
     },
   ],

@@ -17,10 +17,20 @@ export const endingRecommendationTasks = {
 } as const;
 
 const handler = (name: string): string => `functions/register/${name}.handler.ts`;
-const api = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition =>
-  ({ name, handler: handler(name), environment: commonEnvironment, timeoutSeconds: 10, ...definition });
-const task = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition =>
-  ({ name, handler: handler(name), environment: commonEnvironment, timeoutSeconds: 30, ...definition });
+const api = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition => ({
+  name,
+  handler: handler(name),
+  environment: commonEnvironment,
+  timeoutSeconds: 10,
+  ...definition,
+});
+const task = (name: string, definition: Omit<FunctionDefinition, 'name' | 'handler'>): FunctionDefinition => ({
+  name,
+  handler: handler(name),
+  environment: commonEnvironment,
+  timeoutSeconds: 30,
+  ...definition,
+});
 
 /** Writes facts and re-runs the register: the person's items, the chronology, mail to the bodies, the review schedule. */
 const factWriter = {
@@ -50,14 +60,23 @@ export const register: FeatureManifest = {
       permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['ending-recommendation'] },
     }),
     api('get-letter', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
-    api('maturity-report', { timeoutSeconds: 30, permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] } }),
-    api('maturity-page', { timeoutSeconds: 30, permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] } }),
+    api('maturity-report', {
+      timeoutSeconds: 30,
+      permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] },
+    }),
+    api('maturity-page', {
+      timeoutSeconds: 30,
+      permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] },
+    }),
     task('plan-next-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     task('send-review-reminder', { permissions: stepPermissions }),
     task('check-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     task('escalate-overdue-review', { permissions: stepPermissions }),
     // Records the panel's answer; an agreed ending re-runs the register like any new fact (the review schedule may restart).
-    task('record-ending-panel-decision', { environment: factEnvironment, permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['review-schedule'] } }),
+    task('record-ending-panel-decision', {
+      environment: factEnvironment,
+      permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['review-schedule'] },
+    }),
   ],
   stateMachines: [
     {
@@ -68,7 +87,9 @@ export const register: FeatureManifest = {
     {
       name: 'ending-recommendation',
       definitionFile: 'statemachines/ending-recommendation.asl.json',
-      substitutions: Object.fromEntries(Object.entries(endingRecommendationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+      substitutions: Object.fromEntries(
+        Object.entries(endingRecommendationTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`]),
+      ),
     },
   ],
   routes: [

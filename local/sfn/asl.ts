@@ -60,8 +60,7 @@ export interface PreparedDefinition {
   timeoutSeconds: number | undefined;
 }
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const invalid = (message: string): SfnApiError => new SfnApiError('InvalidDefinition', message);
 
@@ -195,7 +194,8 @@ function prepareTask(name: string, state: JsonObject): TaskSpec {
   }
   if (timeoutSecondsPath !== undefined || heartbeatSecondsPath !== undefined) {
     // Parameters are evaluated against the input after InputPath, which is what the paths refer to.
-    const wrapper: JsonObject = 'Parameters' in state ? { [DYNAMIC_TIMEOUTS_KEY]: state['Parameters'] ?? null } : { [`${DYNAMIC_TIMEOUTS_KEY}.$`]: '$' };
+    const wrapper: JsonObject =
+      'Parameters' in state ? { [DYNAMIC_TIMEOUTS_KEY]: state['Parameters'] ?? null } : { [`${DYNAMIC_TIMEOUTS_KEY}.$`]: '$' };
     if (timeoutSecondsPath !== undefined) wrapper['timeoutSeconds.$'] = timeoutSecondsPath;
     if (heartbeatSecondsPath !== undefined) wrapper['heartbeatSeconds.$'] = heartbeatSecondsPath;
     state['Parameters'] = wrapper;
@@ -205,7 +205,13 @@ function prepareTask(name: string, state: JsonObject): TaskSpec {
   delete state['TimeoutSecondsPath'];
   delete state['HeartbeatSecondsPath'];
   return {
-    type: 'Task', name, resource, task, callback, timeoutSeconds, heartbeatSeconds,
+    type: 'Task',
+    name,
+    resource,
+    task,
+    callback,
+    timeoutSeconds,
+    heartbeatSeconds,
     ...(timeoutSecondsPath === undefined ? {} : { timeoutSecondsPath }),
     ...(heartbeatSecondsPath === undefined ? {} : { heartbeatSecondsPath }),
   };
@@ -213,7 +219,8 @@ function prepareTask(name: string, state: JsonObject): TaskSpec {
 
 const referencePath = (name: string, field: string, value: Json | undefined): string | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !value.startsWith('$')) throw invalid(`State '${name}': ${field} must be a reference path starting with '$'`);
+  if (typeof value !== 'string' || !value.startsWith('$'))
+    throw invalid(`State '${name}': ${field} must be a reference path starting with '$'`);
   return value;
 };
 

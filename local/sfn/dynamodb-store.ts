@@ -44,8 +44,14 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     await ensureTables(client, [
       {
         TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
       },
     ]);
@@ -56,13 +62,15 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.#doc.send(new ScanCommand({
-        TableName: this.#table,
-        FilterExpression: '#kind = :kind',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':kind': kind },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const page = await this.#doc.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: '#kind = :kind',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':kind': kind },
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
@@ -83,11 +91,13 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   async createExecution(execution: StoredExecution): Promise<boolean> {
     try {
-      await this.#doc.send(new PutCommand({
-        TableName: this.#table,
-        Item: { ...executionKey(execution.arn), kind: 'execution', ...execution },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...executionKey(execution.arn), kind: 'execution', ...execution },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -98,14 +108,16 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   async finishExecution(arn: string, finish: Finish): Promise<boolean> {
     const fields = Object.entries(finish).filter(([, value]) => value !== undefined);
     try {
-      await this.#doc.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: executionKey(arn),
-        UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])), ':running': 'RUNNING' },
-      }));
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: executionKey(arn),
+          UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])), ':running': 'RUNNING' },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -133,14 +145,16 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   async markDispatched(executionArn: string, key: string): Promise<void> {
     try {
-      await this.#doc.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: stepKey(executionArn, key),
-        UpdateExpression: 'SET #status = :dispatched',
-        ConditionExpression: '#status = :issued',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':dispatched': 'dispatched', ':issued': 'issued' },
-      }));
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: stepKey(executionArn, key),
+          UpdateExpression: 'SET #status = :dispatched',
+          ConditionExpression: '#status = :issued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':dispatched': 'dispatched', ':issued': 'issued' },
+        }),
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -163,18 +177,20 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     if (found.state !== 'open') return 'already-closed';
     const fields = Object.entries(outcome);
     try {
-      await this.#doc.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: stepKey(found.executionArn, found.key),
-        UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-        ConditionExpression: '#status IN (:issued, :dispatched)',
-        ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: {
-          ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
-          ':issued': 'issued',
-          ':dispatched': 'dispatched',
-        },
-      }));
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: stepKey(found.executionArn, found.key),
+          UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+          ConditionExpression: '#status IN (:issued, :dispatched)',
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
+            ':issued': 'issued',
+            ':dispatched': 'dispatched',
+          },
+        }),
+      );
       return 'completed';
     } catch (error) {
       if (isConditionFailure(error)) return 'already-closed';

@@ -39,14 +39,19 @@ export class Engine {
     this.clock = options.clock;
     this.#store = options.store;
     this.#log = options.log ?? (() => undefined);
-    this.#tasks = new TaskRunner(options.clock, options.store, {
-      functions: options.functions,
-      dynamodb: options.dynamodb,
-      startExecution: async (machineArn, input, name) => {
-        const started = await this.startExecution(machineArn, input, name);
-        return { executionArn: started.record.arn, startDate: started.record.startedAt };
+    this.#tasks = new TaskRunner(
+      options.clock,
+      options.store,
+      {
+        functions: options.functions,
+        dynamodb: options.dynamodb,
+        startExecution: async (machineArn, input, name) => {
+          const started = await this.startExecution(machineArn, input, name);
+          return { executionArn: started.record.arn, startDate: started.record.startedAt };
+        },
       },
-    }, this.#log);
+      this.#log,
+    );
   }
 
   static machineArn(name: string): string {
@@ -175,21 +180,23 @@ export class Engine {
       });
       execution.timers.add(timer);
     }
-    run.result.then(
-      async (output) => {
-        if (execution.settled) return;
-        await historyDone;
-        await this.#finish(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stoppedAt: this.clock.now() });
-      },
-      async (thrown: unknown) => {
-        if (execution.settled) return;
-        await historyDone;
-        const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
-        const error = cause instanceof Error ? cause.name : 'States.Runtime';
-        const message = cause instanceof Error ? cause.message : String(cause);
-        await this.#finish(execution, { status: 'FAILED', error, cause: message, stoppedAt: this.clock.now() });
-      },
-    ).catch((error: unknown) => this.#log(`could not record the end of ${record.arn}: ${String(error)}`));
+    run.result
+      .then(
+        async (output) => {
+          if (execution.settled) return;
+          await historyDone;
+          await this.#finish(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stoppedAt: this.clock.now() });
+        },
+        async (thrown: unknown) => {
+          if (execution.settled) return;
+          await historyDone;
+          const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
+          const error = cause instanceof Error ? cause.name : 'States.Runtime';
+          const message = cause instanceof Error ? cause.message : String(cause);
+          await this.#finish(execution, { status: 'FAILED', error, cause: message, stoppedAt: this.clock.now() });
+        },
+      )
+      .catch((error: unknown) => this.#log(`could not record the end of ${record.arn}: ${String(error)}`));
   }
 
   async #finish(execution: LiveExecution, finish: Finish): Promise<boolean> {
@@ -213,7 +220,10 @@ export class Engine {
     if (end.cause !== undefined) finish.cause = end.cause;
     if (await this.#finish(execution, finish)) {
       const key = end.status === 'ABORTED' ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails';
-      const details = { ...(end.error === undefined ? {} : { error: end.error }), ...(end.cause === undefined ? {} : { cause: end.cause }) };
+      const details = {
+        ...(end.error === undefined ? {} : { error: end.error }),
+        ...(end.cause === undefined ? {} : { cause: end.cause }),
+      };
       execution.history.add(end.status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut', key, details);
       execution.abort();
     }

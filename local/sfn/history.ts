@@ -98,9 +98,15 @@ export class HistoryRecorder {
       case 'ExecutionStarted':
         return add('ExecutionStarted', 'executionStartedEventDetails', { input: json(event.input), inputDetails: { truncated: false } });
       case 'ExecutionSucceeded':
-        return add('ExecutionSucceeded', 'executionSucceededEventDetails', { output: json(event.output), outputDetails: { truncated: false } });
+        return add('ExecutionSucceeded', 'executionSucceededEventDetails', {
+          output: json(event.output),
+          outputDetails: { truncated: false },
+        });
       case 'ExecutionFailed':
-        return add('ExecutionFailed', 'executionFailedEventDetails', { error: event.Error ?? 'States.Runtime', cause: causeText(event.Cause) });
+        return add('ExecutionFailed', 'executionFailedEventDetails', {
+          error: event.Error ?? 'States.Runtime',
+          cause: causeText(event.Cause),
+        });
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed': {

@@ -5,8 +5,7 @@ import type { Json, JsonObject, TaskKind } from './asl.ts';
 import { TaskError } from './errors.ts';
 import type { FunctionRegistry } from './lambda.ts';
 
-const asObject = (value: Json): JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+const asObject = (value: Json): JsonObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {});
 
 export interface IntegrationDeps {
   functions: FunctionRegistry;

@@ -103,7 +103,10 @@ export class FunctionRegistry {
   /** Counts a handler run as in flight until it settles, so a shutdown can wait for it. */
   track<T>(run: Promise<T>): Promise<T> {
     this.#inFlight.add(run);
-    void run.then(() => this.#inFlight.delete(run), () => this.#inFlight.delete(run));
+    void run.then(
+      () => this.#inFlight.delete(run),
+      () => this.#inFlight.delete(run),
+    );
     return run;
   }
 
@@ -111,7 +114,10 @@ export class FunctionRegistry {
   async settle(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.#inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+      await Promise.race([
+        Promise.allSettled([...this.#inFlight]),
+        new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()))),
+      ]);
     }
   }
 }

@@ -30,5 +30,4 @@ export function nextStepKey(execution: LiveExecution, stateName: string): string
   return `${stateName}#${n}`;
 }
 
-export const label = (execution: LiveExecution, stateName: string, what: string): string =>
-  `${execution.record.arn} ${stateName} ${what}`;
+export const label = (execution: LiveExecution, stateName: string, what: string): string => `${execution.record.arn} ${stateName} ${what}`;

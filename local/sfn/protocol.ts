@@ -59,10 +59,20 @@ export const operations: Record<string, Operation> = {
   },
   DescribeStateMachine(engine, body) {
     const m = engine.machine(str(body, 'stateMachineArn', true));
-    return { stateMachineArn: m.arn, name: m.name, status: 'ACTIVE', definition: m.definition, roleArn: m.roleArn, type: 'STANDARD', creationDate: seconds(m.createdAt) };
+    return {
+      stateMachineArn: m.arn,
+      name: m.name,
+      status: 'ACTIVE',
+      definition: m.definition,
+      roleArn: m.roleArn,
+      type: 'STANDARD',
+      creationDate: seconds(m.createdAt),
+    };
   },
   ListStateMachines(engine, body) {
-    const all = engine.machines().map((m) => ({ stateMachineArn: m.arn, name: m.name, type: 'STANDARD', creationDate: seconds(m.createdAt) }));
+    const all = engine
+      .machines()
+      .map((m) => ({ stateMachineArn: m.arn, name: m.name, type: 'STANDARD', creationDate: seconds(m.createdAt) }));
     const { items, nextToken } = page(all, body);
     return { stateMachines: items, ...(nextToken === undefined ? {} : { nextToken }) };
   },

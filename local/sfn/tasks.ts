@@ -54,12 +54,17 @@ function resolveDynamicTimeouts(spec: TaskSpec, input: Json): { spec: TaskSpec; 
   const read = (path: string, field: 'timeoutSeconds' | 'heartbeatSeconds', name: string): number => {
     const value = wrapper[field];
     if (!positiveInteger(value)) {
-      throw new TaskError('States.Runtime', `${name} '${path}' must select a positive integer, not ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+      throw new TaskError(
+        'States.Runtime',
+        `${name} '${path}' must select a positive integer, not ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+      );
     }
     return value;
   };
-  if (spec.timeoutSecondsPath !== undefined) resolved.timeoutSeconds = read(spec.timeoutSecondsPath, 'timeoutSeconds', 'TimeoutSecondsPath');
-  if (spec.heartbeatSecondsPath !== undefined) resolved.heartbeatSeconds = read(spec.heartbeatSecondsPath, 'heartbeatSeconds', 'HeartbeatSecondsPath');
+  if (spec.timeoutSecondsPath !== undefined)
+    resolved.timeoutSeconds = read(spec.timeoutSecondsPath, 'timeoutSeconds', 'TimeoutSecondsPath');
+  if (spec.heartbeatSecondsPath !== undefined)
+    resolved.heartbeatSeconds = read(spec.heartbeatSecondsPath, 'heartbeatSeconds', 'HeartbeatSecondsPath');
   return { spec: resolved, input: wrapper[DYNAMIC_TIMEOUTS_KEY] ?? null };
 }
 
@@ -179,16 +184,18 @@ export class TaskRunner {
       if (now?.status === 'failed') reject(new TaskError(now.error ?? '', now.cause ?? ''));
     }
     if (fire) {
-      runIntegration(spec.task, payload, this.#deps).then(
-        async () => {
-          await this.#store.markDispatched(arn, key);
-          execution.history.noteSubmitted(spec, attempt);
-        },
-        (thrown: unknown) => {
-          const error = toLambdaError(thrown);
-          return this.#close(waiter, { status: 'failed', error: error.name, cause: error.message });
-        },
-      ).catch((error: unknown) => this.#log(`callback dispatch bookkeeping failed for ${arn}: ${String(error)}`));
+      runIntegration(spec.task, payload, this.#deps)
+        .then(
+          async () => {
+            await this.#store.markDispatched(arn, key);
+            execution.history.noteSubmitted(spec, attempt);
+          },
+          (thrown: unknown) => {
+            const error = toLambdaError(thrown);
+            return this.#close(waiter, { status: 'failed', error: error.name, cause: error.message });
+          },
+        )
+        .catch((error: unknown) => this.#log(`callback dispatch bookkeeping failed for ${arn}: ${String(error)}`));
     }
     try {
       const result = await promise;

@@ -6,7 +6,14 @@ import { useDynalite } from './dynalite.ts';
 
 const freshTable = useDynalite();
 const NOW = Date.parse('2024-06-01T10:00:00.000Z');
-const entry = { key: 'k1', at: '2024-06-01T09:00:00.000Z', type: 'Determined', actor: { system: 'Determine' }, applicationId: 'app_1', data: { n: 1 } };
+const entry = {
+  key: 'k1',
+  at: '2024-06-01T09:00:00.000Z',
+  type: 'Determined',
+  actor: { system: 'Determine' },
+  applicationId: 'app_1',
+  data: { n: 1 },
+};
 const stored = { sequence: 2, at: entry.at, type: 'Determined', actor: { system: 'Determine' }, applicationId: 'app_1', data: { n: 1 } };
 
 let db: DynamoDBDocumentClient;
@@ -20,7 +27,16 @@ async function guard(): Promise<Record<string, unknown> | undefined> {
   return (await db.send(new GetCommand({ TableName: tableName, Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#k1' }, ConsistentRead: true }))).Item;
 }
 
-const first = { pk: 'PERSON#p_1', sk: 'CHRON#0000000001', sequence: 1, at: entry.at, type: 'Submitted', actor: { userId: 'u' }, data: {}, key: 'k0' };
+const first = {
+  pk: 'PERSON#p_1',
+  sk: 'CHRON#0000000001',
+  sequence: 1,
+  at: entry.at,
+  type: 'Submitted',
+  actor: { userId: 'u' },
+  data: {},
+  key: 'k0',
+};
 
 beforeEach(async () => {
   ({ db, tableName } = await freshTable());
@@ -34,14 +50,29 @@ describe('DynamoChronology recovery', () => {
     const chronology = new DynamoChronology(db, tableName, { now: () => NOW, sleep: () => Promise.reject(new Error('must not wait')) });
     expect(await chronology.append('p_1', { ...entry, data: { n: 2 } })).toStrictEqual(stored);
     expect((await chronology.list('p_1')).map((e) => e.sequence)).toStrictEqual([1, 2]);
-    expect(await guard()).toStrictEqual({ pk: 'PERSON#p_1', sk: 'CHRONKEY#k1', status: 'done', attempt: 'dead', startedAt: '2024-06-01T09:00:00.000Z', after: 1, sequence: 2 });
+    expect(await guard()).toStrictEqual({
+      pk: 'PERSON#p_1',
+      sk: 'CHRONKEY#k1',
+      status: 'done',
+      attempt: 'dead',
+      startedAt: '2024-06-01T09:00:00.000Z',
+      after: 1,
+      sequence: 2,
+    });
   });
 
   it('takes over a stale guard whose attempt died before appending, and appends once', async () => {
     await put({ pk: 'PERSON#p_1', sk: 'CHRONKEY#k1', status: 'pending', attempt: 'dead', startedAt: '2024-06-01T09:59:49.999Z', after: 1 });
-    const chronology = new DynamoChronology(db, tableName, { now: () => NOW, staleAfterMs: 10_000, sleep: () => Promise.reject(new Error('must not wait')) });
+    const chronology = new DynamoChronology(db, tableName, {
+      now: () => NOW,
+      staleAfterMs: 10_000,
+      sleep: () => Promise.reject(new Error('must not wait')),
+    });
     expect(await chronology.append('p_1', entry)).toStrictEqual(stored);
-    expect(await chronology.list('p_1')).toStrictEqual([{ sequence: 1, at: entry.at, type: 'Submitted', actor: { userId: 'u' }, data: {} }, stored]);
+    expect(await chronology.list('p_1')).toStrictEqual([
+      { sequence: 1, at: entry.at, type: 'Submitted', actor: { userId: 'u' }, data: {} },
+      stored,
+    ]);
     expect(await guard()).toMatchObject({ status: 'done', sequence: 2, startedAt: '2024-06-01T10:00:00.000Z' });
   });
 
@@ -54,7 +85,15 @@ describe('DynamoChronology recovery', () => {
         waits.push(ms);
         if (waits.length === 2) {
           await put({ pk: 'PERSON#p_1', sk: 'CHRON#0000000002', ...stored, key: 'k1' });
-          await put({ pk: 'PERSON#p_1', sk: 'CHRONKEY#k1', status: 'done', attempt: 'live', startedAt: '2024-06-01T09:59:59.000Z', after: 1, sequence: 2 });
+          await put({
+            pk: 'PERSON#p_1',
+            sk: 'CHRONKEY#k1',
+            status: 'done',
+            attempt: 'live',
+            startedAt: '2024-06-01T09:59:59.000Z',
+            after: 1,
+            sequence: 2,
+          });
         }
       },
     });

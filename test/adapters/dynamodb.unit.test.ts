@@ -18,15 +18,20 @@ import { sent } from './sent.ts';
 const TABLE = 'Register-unit';
 const ddb = mockClient(DynamoDBDocumentClient);
 const db = documentClient(new DynamoDBClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-const conflict = (): ConditionalCheckFailedException => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const conflict = (): ConditionalCheckFailedException =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 beforeEach(() => ddb.reset());
 afterEach(() => ddb.reset());
 
 const app = application();
 const summary = {
-  id: 'app_1', status: 'awaiting-responses', personRef: 'p_test', requestedStartDate: '2024-06-10',
-  createdAt: '2024-06-01T09:00:00.000Z', updatedAt: '2024-06-01T09:00:00.000Z',
+  id: 'app_1',
+  status: 'awaiting-responses',
+  personRef: 'p_test',
+  requestedStartDate: '2024-06-10',
+  createdAt: '2024-06-01T09:00:00.000Z',
+  updatedAt: '2024-06-01T09:00:00.000Z',
 };
 const SORT = '2024-06-01T09:00:00.000Z#app_1';
 const membershipPut = (org: string, version: number, status = 'awaiting-responses', s: Record<string, unknown> = summary) => ({
@@ -34,8 +39,14 @@ const membershipPut = (org: string, version: number, status = 'awaiting-response
   input: {
     TableName: TABLE,
     Item: {
-      pk: 'APP#app_1', sk: `PARTY#${org}`, gsi1pk: `ORG#${org}`, gsi1sk: SORT, gsi2pk: `ORG#${org}#STATUS#${status}`, gsi2sk: SORT,
-      version, summary: s,
+      pk: 'APP#app_1',
+      sk: `PARTY#${org}`,
+      gsi1pk: `ORG#${org}`,
+      gsi1sk: SORT,
+      gsi2pk: `ORG#${org}#STATUS#${status}`,
+      gsi2sk: SORT,
+      version,
+      summary: s,
     },
     ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version',
     ExpressionAttributeNames: { '#version': 'version' },
@@ -50,13 +61,20 @@ describe('DynamoApplicationStore', () => {
     ddb.on(PutCommand).resolves({});
     expect(await store.create(app)).toBe('created');
     expect(sent(ddb)).toStrictEqual([
-      { command: 'PutCommand', input: { TableName: TABLE, Item: { pk: 'APP#app_1', sk: 'APPLICATION', version: 1, doc: app }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        command: 'PutCommand',
+        input: {
+          TableName: TABLE,
+          Item: { pk: 'APP#app_1', sk: 'APPLICATION', version: 1, doc: app },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       membershipPut('LA-A', 1),
       membershipPut('ICB-A', 1),
     ]);
   });
 
-  it('answers exists when the item is there, and re-puts the stored application\'s memberships', async () => {
+  it("answers exists when the item is there, and re-puts the stored application's memberships", async () => {
     const stored = application({ version: 3, status: 'interim' });
     ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk)' }).rejects(conflict());
     ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version' }).resolves({});
@@ -85,8 +103,11 @@ describe('DynamoApplicationStore', () => {
       {
         command: 'PutCommand',
         input: {
-          TableName: TABLE, Item: { pk: 'APP#app_1', sk: 'APPLICATION', version: 2, doc: next },
-          ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': 1 },
+          TableName: TABLE,
+          Item: { pk: 'APP#app_1', sk: 'APPLICATION', version: 2, doc: next },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': 1 },
         },
       },
       membershipPut('LA-A', 2, 'agreed', { ...summary, status: 'agreed' }),
@@ -108,33 +129,58 @@ describe('DynamoApplicationStore', () => {
 
   it('queries ByOrganisation newest first for one more than the page and returns a cursor that resumes after the page', async () => {
     const item = (id: string, createdAt: string) => ({
-      pk: `APP#${id}`, sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: `${createdAt}#${id}`, summary: { ...summary, id, createdAt },
+      pk: `APP#${id}`,
+      sk: 'PARTY#LA-A',
+      gsi1pk: 'ORG#LA-A',
+      gsi1sk: `${createdAt}#${id}`,
+      summary: { ...summary, id, createdAt },
     });
-    ddb.on(QueryCommand).resolvesOnce({ Items: [item('app_3', 'C'), item('app_2', 'B'), item('app_1', 'A')] }).resolvesOnce({ Items: [item('app_1', 'A')] });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [item('app_3', 'C'), item('app_2', 'B'), item('app_1', 'A')] })
+      .resolvesOnce({ Items: [item('app_1', 'A')] });
     const first = await store.listForOrganisation('LA-A', { limit: 2 });
-    expect(first.items).toStrictEqual([{ ...summary, id: 'app_3', createdAt: 'C' }, { ...summary, id: 'app_2', createdAt: 'B' }]);
+    expect(first.items).toStrictEqual([
+      { ...summary, id: 'app_3', createdAt: 'C' },
+      { ...summary, id: 'app_2', createdAt: 'B' },
+    ]);
     const second = await store.listForOrganisation('LA-A', { limit: 2, cursor: first.cursor ?? '' });
     expect(second).toStrictEqual({ items: [{ ...summary, id: 'app_1', createdAt: 'A' }] });
     const query = {
-      TableName: TABLE, IndexName: 'ByOrganisation', KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': 'ORG#LA-A' }, ScanIndexForward: false, Limit: 3,
+      TableName: TABLE,
+      IndexName: 'ByOrganisation',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': 'gsi1pk' },
+      ExpressionAttributeValues: { ':pk': 'ORG#LA-A' },
+      ScanIndexForward: false,
+      Limit: 3,
     };
     expect(sent(ddb)).toStrictEqual([
       { command: 'QueryCommand', input: query },
-      { command: 'QueryCommand', input: { ...query, ExclusiveStartKey: { pk: 'APP#app_2', sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: 'B#app_2' } } },
+      {
+        command: 'QueryCommand',
+        input: { ...query, ExclusiveStartKey: { pk: 'APP#app_2', sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: 'B#app_2' } },
+      },
     ]);
   });
 
   it('queries ByOrganisationStatus on the status partition', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     expect(await store.listForOrganisation('ICB-A', { status: 'interim', limit: 25 })).toStrictEqual({ items: [] });
-    expect(sent(ddb)).toStrictEqual([{
-      command: 'QueryCommand',
-      input: {
-        TableName: TABLE, IndexName: 'ByOrganisationStatus', KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'gsi2pk' }, ExpressionAttributeValues: { ':pk': 'ORG#ICB-A#STATUS#interim' }, ScanIndexForward: false, Limit: 26,
+    expect(sent(ddb)).toStrictEqual([
+      {
+        command: 'QueryCommand',
+        input: {
+          TableName: TABLE,
+          IndexName: 'ByOrganisationStatus',
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'gsi2pk' },
+          ExpressionAttributeValues: { ':pk': 'ORG#ICB-A#STATUS#interim' },
+          ScanIndexForward: false,
+          Limit: 26,
+        },
       },
-    }]);
+    ]);
   });
 
   it('rejects a bad cursor before querying', async () => {
@@ -144,13 +190,24 @@ describe('DynamoApplicationStore', () => {
 });
 
 describe('DynamoChronology', () => {
-  const entry = { key: 'submitted:app_1', at: '2024-06-01T09:00:00.000Z', type: 'ApplicationSubmitted', actor: { userId: 'u-la', org: 'LA-A' }, applicationId: 'app_1', data: { x: 1 } };
+  const entry = {
+    key: 'submitted:app_1',
+    at: '2024-06-01T09:00:00.000Z',
+    type: 'ApplicationSubmitted',
+    actor: { userId: 'u-la', org: 'LA-A' },
+    applicationId: 'app_1',
+    data: { x: 1 },
+  };
   const appended = { sequence: 8, at: entry.at, type: entry.type, actor: entry.actor, applicationId: 'app_1', data: { x: 1 } };
   const lastQuery = {
     command: 'QueryCommand',
     input: {
-      TableName: TABLE, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':prefix': 'CHRON#' }, ScanIndexForward: false, Limit: 1, ConsistentRead: true,
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':prefix': 'CHRON#' },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
     },
   };
   const now = Date.parse('2024-06-01T09:00:05.000Z');
@@ -168,19 +225,33 @@ describe('DynamoChronology', () => {
       {
         command: 'PutCommand',
         input: {
-          TableName: TABLE, Item: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1', status: 'pending', attempt, startedAt: '2024-06-01T09:00:05.000Z', after: 7 },
+          TableName: TABLE,
+          Item: {
+            pk: 'PERSON#p_1',
+            sk: 'CHRONKEY#submitted:app_1',
+            status: 'pending',
+            attempt,
+            startedAt: '2024-06-01T09:00:05.000Z',
+            after: 7,
+          },
           ConditionExpression: 'attribute_not_exists(sk)',
         },
       },
       {
         command: 'PutCommand',
-        input: { TableName: TABLE, Item: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' }, ConditionExpression: 'attribute_not_exists(sk)' },
+        input: {
+          TableName: TABLE,
+          Item: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
       },
       {
         command: 'UpdateCommand',
         input: {
-          TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' },
-          UpdateExpression: 'SET #status = :done, #sequence = :sequence', ConditionExpression: '#attempt = :attempt',
+          TableName: TABLE,
+          Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' },
+          UpdateExpression: 'SET #status = :done, #sequence = :sequence',
+          ConditionExpression: '#attempt = :attempt',
           ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
           ExpressionAttributeValues: { ':done': 'done', ':sequence': 8, ':attempt': attempt },
         },
@@ -194,27 +265,37 @@ describe('DynamoChronology', () => {
     ddb.on(PutCommand, { Item: { sk: 'CHRON#0000000008' } }).rejects(conflict());
     ddb.on(UpdateCommand).resolves({});
     expect(await chronology.append('p_1', entry)).toStrictEqual({ ...appended, sequence: 9 });
-    expect(sent(ddb).filter((c) => c.command === 'PutCommand').map((c) => (c.input as { Item: { sk: string } }).Item.sk))
-      .toStrictEqual(['CHRONKEY#submitted:app_1', 'CHRON#0000000008', 'CHRON#0000000009']);
+    expect(
+      sent(ddb)
+        .filter((c) => c.command === 'PutCommand')
+        .map((c) => (c.input as { Item: { sk: string } }).Item.sk),
+    ).toStrictEqual(['CHRONKEY#submitted:app_1', 'CHRON#0000000008', 'CHRON#0000000009']);
   });
 
   it('returns the first entry for a key already appended, reading it by the sequence on the key', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sequence: 9 }] });
     ddb.on(PutCommand).rejects(conflict());
-    ddb.on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' } })
+    ddb
+      .on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' } })
       .resolves({ Item: { status: 'done', attempt: 'a', startedAt: entry.at, after: 7, sequence: 8 } });
-    ddb.on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' } })
+    ddb
+      .on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' } })
       .resolves({ Item: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' } });
     expect(await chronology.append('p_1', { ...entry, data: { other: true } })).toStrictEqual(appended);
     expect(sent(ddb).slice(2)).toStrictEqual([
-      { command: 'GetCommand', input: { TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' }, ConsistentRead: true } },
+      {
+        command: 'GetCommand',
+        input: { TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' }, ConsistentRead: true },
+      },
       { command: 'GetCommand', input: { TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' }, ConsistentRead: true } },
     ]);
   });
 
   it('finds the entry a dead attempt appended among the sequences after its guard, and completes the guard', async () => {
     ddb.on(QueryCommand, { Limit: 1 }).resolves({ Items: [{ sequence: 8 }] });
-    ddb.on(QueryCommand, { FilterExpression: '#key = :key' }).resolves({ Items: [{ pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' }] });
+    ddb
+      .on(QueryCommand, { FilterExpression: '#key = :key' })
+      .resolves({ Items: [{ pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' }] });
     ddb.on(PutCommand).rejects(conflict());
     ddb.on(GetCommand).resolves({ Item: { status: 'pending', attempt: 'dead', startedAt: '2024-06-01T08:00:00.000Z', after: 7 } });
     ddb.on(UpdateCommand).resolves({});
@@ -223,17 +304,27 @@ describe('DynamoChronology', () => {
       {
         command: 'QueryCommand',
         input: {
-          TableName: TABLE, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', FilterExpression: '#key = :key',
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          FilterExpression: '#key = :key',
           ExpressionAttributeNames: { '#key': 'key' },
-          ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':from': 'CHRON#0000000008', ':to': 'CHRON#9999999999', ':key': 'submitted:app_1' },
-          ScanIndexForward: false, ConsistentRead: true,
+          ExpressionAttributeValues: {
+            ':pk': 'PERSON#p_1',
+            ':from': 'CHRON#0000000008',
+            ':to': 'CHRON#9999999999',
+            ':key': 'submitted:app_1',
+          },
+          ScanIndexForward: false,
+          ConsistentRead: true,
         },
       },
       {
         command: 'UpdateCommand',
         input: {
-          TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' },
-          UpdateExpression: 'SET #status = :done, #sequence = :sequence', ConditionExpression: '#attempt = :attempt',
+          TableName: TABLE,
+          Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' },
+          UpdateExpression: 'SET #status = :done, #sequence = :sequence',
+          ConditionExpression: '#attempt = :attempt',
           ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
           ExpressionAttributeValues: { ':done': 'done', ':sequence': 8, ':attempt': 'dead' },
         },
@@ -241,13 +332,22 @@ describe('DynamoChronology', () => {
     ]);
   });
 
-  it('lists a person\'s entries for one application, page after page, strongly consistent', async () => {
+  it("lists a person's entries for one application, page after page, strongly consistent", async () => {
     const stored = (n: number) => ({ pk: 'PERSON#p_1', sk: `CHRON#000000000${n}`, ...appended, sequence: n, key: `k${n}` });
-    ddb.on(QueryCommand).resolvesOnce({ Items: [stored(1)], LastEvaluatedKey: { pk: 'PERSON#p_1', sk: 'CHRON#0000000001' } }).resolvesOnce({ Items: [stored(2)] });
-    expect(await chronology.list('p_1', { applicationId: 'app_1' })).toStrictEqual([{ ...appended, sequence: 1 }, { ...appended, sequence: 2 }]);
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [stored(1)], LastEvaluatedKey: { pk: 'PERSON#p_1', sk: 'CHRON#0000000001' } })
+      .resolvesOnce({ Items: [stored(2)] });
+    expect(await chronology.list('p_1', { applicationId: 'app_1' })).toStrictEqual([
+      { ...appended, sequence: 1 },
+      { ...appended, sequence: 2 },
+    ]);
     const query = {
-      TableName: TABLE, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', FilterExpression: 'applicationId = :applicationId',
-      ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':prefix': 'CHRON#', ':applicationId': 'app_1' }, ConsistentRead: true,
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'applicationId = :applicationId',
+      ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':prefix': 'CHRON#', ':applicationId': 'app_1' },
+      ConsistentRead: true,
     };
     expect(sent(ddb)).toStrictEqual([
       { command: 'QueryCommand', input: query },
@@ -265,21 +365,37 @@ describe('DynamoIdempotencyStore', () => {
   it('claims with a put that only replaces a missing or expired record', async () => {
     ddb.on(PutCommand).resolves({});
     expect(await store.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({ claimed: true });
-    expect(sent(ddb)).toStrictEqual([{
-      command: 'PutCommand',
-      input: {
-        TableName: TABLE, Item: { ...key, requestHash: 'hash-1', status: 'in-progress', startedAt: T, expiresAt: epoch + 86_400 },
-        ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
-        ExpressionAttributeNames: { '#expiresAt': 'expiresAt' }, ExpressionAttributeValues: { ':now': epoch },
+    expect(sent(ddb)).toStrictEqual([
+      {
+        command: 'PutCommand',
+        input: {
+          TableName: TABLE,
+          Item: { ...key, requestHash: 'hash-1', status: 'in-progress', startedAt: T, expiresAt: epoch + 86_400 },
+          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': epoch },
+        },
       },
-    }]);
+    ]);
   });
 
   it('reads the existing record strongly consistently when the key is taken', async () => {
     ddb.on(PutCommand).rejects(conflict());
-    ddb.on(GetCommand).resolves({ Item: { ...key, requestHash: 'hash-0', status: 'completed', startedAt: T, expiresAt: epoch + 86_400, response: { statusCode: 201, body: { id: 'a' } } } });
+    ddb
+      .on(GetCommand)
+      .resolves({
+        Item: {
+          ...key,
+          requestHash: 'hash-0',
+          status: 'completed',
+          startedAt: T,
+          expiresAt: epoch + 86_400,
+          response: { statusCode: 201, body: { id: 'a' } },
+        },
+      });
     expect(await store.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
-      claimed: false, record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, body: { id: 'a' } } },
+      claimed: false,
+      record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, body: { id: 'a' } } },
     });
     expect(sent(ddb)[1]).toStrictEqual({ command: 'GetCommand', input: { TableName: TABLE, Key: key, ConsistentRead: true } });
   });
@@ -287,14 +403,19 @@ describe('DynamoIdempotencyStore', () => {
   it('completes with an update conditional on the record existing', async () => {
     ddb.on(UpdateCommand).resolves({});
     await store.complete('LA-A', 'key-1', { statusCode: 201, body: { id: 'a' } });
-    expect(sent(ddb)).toStrictEqual([{
-      command: 'UpdateCommand',
-      input: {
-        TableName: TABLE, Key: key, UpdateExpression: 'SET #status = :completed, #response = :response', ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: { id: 'a' } } },
+    expect(sent(ddb)).toStrictEqual([
+      {
+        command: 'UpdateCommand',
+        input: {
+          TableName: TABLE,
+          Key: key,
+          UpdateExpression: 'SET #status = :completed, #response = :response',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: { id: 'a' } } },
+        },
       },
-    }]);
+    ]);
   });
 
   it('raises IdempotencyRecordNotFoundError when completing a missing record', async () => {
@@ -310,10 +431,17 @@ describe('DynamoIdempotencyStore', () => {
     expect(sent(ddb)[0]).toStrictEqual({
       command: 'UpdateCommand',
       input: {
-        TableName: TABLE, Key: key, UpdateExpression: 'SET #startedAt = :at, #expiresAt = :expiresAt',
+        TableName: TABLE,
+        Key: key,
+        UpdateExpression: 'SET #startedAt = :at, #expiresAt = :expiresAt',
         ConditionExpression: '#status = :inProgress AND #startedAt = :startedAt',
         ExpressionAttributeNames: { '#status': 'status', '#startedAt': 'startedAt', '#expiresAt': 'expiresAt' },
-        ExpressionAttributeValues: { ':inProgress': 'in-progress', ':startedAt': T, ':at': later, ':expiresAt': Date.parse(later) / 1000 + 86_400 },
+        ExpressionAttributeValues: {
+          ':inProgress': 'in-progress',
+          ':startedAt': T,
+          ':at': later,
+          ':expiresAt': Date.parse(later) / 1000 + 86_400,
+        },
       },
     });
   });
@@ -321,7 +449,15 @@ describe('DynamoIdempotencyStore', () => {
 
 describe('DynamoDirectory', () => {
   let now = 0;
-  const org = { pk: 'DIRECTORY', sk: 'ORG#LA-A', code: 'LA-A', kind: 'la', name: 'Council A', email: 'a@la.example', partnerships: ['test'] };
+  const org = {
+    pk: 'DIRECTORY',
+    sk: 'ORG#LA-A',
+    code: 'LA-A',
+    kind: 'la',
+    name: 'Council A',
+    email: 'a@la.example',
+    partnerships: ['test'],
+  };
   const user = { pk: 'DIRECTORY', sk: 'USER#u1', id: 'u1', name: 'Sam', email: 's@la.example', org: 'LA-A', role: 'commissioner' };
 
   it('reads the directory partition once per 60 seconds', async () => {
@@ -333,7 +469,10 @@ describe('DynamoDirectory', () => {
     now += 59_999;
     expect(await directory.user('u1')).toStrictEqual({ id: 'u1', name: 'Sam', email: 's@la.example', org: 'LA-A', role: 'commissioner' });
     expect(sent(ddb)).toStrictEqual([
-      { command: 'QueryCommand', input: { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } } },
+      {
+        command: 'QueryCommand',
+        input: { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } },
+      },
     ]);
     now += 1;
     await directory.organisations();
@@ -345,7 +484,9 @@ describe('DynamoDirectory', () => {
     ddb.on(GetCommand).resolves({ Item: { pk: 'PARTNERSHIP#test', sk: 'CONFIG', partnership } });
     expect(await directory.partnership('test')).toStrictEqual(partnership);
     expect(await directory.partnership('test')).toStrictEqual(partnership);
-    expect(sent(ddb)).toStrictEqual([{ command: 'GetCommand', input: { TableName: TABLE, Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } } }]);
+    expect(sent(ddb)).toStrictEqual([
+      { command: 'GetCommand', input: { TableName: TABLE, Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } } },
+    ]);
   });
 
   it('writes organisations, partnerships and users with plain puts', async () => {

@@ -4,7 +4,13 @@ import { base32, InvalidNhsNumberError, personRef } from '#functions/shared/pers
 
 describe('base32', () => {
   it.each([
-    ['', ''], ['f', 'my'], ['fo', 'mzxq'], ['foo', 'mzxw6'], ['foob', 'mzxw6yq'], ['fooba', 'mzxw6ytb'], ['foobar', 'mzxw6ytboi'],
+    ['', ''],
+    ['f', 'my'],
+    ['fo', 'mzxq'],
+    ['foo', 'mzxw6'],
+    ['foob', 'mzxw6yq'],
+    ['fooba', 'mzxw6ytb'],
+    ['foobar', 'mzxw6ytboi'],
   ])('encodes %j as %j (RFC 4648 test vectors, lower case, unpadded)', (input, output) => {
     expect(base32(Buffer.from(input))).toBe(output);
   });

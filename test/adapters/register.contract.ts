@@ -5,8 +5,24 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
-import type { ApplicationStore, ApplicationSummary, Chronology, Directory, IdempotencyStore, NewChronologyEntry, Page, TaskTokenStore } from '#domain/ports.ts';
-import { IdempotencyRecordNotFoundError, InvalidCursorError, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter, type MailLog } from '#functions/adapters/types.ts';
+import type {
+  ApplicationStore,
+  ApplicationSummary,
+  Chronology,
+  Directory,
+  IdempotencyStore,
+  NewChronologyEntry,
+  Page,
+  TaskTokenStore,
+} from '#domain/ports.ts';
+import {
+  IdempotencyRecordNotFoundError,
+  InvalidCursorError,
+  type DirectoryOrganisation,
+  type DirectoryUser,
+  type DirectoryWriter,
+  type MailLog,
+} from '#functions/adapters/types.ts';
 import { application, partnership } from '../support/application-builder.ts';
 
 export interface RegisterAdapters {
@@ -32,12 +48,24 @@ function cursorOf(page: Page<ApplicationSummary>): string {
 }
 
 const summaryOf = (app: Application) => ({
-  id: app.id, status: app.status, personRef: app.personRef, requestedStartDate: app.requestedStartDate,
-  createdAt: app.createdAt, updatedAt: app.updatedAt,
+  id: app.id,
+  status: app.status,
+  personRef: app.personRef,
+  requestedStartDate: app.requestedStartDate,
+  createdAt: app.createdAt,
+  updatedAt: app.updatedAt,
 });
 
 function chronologyEntry(key: string, overrides: Partial<NewChronologyEntry> = {}): NewChronologyEntry {
-  return { key, at: at(0), type: 'ApplicationSubmitted', actor: { userId: 'u-la', org: 'LA-A' }, applicationId: 'app_1', data: { key }, ...overrides };
+  return {
+    key,
+    at: at(0),
+    type: 'ApplicationSubmitted',
+    actor: { userId: 'u-la', org: 'LA-A' },
+    applicationId: 'app_1',
+    data: { key },
+    ...overrides,
+  };
 }
 
 export function registerContract(name: string, create: () => Promise<RegisterAdapters>): void {
@@ -89,7 +117,7 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         expect(await adapters.applications.get('app_1')).toBeNull();
       });
 
-      it('lists an organisation\'s applications newest first, a page at a time', async () => {
+      it("lists an organisation's applications newest first, a page at a time", async () => {
         for (const n of [3, 1, 5, 2, 4]) await adapters.applications.create(numbered(n));
         const first = await adapters.applications.listForOrganisation('LA-A', { limit: 2 });
         expect(first.items).toStrictEqual([summaryOf(numbered(5)), summaryOf(numbered(4))]);
@@ -101,15 +129,18 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('gives no cursor when the page holds the last application exactly', async () => {
         for (const n of [1, 2]) await adapters.applications.create(numbered(n));
-        expect(await adapters.applications.listForOrganisation('LA-A', { limit: 2 }))
-          .toStrictEqual({ items: [summaryOf(numbered(2)), summaryOf(numbered(1))] });
+        expect(await adapters.applications.listForOrganisation('LA-A', { limit: 2 })).toStrictEqual({
+          items: [summaryOf(numbered(2)), summaryOf(numbered(1))],
+        });
       });
 
       it('lists only applications the organisation is party to', async () => {
         await adapters.applications.create(numbered(1));
         await adapters.applications.create(numbered(2, { parties: ['LA-B', 'ICB-B'] }));
         expect((await adapters.applications.listForOrganisation('ICB-A', { limit: 10 })).items).toStrictEqual([summaryOf(numbered(1))]);
-        expect((await adapters.applications.listForOrganisation('LA-B', { limit: 10 })).items).toStrictEqual([summaryOf(numbered(2, { parties: ['LA-B', 'ICB-B'] }))]);
+        expect((await adapters.applications.listForOrganisation('LA-B', { limit: 10 })).items).toStrictEqual([
+          summaryOf(numbered(2, { parties: ['LA-B', 'ICB-B'] })),
+        ]);
         expect(await adapters.applications.listForOrganisation('ICB-Z', { limit: 10 })).toStrictEqual({ items: [] });
       });
 
@@ -128,8 +159,12 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         await adapters.applications.create(numbered(1));
         const agreed = numbered(1, { version: 2, status: 'agreed', updatedAt: at(40) });
         await adapters.applications.save(agreed);
-        expect(await adapters.applications.listForOrganisation('LA-A', { status: 'awaiting-responses', limit: 10 })).toStrictEqual({ items: [] });
-        expect(await adapters.applications.listForOrganisation('LA-A', { status: 'agreed', limit: 10 })).toStrictEqual({ items: [summaryOf(agreed)] });
+        expect(await adapters.applications.listForOrganisation('LA-A', { status: 'awaiting-responses', limit: 10 })).toStrictEqual({
+          items: [],
+        });
+        expect(await adapters.applications.listForOrganisation('LA-A', { status: 'agreed', limit: 10 })).toStrictEqual({
+          items: [summaryOf(agreed)],
+        });
         expect(await adapters.applications.listForOrganisation('ICB-A', { limit: 10 })).toStrictEqual({ items: [summaryOf(agreed)] });
       });
 
@@ -160,17 +195,35 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         for (const n of [1, 2, 3]) await adapters.applications.create(numbered(n));
         const cursor = cursorOf(await adapters.applications.listForOrganisation('LA-A', { limit: 1 }));
         await expect(adapters.applications.listForOrganisation('ICB-A', { limit: 1, cursor })).rejects.toThrow(InvalidCursorError);
-        await expect(adapters.applications.listForOrganisation('LA-A', { status: 'awaiting-responses', limit: 1, cursor }))
-          .rejects.toThrow(InvalidCursorError);
+        await expect(adapters.applications.listForOrganisation('LA-A', { status: 'awaiting-responses', limit: 1, cursor })).rejects.toThrow(
+          InvalidCursorError,
+        );
       });
     });
 
     describe('chronology', () => {
       it('appends entries with sequences from 1 and lists them in order', async () => {
         const first = await adapters.chronology.append('p_1', chronologyEntry('k1'));
-        const second = await adapters.chronology.append('p_1', chronologyEntry('k2', { type: 'Determined', actor: { system: 'DetermineResponsibility' } }));
-        expect(first).toStrictEqual({ sequence: 1, at: at(0), type: 'ApplicationSubmitted', actor: { userId: 'u-la', org: 'LA-A' }, applicationId: 'app_1', data: { key: 'k1' } });
-        expect(second).toStrictEqual({ sequence: 2, at: at(0), type: 'Determined', actor: { system: 'DetermineResponsibility' }, applicationId: 'app_1', data: { key: 'k2' } });
+        const second = await adapters.chronology.append(
+          'p_1',
+          chronologyEntry('k2', { type: 'Determined', actor: { system: 'DetermineResponsibility' } }),
+        );
+        expect(first).toStrictEqual({
+          sequence: 1,
+          at: at(0),
+          type: 'ApplicationSubmitted',
+          actor: { userId: 'u-la', org: 'LA-A' },
+          applicationId: 'app_1',
+          data: { key: 'k1' },
+        });
+        expect(second).toStrictEqual({
+          sequence: 2,
+          at: at(0),
+          type: 'Determined',
+          actor: { system: 'DetermineResponsibility' },
+          applicationId: 'app_1',
+          data: { key: 'k2' },
+        });
         expect(await adapters.chronology.list('p_1')).toStrictEqual([first, second]);
       });
 
@@ -185,11 +238,17 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         const personal = chronologyEntry('k1');
         delete personal.applicationId;
         const entry = await adapters.chronology.append('p_1', personal);
-        expect(entry).toStrictEqual({ sequence: 1, at: at(0), type: 'ApplicationSubmitted', actor: { userId: 'u-la', org: 'LA-A' }, data: { key: 'k1' } });
+        expect(entry).toStrictEqual({
+          sequence: 1,
+          at: at(0),
+          type: 'ApplicationSubmitted',
+          actor: { userId: 'u-la', org: 'LA-A' },
+          data: { key: 'k1' },
+        });
         expect(await adapters.chronology.list('p_1')).toStrictEqual([entry]);
       });
 
-      it('filters a person\'s chronology to one application', async () => {
+      it("filters a person's chronology to one application", async () => {
         await adapters.chronology.append('p_1', chronologyEntry('a1', { applicationId: 'app_1' }));
         const b = await adapters.chronology.append('p_1', chronologyEntry('b1', { applicationId: 'app_2' }));
         await adapters.chronology.append('p_1', chronologyEntry('a2', { applicationId: 'app_1' }));
@@ -198,7 +257,7 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         expect((await adapters.chronology.list('p_1', { applicationId: 'app_1' })).map((e) => e.sequence)).toStrictEqual([1, 3]);
       });
 
-      it('numbers each person\'s chronology separately and keys are per person', async () => {
+      it("numbers each person's chronology separately and keys are per person", async () => {
         await adapters.chronology.append('p_1', chronologyEntry('k1'));
         await adapters.chronology.append('p_1', chronologyEntry('k2'));
         const other = await adapters.chronology.append('p_2', chronologyEntry('k1'));
@@ -208,7 +267,9 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
       });
 
       it('gives 20 concurrent appends the sequences 1 to 20, no gaps, no repeats', async () => {
-        const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => adapters.chronology.append('p_1', chronologyEntry(`k${i}`))));
+        const appended = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => adapters.chronology.append('p_1', chronologyEntry(`k${i}`))),
+        );
         expect(appended.map((e) => e.sequence).sort((a, b) => a - b)).toStrictEqual(Array.from({ length: 20 }, (_, i) => i + 1));
         const listed = await adapters.chronology.list('p_1');
         expect(listed.map((e) => e.sequence)).toStrictEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -228,8 +289,10 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('claims a new key, then reports the claim to a second caller', async () => {
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({ claimed: true });
-        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2024-06-01T09:00:01.000Z'))
-          .toStrictEqual({ claimed: false, record: { requestHash: 'hash-1', status: 'in-progress', startedAt: T } });
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2024-06-01T09:00:01.000Z')).toStrictEqual({
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'in-progress', startedAt: T },
+        });
       });
 
       it('keeps the stored response once completed', async () => {
@@ -237,7 +300,12 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } });
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
           claimed: false,
-          record: { requestHash: 'hash-1', status: 'completed', startedAt: T, response: { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } } },
+          record: {
+            requestHash: 'hash-1',
+            status: 'completed',
+            startedAt: T,
+            response: { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } },
+          },
         });
       });
 
@@ -251,8 +319,10 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         const later = '2024-06-01T09:05:00.000Z';
         expect(await adapters.idempotency.reclaim('LA-A', 'key-1', T, later)).toBe(true);
         expect(await adapters.idempotency.reclaim('LA-A', 'key-1', T, '2024-06-01T09:06:00.000Z')).toBe(false);
-        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', later))
-          .toStrictEqual({ claimed: false, record: { requestHash: 'hash-1', status: 'in-progress', startedAt: later } });
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', later)).toStrictEqual({
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'in-progress', startedAt: later },
+        });
       });
 
       it('does not reclaim a completed claim or a missing one', async () => {
@@ -265,22 +335,38 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
       it('treats a record older than 24 hours as absent', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2024-06-02T08:59:59.000Z')).toStrictEqual({
-          claimed: false, record: { requestHash: 'hash-1', status: 'in-progress', startedAt: T },
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'in-progress', startedAt: T },
         });
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2024-06-02T09:00:00.000Z')).toStrictEqual({ claimed: true });
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-3', '2024-06-02T09:00:01.000Z')).toStrictEqual({
-          claimed: false, record: { requestHash: 'hash-2', status: 'in-progress', startedAt: '2024-06-02T09:00:00.000Z' },
+          claimed: false,
+          record: { requestHash: 'hash-2', status: 'in-progress', startedAt: '2024-06-02T09:00:00.000Z' },
         });
       });
 
       it('refuses to complete a key nobody claimed', async () => {
-        await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, body: {} })).rejects.toThrow(IdempotencyRecordNotFoundError);
+        await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, body: {} })).rejects.toThrow(
+          IdempotencyRecordNotFoundError,
+        );
       });
     });
 
     describe('directory', () => {
-      const worcs: DirectoryOrganisation = { code: 'LA-B', kind: 'la', name: 'Worcestershire County Council', email: 's117@worcs.example', partnerships: ['test'] };
-      const icb: DirectoryOrganisation = { code: 'ICB-A', kind: 'icb', name: 'NHS Example ICB', email: 's117@icb.example', partnerships: ['test', 'other'] };
+      const worcs: DirectoryOrganisation = {
+        code: 'LA-B',
+        kind: 'la',
+        name: 'Worcestershire County Council',
+        email: 's117@worcs.example',
+        partnerships: ['test'],
+      };
+      const icb: DirectoryOrganisation = {
+        code: 'ICB-A',
+        kind: 'icb',
+        name: 'NHS Example ICB',
+        email: 's117@icb.example',
+        partnerships: ['test', 'other'],
+      };
       const user: DirectoryUser = { id: 'u-la', name: 'Sam Commissioner', email: 'sam@worcs.example', org: 'LA-B', role: 'commissioner' };
 
       it('reads back organisations, partnerships and users that were put', async () => {
@@ -288,7 +374,12 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         await adapters.directory.putOrganisation(icb);
         await adapters.directory.putPartnership(partnership);
         await adapters.directory.putUser(user);
-        expect(await adapters.directory.organisation('LA-B')).toStrictEqual({ code: 'LA-B', kind: 'la', name: 'Worcestershire County Council', email: 's117@worcs.example' });
+        expect(await adapters.directory.organisation('LA-B')).toStrictEqual({
+          code: 'LA-B',
+          kind: 'la',
+          name: 'Worcestershire County Council',
+          email: 's117@worcs.example',
+        });
         expect(await adapters.directory.organisations()).toStrictEqual([
           { code: 'ICB-A', kind: 'icb', name: 'NHS Example ICB', email: 's117@icb.example' },
           { code: 'LA-B', kind: 'la', name: 'Worcestershire County Council', email: 's117@worcs.example' },
@@ -312,7 +403,9 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         await adapters.directory.putOrganisation({ ...worcs, email: 'aftercare@worcs.example' });
         await adapters.directory.putPartnership(partnership);
         await adapters.directory.putPartnership({ ...partnership, responseDeadlineDays: 14 });
-        expect(await adapters.directory.organisations()).toStrictEqual([{ code: 'LA-B', kind: 'la', name: 'Worcestershire County Council', email: 'aftercare@worcs.example' }]);
+        expect(await adapters.directory.organisations()).toStrictEqual([
+          { code: 'LA-B', kind: 'la', name: 'Worcestershire County Council', email: 'aftercare@worcs.example' },
+        ]);
         expect(await adapters.directory.partnership('test')).toStrictEqual({ ...partnership, responseDeadlineDays: 14 });
       });
     });

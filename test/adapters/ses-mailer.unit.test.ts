@@ -19,25 +19,32 @@ describe('SesMailer', () => {
   it('sends one SendEmail with UTF-8 text and HTML, the configuration set and the tags', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const mailer = new SesMailer(client, { from: 's117 <no-reply@s117.example>', configurationSet: 's117-mail' });
-    expect(await mailer.send({ ...message, tags: { purpose: 'request-response', application: 'app_1' } })).toStrictEqual({ messageId: 'm-1' });
-    expect(sent(ses)).toStrictEqual([{
-      command: 'SendEmailCommand',
-      input: {
-        FromEmailAddress: 's117 <no-reply@s117.example>',
-        Destination: { ToAddresses: ['s117@icb.example', 's117@la.example'] },
-        Content: {
-          Simple: {
-            Subject: { Data: 'Funding application app_1: please respond', Charset: 'UTF-8' },
-            Body: {
-              Text: { Data: 'Please accept or dispute by 11 June 2024.', Charset: 'UTF-8' },
-              Html: { Data: '<p>Please accept or dispute by 11&nbsp;June 2024.</p>', Charset: 'UTF-8' },
+    expect(await mailer.send({ ...message, tags: { purpose: 'request-response', application: 'app_1' } })).toStrictEqual({
+      messageId: 'm-1',
+    });
+    expect(sent(ses)).toStrictEqual([
+      {
+        command: 'SendEmailCommand',
+        input: {
+          FromEmailAddress: 's117 <no-reply@s117.example>',
+          Destination: { ToAddresses: ['s117@icb.example', 's117@la.example'] },
+          Content: {
+            Simple: {
+              Subject: { Data: 'Funding application app_1: please respond', Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: 'Please accept or dispute by 11 June 2024.', Charset: 'UTF-8' },
+                Html: { Data: '<p>Please accept or dispute by 11&nbsp;June 2024.</p>', Charset: 'UTF-8' },
+              },
             },
           },
+          ConfigurationSetName: 's117-mail',
+          EmailTags: [
+            { Name: 'purpose', Value: 'request-response' },
+            { Name: 'application', Value: 'app_1' },
+          ],
         },
-        ConfigurationSetName: 's117-mail',
-        EmailTags: [{ Name: 'purpose', Value: 'request-response' }, { Name: 'application', Value: 'app_1' }],
       },
-    }]);
+    ]);
   });
 
   it('leaves out the configuration set and tags when there are none', async () => {

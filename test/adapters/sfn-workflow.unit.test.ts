@@ -1,5 +1,12 @@
 import {
-  ExecutionAlreadyExists, InvalidOutput, InvalidToken, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut,
+  ExecutionAlreadyExists,
+  InvalidOutput,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +31,9 @@ describe('SfnWorkflow.start', () => {
   });
 
   it('answers the execution ARN built from the machine when the name was already started', async () => {
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '${EXECUTION}'`, $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '${EXECUTION}'`, $metadata: {} }));
     expect(await workflow.start(MACHINE, 'app_1', { applicationId: 'app_1' })).toStrictEqual({ executionArn: EXECUTION });
   });
 });

@@ -11,7 +11,12 @@ describe('synthetic register', () => {
     const b = mulberry32(42);
     const xs = Array.from({ length: 1000 }, () => a());
     expect(Array.from({ length: 1000 }, () => b())).toStrictEqual(xs);
-    expect([Math.min(...xs) >= 0, Math.max(...xs) < 1, Math.min(...xs) < 0.01, Math.max(...xs) > 0.99]).toStrictEqual([true, true, true, true]);
+    expect([Math.min(...xs) >= 0, Math.max(...xs) < 1, Math.min(...xs) < 0.01, Math.max(...xs) > 0.99]).toStrictEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('gives the same register for the same seed, and a different one for another seed', () => {
@@ -29,8 +34,14 @@ describe('synthetic register', () => {
       const dates = facts.events.map(eventDate);
       const sorted = [...dates].sort();
       const last = dates[dates.length - 1] ?? '';
-      return facts.events.length < 5 || facts.events.length > 40 || dates.join() !== sorted.join()
-        || facts.evaluationDate < last || (dates[0] ?? '') < '2008-01-01' || facts.evaluationDate > '2026-12-31';
+      return (
+        facts.events.length < 5 ||
+        facts.events.length > 40 ||
+        dates.join() !== sorted.join() ||
+        facts.evaluationDate < last ||
+        (dates[0] ?? '') < '2008-01-01' ||
+        facts.evaluationDate > '2026-12-31'
+      );
     });
     expect(broken.map((f) => f.id)).toStrictEqual([]);
   });
@@ -55,14 +66,46 @@ describe('synthetic register', () => {
       seen.add(`evaluated in ${f.evaluationDate.slice(0, 4)}`);
     }
     const wanted = [
-      'residence', 'gp-registration', 'detention', 'detention-ended', 'left-hospital', 'informal-admission', 'cto', 'recall',
-      's17-leave', 'imprisonment', 'aftercare-ended',
-      'section 2', 'section 3', 'section 37', 'section 37/41', 'section 47', 'section 48', 'section 136', 'section 5(2)',
-      'outcome discharged', 'outcome community-treatment-order', 'outcome conditional-discharge', 'outcome remained-informal',
-      'outcome returned-to-prison', 'outcome died',
-      'placed under s117', 'best interests', 'lacks capacity', 'no GP', 'ended by both', 'ended by one',
-      'lives in england', 'lives in wales', 'lives in scotland', 'leave escorted-day', 'leave trial-placement',
-      'recall from cto', 'recall from conditional-discharge', 'evaluated in 2010', 'evaluated in 2026',
+      'residence',
+      'gp-registration',
+      'detention',
+      'detention-ended',
+      'left-hospital',
+      'informal-admission',
+      'cto',
+      'recall',
+      's17-leave',
+      'imprisonment',
+      'aftercare-ended',
+      'section 2',
+      'section 3',
+      'section 37',
+      'section 37/41',
+      'section 47',
+      'section 48',
+      'section 136',
+      'section 5(2)',
+      'outcome discharged',
+      'outcome community-treatment-order',
+      'outcome conditional-discharge',
+      'outcome remained-informal',
+      'outcome returned-to-prison',
+      'outcome died',
+      'placed under s117',
+      'best interests',
+      'lacks capacity',
+      'no GP',
+      'ended by both',
+      'ended by one',
+      'lives in england',
+      'lives in wales',
+      'lives in scotland',
+      'leave escorted-day',
+      'leave trial-placement',
+      'recall from cto',
+      'recall from conditional-discharge',
+      'evaluated in 2010',
+      'evaluated in 2026',
     ];
     expect(wanted.filter((w) => !seen.has(w))).toStrictEqual([]);
   });

@@ -27,7 +27,9 @@ const write = (name: string, content: unknown): string => {
   writeFileSync(path, JSON.stringify(content));
   return path;
 };
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 's117-cli-engine-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 's117-cli-engine-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('s117 determine', () => {
@@ -113,7 +115,12 @@ describe('s117 impact', () => {
     const run = await runS117(['impact', '--rules', 'default', '--rules', 's46=2027-01-01', REGISTER], engine);
     expect(run).toStrictEqual({
       code: 0,
-      stdout: pretty({ rulesA: DEFAULT_RULE_CONFIG, rulesB: { name: 's46=2027-01-01', mha2025S46CommencementDate: '2027-01-01' }, casesCompared: 3, changed: [] }),
+      stdout: pretty({
+        rulesA: DEFAULT_RULE_CONFIG,
+        rulesB: { name: 's46=2027-01-01', mha2025S46CommencementDate: '2027-01-01' },
+        casesCompared: 3,
+        changed: [],
+      }),
       stderr: '',
     });
   });
@@ -148,14 +155,16 @@ describe('s117 impact', () => {
 
   it('says so in text when nothing changes', async () => {
     const run = await runS117(['impact', '--rules', 'default', '--rules', 'default', '--format', 'text', REGISTER], engine);
-    expect(run.stdout).toBe([
-      'Rules A: default (s46 not commenced)',
-      'Rules B: default (s46 not commenced)',
-      'Cases compared: 3. Changed under rules B: 0.',
-      '',
-      'No case changes its responsible ICB or local authority.',
-      '',
-    ].join('\n'));
+    expect(run.stdout).toBe(
+      [
+        'Rules A: default (s46 not commenced)',
+        'Rules B: default (s46 not commenced)',
+        'Cases compared: 3. Changed under rules B: 0.',
+        '',
+        'No case changes its responsible ICB or local authority.',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
@@ -171,9 +180,15 @@ describe('the real binary', () => {
     }
   };
 
-  it('`npx s117 determine` resolves to this project\'s bin and prints what the in-process command prints', async () => {
-    const path = write('spawn-all.json', publicCases.map((c) => c.facts));
-    const [spawned, inProcess] = await Promise.all([exec('npx', ['--no-install', 's117', 'determine', path]), runS117(['determine', path], engine)]);
+  it("`npx s117 determine` resolves to this project's bin and prints what the in-process command prints", async () => {
+    const path = write(
+      'spawn-all.json',
+      publicCases.map((c) => c.facts),
+    );
+    const [spawned, inProcess] = await Promise.all([
+      exec('npx', ['--no-install', 's117', 'determine', path]),
+      runS117(['determine', path], engine),
+    ]);
     expect({ code: spawned.code, stdout: spawned.stdout }).toStrictEqual({ code: 0, stdout: inProcess.stdout });
   });
 

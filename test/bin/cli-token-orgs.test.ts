@@ -47,7 +47,8 @@ afterEach(() => {
   }
 });
 
-const claimsOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+const claimsOf = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('s117 orgs', () => {
   it('prints the organisations of the demo seed file as JSON', async () => {
@@ -59,7 +60,9 @@ describe('s117 orgs', () => {
   it('reads SEED_FILE, and refuses a broken one with exit 2 naming the path', async () => {
     const file = join(dir, 'seed.json');
     const seed = {
-      partnerships: [{ id: 'p', name: 'P', members: ['QGH', 'E10000034'], ruleConfig: { name: 'default', mha2025S46CommencementDate: null } }],
+      partnerships: [
+        { id: 'p', name: 'P', members: ['QGH', 'E10000034'], ruleConfig: { name: 'default', mha2025S46CommencementDate: null } },
+      ],
       organisations: [
         { code: 'QGH', kind: 'icb', name: 'H&W ICB', email: 's117@qgh.example.nhs.uk' },
         { code: 'E10000034', kind: 'la', name: 'Worcestershire', email: 's117@worcestershire.example.gov.uk' },
@@ -73,7 +76,10 @@ describe('s117 orgs', () => {
       { code: 'E10000034', kind: 'la', name: 'Worcestershire' },
     ]);
 
-    writeFileSync(file, JSON.stringify({ ...seed, users: [{ id: 'u', name: 'U', email: 'u@x.example.gov.uk', org: 'QXU', role: 'panel' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...seed, users: [{ id: 'u', name: 'U', email: 'u@x.example.gov.uk', org: 'QXU', role: 'panel' }] }),
+    );
     expect(await runCommand(orgsCommand, [], engineThatMustNotRun)).toStrictEqual({
       code: 2,
       stdout: '',
@@ -95,8 +101,15 @@ describe('s117 token', () => {
     expect(verified.ok).toBe(true);
     const claims = claimsOf(run.stdout);
     expect(claims).toMatchObject({
-      iss: 's117-local', aud: 's117-api', sub: 'e10000034-commissioner', org: 'E10000034', role: 'commissioner',
-      'custom:org': 'E10000034', 'custom:role': 'commissioner', name: 'Asha Patel', email: 'asha.patel@worcestershire.example.gov.uk',
+      iss: 's117-local',
+      aud: 's117-api',
+      sub: 'e10000034-commissioner',
+      org: 'E10000034',
+      role: 'commissioner',
+      'custom:org': 'E10000034',
+      'custom:role': 'commissioner',
+      name: 'Asha Patel',
+      email: 'asha.patel@worcestershire.example.gov.uk',
     });
     expect(Number(claims['exp']) - Number(claims['iat'])).toBe(8 * 3600);
   });
@@ -104,7 +117,11 @@ describe('s117 token', () => {
   it('takes --user, --name and --ttl, and S117_LOCAL_AUTH_KEY_FILE', async () => {
     const keyFile = join(dir, 'named-key.json');
     process.env['S117_LOCAL_AUTH_KEY_FILE'] = keyFile;
-    const run = await runCommand(tokenCommand, ['--org', 'QGH', '--role', 'panel', '--user', 'dr-jones', '--name', 'Dr Jones', '--ttl', '30m'], engineThatMustNotRun);
+    const run = await runCommand(
+      tokenCommand,
+      ['--org', 'QGH', '--role', 'panel', '--user', 'dr-jones', '--name', 'Dr Jones', '--ttl', '30m'],
+      engineThatMustNotRun,
+    );
     const claims = claimsOf(run.stdout);
 
     expect(run.code).toBe(0);
@@ -120,8 +137,11 @@ describe('s117 token', () => {
     [['--role', 'panel'], 's117 token: --org CODE is required'],
     [['--org', 'QGH'], 's117 token: --role is required'],
     [['--org', 'QGH', '--role', 'panel', '--ttl', '90d'], 's117 token: --ttl "90d" is not a lifetime'],
-    [['--org', 'QGH', '--role', 'panel', '--user', 'e10000034-commissioner'], 's117 token: user e10000034-commissioner is commissioner at E10000034 in the seed file, not panel at QGH.\n'],
-    [['--org', 'QGH', '--role', 'panel', '--colour', 'red'], 's117 token: Unknown option \'--colour\''],
+    [
+      ['--org', 'QGH', '--role', 'panel', '--user', 'e10000034-commissioner'],
+      's117 token: user e10000034-commissioner is commissioner at E10000034 in the seed file, not panel at QGH.\n',
+    ],
+    [['--org', 'QGH', '--role', 'panel', '--colour', 'red'], "s117 token: Unknown option '--colour'"],
   ])('refuses %j with exit 2 and nothing on stdout', async (argv, message) => {
     const run = await runCommand(tokenCommand, argv, engineThatMustNotRun);
     expect(run.code).toBe(2);
@@ -130,8 +150,16 @@ describe('s117 token', () => {
   });
 
   it('reads durations', () => {
-    expect([parseTtl('45s'), parseTtl('30m'), parseTtl('8h'), parseTtl('2d'), parseTtl('600'), parseTtl('30d')]).toStrictEqual([45, 1800, 28_800, 172_800, 600, 2_592_000]);
-    expect([parseTtl('0'), parseTtl('31d'), parseTtl('1w'), parseTtl('-5m'), parseTtl('')]).toStrictEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([parseTtl('45s'), parseTtl('30m'), parseTtl('8h'), parseTtl('2d'), parseTtl('600'), parseTtl('30d')]).toStrictEqual([
+      45, 1800, 28_800, 172_800, 600, 2_592_000,
+    ]);
+    expect([parseTtl('0'), parseTtl('31d'), parseTtl('1w'), parseTtl('-5m'), parseTtl('')]).toStrictEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -144,7 +172,19 @@ describe('npx s117 token against a runtime', () => {
       manifest: { tables: [], functions: [], stateMachines: [], routes: [] },
       dataDir: join(mkdtempSync(join(tmpdir(), 's117-token-runtime-')), 'data'),
       setProcessEnv: false,
-      routes: [{ method: 'GET', path: '/v1/me', handler: async (event) => { calls.push(event); return { statusCode: 200, body: JSON.stringify((event as { requestContext: { authorizer: unknown } }).requestContext.authorizer) }; } }],
+      routes: [
+        {
+          method: 'GET',
+          path: '/v1/me',
+          handler: async (event) => {
+            calls.push(event);
+            return {
+              statusCode: 200,
+              body: JSON.stringify((event as { requestContext: { authorizer: unknown } }).requestContext.authorizer),
+            };
+          },
+        },
+      ],
     });
   });
   afterAll(async () => {
@@ -164,7 +204,13 @@ describe('npx s117 token against a runtime', () => {
     const response = await fetch(`${runtime.api.url}/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
     const authorizer = (await response.json()) as { jwt: { claims: Record<string, string>; scopes: null } };
     expect(response.status).toBe(200);
-    expect(authorizer.jwt.claims).toMatchObject({ sub: 'e06000030-finance', org: 'E06000030', role: 'finance', 'custom:org': 'E06000030', name: 'Lewis Hammond' });
+    expect(authorizer.jwt.claims).toMatchObject({
+      sub: 'e06000030-finance',
+      org: 'E06000030',
+      role: 'finance',
+      'custom:org': 'E06000030',
+      name: 'Lewis Hammond',
+    });
     expect(authorizer.jwt.scopes).toBeNull();
     expect(authorizeRequest(runtime.auth.key, `Bearer ${token}`).ok).toBe(true);
     expect(calls).toHaveLength(1);

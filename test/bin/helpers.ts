@@ -21,8 +21,12 @@ function collector(): { stream: Writable; text: () => string } {
 
 /** An engine for tests of the shell alone: any call is a test failure, reported as an internal error (exit 1). */
 export const engineThatMustNotRun: Engine = {
-  determine() { throw new Error('the engine was called'); },
-  explainInPlainEnglish() { throw new Error('the engine was called'); },
+  determine() {
+    throw new Error('the engine was called');
+  },
+  explainInPlainEnglish() {
+    throw new Error('the engine was called');
+  },
 };
 
 /** Runs `s117 ARGV...` in-process against the given engine, with STDIN as standard input. */

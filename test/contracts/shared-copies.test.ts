@@ -19,8 +19,7 @@ describe('the repository copies of ../shared', () => {
     expect(() => JSON.parse(readFileSync(repoUrl(repo), 'utf8')) as unknown).not.toThrow();
   });
 
-  it.skipIf(!existsSync(SHARED))
-    .each(COPIES)('%s matches the copy at %s', (shared, repo) => {
-      expect(readFileSync(repoUrl(repo), 'utf8')).toBe(readFileSync(new URL(shared, SHARED), 'utf8'));
-    });
+  it.skipIf(!existsSync(SHARED)).each(COPIES)('%s matches the copy at %s', (shared, repo) => {
+    expect(readFileSync(repoUrl(repo), 'utf8')).toBe(readFileSync(new URL(shared, SHARED), 'utf8'));
+  });
 });

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { determine } from '#domain/responsibility/determine.ts';
 import { MHA_SECTIONS, type MhaSection } from '#domain/facts.ts';
 import {
-  cto, detained, discharged, endAftercare, ended, facts, home, informal, left, prison, recall, s17, settledInA,
+  cto,
+  detained,
+  discharged,
+  endAftercare,
+  ended,
+  facts,
+  home,
+  informal,
+  left,
+  prison,
+  recall,
+  s17,
+  settledInA,
 } from '../support/case-builder.ts';
 
 const QUALIFYING: MhaSection[] = ['3', '37', '37/41', '45A', '47', '47/49', '48', '48/49'];
@@ -23,7 +35,9 @@ describe('qualifying sections (R-ELIG-1, s117(1))', () => {
   });
 
   it('a section 2 converted to section 3 qualifies from the conversion', () => {
-    const d = determine(facts('2024-01-01', [settledInA, detained('2023-01-10', '2'), detained('2023-02-01', '3'), discharged('2023-06-01')]));
+    const d = determine(
+      facts('2024-01-01', [settledInA, detained('2023-01-10', '2'), detained('2023-02-01', '3'), discharged('2023-06-01')]),
+    );
     expect(d.eligibility).toMatchObject({ status: 'eligible', qualifyingSection: '3', detentionFrom: '2023-01-10' });
   });
 });
@@ -42,7 +56,9 @@ describe('when the duty arises (R-ELIG-2): ceased to be detained and left hospit
   });
 
   it('arises on the day the informal patient leaves, not the day detention ended', () => {
-    const d = determine(facts('2023-09-01', [settledInA, detained('2023-01-10'), ended('2023-06-01', 'remained-informal'), left('2023-08-15')]));
+    const d = determine(
+      facts('2023-09-01', [settledInA, detained('2023-01-10'), ended('2023-06-01', 'remained-informal'), left('2023-08-15')]),
+    );
     expect(d.eligibility).toMatchObject({ status: 'eligible', since: '2023-08-15' });
   });
 
@@ -80,7 +96,11 @@ describe('section 17 leave (R-ELIG-3)', () => {
   });
 
   it('leave that has finished by the evaluation date counts for nothing', () => {
-    const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), { type: 's17-leave', from: '2023-03-01', to: '2023-03-20', kind: 'trial-placement' }]);
+    const f = facts('2023-05-01', [
+      settledInA,
+      detained('2023-01-10'),
+      { type: 's17-leave', from: '2023-03-01', to: '2023-03-20', kind: 'trial-placement' },
+    ]);
     expect(determine(f).eligibility.status).toBe('not-yet');
     expect(codes(f)).toEqual([]);
   });
@@ -88,27 +108,48 @@ describe('section 17 leave (R-ELIG-3)', () => {
 
 describe('community treatment orders and conditional discharge (R-ELIG-4, R-ELIG-5)', () => {
   it('is owed throughout a CTO', () => {
-    const d = determine(facts('2024-01-01', [settledInA, detained('2023-01-10'), discharged('2023-06-01', 'community-treatment-order'), cto('2023-06-01')]));
+    const d = determine(
+      facts('2024-01-01', [settledInA, detained('2023-01-10'), discharged('2023-06-01', 'community-treatment-order'), cto('2023-06-01')]),
+    );
     expect(d.eligibility.status).toBe('eligible');
     expect(d.eligibility.ruleIds).toContain('R-ELIG-4');
   });
 
   it('refuses an ending agreed by both bodies while the person is on a CTO', () => {
-    const d = determine(facts('2024-03-01', [settledInA, detained('2023-01-10'), discharged('2023-06-01', 'community-treatment-order'), cto('2023-06-01'),
-      endAftercare('2024-01-01', ['no-longer-needs-aftercare'])]));
+    const d = determine(
+      facts('2024-03-01', [
+        settledInA,
+        detained('2023-01-10'),
+        discharged('2023-06-01', 'community-treatment-order'),
+        cto('2023-06-01'),
+        endAftercare('2024-01-01', ['no-longer-needs-aftercare']),
+      ]),
+    );
     expect(d.eligibility.status).toBe('eligible');
     expect(d.eligibility.ruleIds).toContain('R-ELIG-4');
     expect(d.eligibility.reasons.join(' ')).toContain('community treatment order');
   });
 
   it('allows the ending once the CTO has ended', () => {
-    const d = determine(facts('2024-03-01', [settledInA, detained('2023-01-10'), discharged('2023-06-01', 'community-treatment-order'), cto('2023-06-01', '2023-12-01'),
-      endAftercare('2024-01-01', ['no-longer-needs-aftercare'])]));
+    const d = determine(
+      facts('2024-03-01', [
+        settledInA,
+        detained('2023-01-10'),
+        discharged('2023-06-01', 'community-treatment-order'),
+        cto('2023-06-01', '2023-12-01'),
+        endAftercare('2024-01-01', ['no-longer-needs-aftercare']),
+      ]),
+    );
     expect(d.eligibility.status).toBe('ended');
   });
 
   it('ends lawfully while conditionally discharged, but flags it for review', () => {
-    const f = facts('2024-03-01', [settledInA, detained('2023-01-10', '37/41'), discharged('2023-06-01', 'conditional-discharge'), endAftercare('2024-01-01', ['no-longer-needs-aftercare'])]);
+    const f = facts('2024-03-01', [
+      settledInA,
+      detained('2023-01-10', '37/41'),
+      discharged('2023-06-01', 'conditional-discharge'),
+      endAftercare('2024-01-01', ['no-longer-needs-aftercare']),
+    ]);
     expect(determine(f).eligibility.status).toBe('ended');
     expect(codes(f)).toEqual(['ENDED-WHILE-CONDITIONALLY-DISCHARGED']);
   });
@@ -117,13 +158,38 @@ describe('community treatment orders and conditional discharge (R-ELIG-4, R-ELIG
 describe('ending aftercare (R-END-1, R-END-3)', () => {
   const base = [settledInA, detained('2022-09-01'), discharged('2023-01-05')];
   it.each([
-    { name: 'the ICB alone', ending: endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { la: false }), status: 'eligible', rule: 'R-END-1' },
-    { name: 'the council alone', ending: endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { icb: false }), status: 'eligible', rule: 'R-END-1' },
+    {
+      name: 'the ICB alone',
+      ending: endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { la: false }),
+      status: 'eligible',
+      rule: 'R-END-1',
+    },
+    {
+      name: 'the council alone',
+      ending: endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { icb: false }),
+      status: 'eligible',
+      rule: 'R-END-1',
+    },
     { name: 'refusal of services', ending: endAftercare('2024-05-01', ['refuses-services']), status: 'eligible', rule: 'R-END-3' },
     { name: 'moving area', ending: endAftercare('2024-05-01', ['moved-area']), status: 'eligible', rule: 'R-END-3' },
-    { name: 'time elapsed and deprivation of liberty', ending: endAftercare('2024-05-01', ['time-elapsed', 'deprived-of-liberty-mca']), status: 'eligible', rule: 'R-END-3' },
-    { name: 'both bodies, no longer needed, with a 33.22 reason besides', ending: endAftercare('2024-05-01', ['no-longer-needs-aftercare', 'time-elapsed']), status: 'ended', rule: 'R-END-1' },
-    { name: 'the person died, whoever agreed', ending: endAftercare('2024-05-01', ['died'], { icb: false, la: false }), status: 'ended', rule: 'R-END-1' },
+    {
+      name: 'time elapsed and deprivation of liberty',
+      ending: endAftercare('2024-05-01', ['time-elapsed', 'deprived-of-liberty-mca']),
+      status: 'eligible',
+      rule: 'R-END-3',
+    },
+    {
+      name: 'both bodies, no longer needed, with a 33.22 reason besides',
+      ending: endAftercare('2024-05-01', ['no-longer-needs-aftercare', 'time-elapsed']),
+      status: 'ended',
+      rule: 'R-END-1',
+    },
+    {
+      name: 'the person died, whoever agreed',
+      ending: endAftercare('2024-05-01', ['died'], { icb: false, la: false }),
+      status: 'ended',
+      rule: 'R-END-1',
+    },
   ])('$name → $status ($rule)', ({ ending, status, rule }) => {
     const d = determine(facts('2024-09-01', [...base, ending]));
     expect(d.eligibility.status).toBe(status);
@@ -131,7 +197,9 @@ describe('ending aftercare (R-END-1, R-END-3)', () => {
   });
 
   it('flags an ending made without the person', () => {
-    expect(codes(facts('2024-09-01', [...base, endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { person: false })]))).toEqual(['ENDED-WITHOUT-PERSON']);
+    expect(codes(facts('2024-09-01', [...base, endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { person: false })]))).toEqual([
+      'ENDED-WITHOUT-PERSON',
+    ]);
   });
 
   it('ignores an ending recorded while no duty was in force', () => {
@@ -180,7 +248,13 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
   });
 
   it('a recall from conditional discharge keeps the existing duty, for a person to confirm', () => {
-    const f = facts('2024-03-01', [settledInA, detained('2023-01-10', '37/41'), discharged('2023-06-01', 'conditional-discharge'), placedInB, recall('2024-01-10', 'conditional-discharge')]);
+    const f = facts('2024-03-01', [
+      settledInA,
+      detained('2023-01-10', '37/41'),
+      discharged('2023-06-01', 'conditional-discharge'),
+      placedInB,
+      recall('2024-01-10', 'conditional-discharge'),
+    ]);
     const d = determine(f);
     expect(d.localAuthority.body).toBe('LA-A');
     expect(d.needsHumanReview.map((r) => r.code)).toEqual(['RECALL-AS-DETENTION']);
@@ -193,7 +267,14 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
   });
 
   it('after a lawful ending and a fresh detention, a new duty arises', () => {
-    const d = determine(facts('2025-01-01', [...first, endAftercare('2024-01-01', ['no-longer-needs-aftercare']), detained('2024-06-01'), discharged('2024-10-01')]));
+    const d = determine(
+      facts('2025-01-01', [
+        ...first,
+        endAftercare('2024-01-01', ['no-longer-needs-aftercare']),
+        detained('2024-06-01'),
+        discharged('2024-10-01'),
+      ]),
+    );
     expect(d.eligibility).toMatchObject({ status: 'eligible', since: '2024-10-01' });
   });
 });
@@ -201,7 +282,17 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
 describe('several things on one day', () => {
   it('discharged and readmitted under section 3 the same day: a duty arose and the council duty ended', () => {
     const placed = home('2023-06-01', 'LA-B', 'ICB-B', { setting: 'supported-living' });
-    const d = determine(facts('2024-06-01', [settledInA, detained('2023-01-10'), ended('2023-06-01'), placed, detained('2024-01-10', '2'), ended('2024-02-01'), detained('2024-02-01', '3')]));
+    const d = determine(
+      facts('2024-06-01', [
+        settledInA,
+        detained('2023-01-10'),
+        ended('2023-06-01'),
+        placed,
+        detained('2024-01-10', '2'),
+        ended('2024-02-01'),
+        detained('2024-02-01', '3'),
+      ]),
+    );
     expect(d.eligibility).toMatchObject({ status: 'not-yet', qualifyingSection: '3', detentionFrom: '2024-02-01' });
     expect(d.localAuthority.body).toBe('LA-B');
     expect(d.needsHumanReview).toEqual([]);
@@ -214,7 +305,9 @@ describe('several things on one day', () => {
   });
 
   it('re-detained while still an informal in-patient: no duty arose from the first detention', () => {
-    const d = determine(facts('2024-06-01', [settledInA, detained('2023-01-10'), ended('2023-06-01', 'remained-informal'), detained('2023-08-01', '3')]));
+    const d = determine(
+      facts('2024-06-01', [settledInA, detained('2023-01-10'), ended('2023-06-01', 'remained-informal'), detained('2023-08-01', '3')]),
+    );
     expect(d.eligibility).toMatchObject({ status: 'not-yet', detentionFrom: '2023-08-01' });
     expect(d.needsHumanReview).toEqual([]);
     expect(d.explanation.join(' ')).toContain('no aftercare duty arose from that one');
@@ -223,7 +316,11 @@ describe('several things on one day', () => {
 
 describe('contradictory facts', () => {
   it('flags a span that ends before it starts and reads it as open', () => {
-    const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), { type: 's17-leave', from: '2023-03-01', to: '2023-02-01', kind: 'extended-community' }]);
+    const f = facts('2023-05-01', [
+      settledInA,
+      detained('2023-01-10'),
+      { type: 's17-leave', from: '2023-03-01', to: '2023-02-01', kind: 'extended-community' },
+    ]);
     expect(codes(f)).toEqual(['SPAN-ENDS-BEFORE-START', 'S17-LEAVE-EXTENDED']);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  agreedArrangement, interimArrangement, recordResponse, routeAfterDetermination, routeAfterResponses,
+  agreedArrangement,
+  interimArrangement,
+  recordResponse,
+  routeAfterDetermination,
+  routeAfterResponses,
 } from '#domain/funding/funding-decisions.ts';
 import { determine } from '#domain/responsibility/determine.ts';
 import { application, partnership } from '../support/application-builder.ts';
@@ -27,30 +31,47 @@ describe('routing after the determination', () => {
 });
 
 describe('recording a response', () => {
-  it('records the determined ICB\'s acceptance', () => {
+  it("records the determined ICB's acceptance", () => {
     const out = recordResponse(application(), icbUser, { decision: 'accept' }, AT);
     expect(out.kind).toBe('recorded');
-    expect(out.kind === 'recorded' && out.application.responses.icb).toStrictEqual({ party: 'icb', body: 'ICB-A', decision: 'accept', at: AT, by: 'u-icb' });
+    expect(out.kind === 'recorded' && out.application.responses.icb).toStrictEqual({
+      party: 'icb',
+      body: 'ICB-A',
+      decision: 'accept',
+      at: AT,
+      by: 'u-icb',
+    });
   });
   it('refuses a body the determination does not name', () => {
-    expect(recordResponse(application(), { userId: 'x', org: 'ICB-B' }, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 403 });
+    expect(recordResponse(application(), { userId: 'x', org: 'ICB-B' }, { decision: 'accept' }, AT)).toMatchObject({
+      kind: 'rejected',
+      status: 403,
+    });
   });
   it('treats the same answer again as unchanged, and a different one as a conflict', () => {
     const first = recordResponse(application(), laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT);
     if (first.kind !== 'recorded') throw new Error('expected recorded');
-    expect(recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT).kind).toBe('unchanged');
+    expect(recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT).kind).toBe(
+      'unchanged',
+    );
     expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 409 });
     expect(first.application.parties).toEqual(['LA-A', 'ICB-A', 'LA-B']);
   });
   it('refuses answers once the application is agreed', () => {
-    expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 409 });
+    expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT)).toMatchObject({
+      kind: 'rejected',
+      status: 409,
+    });
   });
 });
 
 describe('arrangements', () => {
   const answered = (icb: 'accept' | 'dispute', la: 'accept' | 'dispute', extra: { icbProposes?: string; laProposes?: string } = {}) => {
     let app = application();
-    for (const [user, decision, proposedBody] of [[icbUser, icb, extra.icbProposes], [laUser, la, extra.laProposes]] as const) {
+    for (const [user, decision, proposedBody] of [
+      [icbUser, icb, extra.icbProposes],
+      [laUser, la, extra.laProposes],
+    ] as const) {
       const out = recordResponse(app, user, proposedBody ? { decision, proposedBody } : { decision }, AT);
       if (out.kind !== 'recorded') throw new Error(out.kind);
       app = out.application;
@@ -62,8 +83,14 @@ describe('arrangements', () => {
     const app = answered('accept', 'accept');
     expect(routeAfterResponses(app)).toBe('agree');
     expect(agreedArrangement(app, partnership, 'arr_1', AT)).toMatchObject({
-      state: 'agreed', withoutPrejudice: false, startDate: '2024-06-10', lead: 'LA-A',
-      shares: [{ body: 'ICB-A', party: 'icb', basisPoints: 5000 }, { body: 'LA-A', party: 'la', basisPoints: 5000 }],
+      state: 'agreed',
+      withoutPrejudice: false,
+      startDate: '2024-06-10',
+      lead: 'LA-A',
+      shares: [
+        { body: 'ICB-A', party: 'icb', basisPoints: 5000 },
+        { body: 'LA-A', party: 'la', basisPoints: 5000 },
+      ],
     });
   });
 
@@ -73,7 +100,9 @@ describe('arrangements', () => {
     const a = interimArrangement(app, partnership, 'dispute', 'arr_2', AT);
     expect(a).toMatchObject({ state: 'interim', withoutPrejudice: true, startDate: '2024-06-10', lead: 'LA-A' });
     expect(a.shares).toStrictEqual([
-      { body: 'ICB-A', party: 'icb', basisPoints: 2500 }, { body: 'ICB-B', party: 'icb', basisPoints: 2500 }, { body: 'LA-A', party: 'la', basisPoints: 5000 },
+      { body: 'ICB-A', party: 'icb', basisPoints: 2500 },
+      { body: 'ICB-B', party: 'icb', basisPoints: 2500 },
+      { body: 'LA-A', party: 'la', basisPoints: 5000 },
     ]);
     expect(a.ruleIds).toContain('R-WP-DISP-3');
   });
@@ -82,7 +111,10 @@ describe('arrangements', () => {
     const app = { ...answered('accept', 'dispute', { laProposes: 'LA-B' }), meetingNeedsNow: 'LA-A' };
     const a = interimArrangement(app, partnership, 'dispute', 'arr_3', AT);
     expect(a.lead).toBe('LA-A');
-    expect(a.shares).toStrictEqual([{ body: 'ICB-A', party: 'icb', basisPoints: 5000 }, { body: 'LA-A', party: 'la', basisPoints: 5000 }]);
+    expect(a.shares).toStrictEqual([
+      { body: 'ICB-A', party: 'icb', basisPoints: 5000 },
+      { body: 'LA-A', party: 'la', basisPoints: 5000 },
+    ]);
     expect(a.ruleIds).toContain('R-DISP-LA-2');
   });
 
@@ -96,8 +128,20 @@ describe('arrangements', () => {
   });
 
   it('silence past the deadline uses the partnership interim split', () => {
-    const a = interimArrangement(application(), { ...partnership, funding: { ...partnership.funding, interimIcbShare: 6000, interimLead: 'icb' } }, 'deadline', 'arr_5', AT);
-    expect(a).toMatchObject({ lead: 'ICB-A', shares: [{ body: 'ICB-A', party: 'icb', basisPoints: 6000 }, { body: 'LA-A', party: 'la', basisPoints: 4000 }] });
+    const a = interimArrangement(
+      application(),
+      { ...partnership, funding: { ...partnership.funding, interimIcbShare: 6000, interimLead: 'icb' } },
+      'deadline',
+      'arr_5',
+      AT,
+    );
+    expect(a).toMatchObject({
+      lead: 'ICB-A',
+      shares: [
+        { body: 'ICB-A', party: 'icb', basisPoints: 6000 },
+        { body: 'LA-A', party: 'la', basisPoints: 4000 },
+      ],
+    });
     expect(a.basis).toContain('did not both answer by the deadline');
   });
 

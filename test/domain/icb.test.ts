@@ -8,10 +8,20 @@ const splitHome: CaseEvent[] = [home('2000-01-01', 'LA-A', 'ICB-A'), gp('2000-01
 
 describe('NHS rule sets by date (rules.md 1.2)', () => {
   it.each([
-    { name: 'set A: evaluated 31 March 2013 → area of residence before detention', evaluation: '2013-03-31', body: 'ICB-A', rule: 'R-WP-SET-A' },
+    {
+      name: 'set A: evaluated 31 March 2013 → area of residence before detention',
+      evaluation: '2013-03-31',
+      body: 'ICB-A',
+      rule: 'R-WP-SET-A',
+    },
     { name: 'set B: evaluated 1 April 2013 → GP practice now', evaluation: '2013-04-01', body: 'ICB-G', rule: 'R-WP-SET-B' },
     { name: 'set B: evaluated 31 March 2016 → GP practice now', evaluation: '2016-03-31', body: 'ICB-G', rule: 'R-WP-SET-B' },
-    { name: 'set C saving: evaluated 1 April 2016, duty held on 31 March 2016', evaluation: '2016-04-01', body: 'ICB-G', rule: 'R-WP-SET-C-SAVING' },
+    {
+      name: 'set C saving: evaluated 1 April 2016, duty held on 31 March 2016',
+      evaluation: '2016-04-01',
+      body: 'ICB-G',
+      rule: 'R-WP-SET-C-SAVING',
+    },
   ])('$name', ({ evaluation, body, rule }) => {
     const d = determine(facts(evaluation, [splitHome, detained('2012-01-10'), discharged('2012-06-01')]));
     expect(d.icb.body).toBe(body);
@@ -55,8 +65,20 @@ describe('NHS rule sets by date (rules.md 1.2)', () => {
 
 describe('ICB Regulations 2022 (SI 2022/635)', () => {
   it.each([
-    { name: 'application 29 June 2022, still detained on 1 July → reg 6: core ICB on 1 July', detention: '2022-06-29', gpChange: '2022-06-30', body: 'ICB-N', rule: 'R-WP-117-4' },
-    { name: 'application 1 July 2022 → reg 5: core ICB at the application', detention: '2022-07-01', gpChange: '2022-07-02', body: 'ICB-G', rule: 'R-WP-117-1' },
+    {
+      name: 'application 29 June 2022, still detained on 1 July → reg 6: core ICB on 1 July',
+      detention: '2022-06-29',
+      gpChange: '2022-06-30',
+      body: 'ICB-N',
+      rule: 'R-WP-117-4',
+    },
+    {
+      name: 'application 1 July 2022 → reg 5: core ICB at the application',
+      detention: '2022-07-01',
+      gpChange: '2022-07-02',
+      body: 'ICB-G',
+      rule: 'R-WP-117-1',
+    },
   ])('$name', ({ detention, gpChange, body, rule }) => {
     const d = determine(facts('2023-01-01', [splitHome, detained(detention), gp(gpChange, 'ICB-N'), discharged('2022-09-01')]));
     expect(d.icb.body).toBe(body);
@@ -70,25 +92,54 @@ describe('ICB Regulations 2022 (SI 2022/635)', () => {
   });
 
   it('a re-detention inside the exclusion period keeps the originating ICB (reg 5(3))', () => {
-    const d = determine(facts('2024-06-01', [splitHome, detained('2023-01-10'), discharged('2023-04-01'), gp('2023-06-01', 'ICB-N'), detained('2024-01-10'), discharged('2024-04-01')]));
+    const d = determine(
+      facts('2024-06-01', [
+        splitHome,
+        detained('2023-01-10'),
+        discharged('2023-04-01'),
+        gp('2023-06-01', 'ICB-N'),
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+      ]),
+    );
     expect(d.icb.body).toBe('ICB-G');
     expect(d.icb.ruleIds).toContain('R-WP-117-3');
   });
 
   it('a lawful discharge from aftercare ends the exclusion period: the next application decides afresh', () => {
-    const d = determine(facts('2024-06-01', [splitHome, detained('2023-01-10'), discharged('2023-04-01'), endAftercare('2023-05-01', ['no-longer-needs-aftercare']),
-      gp('2023-06-01', 'ICB-N'), detained('2024-01-10'), discharged('2024-04-01')]));
+    const d = determine(
+      facts('2024-06-01', [
+        splitHome,
+        detained('2023-01-10'),
+        discharged('2023-04-01'),
+        endAftercare('2023-05-01', ['no-longer-needs-aftercare']),
+        gp('2023-06-01', 'ICB-N'),
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+      ]),
+    );
     expect(d.icb.body).toBe('ICB-N');
     expect(d.icb.ruleIds).not.toContain('R-WP-117-3');
   });
 
   it('a section 2 that gave rise to no aftercare does not open a lasting exclusion period', () => {
-    const d = determine(facts('2024-06-01', [splitHome, detained('2023-01-10', '2'), discharged('2023-02-01'), gp('2023-06-01', 'ICB-N'), detained('2024-01-10'), discharged('2024-04-01')]));
+    const d = determine(
+      facts('2024-06-01', [
+        splitHome,
+        detained('2023-01-10', '2'),
+        discharged('2023-02-01'),
+        gp('2023-06-01', 'ICB-N'),
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+      ]),
+    );
     expect(d.icb.body).toBe('ICB-N');
   });
 
   it('an unregistered person: the ICB where they usually live (R-WP-GEN-2)', () => {
-    const d = determine(facts('2024-06-01', [home('2020-01-01', 'LA-D', 'ICB-D'), gp('2020-01-01', null), detained('2024-01-10'), discharged('2024-04-01')]));
+    const d = determine(
+      facts('2024-06-01', [home('2020-01-01', 'LA-D', 'ICB-D'), gp('2020-01-01', null), detained('2024-01-10'), discharged('2024-04-01')]),
+    );
     expect(d.icb.body).toBe('ICB-D');
     expect(d.icb.ruleIds).toContain('R-WP-GEN-2');
     expect(d.needsHumanReview).toEqual([]);
@@ -101,13 +152,27 @@ describe('ICB Regulations 2022 (SI 2022/635)', () => {
   });
 
   it('NHS England-commissioned detention from 1 July 2022: core ICB on its first day (reg 7(5))', () => {
-    const d = determine(facts('2024-06-01', [splitHome, detained('2023-01-10', '37/41', { nhsEnglandBed: true }), gp('2023-03-01', 'ICB-N'), discharged('2024-01-01', 'conditional-discharge')]));
+    const d = determine(
+      facts('2024-06-01', [
+        splitHome,
+        detained('2023-01-10', '37/41', { nhsEnglandBed: true }),
+        gp('2023-03-01', 'ICB-N'),
+        discharged('2024-01-01', 'conditional-discharge'),
+      ]),
+    );
     expect(d.icb.body).toBe('ICB-G');
     expect(d.icb.ruleIds).toContain('R-WP-117-5');
   });
 
   it('NHS England-commissioned detention spanning 1 July 2022: core ICB on discharge (reg 7(4))', () => {
-    const d = determine(facts('2023-06-01', [splitHome, detained('2021-01-10', '37/41', { nhsEnglandBed: true }), gp('2022-10-01', 'ICB-N'), discharged('2023-01-01', 'conditional-discharge')]));
+    const d = determine(
+      facts('2023-06-01', [
+        splitHome,
+        detained('2021-01-10', '37/41', { nhsEnglandBed: true }),
+        gp('2022-10-01', 'ICB-N'),
+        discharged('2023-01-01', 'conditional-discharge'),
+      ]),
+    );
     expect(d.icb.body).toBe('ICB-N');
     expect(d.icb.ruleIds).toEqual(expect.arrayContaining(['R-WP-117-4', 'R-WP-117-5']));
   });
@@ -120,7 +185,15 @@ describe('ICB Regulations 2022 (SI 2022/635)', () => {
   });
 
   it('hospital location never decides the ICB', () => {
-    const hospitals = ['ICB-X', 'ICB-Y'].map((icb) => determine(facts('2024-06-01', [settledInA, detained('2024-01-10', '3', { hospital: { country: 'england', la: 'LA-X', icb } }), discharged('2024-04-01')])));
+    const hospitals = ['ICB-X', 'ICB-Y'].map((icb) =>
+      determine(
+        facts('2024-06-01', [
+          settledInA,
+          detained('2024-01-10', '3', { hospital: { country: 'england', la: 'LA-X', icb } }),
+          discharged('2024-04-01'),
+        ]),
+      ),
+    );
     expect(hospitals[0]?.icb).toStrictEqual(hospitals[1]?.icb);
     expect(hospitals[0]?.icb.body).toBe('ICB-A');
   });
@@ -128,18 +201,34 @@ describe('ICB Regulations 2022 (SI 2022/635)', () => {
 
 describe('not usually resident in England (R-WP-117-6)', () => {
   it('Wales: the Welsh Local Health Board and council (s117(3)(b))', () => {
-    const d = determine(facts('2024-06-01', [
-      { type: 'residence', from: '2010-01-01', area: { country: 'wales', la: 'W06000015', icb: '7A4' }, setting: 'own-home', basis: 'own-choice' },
-      { type: 'gp-registration', from: '2010-01-01', icb: '7A4', country: 'wales' }, detained('2024-01-10'), discharged('2024-04-01')]));
+    const d = determine(
+      facts('2024-06-01', [
+        {
+          type: 'residence',
+          from: '2010-01-01',
+          area: { country: 'wales', la: 'W06000015', icb: '7A4' },
+          setting: 'own-home',
+          basis: 'own-choice',
+        },
+        { type: 'gp-registration', from: '2010-01-01', icb: '7A4', country: 'wales' },
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+      ]),
+    );
     expect(d.icb).toMatchObject({ body: '7A4', kind: 'welsh-health-board', since: '2024-04-01' });
     expect(d.icb.reasons[0]).toContain('Welsh Local Health Board for that area, 7A4,');
     expect(d.localAuthority).toMatchObject({ body: 'W06000015', kind: 'welsh-la' });
   });
 
   it('Scotland: the bodies where the person is sent on discharge (s117(3)(c)), for a person to confirm', () => {
-    const d = determine(facts('2024-06-01', [
-      { type: 'residence', from: '2010-01-01', area: { country: 'scotland', la: 'S12000036' }, setting: 'own-home', basis: 'own-choice' },
-      detained('2024-01-10'), discharged('2024-04-01'), home('2024-04-01', 'LA-E', 'ICB-E', { setting: 'supported-living', basis: 'best-interests-decision' })]));
+    const d = determine(
+      facts('2024-06-01', [
+        { type: 'residence', from: '2010-01-01', area: { country: 'scotland', la: 'S12000036' }, setting: 'own-home', basis: 'own-choice' },
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+        home('2024-04-01', 'LA-E', 'ICB-E', { setting: 'supported-living', basis: 'best-interests-decision' }),
+      ]),
+    );
     expect(d.icb).toMatchObject({ body: 'ICB-E', kind: 'english-icb' });
     expect(d.localAuthority).toMatchObject({ body: 'LA-E', kind: 'english-la' });
     expect(d.needsHumanReview.map((r) => r.code)).toContain('CROSS-BORDER-RESIDENCE');

@@ -27,25 +27,49 @@ describe('ordinary residence immediately before the latest qualifying detention 
   });
 
   it('detention in hospital is never residence (R-LA-15)', () => {
-    const la = laOf([settledInA, detained('2022-01-10'), home('2022-02-01', 'LA-H', 'ICB-H', { setting: 'other' }), discharged('2022-04-01'), detained('2024-01-10'), discharged('2024-04-01')]);
+    const la = laOf([
+      settledInA,
+      detained('2022-01-10'),
+      home('2022-02-01', 'LA-H', 'ICB-H', { setting: 'other' }),
+      discharged('2022-04-01'),
+      detained('2024-01-10'),
+      discharged('2024-04-01'),
+    ]);
     expect(la.body).toBe('LA-A');
     expect(la.ruleIds).toContain('R-LA-15');
   });
 
   it('an out-of-area s117 placement does not keep the person resident in the placing area (R-LA-8)', () => {
-    const la = laOf([settledInA, detained('2020-01-10'), discharged('2020-06-01'), placedInB('2020-06-01'), detained('2024-01-10'), discharged('2024-04-01')]);
+    const la = laOf([
+      settledInA,
+      detained('2020-01-10'),
+      discharged('2020-06-01'),
+      placedInB('2020-06-01'),
+      detained('2024-01-10'),
+      discharged('2024-04-01'),
+    ]);
     expect(la.body).toBe('LA-B');
     expect(la.ruleIds).toEqual(expect.arrayContaining(['R-LA-8', 'R-LA-5']));
   });
 
   it('a placement under other Acts does not deem residence for s117 either (R-LA-4)', () => {
-    const la = laOf([settledInA, home('2020-01-01', 'LA-B', 'ICB-B', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'care-act-2014' } }), detained('2024-01-10'), discharged('2024-04-01')]);
+    const la = laOf([
+      settledInA,
+      home('2020-01-01', 'LA-B', 'ICB-B', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'care-act-2014' } }),
+      detained('2024-01-10'),
+      discharged('2024-04-01'),
+    ]);
     expect(la.body).toBe('LA-B');
     expect(la.ruleIds).toContain('R-LA-4');
   });
 
   it('a best-interests decision supplies the voluntary element when capacity is lacking (R-LA-7)', () => {
-    const events = [settledInA, home('2020-01-01', 'LA-B', 'ICB-B', { setting: 'care-home', basis: 'best-interests-decision' }), detained('2024-01-10'), discharged('2024-04-01')];
+    const events = [
+      settledInA,
+      home('2020-01-01', 'LA-B', 'ICB-B', { setting: 'care-home', basis: 'best-interests-decision' }),
+      detained('2024-01-10'),
+      discharged('2024-04-01'),
+    ];
     const d = determine(facts('2025-01-01', events, { capacityToDecideResidence: false }));
     expect(d.localAuthority.body).toBe('LA-B');
     expect(d.localAuthority.ruleIds).toContain('R-LA-7');
@@ -53,18 +77,28 @@ describe('ordinary residence immediately before the latest qualifying detention 
   });
 
   it('flags "own choice" recorded for a person who lacks capacity', () => {
-    const d = determine(facts('2025-01-01', [settledInA, detained('2024-01-10'), discharged('2024-04-01')], { capacityToDecideResidence: false }));
+    const d = determine(
+      facts('2025-01-01', [settledInA, detained('2024-01-10'), discharged('2024-04-01')], { capacityToDecideResidence: false }),
+    );
     expect(d.localAuthority.body).toBe('LA-A');
     expect(d.needsHumanReview.map((r) => r.code)).toEqual(['CAPACITY-AND-BASIS-DISAGREE']);
   });
 
-  it.each(['condition-of-discharge', 'secure-accommodation-order', 'court-order'] as const)('involuntary residence (%s) does not create ordinary residence', (basis) => {
-    const events = [settledInA, home('2022-01-01', 'LA-B', 'ICB-B', { setting: 'hostel', basis }), detained('2024-01-10'), discharged('2024-04-01')];
-    const d = determine(facts('2025-01-01', events));
-    expect(d.localAuthority.body).toBe('LA-A');
-    expect(d.needsHumanReview).toEqual([]);
-    expect(d.localAuthority.reasons[0]).toContain('not voluntarily adopted');
-  });
+  it.each(['condition-of-discharge', 'secure-accommodation-order', 'court-order'] as const)(
+    'involuntary residence (%s) does not create ordinary residence',
+    (basis) => {
+      const events = [
+        settledInA,
+        home('2022-01-01', 'LA-B', 'ICB-B', { setting: 'hostel', basis }),
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+      ];
+      const d = determine(facts('2025-01-01', events));
+      expect(d.localAuthority.body).toBe('LA-A');
+      expect(d.needsHumanReview).toEqual([]);
+      expect(d.localAuthority.reasons[0]).toContain('not voluntarily adopted');
+    },
+  );
 
   it('prison is not residence: a transferred prisoner goes back to the last home, for a person to confirm', () => {
     const events = [settledInA, prison('2022-01-01'), detained('2024-01-10', '47'), discharged('2024-04-01')];
@@ -79,7 +113,12 @@ describe('ordinary residence immediately before the latest qualifying detention 
   });
 
   it('no fixed abode: the area where they were living, for a person to confirm', () => {
-    const events = [gp('2000-01-01', 'ICB-A'), home('2023-01-01', 'LA-N', 'ICB-N', { setting: 'no-fixed-abode', basis: 'unknown' }), detained('2024-01-10'), discharged('2024-04-01')];
+    const events = [
+      gp('2000-01-01', 'ICB-A'),
+      home('2023-01-01', 'LA-N', 'ICB-N', { setting: 'no-fixed-abode', basis: 'unknown' }),
+      detained('2024-01-10'),
+      discharged('2024-04-01'),
+    ];
     expect(laOf(events).body).toBe('LA-N');
     expect(reviewCodes(events)).toEqual(expect.arrayContaining(['NO-SETTLED-RESIDENCE', 'RESIDENCE-BASIS-UNKNOWN']));
   });
@@ -100,7 +139,14 @@ describe('the test by date (R-LA-3)', () => {
 });
 
 describe('Worcestershire on the date that matters (R-LA-5)', () => {
-  const history = [settledInA, detained('2020-01-10'), discharged('2020-06-01'), placedInB('2020-06-01'), detained('2022-01-10'), discharged('2022-05-01')];
+  const history = [
+    settledInA,
+    detained('2020-01-10'),
+    discharged('2020-06-01'),
+    placedInB('2020-06-01'),
+    detained('2022-01-10'),
+    discharged('2022-05-01'),
+  ];
   it.each([
     { evaluation: '2022-06-01', codes: ['WORCESTERSHIRE-COURT-OF-APPEAL'] },
     { evaluation: '2023-08-10', codes: [] },
@@ -112,10 +158,23 @@ describe('Worcestershire on the date that matters (R-LA-5)', () => {
 });
 
 describe('Mental Health Act 2025 s46 deeming (R-LA-16), off by default', () => {
-  const history = [settledInA, detained('2026-01-10'), discharged('2026-06-01'), placedInB('2026-06-01'), detained('2027-06-10'), discharged('2027-09-01')];
+  const history = [
+    settledInA,
+    detained('2026-01-10'),
+    discharged('2026-06-01'),
+    placedInB('2026-06-01'),
+    detained('2027-06-10'),
+    discharged('2027-09-01'),
+  ];
   it.each([
     { name: 'not commenced (default)', commencement: null, body: 'LA-B', deemed: false, codes: [] as string[] },
-    { name: 'commenced before the fresh detention', commencement: '2027-04-01', body: 'LA-A', deemed: true, codes: ['MHA2025-S46-DEEMING'] },
+    {
+      name: 'commenced before the fresh detention',
+      commencement: '2027-04-01',
+      body: 'LA-A',
+      deemed: true,
+      codes: ['MHA2025-S46-DEEMING'],
+    },
     { name: 'commenced after the fresh detention', commencement: '2027-07-01', body: 'LA-B', deemed: false, codes: [] as string[] },
   ])('$name → $body', ({ commencement, body, deemed, codes }) => {
     const d = determine(facts('2027-12-01', history), { name: 't', mha2025S46CommencementDate: commencement });
@@ -125,12 +184,20 @@ describe('Mental Health Act 2025 s46 deeming (R-LA-16), off by default', () => {
   });
 
   it('deems a Care Act placement back to where the person lived before it', () => {
-    const events = [settledInA, home('2026-01-01', 'LA-B', 'ICB-B', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'care-act-2014' } }), detained('2027-06-10'), discharged('2027-09-01')];
-    expect(determine(facts('2027-12-01', events), { name: 't', mha2025S46CommencementDate: '2027-04-01' }).localAuthority.body).toBe('LA-A');
+    const events = [
+      settledInA,
+      home('2026-01-01', 'LA-B', 'ICB-B', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'care-act-2014' } }),
+      detained('2027-06-10'),
+      discharged('2027-09-01'),
+    ];
+    expect(determine(facts('2027-12-01', events), { name: 't', mha2025S46CommencementDate: '2027-04-01' }).localAuthority.body).toBe(
+      'LA-A',
+    );
   });
 
   it('names the dated rule sets and the configuration in ruleSet', () => {
-    expect(determine(facts('2027-12-01', history), { name: 'from-april', mha2025S46CommencementDate: '2027-04-01' }).ruleSet)
-      .toBe('nhs:icb-regulations-2022+who-pays-v3;la:ordinary-residence+worcestershire-2023;s46:commenced-2027-04-01;config:from-april');
+    expect(determine(facts('2027-12-01', history), { name: 'from-april', mha2025S46CommencementDate: '2027-04-01' }).ruleSet).toBe(
+      'nhs:icb-regulations-2022+who-pays-v3;la:ordinary-residence+worcestershire-2023;s46:commenced-2027-04-01;config:from-april',
+    );
   });
 });

@@ -15,12 +15,18 @@ describe('largest-remainder apportionment', () => {
   });
 
   it('parts always sum to the whole, and none is negative for a positive total', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e9 }), fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 8 }).filter((w) => w.some((x) => x > 0)), (total, weights) => {
-      const parts = largestRemainder(total, weights);
-      expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
-      expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
-      parts.forEach((p, i) => expect(Math.abs(p - (total * (weights[i] ?? 0)) / weights.reduce((a, b) => a + b, 0))).toBeLessThan(1));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 8 }).filter((w) => w.some((x) => x > 0)),
+        (total, weights) => {
+          const parts = largestRemainder(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
+          parts.forEach((p, i) => expect(Math.abs(p - (total * (weights[i] ?? 0)) / weights.reduce((a, b) => a + b, 0))).toBeLessThan(1));
+        },
+      ),
+    );
   });
 
   it('stays exact when total × weight passes 2^53', () => {

@@ -57,37 +57,85 @@ describe('funding applications, then the finance export', () => {
     await applicationWhen(api, agreed, worcestershire, (a) => a['status'] === 'awaiting-responses', 'the determination');
     await applicationWhen(api, disputed, worcestershire, (a) => a['status'] === 'awaiting-responses', 'the determination');
     expect((await call(api, 'POST', `/v1/applications/${agreed}/responses`, { as: qgh, body: { decision: 'accept' } })).status).toBe(201);
-    expect((await call(api, 'POST', `/v1/applications/${agreed}/responses`, { as: worcestershire, body: { decision: 'accept' } })).status).toBe(201);
-    expect((await call(api, 'POST', `/v1/applications/${disputed}/responses`, { as: worcestershire, body: { decision: 'dispute', reason: 'She lived in Swindon', proposedBody: 'E06000030' } })).status).toBe(201);
+    expect(
+      (await call(api, 'POST', `/v1/applications/${agreed}/responses`, { as: worcestershire, body: { decision: 'accept' } })).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(api, 'POST', `/v1/applications/${disputed}/responses`, {
+          as: worcestershire,
+          body: { decision: 'dispute', reason: 'She lived in Swindon', proposedBody: 'E06000030' },
+        })
+      ).status,
+    ).toBe(201);
     await applicationWhen(api, agreed, worcestershire, (a) => a['status'] === 'agreed', 'agreed funding');
     await applicationWhen(api, disputed, worcestershire, (a) => a['status'] === 'interim', 'interim funding');
 
     const token = runtime.auth.token({ sub: 'qgh-finance', org: 'QGH', role: 'finance' });
-    const exported = await fetch(`${runtime.api.url}/v1/exports/apportionment?period=2025-03&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+    const exported = await fetch(`${runtime.api.url}/v1/exports/apportionment?period=2025-03&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(exported.status).toBe(200);
     const csv = await exported.text();
     const rows = parse(csv);
-    const view = (id: string): string[][] => rows.filter((r) => r['register_id'] === id).map((r) => [
-      r['payer_org_code'] ?? '', r['service_type'] ?? '', r['service_from'] ?? '', r['service_to'] ?? '', r['gross_cost'] ?? '', r['split_basis'] ?? '',
-      r['policy_ref'] ?? '', r['payer_share_pct'] ?? '', r['payer_share_amount'] ?? '', r['funding_status'] ?? '',
-    ]);
+    const view = (id: string): string[][] =>
+      rows
+        .filter((r) => r['register_id'] === id)
+        .map((r) => [
+          r['payer_org_code'] ?? '',
+          r['service_type'] ?? '',
+          r['service_from'] ?? '',
+          r['service_to'] ?? '',
+          r['gross_cost'] ?? '',
+          r['split_basis'] ?? '',
+          r['policy_ref'] ?? '',
+          r['payer_share_pct'] ?? '',
+          r['payer_share_amount'] ?? '',
+          r['funding_status'] ?? '',
+        ]);
     // Agreed: accommodation shared equally (the odd penny to the ICB, first), health all to the ICB.
     expect(view(agreed)).toStrictEqual([
-      ['QGH', 'accommodation', '2025-03-10', '2025-03-31', '3928.57', 'BY_CATEGORY', 'WORCS-SWINDON-S75-CAT@1', '50.00', '1964.29', 'AGREED'],
-      ['E10000034', 'accommodation', '2025-03-10', '2025-03-31', '3928.57', 'BY_CATEGORY', 'WORCS-SWINDON-S75-CAT@1', '50.00', '1964.28', 'AGREED'],
+      [
+        'QGH',
+        'accommodation',
+        '2025-03-10',
+        '2025-03-31',
+        '3928.57',
+        'BY_CATEGORY',
+        'WORCS-SWINDON-S75-CAT@1',
+        '50.00',
+        '1964.29',
+        'AGREED',
+      ],
+      [
+        'E10000034',
+        'accommodation',
+        '2025-03-10',
+        '2025-03-31',
+        '3928.57',
+        'BY_CATEGORY',
+        'WORCS-SWINDON-S75-CAT@1',
+        '50.00',
+        '1964.28',
+        'AGREED',
+      ],
       ['QGH', 'health', '2025-03-10', '2025-03-31', '942.86', 'BY_CATEGORY', 'WORCS-SWINDON-S75-CAT@1', '100.00', '942.86', 'AGREED'],
     ]);
     // Interim, without prejudice: the arrangement's own 50:50, on every line, while the dispute runs.
     const interimRows = view(disputed);
     expect(interimRows.map((r) => [r[1], r[5], r[7], r[9]])).toStrictEqual([
-      ['accommodation', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'], ['accommodation', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'],
-      ['health', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'], ['health', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'],
+      ['accommodation', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'],
+      ['accommodation', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'],
+      ['health', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'],
+      ['health', 'ARRANGEMENT', '50.00', 'INTERIM_WITHOUT_PREJUDICE'],
     ]);
     expect(interimRows.map((r) => r[8])).toStrictEqual(['1964.29', '1964.28', '471.43', '471.43']);
     expect(rows.map((r) => r['person_ref']).every((p) => /^[A-Za-z0-9_-]{8,}$/.test(p ?? ''))).toBe(true);
     expect(csv).not.toMatch(/9434765919|4010232137/);
 
-    const again = await fetch(`${runtime.api.url}/v1/exports/apportionment?period=2025-03&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+    const again = await fetch(`${runtime.api.url}/v1/exports/apportionment?period=2025-03&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(await again.text()).toBe(csv);
   });
 });

@@ -23,13 +23,18 @@ async function submit(key: string, body = applicationBody()): Promise<string> {
   return String(created.body['id']);
 }
 
-const respond = (id: string, as: typeof qgh, body: Record<string, unknown>) => call(api, 'POST', `/v1/applications/${id}/responses`, { as, body });
+const respond = (id: string, as: typeof qgh, body: Record<string, unknown>) =>
+  call(api, 'POST', `/v1/applications/${id}/responses`, { as, body });
 
 describe('funding applications through the local runtime', () => {
   it('submit, determine, both accept → agreed funding from the requested date', async () => {
     const id = await submit('e2e-agree');
     const waiting = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'awaiting-responses', 'the determination');
-    expect(waiting['determination']).toMatchObject({ eligibility: { status: 'not-yet' }, icb: { body: 'QGH' }, localAuthority: { body: 'E10000034' } });
+    expect(waiting['determination']).toMatchObject({
+      eligibility: { status: 'not-yet' },
+      icb: { body: 'QGH' },
+      localAuthority: { body: 'E10000034' },
+    });
     await eventually(async () => {
       const c = await call(api, 'GET', `/v1/applications/${id}/chronology`, { as: qgh });
       return (c.body['entries'] as { type: string }[]).filter((e) => e.type === 'response-requested').length === 2 ? true : undefined;
@@ -38,7 +43,15 @@ describe('funding applications through the local runtime', () => {
     expect((await respond(id, qgh, { decision: 'accept' })).status).toBe(201);
     expect((await respond(id, worcestershire, { decision: 'accept' })).status).toBe(201);
     const agreed = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'agreed', 'agreed funding');
-    expect(agreed['funding']).toMatchObject({ state: 'agreed', startDate: '2025-03-10', lead: 'E10000034', shares: [{ body: 'QGH', percentage: 50 }, { body: 'E10000034', percentage: 50 }] });
+    expect(agreed['funding']).toMatchObject({
+      state: 'agreed',
+      startDate: '2025-03-10',
+      lead: 'E10000034',
+      shares: [
+        { body: 'QGH', percentage: 50 },
+        { body: 'E10000034', percentage: 50 },
+      ],
+    });
 
     // The status is saved before the chronology entry that records it; wait for the entry.
     const chronology = await eventually(async () => {
@@ -55,7 +68,9 @@ describe('funding applications through the local runtime', () => {
   it('submit, dispute → interim without-prejudice funding starting on the requested date', async () => {
     const id = await submit('e2e-dispute', applicationBody({ nhsNumber: '4010232137', factsId: 'e2e-2' }));
     await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'awaiting-responses', 'the determination');
-    expect((await respond(id, worcestershire, { decision: 'dispute', reason: 'She lived in Swindon', proposedBody: 'E06000030' })).status).toBe(201);
+    expect(
+      (await respond(id, worcestershire, { decision: 'dispute', reason: 'She lived in Swindon', proposedBody: 'E06000030' })).status,
+    ).toBe(201);
     const interim = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'interim', 'interim funding');
     expect(interim['funding']).toMatchObject({ state: 'interim', startDate: '2025-03-10', withoutPrejudice: true });
     expect(interim['parties']).toContain('E06000030');
@@ -63,13 +78,21 @@ describe('funding applications through the local runtime', () => {
 
   it('a determination that needs a person → interim funding at once, without waiting for answers', async () => {
     const events = [
-      { type: 'residence', from: '2018-01-01', area: { country: 'england', la: 'E10000034', icb: 'QGH' }, setting: 'own-home', basis: 'unknown' },
+      {
+        type: 'residence',
+        from: '2018-01-01',
+        area: { country: 'england', la: 'E10000034', icb: 'QGH' },
+        setting: 'own-home',
+        basis: 'unknown',
+      },
       { type: 'gp-registration', from: '2018-01-01', icb: 'QGH' },
       { type: 'detention', from: '2025-01-10', section: '3' },
     ];
     const id = await submit('e2e-review', applicationBody({ events, factsId: 'e2e-3', nhsNumber: '9434765870' }));
     const interim = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'interim', 'interim funding');
-    expect((interim['determination'] as { needsHumanReview: { code: string }[] }).needsHumanReview.map((r) => r.code)).toStrictEqual(['RESIDENCE-BASIS-UNKNOWN']);
+    expect((interim['determination'] as { needsHumanReview: { code: string }[] }).needsHumanReview.map((r) => r.code)).toStrictEqual([
+      'RESIDENCE-BASIS-UNKNOWN',
+    ]);
     expect(interim['responses']).toStrictEqual({});
   });
 
@@ -85,9 +108,13 @@ describe('funding applications through the local runtime', () => {
   });
 
   it('emails each determined body, and no mail carries the NHS number or a task token', async () => {
-    const store = (await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text: string; html: string } }[] };
+    const store = (await (await fetch(`${runtime.ses.url}/store`)).json()) as {
+      emails: { destination: { to: string[] }; subject: string; body: { text: string; html: string } }[];
+    };
     const requests = store.emails.filter((m) => m.subject.startsWith('s117 aftercare: please accept or dispute'));
-    expect(new Set(requests.flatMap((m) => m.destination.to))).toStrictEqual(new Set(['s117@qgh.example.nhs.uk', 's117@worcestershire.example.gov.uk']));
+    expect(new Set(requests.flatMap((m) => m.destination.to))).toStrictEqual(
+      new Set(['s117@qgh.example.nhs.uk', 's117@worcestershire.example.gov.uk']),
+    );
     for (const m of store.emails) {
       expect(`${m.body.text}${m.body.html}`).not.toMatch(/943\s?476\s?5919|4010232137|sfnlocal-tt|taskToken/);
     }

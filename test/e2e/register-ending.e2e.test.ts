@@ -15,14 +15,21 @@ let runtime: RuntimeHandles;
 let api: Api;
 const worcestershire = commissioner('E10000034');
 const qgh = commissioner('QGH');
-const T0 = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const T0 = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+  new Date(),
+);
 const d = (days: number): string => addDays(T0, days);
 
-interface Mail { destination: { to: string[] }; subject: string; body: { text: string; html: string } }
+interface Mail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text: string; html: string };
+}
 const mailbox = async (): Promise<Mail[]> => ((await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: Mail[] }).emails;
 const linkIn = (mail: Mail | undefined): string => /See the case and decide: (\S+)/.exec(mail?.body.text ?? '')?.[1] ?? '';
 const csrfOf = (html: string): string => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const postForm = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+const postForm = (url: string, fields: Record<string, string>) =>
+  fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
 beforeAll(async () => {
   app = await startApp('register-ending', { clock: 'virtual' });
@@ -47,9 +54,16 @@ describe('ending aftercare through the joint panel, through the local runtime', 
     const created = await call(api, 'POST', '/v1/register/people', {
       as: worcestershire,
       body: {
-        nhsNumber: '401 023 2137', name: 'Robin Example',
+        nhsNumber: '401 023 2137',
+        name: 'Robin Example',
         events: [
-          { type: 'residence', from: '2018-01-01', area: { country: 'england', la: 'E10000034', icb: 'QGH' }, setting: 'own-home', basis: 'own-choice' },
+          {
+            type: 'residence',
+            from: '2018-01-01',
+            area: { country: 'england', la: 'E10000034', icb: 'QGH' },
+            setting: 'own-home',
+            basis: 'own-choice',
+          },
           { type: 'gp-registration', from: '2018-01-01', icb: 'QGH' },
           { type: 'detention', from: d(-120), section: '3' },
           { type: 'detention-ended', date: d(-60), outcome: 'discharged' },
@@ -64,10 +78,13 @@ describe('ending aftercare through the joint panel, through the local runtime', 
     const recommended = await call(api, 'POST', `/v1/register/episodes/${episodeId}/ending-recommendations`, {
       as: qgh,
       body: {
-        proposedEndDate: d(7), reasons: ['no-longer-needs-aftercare'],
+        proposedEndDate: d(7),
+        reasons: ['no-longer-needs-aftercare'],
         report: {
-          personViews: 'I am ready to manage with my GP.', personInvolved: true,
-          needsNoLongerArise: 'No specialist input needed for a year.', readmissionRiskReasoning: 'Crisis plan agreed; stable through two stressful events.',
+          personViews: 'I am ready to manage with my GP.',
+          personInvolved: true,
+          needsNoLongerArise: 'No specialist input needed for a year.',
+          readmissionRiskReasoning: 'Crisis plan agreed; stable through two stressful events.',
           responsibleClinician: { name: 'Dr Patel', confirmed: true, date: d(-3) },
           socialCareManager: { name: 'Sam Carter', council: 'E10000034', confirmed: true, date: d(-2) },
         },
@@ -77,14 +94,26 @@ describe('ending aftercare through the joint panel, through the local runtime', 
     expect([recommended.body['route'], recommended.body['state']]).toStrictEqual(['panel', 'awaiting-panel']);
     const recommendationId = String(recommended.body['id']);
     // The bodies are told it went to the panel; they do not decide through the API.
-    const refused = await call(api, 'POST', `/v1/register/episodes/${episodeId}/ending-decisions`, { as: qgh, body: { recommendationId, agree: true } });
+    const refused = await call(api, 'POST', `/v1/register/episodes/${episodeId}/ending-decisions`, {
+      as: qgh,
+      body: { recommendationId, agree: true },
+    });
     expect(refused.status).toBe(409);
 
-    const invitations = await eventually(async () => {
-      const found = (await mailbox()).filter((m) => m.subject === `s117 panel: your decision is needed (${episodeId})`);
-      return found.length === 4 ? new Map(found.map((m) => [m.destination.to[0] ?? '', m])) : undefined;
-    }, 'four panel invitations', 20_000);
-    expect([...invitations.keys()].sort()).toStrictEqual(['fiona.grant@swindon.example.gov.uk', 'helen.marsh@qox.example.nhs.uk', 'mark.tolley@worcestershire.example.gov.uk', 'tom.beddoes@qgh.example.nhs.uk']);
+    const invitations = await eventually(
+      async () => {
+        const found = (await mailbox()).filter((m) => m.subject === `s117 panel: your decision is needed (${episodeId})`);
+        return found.length === 4 ? new Map(found.map((m) => [m.destination.to[0] ?? '', m])) : undefined;
+      },
+      'four panel invitations',
+      20_000,
+    );
+    expect([...invitations.keys()].sort()).toStrictEqual([
+      'fiona.grant@swindon.example.gov.uk',
+      'helen.marsh@qox.example.nhs.uk',
+      'mark.tolley@worcestershire.example.gov.uk',
+      'tom.beddoes@qgh.example.nhs.uk',
+    ]);
     const tom = linkIn(invitations.get('tom.beddoes@qgh.example.nhs.uk'));
     const mark = linkIn(invitations.get('mark.tolley@worcestershire.example.gov.uk'));
     expect(tom).toMatch(new RegExp(`^${runtime.api.url}/approvals/[A-Za-z0-9_-]{32}$`));
@@ -96,22 +125,39 @@ describe('ending aftercare through the joint panel, through the local runtime', 
 
     await decide(tom, 'approve');
     const halfway = (await call(api, 'GET', `/v1/register/episodes/${episodeId}`, { as: qgh })).body;
-    expect([halfway['ended'], (halfway['endingRecommendations'] as { state: string }[])[0]?.state]).toStrictEqual([undefined, 'awaiting-panel']);
+    expect([halfway['ended'], (halfway['endingRecommendations'] as { state: string }[])[0]?.state]).toStrictEqual([
+      undefined,
+      'awaiting-panel',
+    ]);
     expect(await decide(mark, 'approve')).toContain('Thank you: your decision is recorded');
 
-    const view = await eventually(async () => {
-      const reply = await call(api, 'GET', `/v1/register/episodes/${episodeId}?asOf=${d(8)}`, { as: worcestershire });
-      return reply.body['status'] === 'ended' ? reply.body : undefined;
-    }, 'the episode ended by the panel', 20_000);
+    const view = await eventually(
+      async () => {
+        const reply = await call(api, 'GET', `/v1/register/episodes/${episodeId}?asOf=${d(8)}`, { as: worcestershire });
+        return reply.body['status'] === 'ended' ? reply.body : undefined;
+      },
+      'the episode ended by the panel',
+      20_000,
+    );
     expect(view['ended']).toStrictEqual({ date: d(7), by: 'joint-decision', personInvolved: true });
-    const [rec] = view['endingRecommendations'] as { state: string; decisions: Record<string, { body: string; by: string }>; panel: { outcome: string; votes: { memberId: string }[] } }[];
-    expect([rec?.state, rec?.decisions['icb']?.body, rec?.decisions['icb']?.by, rec?.decisions['la']?.body, rec?.decisions['la']?.by])
-      .toStrictEqual(['agreed', 'QGH', 'panel:qgh-panel', 'E10000034', 'panel:e10000034-panel']);
+    const [rec] = view['endingRecommendations'] as {
+      state: string;
+      decisions: Record<string, { body: string; by: string }>;
+      panel: { outcome: string; votes: { memberId: string }[] };
+    }[];
+    expect([
+      rec?.state,
+      rec?.decisions['icb']?.body,
+      rec?.decisions['icb']?.by,
+      rec?.decisions['la']?.body,
+      rec?.decisions['la']?.by,
+    ]).toStrictEqual(['agreed', 'QGH', 'panel:qgh-panel', 'E10000034', 'panel:e10000034-panel']);
     expect([rec?.panel.outcome, rec?.panel.votes.map((v) => v.memberId)]).toStrictEqual(['approved', ['qgh-panel', 'e10000034-panel']]);
 
     const letter = await call(api, 'GET', `/v1/register/episodes/${episodeId}/letters/ending?asOf=${d(8)}`, { as: worcestershire });
     expect(letter.status).toBe(200);
     expect(String(letter.body['text'])).toContain('Dear Robin Example,');
-    for (const m of await mailbox()) expect(`${m.body.text}${m.body.html}`).not.toMatch(/4010232137|401 023 2137|Robin Example|sfnlocal-tt|taskToken/);
+    for (const m of await mailbox())
+      expect(`${m.body.text}${m.body.html}`).not.toMatch(/4010232137|401 023 2137|Robin Example|sfnlocal-tt|taskToken/);
   }, 60_000);
 });

@@ -33,12 +33,18 @@ describe('an application in flight survives kill -9', () => {
 
     const first = await startApp();
     let api: Api = { url: first.api, token };
-    const created = await call(api, 'POST', '/v1/applications', { as: worcestershire, body: applicationBody(), headers: { 'idempotency-key': 'restart-1' } });
+    const created = await call(api, 'POST', '/v1/applications', {
+      as: worcestershire,
+      body: applicationBody(),
+      headers: { 'idempotency-key': 'restart-1' },
+    });
     expect(created.status).toBe(201);
     const id = String(created.body['id']);
     await eventually(async () => {
       const c = await call(api, 'GET', `/v1/applications/${id}/chronology`, { as: qgh });
-      return c.status === 200 && (c.body['entries'] as { type: string }[]).filter((e) => e.type === 'response-requested').length === 2 ? true : undefined;
+      return c.status === 200 && (c.body['entries'] as { type: string }[]).filter((e) => e.type === 'response-requested').length === 2
+        ? true
+        : undefined;
     }, 'both requests to respond');
     await killHard(first.child);
 
@@ -46,7 +52,9 @@ describe('an application in flight survives kill -9', () => {
     expect(second.redriven).toBe(1);
     api = { url: second.api, token };
     expect((await call(api, 'POST', `/v1/applications/${id}/responses`, { as: qgh, body: { decision: 'accept' } })).status).toBe(201);
-    expect((await call(api, 'POST', `/v1/applications/${id}/responses`, { as: worcestershire, body: { decision: 'accept' } })).status).toBe(201);
+    expect((await call(api, 'POST', `/v1/applications/${id}/responses`, { as: worcestershire, body: { decision: 'accept' } })).status).toBe(
+      201,
+    );
     await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'agreed', 'agreed funding after the restart');
 
     const chronology = await eventually(async () => {

@@ -42,11 +42,20 @@ export interface Reply {
   headers: Headers;
 }
 
-export async function call(api: Api, method: string, path: string, options: { as?: TokenSubject; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  api: Api,
+  method: string,
+  path: string,
+  options: { as?: TokenSubject; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.as) headers['authorization'] = `Bearer ${api.token(options.as)}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${api.url}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
   const text = await response.text();
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), headers: response.headers };
 }
@@ -54,11 +63,22 @@ export async function call(api: Api, method: string, path: string, options: { as
 export const commissioner = (org: string): TokenSubject => ({ sub: `${org.toLowerCase()}-commissioner`, org, role: 'commissioner' });
 
 /** Polls the application until `done` holds. */
-export function applicationWhen(api: Api, id: string, as: TokenSubject, done: (app: Record<string, unknown>) => boolean, what: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  return eventually(async () => {
-    const reply = await call(api, 'GET', `/v1/applications/${id}`, { as });
-    return reply.status === 200 && done(reply.body) ? reply.body : undefined;
-  }, what, timeoutMs);
+export function applicationWhen(
+  api: Api,
+  id: string,
+  as: TokenSubject,
+  done: (app: Record<string, unknown>) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<Record<string, unknown>> {
+  return eventually(
+    async () => {
+      const reply = await call(api, 'GET', `/v1/applications/${id}`, { as });
+      return reply.status === 200 && done(reply.body) ? reply.body : undefined;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /** A realistic application: a person detained under s3 in Worcestershire, care wanted from 10 March 2025. */
@@ -66,17 +86,40 @@ export function applicationBody(overrides: { nhsNumber?: string; events?: unknow
   return {
     person: { nhsNumber: overrides.nhsNumber ?? '943 476 5919' },
     facts: {
-      id: overrides.factsId ?? 'e2e-1', evaluationDate: '2025-03-01',
+      id: overrides.factsId ?? 'e2e-1',
+      evaluationDate: '2025-03-01',
       events: overrides.events ?? [
-        { type: 'residence', from: '2018-01-01', area: { country: 'england', la: 'E10000034', icb: 'QGH' }, setting: 'own-home', basis: 'own-choice' },
+        {
+          type: 'residence',
+          from: '2018-01-01',
+          area: { country: 'england', la: 'E10000034', icb: 'QGH' },
+          setting: 'own-home',
+          basis: 'own-choice',
+        },
         { type: 'gp-registration', from: '2018-01-01', icb: 'QGH' },
         { type: 'detention', from: '2025-01-10', section: '3', hospitalArea: { country: 'england', la: 'E06000030', icb: 'QOX' } },
       ],
     },
-    carePlan: { serviceLines: [
-      { description: 'Supported living', provider: 'Acme Care Ltd', category: 'accommodation', s117: true, weeklyCostPence: 125_000, startDate: '2025-03-10' },
-      { description: 'Community psychiatric nursing', provider: 'Mental health trust', category: 'health', s117: true, weeklyCostPence: 30_000, startDate: '2025-03-10' },
-    ] },
+    carePlan: {
+      serviceLines: [
+        {
+          description: 'Supported living',
+          provider: 'Acme Care Ltd',
+          category: 'accommodation',
+          s117: true,
+          weeklyCostPence: 125_000,
+          startDate: '2025-03-10',
+        },
+        {
+          description: 'Community psychiatric nursing',
+          provider: 'Mental health trust',
+          category: 'health',
+          s117: true,
+          weeklyCostPence: 30_000,
+          startDate: '2025-03-10',
+        },
+      ],
+    },
     requestedStartDate: '2025-03-10',
   };
 }

@@ -8,44 +8,79 @@ beforeAll(() => {
   dev = synth('dev');
 });
 
-interface AlarmProps { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[]; AlarmActions: unknown[]; Threshold: number }
-const alarms = () => Object.values(dev.template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: AlarmProps }).Properties);
+interface AlarmProps {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: { Name: string; Value: unknown }[];
+  AlarmActions: unknown[];
+  Threshold: number;
+}
+const alarms = () =>
+  Object.values(dev.template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: AlarmProps }).Properties);
 const topic = () => ({ Ref: logicalId(dev.stack.alarms.topic) });
 
 describe('alarms', () => {
   it.each(appManifest.stateMachines.map((m) => m.name))('ExecutionsFailed of %s, on its own ARN, notifies the topic', (name) => {
     const machine = dev.stack.workflows.stateMachines.get(name);
-    expect(alarms().filter((a) => a.MetricName === 'ExecutionsFailed' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: logicalId(machine as never) } }])))
-      .toStrictEqual([expect.objectContaining({ Namespace: 'AWS/States', AlarmActions: [topic()], Threshold: 1 })]);
+    expect(
+      alarms().filter(
+        (a) =>
+          a.MetricName === 'ExecutionsFailed' &&
+          JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: logicalId(machine as never) } }]),
+      ),
+    ).toStrictEqual([expect.objectContaining({ Namespace: 'AWS/States', AlarmActions: [topic()], Threshold: 1 })]);
   });
 
   it.each(appManifest.functions.map((f) => f.name))('Throttles of %s notifies the topic', (name) => {
     const fn = dev.stack.functions.get(name);
-    expect(alarms().filter((a) => a.MetricName === 'Throttles' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId(fn?.fn as never) } }])))
-      .toStrictEqual([expect.objectContaining({ Namespace: 'AWS/Lambda', AlarmActions: [topic()] })]);
+    expect(
+      alarms().filter(
+        (a) =>
+          a.MetricName === 'Throttles' &&
+          JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId(fn?.fn as never) } }]),
+      ),
+    ).toStrictEqual([expect.objectContaining({ Namespace: 'AWS/Lambda', AlarmActions: [topic()] })]);
   });
 
   it('5xx on the API notifies the topic', () => {
-    expect(alarms().filter((a) => a.MetricName === '5xx')).toStrictEqual([expect.objectContaining({
-      Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(dev.stack.api.httpApi) } }], AlarmActions: [topic()],
-    })]);
+    expect(alarms().filter((a) => a.MetricName === '5xx')).toStrictEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/ApiGateway',
+        Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(dev.stack.api.httpApi) } }],
+        AlarmActions: [topic()],
+      }),
+    ]);
   });
 
   it('SES bounces and complaints of the configuration set notify the topic', () => {
     const dimensions = [{ Name: 'ses:configuration-set', Value: { Ref: logicalId(dev.stack.email.configurationSet) } }];
     for (const metric of ['Bounce', 'Complaint']) {
-      expect(alarms().filter((a) => a.MetricName === metric)).toStrictEqual([expect.objectContaining({ Namespace: 'AWS/SES', Dimensions: dimensions, AlarmActions: [topic()] })]);
+      expect(alarms().filter((a) => a.MetricName === metric)).toStrictEqual([
+        expect.objectContaining({ Namespace: 'AWS/SES', Dimensions: dimensions, AlarmActions: [topic()] }),
+      ]);
     }
     dev.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint', 'reject', 'deliveryDelay'], CloudWatchDestination: { DimensionConfigurations: [{ DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'none' }] } },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint', 'reject', 'deliveryDelay'],
+        CloudWatchDestination: {
+          DimensionConfigurations: [
+            { DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'none' },
+          ],
+        },
+      },
     });
   });
 
   it('the topic is KMS-encrypted and TLS-only', () => {
-    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OperationsKey'), 'Arn'] } });
+    dev.template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OperationsKey'), 'Arn'] },
+    });
     dev.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [topic()],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 });

@@ -11,20 +11,24 @@ beforeAll(() => {
   fixture = synth('dev', iamManifest);
 });
 
-const routes = (s: Synthesised) => Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: Record<string, unknown> }).Properties);
+const routes = (s: Synthesised) =>
+  Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: Record<string, unknown> }).Properties);
 const authorizerId = (s: Synthesised) => ({ Ref: Object.keys(s.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] });
 
 describe('routes', () => {
   it.each(appManifest.routes.map((r) => [`${r.method} ${r.path}`, r.auth ?? 'jwt'] as const))('%s (%s)', (routeKey, auth) => {
     const route = routes(real).find((r) => r['RouteKey'] === routeKey);
     expect(route?.['RouteKey']).toBe(routeKey);
-    if (auth === 'jwt') expect({ type: route?.['AuthorizationType'], id: route?.['AuthorizerId'] }).toStrictEqual({ type: 'JWT', id: authorizerId(real) });
+    if (auth === 'jwt')
+      expect({ type: route?.['AuthorizationType'], id: route?.['AuthorizerId'] }).toStrictEqual({ type: 'JWT', id: authorizerId(real) });
     else expect({ type: route?.['AuthorizationType'], id: route?.['AuthorizerId'] }).toStrictEqual({ type: 'NONE', id: undefined });
   });
 
   it("a route without `auth` gets the JWT authorizer, and 'none' gets none", () => {
     expect(routes(fixture).map((r) => [r['RouteKey'], r['AuthorizationType']])).toStrictEqual([
-      ['GET /v1/things/{id}', 'JWT'], ['GET /v1/things', 'JWT'], ['GET /v1/public', 'NONE'],
+      ['GET /v1/things/{id}', 'JWT'],
+      ['GET /v1/things', 'JWT'],
+      ['GET /v1/public', 'NONE'],
     ]);
   });
 
@@ -45,7 +49,10 @@ describe('stage and users', () => {
     real.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
-      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('requestId'),
+      },
     });
     real.template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
   });

@@ -21,15 +21,19 @@ describe('the Register table', () => {
   it('is encrypted with the customer-managed data key, which rotates', () => {
     const table = registerOf(dev);
     expect(table.Properties['SSESpecification']).toStrictEqual({ SSEEnabled: true, SSEType: 'KMS' });
-    expect(table.Properties['Replicas']).toStrictEqual([expect.objectContaining({
-      SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(dev.stack.data.key), 'Arn'] } },
-    })]);
+    expect(table.Properties['Replicas']).toStrictEqual([
+      expect.objectContaining({
+        SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(dev.stack.data.key), 'Arn'] } },
+      }),
+    ]);
     dev.template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), UpdateReplacePolicy: 'Delete' });
   });
 
   it('has point-in-time recovery on, in every stage', () => {
     for (const s of [dev, prod]) {
-      expect(registerOf(s).Properties['Replicas']).toStrictEqual([expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })]);
+      expect(registerOf(s).Properties['Replicas']).toStrictEqual([
+        expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ]);
     }
   });
 
@@ -54,17 +58,37 @@ describe('the exports bucket', () => {
   it('is KMS-encrypted with the data key, private, TLS-only, expiring and access-logged', () => {
     const bucket = prod.template.toJSON().Resources[logicalId(prod.stack.exports.bucket)] as { Properties: Record<string, unknown> };
     expect(bucket.Properties['BucketEncryption']).toStrictEqual({
-      ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(prod.stack.data.key), 'Arn'] }, SSEAlgorithm: 'aws:kms' } }],
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: {
+            KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(prod.stack.data.key), 'Arn'] },
+            SSEAlgorithm: 'aws:kms',
+          },
+        },
+      ],
     });
-    expect(bucket.Properties['PublicAccessBlockConfiguration']).toStrictEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(bucket.Properties['LifecycleConfiguration']).toStrictEqual({ Rules: [
-      expect.objectContaining({ Prefix: 'batches/', ExpirationInDays: BATCH_RETENTION_DAYS, Status: 'Enabled' }),
-      expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 1, Status: 'Enabled' }),
-    ] });
-    expect(bucket.Properties['LoggingConfiguration']).toStrictEqual({ DestinationBucketName: { Ref: logicalId(prod.stack.exports.accessLogs) }, LogFilePrefix: 'exports/' });
+    expect(bucket.Properties['PublicAccessBlockConfiguration']).toStrictEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties['LifecycleConfiguration']).toStrictEqual({
+      Rules: [
+        expect.objectContaining({ Prefix: 'batches/', ExpirationInDays: BATCH_RETENTION_DAYS, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 1, Status: 'Enabled' }),
+      ],
+    });
+    expect(bucket.Properties['LoggingConfiguration']).toStrictEqual({
+      DestinationBucketName: { Ref: logicalId(prod.stack.exports.accessLogs) },
+      LogFilePrefix: 'exports/',
+    });
     prod.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logicalId(prod.stack.exports.bucket) },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 });

@@ -7,27 +7,48 @@ import { fundingApplicationTasks, registerTable, type AppManifest, type Function
 const handler = 'test/fixtures/local/echo.handler.ts';
 const env = { REGISTER_TABLE_NAME: 'table:Register', MAIL_FROM: 'local@localhost', APP_BASE_URL: 'runtime:api-url' };
 
-const task = (name: string): FunctionDefinition => ({ name, handler, environment: env, permissions: { tables: [{ table: 'Register', actions: ['read', 'write'] }] } });
+const task = (name: string): FunctionDefinition => ({
+  name,
+  handler,
+  environment: env,
+  permissions: { tables: [{ table: 'Register', actions: ['read', 'write'] }] },
+});
 
 export const iamManifest: AppManifest = {
   tables: [registerTable],
   functions: [
     { name: 'reader', handler, environment: env, permissions: { tables: [{ table: 'Register', actions: ['read'] }] } },
     {
-      name: 'lister', handler, environment: env,
+      name: 'lister',
+      handler,
+      environment: env,
       permissions: { tables: [{ table: 'Register', actions: ['read'], queryIndexes: true, partitionKeys: ['APP#*', 'DIRECTORY'] }] },
     },
     {
-      name: 'creator', handler,
+      name: 'creator',
+      handler,
       environment: { ...env, FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application', PERSON_REF_KEY: 'secret:person-ref-key' },
-      permissions: { tables: [{ table: 'Register', actions: ['read', 'write'], partitionKeys: ['APP#*', 'PERSON#*', 'IDEM#*'] }], startExecution: ['funding-application'] },
+      permissions: {
+        tables: [{ table: 'Register', actions: ['read', 'write'], partitionKeys: ['APP#*', 'PERSON#*', 'IDEM#*'] }],
+        startExecution: ['funding-application'],
+      },
     },
-    { name: 'responder', handler, environment: env, permissions: { tables: [{ table: 'Register', actions: ['read', 'write', 'delete'] }], taskResponse: ['funding-application'] } },
+    {
+      name: 'responder',
+      handler,
+      environment: env,
+      permissions: { tables: [{ table: 'Register', actions: ['read', 'write', 'delete'] }], taskResponse: ['funding-application'] },
+    },
     { name: 'mailer', handler, environment: env, permissions: { sendEmail: true } },
     { name: 'public', handler },
-    ...Object.values(fundingApplicationTasks).filter((n) => n !== 'request-response').map(task),
+    ...Object.values(fundingApplicationTasks)
+      .filter((n) => n !== 'request-response')
+      .map(task),
     // Invoked by the machine and answering its tokens: the case that used to be a circular dependency.
-    { ...task('request-response'), permissions: { tables: [{ table: 'Register', actions: ['read', 'write'] }], sendEmail: true, taskResponse: ['funding-application'] } },
+    {
+      ...task('request-response'),
+      permissions: { tables: [{ table: 'Register', actions: ['read', 'write'] }], sendEmail: true, taskResponse: ['funding-application'] },
+    },
   ],
   stateMachines: [
     {

@@ -24,7 +24,8 @@ describe('each function role holds exactly what its manifest entry declares', ()
   const key = () => ({ 'Fn::GetAtt': [logicalId(fixture.stack.data.key), 'Arn'] });
   const viaDynamo = { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.eu-west-2.', { Ref: 'AWS::URLSuffix' }]] } } };
   const ownLogs = (fn: string): Statement => ({
-    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Effect: 'Allow',
     Resource: { 'Fn::GetAtt': [logicalId(fixture.stack.functions.get(fn)?.logGroup as never), 'Arn'] },
   });
   const xray: Statement = { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' };
@@ -43,9 +44,15 @@ describe('each function role holds exactly what its manifest entry declares', ()
     expect(statementsOf(fixture, 'lister')).toStrictEqual([
       ownLogs('lister'),
       xray,
-      { Action: ['dynamodb:GetItem', 'dynamodb:Query'], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*', 'DIRECTORY'] } }, Effect: 'Allow', Resource: table() },
       {
-        Action: 'dynamodb:Query', Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*', 'DIRECTORY'] } },
+        Effect: 'Allow',
+        Resource: table(),
+      },
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
         Resource: [
           { 'Fn::Join': ['', [table(), '/index/ByOrganisation']] },
           { 'Fn::Join': ['', [table(), '/index/ByOrganisationStatus']] },
@@ -61,9 +68,16 @@ describe('each function role holds exactly what its manifest entry declares', ()
       xray,
       {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*', 'PERSON#*', 'IDEM#*'] } }, Effect: 'Allow', Resource: table(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*', 'PERSON#*', 'IDEM#*'] } },
+        Effect: 'Allow',
+        Resource: table(),
       },
-      { Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamo, Effect: 'Allow', Resource: key() },
+      {
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Condition: viaDynamo,
+        Effect: 'Allow',
+        Resource: key(),
+      },
       { Action: 'states:StartExecution', Effect: 'Allow', Resource: machine() },
     ]);
   });
@@ -71,15 +85,45 @@ describe('each function role holds exactly what its manifest entry declares', ()
   it('DeleteItem only where declared, and task responses only on the issuing machine', () => {
     const statements = statementsOf(fixture, 'responder');
     expect(statements).toContainEqual({
-      Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Effect: 'Allow', Resource: table(),
+      Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      Effect: 'Allow',
+      Resource: table(),
     });
-    expect(statements).toContainEqual({ Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], Effect: 'Allow', Resource: machine() });
+    expect(statements).toContainEqual({
+      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      Effect: 'Allow',
+      Resource: machine(),
+    });
     expect(statementsOf(fixture, 'creator').flatMap(actionsOf)).not.toContain('dynamodb:DeleteItem');
   });
 
   it('a sender may send through the identity and the configuration set, and nothing else', () => {
-    const identity = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-2:', { Ref: 'AWS::AccountId' }, ':identity/', { Ref: logicalId(fixture.stack.email.identity) }]] };
-    const configurationSet = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-2:', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: logicalId(fixture.stack.email.configurationSet) }]] };
+    const identity = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:eu-west-2:',
+          { Ref: 'AWS::AccountId' },
+          ':identity/',
+          { Ref: logicalId(fixture.stack.email.identity) },
+        ],
+      ],
+    };
+    const configurationSet = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:eu-west-2:',
+          { Ref: 'AWS::AccountId' },
+          ':configuration-set/',
+          { Ref: logicalId(fixture.stack.email.configurationSet) },
+        ],
+      ],
+    };
     expect(statementsOf(fixture, 'mailer')).toStrictEqual([
       ownLogs('mailer'),
       xray,
@@ -95,7 +139,10 @@ describe('each function role holds exactly what its manifest entry declares', ()
   it('the machine-name ARN the grants use is the deployed machine (name from the stack name)', () => {
     fixture.template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'S117-dev-funding-application' });
     expect(Stack.of(fixture.stack).resolve(stateMachineArn(fixture.stack, 'funding-application'))).toStrictEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:eu-west-2:', { Ref: 'AWS::AccountId' }, ':stateMachine:S117-dev-funding-application']],
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':states:eu-west-2:', { Ref: 'AWS::AccountId' }, ':stateMachine:S117-dev-funding-application'],
+      ],
     });
   });
 });
@@ -106,14 +153,21 @@ describe('the app manifest: no role can do more than its entry declares', () => 
     const actions = new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
     for (const grant of p.tables ?? []) {
       for (const a of grant.actions) for (const iam of TABLE_ACTIONS[a]) actions.add(iam);
-      for (const k of grant.actions.some((a) => a !== 'read') ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey']) actions.add(k);
+      for (const k of grant.actions.some((a) => a !== 'read')
+        ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
+        : ['kms:Decrypt', 'kms:DescribeKey'])
+        actions.add(k);
     }
     if (p.sendEmail === true) ['ses:SendEmail', 'ses:SendRawEmail'].forEach((a) => actions.add(a));
     if ((p.startExecution ?? []).length > 0) actions.add('states:StartExecution');
-    if ((p.taskResponse ?? []).length > 0) ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'].forEach((a) => actions.add(a));
+    if ((p.taskResponse ?? []).length > 0)
+      ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'].forEach((a) => actions.add(a));
     for (const grant of p.buckets ?? []) {
       for (const a of grant.actions) for (const iam of a === 'list' ? ['s3:ListBucket'] : BUCKET_ACTIONS[a]) actions.add(iam);
-      for (const k of grant.actions.includes('write') ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey']) actions.add(k);
+      for (const k of grant.actions.includes('write')
+        ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
+        : ['kms:Decrypt', 'kms:DescribeKey'])
+        actions.add(k);
     }
     return actions;
   };
@@ -126,7 +180,18 @@ describe('the app manifest: no role can do more than its entry declares', () => 
   });
 
   it('gives the export functions exactly their declared S3 actions, and no one else any', () => {
-    const s3 = Object.fromEntries(appManifest.functions.map((f) => [f.name, [...new Set(statementsOf(real, f.name).flatMap(actionsOf).filter((a) => a.startsWith('s3:')))].sort()]));
+    const s3 = Object.fromEntries(
+      appManifest.functions.map((f) => [
+        f.name,
+        [
+          ...new Set(
+            statementsOf(real, f.name)
+              .flatMap(actionsOf)
+              .filter((a) => a.startsWith('s3:')),
+          ),
+        ].sort(),
+      ]),
+    );
     expect(Object.fromEntries(Object.entries(s3).filter(([, a]) => a.length > 0))).toStrictEqual({
       'export-apportionment': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
       'export-recharges': ['s3:GetObject'],

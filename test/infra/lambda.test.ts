@@ -17,7 +17,12 @@ const propsOf = (name: string) => {
 describe.each(appManifest.functions.map((f) => [f.name, f] as const))('%s', (name, definition) => {
   it('runs as an arm64 Node 24 ESM bundle, traced, logging to its own encrypted log group', () => {
     const p = propsOf(name);
-    expect([p['Runtime'], p['Architectures'], p['Handler'], p['TracingConfig']]).toStrictEqual(['nodejs24.x', ['arm64'], 'index.handler', { Mode: 'Active' }]);
+    expect([p['Runtime'], p['Architectures'], p['Handler'], p['TracingConfig']]).toStrictEqual([
+      'nodejs24.x',
+      ['arm64'],
+      'index.handler',
+      { Mode: 'Active' },
+    ]);
     expect(p['LoggingConfig']).toStrictEqual({ LogGroup: { Ref: logicalId(dev.stack.functions.get(name)?.logGroup as never) } });
   });
 
@@ -28,10 +33,18 @@ describe.each(appManifest.functions.map((f) => [f.name, f] as const))('%s', (nam
       const ref = parseReference(value);
       if (key === 'MAIL_FROM') expected[key] = loadStageConfig('dev').mail.fromAddress;
       else if (ref?.kind === 'table') expected[key] = { Ref: logicalId(dev.stack.data.tables.get(ref.name) as never) };
-      else if (ref?.kind === 'runtime' && ref.name === 'api-url') expected[key] = { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] };
-      else if (ref?.kind === 'state-machine') expected[key] = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:eu-west-2:`, { Ref: 'AWS::AccountId' }, `:stateMachine:S117-dev-${ref.name}`]] };
+      else if (ref?.kind === 'runtime' && ref.name === 'api-url')
+        expected[key] = { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] };
+      else if (ref?.kind === 'state-machine')
+        expected[key] = {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, `:states:eu-west-2:`, { Ref: 'AWS::AccountId' }, `:stateMachine:S117-dev-${ref.name}`],
+          ],
+        };
       else if (ref?.kind === 'bucket') expected[key] = { Ref: logicalId(dev.stack.exports.bucket as never) };
-      else if (ref?.kind === 'secret') expected[key] = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/Secret/) }, ':SecretString:::}}']] };
+      else if (ref?.kind === 'secret')
+        expected[key] = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/Secret/) }, ':SecretString:::}}']] };
       else if (ref === undefined) expected[key] = value;
       else throw new Error(`untested reference ${value}`);
     }

@@ -17,8 +17,12 @@ import { logicalId, synth, type Synthesised } from './support.ts';
  * Variables only the deployment sets: Powertools and source maps on every function, and the SES configuration set
  * (bounces and complaints, which exist only in AWS) on the functions that send mail.
  */
-const deploymentOnly = (definition: FunctionDefinition): string[] =>
-  ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', ...(definition.permissions?.sendEmail === true ? ['SES_CONFIGURATION_SET'] : [])];
+const deploymentOnly = (definition: FunctionDefinition): string[] => [
+  'NODE_OPTIONS',
+  'POWERTOOLS_LOG_LEVEL',
+  'POWERTOOLS_SERVICE_NAME',
+  ...(definition.permissions?.sendEmail === true ? ['SES_CONFIGURATION_SET'] : []),
+];
 
 let dev: Synthesised;
 let assemblyDir: string;
@@ -27,7 +31,11 @@ beforeAll(() => {
   assemblyDir = dev.app.synth().directory;
 });
 
-const localResolve = makeResolver(appManifest, { apiUrl: 'http://127.0.0.1:3000', sesUrl: 'http://127.0.0.1:8005', secret: (name) => `local-${name}-`.padEnd(64, 'x') });
+const localResolve = makeResolver(appManifest, {
+  apiUrl: 'http://127.0.0.1:3000',
+  sesUrl: 'http://127.0.0.1:8005',
+  secret: (name) => `local-${name}-`.padEnd(64, 'x'),
+});
 
 const resource = (construct: Parameters<typeof logicalId>[0]) =>
   dev.template.toJSON().Resources[logicalId(construct)] as { Metadata?: Record<string, unknown>; Properties: Record<string, unknown> };
@@ -47,7 +55,11 @@ describe.each(appManifest.functions.map((f) => [f.name, f] as const))('function 
   it('has the environment the local runtime gives it, every reference resolved on both sides', () => {
     const variables = (deployed().Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
     const manifestKeys = Object.keys(definition.environment ?? {});
-    expect(Object.keys(variables).filter((k) => !deploymentOnly(definition).includes(k) || manifestKeys.includes(k)).sort()).toStrictEqual([...manifestKeys].sort());
+    expect(
+      Object.keys(variables)
+        .filter((k) => !deploymentOnly(definition).includes(k) || manifestKeys.includes(k))
+        .sort(),
+    ).toStrictEqual([...manifestKeys].sort());
     expect(Object.values(variables).filter((v) => typeof v === 'string' && parseReference(v) !== undefined)).toStrictEqual([]);
     const local = mergedEnvironment({ ...appManifest, functions: [definition] }, localResolve);
     expect(Object.keys(local).sort()).toStrictEqual([...manifestKeys].sort());

@@ -31,7 +31,11 @@ beforeAll(async () => {
         functionName: 'whoami',
         handler: async (event) => {
           calls.push(event);
-          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify((event as { requestContext: unknown }).requestContext) };
+          return {
+            statusCode: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify((event as { requestContext: unknown }).requestContext),
+          };
         },
       },
       {
@@ -41,7 +45,12 @@ beforeAll(async () => {
         auth: 'none',
         handler: async (event) => {
           calls.push(event);
-          return { statusCode: 200, body: JSON.stringify({ authorizer: (event as { requestContext: Record<string, unknown> }).requestContext['authorizer'] ?? null }) };
+          return {
+            statusCode: 200,
+            body: JSON.stringify({
+              authorizer: (event as { requestContext: Record<string, unknown> }).requestContext['authorizer'] ?? null,
+            }),
+          };
         },
       },
     ],
@@ -53,12 +62,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const payloadOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+const payloadOf = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${runtime.api.url}${path}`, { headers });
-const subject = { sub: 'e10000034-commissioner', org: 'E10000034', role: 'commissioner', name: 'Asha Patel', email: 'asha.patel@worcestershire.example.gov.uk' } as const;
+const subject = {
+  sub: 'e10000034-commissioner',
+  org: 'E10000034',
+  role: 'commissioner',
+  name: 'Asha Patel',
+  email: 'asha.patel@worcestershire.example.gov.uk',
+} as const;
 
 describe('the JWT authorizer of the API Gateway stand-in', () => {
-  it('passes a valid token\'s claims to the handler as strings, as API Gateway shapes them', async () => {
+  it("passes a valid token's claims to the handler as strings, as API Gateway shapes them", async () => {
     const token = runtime.auth.token(subject);
     const response = await get('/v1/whoami', { Authorization: `Bearer ${token}` });
     const context = (await response.json()) as Record<string, unknown>;
@@ -91,7 +107,9 @@ describe('the JWT authorizer of the API Gateway stand-in', () => {
 
   it('applies the authorizer to manifest routes that do not say otherwise', async () => {
     const refused = await fetch(`${runtime.api.url}/v1/secure/A-1`);
-    const allowed = await fetch(`${runtime.api.url}/v1/secure/A-1`, { headers: { Authorization: `bearer ${runtime.auth.token(subject)}` } });
+    const allowed = await fetch(`${runtime.api.url}/v1/secure/A-1`, {
+      headers: { Authorization: `bearer ${runtime.auth.token(subject)}` },
+    });
     const echo = (await allowed.json()) as { event: { requestContext: { authorizer: { jwt: { claims: Record<string, string> } } } } };
 
     expect(refused.status).toBe(401);
@@ -103,12 +121,42 @@ describe('the JWT authorizer of the API Gateway stand-in', () => {
   const now = Math.floor(Date.now() / 1000);
   const claims = (overrides: Record<string, unknown>) => ({ ...tokenClaims(subject), ...overrides });
   const cases: [string, () => Record<string, string>, string, string][] = [
-    ['no Authorization header', () => ({}), 'The request has no Authorization header; send "Authorization: Bearer <token>"', 'Bearer realm="s117-api"'],
-    ['a Basic header', () => ({ Authorization: 'Basic dXNlcjpwYXNz' }), 'The Authorization header is not "Bearer <token>"', 'Bearer realm="s117-api", error="invalid_request"'],
-    ['a malformed token', () => ({ Authorization: 'Bearer not-a-jwt' }), 'The bearer token is not a JWT (three dot-separated parts)', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['garbage in three parts', () => ({ Authorization: 'Bearer a.b.c' }), 'The bearer token is not a well-formed JWT', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['a token signed by another key', () => ({ Authorization: `Bearer ${signToken({ ...other, kid: runtime.auth.key.kid }, subject)}` }), 'The bearer token signature is not valid', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['a token of an unknown key id', () => ({ Authorization: `Bearer ${signToken(other, subject)}` }), 'The bearer token was signed by an unknown key', 'Bearer realm="s117-api", error="invalid_token"'],
+    [
+      'no Authorization header',
+      () => ({}),
+      'The request has no Authorization header; send "Authorization: Bearer <token>"',
+      'Bearer realm="s117-api"',
+    ],
+    [
+      'a Basic header',
+      () => ({ Authorization: 'Basic dXNlcjpwYXNz' }),
+      'The Authorization header is not "Bearer <token>"',
+      'Bearer realm="s117-api", error="invalid_request"',
+    ],
+    [
+      'a malformed token',
+      () => ({ Authorization: 'Bearer not-a-jwt' }),
+      'The bearer token is not a JWT (three dot-separated parts)',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'garbage in three parts',
+      () => ({ Authorization: 'Bearer a.b.c' }),
+      'The bearer token is not a well-formed JWT',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'a token signed by another key',
+      () => ({ Authorization: `Bearer ${signToken({ ...other, kid: runtime.auth.key.kid }, subject)}` }),
+      'The bearer token signature is not valid',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'a token of an unknown key id',
+      () => ({ Authorization: `Bearer ${signToken(other, subject)}` }),
+      'The bearer token was signed by an unknown key',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
     [
       'a token whose claims were changed',
       () => {
@@ -119,11 +167,36 @@ describe('the JWT authorizer of the API Gateway stand-in', () => {
       'The bearer token signature is not valid',
       'Bearer realm="s117-api", error="invalid_token"',
     ],
-    ['an expired token', () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ iat: now - 7200, nbf: now - 7200, exp: now - 1 }))}` }), 'The bearer token has expired', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['a token without exp', () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ exp: undefined }))}` }), 'The bearer token has no expiry (exp)', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['a token not valid yet', () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ nbf: now + 600 }))}` }), 'The bearer token is not valid yet (nbf)', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['a token for another audience', () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ aud: 'another-api' }))}` }), 'The bearer token is not meant for s117-api', 'Bearer realm="s117-api", error="invalid_token"'],
-    ['a token from another issuer', () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ iss: 'https://cognito-idp.eu-west-2.amazonaws.com/x' }))}` }), 'The bearer token was not issued by s117-local', 'Bearer realm="s117-api", error="invalid_token"'],
+    [
+      'an expired token',
+      () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ iat: now - 7200, nbf: now - 7200, exp: now - 1 }))}` }),
+      'The bearer token has expired',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'a token without exp',
+      () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ exp: undefined }))}` }),
+      'The bearer token has no expiry (exp)',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'a token not valid yet',
+      () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ nbf: now + 600 }))}` }),
+      'The bearer token is not valid yet (nbf)',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'a token for another audience',
+      () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ aud: 'another-api' }))}` }),
+      'The bearer token is not meant for s117-api',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
+    [
+      'a token from another issuer',
+      () => ({ Authorization: `Bearer ${signJwt(runtime.auth.key, claims({ iss: 'https://cognito-idp.eu-west-2.amazonaws.com/x' }))}` }),
+      'The bearer token was not issued by s117-local',
+      'Bearer realm="s117-api", error="invalid_token"',
+    ],
   ];
 
   it.each(cases)('refuses %s with 401 problem+json and never calls the handler', async (_label, headers, detail, challenge) => {
@@ -174,11 +247,21 @@ describe('local auth keys and tokens', () => {
 
   it('issues, through localToken, tokens a runtime with the same data folder accepts', async () => {
     const dataDir = join(dir, 'data');
-    const token = await localToken({ sub: 'qgh-panel', org: 'QGH', role: 'panel' }, { keyFile: join(dataDir, 'local-auth-key.json'), ttlSeconds: 60 });
-    const second = await startRuntime({ manifest: { tables: [], functions: [], stateMachines: [], routes: [] }, dataDir, setProcessEnv: false });
+    const token = await localToken(
+      { sub: 'qgh-panel', org: 'QGH', role: 'panel' },
+      { keyFile: join(dataDir, 'local-auth-key.json'), ttlSeconds: 60 },
+    );
+    const second = await startRuntime({
+      manifest: { tables: [], functions: [], stateMachines: [], routes: [] },
+      dataDir,
+      setProcessEnv: false,
+    });
     try {
       expect(second.auth.keyFile).toBe(join(dataDir, 'local-auth-key.json'));
-      expect(authorizeRequest(second.auth.key, `Bearer ${token}`)).toMatchObject({ ok: true, authorizer: { jwt: { claims: { org: 'QGH', role: 'panel', sub: 'qgh-panel' } } } });
+      expect(authorizeRequest(second.auth.key, `Bearer ${token}`)).toMatchObject({
+        ok: true,
+        authorizer: { jwt: { claims: { org: 'QGH', role: 'panel', sub: 'qgh-panel' } } },
+      });
       const p = payloadOf(token);
       expect(Number(p['exp']) - Number(p['iat'])).toBe(60);
     } finally {
@@ -188,7 +271,11 @@ describe('local auth keys and tokens', () => {
 
   it('prints claims as API Gateway does', () => {
     expect(stringifyClaims({ a: 'x', n: 12, b: true, list: ['admin', 'panel'], obj: { k: 1 }, none: null })).toStrictEqual({
-      a: 'x', n: '12', b: 'true', list: '[admin panel]', obj: '{"k":1}',
+      a: 'x',
+      n: '12',
+      b: 'true',
+      list: '[admin panel]',
+      obj: '{"k":1}',
     });
   });
 });

@@ -31,9 +31,14 @@ describe('re-driving after a restart (in process)', () => {
       },
     });
     const client1 = sfnClient(first.sfn.url);
-    const started = await client1.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'A-200', input: '{"applicationId":"A-200"}' }));
+    const started = await client1.send(
+      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'A-200', input: '{"applicationId":"A-200"}' }),
+    );
     const executionArn = started.executionArn ?? '';
-    const request = await eventually(() => readEffects(effectsFile).find((e) => e.effect === 'request' && e.applicationId === 'A-200'), 'the callback request');
+    const request = await eventually(
+      () => readEffects(effectsFile).find((e) => e.effect === 'request' && e.applicationId === 'A-200'),
+      'the callback request',
+    );
     await client1.send(new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: '{"decision":"dispute"}' }));
     await eventually(() => (hung === 1 ? true : undefined), 'the hanging record step');
     client1.destroy();
@@ -41,14 +46,20 @@ describe('re-driving after a restart (in process)', () => {
 
     const second = await start(new VirtualClock(T0 + DAY_MS));
     const client2 = sfnClient(second.sfn.url);
-    const wait = await eventually(() => second.clock.pending().find((t) => t.label === `${executionArn} WaitForReview wait`), 'the review wait');
+    const wait = await eventually(
+      () => second.clock.pending().find((t) => t.label === `${executionArn} WaitForReview wait`),
+      'the review wait',
+    );
     expect(second.redriven).toBe(1);
     expect(wait.dueAt).toBe(T0 + DAY_MS + 60 * DAY_MS);
     await second.stop();
 
     const third = await start(new VirtualClock(T0 + 21 * DAY_MS));
     const client3 = sfnClient(third.sfn.url);
-    const resumed = await eventually(() => third.clock.pending().find((t) => t.label === `${executionArn} WaitForReview wait`), 'the resumed wait');
+    const resumed = await eventually(
+      () => third.clock.pending().find((t) => t.label === `${executionArn} WaitForReview wait`),
+      'the resumed wait',
+    );
     expect(resumed.dueAt).toBe(T0 + 61 * DAY_MS);
     (third.clock as VirtualClock).advance(40 * DAY_MS);
     const done = await finished(client3, executionArn);
@@ -59,7 +70,11 @@ describe('re-driving after a restart (in process)', () => {
       response: { decision: 'dispute' },
       record: { recorded: { decision: 'dispute' } },
     });
-    expect(readEffects(effectsFile).filter((e) => e.applicationId === 'A-200').map((e) => e.effect)).toStrictEqual(['prepare', 'request', 'record']);
+    expect(
+      readEffects(effectsFile)
+        .filter((e) => e.applicationId === 'A-200')
+        .map((e) => e.effect),
+    ).toStrictEqual(['prepare', 'request', 'record']);
     client2.destroy();
     client3.destroy();
     await third.stop();

@@ -19,7 +19,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-const refused = async (port: number): Promise<boolean> => fetch(`http://127.0.0.1:${port}/`).then(() => false, () => true);
+const refused = async (port: number): Promise<boolean> =>
+  fetch(`http://127.0.0.1:${port}/`).then(
+    () => false,
+    () => true,
+  );
 
 interface Launched {
   ports: { api: number; sfn: number; dynamodb: number; ses: number };
@@ -36,7 +40,14 @@ async function launch(command: string, args: string[]): Promise<Launched> {
   const dataDir = mkdtempSync(join(tmpdir(), 's117-npm-start-'));
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(ports.api), SFN_PORT: String(ports.sfn), DYNAMODB_PORT: String(ports.dynamodb), SES_PORT: String(ports.ses), DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      PORT: String(ports.api),
+      SFN_PORT: String(ports.sfn),
+      DYNAMODB_PORT: String(ports.dynamodb),
+      SES_PORT: String(ports.ses),
+      DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -68,7 +79,9 @@ describe('npm start', () => {
       await eventually(() => (started.output().includes('Ctrl-C stops everything.') ? true : undefined), 'the start-up table', 10_000);
       const db = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamodb}`, region: 'eu-west-2', credentials: localCredentials });
       const tables = await db.send(new ListTablesCommand({}));
-      const seeded = await db.send(new GetItemCommand({ TableName: 'Register', Key: { pk: { S: 'DIRECTORY' }, sk: { S: 'ORG#E10000034' } } }));
+      const seeded = await db.send(
+        new GetItemCommand({ TableName: 'Register', Key: { pk: { S: 'DIRECTORY' }, sk: { S: 'ORG#E10000034' } } }),
+      );
       db.destroy();
       const client = sfnClient(`http://127.0.0.1:${sfn}`);
       const machines = await client.send(new ListStateMachinesCommand({}));
@@ -93,7 +106,11 @@ describe('npm start', () => {
       started.interrupt();
       expect(await started.exited).toBe('null SIGINT');
       expect(Date.now() - stoppedAt).toBeLessThan(5_000);
-      await eventually(() => (started.output().includes('s117 local runtime stopped cleanly') ? true : undefined), 'the clean-stop line', 2_000);
+      await eventually(
+        () => (started.output().includes('s117 local runtime stopped cleanly') ? true : undefined),
+        'the clean-stop line',
+        2_000,
+      );
       for (const port of [api, sfn, dynamodb, ses]) expect(await refused(port)).toBe(true);
     } finally {
       started.cleanup();

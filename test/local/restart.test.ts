@@ -20,7 +20,11 @@ interface Started {
 }
 
 async function startChild(): Promise<Started> {
-  const { child, ready } = await runtimes.start<{ sfn: string; redriven: number }>(fixture('runtime-child.ts'), { DATA_DIR: dataDir, EFFECTS_FILE: effectsFile, CLOCK: 'virtual' });
+  const { child, ready } = await runtimes.start<{ sfn: string; redriven: number }>(fixture('runtime-child.ts'), {
+    DATA_DIR: dataDir,
+    EFFECTS_FILE: effectsFile,
+    CLOCK: 'virtual',
+  });
   return { child, sfn: ready.sfn, redriven: ready.redriven };
 }
 const killHard = runtimes.killHard;
@@ -35,19 +39,29 @@ describe('kill -9 and restart', () => {
     const first = await startChild();
     const client1 = sfnClient(first.sfn);
     const machineArn = 'arn:aws:states:eu-west-2:000000000000:stateMachine:restart';
-    const started = await client1.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'A-100', input: JSON.stringify({ applicationId: 'A-100' }) }));
+    const started = await client1.send(
+      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'A-100', input: JSON.stringify({ applicationId: 'A-100' }) }),
+    );
     const executionArn = started.executionArn ?? '';
     const request = await eventually(() => readEffects(effectsFile).find((e) => e.effect === 'request'), 'the callback request');
     // TaskSubmitted: the runtime has journalled that the request went out, so a re-drive will not send it again.
-    await eventually(async () => ((await history(client1, executionArn)).some((e) => e.type === 'TaskSubmitted') ? true : undefined), 'TaskSubmitted');
+    await eventually(
+      async () => ((await history(client1, executionArn)).some((e) => e.type === 'TaskSubmitted') ? true : undefined),
+      'TaskSubmitted',
+    );
     client1.destroy();
     await killHard(first.child);
 
     const second = await startChild();
     const client2 = sfnClient(second.sfn);
     expect(second.redriven).toBe(1);
-    await client2.send(new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: JSON.stringify({ decision: 'accept' }) }));
-    await eventually(async () => (await describeClock(second.sfn)).pendingTimers.find((t) => t.label === `${executionArn} WaitForReview wait`), 'the review wait');
+    await client2.send(
+      new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: JSON.stringify({ decision: 'accept' }) }),
+    );
+    await eventually(
+      async () => (await describeClock(second.sfn)).pendingTimers.find((t) => t.label === `${executionArn} WaitForReview wait`),
+      'the review wait',
+    );
     await advanceClock(second.sfn, 60 * 86_400_000);
     const done = await finished(client2, executionArn);
 
@@ -63,8 +77,16 @@ describe('kill -9 and restart', () => {
       ['request', first.child.pid],
       ['record', second.child.pid],
     ]);
-    expect(await statesEntered(client2, executionArn)).toStrictEqual(['Prepare', 'AwaitResponse', 'RecordResponse', 'WaitForReview', 'Done']);
-    await expect(client2.send(new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect(await statesEntered(client2, executionArn)).toStrictEqual([
+      'Prepare',
+      'AwaitResponse',
+      'RecordResponse',
+      'WaitForReview',
+      'Done',
+    ]);
+    await expect(client2.send(new SendTaskSuccessCommand({ taskToken: String(request.taskToken), output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
     client2.destroy();
     await killHard(second.child);
 

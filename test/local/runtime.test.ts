@@ -26,11 +26,15 @@ describe('the runtime deploys the manifest', () => {
     const tables = await runtime.dynamodb.client.send(new ListTablesCommand({}));
     const sfn = sfnClient(runtime.sfn.url);
     const machines = await sfn.send(new ListStateMachinesCommand({}));
-    const restart = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:eu-west-2:000000000000:stateMachine:restart' }));
+    const restart = await sfn.send(
+      new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:eu-west-2:000000000000:stateMachine:restart' }),
+    );
     sfn.destroy();
 
     expect(tables.TableNames).toStrictEqual(['test-register']);
-    expect((await runtime.dynamodb.client.send(new DescribeTableCommand({ TableName: 'test-register' }))).Table?.TableStatus).toBe('ACTIVE');
+    expect((await runtime.dynamodb.client.send(new DescribeTableCommand({ TableName: 'test-register' }))).Table?.TableStatus).toBe(
+      'ACTIVE',
+    );
     expect(machines.stateMachines?.map((m) => m.name)).toStrictEqual(['restart']);
     expect(JSON.parse(restart.definition ?? '').States.Prepare.Resource).toBe('arn:aws:lambda:eu-west-2:000000000000:function:prepare');
   });
@@ -41,15 +45,21 @@ describe('the runtime deploys the manifest', () => {
     expect(process.env['AWS_ENDPOINT_URL_SESV2']).toBe(runtime.ses.url);
     expect(process.env['AWS_REGION']).toBe('eu-west-2');
     const ses = new SESv2Client({});
-    const sent = await ses.send(new SendEmailCommand({
-      FromEmailAddress: 'panel@s117.local',
-      Destination: { ToAddresses: ['member@icb.example'] },
-      Content: { Simple: { Subject: { Data: 'Decision needed' }, Body: { Html: { Data: '<a href="http://x/approve">Approve</a>' } } } },
-    }));
+    const sent = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'panel@s117.local',
+        Destination: { ToAddresses: ['member@icb.example'] },
+        Content: { Simple: { Subject: { Data: 'Decision needed' }, Body: { Html: { Data: '<a href="http://x/approve">Approve</a>' } } } },
+      }),
+    );
     ses.destroy();
-    const store = (await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };
+    const store = (await (await fetch(`${runtime.ses.url}/store`)).json()) as {
+      emails: { messageId: string; subject: string; destination: { to: string[] } }[];
+    };
 
-    expect(store.emails.map((e) => [e.messageId, e.subject, e.destination.to])).toStrictEqual([[sent.MessageId, 'Decision needed', ['member@icb.example']]]);
+    expect(store.emails.map((e) => [e.messageId, e.subject, e.destination.to])).toStrictEqual([
+      [sent.MessageId, 'Decision needed', ['member@icb.example']],
+    ]);
   });
 });
 
@@ -79,7 +89,13 @@ describe('the API Gateway stand-in', () => {
     });
     expect(event['headers']).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'r-1', 'user-agent': 'vitest' });
     expect(event.requestContext).toMatchObject({ accountId: '000000000000', routeKey: 'ANY /v1/echo/{id}', stage: '$default' });
-    expect(event.requestContext.http).toStrictEqual({ method: 'POST', path: '/v1/echo/A%2D7', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' });
+    expect(event.requestContext.http).toStrictEqual({
+      method: 'POST',
+      path: '/v1/echo/A%2D7',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      userAgent: 'vitest',
+    });
     expect(typeof event.requestContext['requestId']).toBe('string');
     expect(Math.abs(Number(event.requestContext['timeEpoch']) - Date.now())).toBeLessThan(5_000);
     expect(echo.env).toStrictEqual({ REGISTER_TABLE: 'test-register', API_BASE_URL: runtime.api.url });
@@ -101,7 +117,12 @@ describe('the API Gateway stand-in', () => {
     const response = await fetch(`${runtime.api.url}/v1/nothing-here`, { method: 'DELETE' });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toStrictEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No route matches DELETE /v1/nothing-here' });
+    expect(await response.json()).toStrictEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route matches DELETE /v1/nothing-here',
+    });
   });
 
   it('answers GET /health', async () => {
@@ -110,4 +131,3 @@ describe('the API Gateway stand-in', () => {
     expect(await response.json()).toStrictEqual({ status: 'ok' });
   });
 });
-

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +21,13 @@ let s3: LocalS3;
 let client: S3Client;
 let clock = Date.parse('2025-06-01T09:00:00Z');
 
-const clientFor = (endpoint: string): S3Client => new S3Client({
-  endpoint, region: 'eu-west-2', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const clientFor = (endpoint: string): S3Client =>
+  new S3Client({
+    endpoint,
+    region: 'eu-west-2',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 's117-s3-test-'));
@@ -45,11 +55,16 @@ describe('the S3 stand-in through the AWS SDK', () => {
     expect((await client.send(new HeadObjectCommand({ Bucket: 'exports', Key: 'b/three' }))).ContentLength).toBe(3);
 
     const listed = await client.send(new ListObjectsV2Command({ Bucket: 'exports', Prefix: 'a/' }));
-    expect(listed.Contents?.map((o) => [o.Key, o.Size])).toStrictEqual([['a/one.csv', 10], ['a/two.csv', 3]]);
+    expect(listed.Contents?.map((o) => [o.Key, o.Size])).toStrictEqual([
+      ['a/one.csv', 10],
+      ['a/two.csv', 3],
+    ]);
     const page1 = await client.send(new ListObjectsV2Command({ Bucket: 'exports', MaxKeys: 2 }));
     expect(page1.Contents?.map((o) => o.Key)).toStrictEqual(['a/one.csv', 'a/two.csv']);
     expect(page1.IsTruncated).toBe(true);
-    const page2 = await client.send(new ListObjectsV2Command({ Bucket: 'exports', MaxKeys: 2, ContinuationToken: page1.NextContinuationToken }));
+    const page2 = await client.send(
+      new ListObjectsV2Command({ Bucket: 'exports', MaxKeys: 2, ContinuationToken: page1.NextContinuationToken }),
+    );
     expect(page2.Contents?.map((o) => o.Key)).toStrictEqual(['b/three']);
     expect(page2.IsTruncated).toBe(false);
 
@@ -60,7 +75,11 @@ describe('the S3 stand-in through the AWS SDK', () => {
 
   it('serves a presigned GET until it expires, then answers 403 AccessDenied', async () => {
     await client.send(new PutObjectCommand({ Bucket: 'exports', Key: 'links/file.csv', Body: 'a,b\r\n', ContentType: 'text/csv' }));
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'exports', Key: 'links/file.csv', ResponseContentDisposition: 'attachment; filename="file.csv"' }), { expiresIn: 60, signingDate: new Date(clock) });
+    const url = await getSignedUrl(
+      client,
+      new GetObjectCommand({ Bucket: 'exports', Key: 'links/file.csv', ResponseContentDisposition: 'attachment; filename="file.csv"' }),
+      { expiresIn: 60, signingDate: new Date(clock) },
+    );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/exports\/links\/file\.csv\?.*X-Amz-Signature=/);
     const fresh = await fetch(url);
     expect(fresh.status).toBe(200);
@@ -93,7 +112,9 @@ describe('the S3 stand-in through the AWS SDK', () => {
   });
 
   it('decodes aws-chunked bodies', () => {
-    expect(decodeAwsChunked(Buffer.from('5;chunk-signature=ab\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:AAAA\r\n\r\n')).toString()).toBe('hello world');
+    expect(
+      decodeAwsChunked(Buffer.from('5;chunk-signature=ab\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:AAAA\r\n\r\n')).toString(),
+    ).toBe('hello world');
   });
 });
 
@@ -105,9 +126,13 @@ describe.each([
     const store = make();
     const line = `${'x'.repeat(1023)}\n`;
     const count = Math.ceil((PART_BYTES * 2 + 12_345) / line.length);
-    const stored = await store.put('big/file.txt', (function* () {
-      for (let i = 0; i < count; i += 1) yield line;
-    })(), { contentType: 'text/plain' });
+    const stored = await store.put(
+      'big/file.txt',
+      (function* () {
+        for (let i = 0; i < count; i += 1) yield line;
+      })(),
+      { contentType: 'text/plain' },
+    );
     expect(stored.bytes).toBe(count * 1024);
     expect(await store.head('big/file.txt')).toBe(count * 1024);
     const back = await readText(store, 'big/file.txt');

@@ -20,7 +20,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A small valid seed, as plain JSON, for tests to break. */
 const small = () => ({
-  partnerships: [{ id: 'p1', name: 'P1', members: ['QGH', 'E10000034'], ruleConfig: { name: 'default', mha2025S46CommencementDate: null } }],
+  partnerships: [
+    { id: 'p1', name: 'P1', members: ['QGH', 'E10000034'], ruleConfig: { name: 'default', mha2025S46CommencementDate: null } },
+  ],
   organisations: [
     { code: 'QGH', kind: 'icb', name: 'NHS Herefordshire and Worcestershire ICB', email: 's117@qgh.example.nhs.uk' },
     { code: 'E10000034', kind: 'la', name: 'Worcestershire County Council', email: 's117@worcestershire.example.gov.uk' },
@@ -31,16 +33,27 @@ const small = () => ({
 describe('the seed file schema', () => {
   it('accepts the demo partnership file, with every organisation the demo needs and users for each', () => {
     expect(demo.organisations.map((o) => [o.code, o.kind])).toStrictEqual([
-      ['QGH', 'icb'], ['QOX', 'icb'], ['QXU', 'icb'],
-      ['E10000034', 'la'], ['E06000030', 'la'], ['E06000054', 'la'], ['E10000030', 'la'],
+      ['QGH', 'icb'],
+      ['QOX', 'icb'],
+      ['QXU', 'icb'],
+      ['E10000034', 'la'],
+      ['E06000030', 'la'],
+      ['E06000054', 'la'],
+      ['E10000030', 'la'],
       ['NHSE', 'nhs-england'],
     ]);
     expect(demo.partnerships.map((p) => p.name)).toContain('Worcestershire and Swindon s117 demo');
     for (const org of demo.organisations) {
-      expect(demo.users.filter((u) => u.org === org.code).map((u) => u.role).sort()).toEqual(expect.arrayContaining(['commissioner', 'finance', 'panel']));
+      expect(
+        demo.users
+          .filter((u) => u.org === org.code)
+          .map((u) => u.role)
+          .sort(),
+      ).toEqual(expect.arrayContaining(['commissioner', 'finance', 'panel']));
     }
     expect(demo.users.filter((u) => u.role === 'admin')).toHaveLength(1);
-    for (const email of [...demo.organisations, ...demo.users].map((x) => x.email)) expect(email).toMatch(/@([a-z0-9-]+\.)*example\.(nhs|gov)\.uk$/);
+    for (const email of [...demo.organisations, ...demo.users].map((x) => x.email))
+      expect(email).toMatch(/@([a-z0-9-]+\.)*example\.(nhs|gov)\.uk$/);
     expect(demo.partnerships[0]).toMatchObject({ responseDeadlineDays: DEFAULT_RESPONSE_DEADLINE_DAYS, funding: DEFAULT_FUNDING_SETTINGS });
   });
 
@@ -57,18 +70,56 @@ describe('the seed file schema', () => {
   });
 
   it.each([
-    ['a member that is not an organisation', (s: ReturnType<typeof small>) => { s.partnerships[0]?.members.push('QXU'); }, [{ path: 'partnerships[0].members[2]', message: 'QXU is not one of the organisations' }]],
-    ['a user of an unknown organisation', (s: ReturnType<typeof small>) => { s.users.push({ id: 'x-finance', name: 'X', email: 'x@x.example.gov.uk', org: 'E06000030', role: 'finance' }); }, [{ path: 'users[1].org', message: 'E06000030 is not one of the organisations' }]],
-    ['a partnership without a council', (s: ReturnType<typeof small>) => { s.partnerships[0]?.members.splice(1, 1, 'QGH'); }, [
-      { path: 'partnerships[0].members[1]', message: 'QGH is listed twice' },
-      { path: 'partnerships[0].members', message: 'must include at least one local authority' },
-    ]],
-    ['a partnership without an ICB', (s: ReturnType<typeof small>) => { if (s.partnerships[0]) s.partnerships[0].members = ['E10000034', 'E10000034']; }, [
-      { path: 'partnerships[0].members[1]', message: 'E10000034 is listed twice' },
-      { path: 'partnerships[0].members', message: 'must include at least one ICB' },
-    ]],
-    ['an organisation listed twice', (s: ReturnType<typeof small>) => { const first = s.organisations[0]; if (first) s.organisations.push({ ...first }); }, [{ path: 'organisations[2].code', message: 'QGH is listed twice' }]],
-    ['a user listed twice', (s: ReturnType<typeof small>) => { const first = s.users[0]; if (first) s.users.push({ ...first }); }, [{ path: 'users[1].id', message: 'qgh-panel is listed twice' }]],
+    [
+      'a member that is not an organisation',
+      (s: ReturnType<typeof small>) => {
+        s.partnerships[0]?.members.push('QXU');
+      },
+      [{ path: 'partnerships[0].members[2]', message: 'QXU is not one of the organisations' }],
+    ],
+    [
+      'a user of an unknown organisation',
+      (s: ReturnType<typeof small>) => {
+        s.users.push({ id: 'x-finance', name: 'X', email: 'x@x.example.gov.uk', org: 'E06000030', role: 'finance' });
+      },
+      [{ path: 'users[1].org', message: 'E06000030 is not one of the organisations' }],
+    ],
+    [
+      'a partnership without a council',
+      (s: ReturnType<typeof small>) => {
+        s.partnerships[0]?.members.splice(1, 1, 'QGH');
+      },
+      [
+        { path: 'partnerships[0].members[1]', message: 'QGH is listed twice' },
+        { path: 'partnerships[0].members', message: 'must include at least one local authority' },
+      ],
+    ],
+    [
+      'a partnership without an ICB',
+      (s: ReturnType<typeof small>) => {
+        if (s.partnerships[0]) s.partnerships[0].members = ['E10000034', 'E10000034'];
+      },
+      [
+        { path: 'partnerships[0].members[1]', message: 'E10000034 is listed twice' },
+        { path: 'partnerships[0].members', message: 'must include at least one ICB' },
+      ],
+    ],
+    [
+      'an organisation listed twice',
+      (s: ReturnType<typeof small>) => {
+        const first = s.organisations[0];
+        if (first) s.organisations.push({ ...first });
+      },
+      [{ path: 'organisations[2].code', message: 'QGH is listed twice' }],
+    ],
+    [
+      'a user listed twice',
+      (s: ReturnType<typeof small>) => {
+        const first = s.users[0];
+        if (first) s.users.push({ ...first });
+      },
+      [{ path: 'users[1].id', message: 'qgh-panel is listed twice' }],
+    ],
   ])('refuses %s, naming the path', (_label, breakIt, issues) => {
     const seed = small();
     breakIt(seed);
@@ -77,7 +128,10 @@ describe('the seed file schema', () => {
 
   it('refuses fields it does not know, and bad values, naming each path', () => {
     const seed = small() as Record<string, unknown> & ReturnType<typeof small>;
-    Object.assign(seed.partnerships[0] ?? {}, { votingPanel: { quorum: 2 }, funding: { agreedIcbShare: 12_000, interimIcbShare: 5000, interimLead: 'nhs', icbDisputeShare: 5000 } });
+    Object.assign(seed.partnerships[0] ?? {}, {
+      votingPanel: { quorum: 2 },
+      funding: { agreedIcbShare: 12_000, interimIcbShare: 5000, interimLead: 'nhs', icbDisputeShare: 5000 },
+    });
     Object.assign(seed.users[0] ?? {}, { role: 'boss' });
     const parsed = parseSeed(seed);
     expect(parsed.ok).toBe(false);
@@ -94,10 +148,14 @@ describe('the seed file schema', () => {
     const seed = small();
     seed.partnerships[0]?.members.push('NOPE');
     writeFileSync(file, JSON.stringify(seed));
-    await expect(loadSeedFile(file)).rejects.toThrow(`The seed file ${file} is not valid:\n  partnerships[0].members[2]: NOPE is not one of the organisations`);
+    await expect(loadSeedFile(file)).rejects.toThrow(
+      `The seed file ${file} is not valid:\n  partnerships[0].members[2]: NOPE is not one of the organisations`,
+    );
     writeFileSync(file, '{');
     await expect(loadSeedFile(file)).rejects.toThrow(`The seed file ${file} is not JSON`);
-    await expect(loadSeedFile(join(dir, 'missing.json'))).rejects.toThrow(`The seed file ${join(dir, 'missing.json')} cannot be read (ENOENT)`);
+    await expect(loadSeedFile(join(dir, 'missing.json'))).rejects.toThrow(
+      `The seed file ${join(dir, 'missing.json')} cannot be read (ENOENT)`,
+    );
   });
 
   it('reads SEED_FILE, else the demo file', () => {
@@ -113,7 +171,10 @@ describe('seeding the register', () => {
   const table = registerTable.name;
 
   beforeAll(async () => {
-    runtime = await startRuntime({ manifest: { tables: [registerTable], functions: [], stateMachines: [], routes: [] }, setProcessEnv: false });
+    runtime = await startRuntime({
+      manifest: { tables: [registerTable], functions: [], stateMachines: [], routes: [] },
+      setProcessEnv: false,
+    });
     doc = DynamoDBDocumentClient.from(runtime.dynamodb.client);
   });
   afterAll(async () => {
@@ -121,8 +182,11 @@ describe('seeding the register', () => {
   });
 
   const scan = async () =>
-    ((await doc.send(new ScanCommand({ TableName: table }))).Items ?? []).sort((a, b) => `${a['pk']}|${a['sk']}`.localeCompare(`${b['pk']}|${b['sk']}`));
-  const byKey = (items: readonly Record<string, unknown>[]) => [...items].sort((a, b) => `${a['pk']}|${a['sk']}`.localeCompare(`${b['pk']}|${b['sk']}`));
+    ((await doc.send(new ScanCommand({ TableName: table }))).Items ?? []).sort((a, b) =>
+      `${a['pk']}|${a['sk']}`.localeCompare(`${b['pk']}|${b['sk']}`),
+    );
+  const byKey = (items: readonly Record<string, unknown>[]) =>
+    [...items].sort((a, b) => `${a['pk']}|${a['sk']}`.localeCompare(`${b['pk']}|${b['sk']}`));
 
   it('writes exactly the items of docs/data-model.md, and writing them twice changes nothing', async () => {
     expect(await seedDirectory(doc, table, demo)).toStrictEqual({ organisations: 8, partnerships: 2, users: 25 });
@@ -136,10 +200,18 @@ describe('seeding the register', () => {
 
     const get = async (pk: string, sk: string) => (await doc.send(new GetCommand({ TableName: table, Key: { pk, sk } }))).Item;
     expect(await get('DIRECTORY', 'ORG#E10000034')).toStrictEqual({
-      pk: 'DIRECTORY', sk: 'ORG#E10000034', code: 'E10000034', kind: 'la', name: 'Worcestershire County Council',
-      email: 's117@worcestershire.example.gov.uk', partnerships: ['worcestershire-swindon'],
+      pk: 'DIRECTORY',
+      sk: 'ORG#E10000034',
+      code: 'E10000034',
+      kind: 'la',
+      name: 'Worcestershire County Council',
+      email: 's117@worcestershire.example.gov.uk',
+      partnerships: ['worcestershire-swindon'],
     });
-    expect(await get('DIRECTORY', 'ORG#NHSE')).toMatchObject({ kind: 'nhs-england', partnerships: ['worcestershire-swindon', 'surrey-heartlands'] });
+    expect(await get('DIRECTORY', 'ORG#NHSE')).toMatchObject({
+      kind: 'nhs-england',
+      partnerships: ['worcestershire-swindon', 'surrey-heartlands'],
+    });
     expect(await get('PARTNERSHIP#worcestershire-swindon', 'CONFIG')).toStrictEqual({
       pk: 'PARTNERSHIP#worcestershire-swindon',
       sk: 'CONFIG',
@@ -150,18 +222,41 @@ describe('seeding the register', () => {
         ruleConfig: { name: 'default', mha2025S46CommencementDate: null },
         responseDeadlineDays: 10,
         funding: { agreedIcbShare: 5000, interimIcbShare: 5000, interimLead: 'la', icbDisputeShare: 5000 },
-        apportionment: { policies: [{
-          id: 'WORCS-SWINDON-S75-CAT', version: 1, partnershipId: 'worcestershire-swindon', effectiveFrom: '2024-04-01',
-          rule: { kind: 'by-category', icbBasisPoints: { 'health': 10_000, 'social-care': 0, 'accommodation': 5_000, 'employment': 5_000, 'other': 5_000 } },
-          agreementRef: 'S75-WORCS-SWINDON-2024', description: 'Health lines to the ICB, social care to the council, accommodation and the rest shared equally',
-        }] },
+        apportionment: {
+          policies: [
+            {
+              id: 'WORCS-SWINDON-S75-CAT',
+              version: 1,
+              partnershipId: 'worcestershire-swindon',
+              effectiveFrom: '2024-04-01',
+              rule: {
+                kind: 'by-category',
+                icbBasisPoints: { health: 10_000, 'social-care': 0, accommodation: 5_000, employment: 5_000, other: 5_000 },
+              },
+              agreementRef: 'S75-WORCS-SWINDON-2024',
+              description: 'Health lines to the ICB, social care to the council, accommodation and the rest shared equally',
+            },
+          ],
+        },
         panel: demo.partnerships[0]?.panel,
-        reviews: { eligibilityReviewWeeks: 6, carePlanReviewMonths: 3, thenEveryMonths: 12, moveReviewWeeks: 6, reminderLeadDays: 14, escalationRepeatDays: 14 },
+        reviews: {
+          eligibilityReviewWeeks: 6,
+          carePlanReviewMonths: 3,
+          thenEveryMonths: 12,
+          moveReviewWeeks: 6,
+          reminderLeadDays: 14,
+          escalationRepeatDays: 14,
+        },
       },
     });
     expect(await get('DIRECTORY', 'USER#e10000034-commissioner')).toStrictEqual({
-      pk: 'DIRECTORY', sk: 'USER#e10000034-commissioner', id: 'e10000034-commissioner', name: 'Asha Patel',
-      email: 'asha.patel@worcestershire.example.gov.uk', org: 'E10000034', role: 'commissioner',
+      pk: 'DIRECTORY',
+      sk: 'USER#e10000034-commissioner',
+      id: 'e10000034-commissioner',
+      name: 'Asha Patel',
+      email: 'asha.patel@worcestershire.example.gov.uk',
+      org: 'E10000034',
+      role: 'commissioner',
     });
   });
 
@@ -180,6 +275,9 @@ describe('seeding the register', () => {
     const items = await scan();
     expect(items).toHaveLength(35);
     expect(items.find((i) => i['sk'] === 'ORG#E06000030')?.['email']).toBe('s117-team@swindon.example.gov.uk');
-    expect(items.find((i) => i['pk'] === 'PARTNERSHIP#worcestershire-swindon')?.['partnership']).toMatchObject({ responseDeadlineDays: 5, funding: { interimLead: 'icb' } });
+    expect(items.find((i) => i['pk'] === 'PARTNERSHIP#worcestershire-swindon')?.['partnership']).toMatchObject({
+      responseDeadlineDays: 5,
+      funding: { interimLead: 'icb' },
+    });
   });
 });

@@ -60,8 +60,17 @@ describe('callback tasks (.waitForTaskToken)', () => {
     expect(await statesEntered(client, executionArn)).toStrictEqual(['AwaitResponse', 'RecordResponse']);
     expect((await history(client, executionArn)).map((e) => e.type)).toStrictEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
       'ExecutionSucceeded',
     ]);
   });
@@ -95,9 +104,15 @@ describe('callback tasks (.waitForTaskToken)', () => {
     await send.success(token, { decision: 'dispute' });
     await finished(client, executionArn);
 
-    await expect(send.success(token, { decision: 'accept' })).rejects.toMatchObject({ name: 'TaskTimedOut', $metadata: { httpStatusCode: 400 } });
+    await expect(send.success(token, { decision: 'accept' })).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+      $metadata: { httpStatusCode: 400 },
+    });
     await expect(client.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
-    await expect(send.success('not-a-token-we-issued', {})).rejects.toMatchObject({ name: 'InvalidToken', $metadata: { httpStatusCode: 400 } });
+    await expect(send.success('not-a-token-we-issued', {})).rejects.toMatchObject({
+      name: 'InvalidToken',
+      $metadata: { httpStatusCode: 400 },
+    });
     await expect(send.failure('not-a-token-we-issued', 'X', 'y')).rejects.toMatchObject({ name: 'InvalidToken' });
   });
 
@@ -105,7 +120,9 @@ describe('callback tasks (.waitForTaskToken)', () => {
     const tokenPromise = inbox.next();
     const executionArn = await start(client, callbackArn, { applicationId: 'A-4' });
     const token = await tokenPromise;
-    await expect(client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{oops' }))).rejects.toMatchObject({ name: 'InvalidOutput' });
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{oops' }))).rejects.toMatchObject({
+      name: 'InvalidOutput',
+    });
     await send.success(token, { decision: 'accept' });
     expect((await finished(client, executionArn)).status).toBe('SUCCEEDED');
   });
@@ -138,6 +155,11 @@ describe('callback tasks (.waitForTaskToken)', () => {
       { body: 'LA-B', decision: 'accept' },
       { body: 'LA-C', decision: 'accept' },
     ]);
-    expect(await statesEntered(client, executionArn)).toStrictEqual(['AskEachBody', 'AwaitBodyResponse', 'AwaitBodyResponse', 'AwaitBodyResponse']);
+    expect(await statesEntered(client, executionArn)).toStrictEqual([
+      'AskEachBody',
+      'AwaitBodyResponse',
+      'AwaitBodyResponse',
+      'AwaitBodyResponse',
+    ]);
   });
 });

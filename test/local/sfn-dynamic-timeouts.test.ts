@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { advanceClock, describeClock } from '#local/clock-client.ts';
 import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
 import { eventually, finished, history, sfnClient, start, statesEntered, tokenInbox } from './support.ts';
@@ -21,7 +27,9 @@ afterAll(async () => {
 });
 
 async function create(name: string, definition: object): Promise<string> {
-  const created = await client.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  const created = await client.send(
+    new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/test' }),
+  );
   return created.stateMachineArn ?? '';
 }
 
@@ -44,7 +52,10 @@ const awaitResponse = (fields: object, inputPath?: string) => ({
 });
 
 const timerFor = (executionArn: string, what: string) =>
-  eventually(async () => (await describeClock(server.url)).pendingTimers.find((t) => t.label === `${executionArn} ${what}`), `${what} timer`);
+  eventually(
+    async () => (await describeClock(server.url)).pendingTimers.find((t) => t.label === `${executionArn} ${what}`),
+    `${what} timer`,
+  );
 
 const status = async (executionArn: string) => (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
 
@@ -107,7 +118,9 @@ describe('TimeoutSecondsPath and HeartbeatSecondsPath', () => {
     await advanceClock(server.url, 1_000);
     const done = await finished(client, executionArn);
 
-    expect(JSON.parse(done.output ?? '')).toMatchObject({ failure: { Error: 'States.HeartbeatTimeout', Cause: 'No heartbeat for 30 seconds' } });
+    expect(JSON.parse(done.output ?? '')).toMatchObject({
+      failure: { Error: 'States.HeartbeatTimeout', Cause: 'No heartbeat for 30 seconds' },
+    });
     const scheduled = (await history(client, executionArn)).find((e) => e.type === 'TaskScheduled');
     expect(scheduled?.taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 2_592_000, heartbeatInSeconds: 30 });
   });
@@ -115,8 +128,16 @@ describe('TimeoutSecondsPath and HeartbeatSecondsPath', () => {
   it.each([
     ['missing', {}, "Path expression '$.responseTimeoutSeconds' does not point to a value"],
     ['zero', { responseTimeoutSeconds: 0 }, "TimeoutSecondsPath '$.responseTimeoutSeconds' must select a positive integer, not 0"],
-    ['fractional', { responseTimeoutSeconds: 1.5 }, "TimeoutSecondsPath '$.responseTimeoutSeconds' must select a positive integer, not 1.5"],
-    ['a string', { responseTimeoutSeconds: '60' }, 'TimeoutSecondsPath \'$.responseTimeoutSeconds\' must select a positive integer, not "60"'],
+    [
+      'fractional',
+      { responseTimeoutSeconds: 1.5 },
+      "TimeoutSecondsPath '$.responseTimeoutSeconds' must select a positive integer, not 1.5",
+    ],
+    [
+      'a string',
+      { responseTimeoutSeconds: '60' },
+      'TimeoutSecondsPath \'$.responseTimeoutSeconds\' must select a positive integer, not "60"',
+    ],
   ])('fails the execution with States.Runtime when the value is %s', async (_label, extra, cause) => {
     const arn = await create('timeout-path-bad', {
       StartAt: 'AwaitResponse',
@@ -140,7 +161,10 @@ describe('TimeoutSecondsPath and HeartbeatSecondsPath', () => {
 
   it.each([
     [{ TimeoutSeconds: 60, TimeoutSecondsPath: '$.t' }, "State 'AwaitResponse': TimeoutSeconds and TimeoutSecondsPath cannot both be set"],
-    [{ HeartbeatSeconds: 6, HeartbeatSecondsPath: '$.h' }, "State 'AwaitResponse': HeartbeatSeconds and HeartbeatSecondsPath cannot both be set"],
+    [
+      { HeartbeatSeconds: 6, HeartbeatSecondsPath: '$.h' },
+      "State 'AwaitResponse': HeartbeatSeconds and HeartbeatSecondsPath cannot both be set",
+    ],
     [{ TimeoutSecondsPath: 60 }, "State 'AwaitResponse': TimeoutSecondsPath must be a reference path starting with '$'"],
   ])('refuses %j at CreateStateMachine', async (fields, message) => {
     await expect(create('timeout-path-invalid', awaitResponse(fields))).rejects.toMatchObject({ name: 'InvalidDefinition', message });

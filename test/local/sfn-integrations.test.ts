@@ -14,7 +14,12 @@ let client: SFNClient;
 beforeAll(async () => {
   db = await startDynamoDb();
   await ensureTables(db.client, [
-    { TableName: 'register', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' },
+    {
+      TableName: 'register',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    },
   ]);
   server = await startSfnServer({ dynamodb: () => db.client });
   server.functions.register('determine', { handler: determineHandler(seen), timeoutSeconds: 30 });
@@ -42,8 +47,15 @@ describe('Lambda tasks', () => {
     expect(invocation?.remainingMs).toBeGreaterThan(29_000);
     expect(invocation?.remainingMs).toBeLessThanOrEqual(30_000);
     expect((await history(client, executionArn)).map((e) => e.type)).toStrictEqual([
-      'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded',
-      'TaskStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
     ]);
   });
 
@@ -54,14 +66,33 @@ describe('Lambda tasks', () => {
 
     const output = JSON.parse(done.output ?? '') as { failure: { Error: string; Cause: string } };
     expect(output.failure.Error).toBe('FundingRuleConflictError');
-    expect(JSON.parse(output.failure.Cause)).toStrictEqual({ errorType: 'FundingRuleConflictError', errorMessage: 'two rules fired: R3, R7' });
+    expect(JSON.parse(output.failure.Cause)).toStrictEqual({
+      errorType: 'FundingRuleConflictError',
+      errorMessage: 'two rules fired: R3, R7',
+    });
     expect(await statesEntered(client, executionArn)).toStrictEqual(['Determine', 'NeedsHuman']);
     expect((await history(client, executionArn)).map((e) => e.type)).toContain('LambdaFunctionFailed');
   });
 
   it('fails the execution with the error name when nothing catches it', async () => {
-    const definition = { StartAt: 'Determine', States: { Determine: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'determine', 'Payload.$': '$' }, End: true } } };
-    const created = await client.send(new CreateStateMachineCommand({ name: 'lambda-uncaught', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+    const definition = {
+      StartAt: 'Determine',
+      States: {
+        Determine: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'determine', 'Payload.$': '$' },
+          End: true,
+        },
+      },
+    };
+    const created = await client.send(
+      new CreateStateMachineCommand({
+        name: 'lambda-uncaught',
+        definition: JSON.stringify(definition),
+        roleArn: 'arn:aws:iam::000000000000:role/test',
+      }),
+    );
     const executionArn = await start(client, created.stateMachineArn ?? '', { conflict: true });
     const done = await finished(client, executionArn);
 
@@ -70,8 +101,24 @@ describe('Lambda tasks', () => {
   });
 
   it('wraps a lambda:invoke result in the Payload envelope', async () => {
-    const definition = { StartAt: 'Determine', States: { Determine: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'arn:aws:lambda:eu-west-2:000000000000:function:determine:$LATEST', 'Payload.$': '$' }, End: true } } };
-    const created = await client.send(new CreateStateMachineCommand({ name: 'lambda-envelope', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+    const definition = {
+      StartAt: 'Determine',
+      States: {
+        Determine: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'arn:aws:lambda:eu-west-2:000000000000:function:determine:$LATEST', 'Payload.$': '$' },
+          End: true,
+        },
+      },
+    };
+    const created = await client.send(
+      new CreateStateMachineCommand({
+        name: 'lambda-envelope',
+        definition: JSON.stringify(definition),
+        roleArn: 'arn:aws:iam::000000000000:role/test',
+      }),
+    );
     const done = await finished(client, await start(client, created.stateMachineArn ?? '', {}));
 
     expect(JSON.parse(done.output ?? '')).toStrictEqual({ ExecutedVersion: '$LATEST', Payload: { lead: 'ICB-A' }, StatusCode: 200 });
@@ -102,10 +149,16 @@ describe('DynamoDB tasks', () => {
 
 describe('definitions the local runtime refuses', () => {
   const create = (name: string, definition: unknown) =>
-    client.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+    client.send(
+      new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/test' }),
+    );
 
   it('refuses a JSONata machine', async () => {
-    const definition = { QueryLanguage: 'JSONata', StartAt: 'Sum', States: { Sum: { Type: 'Pass', Output: '{% $states.input.a + 1 %}', End: true } } };
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Sum',
+      States: { Sum: { Type: 'Pass', Output: '{% $states.input.a + 1 %}', End: true } },
+    };
     await expect(create('jsonata', definition)).rejects.toMatchObject({
       name: 'InvalidDefinition',
       message: expect.stringContaining('QueryLanguage "JSONata"'),
@@ -116,7 +169,7 @@ describe('definitions the local runtime refuses', () => {
     const definition = { StartAt: 'Sum', States: { Sum: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% 1 %}', End: true } } };
     await expect(create('jsonata-state', definition)).rejects.toMatchObject({
       name: 'InvalidDefinition',
-      message: "State 'Sum' uses QueryLanguage \"JSONata\"; the local runtime runs JSONPath only",
+      message: 'State \'Sum\' uses QueryLanguage "JSONata"; the local runtime runs JSONPath only',
     });
   });
 
@@ -131,7 +184,14 @@ describe('definitions the local runtime refuses', () => {
   it('refuses a callback task that never passes its token', async () => {
     const definition = {
       StartAt: 'Await',
-      States: { Await: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'x', Payload: {} }, End: true } },
+      States: {
+        Await: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: 'x', Payload: {} },
+          End: true,
+        },
+      },
     };
     await expect(create('no-token', definition)).rejects.toMatchObject({
       name: 'InvalidDefinition',

@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 const timerFor = (executionArn: string, what: string) =>
-  eventually(async () => (await describeClock(server.url)).pendingTimers.find((t) => t.label.startsWith(executionArn) && t.label.endsWith(what)), `${what} timer`);
+  eventually(
+    async () => (await describeClock(server.url)).pendingTimers.find((t) => t.label.startsWith(executionArn) && t.label.endsWith(what)),
+    `${what} timer`,
+  );
 
 const status = async (executionArn: string) => (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
 
@@ -44,7 +47,12 @@ describe('timers on the simulated clock', () => {
     expect(JSON.parse(done.output ?? '')).toStrictEqual({ applicationId: 'A-9', reminder: 'reminded' });
     expect(await statesEntered(client, executionArn)).toStrictEqual(['WaitSixtyDays', 'Remind']);
     expect((await history(client, executionArn)).map((e) => e.type)).toStrictEqual([
-      'ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
     ]);
   });
 
@@ -122,7 +130,10 @@ describe('timers on the real clock', () => {
       const tokenPromise = realInbox.next();
       const executionArn = await start(realClient, arn, { applicationId: 'A-11' });
       const token = await tokenPromise;
-      const timer = await eventually(async () => (await describeClock(real.url)).pendingTimers.find((t) => t.label.startsWith(executionArn)), 'timeout timer');
+      const timer = await eventually(
+        async () => (await describeClock(real.url)).pendingTimers.find((t) => t.label.startsWith(executionArn)),
+        'timeout timer',
+      );
 
       expect(timer.dueAt - Date.now()).toBeGreaterThan(29 * DAY_MS);
       await realClient.send(new SendTaskSuccessCommand({ taskToken: token, output: '"approved"' }));

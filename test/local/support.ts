@@ -34,9 +34,18 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
   }
 }
 
-export async function createMachine(client: SFNClient, name: string, file: string, substitutions: Record<string, string> = {}): Promise<string> {
+export async function createMachine(
+  client: SFNClient,
+  name: string,
+  file: string,
+  substitutions: Record<string, string> = {},
+): Promise<string> {
   const created = await client.send(
-    new CreateStateMachineCommand({ name, definition: loadDefinition(fixture(file), substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }),
+    new CreateStateMachineCommand({
+      name,
+      definition: loadDefinition(fixture(file), substitutions),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
   );
   return created.stateMachineArn ?? '';
 }
@@ -47,10 +56,14 @@ export async function start(client: SFNClient, stateMachineArn: string, input: u
 }
 
 export async function finished(client: SFNClient, executionArn: string, timeoutMs = 10_000): Promise<DescribeExecutionCommandOutput> {
-  return eventually(async () => {
-    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
-    return described.status === 'RUNNING' ? undefined : described;
-  }, `the end of ${executionArn}`, timeoutMs);
+  return eventually(
+    async () => {
+      const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+      return described.status === 'RUNNING' ? undefined : described;
+    },
+    `the end of ${executionArn}`,
+    timeoutMs,
+  );
 }
 
 export async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -64,7 +77,11 @@ export async function statesEntered(client: SFNClient, executionArn: string): Pr
 }
 
 /** A handler that records the task tokens it is given, for tests to answer. */
-export function tokenInbox(): { handler: (event: unknown) => Promise<{ accepted: true }>; events: Record<string, unknown>[]; next(index?: number): Promise<string> } {
+export function tokenInbox(): {
+  handler: (event: unknown) => Promise<{ accepted: true }>;
+  events: Record<string, unknown>[];
+  next(index?: number): Promise<string>;
+} {
   const events: Record<string, unknown>[] = [];
   return {
     events,
@@ -73,9 +90,12 @@ export function tokenInbox(): { handler: (event: unknown) => Promise<{ accepted:
       return { accepted: true };
     },
     next: (index = events.length) =>
-      eventually(() => {
-        const token = events[index]?.['taskToken'];
-        return typeof token === 'string' ? token : undefined;
-      }, `task token #${index + 1}`),
+      eventually(
+        () => {
+          const token = events[index]?.['taskToken'];
+          return typeof token === 'string' ? token : undefined;
+        },
+        `task token #${index + 1}`,
+      ),
   };
 }

@@ -43,9 +43,24 @@ const orgs = [
 ];
 const members = orgs.map((o) => o.code);
 const partnerships: Partnership[] = [
-  { id: 'test', name: 'Test', members, ruleConfig: DEFAULT_RULE_CONFIG, responseDeadlineDays: 10, funding: { ...DEFAULT_FUNDING_SETTINGS } },
+  {
+    id: 'test',
+    name: 'Test',
+    members,
+    ruleConfig: DEFAULT_RULE_CONFIG,
+    responseDeadlineDays: 10,
+    funding: { ...DEFAULT_FUNDING_SETTINGS },
+  },
   // Reminders every 100 days: the stage deadlines come first, so these paths show escalation alone.
-  { id: 'quiet', name: 'Quiet', members, ruleConfig: DEFAULT_RULE_CONFIG, responseDeadlineDays: 10, funding: { ...DEFAULT_FUNDING_SETTINGS }, disputes: { reminderDays: 100 } },
+  {
+    id: 'quiet',
+    name: 'Quiet',
+    members,
+    ruleConfig: DEFAULT_RULE_CONFIG,
+    responseDeadlineDays: 10,
+    funding: { ...DEFAULT_FUNDING_SETTINGS },
+    disputes: { reminderDays: 100 },
+  },
 ];
 
 let server: SfnServer;
@@ -66,7 +81,13 @@ beforeEach(async () => {
   a = createMemoryAdapters({ organisations: orgs, partnerships });
   disputes = new MemoryDisputeStore();
   const iso = () => new Date(clock.now()).toISOString();
-  deps = { ...a, workflow: new SfnWorkflow(client), disputes, clock: { now: iso, today: () => iso().slice(0, 10) }, appBaseUrl: 'http://127.0.0.1:3000' };
+  deps = {
+    ...a,
+    workflow: new SfnWorkflow(client),
+    disputes,
+    clock: { now: iso, today: () => iso().slice(0, 10) },
+    appBaseUrl: 'http://127.0.0.1:3000',
+  };
   server.functions.register('open-dispute', async (e) => openDisputeStep(deps, disputeInputSchema.parse(e)));
   server.functions.register('request-stage-outcome', async (e) => requestStageOutcome(deps, requestStageOutcomeInputSchema.parse(e)));
   server.functions.register('advance-dispute', async (e) => advanceDispute(deps, advanceDisputeInputSchema.parse(e)));
@@ -76,7 +97,13 @@ beforeEach(async () => {
     panelCalls.push(e as Record<string, unknown>);
     return { panelRequestId: 'pr_1', invited: 2 };
   });
-  const created = await client.send(new CreateStateMachineCommand({ name: 'dispute', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  const created = await client.send(
+    new CreateStateMachineCommand({
+      name: 'dispute',
+      definition: loadDefinition(FILE, substitutions),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
+  );
   machineArn = created.stateMachineArn ?? '';
 });
 
@@ -86,7 +113,13 @@ afterEach(async () => {
 });
 
 const respond = (party: 'icb' | 'la', extra: Partial<PartyResponse>): PartyResponse => ({
-  party, body: party === 'icb' ? 'ICB-A' : 'LA-A', decision: 'dispute', reason: 'Not ours', at: new Date(START).toISOString(), by: 'u', ...extra,
+  party,
+  body: party === 'icb' ? 'ICB-A' : 'LA-A',
+  decision: 'dispute',
+  reason: 'Not ours',
+  at: new Date(START).toISOString(),
+  by: 'u',
+  ...extra,
 });
 
 let counter = 0;
@@ -94,9 +127,30 @@ let counter = 0;
 async function disputedApplication(responses: Application['responses'], partnershipId = 'test'): Promise<Application> {
   counter += 1;
   const base = application({
-    id: `app_dispute${String(counter).padStart(4, '0')}`, partnershipId, status: 'interim', responses, requestedStartDate: '2025-01-01',
-    parties: ['LA-A', 'ICB-A', ...(responses.icb?.proposedBody ? [responses.icb.proposedBody] : []), ...(responses.la?.proposedBody ? [responses.la.proposedBody] : [])],
-    carePlan: { serviceLines: [{ id: 'L1', description: 'Supported living', provider: 'Acme Care', category: 'accommodation', s117: true, weeklyCostPence: 70_000, startDate: '2025-01-01' }] },
+    id: `app_dispute${String(counter).padStart(4, '0')}`,
+    partnershipId,
+    status: 'interim',
+    responses,
+    requestedStartDate: '2025-01-01',
+    parties: [
+      'LA-A',
+      'ICB-A',
+      ...(responses.icb?.proposedBody ? [responses.icb.proposedBody] : []),
+      ...(responses.la?.proposedBody ? [responses.la.proposedBody] : []),
+    ],
+    carePlan: {
+      serviceLines: [
+        {
+          id: 'L1',
+          description: 'Supported living',
+          provider: 'Acme Care',
+          category: 'accommodation',
+          s117: true,
+          weeklyCostPence: 70_000,
+          startDate: '2025-01-01',
+        },
+      ],
+    },
   });
   const partnership = partnerships.find((p) => p.id === partnershipId) as Partnership;
   const app = { ...base, arrangements: [interimArrangement(base, partnership, 'dispute', 'arr_1', '2025-01-15T10:00:00.000Z')] };
@@ -118,7 +172,16 @@ async function runClockTo(arn: string, targetMs: number): Promise<void> {
     if (timer === null || timer.dueAt > targetMs) break;
     clock.advance(timer.dueAt - clock.now());
     await eventually(() => (timers(arn).some((t) => t.id === timer.id) ? undefined : true), 'the timer to fire');
-    await eventually(async () => (timers(arn).length > 0 ? true : (await finished(client, arn, 50).then(() => true, () => undefined))), 'the machine to wait again');
+    await eventually(
+      async () =>
+        timers(arn).length > 0
+          ? true
+          : await finished(client, arn, 50).then(
+              () => true,
+              () => undefined,
+            ),
+      'the machine to wait again',
+    );
   }
   clock.advance(Math.max(0, targetMs - clock.now()));
 }
@@ -127,7 +190,8 @@ async function runClockTo(arn: string, targetMs: number): Promise<void> {
 const settled = (arn: string) => eventually(() => (timers(arn).length > 0 ? true : undefined), 'the machine to wait');
 
 const caller = (org: string): Caller => ({ userId: `${org.toLowerCase()}-commissioner`, org, role: 'commissioner' });
-const record = (app: Application, org: string, request: RecordOutcomeRequest) => recordDisputeOutcome(deps, { caller: caller(org), id: app.id, request });
+const record = (app: Application, org: string, request: RecordOutcomeRequest) =>
+  recordDisputeOutcome(deps, { caller: caller(org), id: app.id, request });
 const chronologyTypes = async (app: Application) => (await a.chronology.list(app.personRef, { applicationId: app.id })).map((e) => e.type);
 const repeat = <T>(n: number, items: T[]): T[] => Array.from({ length: n }, () => items).flat();
 
@@ -136,7 +200,13 @@ describe('dispute.asl.json: between councils (Care Act s40, SI 2014/2829)', () =
     const app = await disputedApplication({ la: respond('la', { proposedBody: 'LA-B', reason: 'She was ordinarily resident in LA-B' }) });
     const arn = await start(client, machineArn, { applicationId: app.id });
     await settled(arn);
-    expect(await disputes.get(app.id)).toMatchObject({ kind: 'la-la', stage: 'pre-referral', disputeDate: '2025-01-15', referralDue: '2025-05-15', lead: 'LA-A' });
+    expect(await disputes.get(app.id)).toMatchObject({
+      kind: 'la-la',
+      stage: 'pre-referral',
+      disputeDate: '2025-01-15',
+      referralDue: '2025-05-15',
+      lead: 'LA-A',
+    });
     expect((await a.applications.get(app.id))?.status).toBe('in-dispute');
 
     await runClockTo(arn, Date.parse('2025-05-14T23:59:00.000Z'));
@@ -147,32 +217,68 @@ describe('dispute.asl.json: between councils (Care Act s40, SI 2014/2829)', () =
     await eventually(async () => ((await disputes.get(app.id))?.stage === 'secretary-of-state' ? true : undefined), 'the referral');
     await settled(arn);
     const referred = (await a.chronology.list(app.personRef)).find((e) => e.type === 'dispute-referred');
-    expect(referred?.data).toMatchObject({ disputeDate: '2025-01-15', referralDue: '2025-05-15', referredOn: '2025-05-15', legalArgumentsDue: '2025-05-29', packId: `rp_${app.id.slice(4)}_1` });
+    expect(referred?.data).toMatchObject({
+      disputeDate: '2025-01-15',
+      referralDue: '2025-05-15',
+      referredOn: '2025-05-15',
+      legalArgumentsDue: '2025-05-29',
+      packId: `rp_${app.id.slice(4)}_1`,
+    });
     const pack = await disputes.getReferralPack(app.id, `rp_${app.id.slice(4)}_1`);
     expect(pack?.text).toContain('The dispute arose on 15 January 2025');
     expect(pack?.text).toContain('Legal arguments are due by 29 May 2025');
     expect(pack?.text).not.toContain('9434765919');
 
-    const decided = await record(app, 'LA-A', { stage: 'secretary-of-state', decision: 'resolved', responsibleLa: 'LA-B', reason: 'Ordinarily resident in LA-B before detention.', decidedBy: 'The Secretary of State' });
+    const decided = await record(app, 'LA-A', {
+      stage: 'secretary-of-state',
+      decision: 'resolved',
+      responsibleLa: 'LA-B',
+      reason: 'Ordinarily resident in LA-B before detention.',
+      decidedBy: 'The Secretary of State',
+    });
     expect(decided.statusCode).toBe(201);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
 
     const loop = ['CouncilsAwaitOutcome', 'CouncilsAdvanceOnClock', 'CouncilsNext'];
     expect(await statesEntered(client, arn)).toStrictEqual([
-      'OpenDispute', 'RouteByKind', 'CouncilsNext', ...repeat(17, loop), ...loop, 'ProduceReferralPack', 'CouncilsNext',
-      'CouncilsAwaitOutcome', 'CouncilsAdvanceOnOutcome', 'CouncilsNext', 'SettleDispute', 'DisputeSettled',
+      'OpenDispute',
+      'RouteByKind',
+      'CouncilsNext',
+      ...repeat(17, loop),
+      ...loop,
+      'ProduceReferralPack',
+      'CouncilsNext',
+      'CouncilsAwaitOutcome',
+      'CouncilsAdvanceOnOutcome',
+      'CouncilsNext',
+      'SettleDispute',
+      'DisputeSettled',
     ]);
     const after = await a.applications.get(app.id);
     expect(after?.status).toBe('settled');
     expect(after?.arrangements.map((x) => [x.state, x.startDate, x.shares.map((s) => [s.body, s.basisPoints])])).toStrictEqual([
-      ['interim', '2025-01-01', [['ICB-A', 5_000], ['LA-A', 5_000]]],
-      ['agreed', '2025-05-15', [['ICB-A', 5_000], ['LA-B', 5_000]]],
+      [
+        'interim',
+        '2025-01-01',
+        [
+          ['ICB-A', 5_000],
+          ['LA-A', 5_000],
+        ],
+      ],
+      [
+        'agreed',
+        '2025-05-15',
+        [
+          ['ICB-A', 5_000],
+          ['LA-B', 5_000],
+        ],
+      ],
     ]);
     const recharges = await disputes.listRecharges(app.id);
     // 1 January to 14 May 2025: 134 days at £100 a day, the council half is £6,700.
     expect(recharges.every((r) => r.payer === 'LA-B' && r.payee === 'LA-A')).toBe(true);
     expect(recharges.reduce((s, r) => s + r.pence, 0)).toBe(670_000);
-    expect((await disputes.get(app.id))).toMatchObject({ status: 'settled', reviewWindowEnds: '2025-08-15' });
+    expect(await disputes.get(app.id)).toMatchObject({ status: 'settled', reviewWindowEnds: '2025-08-15' });
   });
 
   it('refers at once when a council asks, before the four months are up', async () => {
@@ -180,11 +286,34 @@ describe('dispute.asl.json: between councils (Care Act s40, SI 2014/2829)', () =
     const arn = await start(client, machineArn, { applicationId: app.id });
     await settled(arn);
     clock.advance(10 * DAY_MS);
-    expect((await record(app, 'LA-B', { stage: 'pre-referral', decision: 'escalate', reason: 'No agreement is possible.', decidedBy: 'Council B' })).statusCode).toBe(201);
-    await eventually(async () => ((await disputes.get(app.id))?.referral?.referredOn === '2025-01-25' ? true : undefined), 'the early referral');
-    expect((await disputes.get(app.id))?.referral).toStrictEqual({ referredOn: '2025-01-25', packId: `rp_${app.id.slice(4)}_1`, legalArgumentsDue: '2025-02-08' });
+    expect(
+      (
+        await record(app, 'LA-B', {
+          stage: 'pre-referral',
+          decision: 'escalate',
+          reason: 'No agreement is possible.',
+          decidedBy: 'Council B',
+        })
+      ).statusCode,
+    ).toBe(201);
+    await eventually(
+      async () => ((await disputes.get(app.id))?.referral?.referredOn === '2025-01-25' ? true : undefined),
+      'the early referral',
+    );
+    expect((await disputes.get(app.id))?.referral).toStrictEqual({
+      referredOn: '2025-01-25',
+      packId: `rp_${app.id.slice(4)}_1`,
+      legalArgumentsDue: '2025-02-08',
+    });
     await settled(arn);
-    expect((await statesEntered(client, arn)).slice(-6)).toStrictEqual(['CouncilsAwaitOutcome', 'CouncilsAdvanceOnOutcome', 'CouncilsNext', 'ProduceReferralPack', 'CouncilsNext', 'CouncilsAwaitOutcome']);
+    expect((await statesEntered(client, arn)).slice(-6)).toStrictEqual([
+      'CouncilsAwaitOutcome',
+      'CouncilsAdvanceOnOutcome',
+      'CouncilsNext',
+      'ProduceReferralPack',
+      'CouncilsNext',
+      'CouncilsAwaitOutcome',
+    ]);
   });
 });
 
@@ -197,12 +326,33 @@ describe('dispute.asl.json: between ICBs (Who Pays?)', () => {
     await eventually(async () => ((await disputes.get(app.id))?.stage === 'nhse-regional' ? true : undefined), 'escalation');
     expect((await a.applications.get(app.id))?.parties).toContain('NHSE');
     await settled(arn);
-    await expect(record(app, 'ICB-A', { stage: 'nhse-regional', decision: 'resolved', responsibleIcb: 'ICB-B', reason: 'x', decidedBy: 'ICB A' })).rejects.toMatchObject({ status: 403 });
-    expect((await record(app, 'NHSE', { stage: 'nhse-regional', decision: 'resolved', responsibleIcb: 'ICB-B', reason: 'Originating ICB is ICB-B.', decidedBy: 'NHS England South West' })).statusCode).toBe(201);
+    await expect(
+      record(app, 'ICB-A', { stage: 'nhse-regional', decision: 'resolved', responsibleIcb: 'ICB-B', reason: 'x', decidedBy: 'ICB A' }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(
+      (
+        await record(app, 'NHSE', {
+          stage: 'nhse-regional',
+          decision: 'resolved',
+          responsibleIcb: 'ICB-B',
+          reason: 'Originating ICB is ICB-B.',
+          decidedBy: 'NHS England South West',
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, arn)).toStrictEqual([
-      'OpenDispute', 'RouteByKind', 'NhsNext', 'NhsAwaitOutcome', 'NhsAdvanceOnClock', 'NhsNext',
-      'NhsAwaitOutcome', 'NhsAdvanceOnOutcome', 'NhsNext', 'SettleDispute', 'DisputeSettled',
+      'OpenDispute',
+      'RouteByKind',
+      'NhsNext',
+      'NhsAwaitOutcome',
+      'NhsAdvanceOnClock',
+      'NhsNext',
+      'NhsAwaitOutcome',
+      'NhsAdvanceOnOutcome',
+      'NhsNext',
+      'SettleDispute',
+      'DisputeSettled',
     ]);
     const recharges = await disputes.listRecharges(app.id);
     expect(new Set(recharges.map((r) => `${r.payer}>${r.payee}`))).toStrictEqual(new Set(['ICB-B>ICB-A']));
@@ -217,15 +367,30 @@ describe('dispute.asl.json: between ICBs (Who Pays?)', () => {
     await runClockTo(arn, Date.parse('2025-06-01T00:00:00.000Z'));
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     const loop = ['NhsAwaitOutcome', 'NhsAdvanceOnClock', 'NhsNext'];
-    expect(await statesEntered(client, arn)).toStrictEqual(['OpenDispute', 'RouteByKind', 'NhsNext', ...repeat(3, loop), 'DisputeUnresolved']);
+    expect(await statesEntered(client, arn)).toStrictEqual([
+      'OpenDispute',
+      'RouteByKind',
+      'NhsNext',
+      ...repeat(3, loop),
+      'DisputeUnresolved',
+    ]);
     const d = await disputes.get(app.id);
     expect(d?.stages.map((s) => [s.stage, s.deadline, s.endedBy])).toStrictEqual([
-      ['local-resolution', '2025-02-12', 'deadline'], ['nhse-regional', '2025-03-12', 'deadline'], ['nhse-national', '2025-04-23', 'deadline'],
+      ['local-resolution', '2025-02-12', 'deadline'],
+      ['nhse-regional', '2025-03-12', 'deadline'],
+      ['nhse-national', '2025-04-23', 'deadline'],
     ]);
     expect(d?.status).toBe('unresolved');
     expect((await a.applications.get(app.id))?.arrangements.map((x) => x.state)).toStrictEqual(['interim']);
     expect((await chronologyTypes(app)).filter((t) => t.startsWith('dispute-'))).toStrictEqual([
-      'dispute-opened', 'dispute-stage-started', 'dispute-escalated', 'dispute-stage-started', 'dispute-escalated', 'dispute-stage-started', 'dispute-escalated', 'dispute-unresolved',
+      'dispute-opened',
+      'dispute-stage-started',
+      'dispute-escalated',
+      'dispute-stage-started',
+      'dispute-escalated',
+      'dispute-stage-started',
+      'dispute-escalated',
+      'dispute-unresolved',
     ]);
   });
 });
@@ -233,7 +398,19 @@ describe('dispute.asl.json: between ICBs (Who Pays?)', () => {
 describe('dispute.asl.json: between an ICB and a council', () => {
   const answerPanel = async (outcome: string) => {
     const call = await eventually(() => panelCalls[0], 'the panel request');
-    await client.send(new SendTaskSuccessCommand({ taskToken: String(call['taskToken']), output: JSON.stringify({ panelRequestId: 'pr_1', subject: 'dispute-outcome', outcome, votes: [], decidedAt: new Date(clock.now()).toISOString(), reasons: [] }) }));
+    await client.send(
+      new SendTaskSuccessCommand({
+        taskToken: String(call['taskToken']),
+        output: JSON.stringify({
+          panelRequestId: 'pr_1',
+          subject: 'dispute-outcome',
+          outcome,
+          votes: [],
+          decidedAt: new Date(clock.now()).toISOString(),
+          reasons: [],
+        }),
+      }),
+    );
     return call;
   };
 
@@ -241,12 +418,36 @@ describe('dispute.asl.json: between an ICB and a council', () => {
     const app = await disputedApplication({ la: respond('la', { about: 'apportionment', reason: 'The split is wrong' }) });
     const arn = await start(client, machineArn, { applicationId: app.id });
     const call = await answerPanel('approved');
-    expect({ subject: call['subject'], applicationId: call['applicationId'], split: (call['proposal'] as { split: unknown }).split }).toStrictEqual({
-      subject: 'dispute-outcome', applicationId: app.id, split: [{ body: 'ICB-A', party: 'icb', basisPoints: 5_000 }, { body: 'LA-A', party: 'la', basisPoints: 5_000 }],
+    expect({
+      subject: call['subject'],
+      applicationId: call['applicationId'],
+      split: (call['proposal'] as { split: unknown }).split,
+    }).toStrictEqual({
+      subject: 'dispute-outcome',
+      applicationId: app.id,
+      split: [
+        { body: 'ICB-A', party: 'icb', basisPoints: 5_000 },
+        { body: 'LA-A', party: 'la', basisPoints: 5_000 },
+      ],
     });
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect(await statesEntered(client, arn)).toStrictEqual(['OpenDispute', 'RouteByKind', 'JointNext', 'AwaitJointPanel', 'RecordJointPanelDecision', 'JointNext', 'SettleDispute', 'DisputeSettled']);
-    expect((await disputes.get(app.id))?.outcome).toMatchObject({ stage: 'joint-panel', decidedBy: 'The joint funding panel', responsibleIcb: 'ICB-A', responsibleLa: 'LA-A', split: { icbBasisPoints: 5_000 } });
+    expect(await statesEntered(client, arn)).toStrictEqual([
+      'OpenDispute',
+      'RouteByKind',
+      'JointNext',
+      'AwaitJointPanel',
+      'RecordJointPanelDecision',
+      'JointNext',
+      'SettleDispute',
+      'DisputeSettled',
+    ]);
+    expect((await disputes.get(app.id))?.outcome).toMatchObject({
+      stage: 'joint-panel',
+      decidedBy: 'The joint funding panel',
+      responsibleIcb: 'ICB-A',
+      responsibleLa: 'LA-A',
+      split: { icbBasisPoints: 5_000 },
+    });
   });
 
   it('the panel rejects → the executive leads resolve it with a split → settled with recharges', async () => {
@@ -256,13 +457,42 @@ describe('dispute.asl.json: between an ICB and a council', () => {
     await eventually(async () => ((await disputes.get(app.id))?.stage === 'executive-leads' ? true : undefined), 'the executive leads');
     await settled(arn);
     await runClockTo(arn, START + 14 * DAY_MS);
-    await expect(record(app, 'ICB-A', { stage: 'executive-leads', decision: 'resolved', reason: 'x', decidedBy: 'y' })).rejects.toMatchObject({ status: 400, errors: [{ field: 'body.split', message: 'is required (or a responsible body) to resolve a dispute between an ICB and a council' }] });
-    expect((await record(app, 'ICB-A', { stage: 'executive-leads', decision: 'resolved', split: { icbBasisPoints: 7_000 }, reason: 'Mostly health needs.', decidedBy: 'Chief executives of ICB A and Council A' })).statusCode).toBe(201);
+    await expect(
+      record(app, 'ICB-A', { stage: 'executive-leads', decision: 'resolved', reason: 'x', decidedBy: 'y' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      errors: [{ field: 'body.split', message: 'is required (or a responsible body) to resolve a dispute between an ICB and a council' }],
+    });
+    expect(
+      (
+        await record(app, 'ICB-A', {
+          stage: 'executive-leads',
+          decision: 'resolved',
+          split: { icbBasisPoints: 7_000 },
+          reason: 'Mostly health needs.',
+          decidedBy: 'Chief executives of ICB A and Council A',
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, arn)).toStrictEqual([
-      'OpenDispute', 'RouteByKind', 'JointNext', 'AwaitJointPanel', 'RecordJointPanelDecision', 'JointNext',
-      'ExecutiveLeadsAwaitOutcome', 'ExecutiveLeadsAdvanceOnClock', 'JointNext', 'ExecutiveLeadsAwaitOutcome', 'ExecutiveLeadsAdvanceOnClock', 'JointNext',
-      'ExecutiveLeadsAwaitOutcome', 'ExecutiveLeadsAdvanceOnOutcome', 'JointNext', 'SettleDispute', 'DisputeSettled',
+      'OpenDispute',
+      'RouteByKind',
+      'JointNext',
+      'AwaitJointPanel',
+      'RecordJointPanelDecision',
+      'JointNext',
+      'ExecutiveLeadsAwaitOutcome',
+      'ExecutiveLeadsAdvanceOnClock',
+      'JointNext',
+      'ExecutiveLeadsAwaitOutcome',
+      'ExecutiveLeadsAdvanceOnClock',
+      'JointNext',
+      'ExecutiveLeadsAwaitOutcome',
+      'ExecutiveLeadsAdvanceOnOutcome',
+      'JointNext',
+      'SettleDispute',
+      'DisputeSettled',
     ]);
     const recharges = await disputes.listRecharges(app.id);
     // 1 January to 28 January: 28 days × £100; the ICB's share goes from 50% to 70%: it repays £560.
@@ -278,7 +508,16 @@ describe('dispute.asl.json: between an ICB and a council', () => {
     await runClockTo(arn, Date.parse('2025-02-12T00:00:00.000Z'));
     await eventually(async () => ((await disputes.get(app.id))?.stage === 'executive-leads' ? true : undefined), 'the executive leads');
     await settled(arn);
-    expect(await statesEntered(client, arn)).toStrictEqual(['OpenDispute', 'RouteByKind', 'JointNext', 'AwaitJointPanel', 'JointPanelSilent', 'RecordJointPanelDecision', 'JointNext', 'ExecutiveLeadsAwaitOutcome']);
+    expect(await statesEntered(client, arn)).toStrictEqual([
+      'OpenDispute',
+      'RouteByKind',
+      'JointNext',
+      'AwaitJointPanel',
+      'JointPanelSilent',
+      'RecordJointPanelDecision',
+      'JointNext',
+      'ExecutiveLeadsAwaitOutcome',
+    ]);
   });
 });
 
@@ -289,12 +528,19 @@ describe('dispute.asl.json, statically', () => {
   it('passes asl-validator once substituted, and uses exactly its substitutions', () => {
     const { isValid, errorsText } = validator(JSON.parse(loadDefinition(FILE, substitutions)) as object);
     expect([errorsText(), isValid]).toStrictEqual(['', true]);
-    expect([...new Set([...raw.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]))].sort()).toStrictEqual(Object.keys(disputeTasks).sort());
+    expect([...new Set([...raw.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]))].sort()).toStrictEqual(
+      Object.keys(disputeTasks).sort(),
+    );
   });
 
   it('gives every callback a deadline from configuration and a way out on timeout', () => {
     const callbacks = Object.entries(definition.States).filter(([, s]) => String(s['Resource']).endsWith('.waitForTaskToken'));
-    expect(callbacks.map(([n]) => n).sort()).toStrictEqual(['AwaitJointPanel', 'CouncilsAwaitOutcome', 'ExecutiveLeadsAwaitOutcome', 'NhsAwaitOutcome']);
+    expect(callbacks.map(([n]) => n).sort()).toStrictEqual([
+      'AwaitJointPanel',
+      'CouncilsAwaitOutcome',
+      'ExecutiveLeadsAwaitOutcome',
+      'NhsAwaitOutcome',
+    ]);
     for (const [, s] of callbacks) {
       expect(s['TimeoutSecondsPath']).toBe('$.step.value.waitSeconds');
       expect((s['Catch'] as { ErrorEquals: string[] }[])[0]?.ErrorEquals).toStrictEqual(['States.Timeout']);
@@ -302,8 +548,27 @@ describe('dispute.asl.json, statically', () => {
   });
 
   it('names only errors that exist', () => {
-    const failErrors = new Set(Object.values(definition.States).filter((s) => s['Type'] === 'Fail').map((s) => String(s['Error'])));
-    const named = Object.values(definition.States).flatMap((s) => [...((s['Retry'] as { ErrorEquals: string[] }[] | undefined) ?? []), ...((s['Catch'] as { ErrorEquals: string[] }[] | undefined) ?? [])]).flatMap((r) => r.ErrorEquals);
-    expect(named.filter((e) => !(e.startsWith('States.') || e.startsWith('Lambda.') || (WORKFLOW_ERROR_NAMES as readonly string[]).includes(e) || failErrors.has(e)))).toStrictEqual([]);
+    const failErrors = new Set(
+      Object.values(definition.States)
+        .filter((s) => s['Type'] === 'Fail')
+        .map((s) => String(s['Error'])),
+    );
+    const named = Object.values(definition.States)
+      .flatMap((s) => [
+        ...((s['Retry'] as { ErrorEquals: string[] }[] | undefined) ?? []),
+        ...((s['Catch'] as { ErrorEquals: string[] }[] | undefined) ?? []),
+      ])
+      .flatMap((r) => r.ErrorEquals);
+    expect(
+      named.filter(
+        (e) =>
+          !(
+            e.startsWith('States.') ||
+            e.startsWith('Lambda.') ||
+            (WORKFLOW_ERROR_NAMES as readonly string[]).includes(e) ||
+            failErrors.has(e)
+          ),
+      ),
+    ).toStrictEqual([]);
   });
 });

@@ -19,15 +19,28 @@ let server: SfnServer;
 let client: SFNClient;
 let machineArn: string;
 
-const ok = (value: unknown): Fake => async () => value;
-const fail = (name: string): Fake => async () => {
-  throw Object.assign(new Error('failed in test'), { name });
-};
+const ok =
+  (value: unknown): Fake =>
+  async () =>
+    value;
+const fail =
+  (name: string): Fake =>
+  async () => {
+    throw Object.assign(new Error('failed in test'), { name });
+  };
 const BATCH = 'EXP-2024-06-0123456789abcdef';
-const prepared = (state: 'new' | 'stored', partitions: number): Fake => async (e) => ({
-  exportId: e['exportId'], partnershipId: e['partnershipId'], period: e['period'], state, batchId: BATCH, n: 1, cases: partitions * 250,
-  partitions: Array.from({ length: state === 'new' ? partitions : 0 }, (_, index) => ({ exportId: e['exportId'], index })),
-});
+const prepared =
+  (state: 'new' | 'stored', partitions: number): Fake =>
+  async (e) => ({
+    exportId: e['exportId'],
+    partnershipId: e['partnershipId'],
+    period: e['period'],
+    state,
+    batchId: BATCH,
+    n: 1,
+    cases: partitions * 250,
+    partitions: Array.from({ length: state === 'new' ? partitions : 0 }, (_, index) => ({ exportId: e['exportId'], index })),
+  });
 
 beforeAll(async () => {
   server = await startSfnServer();
@@ -40,7 +53,13 @@ beforeAll(async () => {
     });
   }
   client = sfnClient(server.url);
-  const created = await client.send(new CreateStateMachineCommand({ name: 'export', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  const created = await client.send(
+    new CreateStateMachineCommand({
+      name: 'export',
+      definition: loadDefinition(FILE, substitutions),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
+  );
   machineArn = created.stateMachineArn ?? '';
 });
 
@@ -56,17 +75,33 @@ beforeEach(() => {
     'write-export-part': async (e) => ({ index: e['index'], rows: 10, adjustments: 1 }),
     'complete-export': ok({ state: 'new', batchId: BATCH, n: 1, rows: 30, adjustments: 3 }),
     'mark-export': async (e) => ({ exportId: e['exportId'], status: e['status'], marked: true }),
-    'export-link': async (e) => ({ batchId: e['batchId'], format: e['format'], url: 'http://127.0.0.1:1/exports/x?X-Amz-Signature=s', expiresAt: '2024-07-01T00:15:00.000Z' }),
+    'export-link': async (e) => ({
+      batchId: e['batchId'],
+      format: e['format'],
+      url: 'http://127.0.0.1:1/exports/x?X-Amz-Signature=s',
+      expiresAt: '2024-07-01T00:15:00.000Z',
+    }),
   };
 });
 
 async function run(exportId: string): Promise<{ arn: string; output: Record<string, unknown> | null; status: string }> {
-  const arn = await start(client, machineArn, { exportId, partnershipId: 'surrey-heartlands', period: '2024-06', format: 'csv', linkExpirySeconds: 900 });
+  const arn = await start(client, machineArn, {
+    exportId,
+    partnershipId: 'surrey-heartlands',
+    period: '2024-06',
+    format: 'csv',
+    linkExpirySeconds: 900,
+  });
   const done = await finished(client, arn);
-  return { arn, status: done.status ?? '', output: done.output === undefined ? null : (JSON.parse(done.output) as Record<string, unknown>) };
+  return {
+    arn,
+    status: done.status ?? '',
+    output: done.output === undefined ? null : (JSON.parse(done.output) as Record<string, unknown>),
+  };
 }
 /** What the workflow told mark-export about the job. */
-const job = (exportId: string): Record<string, unknown> | undefined => calls.find((c) => c.fn === 'mark-export' && c.event['exportId'] === exportId)?.event;
+const job = (exportId: string): Record<string, unknown> | undefined =>
+  calls.find((c) => c.fn === 'mark-export' && c.event['exportId'] === exportId)?.event;
 
 describe('statemachines/export.asl.json', () => {
   it('is valid ASL', () => {
@@ -79,16 +114,42 @@ describe('statemachines/export.asl.json', () => {
     const r = await run('exp-2024-06-aaaaaaaaaaaaaaaa');
     expect(r.status).toBe('SUCCEEDED');
     expect(await statesEntered(client, r.arn)).toStrictEqual([
-      'PrepareExport', 'IsStored', 'WriteParts', 'WriteExportPart', 'WriteExportPart', 'WriteExportPart', 'CompleteExport', 'MarkSucceeded', 'CreateDownloadLink', 'Done',
+      'PrepareExport',
+      'IsStored',
+      'WriteParts',
+      'WriteExportPart',
+      'WriteExportPart',
+      'WriteExportPart',
+      'CompleteExport',
+      'MarkSucceeded',
+      'CreateDownloadLink',
+      'Done',
     ]);
-    expect(calls.filter((c) => c.fn === 'write-export-part').map((c) => c.event).sort((a, b) => Number(a['index']) - Number(b['index']))).toStrictEqual([0, 1, 2].map((index) => ({ exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa', index })));
+    expect(
+      calls
+        .filter((c) => c.fn === 'write-export-part')
+        .map((c) => c.event)
+        .sort((a, b) => Number(a['index']) - Number(b['index'])),
+    ).toStrictEqual([0, 1, 2].map((index) => ({ exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa', index })));
     expect(calls.find((c) => c.fn === 'complete-export')?.event).toStrictEqual({ exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa' });
     expect(calls.find((c) => c.fn === 'export-link')?.event).toStrictEqual({ batchId: BATCH, format: 'csv', expiresInSeconds: 900 });
     expect(r.output).toStrictEqual({
-      exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa', batchId: BATCH, state: 'new', format: 'csv',
-      download: { batchId: BATCH, format: 'csv', url: 'http://127.0.0.1:1/exports/x?X-Amz-Signature=s', expiresAt: '2024-07-01T00:15:00.000Z' },
+      exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa',
+      batchId: BATCH,
+      state: 'new',
+      format: 'csv',
+      download: {
+        batchId: BATCH,
+        format: 'csv',
+        url: 'http://127.0.0.1:1/exports/x?X-Amz-Signature=s',
+        expiresAt: '2024-07-01T00:15:00.000Z',
+      },
     });
-    expect(job('exp-2024-06-aaaaaaaaaaaaaaaa')).toStrictEqual({ exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa', status: 'succeeded', batchId: BATCH });
+    expect(job('exp-2024-06-aaaaaaaaaaaaaaaa')).toStrictEqual({
+      exportId: 'exp-2024-06-aaaaaaaaaaaaaaaa',
+      status: 'succeeded',
+      batchId: BATCH,
+    });
   });
 
   it('an unchanged period: the stored batch, no parts written', async () => {
@@ -96,14 +157,26 @@ describe('statemachines/export.asl.json', () => {
     const r = await run('exp-2024-06-bbbbbbbbbbbbbbbb');
     expect(await statesEntered(client, r.arn)).toStrictEqual(['PrepareExport', 'IsStored', 'MarkSucceeded', 'CreateDownloadLink', 'Done']);
     expect(calls.map((c) => c.fn)).toStrictEqual(['prepare-export', 'mark-export', 'export-link']);
-    expect(job('exp-2024-06-bbbbbbbbbbbbbbbb')).toStrictEqual({ exportId: 'exp-2024-06-bbbbbbbbbbbbbbbb', status: 'succeeded', batchId: BATCH });
+    expect(job('exp-2024-06-bbbbbbbbbbbbbbbb')).toStrictEqual({
+      exportId: 'exp-2024-06-bbbbbbbbbbbbbbbb',
+      status: 'succeeded',
+      batchId: BATCH,
+    });
   });
 
   it('a period whose amounts did not change: completion names the latest batch, which the job and the link get', async () => {
     fakes['complete-export'] = ok({ state: 'unchanged', batchId: 'EXP-2024-06-fedcba9876543210', n: 1, rows: 0, adjustments: 0 });
     const r = await run('exp-2024-06-9999999999999999');
-    expect(job('exp-2024-06-9999999999999999')).toStrictEqual({ exportId: 'exp-2024-06-9999999999999999', status: 'succeeded', batchId: 'EXP-2024-06-fedcba9876543210' });
-    expect(calls.find((c) => c.fn === 'export-link')?.event).toStrictEqual({ batchId: 'EXP-2024-06-fedcba9876543210', format: 'csv', expiresInSeconds: 900 });
+    expect(job('exp-2024-06-9999999999999999')).toStrictEqual({
+      exportId: 'exp-2024-06-9999999999999999',
+      status: 'succeeded',
+      batchId: 'EXP-2024-06-fedcba9876543210',
+    });
+    expect(calls.find((c) => c.fn === 'export-link')?.event).toStrictEqual({
+      batchId: 'EXP-2024-06-fedcba9876543210',
+      format: 'csv',
+      expiresInSeconds: 900,
+    });
     expect(r.output).toMatchObject({ batchId: 'EXP-2024-06-fedcba9876543210', state: 'unchanged' });
   });
 
@@ -115,7 +188,11 @@ describe('statemachines/export.asl.json', () => {
     expect(entered.slice(0, 3)).toStrictEqual(['PrepareExport', 'IsStored', 'WriteParts']);
     expect(entered.slice(-2)).toStrictEqual(['MarkFailed', 'ExportFailed']);
     expect(entered).not.toContain('CompleteExport');
-    expect(job('exp-2024-06-cccccccccccccccc')).toStrictEqual({ exportId: 'exp-2024-06-cccccccccccccccc', status: 'failed', error: 'RangeError' });
+    expect(job('exp-2024-06-cccccccccccccccc')).toStrictEqual({
+      exportId: 'exp-2024-06-cccccccccccccccc',
+      status: 'failed',
+      error: 'RangeError',
+    });
     expect((await client.send(new DescribeExecutionCommand({ executionArn: r.arn }))).error).toBe('ExportFailed');
   });
 
@@ -123,7 +200,11 @@ describe('statemachines/export.asl.json', () => {
     fakes['complete-export'] = fail('ExportConflictError');
     const r = await run('exp-2024-06-dddddddddddddddd');
     expect(r.status).toBe('FAILED');
-    expect(job('exp-2024-06-dddddddddddddddd')).toStrictEqual({ exportId: 'exp-2024-06-dddddddddddddddd', status: 'failed', error: 'ExportConflictError' });
+    expect(job('exp-2024-06-dddddddddddddddd')).toStrictEqual({
+      exportId: 'exp-2024-06-dddddddddddddddd',
+      status: 'failed',
+      error: 'ExportConflictError',
+    });
   });
 
   it('a job that cannot be marked still gives the link', async () => {

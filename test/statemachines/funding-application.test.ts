@@ -14,7 +14,10 @@ import { eventually, finished, start, statesEntered, sfnClient } from '../local/
 const FILE = fileURLToPath(new URL('../../statemachines/funding-application.asl.json', import.meta.url));
 const FUNDING_FUNCTIONS = fundingApplicationTasks;
 const DISPUTE_MACHINE = 'arn:aws:states:eu-west-2:000000000000:stateMachine:dispute';
-const substitutions = { ...Object.fromEntries(Object.entries(FUNDING_FUNCTIONS).map(([k, v]) => [k, functionArn(v)])), DisputeStateMachineArn: DISPUTE_MACHINE };
+const substitutions = {
+  ...Object.fromEntries(Object.entries(FUNDING_FUNCTIONS).map(([k, v]) => [k, functionArn(v)])),
+  DisputeStateMachineArn: DISPUTE_MACHINE,
+};
 const DAY = 86_400;
 
 type Fake = (event: Record<string, unknown>) => Promise<unknown>;
@@ -25,12 +28,17 @@ let client: SFNClient;
 let machineArn: string;
 const clock = new VirtualClock(Date.parse('2025-03-01T09:00:00Z'));
 
-const ok = (value: unknown): Fake => async () => value;
-const fail = (name: string): Fake => async () => {
-  const error = new Error('failed in test');
-  error.name = name;
-  throw error;
-};
+const ok =
+  (value: unknown): Fake =>
+  async () =>
+    value;
+const fail =
+  (name: string): Fake =>
+  async () => {
+    const error = new Error('failed in test');
+    error.name = name;
+    throw error;
+  };
 
 beforeAll(async () => {
   server = await startSfnServer({ clock });
@@ -44,8 +52,20 @@ beforeAll(async () => {
   }
   client = sfnClient(server.url);
   // The dispute workflow itself is tested in dispute.test.ts; here a stand-in that waits shows it was started.
-  await client.send(new CreateStateMachineCommand({ name: 'dispute', definition: JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3_600, End: true } } }), roleArn: 'arn:aws:iam::000000000000:role/test' }));
-  const created = await client.send(new CreateStateMachineCommand({ name: 'funding-application', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  await client.send(
+    new CreateStateMachineCommand({
+      name: 'dispute',
+      definition: JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3_600, End: true } } }),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
+  );
+  const created = await client.send(
+    new CreateStateMachineCommand({
+      name: 'funding-application',
+      definition: loadDefinition(FILE, substitutions),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
+  );
   machineArn = created.stateMachineArn ?? '';
 });
 
@@ -68,11 +88,13 @@ beforeEach(() => {
   };
 });
 
-const tokenFor = (party: 'icb' | 'la') => eventually(() => {
-  const call = calls.find((c) => c.fn === 'request-response' && c.event['party'] === party);
-  return typeof call?.event['taskToken'] === 'string' ? call.event['taskToken'] : undefined;
-}, `the ${party} task token`);
-const answer = (token: string, decision: string) => client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision }) }));
+const tokenFor = (party: 'icb' | 'la') =>
+  eventually(() => {
+    const call = calls.find((c) => c.fn === 'request-response' && c.event['party'] === party);
+    return typeof call?.event['taskToken'] === 'string' ? call.event['taskToken'] : undefined;
+  }, `the ${party} task token`);
+const answer = (token: string, decision: string) =>
+  client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision }) }));
 const interimCause = () => calls.find((c) => c.fn === 'record-interim-funding')?.event['cause'];
 
 /** Top-level states in order; the two response branches run side by side, so their states are compared as a set. */
@@ -94,23 +116,48 @@ describe('funding-application.asl.json paths', () => {
       main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'PanelNeeded', 'RecordAgreement', 'FundingAgreed'],
       branches: ['AwaitIcbResponse', 'AwaitLaResponse', 'DidIcbDispute', 'DidLaDispute', 'IcbAnswered', 'LaAnswered'],
     });
-    expect(calls.filter((c) => c.fn === 'request-response').map((c) => c.event['party']).sort()).toStrictEqual(['icb', 'la']);
+    expect(
+      calls
+        .filter((c) => c.fn === 'request-response')
+        .map((c) => c.event['party'])
+        .sort(),
+    ).toStrictEqual(['icb', 'la']);
     expect(calls.some((c) => c.fn === 'request-panel-decision')).toBe(false);
   });
 
   describe('agreed funding above the panel threshold', () => {
     const proposal = { summary: 'Agree £2,450.00 a week', weeklyCostPence: 245_000 };
-    const aboveThreshold = { route: 'agree', needsPanel: true, panelTimeoutSeconds: 11 * DAY, panelProposal: proposal, proposedBy: { userId: 'u1', org: 'E10000034' } };
-    const panelToken = () => eventually(() => {
-      const call = calls.find((c) => c.fn === 'request-panel-decision');
-      return typeof call?.event['taskToken'] === 'string' ? call.event['taskToken'] : undefined;
-    }, 'the panel task token');
+    const aboveThreshold = {
+      route: 'agree',
+      needsPanel: true,
+      panelTimeoutSeconds: 11 * DAY,
+      panelProposal: proposal,
+      proposedBy: { userId: 'u1', org: 'E10000034' },
+    };
+    const panelToken = () =>
+      eventually(() => {
+        const call = calls.find((c) => c.fn === 'request-panel-decision');
+        return typeof call?.event['taskToken'] === 'string' ? call.event['taskToken'] : undefined;
+      }, 'the panel task token');
     const agreeBoth = async (arn: string) => {
       await answer(await tokenFor('icb'), 'accept');
       await answer(await tokenFor('la'), 'accept');
       return arn;
     };
-    const resolvePanel = async (outcome: string) => client.send(new SendTaskSuccessCommand({ taskToken: await panelToken(), output: JSON.stringify({ panelRequestId: 'pnl_1', subject: 'application', outcome, votes: [], decidedAt: '2025-03-02T10:00:00.000Z', reasons: [] }) }));
+    const resolvePanel = async (outcome: string) =>
+      client.send(
+        new SendTaskSuccessCommand({
+          taskToken: await panelToken(),
+          output: JSON.stringify({
+            panelRequestId: 'pnl_1',
+            subject: 'application',
+            outcome,
+            votes: [],
+            decidedAt: '2025-03-02T10:00:00.000Z',
+            reasons: [],
+          }),
+        }),
+      );
     const PANEL = [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'PanelNeeded', 'RequestPanelDecision'];
 
     it('the panel approves → funding agreed', async () => {
@@ -121,7 +168,12 @@ describe('funding-application.asl.json paths', () => {
       expect((await path(arn)).main).toStrictEqual([...PANEL, 'PanelApproved', 'RecordAgreement', 'FundingAgreed']);
       const { taskToken, ...payload } = calls.find((c) => c.fn === 'request-panel-decision')?.event ?? {};
       expect(typeof taskToken).toBe('string');
-      expect(payload).toStrictEqual({ applicationId: 'app_1', subject: 'application', proposal, proposedBy: { userId: 'u1', org: 'E10000034' } });
+      expect(payload).toStrictEqual({
+        applicationId: 'app_1',
+        subject: 'application',
+        proposal,
+        proposedBy: { userId: 'u1', org: 'E10000034' },
+      });
     });
 
     it.each(['rejected', 'more-information', 'no-decision'])('the panel answers %s → interim funding (cause panel)', async (outcome) => {
@@ -129,7 +181,14 @@ describe('funding-application.asl.json paths', () => {
       const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
       await resolvePanel(outcome);
       expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-      expect((await path(arn)).main).toStrictEqual([...PANEL, 'PanelApproved', 'SetCausePanel', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
+      expect((await path(arn)).main).toStrictEqual([
+        ...PANEL,
+        'PanelApproved',
+        'SetCausePanel',
+        'RecordInterimFunding',
+        'IsDispute',
+        'InterimFundingInPlace',
+      ]);
       expect(interimCause()).toBe('panel');
       expect(calls.some((c) => c.fn === 'record-agreement')).toBe(false);
     });
@@ -138,12 +197,24 @@ describe('funding-application.asl.json paths', () => {
       fakes['decide-funding-route'] = ok(aboveThreshold);
       const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
       await panelToken();
-      await eventually(() => (clock.pending().some((t) => t.label.includes(arn) && t.label.includes('RequestPanelDecision') && t.label.includes('timeout')) ? true : undefined), 'the panel timer');
+      await eventually(
+        () =>
+          clock.pending().some((t) => t.label.includes(arn) && t.label.includes('RequestPanelDecision') && t.label.includes('timeout'))
+            ? true
+            : undefined,
+        'the panel timer',
+      );
       clock.advance(11 * DAY * 1000 - 1);
       expect(calls.some((c) => c.fn === 'record-interim-funding')).toBe(false);
       clock.advance(1);
       expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCausePanel', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
+      expect((await path(arn)).main).toStrictEqual([
+        ...PANEL,
+        'SetCausePanel',
+        'RecordInterimFunding',
+        'IsDispute',
+        'InterimFundingInPlace',
+      ]);
       expect(interimCause()).toBe('panel');
     });
 
@@ -152,7 +223,13 @@ describe('funding-application.asl.json paths', () => {
       fakes['request-panel-decision'] = fail('ConfigurationError');
       const arn = await agreeBoth(await start(client, machineArn, { applicationId: 'app_1' }));
       expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-      expect((await path(arn)).main).toStrictEqual([...PANEL, 'SetCauseFailure', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
+      expect((await path(arn)).main).toStrictEqual([
+        ...PANEL,
+        'SetCauseFailure',
+        'RecordInterimFunding',
+        'IsDispute',
+        'InterimFundingInPlace',
+      ]);
     });
   });
 
@@ -161,9 +238,19 @@ describe('funding-application.asl.json paths', () => {
     await tokenFor('la');
     await answer(await tokenFor('icb'), 'dispute');
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect((await path(arn)).main).toStrictEqual([...HEAD, 'AwaitResponses', 'SetCauseDispute', 'RecordInterimFunding', 'IsDispute', 'StartDispute', 'InterimFundingInPlace']);
+    expect((await path(arn)).main).toStrictEqual([
+      ...HEAD,
+      'AwaitResponses',
+      'SetCauseDispute',
+      'RecordInterimFunding',
+      'IsDispute',
+      'StartDispute',
+      'InterimFundingInPlace',
+    ]);
     expect(interimCause()).toBe('dispute');
-    const started = await client.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-2:000000000000:execution:dispute:dispute-app_1' }));
+    const started = await client.send(
+      new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-2:000000000000:execution:dispute:dispute-app_1' }),
+    );
     expect([started.status, started.input]).toStrictEqual(['RUNNING', JSON.stringify({ applicationId: 'app_1' })]);
   });
 
@@ -172,12 +259,33 @@ describe('funding-application.asl.json paths', () => {
     const arn = await start(client, machineArn, { applicationId: 'app_1' });
     await tokenFor('icb');
     await tokenFor('la');
-    await eventually(() => (clock.pending().filter((t) => t.label.includes(arn) && t.label.includes('timeout')).length === 2 ? true : undefined), 'both response timers');
+    await eventually(
+      () => (clock.pending().filter((t) => t.label.includes(arn) && t.label.includes('timeout')).length === 2 ? true : undefined),
+      'both response timers',
+    );
     clock.advance(10 * DAY * 1000);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await path(arn)).toStrictEqual({
-      main: [...HEAD, 'AwaitResponses', 'DecideFundingRoute', 'AgreedOrInterim', 'SetCauseFromDecision', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace'],
-      branches: ['AwaitIcbResponse', 'AwaitLaResponse', 'DidIcbDispute', 'DidLaDispute', 'IcbAnswered', 'IcbSilent', 'LaAnswered', 'LaSilent'],
+      main: [
+        ...HEAD,
+        'AwaitResponses',
+        'DecideFundingRoute',
+        'AgreedOrInterim',
+        'SetCauseFromDecision',
+        'RecordInterimFunding',
+        'IsDispute',
+        'InterimFundingInPlace',
+      ],
+      branches: [
+        'AwaitIcbResponse',
+        'AwaitLaResponse',
+        'DidIcbDispute',
+        'DidLaDispute',
+        'IcbAnswered',
+        'IcbSilent',
+        'LaAnswered',
+        'LaSilent',
+      ],
     });
     expect(interimCause()).toBe('deadline');
   });
@@ -186,7 +294,14 @@ describe('funding-application.asl.json paths', () => {
     fakes['determine-responsibility'] = fail('Error');
     const arn = await start(client, machineArn, { applicationId: 'app_1' });
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect((await path(arn)).main).toStrictEqual(['ValidateApplication', 'DetermineResponsibility', 'SetCauseFailure', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
+    expect((await path(arn)).main).toStrictEqual([
+      'ValidateApplication',
+      'DetermineResponsibility',
+      'SetCauseFailure',
+      'RecordInterimFunding',
+      'IsDispute',
+      'InterimFundingInPlace',
+    ]);
     expect(interimCause()).toBe('failure');
   });
 
@@ -194,7 +309,13 @@ describe('funding-application.asl.json paths', () => {
     fakes['determine-responsibility'] = ok({ route: 'interim-now', reason: 'a person must decide', responseTimeoutSeconds: 10 * DAY });
     const arn = await start(client, machineArn, { applicationId: 'app_1' });
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect((await path(arn)).main).toStrictEqual([...HEAD, 'SetCauseHumanReview', 'RecordInterimFunding', 'IsDispute', 'InterimFundingInPlace']);
+    expect((await path(arn)).main).toStrictEqual([
+      ...HEAD,
+      'SetCauseHumanReview',
+      'RecordInterimFunding',
+      'IsDispute',
+      'InterimFundingInPlace',
+    ]);
     expect(interimCause()).toBe('human-review');
     expect(calls.some((c) => c.fn === 'request-response')).toBe(false);
   });
@@ -211,7 +332,10 @@ describe('funding-application.asl.json, statically', () => {
   const raw = readFileSync(FILE, 'utf8');
   const definition = JSON.parse(raw) as { States: Record<string, Record<string, unknown>> };
   const allStates = (states: Record<string, Record<string, unknown>>): [string, Record<string, unknown>][] =>
-    Object.entries(states).flatMap(([name, s]) => [[name, s] as [string, Record<string, unknown>], ...((s['Branches'] as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []).flatMap((b) => allStates(b.States))]);
+    Object.entries(states).flatMap(([name, s]) => [
+      [name, s] as [string, Record<string, unknown>],
+      ...((s['Branches'] as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []).flatMap((b) => allStates(b.States)),
+    ]);
 
   it('passes asl-validator once substituted', () => {
     const { isValid, errorsText } = validator(JSON.parse(loadDefinition(FILE, substitutions)) as object);
@@ -234,14 +358,26 @@ describe('funding-application.asl.json, statically', () => {
   });
 
   it('names only errors that exist: States.*, Lambda.*, domain errors, or a Fail state of its own', () => {
-    const failErrors = new Set(allStates(definition.States).filter(([, s]) => s['Type'] === 'Fail').map(([, s]) => String(s['Error'])));
-    const known = (e: string) => e.startsWith('States.') || e.startsWith('Lambda.') || (WORKFLOW_ERROR_NAMES as readonly string[]).includes(e) || failErrors.has(e);
-    const named = allStates(definition.States).flatMap(([, s]) => [...((s['Retry'] as { ErrorEquals: string[] }[] | undefined) ?? []), ...((s['Catch'] as { ErrorEquals: string[] }[] | undefined) ?? [])]).flatMap((r) => r.ErrorEquals);
+    const failErrors = new Set(
+      allStates(definition.States)
+        .filter(([, s]) => s['Type'] === 'Fail')
+        .map(([, s]) => String(s['Error'])),
+    );
+    const known = (e: string) =>
+      e.startsWith('States.') || e.startsWith('Lambda.') || (WORKFLOW_ERROR_NAMES as readonly string[]).includes(e) || failErrors.has(e);
+    const named = allStates(definition.States)
+      .flatMap(([, s]) => [
+        ...((s['Retry'] as { ErrorEquals: string[] }[] | undefined) ?? []),
+        ...((s['Catch'] as { ErrorEquals: string[] }[] | undefined) ?? []),
+      ])
+      .flatMap((r) => r.ErrorEquals);
     expect(named.filter((e) => !known(e))).toStrictEqual([]);
   });
 
   it('sends every failure of a top-level task to interim funding', () => {
-    const tasks = Object.entries(definition.States).filter(([n, s]) => (s['Type'] === 'Task' || s['Type'] === 'Parallel') && n !== 'RecordInterimFunding' && n !== 'StartDispute');
+    const tasks = Object.entries(definition.States).filter(
+      ([n, s]) => (s['Type'] === 'Task' || s['Type'] === 'Parallel') && n !== 'RecordInterimFunding' && n !== 'StartDispute',
+    );
     for (const [name, s] of tasks) {
       const all = (s['Catch'] as { ErrorEquals: string[]; Next: string }[]).find((c) => c.ErrorEquals.includes('States.ALL'));
       expect({ name, next: all?.Next }).toStrictEqual({ name, next: 'SetCauseFailure' });
@@ -251,9 +387,15 @@ describe('funding-application.asl.json, statically', () => {
 
   it('starts the dispute workflow only after a dispute, and ends with interim funding in place whether or not it starts', () => {
     expect(definition.States['RecordInterimFunding']?.['Next']).toBe('IsDispute');
-    expect(definition.States['IsDispute']?.['Choices']).toStrictEqual([{ Variable: '$.interimCause', StringEquals: 'dispute', Next: 'StartDispute' }]);
+    expect(definition.States['IsDispute']?.['Choices']).toStrictEqual([
+      { Variable: '$.interimCause', StringEquals: 'dispute', Next: 'StartDispute' },
+    ]);
     expect(definition.States['IsDispute']?.['Default']).toBe('InterimFundingInPlace');
     const start = definition.States['StartDispute'] as Record<string, unknown>;
-    expect([start['Resource'], start['Next'], (start['Catch'] as { Next: string }[])[0]?.Next]).toStrictEqual(['arn:aws:states:::states:startExecution', 'InterimFundingInPlace', 'InterimFundingInPlace']);
+    expect([start['Resource'], start['Next'], (start['Catch'] as { Next: string }[])[0]?.Next]).toStrictEqual([
+      'arn:aws:states:::states:startExecution',
+      'InterimFundingInPlace',
+      'InterimFundingInPlace',
+    ]);
   });
 });

@@ -42,7 +42,13 @@ beforeAll(async () => {
     });
   }
   client = sfnClient(server.url);
-  const created = await client.send(new CreateStateMachineCommand({ name: 'panel-reminders', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  const created = await client.send(
+    new CreateStateMachineCommand({
+      name: 'panel-reminders',
+      definition: loadDefinition(FILE, substitutions),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
+  );
   machineArn = created.stateMachineArn ?? '';
 });
 
@@ -59,7 +65,10 @@ beforeEach(() => {
 
 /** Waits for the execution's next Wait timer and moves the clock exactly to it. */
 async function toNextCheckpoint(arn: string): Promise<void> {
-  const timer = await eventually(() => clock.pending().find((t) => t.label.includes(arn) && t.label.includes('WaitForCheckpoint')), 'the next checkpoint timer');
+  const timer = await eventually(
+    () => clock.pending().find((t) => t.label.includes(arn) && t.label.includes('WaitForCheckpoint')),
+    'the next checkpoint timer',
+  );
   const before = calls.length;
   clock.advance(timer.dueAt - clock.now());
   await eventually(() => (calls.length > before ? true : undefined), 'the checkpoint step');
@@ -74,10 +83,25 @@ describe('panel-reminders.asl.json paths (VirtualClock)', () => {
     for (let i = 0; i < 5; i++) await toNextCheckpoint(arn);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(calls.map((c) => [c.fn, c.day - (startedAt - T0) / DAY_MS, c.checkpoint])).toStrictEqual([
-      ['send-panel-reminders', 2, 0], ['send-panel-reminders', 4, 1], ['send-panel-reminders', 6, 2], ['escalate-panel', 7, 3], ['resolve-no-decision', 10, 4],
+      ['send-panel-reminders', 2, 0],
+      ['send-panel-reminders', 4, 1],
+      ['send-panel-reminders', 6, 2],
+      ['escalate-panel', 7, 3],
+      ['resolve-no-decision', 10, 4],
     ]);
     expect(await statesEntered(client, arn)).toStrictEqual([
-      ...LOOP, 'SendPanelReminders', ...LOOP, 'SendPanelReminders', ...LOOP, 'SendPanelReminders', ...LOOP, 'EscalatePanel', ...LOOP, 'ResolveNoDecision', 'DoneOrWait', 'PanelClosed',
+      ...LOOP,
+      'SendPanelReminders',
+      ...LOOP,
+      'SendPanelReminders',
+      ...LOOP,
+      'SendPanelReminders',
+      ...LOOP,
+      'EscalatePanel',
+      ...LOOP,
+      'ResolveNoDecision',
+      'DoneOrWait',
+      'PanelClosed',
     ]);
   });
 
@@ -87,7 +111,14 @@ describe('panel-reminders.asl.json paths (VirtualClock)', () => {
     await toNextCheckpoint(arn);
     await toNextCheckpoint(arn);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect(await statesEntered(client, arn)).toStrictEqual([...LOOP, 'SendPanelReminders', ...LOOP, 'SendPanelReminders', 'DoneOrWait', 'PanelClosed']);
+    expect(await statesEntered(client, arn)).toStrictEqual([
+      ...LOOP,
+      'SendPanelReminders',
+      ...LOOP,
+      'SendPanelReminders',
+      'DoneOrWait',
+      'PanelClosed',
+    ]);
     expect(clock.pending().filter((t) => t.label.includes(arn))).toStrictEqual([]);
   });
 
@@ -97,7 +128,7 @@ describe('panel-reminders.asl.json paths (VirtualClock)', () => {
     expect(await statesEntered(client, arn)).toStrictEqual(['DoneOrWait', 'PanelClosed']);
   });
 
-  it('a step that keeps failing ends the loop as failed (the waiting workflow\'s timeout is the backstop)', async () => {
+  it("a step that keeps failing ends the loop as failed (the waiting workflow's timeout is the backstop)", async () => {
     failing = 'send-panel-reminders';
     const arn = await start(client, machineArn, nextCheckpoint(DEFAULT_PANEL_TIMING, ids, -1, false));
     await toNextCheckpoint(arn);
@@ -117,6 +148,8 @@ describe('panel-reminders.asl.json, statically', () => {
   });
 
   it('uses every substitution it is given, and needs no other', () => {
-    expect([...new Set([...raw.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]))].sort()).toStrictEqual(Object.keys(panelReminderTasks).sort());
+    expect([...new Set([...raw.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]))].sort()).toStrictEqual(
+      Object.keys(panelReminderTasks).sort(),
+    );
   });
 });

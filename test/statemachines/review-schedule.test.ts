@@ -22,12 +22,17 @@ let client: SFNClient;
 let machineArn: string;
 const clock = new VirtualClock(Date.parse('2025-03-11T10:00:00Z'));
 
-const ok = (value: unknown): Fake => async () => value;
-const fail = (name: string): Fake => async () => {
-  const error = new Error('failed in test');
-  error.name = name;
-  throw error;
-};
+const ok =
+  (value: unknown): Fake =>
+  async () =>
+    value;
+const fail =
+  (name: string): Fake =>
+  async () => {
+    const error = new Error('failed in test');
+    error.name = name;
+    throw error;
+  };
 const DAY_MS = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** The clock is shared by the tests and only moves forward: each test plans from the next day at midnight. */
@@ -48,7 +53,13 @@ beforeAll(async () => {
     });
   }
   client = sfnClient(server.url);
-  const created = await client.send(new CreateStateMachineCommand({ name: 'review-schedule', definition: loadDefinition(FILE, substitutions), roleArn: 'arn:aws:iam::000000000000:role/test' }));
+  const created = await client.send(
+    new CreateStateMachineCommand({
+      name: 'review-schedule',
+      definition: loadDefinition(FILE, substitutions),
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+    }),
+  );
   machineArn = created.stateMachineArn ?? '';
 });
 
@@ -60,7 +71,14 @@ afterAll(async () => {
 beforeEach(() => {
   calls.length = 0;
   day0 = Math.floor(clock.now() / DAY_MS) * DAY_MS + DAY_MS;
-  plan = { route: 'wait', obligation: 'eligibility', due: iso(day0 + 41 * DAY_MS).slice(0, 10), remindAt: at(27), escalateAt: at(42), escalationRepeatSeconds: 14 * 86_400 };
+  plan = {
+    route: 'wait',
+    obligation: 'eligibility',
+    due: iso(day0 + 41 * DAY_MS).slice(0, 10),
+    remindAt: at(27),
+    escalateAt: at(42),
+    escalationRepeatSeconds: 14 * 86_400,
+  };
   fakes = {
     'plan-next-review': [ok(plan), ok({ route: 'stop' })],
     'send-review-reminder': [ok({ sent: true })],
@@ -71,7 +89,10 @@ beforeEach(() => {
 
 /** Waits for the execution's Wait timer in `state`, checks when it is due, and moves the clock to it. */
 async function advanceThrough(arn: string, state: string, dueAt: string): Promise<void> {
-  const timer = await eventually(() => clock.pending().find((t) => t.label.includes(arn) && t.label.includes(` ${state} `) && t.label.endsWith('wait')), `the ${state} timer`);
+  const timer = await eventually(
+    () => clock.pending().find((t) => t.label.includes(arn) && t.label.includes(` ${state} `) && t.label.endsWith('wait')),
+    `the ${state} timer`,
+  );
   expect(iso(timer.dueAt)).toBe(dueAt);
   clock.advance(timer.dueAt - clock.now());
 }
@@ -84,8 +105,16 @@ describe('review-schedule.asl.json paths (on the virtual clock)', () => {
     await advanceThrough(arn, 'WaitUntilDue', at(42));
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, arn)).toStrictEqual([
-      'PlanNextReview', 'HasReviewToPlan', 'WaitUntilReminder', 'SendReminder', 'WaitUntilDue', 'CheckReview', 'WasReviewHeld',
-      'PlanNextReview', 'HasReviewToPlan', 'ScheduleEnded',
+      'PlanNextReview',
+      'HasReviewToPlan',
+      'WaitUntilReminder',
+      'SendReminder',
+      'WaitUntilDue',
+      'CheckReview',
+      'WasReviewHeld',
+      'PlanNextReview',
+      'HasReviewToPlan',
+      'ScheduleEnded',
     ]);
     expect(calls.map((c) => [c.fn, iso(c.at)])).toStrictEqual([
       ['plan-next-review', iso(started)],
@@ -105,10 +134,24 @@ describe('review-schedule.asl.json paths (on the virtual clock)', () => {
     await advanceThrough(arn, 'WaitBeforeRecheck', at(70));
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, arn)).toStrictEqual([
-      'PlanNextReview', 'HasReviewToPlan', 'WaitUntilReminder', 'SendReminder', 'WaitUntilDue',
-      'CheckReview', 'WasReviewHeld', 'EscalateOverdueReview', 'WaitBeforeRecheck',
-      'CheckReview', 'WasReviewHeld', 'EscalateOverdueReview', 'WaitBeforeRecheck',
-      'CheckReview', 'WasReviewHeld', 'PlanNextReview', 'HasReviewToPlan', 'ScheduleEnded',
+      'PlanNextReview',
+      'HasReviewToPlan',
+      'WaitUntilReminder',
+      'SendReminder',
+      'WaitUntilDue',
+      'CheckReview',
+      'WasReviewHeld',
+      'EscalateOverdueReview',
+      'WaitBeforeRecheck',
+      'CheckReview',
+      'WasReviewHeld',
+      'EscalateOverdueReview',
+      'WaitBeforeRecheck',
+      'CheckReview',
+      'WasReviewHeld',
+      'PlanNextReview',
+      'HasReviewToPlan',
+      'ScheduleEnded',
     ]);
     expect(calls.filter((c) => c.fn === 'escalate-overdue-review').map((c) => iso(c.at))).toStrictEqual([at(42), at(56)]);
   });
@@ -153,11 +196,22 @@ describe('review-schedule.asl.json, statically', () => {
   });
 
   it('names only known errors, uses JSONPath only, and every wait reads its time from the plan', () => {
-    const names = Object.values(definition.States).flatMap((s) => [...((s['Retry'] ?? []) as { ErrorEquals: string[] }[]), ...((s['Catch'] ?? []) as { ErrorEquals: string[] }[])].flatMap((r) => r.ErrorEquals));
-    expect(names.filter((n) => !n.startsWith('States.') && !n.startsWith('Lambda.') && !(WORKFLOW_ERROR_NAMES as readonly string[]).includes(n))).toStrictEqual([]);
+    const names = Object.values(definition.States).flatMap((s) =>
+      [...((s['Retry'] ?? []) as { ErrorEquals: string[] }[]), ...((s['Catch'] ?? []) as { ErrorEquals: string[] }[])].flatMap(
+        (r) => r.ErrorEquals,
+      ),
+    );
+    expect(
+      names.filter((n) => !n.startsWith('States.') && !n.startsWith('Lambda.') && !(WORKFLOW_ERROR_NAMES as readonly string[]).includes(n)),
+    ).toStrictEqual([]);
     expect(raw).not.toMatch(/JSONata|"Assign"|waitForTaskToken/);
-    const waits = Object.entries(definition.States).filter(([, s]) => s['Type'] === 'Wait').map(([name, s]) => [name, s['TimestampPath'] ?? s['SecondsPath']]);
-    expect(waits).toStrictEqual([['WaitUntilReminder', '$.plan.value.remindAt'], ['WaitUntilDue', '$.plan.value.escalateAt'], ['WaitBeforeRecheck', '$.plan.value.escalationRepeatSeconds']]);
+    const waits = Object.entries(definition.States)
+      .filter(([, s]) => s['Type'] === 'Wait')
+      .map(([name, s]) => [name, s['TimestampPath'] ?? s['SecondsPath']]);
+    expect(waits).toStrictEqual([
+      ['WaitUntilReminder', '$.plan.value.remindAt'],
+      ['WaitUntilDue', '$.plan.value.escalateAt'],
+      ['WaitBeforeRecheck', '$.plan.value.escalationRepeatSeconds'],
+    ]);
   });
 });
-

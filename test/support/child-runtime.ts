@@ -15,7 +15,10 @@ export function childRuntimes(): ChildRuntimes {
   const children: ChildProcess[] = [];
   return {
     start: (script, env) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', script], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.push(child);
       return new Promise((resolve, reject) => {
         let out = '';
@@ -29,10 +32,11 @@ export function childRuntimes(): ChildRuntimes {
         child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${err.slice(-2000)}`)));
       });
     },
-    killHard: (child) => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      process.kill(child.pid ?? 0, 'SIGKILL');
-    }),
+    killHard: (child) =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        process.kill(child.pid ?? 0, 'SIGKILL');
+      }),
     killAll: () => {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

@@ -27,11 +27,13 @@ export class DynamoApplicationStore implements ApplicationStore {
 
   async create(app: Application): Promise<'created' | 'exists'> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table,
-        Item: { ...keys.application(app.id), version: app.version, doc: app },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.application(app.id), version: app.version, doc: app },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const stored = await this.get(app.id);
@@ -49,15 +51,18 @@ export class DynamoApplicationStore implements ApplicationStore {
 
   async save(app: Application, previous?: Application): Promise<void> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table,
-        Item: { ...keys.application(app.id), version: app.version, doc: app },
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': app.version - 1 },
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.application(app.id), version: app.version, doc: app },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': app.version - 1 },
+        }),
+      );
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError(`Application ${app.id} changed since version ${app.version - 1}`);
+      if (isConditionalCheckFailed(error))
+        throw new ConcurrentUpdateError(`Application ${app.id} changed since version ${app.version - 1}`);
       throw error;
     }
     if (listEntriesUnchanged(previous, app)) return;
@@ -73,46 +78,59 @@ export class DynamoApplicationStore implements ApplicationStore {
     const partition = options.status === undefined ? keys.byOrganisation(org) : keys.byOrganisationStatus(org, options.status);
     const names = INDEX_KEYS[index];
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, index, partition);
-    const result = await this.#db.send(new QueryCommand({
-      TableName: this.#table,
-      IndexName: index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': names.pk },
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: options.limit + 1,
-      ...(after === undefined ? {} : { ExclusiveStartKey: { pk: after.pk, sk: after.sk, [names.pk]: partition, [names.sk]: after.sort } }),
-    }));
+    const result = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': names.pk },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: options.limit + 1,
+        ...(after === undefined
+          ? {}
+          : { ExclusiveStartKey: { pk: after.pk, sk: after.sk, [names.pk]: partition, [names.sk]: after.sort } }),
+      }),
+    );
     const found = result.Items ?? [];
     const page = found.slice(0, options.limit);
     const items = page.map((item) => item['summary'] as ApplicationSummary);
     const last = page.at(-1);
     const more = found.length > options.limit || result.LastEvaluatedKey !== undefined;
     if (!more || last === undefined) return { items };
-    return { items, cursor: encodeCursor({ index, partition, sort: String(last[names.sk]), pk: String(last['pk']), sk: String(last['sk']) }) };
+    return {
+      items,
+      cursor: encodeCursor({ index, partition, sort: String(last[names.sk]), pk: String(last['pk']), sk: String(last['sk']) }),
+    };
   }
 
   /** Derived list entries; a membership never goes back to an older version of the application. */
   async #putMemberships(app: Application): Promise<void> {
     const sort = listSortKey(app.createdAt, app.id);
-    await Promise.all(app.parties.map(async (org) => {
-      try {
-        await this.#db.send(new PutCommand({
-          TableName: this.#table,
-          Item: {
-            ...keys.party(app.id, org),
-            gsi1pk: keys.byOrganisation(org), gsi1sk: sort,
-            gsi2pk: keys.byOrganisationStatus(org, app.status), gsi2sk: sort,
-            version: app.version,
-            summary: summarise(app),
-          },
-          ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': app.version },
-        }));
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    }));
+    await Promise.all(
+      app.parties.map(async (org) => {
+        try {
+          await this.#db.send(
+            new PutCommand({
+              TableName: this.#table,
+              Item: {
+                ...keys.party(app.id, org),
+                gsi1pk: keys.byOrganisation(org),
+                gsi1sk: sort,
+                gsi2pk: keys.byOrganisationStatus(org, app.status),
+                gsi2sk: sort,
+                version: app.version,
+                summary: summarise(app),
+              },
+              ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':version': app.version },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }),
+    );
   }
 }

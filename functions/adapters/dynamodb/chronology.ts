@@ -73,7 +73,12 @@ export class DynamoChronology implements Chronology {
   async append(personRef: string, entry: NewChronologyEntry): Promise<ChronologyEntry> {
     const last = await this.#lastSequence(personRef);
     const attempt = randomUUID();
-    const claimed = await this.#claimGuard(personRef, entry.key, { status: 'pending', attempt, startedAt: new Date(this.#now()).toISOString(), after: last });
+    const claimed = await this.#claimGuard(personRef, entry.key, {
+      status: 'pending',
+      attempt,
+      startedAt: new Date(this.#now()).toISOString(),
+      after: last,
+    });
     if (claimed) return this.#appendAfter(personRef, entry, attempt, last);
     return this.#resume(personRef, entry, attempt);
   }
@@ -82,18 +87,20 @@ export class DynamoChronology implements Chronology {
     const entries: ChronologyEntry[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const result = await this.#db.send(new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ...(options.applicationId === undefined
-          ? { ExpressionAttributeValues: { ':pk': keys.person(personRef), ':prefix': 'CHRON#' } }
-          : {
-            FilterExpression: 'applicationId = :applicationId',
-            ExpressionAttributeValues: { ':pk': keys.person(personRef), ':prefix': 'CHRON#', ':applicationId': options.applicationId },
-          }),
-        ConsistentRead: true,
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const result = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ...(options.applicationId === undefined
+            ? { ExpressionAttributeValues: { ':pk': keys.person(personRef), ':prefix': 'CHRON#' } }
+            : {
+                FilterExpression: 'applicationId = :applicationId',
+                ExpressionAttributeValues: { ':pk': keys.person(personRef), ':prefix': 'CHRON#', ':applicationId': options.applicationId },
+              }),
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       for (const item of result.Items ?? []) entries.push(toEntry(item));
       start = result.LastEvaluatedKey;
     } while (start !== undefined);
@@ -132,16 +139,21 @@ export class DynamoChronology implements Chronology {
     let next = last + 1;
     for (let conflicts = 0; ; conflicts++) {
       const appended: ChronologyEntry = {
-        sequence: next, at: entry.at, type: entry.type, actor: entry.actor,
+        sequence: next,
+        at: entry.at,
+        type: entry.type,
+        actor: entry.actor,
         ...(entry.applicationId === undefined ? {} : { applicationId: entry.applicationId }),
         data: entry.data,
       };
       try {
-        await this.#db.send(new PutCommand({
-          TableName: this.#table,
-          Item: { ...keys.chronologyEntry(personRef, next), ...appended, key: entry.key },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }));
+        await this.#db.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...keys.chronologyEntry(personRef, next), ...appended, key: entry.key },
+            ConditionExpression: 'attribute_not_exists(sk)',
+          }),
+        );
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
         if (conflicts + 1 >= this.#maxConflicts) throw new ChronologyAppendError(`No free sequence after ${conflicts + 1} attempts`);
@@ -154,25 +166,29 @@ export class DynamoChronology implements Chronology {
   }
 
   async #lastSequence(personRef: string): Promise<number> {
-    const result = await this.#db.send(new QueryCommand({
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.person(personRef), ':prefix': 'CHRON#' },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }));
+    const result = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.person(personRef), ':prefix': 'CHRON#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
     const sequence = result.Items?.[0]?.['sequence'];
     return typeof sequence === 'number' ? sequence : 0;
   }
 
   async #claimGuard(personRef: string, key: string, guard: Guard): Promise<boolean> {
     try {
-      await this.#db.send(new PutCommand({
-        TableName: this.#table,
-        Item: { ...keys.chronologyKey(personRef, key), ...guard },
-        ConditionExpression: 'attribute_not_exists(sk)',
-      }));
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.chronologyKey(personRef, key), ...guard },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -181,20 +197,24 @@ export class DynamoChronology implements Chronology {
   }
 
   async #readGuard(personRef: string, key: string): Promise<Guard | null> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.chronologyKey(personRef, key), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.chronologyKey(personRef, key), ConsistentRead: true }),
+    );
     return (result.Item as Guard | undefined) ?? null;
   }
 
   async #completeGuard(personRef: string, key: string, attempt: string, sequence: number): Promise<void> {
     try {
-      await this.#db.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: keys.chronologyKey(personRef, key),
-        UpdateExpression: 'SET #status = :done, #sequence = :sequence',
-        ConditionExpression: '#attempt = :attempt',
-        ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
-        ExpressionAttributeValues: { ':done': 'done', ':sequence': sequence, ':attempt': attempt },
-      }));
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.chronologyKey(personRef, key),
+          UpdateExpression: 'SET #status = :done, #sequence = :sequence',
+          ConditionExpression: '#attempt = :attempt',
+          ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
+          ExpressionAttributeValues: { ':done': 'done', ':sequence': sequence, ':attempt': attempt },
+        }),
+      );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -202,14 +222,16 @@ export class DynamoChronology implements Chronology {
 
   async #takeOver(personRef: string, key: string, from: string, to: string): Promise<boolean> {
     try {
-      await this.#db.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: keys.chronologyKey(personRef, key),
-        UpdateExpression: 'SET #attempt = :to, #startedAt = :startedAt',
-        ConditionExpression: '#attempt = :from AND #status = :pending',
-        ExpressionAttributeNames: { '#attempt': 'attempt', '#startedAt': 'startedAt', '#status': 'status' },
-        ExpressionAttributeValues: { ':from': from, ':to': to, ':startedAt': new Date(this.#now()).toISOString(), ':pending': 'pending' },
-      }));
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.chronologyKey(personRef, key),
+          UpdateExpression: 'SET #attempt = :to, #startedAt = :startedAt',
+          ConditionExpression: '#attempt = :from AND #status = :pending',
+          ExpressionAttributeNames: { '#attempt': 'attempt', '#startedAt': 'startedAt', '#status': 'status' },
+          ExpressionAttributeValues: { ':from': from, ':to': to, ':startedAt': new Date(this.#now()).toISOString(), ':pending': 'pending' },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -221,16 +243,23 @@ export class DynamoChronology implements Chronology {
   async #findKeyed(personRef: string, key: string, after: number): Promise<ChronologyEntry | null> {
     let start: Record<string, unknown> | undefined;
     do {
-      const result = await this.#db.send(new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        FilterExpression: '#key = :key',
-        ExpressionAttributeNames: { '#key': 'key' },
-        ExpressionAttributeValues: { ':pk': keys.person(personRef), ':from': keys.chronologyEntry(personRef, after + 1).sk, ':to': LAST_SEQUENCE, ':key': key },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const result = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          FilterExpression: '#key = :key',
+          ExpressionAttributeNames: { '#key': 'key' },
+          ExpressionAttributeValues: {
+            ':pk': keys.person(personRef),
+            ':from': keys.chronologyEntry(personRef, after + 1).sk,
+            ':to': LAST_SEQUENCE,
+            ':key': key,
+          },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       const item = result.Items?.[0];
       if (item !== undefined) return toEntry(item);
       start = result.LastEvaluatedKey;
@@ -239,7 +268,9 @@ export class DynamoChronology implements Chronology {
   }
 
   async #entryAt(personRef: string, sequence: number): Promise<ChronologyEntry> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.chronologyEntry(personRef, sequence), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.chronologyEntry(personRef, sequence), ConsistentRead: true }),
+    );
     if (result.Item === undefined) throw new ChronologyAppendError(`Chronology guard names sequence ${sequence}, which is missing`);
     return toEntry(result.Item);
   }

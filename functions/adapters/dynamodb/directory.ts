@@ -70,10 +70,19 @@ export class DynamoDirectory implements Directory, DirectoryWriter {
   }
 
   async putOrganisation(org: DirectoryOrganisation): Promise<void> {
-    await this.#db.send(new PutCommand({
-      TableName: this.#table,
-      Item: { ...keys.organisation(org.code), code: org.code, kind: org.kind, name: org.name, email: org.email, partnerships: org.partnerships },
-    }));
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          ...keys.organisation(org.code),
+          code: org.code,
+          kind: org.kind,
+          name: org.name,
+          email: org.email,
+          partnerships: org.partnerships,
+        },
+      }),
+    );
     this.#snapshot = undefined;
   }
 
@@ -83,10 +92,12 @@ export class DynamoDirectory implements Directory, DirectoryWriter {
   }
 
   async putUser(user: DirectoryUser): Promise<void> {
-    await this.#db.send(new PutCommand({
-      TableName: this.#table,
-      Item: { ...keys.user(user.id), id: user.id, name: user.name, email: user.email, org: user.org, role: user.role },
-    }));
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { ...keys.user(user.id), id: user.id, name: user.name, email: user.email, org: user.org, role: user.role },
+      }),
+    );
     this.#snapshot = undefined;
   }
 
@@ -112,18 +123,24 @@ export class DynamoDirectory implements Directory, DirectoryWriter {
     const snapshot: Snapshot = { loadedAt, organisations: new Map(), users: new Map() };
     let start: Record<string, unknown> | undefined;
     do {
-      const result = await this.#db.send(new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.directory },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }));
+      const result = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.directory },
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
       for (const item of result.Items ?? []) {
         const sk = String(item['sk']);
         if (sk.startsWith('ORG#')) {
           const org = item as unknown as DirectoryOrganisation;
           snapshot.organisations.set(org.code, {
-            code: org.code, kind: org.kind, name: org.name, email: org.email, partnerships: [...(org.partnerships ?? [])],
+            code: org.code,
+            kind: org.kind,
+            name: org.name,
+            email: org.email,
+            partnerships: [...(org.partnerships ?? [])],
           });
         } else if (sk.startsWith('USER#')) {
           const user = item as unknown as DirectoryUser;

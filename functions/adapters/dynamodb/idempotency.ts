@@ -17,23 +17,31 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     this.#table = tableName;
   }
 
-  async claim(scope: string, key: string, requestHash: string, at: Instant)
-    : Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+  async claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    at: Instant,
+  ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
     const now = Math.floor(Date.parse(at) / 1000);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#db.send(new PutCommand({
-          TableName: this.#table,
-          Item: { ...keys.idempotency(scope, key), requestHash, status: 'in-progress', startedAt: at, expiresAt: idempotencyExpiry(at) },
-          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
-          ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':now': now },
-        }));
+        await this.#db.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...keys.idempotency(scope, key), requestHash, status: 'in-progress', startedAt: at, expiresAt: idempotencyExpiry(at) },
+            ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
+            ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        );
         return { claimed: true };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
-      const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+      const result = await this.#db.send(
+        new GetCommand({ TableName: this.#table, Key: keys.idempotency(scope, key), ConsistentRead: true }),
+      );
       const item = result.Item;
       if (item !== undefined && !isExpired(item['expiresAt'] as number, at)) {
         const record: IdempotencyRecord = {
@@ -50,14 +58,16 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void> {
     try {
-      await this.#db.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: keys.idempotency(scope, key),
-        UpdateExpression: 'SET #status = :completed, #response = :response',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': response },
-      }));
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.idempotency(scope, key),
+          UpdateExpression: 'SET #status = :completed, #response = :response',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':response': response },
+        }),
+      );
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new IdempotencyRecordNotFoundError();
       throw error;
@@ -66,14 +76,21 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean> {
     try {
-      await this.#db.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: keys.idempotency(scope, key),
-        UpdateExpression: 'SET #startedAt = :at, #expiresAt = :expiresAt',
-        ConditionExpression: '#status = :inProgress AND #startedAt = :startedAt',
-        ExpressionAttributeNames: { '#status': 'status', '#startedAt': 'startedAt', '#expiresAt': 'expiresAt' },
-        ExpressionAttributeValues: { ':inProgress': 'in-progress', ':startedAt': startedAt, ':at': at, ':expiresAt': idempotencyExpiry(at) },
-      }));
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.idempotency(scope, key),
+          UpdateExpression: 'SET #startedAt = :at, #expiresAt = :expiresAt',
+          ConditionExpression: '#status = :inProgress AND #startedAt = :startedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#startedAt': 'startedAt', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: {
+            ':inProgress': 'in-progress',
+            ':startedAt': startedAt,
+            ':at': at,
+            ':expiresAt': idempotencyExpiry(at),
+          },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;

@@ -14,7 +14,9 @@ export class DynamoMailLog implements MailLog {
   }
 
   async wasSent(applicationId: string, purpose: string, recipient: string): Promise<boolean> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.mail(applicationId, purpose, recipient), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.mail(applicationId, purpose, recipient), ConsistentRead: true }),
+    );
     return result.Item !== undefined;
   }
 

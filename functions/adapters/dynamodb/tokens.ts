@@ -20,7 +20,9 @@ export class DynamoTaskTokenStore implements TaskTokenStore {
   }
 
   async get(ref: Ref): Promise<string | null> {
-    const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.token(ref.applicationId, ref.purpose), ConsistentRead: true }));
+    const result = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.token(ref.applicationId, ref.purpose), ConsistentRead: true }),
+    );
     return (result.Item?.['token'] as string | undefined) ?? null;
   }
 

@@ -69,8 +69,13 @@ export class MemoryApplicationStore implements ApplicationStore {
       const existing = this.#memberships.get(`${pk}|${sk}`);
       if (existing !== undefined && existing.version > app.version) continue;
       this.#memberships.set(`${pk}|${sk}`, {
-        pk, sk, gsi1pk: keys.byOrganisation(org), gsi2pk: keys.byOrganisationStatus(org, app.status),
-        sort: listSortKey(app.createdAt, app.id), version: app.version, summary: summarise(app),
+        pk,
+        sk,
+        gsi1pk: keys.byOrganisation(org),
+        gsi2pk: keys.byOrganisationStatus(org, app.status),
+        sort: listSortKey(app.createdAt, app.id),
+        version: app.version,
+        summary: summarise(app),
       });
     }
   }

@@ -4,7 +4,10 @@ import type { Chronology, ChronologyEntry, NewChronologyEntry } from '#domain/po
 
 export function toEntry(sequence: number, entry: NewChronologyEntry): ChronologyEntry {
   return {
-    sequence, at: entry.at, type: entry.type, actor: asStored(entry.actor),
+    sequence,
+    at: entry.at,
+    type: entry.type,
+    actor: asStored(entry.actor),
     ...(entry.applicationId === undefined ? {} : { applicationId: entry.applicationId }),
     data: asStored(entry.data),
   };

@@ -9,8 +9,15 @@ export class MemoryDirectory implements Directory, DirectoryWriter {
   readonly #partnerships = new Map<string, Partnership>();
   readonly #users = new Map<string, DirectoryUser>();
 
-  constructor(seed: { organisations?: readonly DirectoryOrganisation[]; partnerships?: readonly Partnership[]; users?: readonly DirectoryUser[] } = {}) {
-    for (const org of seed.organisations ?? []) this.#organisations.set(org.code, { ...toOrganisation(org), partnerships: [...org.partnerships] });
+  constructor(
+    seed: {
+      organisations?: readonly DirectoryOrganisation[];
+      partnerships?: readonly Partnership[];
+      users?: readonly DirectoryUser[];
+    } = {},
+  ) {
+    for (const org of seed.organisations ?? [])
+      this.#organisations.set(org.code, { ...toOrganisation(org), partnerships: [...org.partnerships] });
     for (const partnership of seed.partnerships ?? []) this.#partnerships.set(partnership.id, asStored(partnership));
     for (const user of seed.users ?? []) this.#users.set(user.id, { ...user });
   }

@@ -11,8 +11,12 @@ interface Stored {
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #records = new Map<string, Stored>();
 
-  async claim(scope: string, key: string, requestHash: string, at: Instant)
-    : Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+  async claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    at: Instant,
+  ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
     const id = `${scope}#${key}`;
     const stored = this.#records.get(id);
     if (stored !== undefined && !isExpired(stored.expiresAt, at)) return { claimed: false, record: asStored(stored.record) };

@@ -10,7 +10,16 @@ import { MemoryMailer } from './mailer.ts';
 import { MemoryTaskTokenStore } from './tokens.ts';
 import { MemoryWorkflow } from './workflow.ts';
 
-export { MemoryApplicationStore, MemoryChronology, MemoryDirectory, MemoryIdempotencyStore, MemoryMailLog, MemoryMailer, MemoryTaskTokenStore, MemoryWorkflow };
+export {
+  MemoryApplicationStore,
+  MemoryChronology,
+  MemoryDirectory,
+  MemoryIdempotencyStore,
+  MemoryMailLog,
+  MemoryMailer,
+  MemoryTaskTokenStore,
+  MemoryWorkflow,
+};
 export type { RecordedStart } from './workflow.ts';
 
 export interface MemoryAdapterOptions {

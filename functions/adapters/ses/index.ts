@@ -19,7 +19,10 @@ export interface SesAdapters {
 export function createSesAdapters(env: SesAdapterEnv): SesAdapters {
   const ses = new (sesSdk().SESv2Client)(env.region === undefined ? {} : { region: env.region });
   return {
-    mailer: new SesMailer(ses, { from: env.mailFrom, ...(env.configurationSet === undefined ? {} : { configurationSet: env.configurationSet }) }),
+    mailer: new SesMailer(ses, {
+      from: env.mailFrom,
+      ...(env.configurationSet === undefined ? {} : { configurationSet: env.configurationSet }),
+    }),
     clients: { ses },
   };
 }

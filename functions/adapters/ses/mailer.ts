@@ -19,18 +19,20 @@ export class SesMailer implements Mailer {
   async send(message: MailMessage): Promise<{ messageId: string }> {
     const tags = Object.entries(message.tags ?? {}).map(([Name, Value]) => ({ Name, Value }));
     const { SendEmailCommand } = sesSdk();
-    const result = await this.#ses.send(new SendEmailCommand({
-      FromEmailAddress: this.#options.from,
-      Destination: { ToAddresses: message.to },
-      Content: {
-        Simple: {
-          Subject: { Data: message.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+    const result = await this.#ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.#options.from,
+        Destination: { ToAddresses: message.to },
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+          },
         },
-      },
-      ...(this.#options.configurationSet === undefined ? {} : { ConfigurationSetName: this.#options.configurationSet }),
-      ...(tags.length === 0 ? {} : { EmailTags: tags }),
-    }));
+        ...(this.#options.configurationSet === undefined ? {} : { ConfigurationSetName: this.#options.configurationSet }),
+        ...(tags.length === 0 ? {} : { EmailTags: tags }),
+      }),
+    );
     if (result.MessageId === undefined) throw new Error('SES accepted the message without a message id');
     return { messageId: result.MessageId };
   }

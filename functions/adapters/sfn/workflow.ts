@@ -22,7 +22,8 @@ export class SfnWorkflow implements Workflow {
       const result = await this.#sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       return { executionArn: result.executionArn ?? executionArnFor(stateMachineArn, name) };
     } catch (error) {
-      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { executionArn: executionArnFor(stateMachineArn, name) };
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists')
+        return { executionArn: executionArnFor(stateMachineArn, name) };
       throw error;
     }
   }

@@ -2,19 +2,36 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import {
-  classifyDispute, deadlinePassed, deadlinesOf, nextWake, openDispute, referralDueDate, STAGES, TERMINAL_STATUSES, transition,
-  type Dispute, type DisputeEvent, type DisputeKind, type DisputeOutcome,
+  classifyDispute,
+  deadlinePassed,
+  deadlinesOf,
+  nextWake,
+  openDispute,
+  referralDueDate,
+  STAGES,
+  TERMINAL_STATUSES,
+  transition,
+  type Dispute,
+  type DisputeEvent,
+  type DisputeKind,
+  type DisputeOutcome,
 } from '#domain/disputes/dispute.ts';
 import { DEFAULT_DISPUTE_SETTINGS, disputeSettings } from '#domain/disputes/settings.ts';
 import type { OrganisationKind } from '#domain/partnership.ts';
 import { application } from '../../support/application-builder.ts';
 
-const KINDS: Record<string, OrganisationKind> = { 'ICB-A': 'icb', 'ICB-B': 'icb', 'LA-A': 'la', 'LA-B': 'la', 'NHSE': 'nhs-england' };
+const KINDS: Record<string, OrganisationKind> = { 'ICB-A': 'icb', 'ICB-B': 'icb', 'LA-A': 'la', 'LA-B': 'la', NHSE: 'nhs-england' };
 const kindOf = (org: string) => KINDS[org];
 const S = DEFAULT_DISPUTE_SETTINGS;
 
 const response = (party: 'icb' | 'la', at: string, extra: Partial<PartyResponse> = {}): PartyResponse => ({
-  party, body: party === 'icb' ? 'ICB-A' : 'LA-A', decision: 'dispute', reason: 'not ours', at, by: 'u', ...extra,
+  party,
+  body: party === 'icb' ? 'ICB-A' : 'LA-A',
+  decision: 'dispute',
+  reason: 'not ours',
+  at,
+  by: 'u',
+  ...extra,
 });
 
 function disputed(responses: Application['responses']): Application {
@@ -22,36 +39,92 @@ function disputed(responses: Application['responses']): Application {
 }
 
 function opened(kind: DisputeKind, at = '2025-01-15T10:00:00.000Z'): Dispute {
-  const responses: Application['responses'] = kind === 'icb-icb'
-    ? { icb: response('icb', at, { proposedBody: 'ICB-B' }) }
-    : kind === 'la-la' ? { la: response('la', at, { proposedBody: 'LA-B' }) } : { icb: response('icb', at, { about: 'apportionment' }) };
+  const responses: Application['responses'] =
+    kind === 'icb-icb'
+      ? { icb: response('icb', at, { proposedBody: 'ICB-B' }) }
+      : kind === 'la-la'
+        ? { la: response('la', at, { proposedBody: 'LA-B' }) }
+        : { icb: response('icb', at, { about: 'apportionment' }) };
   const app = disputed(responses);
   const c = classifyDispute(app, kindOf);
   if (c === null) throw new Error('no dispute');
-  return openDispute({ id: 'dsp_1', app, classification: c, lead: kind === 'icb-icb' ? 'ICB-A' : 'LA-A', interimArrangementId: 'arr_1', settings: S, at });
+  return openDispute({
+    id: 'dsp_1',
+    app,
+    classification: c,
+    lead: kind === 'icb-icb' ? 'ICB-A' : 'LA-A',
+    interimArrangementId: 'arr_1',
+    settings: S,
+    at,
+  });
 }
 
 const outcome = (stage: DisputeOutcome['stage'], extra: Partial<DisputeOutcome> = {}): DisputeOutcome => ({
-  stage, kind: 'agreement', reason: 'agreed', decidedBy: 'both', recordedBy: { org: 'LA-A' }, at: '2025-02-01T09:00:00.000Z', ruleIds: [], ...extra,
+  stage,
+  kind: 'agreement',
+  reason: 'agreed',
+  decidedBy: 'both',
+  recordedBy: { org: 'LA-A' },
+  at: '2025-02-01T09:00:00.000Z',
+  ruleIds: [],
+  ...extra,
 });
 
 describe('classifyDispute', () => {
   it.each([
-    { name: 'an ICB naming another ICB → between ICBs (Who Pays?)', responses: { icb: response('icb', '2025-01-15T10:00:00Z', { proposedBody: 'ICB-B' }) }, kind: 'icb-icb', bodies: ['ICB-A', 'ICB-B'], ruleIds: ['R-WP-DISP-1', 'R-WP-DISP-3', 'R-WP-DISP-4', 'R-WP-DISP-5'] },
-    { name: 'a council naming another council → between councils (SI 2014/2829)', responses: { la: response('la', '2025-01-15T10:00:00Z', { proposedBody: 'LA-B' }) }, kind: 'la-la', bodies: ['LA-A', 'LA-B'], ruleIds: ['R-DISP-LA-1', 'R-DISP-LA-2', 'R-DISP-LA-3', 'R-DISP-LA-5'] },
-    { name: 'a dispute about the split → between the ICB and the council', responses: { la: response('la', '2025-01-15T10:00:00Z', { about: 'apportionment' }) }, kind: 'icb-la', bodies: ['ICB-A', 'LA-A'], ruleIds: ['R-APP-1'] },
-    { name: 'an ICB naming a council → across the NHS/council line', responses: { icb: response('icb', '2025-01-15T10:00:00Z', { proposedBody: 'LA-B' }) }, kind: 'icb-la', bodies: ['ICB-A', 'LA-A'], ruleIds: ['R-APP-1'] },
-    { name: 'a council naming nobody → the joint process', responses: { la: response('la', '2025-01-15T10:00:00Z') }, kind: 'icb-la', bodies: ['ICB-A', 'LA-A'], ruleIds: ['R-APP-1'] },
+    {
+      name: 'an ICB naming another ICB → between ICBs (Who Pays?)',
+      responses: { icb: response('icb', '2025-01-15T10:00:00Z', { proposedBody: 'ICB-B' }) },
+      kind: 'icb-icb',
+      bodies: ['ICB-A', 'ICB-B'],
+      ruleIds: ['R-WP-DISP-1', 'R-WP-DISP-3', 'R-WP-DISP-4', 'R-WP-DISP-5'],
+    },
+    {
+      name: 'a council naming another council → between councils (SI 2014/2829)',
+      responses: { la: response('la', '2025-01-15T10:00:00Z', { proposedBody: 'LA-B' }) },
+      kind: 'la-la',
+      bodies: ['LA-A', 'LA-B'],
+      ruleIds: ['R-DISP-LA-1', 'R-DISP-LA-2', 'R-DISP-LA-3', 'R-DISP-LA-5'],
+    },
+    {
+      name: 'a dispute about the split → between the ICB and the council',
+      responses: { la: response('la', '2025-01-15T10:00:00Z', { about: 'apportionment' }) },
+      kind: 'icb-la',
+      bodies: ['ICB-A', 'LA-A'],
+      ruleIds: ['R-APP-1'],
+    },
+    {
+      name: 'an ICB naming a council → across the NHS/council line',
+      responses: { icb: response('icb', '2025-01-15T10:00:00Z', { proposedBody: 'LA-B' }) },
+      kind: 'icb-la',
+      bodies: ['ICB-A', 'LA-A'],
+      ruleIds: ['R-APP-1'],
+    },
+    {
+      name: 'a council naming nobody → the joint process',
+      responses: { la: response('la', '2025-01-15T10:00:00Z') },
+      kind: 'icb-la',
+      bodies: ['ICB-A', 'LA-A'],
+      ruleIds: ['R-APP-1'],
+    },
   ] as const)('$name', ({ responses, kind, bodies, ruleIds }) => {
     const c = classifyDispute(disputed(responses), kindOf);
-    expect({ kind: c?.kind, bodies: c?.bodies, disputeDate: c?.disputeDate, ruleIds: c?.ruleIds }).toStrictEqual({ kind, bodies, disputeDate: '2025-01-15', ruleIds });
+    expect({ kind: c?.kind, bodies: c?.bodies, disputeDate: c?.disputeDate, ruleIds: c?.ruleIds }).toStrictEqual({
+      kind,
+      bodies,
+      disputeDate: '2025-01-15',
+      ruleIds,
+    });
   });
 
   it('takes the first written assertion when both bodies dispute (R-DISP-LA-1)', () => {
-    const c = classifyDispute(disputed({
-      icb: response('icb', '2025-01-20T10:00:00Z', { proposedBody: 'ICB-B' }),
-      la: response('la', '2025-01-15T16:00:00Z', { proposedBody: 'LA-B' }),
-    }), kindOf);
+    const c = classifyDispute(
+      disputed({
+        icb: response('icb', '2025-01-20T10:00:00Z', { proposedBody: 'ICB-B' }),
+        la: response('la', '2025-01-15T16:00:00Z', { proposedBody: 'LA-B' }),
+      }),
+      kindOf,
+    );
     expect([c?.kind, c?.raisedBy, c?.disputeDate]).toStrictEqual(['la-la', 'LA-A', '2025-01-15']);
   });
 
@@ -76,15 +149,32 @@ describe('council clocks (SI 2014/2829)', () => {
     const referred = transition(d, { type: 'refer', packId: 'rp_1', at: '2025-05-15T00:00:00.000Z' }, S);
     if (!referred.ok) throw new Error(referred.reason);
     expect(referred.dispute.referral).toStrictEqual({ referredOn: '2025-05-15', packId: 'rp_1', legalArgumentsDue: '2025-05-29' });
-    expect(deadlinesOf(referred.dispute)).toStrictEqual({ stage: '2025-11-11', referralDue: '2025-05-15', legalArgumentsDue: '2025-05-29', reviewWindowEnds: null });
-    const decided = transition(referred.dispute, { type: 'decide', outcome: outcome('secretary-of-state', { kind: 'determination', responsibleLa: 'LA-B', at: '2025-08-20T12:00:00.000Z' }) }, S);
+    expect(deadlinesOf(referred.dispute)).toStrictEqual({
+      stage: '2025-11-11',
+      referralDue: '2025-05-15',
+      legalArgumentsDue: '2025-05-29',
+      reviewWindowEnds: null,
+    });
+    const decided = transition(
+      referred.dispute,
+      {
+        type: 'decide',
+        outcome: outcome('secretary-of-state', { kind: 'determination', responsibleLa: 'LA-B', at: '2025-08-20T12:00:00.000Z' }),
+      },
+      S,
+    );
     if (!decided.ok) throw new Error(decided.reason);
     expect([decided.dispute.status, decided.dispute.reviewWindowEnds]).toStrictEqual(['decided', '2025-11-20']);
   });
 
   it('cannot skip the referral by escalating', () => {
-    expect(transition(opened('la-la'), { type: 'escalate', fromStage: 'pre-referral', cause: 'deadline', at: '2025-05-15T00:00:00Z', reason: 'x' }, S))
-      .toStrictEqual({ ok: false, reason: 'Between councils the next step is the referral to the Secretary of State, with its pack.' });
+    expect(
+      transition(
+        opened('la-la'),
+        { type: 'escalate', fromStage: 'pre-referral', cause: 'deadline', at: '2025-05-15T00:00:00Z', reason: 'x' },
+        S,
+      ),
+    ).toStrictEqual({ ok: false, reason: 'Between councils the next step is the referral to the Secretary of State, with its pack.' });
   });
 });
 
@@ -112,23 +202,41 @@ describe('stages and escalation', () => {
   it('takes stage days from the partnership configuration', () => {
     const d = opened('icb-icb');
     const settings = disputeSettings({ nhs: { regionalDays: 10 } });
-    const next = transition(d, { type: 'escalate', fromStage: 'local-resolution', cause: 'requested', at: '2025-01-20T09:00:00.000Z', reason: 'r' }, settings);
+    const next = transition(
+      d,
+      { type: 'escalate', fromStage: 'local-resolution', cause: 'requested', at: '2025-01-20T09:00:00.000Z', reason: 'r' },
+      settings,
+    );
     expect(next.ok && next.dispute.stages.map((s) => [s.stage, s.deadline, s.endedBy ?? null])).toStrictEqual([
-      ['local-resolution', '2025-02-12', 'escalation'], ['nhse-regional', '2025-01-30', null],
+      ['local-resolution', '2025-02-12', 'escalation'],
+      ['nhse-regional', '2025-01-30', null],
     ]);
   });
 
   it('refuses an escalation for a stage that already ended (a late timer, a second click)', () => {
     const d = opened('icb-icb');
-    const once = transition(d, { type: 'escalate', fromStage: 'local-resolution', cause: 'requested', at: '2025-01-20T09:00:00Z', reason: 'r' }, S);
+    const once = transition(
+      d,
+      { type: 'escalate', fromStage: 'local-resolution', cause: 'requested', at: '2025-01-20T09:00:00Z', reason: 'r' },
+      S,
+    );
     if (!once.ok) throw new Error(once.reason);
-    expect(transition(once.dispute, { type: 'escalate', fromStage: 'local-resolution', cause: 'deadline', at: '2025-02-12T00:00:00Z', reason: 'r' }, S))
-      .toStrictEqual({ ok: false, reason: 'The local-resolution stage has already ended; the dispute is at nhse-regional.' });
+    expect(
+      transition(
+        once.dispute,
+        { type: 'escalate', fromStage: 'local-resolution', cause: 'deadline', at: '2025-02-12T00:00:00Z', reason: 'r' },
+        S,
+      ),
+    ).toStrictEqual({ ok: false, reason: 'The local-resolution stage has already ended; the dispute is at nhse-regional.' });
   });
 
   it.each([
     ['icb-icb', outcome('local-resolution'), 'responsibleIcb is required to resolve a dispute between ICBs'],
-    ['icb-icb', outcome('local-resolution', { responsibleIcb: 'ICB-C' }), 'responsibleIcb must be one of the ICBs in dispute (ICB-A, ICB-B)'],
+    [
+      'icb-icb',
+      outcome('local-resolution', { responsibleIcb: 'ICB-C' }),
+      'responsibleIcb must be one of the ICBs in dispute (ICB-A, ICB-B)',
+    ],
     ['la-la', outcome('pre-referral'), 'responsibleLa is required to resolve a dispute between councils'],
     ['icb-la', outcome('joint-panel'), 'split is required (or a responsible body) to resolve a dispute between an ICB and a council'],
   ] as const)('%s: refuses an incomplete outcome', (kind, o, message) => {
@@ -150,44 +258,70 @@ describe('nextWake', () => {
 
 describe('transitions, as properties', () => {
   const kindArb = fc.constantFrom<DisputeKind>('icb-icb', 'la-la', 'icb-la');
-  const eventArb = (d0: Dispute): fc.Arbitrary<DisputeEvent> => fc.oneof(
-    fc.record({ type: fc.constant('escalate' as const), fromStage: fc.constantFrom(...STAGES[d0.kind]), cause: fc.constantFrom('deadline' as const, 'requested' as const, 'panel' as const), at: fc.constant('2025-03-01T00:00:00.000Z'), reason: fc.constant('r') }),
-    fc.record({ type: fc.constant('refer' as const), packId: fc.constant('rp'), at: fc.constant('2025-05-15T00:00:00.000Z') }),
-    fc.record({ type: fc.constant('request-referral' as const), fromStage: fc.constantFrom(...STAGES[d0.kind]), by: fc.constant('LA-A'), reason: fc.constant('r'), at: fc.constant('2025-03-01T00:00:00.000Z') }),
-    fc.constantFrom(...STAGES[d0.kind]).chain((stage) => fc.constantFrom<DisputeEvent>(
-      { type: 'decide', outcome: outcome(stage, { responsibleIcb: 'ICB-B' }) },
-      { type: 'decide', outcome: outcome(stage, { responsibleLa: 'LA-B' }) },
-      { type: 'decide', outcome: outcome(stage, { split: { icbBasisPoints: 3_000 } }) },
-    )),
-    fc.constant<DisputeEvent>({ type: 'settle', settlementId: 'set', at: '2025-09-01T00:00:00.000Z' }),
-  );
+  const eventArb = (d0: Dispute): fc.Arbitrary<DisputeEvent> =>
+    fc.oneof(
+      fc.record({
+        type: fc.constant('escalate' as const),
+        fromStage: fc.constantFrom(...STAGES[d0.kind]),
+        cause: fc.constantFrom('deadline' as const, 'requested' as const, 'panel' as const),
+        at: fc.constant('2025-03-01T00:00:00.000Z'),
+        reason: fc.constant('r'),
+      }),
+      fc.record({ type: fc.constant('refer' as const), packId: fc.constant('rp'), at: fc.constant('2025-05-15T00:00:00.000Z') }),
+      fc.record({
+        type: fc.constant('request-referral' as const),
+        fromStage: fc.constantFrom(...STAGES[d0.kind]),
+        by: fc.constant('LA-A'),
+        reason: fc.constant('r'),
+        at: fc.constant('2025-03-01T00:00:00.000Z'),
+      }),
+      fc
+        .constantFrom(...STAGES[d0.kind])
+        .chain((stage) =>
+          fc.constantFrom<DisputeEvent>(
+            { type: 'decide', outcome: outcome(stage, { responsibleIcb: 'ICB-B' }) },
+            { type: 'decide', outcome: outcome(stage, { responsibleLa: 'LA-B' }) },
+            { type: 'decide', outcome: outcome(stage, { split: { icbBasisPoints: 3_000 } }) },
+          ),
+        ),
+      fc.constant<DisputeEvent>({ type: 'settle', settlementId: 'set', at: '2025-09-01T00:00:00.000Z' }),
+    );
 
-  it('never leaves a terminal state, and only moves forward through its kind\'s stages', () => {
-    fc.assert(fc.property(kindArb.chain((k) => fc.tuple(fc.constant(opened(k)), fc.array(eventArb(opened(k)), { maxLength: 25 }))), ([start, events]) => {
-      let d = start;
-      for (const e of events) {
-        const wasTerminal = TERMINAL_STATUSES.has(d.status);
-        const before = d;
-        const result = transition(d, e, S);
-        expect(wasTerminal && result.ok).toBe(false);
-        if (!result.ok) continue;
-        d = result.dispute;
-        const order = STAGES[d.kind];
-        expect(order.indexOf(d.stage)).toBeGreaterThanOrEqual(order.indexOf(before.stage));
-        expect(d.stages.slice(0, before.stages.length - 1)).toStrictEqual(before.stages.slice(0, -1));
-      }
-    }), { numRuns: 400 });
+  it("never leaves a terminal state, and only moves forward through its kind's stages", () => {
+    fc.assert(
+      fc.property(
+        kindArb.chain((k) => fc.tuple(fc.constant(opened(k)), fc.array(eventArb(opened(k)), { maxLength: 25 }))),
+        ([start, events]) => {
+          let d = start;
+          for (const e of events) {
+            const wasTerminal = TERMINAL_STATUSES.has(d.status);
+            const before = d;
+            const result = transition(d, e, S);
+            expect(wasTerminal && result.ok).toBe(false);
+            if (!result.ok) continue;
+            d = result.dispute;
+            const order = STAGES[d.kind];
+            expect(order.indexOf(d.stage)).toBeGreaterThanOrEqual(order.indexOf(before.stage));
+            expect(d.stages.slice(0, before.stages.length - 1)).toStrictEqual(before.stages.slice(0, -1));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 
   it('refuses every event once settled or unresolved', () => {
-    fc.assert(fc.property(kindArb, fc.constantFrom('settled' as const, 'unresolved' as const), (kind, status) => {
-      const d = { ...opened(kind), status };
-      for (const e of [
-        { type: 'escalate', fromStage: d.stage, cause: 'deadline', at: '2025-03-01T00:00:00Z', reason: 'r' },
-        { type: 'refer', packId: 'p', at: '2025-03-01T00:00:00Z' },
-        { type: 'decide', outcome: outcome(d.stage, { responsibleIcb: 'ICB-B', responsibleLa: 'LA-B', split: { icbBasisPoints: 1 } }) },
-        { type: 'settle', settlementId: 's', at: '2025-03-01T00:00:00Z' },
-      ] as DisputeEvent[]) expect(transition(d, e, S)).toStrictEqual({ ok: false, reason: `The dispute is ${status}; it does not change any more.` });
-    }));
+    fc.assert(
+      fc.property(kindArb, fc.constantFrom('settled' as const, 'unresolved' as const), (kind, status) => {
+        const d = { ...opened(kind), status };
+        for (const e of [
+          { type: 'escalate', fromStage: d.stage, cause: 'deadline', at: '2025-03-01T00:00:00Z', reason: 'r' },
+          { type: 'refer', packId: 'p', at: '2025-03-01T00:00:00Z' },
+          { type: 'decide', outcome: outcome(d.stage, { responsibleIcb: 'ICB-B', responsibleLa: 'LA-B', split: { icbBasisPoints: 1 } }) },
+          { type: 'settle', settlementId: 's', at: '2025-03-01T00:00:00Z' },
+        ] as DisputeEvent[])
+          expect(transition(d, e, S)).toStrictEqual({ ok: false, reason: `The dispute is ${status}; it does not change any more.` });
+      }),
+    );
   });
 });

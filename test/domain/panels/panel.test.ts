@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { applicationPanelGate } from '#domain/panels/application-gate.ts';
 import {
-  DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, needsPanel, nextCheckpoint, panelCheckpoints, panelConfigProblems, panelSeats,
-  panelTimeoutSeconds, type PanelConfig,
+  DEFAULT_PANEL_THRESHOLDS,
+  DEFAULT_PANEL_TIMING,
+  DEFAULT_QUORUM_RULE,
+  needsPanel,
+  nextCheckpoint,
+  panelCheckpoints,
+  panelConfigProblems,
+  panelSeats,
+  panelTimeoutSeconds,
+  type PanelConfig,
 } from '#domain/panels/panel.ts';
-import {
-  approvalState, castVote, escalate, hasLiveCsrf, newPanelRequest, quorumOf, spendCsrf, withCsrf,
-} from '#domain/panels/request.ts';
+import { approvalState, castVote, escalate, hasLiveCsrf, newPanelRequest, quorumOf, spendCsrf, withCsrf } from '#domain/panels/request.ts';
 import type { Partnership } from '#domain/partnership.ts';
 
 const DAY = 86_400;
@@ -41,24 +47,46 @@ describe('needsPanel', () => {
   });
 });
 
-describe('the panel\'s timers', () => {
+describe("the panel's timers", () => {
   it('reminds every 2 days before a 7-day deadline, escalates at it, answers no-decision 3 days later', () => {
     expect(panelCheckpoints(DEFAULT_PANEL_TIMING)).toStrictEqual([
-      { kind: 'remind', at: 2 * DAY }, { kind: 'remind', at: 4 * DAY }, { kind: 'remind', at: 6 * DAY },
-      { kind: 'escalate', at: 7 * DAY }, { kind: 'no-decision', at: 10 * DAY },
+      { kind: 'remind', at: 2 * DAY },
+      { kind: 'remind', at: 4 * DAY },
+      { kind: 'remind', at: 6 * DAY },
+      { kind: 'escalate', at: 7 * DAY },
+      { kind: 'no-decision', at: 10 * DAY },
     ]);
     expect(panelTimeoutSeconds(DEFAULT_PANEL_TIMING)).toBe(11 * DAY);
   });
 
   it('sends no reminder on the deadline itself', () => {
-    expect(panelCheckpoints({ reminderEveryDays: 2, decisionDeadlineDays: 4, escalationDays: 1 }).map((c) => c.kind)).toStrictEqual(['remind', 'escalate', 'no-decision']);
+    expect(panelCheckpoints({ reminderEveryDays: 2, decisionDeadlineDays: 4, escalationDays: 1 }).map((c) => c.kind)).toStrictEqual([
+      'remind',
+      'escalate',
+      'no-decision',
+    ]);
   });
 
   it('walks the loop: waits between checkpoints, and stops once decided', () => {
     const ids = { panelRequestId: 'pnl_1', applicationId: 'app_1' };
-    expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, -1, false)).toStrictEqual({ ...ids, checkpoint: 0, next: 'remind', waitSeconds: 2 * DAY });
-    expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, 2, false)).toStrictEqual({ ...ids, checkpoint: 3, next: 'escalate', waitSeconds: DAY });
-    expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, 3, false)).toStrictEqual({ ...ids, checkpoint: 4, next: 'no-decision', waitSeconds: 3 * DAY });
+    expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, -1, false)).toStrictEqual({
+      ...ids,
+      checkpoint: 0,
+      next: 'remind',
+      waitSeconds: 2 * DAY,
+    });
+    expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, 2, false)).toStrictEqual({
+      ...ids,
+      checkpoint: 3,
+      next: 'escalate',
+      waitSeconds: DAY,
+    });
+    expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, 3, false)).toStrictEqual({
+      ...ids,
+      checkpoint: 4,
+      next: 'no-decision',
+      waitSeconds: 3 * DAY,
+    });
     expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, 4, false)).toStrictEqual({ ...ids, checkpoint: 5, next: 'done', waitSeconds: 0 });
     expect(nextCheckpoint(DEFAULT_PANEL_TIMING, ids, 1, true)).toStrictEqual({ ...ids, checkpoint: 2, next: 'done', waitSeconds: 0 });
   });
@@ -100,16 +128,36 @@ describe('panel configuration', () => {
 
 describe('a panel request', () => {
   const at = '2025-03-01T09:00:00.000Z';
-  const made = () => newPanelRequest({
-    id: 'pnl_1', applicationId: 'app_1', partnershipId: 'p', personRef: 'pr_1', subject: 'application', proposal: { summary: 'Fund it' },
-    proposedBy: { userId: 'someone', org: 'LA' }, config: panel, at, approvalIds: ['A1', 'A2'],
-  });
+  const made = () =>
+    newPanelRequest({
+      id: 'pnl_1',
+      applicationId: 'app_1',
+      partnershipId: 'p',
+      personRef: 'pr_1',
+      subject: 'application',
+      proposal: { summary: 'Fund it' },
+      proposedBy: { userId: 'someone', org: 'LA' },
+      config: panel,
+      at,
+      approvalIds: ['A1', 'A2'],
+    });
 
   it('snapshots the rule and timers, with a deadline and an end', () => {
     const { request, approvals } = made();
-    expect(request).toMatchObject({ status: 'open', deadline: '2025-03-08T09:00:00.000Z', closesAt: '2025-03-11T09:00:00.000Z', rule: DEFAULT_QUORUM_RULE });
-    expect(request.approvals).toStrictEqual([{ approvalId: 'A1', memberId: 'icb-a', seat: 'icb-a' }, { approvalId: 'A2', memberId: 'la-a', seat: 'la-a' }]);
-    expect(approvals.map((a) => [a.id, a.status, a.expiresAt])).toStrictEqual([['A1', 'pending', request.closesAt], ['A2', 'pending', request.closesAt]]);
+    expect(request).toMatchObject({
+      status: 'open',
+      deadline: '2025-03-08T09:00:00.000Z',
+      closesAt: '2025-03-11T09:00:00.000Z',
+      rule: DEFAULT_QUORUM_RULE,
+    });
+    expect(request.approvals).toStrictEqual([
+      { approvalId: 'A1', memberId: 'icb-a', seat: 'icb-a' },
+      { approvalId: 'A2', memberId: 'la-a', seat: 'la-a' },
+    ]);
+    expect(approvals.map((a) => [a.id, a.status, a.expiresAt])).toStrictEqual([
+      ['A1', 'pending', request.closesAt],
+      ['A2', 'pending', request.closesAt],
+    ]);
   });
 
   it('form tokens: live until spent or an hour old; the newest five are kept', () => {
@@ -127,7 +175,7 @@ describe('a panel request', () => {
 
   it('link states: open, voted, seat taken by a deputy, closed, expired', () => {
     const { request, approvals } = made();
-    const [icb, la] = approvals as [typeof approvals[0], typeof approvals[0]];
+    const [icb, la] = approvals as [(typeof approvals)[0], (typeof approvals)[0]];
     expect(approvalState(icb, request, approvals, at)).toBe('open');
     expect(approvalState(icb, request, approvals, request.closesAt)).toBe('expired');
     const voted = castVote(icb, { decision: 'approve', at });
@@ -148,26 +196,54 @@ describe('a panel request', () => {
     expect(escalate(first.request, [...approvals, ...first.added], '2025-03-09T09:00:00.000Z', () => 'D2').added).toStrictEqual([]);
   });
 
-  it('the quorum counts a deputy\'s vote for the seat', () => {
+  it("the quorum counts a deputy's vote for the seat", () => {
     const { request, approvals } = made();
     const { request: escalated, added } = escalate(request, approvals, at, () => 'D1');
-    const votes = [castVote(added[0] as typeof added[0], { decision: 'approve', at }), castVote(approvals[1] as typeof approvals[0], { decision: 'approve', at })];
-    expect(quorumOf(escalated, [approvals[0] as typeof approvals[0], ...votes]).outcome).toBe('approved');
+    const votes = [
+      castVote(added[0] as (typeof added)[0], { decision: 'approve', at }),
+      castVote(approvals[1] as (typeof approvals)[0], { decision: 'approve', at }),
+    ];
+    expect(quorumOf(escalated, [approvals[0] as (typeof approvals)[0], ...votes]).outcome).toBe('approved');
   });
 });
 
 describe('applicationPanelGate', () => {
   const partnership: Partnership = {
-    id: 'p', name: 'P', members: ['ICB', 'LA'], ruleConfig: { name: 'default', mha2025S46CommencementDate: null }, responseDeadlineDays: 10,
-    funding: { agreedIcbShare: 6_000, interimIcbShare: 5_000, interimLead: 'la', icbDisputeShare: 5_000 }, panel,
+    id: 'p',
+    name: 'P',
+    members: ['ICB', 'LA'],
+    ruleConfig: { name: 'default', mha2025S46CommencementDate: null },
+    responseDeadlineDays: 10,
+    funding: { agreedIcbShare: 6_000, interimIcbShare: 5_000, interimLead: 'la', icbDisputeShare: 5_000 },
+    panel,
   };
   const app = {
-    id: 'app_1', submittedBy: { userId: 'la-commissioner', org: 'LA', orgKind: 'la' }, requestedStartDate: '2025-03-10',
+    id: 'app_1',
+    submittedBy: { userId: 'la-commissioner', org: 'LA', orgKind: 'la' },
+    requestedStartDate: '2025-03-10',
     determination: { icb: { body: 'ICB' }, localAuthority: { body: 'LA' } },
-    carePlan: { serviceLines: [
-      { id: 'l1', description: 'Placement', provider: 'P', category: 'accommodation', s117: true, weeklyCostPence: 180_001, startDate: '2025-03-10' },
-      { id: 'l2', description: 'Benefits advice', provider: 'Q', category: 'other', s117: false, weeklyCostPence: 90_000, startDate: '2025-03-10' },
-    ] },
+    carePlan: {
+      serviceLines: [
+        {
+          id: 'l1',
+          description: 'Placement',
+          provider: 'P',
+          category: 'accommodation',
+          s117: true,
+          weeklyCostPence: 180_001,
+          startDate: '2025-03-10',
+        },
+        {
+          id: 'l2',
+          description: 'Benefits advice',
+          provider: 'Q',
+          category: 'other',
+          s117: false,
+          weeklyCostPence: 90_000,
+          startDate: '2025-03-10',
+        },
+      ],
+    },
   } as unknown as Application;
 
   it('above the threshold: needs the panel, with the split of the s117 cost to the penny', () => {
@@ -179,9 +255,14 @@ describe('applicationPanelGate', () => {
       panelProposal: {
         summary: 'Agree s117 funding of £1,800.01 a week from 10 March 2025, shared ICB 60% (£1,080.01), LA 40% (£720.00).',
         weeklyCostPence: 180_001,
-        split: [{ body: 'ICB', party: 'icb', basisPoints: 6_000 }, { body: 'LA', party: 'la', basisPoints: 4_000 }],
+        split: [
+          { body: 'ICB', party: 'icb', basisPoints: 6_000 },
+          { body: 'LA', party: 'la', basisPoints: 4_000 },
+        ],
         startDate: '2025-03-10',
-        details: ['ICB and LA both accepted the determination. They share the cost 60:40 under the partnership\'s agreed split, from 2025-03-10.'],
+        details: [
+          "ICB and LA both accepted the determination. They share the cost 60:40 under the partnership's agreed split, from 2025-03-10.",
+        ],
       },
     });
   });
@@ -191,6 +272,9 @@ describe('applicationPanelGate', () => {
     expect(applicationPanelGate(cheaper, partnership, '2025-03-01T09:00:00.000Z').needsPanel).toBe(false);
     const withoutPanel: Partnership = { ...partnership };
     delete withoutPanel.panel;
-    expect(applicationPanelGate(app, withoutPanel, '2025-03-01T09:00:00.000Z')).toMatchObject({ needsPanel: false, panelTimeoutSeconds: 11 * DAY });
+    expect(applicationPanelGate(app, withoutPanel, '2025-03-01T09:00:00.000Z')).toMatchObject({
+      needsPanel: false,
+      panelTimeoutSeconds: 11 * DAY,
+    });
   });
 });

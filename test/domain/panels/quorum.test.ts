@@ -13,34 +13,75 @@ const seats: QuorumSeat[] = [
 ];
 const sideOf = (seat: string) => seats.find((s) => s.memberId === seat)?.side ?? 'icb';
 let minute = 0;
-const vote = (memberId: string, decision: VoteDecision, seat = memberId, at?: string): PanelVote =>
-  ({ memberId, seat, side: sideOf(seat), decision, at: at ?? `2025-03-01T10:${String(minute++ % 60).padStart(2, '0')}:00.000Z` });
+const vote = (memberId: string, decision: VoteDecision, seat = memberId, at?: string): PanelVote => ({
+  memberId,
+  seat,
+  side: sideOf(seat),
+  decision,
+  at: at ?? `2025-03-01T10:${String(minute++ % 60).padStart(2, '0')}:00.000Z`,
+});
 
 describe('evaluateQuorum, the default rule (one ICB and one council approval, rejection vetoes, four-eyes)', () => {
   it.each([
     { name: 'no votes yet', votes: [], outcome: 'pending', approvals: { icb: 0, la: 0, total: 0 } },
     { name: 'ICB approval only', votes: [vote('icb-1', 'approve')], outcome: 'pending', approvals: { icb: 1, la: 0, total: 1 } },
-    { name: 'two ICB approvals are not a council approval', votes: [vote('icb-1', 'approve'), vote('icb-2', 'approve')], outcome: 'pending', approvals: { icb: 2, la: 0, total: 2 } },
-    { name: 'one ICB and one council approval', votes: [vote('icb-1', 'approve'), vote('la-1', 'approve')], outcome: 'approved', approvals: { icb: 1, la: 1, total: 2 } },
-    { name: 'a single rejection vetoes approvals', votes: [vote('icb-1', 'approve'), vote('la-2', 'reject'), vote('la-1', 'approve')], outcome: 'rejected', approvals: { icb: 1, la: 1, total: 2 } },
-    { name: 'a request for information stops an incomplete quorum', votes: [vote('icb-1', 'approve'), vote('la-1', 'more-information')], outcome: 'more-information', approvals: { icb: 1, la: 0, total: 1 } },
-    { name: 'a rejection beats a request for information', votes: [vote('icb-1', 'more-information'), vote('la-1', 'reject')], outcome: 'rejected', approvals: { icb: 0, la: 0, total: 0 } },
-    { name: 'a deputy fills the seat of the member they stand in for', votes: [vote('icb-dep', 'approve', 'icb-1'), vote('la-1', 'approve')], outcome: 'approved', approvals: { icb: 1, la: 1, total: 2 } },
+    {
+      name: 'two ICB approvals are not a council approval',
+      votes: [vote('icb-1', 'approve'), vote('icb-2', 'approve')],
+      outcome: 'pending',
+      approvals: { icb: 2, la: 0, total: 2 },
+    },
+    {
+      name: 'one ICB and one council approval',
+      votes: [vote('icb-1', 'approve'), vote('la-1', 'approve')],
+      outcome: 'approved',
+      approvals: { icb: 1, la: 1, total: 2 },
+    },
+    {
+      name: 'a single rejection vetoes approvals',
+      votes: [vote('icb-1', 'approve'), vote('la-2', 'reject'), vote('la-1', 'approve')],
+      outcome: 'rejected',
+      approvals: { icb: 1, la: 1, total: 2 },
+    },
+    {
+      name: 'a request for information stops an incomplete quorum',
+      votes: [vote('icb-1', 'approve'), vote('la-1', 'more-information')],
+      outcome: 'more-information',
+      approvals: { icb: 1, la: 0, total: 1 },
+    },
+    {
+      name: 'a rejection beats a request for information',
+      votes: [vote('icb-1', 'more-information'), vote('la-1', 'reject')],
+      outcome: 'rejected',
+      approvals: { icb: 0, la: 0, total: 0 },
+    },
+    {
+      name: 'a deputy fills the seat of the member they stand in for',
+      votes: [vote('icb-dep', 'approve', 'icb-1'), vote('la-1', 'approve')],
+      outcome: 'approved',
+      approvals: { icb: 1, la: 1, total: 2 },
+    },
   ] as const)('$name → $outcome', ({ votes, outcome, approvals }) => {
     const state = evaluateQuorum(DEFAULT_QUORUM_RULE, seats, votes);
     expect(state.outcome).toBe(outcome);
     expect(state.approvals).toStrictEqual(approvals);
   });
 
-  it('four-eyes: the proposer\'s approval is recorded but does not count', () => {
-    const state = evaluateQuorum(DEFAULT_QUORUM_RULE, seats, [vote('icb-1', 'approve'), vote('la-1', 'approve')], { userId: 'la-1', org: 'LA' });
+  it("four-eyes: the proposer's approval is recorded but does not count", () => {
+    const state = evaluateQuorum(DEFAULT_QUORUM_RULE, seats, [vote('icb-1', 'approve'), vote('la-1', 'approve')], {
+      userId: 'la-1',
+      org: 'LA',
+    });
     expect(state.outcome).toBe('pending');
     expect(state.ignored).toStrictEqual([{ memberId: 'la-1', seat: 'la-1', reason: 'four-eyes' }]);
     expect(state.reasons).toStrictEqual(['Waiting for 1 more council approval.']);
   });
 
   it('four-eyes: the proposer may still reject', () => {
-    const state = evaluateQuorum(DEFAULT_QUORUM_RULE, seats, [vote('icb-1', 'approve'), vote('la-1', 'reject')], { userId: 'la-1', org: 'LA' });
+    const state = evaluateQuorum(DEFAULT_QUORUM_RULE, seats, [vote('icb-1', 'approve'), vote('la-1', 'reject')], {
+      userId: 'la-1',
+      org: 'LA',
+    });
     expect(state.outcome).toBe('rejected');
   });
 
@@ -69,7 +110,10 @@ describe('evaluateQuorum without a veto', () => {
   });
 
   it('approved with enough approvals despite a rejection', () => {
-    expect(evaluateQuorum(rule, seats, [vote('icb-1', 'reject'), vote('icb-2', 'approve'), vote('la-1', 'approve'), vote('la-2', 'approve')]).outcome).toBe('approved');
+    expect(
+      evaluateQuorum(rule, seats, [vote('icb-1', 'reject'), vote('icb-2', 'approve'), vote('la-1', 'approve'), vote('la-2', 'approve')])
+        .outcome,
+    ).toBe('approved');
   });
 
   it('rejected once the approvals can no longer be reached', () => {
@@ -80,7 +124,7 @@ describe('evaluateQuorum without a veto', () => {
 });
 
 describe('checkVote (four-eyes at the vote)', () => {
-  it('refuses an approval by the proposer, and allows their rejection and others\' approvals', () => {
+  it("refuses an approval by the proposer, and allows their rejection and others' approvals", () => {
     const proposer = { userId: 'icb-1', org: 'ICB' };
     expect(checkVote('icb-1', 'approve', proposer).ok).toBe(false);
     expect(checkVote('icb-1', 'reject', proposer)).toStrictEqual({ ok: true });
@@ -90,59 +134,117 @@ describe('checkVote (four-eyes at the vote)', () => {
 });
 
 const decisionArb = fc.constantFrom<VoteDecision>('approve', 'reject', 'more-information');
-const votesArb = fc.uniqueArray(
-  fc.record({ seat: fc.constantFrom(...seats.map((s) => s.memberId)), decision: decisionArb, minute: fc.integer({ min: 0, max: 59 }) }),
-  { selector: (v) => v.seat, maxLength: 4 },
-).map((vs) => vs.map((v) => ({ memberId: v.seat, seat: v.seat, side: sideOf(v.seat), decision: v.decision, at: `2025-03-01T10:${String(v.minute).padStart(2, '0')}:00.000Z` }) as PanelVote));
-const ruleArb = fc.record({ icbApprovals: fc.integer({ min: 0, max: 2 }), laApprovals: fc.integer({ min: 0, max: 2 }), extra: fc.integer({ min: 0, max: 1 }), rejectionIsVeto: fc.boolean() })
+const votesArb = fc
+  .uniqueArray(
+    fc.record({ seat: fc.constantFrom(...seats.map((s) => s.memberId)), decision: decisionArb, minute: fc.integer({ min: 0, max: 59 }) }),
+    { selector: (v) => v.seat, maxLength: 4 },
+  )
+  .map((vs) =>
+    vs.map(
+      (v) =>
+        ({
+          memberId: v.seat,
+          seat: v.seat,
+          side: sideOf(v.seat),
+          decision: v.decision,
+          at: `2025-03-01T10:${String(v.minute).padStart(2, '0')}:00.000Z`,
+        }) as PanelVote,
+    ),
+  );
+const ruleArb = fc
+  .record({
+    icbApprovals: fc.integer({ min: 0, max: 2 }),
+    laApprovals: fc.integer({ min: 0, max: 2 }),
+    extra: fc.integer({ min: 0, max: 1 }),
+    rejectionIsVeto: fc.boolean(),
+  })
   .map(({ extra, ...r }) => ({ ...r, totalApprovals: Math.max(1, r.icbApprovals + r.laApprovals + extra) }));
-const proposerArb = fc.option(fc.constantFrom('icb-1', 'la-1', 'la-2').map((userId) => ({ userId, org: 'X' })), { nil: undefined });
+const proposerArb = fc.option(
+  fc.constantFrom('icb-1', 'la-1', 'la-2').map((userId) => ({ userId, org: 'X' })),
+  { nil: undefined },
+);
 
 describe('properties of evaluateQuorum', () => {
   it('approved only when every side has its approvals, none from the proposer, and no veto', () => {
-    fc.assert(fc.property(ruleArb, votesArb, proposerArb, (rule, votes, proposer) => {
-      const state = evaluateQuorum(rule, seats, votes, proposer);
-      fc.pre(state.outcome === 'approved');
-      const counted = votes.filter((v) => v.decision === 'approve' && v.memberId !== proposer?.userId);
-      expect(counted.filter((v) => v.side === 'icb').length).toBeGreaterThanOrEqual(rule.icbApprovals);
-      expect(counted.filter((v) => v.side === 'la').length).toBeGreaterThanOrEqual(rule.laApprovals);
-      expect(counted.length).toBeGreaterThanOrEqual(rule.totalApprovals);
-      expect(votes.some((v) => v.decision === 'more-information')).toBe(false);
-      expect(rule.rejectionIsVeto && votes.some((v) => v.decision === 'reject')).toBe(false);
-    }), RUNS);
+    fc.assert(
+      fc.property(ruleArb, votesArb, proposerArb, (rule, votes, proposer) => {
+        const state = evaluateQuorum(rule, seats, votes, proposer);
+        fc.pre(state.outcome === 'approved');
+        const counted = votes.filter((v) => v.decision === 'approve' && v.memberId !== proposer?.userId);
+        expect(counted.filter((v) => v.side === 'icb').length).toBeGreaterThanOrEqual(rule.icbApprovals);
+        expect(counted.filter((v) => v.side === 'la').length).toBeGreaterThanOrEqual(rule.laApprovals);
+        expect(counted.length).toBeGreaterThanOrEqual(rule.totalApprovals);
+        expect(votes.some((v) => v.decision === 'more-information')).toBe(false);
+        expect(rule.rejectionIsVeto && votes.some((v) => v.decision === 'reject')).toBe(false);
+      }),
+      RUNS,
+    );
   });
 
   it('with a veto, any rejection rejects', () => {
-    fc.assert(fc.property(ruleArb, votesArb, proposerArb, (rule, votes, proposer) => {
-      fc.pre(votes.some((v) => v.decision === 'reject'));
-      expect(evaluateQuorum({ ...rule, rejectionIsVeto: true }, seats, votes, proposer).outcome).toBe('rejected');
-    }), RUNS);
+    fc.assert(
+      fc.property(ruleArb, votesArb, proposerArb, (rule, votes, proposer) => {
+        fc.pre(votes.some((v) => v.decision === 'reject'));
+        expect(evaluateQuorum({ ...rule, rejectionIsVeto: true }, seats, votes, proposer).outcome).toBe('rejected');
+      }),
+      RUNS,
+    );
   });
 
-  it('the proposer\'s approval never changes the outcome', () => {
-    fc.assert(fc.property(ruleArb, votesArb, fc.constantFrom('icb-1', 'la-1'), (rule, votes, proposerId) => {
-      const proposer = { userId: proposerId, org: 'X' };
-      const without = votes.filter((v) => v.memberId !== proposerId);
-      const withApproval = [...without, { memberId: proposerId, seat: proposerId, side: sideOf(proposerId), decision: 'approve' as const, at: '2025-03-01T09:00:00.000Z' }];
-      expect(evaluateQuorum(rule, seats, withApproval, proposer).outcome).toBe(evaluateQuorum(rule, seats, without, proposer).outcome);
-    }), RUNS);
+  it("the proposer's approval never changes the outcome", () => {
+    fc.assert(
+      fc.property(ruleArb, votesArb, fc.constantFrom('icb-1', 'la-1'), (rule, votes, proposerId) => {
+        const proposer = { userId: proposerId, org: 'X' };
+        const without = votes.filter((v) => v.memberId !== proposerId);
+        const withApproval = [
+          ...without,
+          {
+            memberId: proposerId,
+            seat: proposerId,
+            side: sideOf(proposerId),
+            decision: 'approve' as const,
+            at: '2025-03-01T09:00:00.000Z',
+          },
+        ];
+        expect(evaluateQuorum(rule, seats, withApproval, proposer).outcome).toBe(evaluateQuorum(rule, seats, without, proposer).outcome);
+      }),
+      RUNS,
+    );
   });
 
   it('the order the votes arrive in does not matter', () => {
-    fc.assert(fc.property(ruleArb, votesArb, proposerArb, fc.func(fc.integer()), (rule, votes, proposer, key) => {
-      const shuffled = votes.map((v, i) => ({ v, k: key(i) })).sort((a, b) => a.k - b.k).map(({ v }) => v);
-      expect(evaluateQuorum(rule, seats, shuffled, proposer).outcome).toBe(evaluateQuorum(rule, seats, votes, proposer).outcome);
-    }), RUNS);
+    fc.assert(
+      fc.property(ruleArb, votesArb, proposerArb, fc.func(fc.integer()), (rule, votes, proposer, key) => {
+        const shuffled = votes
+          .map((v, i) => ({ v, k: key(i) }))
+          .sort((a, b) => a.k - b.k)
+          .map(({ v }) => v);
+        expect(evaluateQuorum(rule, seats, shuffled, proposer).outcome).toBe(evaluateQuorum(rule, seats, votes, proposer).outcome);
+      }),
+      RUNS,
+    );
   });
 
   it('one more approval never turns an approved request into anything else', () => {
-    fc.assert(fc.property(ruleArb, votesArb, (rule, votes) => {
-      const before = evaluateQuorum(rule, seats, votes);
-      fc.pre(before.outcome === 'approved');
-      const empty = seats.find((s) => !votes.some((v) => v.seat === s.memberId));
-      fc.pre(empty !== undefined);
-      const more = [...votes, { memberId: empty?.memberId ?? '', seat: empty?.memberId ?? '', side: empty?.side ?? 'icb', decision: 'approve' as const, at: '2025-03-01T11:00:00.000Z' }];
-      expect(evaluateQuorum(rule, seats, more).outcome).toBe('approved');
-    }), RUNS);
+    fc.assert(
+      fc.property(ruleArb, votesArb, (rule, votes) => {
+        const before = evaluateQuorum(rule, seats, votes);
+        fc.pre(before.outcome === 'approved');
+        const empty = seats.find((s) => !votes.some((v) => v.seat === s.memberId));
+        fc.pre(empty !== undefined);
+        const more = [
+          ...votes,
+          {
+            memberId: empty?.memberId ?? '',
+            seat: empty?.memberId ?? '',
+            side: empty?.side ?? 'icb',
+            decision: 'approve' as const,
+            at: '2025-03-01T11:00:00.000Z',
+          },
+        ];
+        expect(evaluateQuorum(rule, seats, more).outcome).toBe('approved');
+      }),
+      RUNS,
+    );
   });
 });

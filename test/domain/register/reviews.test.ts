@@ -2,15 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '#domain/facts.ts';
 import { statusOn } from '#domain/register/register.ts';
 import {
-  DEFAULT_REVIEW_SETTINGS, movesOfArea, nextReview, overdue, reviewSchedule, reviewsInDate, reviewTimes, type ReviewSettings,
+  DEFAULT_REVIEW_SETTINGS,
+  movesOfArea,
+  nextReview,
+  overdue,
+  reviewSchedule,
+  reviewsInDate,
+  reviewTimes,
+  type ReviewSettings,
 } from '#domain/register/reviews.ts';
 import { home } from '../../support/case-builder.ts';
 
 const ARose = '2025-03-10';
 const settled: CaseEvent[] = [home('2018-01-01', 'LA-A', 'ICB-A')];
 const review = (id: string, date: string) => ({ id, date });
-const schedule = (reviews: { id: string; date: string }[], events: CaseEvent[] = settled, settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS, ended?: string) =>
-  reviewSchedule({ arose: ARose, ended, events, reviews }, settings);
+const schedule = (
+  reviews: { id: string; date: string }[],
+  events: CaseEvent[] = settled,
+  settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+  ended?: string,
+) => reviewSchedule({ arose: ARose, ended, events, reviews }, settings);
 const summary = (s: ReturnType<typeof schedule>) => s.map((o) => [o.key, o.due, o.metBy?.date ?? null, o.metBy?.inDate ?? null]);
 
 describe('review schedule (R-REVIEW-1 defaults, configurable)', () => {
@@ -33,7 +44,10 @@ describe('review schedule (R-REVIEW-1 defaults, configurable)', () => {
 
   it('a late first review meets the eligibility review late, and the care plan review is still owed', () => {
     const s = schedule([review('r1', '2025-04-25')]);
-    expect(summary(s)).toStrictEqual([['eligibility', '2025-04-21', '2025-04-25', false], ['care-plan', '2025-06-10', null, null]]);
+    expect(summary(s)).toStrictEqual([
+      ['eligibility', '2025-04-21', '2025-04-25', false],
+      ['care-plan', '2025-06-10', null, null],
+    ]);
     expect(nextReview(s)?.key).toBe('care-plan');
   });
 
@@ -62,7 +76,9 @@ describe('review schedule (R-REVIEW-1 defaults, configurable)', () => {
   });
 
   it('an ended episode owes no review falling due after its end', () => {
-    expect(summary(schedule([], settled, DEFAULT_REVIEW_SETTINGS, '2025-05-01'))).toStrictEqual([['eligibility', '2025-04-21', null, null]]);
+    expect(summary(schedule([], settled, DEFAULT_REVIEW_SETTINGS, '2025-05-01'))).toStrictEqual([
+      ['eligibility', '2025-04-21', null, null],
+    ]);
   });
 
   it('reminds 14 days before a review falls due and escalates the day after', () => {
@@ -84,8 +100,23 @@ describe('review schedule (R-REVIEW-1 defaults, configurable)', () => {
 
   it('status: eligible before the duty arises, ended, ended by re-detention', () => {
     expect(statusOn({}, { events: settled, reviews: [], asOf: '2025-03-01' })).toBe('eligible');
-    expect(statusOn({ dutyArose: ARose, ended: { date: '2025-07-01', by: 're-detention' } }, { events: settled, reviews: [], asOf: '2025-07-01' })).toBe('ended-by-redetention');
-    expect(statusOn({ dutyArose: ARose, ended: { date: '2025-07-01', by: 'joint-decision' } }, { events: settled, reviews: [], asOf: '2025-07-02' })).toBe('ended');
-    expect(statusOn({ dutyArose: ARose, ended: { date: '2025-07-01', by: 'joint-decision' } }, { events: settled, reviews: [review('r', '2025-04-01')], asOf: '2025-04-02' })).toBe('active');
+    expect(
+      statusOn(
+        { dutyArose: ARose, ended: { date: '2025-07-01', by: 're-detention' } },
+        { events: settled, reviews: [], asOf: '2025-07-01' },
+      ),
+    ).toBe('ended-by-redetention');
+    expect(
+      statusOn(
+        { dutyArose: ARose, ended: { date: '2025-07-01', by: 'joint-decision' } },
+        { events: settled, reviews: [], asOf: '2025-07-02' },
+      ),
+    ).toBe('ended');
+    expect(
+      statusOn(
+        { dutyArose: ARose, ended: { date: '2025-07-01', by: 'joint-decision' } },
+        { events: settled, reviews: [review('r', '2025-04-01')], asOf: '2025-04-02' },
+      ),
+    ).toBe('active');
   });
 });

@@ -18,11 +18,31 @@ vi.mock('../../../functions/api/api-deps.ts', () => ({ apiDeps: () => holder.dep
 const HUGE = 'x'.repeat(300_000);
 const HEADER_NAMES = ['idempotency-key', 'Idempotency-Key', 'IDEMPOTENCY-KEY', 'iDeMpOtEnCy-KeY'];
 const PATHS: (string | number)[][] = [
-  ['person'], ['person', 'nhsNumber'], ['person', 'name'], ['person', 'extra'], ['facts'], ['facts', 'id'], ['facts', 'evaluationDate'],
-  ['facts', 'events'], ['facts', 'events', 0], ['facts', 'events', 0, 'from'], ['facts', 'events', 2, 'section'], ['facts', 'events', 1, 'icb'],
-  ['carePlan'], ['carePlan', 'serviceLines'], ['carePlan', 'serviceLines', 0], ['carePlan', 'serviceLines', 0, 'weeklyCostPence'],
-  ['carePlan', 'serviceLines', 0, 'category'], ['carePlan', 'serviceLines', 1, 'id'], ['carePlan', 'serviceLines', 2, 'endDate'],
-  ['carePlan', 'serviceLines', 2, 's117'], ['requestedStartDate'], ['partnershipId'], ['meetingNeedsNow'], ['__proto__'], ['constructor'],
+  ['person'],
+  ['person', 'nhsNumber'],
+  ['person', 'name'],
+  ['person', 'extra'],
+  ['facts'],
+  ['facts', 'id'],
+  ['facts', 'evaluationDate'],
+  ['facts', 'events'],
+  ['facts', 'events', 0],
+  ['facts', 'events', 0, 'from'],
+  ['facts', 'events', 2, 'section'],
+  ['facts', 'events', 1, 'icb'],
+  ['carePlan'],
+  ['carePlan', 'serviceLines'],
+  ['carePlan', 'serviceLines', 0],
+  ['carePlan', 'serviceLines', 0, 'weeklyCostPence'],
+  ['carePlan', 'serviceLines', 0, 'category'],
+  ['carePlan', 'serviceLines', 1, 'id'],
+  ['carePlan', 'serviceLines', 2, 'endDate'],
+  ['carePlan', 'serviceLines', 2, 's117'],
+  ['requestedStartDate'],
+  ['partnershipId'],
+  ['meetingNeedsNow'],
+  ['__proto__'],
+  ['constructor'],
 ];
 
 /** Sets (or, for undefined, deletes) the value at `path`, creating containers on the way. */
@@ -40,21 +60,50 @@ function mutate(body: Record<string, unknown>, path: (string | number)[], value:
 }
 
 const oddValue = fc.oneof(
-  fc.jsonValue(), fc.constant(undefined), fc.constant(HUGE), fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
-  fc.constantFrom('9434765919', '943 476 5919', '9434765918', '2024-02-30', '2024-06-10', 'LA-A', 'north', 'test', 'health', -1, 10_000_001, 1e308),
+  fc.jsonValue(),
+  fc.constant(undefined),
+  fc.constant(HUGE),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom(
+    '9434765919',
+    '943 476 5919',
+    '9434765918',
+    '2024-02-30',
+    '2024-06-10',
+    'LA-A',
+    'north',
+    'test',
+    'health',
+    -1,
+    10_000_001,
+    1e308,
+  ),
 );
 
 const bodyText = fc.oneof(
   { weight: 1, arbitrary: fc.constant(JSON.stringify(createBody())) },
-  { weight: 6, arbitrary: fc.tuple(fc.array(fc.tuple(fc.constantFrom(...PATHS), oddValue), { minLength: 1, maxLength: 4 })).map(([changes]) => {
-    const body = createBody();
-    for (const [path, value] of changes) mutate(body, path, value);
-    return JSON.stringify(body);
-  }) },
+  {
+    weight: 6,
+    arbitrary: fc.tuple(fc.array(fc.tuple(fc.constantFrom(...PATHS), oddValue), { minLength: 1, maxLength: 4 })).map(([changes]) => {
+      const body = createBody();
+      for (const [path, value] of changes) mutate(body, path, value);
+      return JSON.stringify(body);
+    }),
+  },
   { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
   { weight: 2, arbitrary: fc.string({ maxLength: 200 }) },
-  { weight: 1, arbitrary: fc.constant(JSON.stringify(createBody())).chain((text) => fc.nat({ max: text.length - 1 }).map((n) => text.slice(0, n))) },
-  { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '"body"', '{"person": {"nhsNumber": 9434765919}}', `{"person":"${HUGE}"}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constant(JSON.stringify(createBody())).chain((text) => fc.nat({ max: text.length - 1 }).map((n) => text.slice(0, n))),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', '{', 'null', '[]', '"body"', '{"person": {"nhsNumber": 9434765919}}', `{"person":"${HUGE}"}`),
+  },
 );
 
 const keyValue = fc.oneof(
@@ -132,18 +181,23 @@ describe('POST /v1/applications under fuzzing', () => {
 
   it('answers every replay of a valid request identically, with one application however often it is sent', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,128}$/), fc.integer({ min: 2, max: 5 }), fc.constantFrom(...HEADER_NAMES), async (key, times, keyName) => {
-        const { deps, appended } = countingDeps();
-        holder.deps = deps;
-        const e = fixture('create-application');
-        delete e.headers['idempotency-key'];
-        e.headers[keyName] = key;
-        const answers = [];
-        for (let i = 0; i < times; i += 1) answers.push(await handler(structuredClone(e), context));
+      fc.asyncProperty(
+        fc.stringMatching(/^[A-Za-z0-9_.:-]{1,128}$/),
+        fc.integer({ min: 2, max: 5 }),
+        fc.constantFrom(...HEADER_NAMES),
+        async (key, times, keyName) => {
+          const { deps, appended } = countingDeps();
+          holder.deps = deps;
+          const e = fixture('create-application');
+          delete e.headers['idempotency-key'];
+          e.headers[keyName] = key;
+          const answers = [];
+          for (let i = 0; i < times; i += 1) answers.push(await handler(structuredClone(e), context));
 
-        expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-        expect([deps.memory.workflow.starts.length, appended()]).toStrictEqual([1, 1]);
-      }),
+          expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+          expect([deps.memory.workflow.starts.length, appended()]).toStrictEqual([1, 1]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -18,8 +18,11 @@ import { answer, createBody, event, PERSON_REF_KEY, STATE_MACHINE_ARN } from './
 
 const TABLE = 'S117-test-Register-1ABCDEF';
 const ENV = {
-  REGISTER_TABLE_NAME: TABLE, FUNDING_STATE_MACHINE_ARN: STATE_MACHINE_ARN, MAIL_FROM: 's117@example.test',
-  APP_BASE_URL: 'https://s117.example.test', PERSON_REF_KEY,
+  REGISTER_TABLE_NAME: TABLE,
+  FUNDING_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
+  MAIL_FROM: 's117@example.test',
+  APP_BASE_URL: 'https://s117.example.test',
+  PERSON_REF_KEY,
 };
 const NOW = '2024-06-01T09:00:00.000Z';
 const KEY = 'create-7d3f2a9c';
@@ -54,13 +57,19 @@ beforeEach(() => {
   sfn.reset();
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DIRECTORY' } }).resolves({
-    Items: [{ pk: 'DIRECTORY', sk: 'ORG#LA-A', code: 'LA-A', kind: 'la', name: 'Council A', email: 'la-a@example.test', partnerships: ['test'] }],
+    Items: [
+      { pk: 'DIRECTORY', sk: 'ORG#LA-A', code: 'LA-A', kind: 'la', name: 'Council A', email: 'la-a@example.test', partnerships: ['test'] },
+    ],
   });
   ddb.on(GetCommand).resolves({});
-  ddb.on(GetCommand, { Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } }).resolves({ Item: { pk: 'PARTNERSHIP#test', sk: 'CONFIG', partnership } });
+  ddb
+    .on(GetCommand, { Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } })
+    .resolves({ Item: { pk: 'PARTNERSHIP#test', sk: 'CONFIG', partnership } });
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
-  sfn.on(StartExecutionCommand).resolves({ executionArn: `arn:aws:states:eu-west-2:123456789012:execution:FundingApplication:${ID}`, startDate: new Date(NOW) });
+  sfn
+    .on(StartExecutionCommand)
+    .resolves({ executionArn: `arn:aws:states:eu-west-2:123456789012:execution:FundingApplication:${ID}`, startDate: new Date(NOW) });
 });
 
 const inputs = <T extends object>(calls: { args: [{ input: T }] }[]): T[] => calls.map((c) => c.args[0].input);
@@ -72,35 +81,94 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     expect(result.statusCode).toBe(201);
     const body = createBody() as { facts: Application['facts'] };
     const app: Application = {
-      id: ID, partnershipId: 'test', version: 1, createdAt: NOW, updatedAt: NOW,
+      id: ID,
+      partnershipId: 'test',
+      version: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
       submittedBy: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A', orgKind: 'la' },
-      personRef: REF, person: { nhsNumber: '9434765919', name: 'Alex Example' }, facts: body.facts,
-      carePlan: { serviceLines: [
-        { id: 'line-1', description: 'Supported living, 24-hour staffed', provider: 'Riverside Care Ltd', category: 'accommodation', s117: true, weeklyCostPence: 185000, startDate: '2024-06-10' },
-        { id: 'cpn', description: 'Community psychiatric nurse, weekly visit', provider: 'County NHS Trust', category: 'health', s117: true, weeklyCostPence: 12000, startDate: '2024-06-10' },
-        { id: 'line-2', description: 'Day centre lunch club', provider: 'Riverside Care Ltd', category: 'social-care', s117: false, weeklyCostPence: 2500, startDate: '2024-06-10', endDate: '2024-12-31' },
-      ] },
-      requestedStartDate: '2024-06-10', status: 'submitted', determination: null, parties: ['LA-A'], responses: {}, arrangements: [],
+      personRef: REF,
+      person: { nhsNumber: '9434765919', name: 'Alex Example' },
+      facts: body.facts,
+      carePlan: {
+        serviceLines: [
+          {
+            id: 'line-1',
+            description: 'Supported living, 24-hour staffed',
+            provider: 'Riverside Care Ltd',
+            category: 'accommodation',
+            s117: true,
+            weeklyCostPence: 185000,
+            startDate: '2024-06-10',
+          },
+          {
+            id: 'cpn',
+            description: 'Community psychiatric nurse, weekly visit',
+            provider: 'County NHS Trust',
+            category: 'health',
+            s117: true,
+            weeklyCostPence: 12000,
+            startDate: '2024-06-10',
+          },
+          {
+            id: 'line-2',
+            description: 'Day centre lunch club',
+            provider: 'Riverside Care Ltd',
+            category: 'social-care',
+            s117: false,
+            weeklyCostPence: 2500,
+            startDate: '2024-06-10',
+            endDate: '2024-12-31',
+          },
+        ],
+      },
+      requestedStartDate: '2024-06-10',
+      status: 'submitted',
+      determination: null,
+      parties: ['LA-A'],
+      responses: {},
+      arrangements: [],
     };
     const expiresAt = Math.floor(Date.parse(NOW) / 1000) + 86_400;
     const entry = {
-      sequence: 1, at: NOW, type: 'application-submitted', actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' }, applicationId: ID,
+      sequence: 1,
+      at: NOW,
+      type: 'application-submitted',
+      actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' },
+      applicationId: ID,
       data: { partnershipId: 'test', serviceLineCount: 3, weeklyS117CostPence: 197000, requestedStartDate: '2024-06-10' },
     };
 
     expect(inputs(ddb.commandCalls(PutCommand))).toStrictEqual([
       {
         TableName: TABLE,
-        Item: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM', requestHash: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'in-progress', startedAt: NOW, expiresAt },
+        Item: {
+          pk: `IDEM#LA-A#${KEY}`,
+          sk: 'IDEM',
+          requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          status: 'in-progress',
+          startedAt: NOW,
+          expiresAt,
+        },
         ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
         ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
         ExpressionAttributeValues: { ':now': expiresAt - 86_400 },
       },
-      { TableName: TABLE, Item: { pk: `APP#${ID}`, sk: 'APPLICATION', version: 1, doc: app }, ConditionExpression: 'attribute_not_exists(pk)' },
+      {
+        TableName: TABLE,
+        Item: { pk: `APP#${ID}`, sk: 'APPLICATION', version: 1, doc: app },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
       {
         TableName: TABLE,
         Item: {
-          pk: `APP#${ID}`, sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: `${NOW}#${ID}`, gsi2pk: 'ORG#LA-A#STATUS#submitted', gsi2sk: `${NOW}#${ID}`, version: 1,
+          pk: `APP#${ID}`,
+          sk: 'PARTY#LA-A',
+          gsi1pk: 'ORG#LA-A',
+          gsi1sk: `${NOW}#${ID}`,
+          gsi2pk: 'ORG#LA-A#STATUS#submitted',
+          gsi2sk: `${NOW}#${ID}`,
+          version: 1,
           summary: { id: ID, status: 'submitted', personRef: REF, requestedStartDate: '2024-06-10', createdAt: NOW, updatedAt: NOW },
         },
         ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version',
@@ -109,21 +177,36 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       },
       {
         TableName: TABLE,
-        Item: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}`, status: 'pending', attempt: expect.any(String), startedAt: NOW, after: 0 },
+        Item: {
+          pk: `PERSON#${REF}`,
+          sk: `CHRONKEY#submitted:${ID}`,
+          status: 'pending',
+          attempt: expect.any(String),
+          startedAt: NOW,
+          after: 0,
+        },
         ConditionExpression: 'attribute_not_exists(sk)',
       },
-      { TableName: TABLE, Item: { pk: `PERSON#${REF}`, sk: 'CHRON#0000000001', ...entry, key: `submitted:${ID}` }, ConditionExpression: 'attribute_not_exists(sk)' },
+      {
+        TableName: TABLE,
+        Item: { pk: `PERSON#${REF}`, sk: 'CHRON#0000000001', ...entry, key: `submitted:${ID}` },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
     ]);
     expect(inputs(ddb.commandCalls(UpdateCommand))).toStrictEqual([
       {
-        TableName: TABLE, Key: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}` },
-        UpdateExpression: 'SET #status = :done, #sequence = :sequence', ConditionExpression: '#attempt = :attempt',
+        TableName: TABLE,
+        Key: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}` },
+        UpdateExpression: 'SET #status = :done, #sequence = :sequence',
+        ConditionExpression: '#attempt = :attempt',
         ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
         ExpressionAttributeValues: { ':done': 'done', ':sequence': 1, ':attempt': expect.any(String) },
       },
       {
-        TableName: TABLE, Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' },
-        UpdateExpression: 'SET #status = :completed, #response = :response', ConditionExpression: 'attribute_exists(pk)',
+        TableName: TABLE,
+        Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' },
+        UpdateExpression: 'SET #status = :completed, #response = :response',
+        ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
         ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: result.body } },
       },
@@ -132,8 +215,12 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     expect(inputs(ddb.commandCalls(QueryCommand))).toStrictEqual([
       { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } },
       {
-        TableName: TABLE, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `PERSON#${REF}`, ':prefix': 'CHRON#' }, ScanIndexForward: false, Limit: 1, ConsistentRead: true,
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `PERSON#${REF}`, ':prefix': 'CHRON#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
       },
     ]);
     expect(inputs(sfn.commandCalls(StartExecutionCommand))).toStrictEqual([
@@ -147,19 +234,25 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     ddb.reset();
     sfn.reset();
     ddb.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    ddb.on(GetCommand, { Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' } }).resolves({ Item: { ...idem.Item, status: 'completed', response: { statusCode: 201, body: first.body } } });
+    ddb
+      .on(GetCommand, { Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' } })
+      .resolves({ Item: { ...idem.Item, status: 'completed', response: { statusCode: 201, body: first.body } } });
 
     const replay = answer(await handler(event('create-application'), context));
 
     expect(replay).toStrictEqual(first);
     expect(inputs(ddb.commandCalls(PutCommand))).toHaveLength(1);
-    expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([{ TableName: TABLE, Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' }, ConsistentRead: true }]);
+    expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([
+      { TableName: TABLE, Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' }, ConsistentRead: true },
+    ]);
     expect(ddb.commandCalls(UpdateCommand)).toStrictEqual([]);
     expect(sfn.commandCalls(StartExecutionCommand)).toStrictEqual([]);
   });
 
   it('sends nothing to the table or the state machine for an invalid body', async () => {
-    const result = answer(await handler(event('create-application', { body: { ...createBody(), requestedStartDate: '10/06/2024' } }), context));
+    const result = answer(
+      await handler(event('create-application', { body: { ...createBody(), requestedStartDate: '10/06/2024' } }), context),
+    );
 
     expect(result.statusCode).toBe(400);
     expect(ddb.calls()).toStrictEqual([]);
@@ -167,13 +260,26 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
   });
 
   it('answers a bare 500, without internals, when the table fails', async () => {
-    ddb.on(PutCommand).rejects(Object.assign(new Error(`Throughput exceeded for ${TABLE} key IDEM#LA-A#${KEY}`), { name: 'ProvisionedThroughputExceededException' }));
+    ddb
+      .on(PutCommand)
+      .rejects(
+        Object.assign(new Error(`Throughput exceeded for ${TABLE} key IDEM#LA-A#${KEY}`), {
+          name: 'ProvisionedThroughputExceededException',
+        }),
+      );
 
     const result = answer(await handler(event('create-application'), context));
 
     expect(result).toStrictEqual({
-      statusCode: 500, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-      body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The server could not complete the request.', instance: '/v1/applications' },
+      statusCode: 500,
+      headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+      body: {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'The server could not complete the request.',
+        instance: '/v1/applications',
+      },
     });
   });
 });

@@ -19,7 +19,15 @@ import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
 import { application } from '../../support/application-builder.ts';
 import {
-  answer, createBody, event, fixture, memoryDeps, PERSON_REF_KEY, STATE_MACHINE_ARN, type FixtureName, type TestDeps,
+  answer,
+  createBody,
+  event,
+  fixture,
+  memoryDeps,
+  PERSON_REF_KEY,
+  STATE_MACHINE_ARN,
+  type FixtureName,
+  type TestDeps,
 } from './support.ts';
 
 const holder = vi.hoisted(() => ({ deps: undefined as unknown }));
@@ -32,8 +40,14 @@ beforeEach(() => {
 });
 
 const PROBLEM_HEADERS = { 'content-type': 'application/problem+json', 'cache-control': 'no-store' };
-const problem = (status: number, title: string, type: string, detail: string, instance: string, errors?: { field: string; message: string }[]) =>
-  ({ type, title, status, detail, instance, ...(errors === undefined ? {} : { errors }) });
+const problem = (
+  status: number,
+  title: string,
+  type: string,
+  detail: string,
+  instance: string,
+  errors?: { field: string; message: string }[],
+) => ({ type, title, status, detail, instance, ...(errors === undefined ? {} : { errors }) });
 const APP_ID = applicationIdFor('LA-A', 'create-7d3f2a9c');
 
 async function stored(app: Application): Promise<Application> {
@@ -51,14 +65,44 @@ describe('POST /v1/applications', () => {
       statusCode: 201,
       headers: { 'cache-control': 'no-store', 'content-type': 'application/json', location: `/v1/applications/${APP_ID}` },
       body: {
-        id: APP_ID, status: 'submitted', partnershipId: 'test', personRef: ref,
+        id: APP_ID,
+        status: 'submitted',
+        partnershipId: 'test',
+        personRef: ref,
         person: { nhsNumber: '9434765919', name: 'Alex Example' },
         facts: body.facts,
-        carePlan: { serviceLines: [
-          { id: 'line-1', description: 'Supported living, 24-hour staffed', provider: 'Riverside Care Ltd', category: 'accommodation', s117: true, weeklyCostPence: 185000, startDate: '2024-06-10' },
-          { id: 'cpn', description: 'Community psychiatric nurse, weekly visit', provider: 'County NHS Trust', category: 'health', s117: true, weeklyCostPence: 12000, startDate: '2024-06-10' },
-          { id: 'line-2', description: 'Day centre lunch club', provider: 'Riverside Care Ltd', category: 'social-care', s117: false, weeklyCostPence: 2500, startDate: '2024-06-10', endDate: '2024-12-31' },
-        ] },
+        carePlan: {
+          serviceLines: [
+            {
+              id: 'line-1',
+              description: 'Supported living, 24-hour staffed',
+              provider: 'Riverside Care Ltd',
+              category: 'accommodation',
+              s117: true,
+              weeklyCostPence: 185000,
+              startDate: '2024-06-10',
+            },
+            {
+              id: 'cpn',
+              description: 'Community psychiatric nurse, weekly visit',
+              provider: 'County NHS Trust',
+              category: 'health',
+              s117: true,
+              weeklyCostPence: 12000,
+              startDate: '2024-06-10',
+            },
+            {
+              id: 'line-2',
+              description: 'Day centre lunch club',
+              provider: 'Riverside Care Ltd',
+              category: 'social-care',
+              s117: false,
+              weeklyCostPence: 2500,
+              startDate: '2024-06-10',
+              endDate: '2024-12-31',
+            },
+          ],
+        },
         requestedStartDate: '2024-06-10',
         submittedBy: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' },
         parties: ['LA-A'],
@@ -66,18 +110,29 @@ describe('POST /v1/applications', () => {
         responses: {},
         funding: { state: 'none', startDate: null, lead: null, shares: [], withoutPrejudice: null, basis: null, arrangementId: null },
         arrangements: [],
-        createdAt: '2024-06-01T09:00:00.000Z', updatedAt: '2024-06-01T09:00:00.000Z', version: 1,
+        createdAt: '2024-06-01T09:00:00.000Z',
+        updatedAt: '2024-06-01T09:00:00.000Z',
+        version: 1,
       },
     });
-    expect(await deps.chronology.list(ref)).toStrictEqual([{
-      sequence: 1, at: '2024-06-01T09:00:00.000Z', type: 'application-submitted',
-      actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' }, applicationId: APP_ID,
-      data: { partnershipId: 'test', serviceLineCount: 3, weeklyS117CostPence: 197000, requestedStartDate: '2024-06-10' },
-    }]);
-    expect(deps.memory.workflow.starts).toStrictEqual([{
-      stateMachineArn: STATE_MACHINE_ARN, name: APP_ID, input: { applicationId: APP_ID },
-      executionArn: `arn:aws:states:eu-west-2:123456789012:execution:FundingApplication:${APP_ID}`,
-    }]);
+    expect(await deps.chronology.list(ref)).toStrictEqual([
+      {
+        sequence: 1,
+        at: '2024-06-01T09:00:00.000Z',
+        type: 'application-submitted',
+        actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' },
+        applicationId: APP_ID,
+        data: { partnershipId: 'test', serviceLineCount: 3, weeklyS117CostPence: 197000, requestedStartDate: '2024-06-10' },
+      },
+    ]);
+    expect(deps.memory.workflow.starts).toStrictEqual([
+      {
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: APP_ID,
+        input: { applicationId: APP_ID },
+        executionArn: `arn:aws:states:eu-west-2:123456789012:execution:FundingApplication:${APP_ID}`,
+      },
+    ]);
   });
 
   it('answers a replay with the identical response and creates nothing more', async () => {
@@ -99,9 +154,16 @@ describe('POST /v1/applications', () => {
     const result = answer(await createHandler(event('create-application', { body: changed }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 409, headers: PROBLEM_HEADERS,
-      body: problem(409, 'Conflict', 'urn:s117:problem:conflict', 'This Idempotency-Key was already used with a different body; use a new key for a new application.', '/v1/applications',
-        [{ field: 'headers.idempotency-key', message: 'was already used' }]),
+      statusCode: 409,
+      headers: PROBLEM_HEADERS,
+      body: problem(
+        409,
+        'Conflict',
+        'urn:s117:problem:conflict',
+        'This Idempotency-Key was already used with a different body; use a new key for a new application.',
+        '/v1/applications',
+        [{ field: 'headers.idempotency-key', message: 'was already used' }],
+      ),
     });
     expect(deps.memory.workflow.starts).toHaveLength(1);
   });
@@ -113,9 +175,14 @@ describe('POST /v1/applications', () => {
     const result = answer(await createHandler(event('create-application', { body }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 400, headers: PROBLEM_HEADERS,
-      body: problem(400, 'Bad Request', 'urn:s117:problem:invalid-request', 'The request has a problem; see errors.', '/v1/applications',
-        [{ field: 'body.person.nhsNumber', message: 'must be a valid NHS number: ten digits (spaces allowed) with a correct modulus 11 check digit' }]),
+      statusCode: 400,
+      headers: PROBLEM_HEADERS,
+      body: problem(400, 'Bad Request', 'urn:s117:problem:invalid-request', 'The request has a problem; see errors.', '/v1/applications', [
+        {
+          field: 'body.person.nhsNumber',
+          message: 'must be a valid NHS number: ten digits (spaces allowed) with a correct modulus 11 check digit',
+        },
+      ]),
     });
     expect(deps.memory.workflow.starts).toStrictEqual([]);
   });
@@ -124,9 +191,11 @@ describe('POST /v1/applications', () => {
     const result = answer(await createHandler(event('create-application', { headers: { 'idempotency-key': undefined } }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 400, headers: PROBLEM_HEADERS,
-      body: problem(400, 'Bad Request', 'urn:s117:problem:invalid-request', 'The request has a problem; see errors.', '/v1/applications',
-        [{ field: 'headers.idempotency-key', message: 'is required (a string)' }]),
+      statusCode: 400,
+      headers: PROBLEM_HEADERS,
+      body: problem(400, 'Bad Request', 'urn:s117:problem:invalid-request', 'The request has a problem; see errors.', '/v1/applications', [
+        { field: 'headers.idempotency-key', message: 'is required (a string)' },
+      ]),
     });
   });
 
@@ -154,15 +223,20 @@ describe('POST /v1/applications', () => {
 
     const result = answer(await createHandler(event('create-application', { body }), context));
 
-    expect((result.body as { errors: unknown }).errors).toStrictEqual([{ field: 'body.carePlan.serviceLines[2].endDate', message: 'must not be before startDate' }]);
+    expect((result.body as { errors: unknown }).errors).toStrictEqual([
+      { field: 'body.carePlan.serviceLines[2].endDate', message: 'must not be before startDate' },
+    ]);
   });
 
   it('refuses malformed JSON: 400 naming body', async () => {
     const result = answer(await createHandler(event('create-application', { body: '{"person": {' }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 400, headers: PROBLEM_HEADERS,
-      body: problem(400, 'Bad Request', 'urn:s117:problem:invalid-request', 'The request body is not valid JSON.', '/v1/applications', [{ field: 'body', message: 'is not valid JSON' }]),
+      statusCode: 400,
+      headers: PROBLEM_HEADERS,
+      body: problem(400, 'Bad Request', 'urn:s117:problem:invalid-request', 'The request body is not valid JSON.', '/v1/applications', [
+        { field: 'body', message: 'is not valid JSON' },
+      ]),
     });
   });
 
@@ -170,8 +244,15 @@ describe('POST /v1/applications', () => {
     const result = answer(await createHandler(event('create-application', { role }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 403, headers: PROBLEM_HEADERS,
-      body: problem(403, 'Forbidden', 'urn:s117:problem:forbidden', `This action needs the role commissioner or admin; the caller is ${role}.`, '/v1/applications'),
+      statusCode: 403,
+      headers: PROBLEM_HEADERS,
+      body: problem(
+        403,
+        'Forbidden',
+        'urn:s117:problem:forbidden',
+        `This action needs the role commissioner or admin; the caller is ${role}.`,
+        '/v1/applications',
+      ),
     });
     expect(deps.memory.workflow.starts).toStrictEqual([]);
   });
@@ -184,7 +265,8 @@ describe('POST /v1/applications', () => {
     const result = answer(await createHandler({ ...e, requestContext }, context));
 
     expect(result).toStrictEqual({
-      statusCode: 401, headers: { 'www-authenticate': 'Bearer', ...PROBLEM_HEADERS },
+      statusCode: 401,
+      headers: { 'www-authenticate': 'Bearer', ...PROBLEM_HEADERS },
       body: problem(401, 'Unauthorized', 'urn:s117:problem:unauthenticated', 'A bearer token is required.', '/v1/applications'),
     });
   });
@@ -200,25 +282,44 @@ describe('POST /v1/applications', () => {
   });
 
   it('uses the partnership the caller names when it belongs to several', async () => {
-    const result = answer(await createHandler(event('create-application', { org: 'LA-TWO', body: { ...createBody(), partnershipId: 'north' } }), context));
+    const result = answer(
+      await createHandler(event('create-application', { org: 'LA-TWO', body: { ...createBody(), partnershipId: 'north' } }), context),
+    );
 
     expect(result.statusCode).toBe(201);
     expect((result.body as { partnershipId: string }).partnershipId).toBe('north');
   });
 
   it.each([
-    { name: 'belongs to several and names none', org: 'LA-TWO', partnershipId: undefined, detail: 'LA-TWO belongs to 2 partnerships; say which one.',
-      errors: [{ field: 'body.partnershipId', message: 'is required: one of test, north' }] },
-    { name: 'names one it is not a member of', org: 'LA-A', partnershipId: 'north', detail: 'LA-A is not a member of that partnership.',
-      errors: [{ field: 'body.partnershipId', message: 'is not a partnership LA-A belongs to' }] },
-    { name: 'belongs to none', org: 'LA-NONE', partnershipId: undefined, detail: 'LA-NONE is not a member of any partnership, so there is no one to apply to.', errors: undefined },
+    {
+      name: 'belongs to several and names none',
+      org: 'LA-TWO',
+      partnershipId: undefined,
+      detail: 'LA-TWO belongs to 2 partnerships; say which one.',
+      errors: [{ field: 'body.partnershipId', message: 'is required: one of test, north' }],
+    },
+    {
+      name: 'names one it is not a member of',
+      org: 'LA-A',
+      partnershipId: 'north',
+      detail: 'LA-A is not a member of that partnership.',
+      errors: [{ field: 'body.partnershipId', message: 'is not a partnership LA-A belongs to' }],
+    },
+    {
+      name: 'belongs to none',
+      org: 'LA-NONE',
+      partnershipId: undefined,
+      detail: 'LA-NONE is not a member of any partnership, so there is no one to apply to.',
+      errors: undefined,
+    },
   ])('answers 422 when the caller $name, and records nothing', async ({ org, partnershipId, detail, errors }) => {
     const body = partnershipId === undefined ? createBody() : { ...createBody(), partnershipId };
 
     const result = answer(await createHandler(event('create-application', { org, body }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 422, headers: PROBLEM_HEADERS,
+      statusCode: 422,
+      headers: PROBLEM_HEADERS,
       body: problem(422, 'Unprocessable Content', 'urn:s117:problem:unprocessable', detail, '/v1/applications', errors),
     });
     expect(deps.memory.workflow.starts).toStrictEqual([]);
@@ -237,30 +338,54 @@ describe('POST /v1/applications', () => {
 
 describe('GET /v1/applications/{id}', () => {
   it('shows a party the application with the funding in force', async () => {
-    const app = await stored(application({
-      status: 'interim',
-      arrangements: [{
-        id: 'arr-1', state: 'interim', withoutPrejudice: true, startDate: '2024-06-10', lead: 'LA-A',
-        shares: [{ body: 'ICB-A', party: 'icb', basisPoints: 5000 }, { body: 'LA-A', party: 'la', basisPoints: 5000 }],
-        basis: 'A body disputed the determination.', ruleIds: ['R-WP-GEN-5'], createdAt: '2024-06-05T10:00:00.000Z',
-      }],
-    }));
+    const app = await stored(
+      application({
+        status: 'interim',
+        arrangements: [
+          {
+            id: 'arr-1',
+            state: 'interim',
+            withoutPrejudice: true,
+            startDate: '2024-06-10',
+            lead: 'LA-A',
+            shares: [
+              { body: 'ICB-A', party: 'icb', basisPoints: 5000 },
+              { body: 'LA-A', party: 'la', basisPoints: 5000 },
+            ],
+            basis: 'A body disputed the determination.',
+            ruleIds: ['R-WP-GEN-5'],
+            createdAt: '2024-06-05T10:00:00.000Z',
+          },
+        ],
+      }),
+    );
 
     const result = answer(await getHandler(event('get-application', { id: app.id, org: 'ICB-A', role: 'finance' }), context));
 
     expect(result.statusCode).toBe(200);
     expect(result.body).toStrictEqual(JSON.parse(JSON.stringify(toApplicationView(app))));
     expect((result.body as { funding: unknown }).funding).toStrictEqual({
-      state: 'interim', startDate: '2024-06-10', lead: 'LA-A',
-      shares: [{ body: 'ICB-A', party: 'icb', percentage: 50, basisPoints: 5000 }, { body: 'LA-A', party: 'la', percentage: 50, basisPoints: 5000 }],
-      withoutPrejudice: true, basis: 'A body disputed the determination.', arrangementId: 'arr-1',
+      state: 'interim',
+      startDate: '2024-06-10',
+      lead: 'LA-A',
+      shares: [
+        { body: 'ICB-A', party: 'icb', percentage: 50, basisPoints: 5000 },
+        { body: 'LA-A', party: 'la', percentage: 50, basisPoints: 5000 },
+      ],
+      withoutPrejudice: true,
+      basis: 'A body disputed the determination.',
+      arrangementId: 'arr-1',
     });
   });
 
   it('answers a missing application with 404', async () => {
     const result = answer(await getHandler(event('get-application', { id: 'app_missing' }), context));
 
-    expect(result).toStrictEqual({ statusCode: 404, headers: PROBLEM_HEADERS, body: problem(404, 'Not Found', 'urn:s117:problem:not-found', 'No such application.', '/v1/applications/app_missing') });
+    expect(result).toStrictEqual({
+      statusCode: 404,
+      headers: PROBLEM_HEADERS,
+      body: problem(404, 'Not Found', 'urn:s117:problem:not-found', 'No such application.', '/v1/applications/app_missing'),
+    });
   });
 });
 
@@ -271,14 +396,21 @@ describe('cross-organisation access', () => {
     { name: 'GET /v1/applications/{id}/chronology', fixture: 'get-chronology', handler: chronologyHandler, path: '/chronology' },
   ];
 
-  it.each(routes)('$name answers 404 to an organisation that is not a party, exactly as for a missing application', async ({ fixture: name, handler, path }) => {
-    const app = await stored(application());
+  it.each(routes)(
+    '$name answers 404 to an organisation that is not a party, exactly as for a missing application',
+    async ({ fixture: name, handler, path }) => {
+      const app = await stored(application());
 
-    const result = answer(await handler(event(name, { id: app.id, org: 'LA-B' }), context));
+      const result = answer(await handler(event(name, { id: app.id, org: 'LA-B' }), context));
 
-    expect(result).toStrictEqual({ statusCode: 404, headers: PROBLEM_HEADERS, body: problem(404, 'Not Found', 'urn:s117:problem:not-found', 'No such application.', `/v1/applications/${app.id}${path}`) });
-    expect(await deps.applications.get(app.id)).toStrictEqual(app);
-  });
+      expect(result).toStrictEqual({
+        statusCode: 404,
+        headers: PROBLEM_HEADERS,
+        body: problem(404, 'Not Found', 'urn:s117:problem:not-found', 'No such application.', `/v1/applications/${app.id}${path}`),
+      });
+      expect(await deps.applications.get(app.id)).toStrictEqual(app);
+    },
+  );
 
   it("GET /v1/applications lists only the caller's organisation's applications", async () => {
     await stored(application({ id: 'app_a' }));
@@ -301,14 +433,34 @@ describe('GET /v1/applications', () => {
     const second = answer(await listHandler(event('list-applications', { query: { status: 'submitted', limit: '1', cursor } }), context));
 
     expect((first.body as { items: { id: string }[] }).items.map((i) => i.id)).toStrictEqual(['app_2']);
-    expect(second.body).toStrictEqual({ items: [{ id: 'app_1', status: 'submitted', personRef: 'p_test', requestedStartDate: '2024-06-10', createdAt: '2024-06-01T09:00:00.000Z', updatedAt: '2024-06-01T09:00:00.000Z' }] });
+    expect(second.body).toStrictEqual({
+      items: [
+        {
+          id: 'app_1',
+          status: 'submitted',
+          personRef: 'p_test',
+          requestedStartDate: '2024-06-10',
+          createdAt: '2024-06-01T09:00:00.000Z',
+          updatedAt: '2024-06-01T09:00:00.000Z',
+        },
+      ],
+    });
   });
 
   it.each([
     { query: { limit: '0' }, errors: [{ field: 'query.limit', message: 'must be a whole number from 1 to 100' }] },
     { query: { limit: '101' }, errors: [{ field: 'query.limit', message: 'must be a whole number from 1 to 100' }] },
     { query: { limit: 'ten' }, errors: [{ field: 'query.limit', message: 'must be a whole number from 1 to 100' }] },
-    { query: { status: 'lost' }, errors: [{ field: 'query.status', message: 'must be one of "submitted", "awaiting-responses", "agreed", "interim", "in-dispute", "settled", "not-eligible", "withdrawn", not "lost"' }] },
+    {
+      query: { status: 'lost' },
+      errors: [
+        {
+          field: 'query.status',
+          message:
+            'must be one of "submitted", "awaiting-responses", "agreed", "interim", "in-dispute", "settled", "not-eligible", "withdrawn", not "lost"',
+        },
+      ],
+    },
     { query: { cursor: 'not-a-cursor' }, errors: [{ field: 'query.cursor', message: 'is not a cursor this list issued' }] },
   ])('refuses $query with 400 naming the parameter', async ({ query, errors }) => {
     const result = answer(await listHandler(event('list-applications', { query }), context));
@@ -319,19 +471,31 @@ describe('GET /v1/applications', () => {
 });
 
 describe('POST /v1/applications/{id}/responses', () => {
-  it('records a determined body\'s answer, writes the chronology and resumes the waiting task', async () => {
+  it("records a determined body's answer, writes the chronology and resumes the waiting task", async () => {
     const app = await stored(application());
     await deps.tokens.put({ applicationId: app.id, purpose: 'response-icb' }, 'token-icb', '2024-06-01T09:00:00.000Z');
 
-    const result = answer(await respondHandler(event('record-response', { id: app.id, org: 'ICB-A', sub: 'u-icb', body: { decision: 'accept' } }), context));
+    const result = answer(
+      await respondHandler(event('record-response', { id: app.id, org: 'ICB-A', sub: 'u-icb', body: { decision: 'accept' } }), context),
+    );
 
     const expected = { party: 'icb', body: 'ICB-A', decision: 'accept', at: '2024-06-01T09:00:00.000Z', by: 'u-icb' };
-    expect(result).toStrictEqual({ statusCode: 201, headers: { 'cache-control': 'no-store', 'content-type': 'application/json' }, body: expected });
+    expect(result).toStrictEqual({
+      statusCode: 201,
+      headers: { 'cache-control': 'no-store', 'content-type': 'application/json' },
+      body: expected,
+    });
     expect((await deps.applications.get(app.id))?.responses).toStrictEqual({ icb: expected });
-    expect(await deps.chronology.list(app.personRef, { applicationId: app.id })).toStrictEqual([{
-      sequence: 1, at: '2024-06-01T09:00:00.000Z', type: 'response-recorded', actor: { userId: 'u-icb', org: 'ICB-A' }, applicationId: app.id,
-      data: { party: 'icb', body: 'ICB-A', decision: 'accept', about: 'responsibility' },
-    }]);
+    expect(await deps.chronology.list(app.personRef, { applicationId: app.id })).toStrictEqual([
+      {
+        sequence: 1,
+        at: '2024-06-01T09:00:00.000Z',
+        type: 'response-recorded',
+        actor: { userId: 'u-icb', org: 'ICB-A' },
+        applicationId: app.id,
+        data: { party: 'icb', body: 'ICB-A', decision: 'accept', about: 'responsibility' },
+      },
+    ]);
     expect(deps.memory.workflow.succeeded).toStrictEqual([{ token: 'token-icb', output: { decision: 'accept', about: 'responsibility' } }]);
   });
 
@@ -364,19 +528,35 @@ describe('POST /v1/applications/{id}/responses', () => {
     const result = answer(await respondHandler(event('record-response', { id: app.id, body: { decision: 'accept' } }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 409, headers: PROBLEM_HEADERS,
-      body: problem(409, 'Conflict', 'urn:s117:problem:conflict', 'LA-A already answered "dispute" on 2024-06-01T09:00:00.000Z; an answer cannot be changed, but the dispute process can settle it.', `/v1/applications/${app.id}/responses`),
+      statusCode: 409,
+      headers: PROBLEM_HEADERS,
+      body: problem(
+        409,
+        'Conflict',
+        'urn:s117:problem:conflict',
+        'LA-A already answered "dispute" on 2024-06-01T09:00:00.000Z; an answer cannot be changed, but the dispute process can settle it.',
+        `/v1/applications/${app.id}/responses`,
+      ),
     });
   });
 
   it('refuses a party that is not a determined body with 403', async () => {
     const app = await stored(application({ parties: ['LA-A', 'ICB-A', 'ICB-B'] }));
 
-    const result = answer(await respondHandler(event('record-response', { id: app.id, org: 'ICB-B', body: { decision: 'accept' } }), context));
+    const result = answer(
+      await respondHandler(event('record-response', { id: app.id, org: 'ICB-B', body: { decision: 'accept' } }), context),
+    );
 
     expect(result).toStrictEqual({
-      statusCode: 403, headers: PROBLEM_HEADERS,
-      body: problem(403, 'Forbidden', 'urn:s117:problem:forbidden', 'Only a user of the ICB or the local authority named in the determination can answer for it.', `/v1/applications/${app.id}/responses`),
+      statusCode: 403,
+      headers: PROBLEM_HEADERS,
+      body: problem(
+        403,
+        'Forbidden',
+        'urn:s117:problem:forbidden',
+        'Only a user of the ICB or the local authority named in the determination can answer for it.',
+        `/v1/applications/${app.id}/responses`,
+      ),
     });
     expect((await deps.applications.get(app.id))?.responses).toStrictEqual({});
   });
@@ -386,7 +566,9 @@ describe('POST /v1/applications/{id}/responses', () => {
 
     const result = answer(await respondHandler(event('record-response', { id: app.id, body: { decision: 'dispute' } }), context));
 
-    expect((result.body as { errors: unknown }).errors).toStrictEqual([{ field: 'body.reason', message: 'is required when the decision is dispute' }]);
+    expect((result.body as { errors: unknown }).errors).toStrictEqual([
+      { field: 'body.reason', message: 'is required when the decision is dispute' },
+    ]);
   });
 
   it.each(['panel', 'finance'])('refuses the %s role: 403', async (role) => {
@@ -402,16 +584,51 @@ describe('POST /v1/applications/{id}/responses', () => {
 describe('GET /v1/applications/{id}/chronology', () => {
   it("lists this application's entries only", async () => {
     const app = await stored(application());
-    await deps.chronology.append(app.personRef, { key: 'k1', at: '2024-06-01T09:00:00.000Z', type: 'application-submitted', actor: { userId: 'u-la', org: 'LA-A' }, applicationId: app.id, data: { serviceLineCount: 1 } });
-    await deps.chronology.append(app.personRef, { key: 'k2', at: '2024-06-01T10:00:00.000Z', type: 'application-submitted', actor: { userId: 'u-la', org: 'LA-A' }, applicationId: 'app_other', data: {} });
-    await deps.chronology.append(app.personRef, { key: 'k3', at: '2024-06-01T11:00:00.000Z', type: 'determined', actor: { system: 'funding-application/Determine' }, applicationId: app.id, data: { icb: 'ICB-A' } });
+    await deps.chronology.append(app.personRef, {
+      key: 'k1',
+      at: '2024-06-01T09:00:00.000Z',
+      type: 'application-submitted',
+      actor: { userId: 'u-la', org: 'LA-A' },
+      applicationId: app.id,
+      data: { serviceLineCount: 1 },
+    });
+    await deps.chronology.append(app.personRef, {
+      key: 'k2',
+      at: '2024-06-01T10:00:00.000Z',
+      type: 'application-submitted',
+      actor: { userId: 'u-la', org: 'LA-A' },
+      applicationId: 'app_other',
+      data: {},
+    });
+    await deps.chronology.append(app.personRef, {
+      key: 'k3',
+      at: '2024-06-01T11:00:00.000Z',
+      type: 'determined',
+      actor: { system: 'funding-application/Determine' },
+      applicationId: app.id,
+      data: { icb: 'ICB-A' },
+    });
 
     const result = answer(await chronologyHandler(event('get-chronology', { id: app.id, org: 'ICB-A', role: 'panel' }), context));
 
-    expect(result.body).toStrictEqual({ entries: [
-      { sequence: 1, at: '2024-06-01T09:00:00.000Z', type: 'application-submitted', actor: { userId: 'u-la', org: 'LA-A' }, data: { serviceLineCount: 1 } },
-      { sequence: 3, at: '2024-06-01T11:00:00.000Z', type: 'determined', actor: { system: 'funding-application/Determine' }, data: { icb: 'ICB-A' } },
-    ] });
+    expect(result.body).toStrictEqual({
+      entries: [
+        {
+          sequence: 1,
+          at: '2024-06-01T09:00:00.000Z',
+          type: 'application-submitted',
+          actor: { userId: 'u-la', org: 'LA-A' },
+          data: { serviceLineCount: 1 },
+        },
+        {
+          sequence: 3,
+          at: '2024-06-01T11:00:00.000Z',
+          type: 'determined',
+          actor: { system: 'funding-application/Determine' },
+          data: { icb: 'ICB-A' },
+        },
+      ],
+    });
   });
 });
 
@@ -421,13 +638,24 @@ describe('POST /v1/determinations', () => {
 
     const result = answer(await determineHandler(event('determine', { role: 'panel' }), context));
 
-    expect(result).toStrictEqual({ statusCode: 200, headers: { 'cache-control': 'no-store', 'content-type': 'application/json' }, body: JSON.parse(JSON.stringify(determine(facts))) });
+    expect(result).toStrictEqual({
+      statusCode: 200,
+      headers: { 'cache-control': 'no-store', 'content-type': 'application/json' },
+      body: JSON.parse(JSON.stringify(determine(facts))),
+    });
     expect(deps.memory.workflow.starts).toStrictEqual([]);
     expect((await deps.applications.listForOrganisation('LA-A', { limit: 10 })).items).toStrictEqual([]);
   });
 
   it('refuses facts that are not case facts v1, naming the field', async () => {
-    const result = answer(await determineHandler(event('determine', { body: { facts: { id: 'X', evaluationDate: '2024-06-01', events: [{ type: 'detention', from: '2024-01-01', section: '99' }] } } }), context));
+    const result = answer(
+      await determineHandler(
+        event('determine', {
+          body: { facts: { id: 'X', evaluationDate: '2024-06-01', events: [{ type: 'detention', from: '2024-01-01', section: '99' }] } },
+        }),
+        context,
+      ),
+    );
 
     expect(result.statusCode).toBe(400);
     expect((result.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toStrictEqual(['body.facts.events[0].section']);

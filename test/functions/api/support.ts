@@ -12,12 +12,22 @@ import { partnership } from '../../support/application-builder.ts';
 export const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:FundingApplication';
 export const PERSON_REF_KEY = 'test-person-ref-key-0123456789abcdef';
 
-const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation =>
-  ({ code, kind, name: `${code} (test)`, email: `${code.toLowerCase()}@example.test`, partnerships });
+const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation => ({
+  code,
+  kind,
+  name: `${code} (test)`,
+  email: `${code.toLowerCase()}@example.test`,
+  partnerships,
+});
 
 export const ORGANISATIONS: DirectoryOrganisation[] = [
-  org('ICB-A', 'icb', ['test']), org('ICB-B', 'icb', ['test']), org('LA-A', 'la', ['test']), org('LA-B', 'la', ['test']),
-  org('LA-N', 'la', ['north']), org('LA-TWO', 'la', ['test', 'north']), org('LA-NONE', 'la', []),
+  org('ICB-A', 'icb', ['test']),
+  org('ICB-B', 'icb', ['test']),
+  org('LA-A', 'la', ['test']),
+  org('LA-B', 'la', ['test']),
+  org('LA-N', 'la', ['north']),
+  org('LA-TWO', 'la', ['test', 'north']),
+  org('LA-NONE', 'la', []),
 ];
 export const NORTH = { ...partnership, id: 'north', name: 'North partnership', members: ['LA-N', 'LA-TWO'] };
 
@@ -27,7 +37,13 @@ export interface TestClock extends Clock {
 
 export function frozenClock(start: Instant = '2024-06-01T09:00:00.000Z'): TestClock {
   let at = start;
-  return { now: () => at, today: () => at.slice(0, 10), set: (next) => { at = next; } };
+  return {
+    now: () => at,
+    today: () => at.slice(0, 10),
+    set: (next) => {
+      at = next;
+    },
+  };
 }
 
 export interface TestDeps extends ApiDeps {
@@ -39,15 +55,26 @@ export function memoryDeps(): TestDeps {
   const memory = createMemoryAdapters({ organisations: ORGANISATIONS, partnerships: [partnership, NORTH] });
   return {
     memory,
-    applications: memory.applications, chronology: memory.chronology, idempotency: memory.idempotency,
-    directory: memory.directory, tokens: memory.tokens, workflow: memory.workflow,
-    clock: frozenClock(), stateMachineArn: STATE_MACHINE_ARN, personRefKey: PERSON_REF_KEY,
+    applications: memory.applications,
+    chronology: memory.chronology,
+    idempotency: memory.idempotency,
+    directory: memory.directory,
+    tokens: memory.tokens,
+    workflow: memory.workflow,
+    clock: frozenClock(),
+    stateMachineArn: STATE_MACHINE_ARN,
+    personRefKey: PERSON_REF_KEY,
   };
 }
 
-export const caller = (org: string, role: Caller['role'] = 'commissioner', userId = `u-${org.toLowerCase()}`): Caller => ({ userId, org, role });
+export const caller = (org: string, role: Caller['role'] = 'commissioner', userId = `u-${org.toLowerCase()}`): Caller => ({
+  userId,
+  org,
+  role,
+});
 
-export type FixtureName = 'create-application' | 'get-application' | 'list-applications' | 'record-response' | 'get-chronology' | 'determine' | 'openapi';
+export type FixtureName =
+  'create-application' | 'get-application' | 'list-applications' | 'record-response' | 'get-chronology' | 'determine' | 'openapi';
 
 const fixtures = new Map<FixtureName, APIGatewayProxyEventV2WithJWTAuthorizer>();
 
@@ -55,7 +82,9 @@ const fixtures = new Map<FixtureName, APIGatewayProxyEventV2WithJWTAuthorizer>()
 export function fixture(name: FixtureName): APIGatewayProxyEventV2WithJWTAuthorizer {
   let loaded = fixtures.get(name);
   if (loaded === undefined) {
-    loaded = JSON.parse(readFileSync(new URL(`../../fixtures/events/apigw/${name}.json`, import.meta.url), 'utf8')) as APIGatewayProxyEventV2WithJWTAuthorizer;
+    loaded = JSON.parse(
+      readFileSync(new URL(`../../fixtures/events/apigw/${name}.json`, import.meta.url), 'utf8'),
+    ) as APIGatewayProxyEventV2WithJWTAuthorizer;
     fixtures.set(name, loaded);
   }
   return structuredClone(loaded);
@@ -110,5 +139,9 @@ export interface Answer {
 /** A handler's result with the JSON body parsed. */
 export function answer(result: APIGatewayProxyStructuredResultV2 | string): Answer {
   if (typeof result === 'string') throw new Error('Expected a structured result');
-  return { statusCode: result.statusCode, headers: result.headers as Record<string, unknown> | undefined, body: result.body === undefined ? undefined : JSON.parse(result.body) as unknown };
+  return {
+    statusCode: result.statusCode,
+    headers: result.headers as Record<string, unknown> | undefined,
+    body: result.body === undefined ? undefined : (JSON.parse(result.body) as unknown),
+  };
 }

@@ -26,7 +26,7 @@ describe('createApplication', () => {
     expect(deps.memory.workflow.starts).toStrictEqual([]);
   });
 
-  it('takes over a claim older than 60 seconds and converges on the crashed attempt\'s application', async () => {
+  it("takes over a claim older than 60 seconds and converges on the crashed attempt's application", async () => {
     const first = await createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() });
     const crashed = memoryDeps();
     const stored = await deps.applications.get(applicationIdFor('LA-A', KEY));
@@ -83,6 +83,8 @@ describe('recordApplicationResponse', () => {
       throw new ConcurrentUpdateError();
     };
 
-    await expect(recordApplicationResponse(deps, { caller: caller('ICB-A'), id: app.id, request: { decision: 'accept' } })).rejects.toThrow(ConcurrentUpdateError);
+    await expect(recordApplicationResponse(deps, { caller: caller('ICB-A'), id: app.id, request: { decision: 'accept' } })).rejects.toThrow(
+      ConcurrentUpdateError,
+    );
   });
 });

@@ -35,26 +35,50 @@ const NOW = '2025-01-20T09:00:00.000Z';
 
 beforeEach(() => {
   memory = createMemoryAdapters({ organisations: orgs, partnerships: [{ ...partnership, members: orgs.map((o) => o.code) }] });
-  deps = { ...memory, disputes: new MemoryDisputeStore(), clock: { now: () => NOW, today: () => NOW.slice(0, 10) }, appBaseUrl: 'http://127.0.0.1:3000' };
+  deps = {
+    ...memory,
+    disputes: new MemoryDisputeStore(),
+    clock: { now: () => NOW, today: () => NOW.slice(0, 10) },
+    appBaseUrl: 'http://127.0.0.1:3000',
+  };
 });
 
 const handlers = {
   get: httpHandler(getDisputeRoute, async ({ caller, path }) => ({ statusCode: 200, body: await getDispute(deps, caller, path.id) })),
-  pack: httpHandler(getReferralPackRoute, async ({ caller, path }) => ({ statusCode: 200, body: await getReferralPack(deps, caller, path.id) })),
-  record: httpHandler(recordDisputeOutcomeRoute, async ({ caller, path, body }) => recordDisputeOutcome(deps, { caller, id: path.id, request: body })),
+  pack: httpHandler(getReferralPackRoute, async ({ caller, path }) => ({
+    statusCode: 200,
+    body: await getReferralPack(deps, caller, path.id),
+  })),
+  record: httpHandler(recordDisputeOutcomeRoute, async ({ caller, path, body }) =>
+    recordDisputeOutcome(deps, { caller, id: path.id, request: body }),
+  ),
 };
 
 /** An application disputed between councils (LA-A names LA-B), with its dispute opened. */
 async function councilDispute(): Promise<Application> {
   const base = application({
-    id: 'app_apitest0001', status: 'in-dispute', parties: ['LA-A', 'ICB-A', 'LA-B'],
-    responses: { la: { party: 'la', body: 'LA-A', decision: 'dispute', reason: 'LA-B', proposedBody: 'LA-B', at: '2025-01-15T10:00:00.000Z', by: 'u' } },
+    id: 'app_apitest0001',
+    status: 'in-dispute',
+    parties: ['LA-A', 'ICB-A', 'LA-B'],
+    responses: {
+      la: { party: 'la', body: 'LA-A', decision: 'dispute', reason: 'LA-B', proposedBody: 'LA-B', at: '2025-01-15T10:00:00.000Z', by: 'u' },
+    },
   });
   const app = { ...base, arrangements: [interimArrangement(base, partnership, 'dispute', 'arr_1', '2025-01-15T10:00:00.000Z')] };
   await memory.applications.create(app);
   const c = classifyDispute(app, (o) => orgs.find((x) => x.code === o)?.kind);
   if (c === null) throw new Error('not disputed');
-  await deps.disputes.create(openDispute({ id: 'dsp_apitest0001_1', app, classification: c, lead: 'LA-A', interimArrangementId: 'arr_1', settings: DEFAULT_DISPUTE_SETTINGS, at: '2025-01-15T10:00:00.000Z' }));
+  await deps.disputes.create(
+    openDispute({
+      id: 'dsp_apitest0001_1',
+      app,
+      classification: c,
+      lead: 'LA-A',
+      interimArrangementId: 'arr_1',
+      settings: DEFAULT_DISPUTE_SETTINGS,
+      at: '2025-01-15T10:00:00.000Z',
+    }),
+  );
   return app;
 }
 
@@ -68,7 +92,13 @@ const request = (method: 'GET' | 'POST', path: string, org: string, role = 'comm
   return e;
 };
 
-const outcome = (body: Record<string, unknown>) => ({ stage: 'pre-referral', decision: 'resolved', reason: 'Agreed after the s.3 records were shared.', decidedBy: 'Heads of service', ...body });
+const outcome = (body: Record<string, unknown>) => ({
+  stage: 'pre-referral',
+  decision: 'resolved',
+  reason: 'Agreed after the s.3 records were shared.',
+  decidedBy: 'Heads of service',
+  ...body,
+});
 
 describe('GET /v1/applications/{id}/dispute', () => {
   it('shows a party the kind, stage and deadlines, with no referral pack yet', async () => {
@@ -76,8 +106,17 @@ describe('GET /v1/applications/{id}/dispute', () => {
     const result = answer(await handlers.get(request('GET', `/v1/applications/${app.id}/dispute`, 'LA-B', 'finance'), context));
     expect(result.statusCode).toBe(200);
     expect(result.body).toMatchObject({
-      id: 'dsp_apitest0001_1', kind: 'la-la', status: 'active', stage: 'pre-referral', disputeDate: '2025-01-15', lead: 'LA-A', bodies: ['LA-A', 'LA-B'],
-      deadlines: { stage: '2025-05-15', referralDue: '2025-05-15', legalArgumentsDue: null, reviewWindowEnds: null }, referralPack: null, settlement: null, outcome: null,
+      id: 'dsp_apitest0001_1',
+      kind: 'la-la',
+      status: 'active',
+      stage: 'pre-referral',
+      disputeDate: '2025-01-15',
+      lead: 'LA-A',
+      bodies: ['LA-A', 'LA-B'],
+      deadlines: { stage: '2025-05-15', referralDue: '2025-05-15', legalArgumentsDue: null, reviewWindowEnds: null },
+      referralPack: null,
+      settlement: null,
+      outcome: null,
     });
   });
 
@@ -92,77 +131,174 @@ describe('GET /v1/applications/{id}/dispute', () => {
   it('answers 404 for the referral pack before the referral falls due, saying when it will', async () => {
     const app = await councilDispute();
     const result = answer(await handlers.pack(request('GET', `/v1/applications/${app.id}/dispute/referral-pack`, 'LA-A'), context));
-    expect([result.statusCode, (result.body as { detail: string }).detail]).toStrictEqual([404, 'The referral pack is produced when the referral falls due on 2025-05-15, or when a council asks for the referral.']);
+    expect([result.statusCode, (result.body as { detail: string }).detail]).toStrictEqual([
+      404,
+      'The referral pack is produced when the referral falls due on 2025-05-15, or when a council asks for the referral.',
+    ]);
   });
 });
 
 describe('POST /v1/applications/{id}/dispute/outcome', () => {
-  it('records the councils\' agreement: the dispute is decided, the chronology says so', async () => {
+  it("records the councils' agreement: the dispute is decided, the chronology says so", async () => {
     const app = await councilDispute();
-    const result = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', 'commissioner', outcome({ responsibleLa: 'LA-B' })), context));
+    const result = answer(
+      await handlers.record(
+        request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', 'commissioner', outcome({ responsibleLa: 'LA-B' })),
+        context,
+      ),
+    );
     expect(result.statusCode).toBe(201);
-    expect(result.body).toMatchObject({ status: 'decided', outcome: { stage: 'pre-referral', kind: 'agreement', responsibleLa: 'LA-B', responsibleIcb: null, decidedBy: 'Heads of service', at: NOW } });
-    expect((await memory.chronology.list(app.personRef)).map((e) => [e.type, e.actor])).toStrictEqual([['dispute-outcome-recorded', { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-B' }]]);
-    const again = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', 'commissioner', outcome({ responsibleLa: 'LA-B' })), context));
+    expect(result.body).toMatchObject({
+      status: 'decided',
+      outcome: {
+        stage: 'pre-referral',
+        kind: 'agreement',
+        responsibleLa: 'LA-B',
+        responsibleIcb: null,
+        decidedBy: 'Heads of service',
+        at: NOW,
+      },
+    });
+    expect((await memory.chronology.list(app.personRef)).map((e) => [e.type, e.actor])).toStrictEqual([
+      ['dispute-outcome-recorded', { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-B' }],
+    ]);
+    const again = answer(
+      await handlers.record(
+        request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', 'commissioner', outcome({ responsibleLa: 'LA-B' })),
+        context,
+      ),
+    );
     expect(again.statusCode).toBe(200);
   });
 
   it.each([
-    ['finance', 403], ['panel', 403],
+    ['finance', 403],
+    ['panel', 403],
   ])('refuses the %s role (%i)', async (role, status) => {
     const app = await councilDispute();
-    const result = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', role, outcome({ responsibleLa: 'LA-B' })), context));
+    const result = answer(
+      await handlers.record(
+        request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', role, outcome({ responsibleLa: 'LA-B' })),
+        context,
+      ),
+    );
     expect(result.statusCode).toBe(status);
   });
 
   it('answers 404 to a commissioner of an organisation that is not a party', async () => {
     const app = await councilDispute();
-    expect(answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-C', 'commissioner', outcome({ responsibleLa: 'LA-B' })), context)).statusCode).toBe(404);
+    expect(
+      answer(
+        await handlers.record(
+          request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-C', 'commissioner', outcome({ responsibleLa: 'LA-B' })),
+          context,
+        ),
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('refuses a party that is not in the dispute (the ICB cannot settle a dispute between councils)', async () => {
     const app = await councilDispute();
-    const result = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'ICB-A', 'commissioner', outcome({ responsibleLa: 'LA-B' })), context));
-    expect([result.statusCode, (result.body as { detail: string }).detail]).toStrictEqual([403, 'Only the bodies in dispute (LA-A, LA-B) record the outcome of this stage.']);
+    const result = answer(
+      await handlers.record(
+        request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'ICB-A', 'commissioner', outcome({ responsibleLa: 'LA-B' })),
+        context,
+      ),
+    );
+    expect([result.statusCode, (result.body as { detail: string }).detail]).toStrictEqual([
+      403,
+      'Only the bodies in dispute (LA-A, LA-B) record the outcome of this stage.',
+    ]);
   });
 
   it.each([
     { name: 'an unknown stage', body: outcome({ stage: 'tribunal', responsibleLa: 'LA-B' }), field: 'body.stage' },
-    { name: 'no reason', body: { stage: 'pre-referral', decision: 'resolved', decidedBy: 'x', responsibleLa: 'LA-B' }, field: 'body.reason' },
-    { name: 'a split above 100%', body: outcome({ responsibleLa: 'LA-B', split: { icbBasisPoints: 10_001 } }), field: 'body.split.icbBasisPoints' },
-    { name: 'a responsible body on an escalation', body: outcome({ decision: 'escalate', responsibleLa: 'LA-B' }), field: 'body.responsibleLa' },
+    {
+      name: 'no reason',
+      body: { stage: 'pre-referral', decision: 'resolved', decidedBy: 'x', responsibleLa: 'LA-B' },
+      field: 'body.reason',
+    },
+    {
+      name: 'a split above 100%',
+      body: outcome({ responsibleLa: 'LA-B', split: { icbBasisPoints: 10_001 } }),
+      field: 'body.split.icbBasisPoints',
+    },
+    {
+      name: 'a responsible body on an escalation',
+      body: outcome({ decision: 'escalate', responsibleLa: 'LA-B' }),
+      field: 'body.responsibleLa',
+    },
     { name: 'an unknown field', body: outcome({ responsibleLa: 'LA-B', payer: 'LA-A' }), field: 'body.payer' },
     { name: 'no responsible council to resolve a council dispute', body: outcome({}), field: 'body.responsibleLa' },
     { name: 'a responsible council not in the dispute', body: outcome({ responsibleLa: 'LA-C' }), field: 'body.responsibleLa' },
   ])('400 naming the field: $name', async ({ body, field }) => {
     const app = await councilDispute();
-    const result = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-A', 'commissioner', body), context));
+    const result = answer(
+      await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-A', 'commissioner', body), context),
+    );
     expect(result.statusCode).toBe(400);
     expect((result.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toStrictEqual([field]);
   });
 
   it('409 for an outcome of a stage the dispute is not at', async () => {
     const app = await councilDispute();
-    const result = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-A', 'commissioner', outcome({ stage: 'secretary-of-state', responsibleLa: 'LA-B' })), context));
-    expect([result.statusCode, (result.body as { detail: string }).detail]).toStrictEqual([409, 'The outcome is for the secretary-of-state stage, but the dispute is at pre-referral.']);
+    const result = answer(
+      await handlers.record(
+        request(
+          'POST',
+          `/v1/applications/${app.id}/dispute/outcome`,
+          'LA-A',
+          'commissioner',
+          outcome({ stage: 'secretary-of-state', responsibleLa: 'LA-B' }),
+        ),
+        context,
+      ),
+    );
+    expect([result.statusCode, (result.body as { detail: string }).detail]).toStrictEqual([
+      409,
+      'The outcome is for the secretary-of-state stage, but the dispute is at pre-referral.',
+    ]);
   });
 
   it('a request to refer is recorded and resumes the waiting workflow task', async () => {
     const app = await councilDispute();
     await memory.tokens.put({ applicationId: app.id, purpose: 'dispute-stage' }, 'token-1', NOW);
-    const result = answer(await handlers.record(request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-A', 'commissioner', outcome({ decision: 'escalate' })), context));
+    const result = answer(
+      await handlers.record(
+        request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-A', 'commissioner', outcome({ decision: 'escalate' })),
+        context,
+      ),
+    );
     expect(result.statusCode).toBe(201);
-    expect((await deps.disputes.get(app.id))?.referralRequested).toStrictEqual({ at: NOW, by: 'LA-A', reason: 'Agreed after the s.3 records were shared.' });
+    expect((await deps.disputes.get(app.id))?.referralRequested).toStrictEqual({
+      at: NOW,
+      by: 'LA-A',
+      reason: 'Agreed after the s.3 records were shared.',
+    });
     expect(memory.workflow.succeeded).toStrictEqual([{ token: 'token-1', output: { changed: true } }]);
   });
 });
 
 describe('the disputes section of a partnership seed', () => {
   it('accepts stage days and a reminder cadence, and names a bad field', () => {
-    expect(disputeSettingsSchema.parse({ nhs: { regionalDays: 21 }, reminderDays: 5 })).toStrictEqual({ nhs: { regionalDays: 21 }, reminderDays: 5 });
+    expect(disputeSettingsSchema.parse({ nhs: { regionalDays: 21 }, reminderDays: 5 })).toStrictEqual({
+      nhs: { regionalDays: 21 },
+      reminderDays: 5,
+    });
     const seed = {
-      partnerships: [{ id: 'p', name: 'P', members: ['ICB-A', 'LA-A'], ruleConfig: { name: 'default', mha2025S46CommencementDate: null }, disputes: { icbLa: { jointPanelDays: 0 } } }],
-      organisations: [{ code: 'ICB-A', kind: 'icb', name: 'ICB A', email: 'a@example.test' }, { code: 'LA-A', kind: 'la', name: 'LA A', email: 'b@example.test' }],
+      partnerships: [
+        {
+          id: 'p',
+          name: 'P',
+          members: ['ICB-A', 'LA-A'],
+          ruleConfig: { name: 'default', mha2025S46CommencementDate: null },
+          disputes: { icbLa: { jointPanelDays: 0 } },
+        },
+      ],
+      organisations: [
+        { code: 'ICB-A', kind: 'icb', name: 'ICB A', email: 'a@example.test' },
+        { code: 'LA-A', kind: 'la', name: 'LA A', email: 'b@example.test' },
+      ],
       users: [],
     };
     const parsed = parseSeed(seed);

@@ -30,20 +30,62 @@ const finance: TokenSubject = { sub: 'qxu-finance', org: 'QXU', role: 'finance' 
 const SURREY = 'E10000030';
 const HEARTLANDS = 'QXU';
 
-const appA = (weeklyCostPence: number, version: number, updatedAt: string): Application => application({
-  id: 'app_a', partnershipId: 'surrey-heartlands', version, updatedAt, createdAt: '2024-03-20T09:00:00.000Z', personRef: 'p_aaaa', status: 'agreed',
-  parties: [SURREY, HEARTLANDS],
-  carePlan: { serviceLines: [line({ id: 'L1', provider: 'Oakwood Care Ltd', weeklyCostPence, startDate: '2024-04-01' })] },
-  arrangements: [arrangement('ARR-A-1', 'agreed', [[HEARTLANDS, 'icb', 6_000], [SURREY, 'la', 4_000]], { createdAt: '2024-03-28T14:05:00.000Z' })],
-});
+const appA = (weeklyCostPence: number, version: number, updatedAt: string): Application =>
+  application({
+    id: 'app_a',
+    partnershipId: 'surrey-heartlands',
+    version,
+    updatedAt,
+    createdAt: '2024-03-20T09:00:00.000Z',
+    personRef: 'p_aaaa',
+    status: 'agreed',
+    parties: [SURREY, HEARTLANDS],
+    carePlan: { serviceLines: [line({ id: 'L1', provider: 'Oakwood Care Ltd', weeklyCostPence, startDate: '2024-04-01' })] },
+    arrangements: [
+      arrangement(
+        'ARR-A-1',
+        'agreed',
+        [
+          [HEARTLANDS, 'icb', 6_000],
+          [SURREY, 'la', 4_000],
+        ],
+        { createdAt: '2024-03-28T14:05:00.000Z' },
+      ),
+    ],
+  });
 const appB = application({
-  id: 'app_b', partnershipId: 'surrey-heartlands', version: 3, updatedAt: '2024-04-19T09:30:00.000Z', createdAt: '2024-04-02T09:00:00.000Z', personRef: 'p_bbbb', status: 'interim',
+  id: 'app_b',
+  partnershipId: 'surrey-heartlands',
+  version: 3,
+  updatedAt: '2024-04-19T09:30:00.000Z',
+  createdAt: '2024-04-02T09:00:00.000Z',
+  personRef: 'p_bbbb',
+  status: 'interim',
   parties: [SURREY, HEARTLANDS],
-  carePlan: { serviceLines: [line({ id: 'L1', provider: 'Mind in Surrey', category: 'other', weeklyCostPence: 35_000, startDate: '2024-04-15' })] },
-  arrangements: [arrangement('ARR-B-1', 'interim', [[HEARTLANDS, 'icb', 5_000], [SURREY, 'la', 5_000]], { startDate: '2024-04-15', lead: HEARTLANDS, createdAt: '2024-04-19T09:30:00.000Z' })],
+  carePlan: {
+    serviceLines: [line({ id: 'L1', provider: 'Mind in Surrey', category: 'other', weeklyCostPence: 35_000, startDate: '2024-04-15' })],
+  },
+  arrangements: [
+    arrangement(
+      'ARR-B-1',
+      'interim',
+      [
+        [HEARTLANDS, 'icb', 5_000],
+        [SURREY, 'la', 5_000],
+      ],
+      { startDate: '2024-04-15', lead: HEARTLANDS, createdAt: '2024-04-19T09:30:00.000Z' },
+    ),
+  ],
 });
 /** Another partnership's application: never in Surrey's export. */
-const appOther = application({ id: 'app_c', partnershipId: 'worcestershire-swindon', parties: ['E10000034', 'QGH'], status: 'agreed', carePlan: appB.carePlan, arrangements: appB.arrangements });
+const appOther = application({
+  id: 'app_c',
+  partnershipId: 'worcestershire-swindon',
+  parties: ['E10000034', 'QGH'],
+  status: 'agreed',
+  carePlan: appB.carePlan,
+  arrangements: appB.arrangements,
+});
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 's117-export-api-'));
@@ -64,7 +106,10 @@ afterAll(async () => {
 });
 
 async function get(path: string, as: TokenSubject = finance, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${runtime.api.url}${path}`, { headers: { authorization: `Bearer ${runtime.auth.token(as)}`, ...headers }, redirect: 'manual' });
+  return fetch(`${runtime.api.url}${path}`, {
+    headers: { authorization: `Bearer ${runtime.auth.token(as)}`, ...headers },
+    redirect: 'manual',
+  });
 }
 
 /** The CSV as objects by column name (the test data has no quoted fields). */
@@ -113,11 +158,99 @@ describe('GET /v1/exports/apportionment', () => {
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="${aprilBatch}.csv"`);
     aprilCsv = await r.text();
     const rows = parse(aprilCsv);
-    expect(pick(rows, 'export_batch_id', 'register_id', 'payer_org_code', 'counterparty_org_code', 'period', 'service_from', 'service_to', 'gross_cost', 'split_basis', 'policy_ref', 'payer_share_pct', 'payer_share_amount', 'funding_status', 'agreement_ref', 'is_adjustment', 'person_ref')).toStrictEqual([
-      [aprilBatch, 'app_a', 'QXU', SURREY, '1', '2024-04-01', '2024-04-30', '3000.00', 'FIXED', 'surrey-heartlands-funding-settings@1', '60.00', '1800.00', 'AGREED', 'ARR-A-1', 'N', 'p_aaaa'],
-      [aprilBatch, 'app_a', SURREY, '', '1', '2024-04-01', '2024-04-30', '3000.00', 'FIXED', 'surrey-heartlands-funding-settings@1', '40.00', '1200.00', 'AGREED', 'ARR-A-1', 'N', 'p_aaaa'],
-      [aprilBatch, 'app_b', 'QXU', '', '1', '2024-04-15', '2024-04-30', '800.00', 'ARRANGEMENT', 'arrangement:ARR-B-1@1', '50.00', '400.00', 'INTERIM_WITHOUT_PREJUDICE', 'ARR-B-1', 'N', 'p_bbbb'],
-      [aprilBatch, 'app_b', SURREY, 'QXU', '1', '2024-04-15', '2024-04-30', '800.00', 'ARRANGEMENT', 'arrangement:ARR-B-1@1', '50.00', '400.00', 'INTERIM_WITHOUT_PREJUDICE', 'ARR-B-1', 'N', 'p_bbbb'],
+    expect(
+      pick(
+        rows,
+        'export_batch_id',
+        'register_id',
+        'payer_org_code',
+        'counterparty_org_code',
+        'period',
+        'service_from',
+        'service_to',
+        'gross_cost',
+        'split_basis',
+        'policy_ref',
+        'payer_share_pct',
+        'payer_share_amount',
+        'funding_status',
+        'agreement_ref',
+        'is_adjustment',
+        'person_ref',
+      ),
+    ).toStrictEqual([
+      [
+        aprilBatch,
+        'app_a',
+        'QXU',
+        SURREY,
+        '1',
+        '2024-04-01',
+        '2024-04-30',
+        '3000.00',
+        'FIXED',
+        'surrey-heartlands-funding-settings@1',
+        '60.00',
+        '1800.00',
+        'AGREED',
+        'ARR-A-1',
+        'N',
+        'p_aaaa',
+      ],
+      [
+        aprilBatch,
+        'app_a',
+        SURREY,
+        '',
+        '1',
+        '2024-04-01',
+        '2024-04-30',
+        '3000.00',
+        'FIXED',
+        'surrey-heartlands-funding-settings@1',
+        '40.00',
+        '1200.00',
+        'AGREED',
+        'ARR-A-1',
+        'N',
+        'p_aaaa',
+      ],
+      [
+        aprilBatch,
+        'app_b',
+        'QXU',
+        '',
+        '1',
+        '2024-04-15',
+        '2024-04-30',
+        '800.00',
+        'ARRANGEMENT',
+        'arrangement:ARR-B-1@1',
+        '50.00',
+        '400.00',
+        'INTERIM_WITHOUT_PREJUDICE',
+        'ARR-B-1',
+        'N',
+        'p_bbbb',
+      ],
+      [
+        aprilBatch,
+        'app_b',
+        SURREY,
+        'QXU',
+        '1',
+        '2024-04-15',
+        '2024-04-30',
+        '800.00',
+        'ARRANGEMENT',
+        'arrangement:ARR-B-1@1',
+        '50.00',
+        '400.00',
+        'INTERIM_WITHOUT_PREJUDICE',
+        'ARR-B-1',
+        'N',
+        'p_bbbb',
+      ],
     ]);
     expect(aprilCsv).not.toContain('9434765919');
   });
@@ -136,14 +269,31 @@ describe('GET /v1/exports/apportionment', () => {
   });
 
   it('puts a later change into the next batch as adjustment lines, never rewriting the first', async () => {
-    const before = (await (await get(`/v1/exports/${aprilBatch}`)).json()) as { csvSha256: string; rows: number; downloads: { csv: { url: string } } };
+    const before = (await (await get(`/v1/exports/${aprilBatch}`)).json()) as {
+      csvSha256: string;
+      rows: number;
+      downloads: { csv: { url: string } };
+    };
     expect(before.rows).toBe(4);
     // April's cost of app_a is corrected down from its start, after April was exported.
     await store.save(appA(63_000, 2, '2024-05-20T10:00:00.000Z'));
     const may = await get('/v1/exports/apportionment?period=2024-05');
     const mayBatch = may.headers.get('x-s117-export-batch') ?? '';
     const rows = parse(await may.text());
-    expect(pick(rows, 'register_id', 'payer_org_code', 'period_month', 'gross_cost', 'payer_share_amount', 'is_adjustment', 'adjusts_batch_id', 'adjusts_period', 'reason_code')).toStrictEqual([
+    expect(
+      pick(
+        rows,
+        'register_id',
+        'payer_org_code',
+        'period_month',
+        'gross_cost',
+        'payer_share_amount',
+        'is_adjustment',
+        'adjusts_batch_id',
+        'adjusts_period',
+        'reason_code',
+      ),
+    ).toStrictEqual([
       ['app_a', 'QXU', '2024-05', '2790.00', '1674.00', 'N', '', '', ''],
       ['app_a', SURREY, '2024-05', '2790.00', '1116.00', 'N', '', '', ''],
       ['app_b', 'QXU', '2024-05', '1550.00', '775.00', 'N', '', '', ''],
@@ -168,17 +318,24 @@ describe('GET /v1/exports/apportionment', () => {
     expect(started.status).toBe(202);
     const location = started.headers.get('location') ?? '';
     expect(location).toMatch(/^\/v1\/exports\/exp-2024-06-[0-9a-f]{16}$/);
-    const done = await eventually(async () => {
-      const body = (await (await get(location)).json()) as { status: string; batchId?: string; downloadUrl?: string; rows?: number };
-      return body.status === 'running' ? undefined : body;
-    }, 'the export workflow', 20_000);
+    const done = await eventually(
+      async () => {
+        const body = (await (await get(location)).json()) as { status: string; batchId?: string; downloadUrl?: string; rows?: number };
+        return body.status === 'running' ? undefined : body;
+      },
+      'the export workflow',
+      20_000,
+    );
     expect(done.status).toBe('succeeded');
     expect(done.rows).toBe(4);
     const file = await fetch(done.downloadUrl ?? '');
     expect(file.status).toBe(200);
     const csv = await file.text();
     expect(pick(parse(csv), 'register_id', 'payer_org_code', 'period_month', 'payer_share_amount')).toStrictEqual([
-      ['app_a', 'QXU', '2024-06', '1620.00'], ['app_a', SURREY, '2024-06', '1080.00'], ['app_b', 'QXU', '2024-06', '750.00'], ['app_b', SURREY, '2024-06', '750.00'],
+      ['app_a', 'QXU', '2024-06', '1620.00'],
+      ['app_a', SURREY, '2024-06', '1080.00'],
+      ['app_b', 'QXU', '2024-06', '750.00'],
+      ['app_b', SURREY, '2024-06', '750.00'],
     ]);
     // The same period inline now: the batch the workflow stored, byte for byte.
     const inline = await get('/v1/exports/apportionment?period=2024-06');
@@ -196,26 +353,41 @@ describe('GET /v1/exports/recharges', () => {
   });
 
   it('states what each body recharges the other, with the settlement recharges booked in the period', async () => {
-    await documentClient(runtime.dynamodb.client).send(new PutCommand({
-      TableName: 'Register',
-      Item: {
-        pk: 'APP#app_b', sk: 'RECHARGE#SET-B-1#0001', settlementId: 'SET-B-1', n: 1, lineId: 'L1', period: '2024-04', financialYear: '2024/25', periodNumber: 1,
-        payer: SURREY, payee: HEARTLANDS, pence: 12_345, reason: 'SETTLEMENT', at: '2024-05-28T12:00:00.000Z',
-      },
-    }));
+    await documentClient(runtime.dynamodb.client).send(
+      new PutCommand({
+        TableName: 'Register',
+        Item: {
+          pk: 'APP#app_b',
+          sk: 'RECHARGE#SET-B-1#0001',
+          settlementId: 'SET-B-1',
+          n: 1,
+          lineId: 'L1',
+          period: '2024-04',
+          financialYear: '2024/25',
+          periodNumber: 1,
+          payer: SURREY,
+          payee: HEARTLANDS,
+          pence: 12_345,
+          reason: 'SETTLEMENT',
+          at: '2024-05-28T12:00:00.000Z',
+        },
+      }),
+    );
     const r = await get('/v1/exports/recharges?period=2024-05&format=csv');
     expect(r.status).toBe(200);
-    expect(await r.text()).toBe([
-      'body_a,body_b,service_period,source,from_org_code,to_org_code,amount,entries',
-      // QXU's share of app_a's May is recharged to the lead council; Surrey's share of app_b to QXU, the interim lead;
-      // April's correction is a credit; the settlement entry settled in May is booked in May's statement.
-      'E10000030,QXU,2024-04,ADJUSTMENT,QXU,E10000030,-180.00,1',
-      'E10000030,QXU,2024-04,SETTLEMENT,E10000030,QXU,123.45,1',
-      'E10000030,QXU,2024-05,SHARE,E10000030,QXU,775.00,1',
-      'E10000030,QXU,2024-05,SHARE,QXU,E10000030,1674.00,1',
-      // 1674.00 - 180.00 - 775.00 - 123.45: QXU owes Surrey 595.55.
-      'E10000030,QXU,,NET,QXU,E10000030,595.55,4',
-      '',
-    ].join('\r\n'));
+    expect(await r.text()).toBe(
+      [
+        'body_a,body_b,service_period,source,from_org_code,to_org_code,amount,entries',
+        // QXU's share of app_a's May is recharged to the lead council; Surrey's share of app_b to QXU, the interim lead;
+        // April's correction is a credit; the settlement entry settled in May is booked in May's statement.
+        'E10000030,QXU,2024-04,ADJUSTMENT,QXU,E10000030,-180.00,1',
+        'E10000030,QXU,2024-04,SETTLEMENT,E10000030,QXU,123.45,1',
+        'E10000030,QXU,2024-05,SHARE,E10000030,QXU,775.00,1',
+        'E10000030,QXU,2024-05,SHARE,QXU,E10000030,1674.00,1',
+        // 1674.00 - 180.00 - 775.00 - 123.45: QXU owes Surrey 595.55.
+        'E10000030,QXU,,NET,QXU,E10000030,595.55,4',
+        '',
+      ].join('\r\n'),
+    );
   });
 });

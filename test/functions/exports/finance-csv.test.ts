@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvHeader, defuseFormula, formatCell, formatPence, quoteField, streamFinanceCsv, toFinanceCsv, toRechargeCsv } from '#functions/exports/csv.ts';
+import {
+  csvHeader,
+  defuseFormula,
+  formatCell,
+  formatPence,
+  quoteField,
+  streamFinanceCsv,
+  toFinanceCsv,
+  toRechargeCsv,
+} from '#functions/exports/csv.ts';
 import { EXPORT_COLUMNS } from '#domain/exports/rows.ts';
 import { AFTER, BEFORE, batchFor, rowsFor, scenario } from './finance-scenario.ts';
 
@@ -20,7 +29,9 @@ describe('finance CSV golden files (byte for byte)', () => {
   });
 
   it('the June batch adjusts April and May with a negative cost correction and the settlement, never by rewriting them', () => {
-    const adjustments = s.june.filter((r) => r.isAdjustment).map((r) => [r.payerOrgCode, r.packageLineId, r.adjustsPeriod, r.adjustsBatchId.slice(0, 11), r.reasonCode, r.payerShareAmount]);
+    const adjustments = s.june
+      .filter((r) => r.isAdjustment)
+      .map((r) => [r.payerOrgCode, r.packageLineId, r.adjustsPeriod, r.adjustsBatchId.slice(0, 11), r.reasonCode, r.payerShareAmount]);
     expect(adjustments).toStrictEqual([
       ['E10000030', 'L2', '2024-04', 'EXP-2024-04', 'COST_CHANGE', -8_000],
       ['E10000030', 'L2', '2024-05', 'EXP-2024-05', 'COST_CHANGE', -15_500],
@@ -48,7 +59,12 @@ describe('finance CSV golden files (byte for byte)', () => {
 
 describe('CSV cells', () => {
   it.each([
-    [-1234, '-12.34'], [5, '0.05'], [0, '0.00'], [-5, '-0.05'], [100, '1.00'], [123_456_789_01, '123456789.01'],
+    [-1234, '-12.34'],
+    [5, '0.05'],
+    [0, '0.00'],
+    [-5, '-0.05'],
+    [100, '1.00'],
+    [123_456_789_01, '123456789.01'],
   ])('pence %i → %s', (pence, text) => expect(formatPence(pence)).toBe(text));
 
   it('refuses fractional pence', () => {
@@ -56,25 +72,71 @@ describe('CSV cells', () => {
   });
 
   it.each([
-    ['=1+2', "'=1+2"], ['+44 20', "'+44 20"], ['-Care', "'-Care"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', "'\rx"],
-    ['Oak House', 'Oak House'], ['a=b', 'a=b'], ['', ''],
+    ['=1+2', "'=1+2"],
+    ['+44 20', "'+44 20"],
+    ['-Care', "'-Care"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['\rx', "'\rx"],
+    ['Oak House', 'Oak House'],
+    ['a=b', 'a=b'],
+    ['', ''],
   ])('defuses %j as %j', (text, safe) => expect(defuseFormula(text)).toBe(safe));
 
   it('quotes per RFC 4180 only when needed', () => {
-    expect([quoteField('a,b'), quoteField('say "hi"'), quoteField('two\nlines'), quoteField('plain')]).toStrictEqual(['"a,b"', '"say ""hi"""', '"two\nlines"', 'plain']);
+    expect([quoteField('a,b'), quoteField('say "hi"'), quoteField('two\nlines'), quoteField('plain')]).toStrictEqual([
+      '"a,b"',
+      '"say ""hi"""',
+      '"two\nlines"',
+      'plain',
+    ]);
   });
 
   it('escapes text columns only: a negative amount stays a number, a text cell starting with - does not', () => {
-    expect([formatCell('pence', -1234), formatCell('text', '-1234'), formatCell('basis-points', 3_333), formatCell('flag', false), formatCell('pence', null)]).toStrictEqual(['-12.34', "'-1234", '33.33', 'N', '']);
+    expect([
+      formatCell('pence', -1234),
+      formatCell('text', '-1234'),
+      formatCell('basis-points', 3_333),
+      formatCell('flag', false),
+      formatCell('pence', null),
+    ]).toStrictEqual(['-12.34', "'-1234", '33.33', 'N', '']);
   });
 
   it('writes the header in the fixed column order with CRLF line endings', () => {
     expect(csvHeader()).toBe(`${EXPORT_COLUMNS.map((c) => c.name).join(',')}\r\n`);
     expect(EXPORT_COLUMNS.map((c) => c.name)).toStrictEqual([
-      'export_batch_id', 'generated_at', 'payer_org_code', 'counterparty_org_code', 'financial_year', 'period', 'period_month', 'service_from', 'service_to',
-      'register_id', 'package_line_id', 'provider', 'service_type', 's117', 'chargeable', 'unit', 'units', 'unit_rate', 'gross_cost', 'split_basis', 'policy_ref',
-      'payer_share_pct', 'payer_share_amount', 'funding_status', 'agreement_ref', 'panel_decision_ref', 'decision_date', 'is_adjustment', 'adjusts_batch_id',
-      'adjusts_period', 'reason_code', 'person_ref',
+      'export_batch_id',
+      'generated_at',
+      'payer_org_code',
+      'counterparty_org_code',
+      'financial_year',
+      'period',
+      'period_month',
+      'service_from',
+      'service_to',
+      'register_id',
+      'package_line_id',
+      'provider',
+      'service_type',
+      's117',
+      'chargeable',
+      'unit',
+      'units',
+      'unit_rate',
+      'gross_cost',
+      'split_basis',
+      'policy_ref',
+      'payer_share_pct',
+      'payer_share_amount',
+      'funding_status',
+      'agreement_ref',
+      'panel_decision_ref',
+      'decision_date',
+      'is_adjustment',
+      'adjusts_batch_id',
+      'adjusts_period',
+      'reason_code',
+      'person_ref',
     ]);
   });
 });

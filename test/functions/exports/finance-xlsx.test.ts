@@ -67,7 +67,9 @@ function assertWellFormed(name: string, xml: string): void {
 
 const cells = (sheet: string, row: number): string[] => {
   const r = new RegExp(`<row r="${row}">(.*?)</row>`).exec(sheet)?.[1] ?? '';
-  return [...r.matchAll(/<c r="([A-Z]+)\d+"[^>]*>(?:<is><t xml:space="preserve">([^<]*)<\/t><\/is>|<v>([^<]*)<\/v>)<\/c>/g)].map((m) => `${m[1]}=${m[2] ?? m[3]}`);
+  return [...r.matchAll(/<c r="([A-Z]+)\d+"[^>]*>(?:<is><t xml:space="preserve">([^<]*)<\/t><\/is>|<v>([^<]*)<\/v>)<\/c>/g)].map(
+    (m) => `${m[1]}=${m[2] ?? m[3]}`,
+  );
 };
 
 const s = await scenario();
@@ -78,10 +80,22 @@ describe('finance XLSX', () => {
 
   it('holds the workbook parts, a rows sheet and one summary sheet per payer, and no document properties', () => {
     expect([...parts.keys()].sort()).toStrictEqual([
-      '[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml',
-      'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml',
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/_rels/workbook.xml.rels',
+      'xl/styles.xml',
+      'xl/workbook.xml',
+      'xl/worksheets/sheet1.xml',
+      'xl/worksheets/sheet2.xml',
+      'xl/worksheets/sheet3.xml',
+      'xl/worksheets/sheet4.xml',
     ]);
-    expect([...(parts.get('xl/workbook.xml') ?? '').matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toStrictEqual(['Rows', 'Summary E10000030', 'Summary QNQ', 'Summary QXU']);
+    expect([...(parts.get('xl/workbook.xml') ?? '').matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toStrictEqual([
+      'Rows',
+      'Summary E10000030',
+      'Summary QNQ',
+      'Summary QXU',
+    ]);
   });
 
   it('every part is well-formed XML', () => {
@@ -94,11 +108,40 @@ describe('finance XLSX', () => {
     expect(cells(sheet, 1).slice(0, 3)).toStrictEqual(['A=export_batch_id', 'B=generated_at', 'C=payer_org_code']);
     // Row 9 is the first adjustment: Surrey's April social-care line, corrected down by £80.
     expect(cells(sheet, 9)).toStrictEqual([
-      `A=${s.juneBatch.id}`, 'B=2024-06-20T11:00:00.000Z', 'C=E10000030', 'E=2024/25', 'F=3', 'G=2024-06', 'H=2024-04-15', 'I=2024-04-30', 'J=app_0001', 'K=L2',
-      'L==HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)', 'M=social-care', 'N=Y', 'O=N', 'P=week', 'Q=2.2857', 'R=315.00', 'S=720.00', 'T=BY_CATEGORY', 'U=SURREY-S75-CAT@2',
-      'V=100.00', 'W=-80.00', 'X=AGREED', 'Y=ARR-0001-1', 'AA=2024-03-28', 'AB=Y', `AC=${s.april[0]?.exportBatchId}`, 'AD=2024-04', 'AE=COST_CHANGE', 'AF=p_7f3a9c',
+      `A=${s.juneBatch.id}`,
+      'B=2024-06-20T11:00:00.000Z',
+      'C=E10000030',
+      'E=2024/25',
+      'F=3',
+      'G=2024-06',
+      'H=2024-04-15',
+      'I=2024-04-30',
+      'J=app_0001',
+      'K=L2',
+      'L==HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)',
+      'M=social-care',
+      'N=Y',
+      'O=N',
+      'P=week',
+      'Q=2.2857',
+      'R=315.00',
+      'S=720.00',
+      'T=BY_CATEGORY',
+      'U=SURREY-S75-CAT@2',
+      'V=100.00',
+      'W=-80.00',
+      'X=AGREED',
+      'Y=ARR-0001-1',
+      'AA=2024-03-28',
+      'AB=Y',
+      `AC=${s.april[0]?.exportBatchId}`,
+      'AD=2024-04',
+      'AE=COST_CHANGE',
+      'AF=p_7f3a9c',
     ]);
-    expect(sheet).toContain('<c r="L9" t="inlineStr" s="3"><is><t xml:space="preserve">=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</t></is></c>');
+    expect(sheet).toContain(
+      '<c r="L9" t="inlineStr" s="3"><is><t xml:space="preserve">=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</t></is></c>',
+    );
     expect(sheet).toContain('<c r="W9" s="1"><v>-80.00</v></c>');
   });
 
@@ -113,7 +156,7 @@ describe('finance XLSX', () => {
     expect((await collect(streamFinanceXlsx(s.june))).equals(file)).toBe(true);
   });
 
-  it.skipIf(!hasUnzip())('passes Info-ZIP\'s integrity test', () => {
+  it.skipIf(!hasUnzip())("passes Info-ZIP's integrity test", () => {
     const dir = mkdtempSync(join(tmpdir(), 's117-xlsx-'));
     try {
       writeFileSync(join(dir, 'batch.xlsx'), file);
@@ -126,18 +169,37 @@ describe('finance XLSX', () => {
 
 describe('zip writer', () => {
   it('stores fixed DOS timestamps, a data descriptor per entry and UTF-8 names', async () => {
-    const archive = await collect(zip([{ name: 'a.txt', content: () => ['hello ', 'world'] }, { name: 'é.txt', content: () => [] }]));
+    const archive = await collect(
+      zip([
+        { name: 'a.txt', content: () => ['hello ', 'world'] },
+        { name: 'é.txt', content: () => [] },
+      ]),
+    );
     expect([archive.readUInt16LE(6), archive.readUInt16LE(10), archive.readUInt16LE(12)]).toStrictEqual([0x0808, 0, 0x21]);
-    expect([...unzip(archive)]).toStrictEqual([['a.txt', 'hello world'], ['é.txt', '']]);
+    expect([...unzip(archive)]).toStrictEqual([
+      ['a.txt', 'hello world'],
+      ['é.txt', ''],
+    ]);
   });
 });
 
 describe('sheet helpers', () => {
-  it.each([[0, 'A'], [25, 'Z'], [26, 'AA'], [31, 'AF'], [701, 'ZZ'], [702, 'AAA']])('column %i is %s', (i, letters) => expect(columnLetter(i)).toBe(letters));
+  it.each([
+    [0, 'A'],
+    [25, 'Z'],
+    [26, 'AA'],
+    [31, 'AF'],
+    [701, 'ZZ'],
+    [702, 'AAA'],
+  ])('column %i is %s', (i, letters) => expect(columnLetter(i)).toBe(letters));
 
   it('makes sheet names Excel accepts, unique regardless of case', () => {
     const taken = new Set<string>();
-    expect([sheetName('Summary A/B', taken), sheetName('summary a/b', taken), sheetName(`'${'x'.repeat(40)}`, taken)]).toStrictEqual(['Summary A_B', 'summary a_b~2', 'x'.repeat(31)]);
+    expect([sheetName('Summary A/B', taken), sheetName('summary a/b', taken), sheetName(`'${'x'.repeat(40)}`, taken)]).toStrictEqual([
+      'Summary A_B',
+      'summary a_b~2',
+      'x'.repeat(31),
+    ]);
   });
 });
 

@@ -7,7 +7,11 @@ import { showApproval, submitApproval } from '#functions/panels/approval-pages.t
 import { MemoryPanelStore } from '#functions/panels/memory-panel-store.ts';
 import { randomId, sha256 } from '#functions/panels/panel-deps.ts';
 import {
-  escalatePanel, requestPanelDecision, resolveNoDecision, sendPanelReminders, type PanelDeps,
+  escalatePanel,
+  requestPanelDecision,
+  resolveNoDecision,
+  sendPanelReminders,
+  type PanelDeps,
 } from '#functions/panels/panel-steps.ts';
 import type { PageInput, PageResult } from '#functions/shared/middy.ts';
 import { application, partnership } from '../../support/application-builder.ts';
@@ -22,7 +26,9 @@ const panel: PanelConfig = {
     { id: 'la-b', name: 'Fiona Grant', email: 'fiona@la-b.example.gov.uk', organisation: 'LA-B', role: 'la' },
     { id: 'senior', name: 'Anne Holloway', email: 'anne@icb-a.example.nhs.uk', organisation: 'ICB-A', role: 'senior' },
   ],
-  quorum: DEFAULT_QUORUM_RULE, timing: DEFAULT_PANEL_TIMING, thresholds: DEFAULT_PANEL_THRESHOLDS,
+  quorum: DEFAULT_QUORUM_RULE,
+  timing: DEFAULT_PANEL_TIMING,
+  thresholds: DEFAULT_PANEL_THRESHOLDS,
 };
 const orgs = [
   { code: 'ICB-A', kind: 'icb' as const, name: 'ICB A', email: 's117@icb-a.example.nhs.uk', partnerships: ['test'] },
@@ -42,18 +48,46 @@ beforeEach(async () => {
   a = createMemoryAdapters({ organisations: orgs, partnerships: [{ ...partnership, panel }] });
   panels = new MemoryPanelStore();
   deps = {
-    ...a, panels, clock: { now: () => new Date(now).toISOString(), today: () => new Date(now).toISOString().slice(0, 10) },
-    appBaseUrl: 'https://s117.example.org', remindersStateMachineArn: REMINDERS, randomId, hash: sha256,
+    ...a,
+    panels,
+    clock: { now: () => new Date(now).toISOString(), today: () => new Date(now).toISOString().slice(0, 10) },
+    appBaseUrl: 'https://s117.example.org',
+    remindersStateMachineArn: REMINDERS,
+    randomId,
+    hash: sha256,
   };
-  await a.applications.create(application({
-    person: { nhsNumber: '9434765919', name: 'Jane Example' },
-    carePlan: { serviceLines: [{ id: 'l1', description: 'Supported living', provider: 'Acme Care', category: 'accommodation', s117: true, weeklyCostPence: 245_000, startDate: '2024-06-10' }] },
-  }));
+  await a.applications.create(
+    application({
+      person: { nhsNumber: '9434765919', name: 'Jane Example' },
+      carePlan: {
+        serviceLines: [
+          {
+            id: 'l1',
+            description: 'Supported living',
+            provider: 'Acme Care',
+            category: 'accommodation',
+            s117: true,
+            weeklyCostPence: 245_000,
+            startDate: '2024-06-10',
+          },
+        ],
+      },
+    }),
+  );
 });
 
 const payload = (proposedBy?: { userId: string; org: string }) => ({
-  applicationId: 'app_1', subject: 'application' as const, taskToken: TOKEN,
-  proposal: { summary: 'Agree £2,450.00 a week from 10 June 2024, shared ICB-A 50% (£1,225.00), LA-A 50% (£1,225.00).', weeklyCostPence: 245_000, split: [{ body: 'ICB-A', party: 'icb' as const, basisPoints: 5000 }, { body: 'LA-A', party: 'la' as const, basisPoints: 5000 }] },
+  applicationId: 'app_1',
+  subject: 'application' as const,
+  taskToken: TOKEN,
+  proposal: {
+    summary: 'Agree £2,450.00 a week from 10 June 2024, shared ICB-A 50% (£1,225.00), LA-A 50% (£1,225.00).',
+    weeklyCostPence: 245_000,
+    split: [
+      { body: 'ICB-A', party: 'icb' as const, basisPoints: 5000 },
+      { body: 'LA-A', party: 'la' as const, basisPoints: 5000 },
+    ],
+  },
   ...(proposedBy === undefined ? {} : { proposedBy }),
 });
 
@@ -65,9 +99,16 @@ async function requested(proposedBy?: { userId: string; org: string }) {
   return { ack, request, link };
 }
 
-const get = (approvalId: string, method = 'GET'): Promise<PageResult> => showApproval(deps, { method, path: { approvalId }, form: null, sourceIp: '203.0.113.9', userAgent: 'test' });
+const get = (approvalId: string, method = 'GET'): Promise<PageResult> =>
+  showApproval(deps, { method, path: { approvalId }, form: null, sourceIp: '203.0.113.9', userAgent: 'test' });
 const post = (approvalId: string, fields: Record<string, string>): Promise<PageResult> =>
-  submitApproval(deps, { method: 'POST', path: { approvalId }, form: new URLSearchParams(fields), sourceIp: '203.0.113.9', userAgent: 'test' } satisfies PageInput);
+  submitApproval(deps, {
+    method: 'POST',
+    path: { approvalId },
+    form: new URLSearchParams(fields),
+    sourceIp: '203.0.113.9',
+    userAgent: 'test',
+  } satisfies PageInput);
 const csrfOf = (page: PageResult): string => /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
 const approval = async (id: string): Promise<Approval> => {
   const found = await panels.getApproval(id);
@@ -97,15 +138,26 @@ describe('request-panel-decision', () => {
       [['fiona@la-b.example.gov.uk'], 's117 panel: your decision is needed (app_1)'],
     ]);
     expect(a.mailer.sent[0]?.text).toContain(`https://s117.example.org/approvals/${link('icb-a')}`);
-    expect(a.mailer.sent[0]?.html).toContain(`<a href="https://s117.example.org/approvals/${link('icb-a')}" target="_blank" rel="noopener noreferrer">`);
+    expect(a.mailer.sent[0]?.html).toContain(
+      `<a href="https://s117.example.org/approvals/${link('icb-a')}" target="_blank" rel="noopener noreferrer">`,
+    );
     for (const m of a.mailer.sent) expect(`${m.text}${m.html}`).not.toMatch(/SECRET|9434765919|Jane Example/);
-    expect(a.workflow.starts).toStrictEqual([{
-      stateMachineArn: REMINDERS, name: ack.panelRequestId, executionArn: `arn:aws:states:eu-west-2:000000000000:execution:panel-reminders:${ack.panelRequestId}`,
-      input: { panelRequestId: ack.panelRequestId, applicationId: 'app_1', checkpoint: 0, next: 'remind', waitSeconds: 2 * 86_400 },
-    }]);
+    expect(a.workflow.starts).toStrictEqual([
+      {
+        stateMachineArn: REMINDERS,
+        name: ack.panelRequestId,
+        executionArn: `arn:aws:states:eu-west-2:000000000000:execution:panel-reminders:${ack.panelRequestId}`,
+        input: { panelRequestId: ack.panelRequestId, applicationId: 'app_1', checkpoint: 0, next: 'remind', waitSeconds: 2 * 86_400 },
+      },
+    ]);
     const chronology = await a.chronology.list('p_test');
     expect(chronology.map((e) => e.type)).toStrictEqual(['panel-requested']);
-    expect(chronology[0]?.data).toMatchObject({ invited: ['icb-a', 'la-a', 'la-b'], proposedBy: 'u-la', deadline: '2024-06-09T10:00:00.000Z', closesAt: '2024-06-12T10:00:00.000Z' });
+    expect(chronology[0]?.data).toMatchObject({
+      invited: ['icb-a', 'la-a', 'la-b'],
+      proposedBy: 'u-la',
+      deadline: '2024-06-09T10:00:00.000Z',
+      closesAt: '2024-06-12T10:00:00.000Z',
+    });
     expect(JSON.stringify(chronology)).not.toContain('SECRET');
   });
 
@@ -146,7 +198,11 @@ describe('the approval page against link scanners', () => {
   it('an auto-submitted form without the form token records nothing', async () => {
     const { link } = await requested();
     await get(link('icb-a'));
-    for (const fields of [{ decision: 'approve', confirm: 'yes' }, { csrf: '', decision: 'approve', confirm: 'yes' }, { csrf: 'made-up', decision: 'approve', confirm: 'yes' }]) {
+    for (const fields of [
+      { decision: 'approve', confirm: 'yes' },
+      { csrf: '', decision: 'approve', confirm: 'yes' },
+      { csrf: 'made-up', decision: 'approve', confirm: 'yes' },
+    ]) {
       const page = await post(link('icb-a'), fields);
       expect(page.statusCode).toBe(403);
       expect(page.html).toContain('Open the link in your email again');
@@ -162,12 +218,22 @@ describe('the approval page against link scanners', () => {
     const done = await post(link('icb-a'), { csrf: csrfOf(confirm), decision: 'approve', reason: '', confirm: 'yes' });
     expect(done.statusCode).toBe(200);
     expect(done.html).toContain('Thank you: your decision is recorded');
-    expect(await approval(link('icb-a'))).toMatchObject({ status: 'decided', decision: 'approve', decidedAt: '2024-06-02T10:00:00.000Z', csrf: [], client: { sourceIp: '203.0.113.9', userAgent: 'test' } });
+    expect(await approval(link('icb-a'))).toMatchObject({
+      status: 'decided',
+      decision: 'approve',
+      decidedAt: '2024-06-02T10:00:00.000Z',
+      csrf: [],
+      client: { sourceIp: '203.0.113.9', userAgent: 'test' },
+    });
   });
 
   it('a replayed POST (the same form token twice) records nothing the second time', async () => {
     const { link } = await requested();
-    const confirm = await post(link('la-a'), { csrf: csrfOf(await get(link('la-a'))), decision: 'reject', reason: 'Needs a cheaper placement' });
+    const confirm = await post(link('la-a'), {
+      csrf: csrfOf(await get(link('la-a'))),
+      decision: 'reject',
+      reason: 'Needs a cheaper placement',
+    });
     const fields = { csrf: csrfOf(confirm), decision: 'reject', reason: 'Needs a cheaper placement', confirm: 'yes' };
     expect((await post(link('la-a'), fields)).statusCode).toBe(200);
     const replay = await post(link('la-a'), { ...fields, decision: 'approve' });
@@ -198,7 +264,7 @@ describe('the approval page against link scanners', () => {
     expect((await get(foreign.id)).statusCode).toBe(404);
   });
 
-  it('a member cannot use one link\'s form on another member\'s link', async () => {
+  it("a member cannot use one link's form on another member's link", async () => {
     const { link } = await requested();
     const mine = csrfOf(await get(link('la-a')));
     await get(link('icb-a'));
@@ -227,7 +293,7 @@ describe('the approval page against link scanners', () => {
     expect((await approval(link('icb-a'))).status).toBe('pending');
   });
 
-  it('four-eyes: the proposer\'s link cannot approve (409), and can still reject', async () => {
+  it("four-eyes: the proposer's link cannot approve (409), and can still reject", async () => {
     const { link } = await requested({ userId: 'la-a', org: 'LA-A' });
     const refused = await post(link('la-a'), { csrf: csrfOf(await get(link('la-a'))), decision: 'approve', confirm: 'yes' });
     expect(refused.statusCode).toBe(409);
@@ -253,17 +319,36 @@ describe('quorum, veto and the waiting workflow', () => {
     now += 60_000;
     const last = await vote(link('la-b'), 'approve');
     expect(last.html).toContain('The panel <strong>approved</strong> the proposal');
-    expect(a.workflow.succeeded).toStrictEqual([{
-      token: TOKEN,
-      output: {
-        panelRequestId: ack.panelRequestId, subject: 'application', outcome: 'approved', decidedAt: '2024-06-02T10:01:00.000Z',
-        votes: [
-          { memberId: 'icb-a', name: 'Tom Beddoes', organisation: 'ICB-A', side: 'icb', decision: 'approve', at: '2024-06-02T10:00:00.000Z' },
-          { memberId: 'la-b', name: 'Fiona Grant', organisation: 'LA-B', side: 'la', decision: 'approve', at: '2024-06-02T10:01:00.000Z' },
-        ],
-        reasons: ['Approved by 1 ICB and 1 council members: the quorum (1 ICB, 1 council, 2 in all) is met.'],
-      } satisfies PanelDecisionResult,
-    }]);
+    expect(a.workflow.succeeded).toStrictEqual([
+      {
+        token: TOKEN,
+        output: {
+          panelRequestId: ack.panelRequestId,
+          subject: 'application',
+          outcome: 'approved',
+          decidedAt: '2024-06-02T10:01:00.000Z',
+          votes: [
+            {
+              memberId: 'icb-a',
+              name: 'Tom Beddoes',
+              organisation: 'ICB-A',
+              side: 'icb',
+              decision: 'approve',
+              at: '2024-06-02T10:00:00.000Z',
+            },
+            {
+              memberId: 'la-b',
+              name: 'Fiona Grant',
+              organisation: 'LA-B',
+              side: 'la',
+              decision: 'approve',
+              at: '2024-06-02T10:01:00.000Z',
+            },
+          ],
+          reasons: ['Approved by 1 ICB and 1 council members: the quorum (1 ICB, 1 council, 2 in all) is met.'],
+        } satisfies PanelDecisionResult,
+      },
+    ]);
     const chronology = await a.chronology.list('p_test');
     expect(chronology.map((e) => [e.type, e.actor])).toStrictEqual([
       ['panel-requested', { system: 'panels/RequestPanelDecision' }],
@@ -284,8 +369,12 @@ describe('quorum, veto and the waiting workflow', () => {
     await vote(link('icb-a'), 'approve');
     await vote(link('la-a'), 'reject', 'The placement is out of area without a reason');
     expect(a.workflow.succeeded.map((s) => (s.output as PanelDecisionResult).outcome)).toStrictEqual(['rejected']);
-    expect((a.workflow.succeeded[0]?.output as PanelDecisionResult).votes.map((v) => [v.memberId, v.decision, v.reason ?? null]))
-      .toStrictEqual([['icb-a', 'approve', null], ['la-a', 'reject', 'The placement is out of area without a reason']]);
+    expect(
+      (a.workflow.succeeded[0]?.output as PanelDecisionResult).votes.map((v) => [v.memberId, v.decision, v.reason ?? null]),
+    ).toStrictEqual([
+      ['icb-a', 'approve', null],
+      ['la-a', 'reject', 'The placement is out of area without a reason'],
+    ]);
   });
 
   it('a request for information ends the request with more-information', async () => {
@@ -296,25 +385,41 @@ describe('quorum, veto and the waiting workflow', () => {
 });
 
 describe('reminders, escalation and no decision', () => {
-  const loop = (id: string, checkpoint: number) => ({ panelRequestId: id, applicationId: 'app_1', checkpoint, next: 'remind' as const, waitSeconds: 0 });
+  const loop = (id: string, checkpoint: number) => ({
+    panelRequestId: id,
+    applicationId: 'app_1',
+    checkpoint,
+    next: 'remind' as const,
+    waitSeconds: 0,
+  });
 
   it('reminds only members who have not voted, once per checkpoint', async () => {
     const { ack, link } = await requested();
     await vote(link('la-a'), 'approve');
     a.mailer.sent.length = 0;
-    expect(await sendPanelReminders(deps, loop(ack.panelRequestId, 0))).toStrictEqual({ panelRequestId: ack.panelRequestId, applicationId: 'app_1', checkpoint: 1, next: 'remind', waitSeconds: 2 * 86_400 });
+    expect(await sendPanelReminders(deps, loop(ack.panelRequestId, 0))).toStrictEqual({
+      panelRequestId: ack.panelRequestId,
+      applicationId: 'app_1',
+      checkpoint: 1,
+      next: 'remind',
+      waitSeconds: 2 * 86_400,
+    });
     await sendPanelReminders(deps, loop(ack.panelRequestId, 0));
     expect(a.mailer.sent.map((m) => m.to[0])).toStrictEqual(['tom@icb-a.example.nhs.uk', 'fiona@la-b.example.gov.uk']);
     expect(a.mailer.sent[0]?.subject).toBe('s117 panel: reminder, decision needed by 9 June 2024 (app_1)');
     expect(a.mailer.sent[0]?.text).toContain(`/approvals/${link('icb-a')}`);
   });
 
-  it('escalates at the deadline: a link for the deputy of the empty ICB seat, a mail to the senior officer; the deputy\'s vote fills the seat', async () => {
+  it("escalates at the deadline: a link for the deputy of the empty ICB seat, a mail to the senior officer; the deputy's vote fills the seat", async () => {
     const { ack, link } = await requested();
     await vote(link('la-a'), 'approve');
     a.mailer.sent.length = 0;
     now = START + 7 * DAY_MS;
-    expect(await escalatePanel(deps, { ...loop(ack.panelRequestId, 3), next: 'escalate' })).toMatchObject({ checkpoint: 4, next: 'no-decision', waitSeconds: 3 * 86_400 });
+    expect(await escalatePanel(deps, { ...loop(ack.panelRequestId, 3), next: 'escalate' })).toMatchObject({
+      checkpoint: 4,
+      next: 'no-decision',
+      waitSeconds: 3 * 86_400,
+    });
     expect(a.mailer.sent.map((m) => [m.to[0], m.subject])).toStrictEqual([
       ['claire@icb-a.example.nhs.uk', 's117 panel: please decide in place of Tom Beddoes (app_1)'],
       ['anne@icb-a.example.nhs.uk', 's117 panel: deadline passed without a decision (app_1)'],
@@ -325,8 +430,14 @@ describe('reminders, escalation and no decision', () => {
     expect(request?.approvals.find((x) => x.memberId === 'icb-d')?.seat).toBe('icb-a');
     expect((await get(deputyLink)).html).toContain('deputising for icb-a');
     await vote(deputyLink, 'approve');
-    expect(a.workflow.succeeded.map((s) => (s.output as PanelDecisionResult).votes.map((v) => [v.memberId, v.onBehalfOf ?? null])))
-      .toStrictEqual([[['la-a', null], ['icb-d', 'icb-a']]]);
+    expect(
+      a.workflow.succeeded.map((s) => (s.output as PanelDecisionResult).votes.map((v) => [v.memberId, v.onBehalfOf ?? null])),
+    ).toStrictEqual([
+      [
+        ['la-a', null],
+        ['icb-d', 'icb-a'],
+      ],
+    ]);
     // The member's own link is now closed: the seat is filled.
     expect((await get(link('icb-a'))).statusCode).toBe(410);
     expect((await a.chronology.list('p_test')).map((e) => e.type)).toContain('panel-escalated');

@@ -26,17 +26,39 @@ describe('a CSV batch from a Mental Health Act office', () => {
 
     const reply = await recordBatch(deps, { caller: caller('E10000034'), idempotencyKey: 'mha-office-2025-03-11', text: CSV });
 
-    const body = reply.body as { rows: number; recorded: number; alreadyRecorded: number; rejectedRows: number; rejected: unknown[]; accepted: { row: number; outcome: string }[] };
+    const body = reply.body as {
+      rows: number;
+      recorded: number;
+      alreadyRecorded: number;
+      rejectedRows: number;
+      rejected: unknown[];
+      accepted: { row: number; outcome: string }[];
+    };
     expect(body.rejected).toStrictEqual([
-      { row: 5, field: 'section', message: '"99" is not allowed; use 2, 3, 4, 5(2), 5(4), 35, 36, 37, 37/41, 38, 45A, 47, 47/49, 48, 48/49, 135, 136' },
+      {
+        row: 5,
+        field: 'section',
+        message: '"99" is not allowed; use 2, 3, 4, 5(2), 5(4), 35, 36, 37, 37/41, 38, 45A, 47, 47/49, 48, 48/49, 135, 136',
+      },
       { row: 6, field: 'nhs_number', message: 'is not a valid NHS number (ten digits with a correct check digit)' },
       { row: 7, field: 'date', message: 'is not a real calendar date' },
       { row: 9, field: 'date', message: 'is required' },
       { row: 10, field: 'event_type', message: '"teleport" is not an event type' },
-      { row: 11, field: 'setting', message: '"castle" is not allowed; use own-home, family-home, care-home, nursing-home, supported-living, shared-lives, hostel, hospital-informal, prison, no-fixed-abode, student-accommodation, other' },
+      {
+        row: 11,
+        field: 'setting',
+        message:
+          '"castle" is not allowed; use own-home, family-home, care-home, nursing-home, supported-living, shared-lives, hostel, hospital-informal, prison, no-fixed-abode, student-accommodation, other',
+      },
       { row: 13, field: '(row)', message: 'has 9 cells; the header has 10' },
     ]);
-    expect(body.accepted.map((a) => [a.row, a.outcome])).toStrictEqual([[2, 'recorded'], [3, 'recorded'], [4, 'recorded'], [8, 'recorded'], [12, 'recorded']]);
+    expect(body.accepted.map((a) => [a.row, a.outcome])).toStrictEqual([
+      [2, 'recorded'],
+      [3, 'recorded'],
+      [4, 'recorded'],
+      [8, 'recorded'],
+      [12, 'recorded'],
+    ]);
     expect([body.rows, body.recorded, body.alreadyRecorded, body.rejectedRows]).toStrictEqual([12, 5, 0, 7]);
     const episodes = await deps.store.listPartnershipEpisodes('west');
     expect(episodes.map((e) => [e.dutyArose, e.icb.body, e.localAuthority.body])).toStrictEqual([['2025-03-10', 'QGH', 'E10000034']]);
@@ -46,13 +68,21 @@ describe('a CSV batch from a Mental Health Act office', () => {
     const deps = registerTestDeps();
     await recordBatch(deps, { caller: caller('E10000034'), idempotencyKey: 'mha-office-2025-03-11', text: CSV });
     const ref = (await deps.store.listPartnershipEpisodes('west'))[0]?.personRef ?? '';
-    const before = { facts: (await deps.store.getPerson(ref))?.events.length, chronology: (await deps.chronology.list(ref)).length, mail: deps.mailer.sent.length };
+    const before = {
+      facts: (await deps.store.getPerson(ref))?.events.length,
+      chronology: (await deps.chronology.list(ref)).length,
+      mail: deps.mailer.sent.length,
+    };
 
     const again = await recordBatch(deps, { caller: caller('E10000034'), idempotencyKey: 'mha-office-2025-03-11', text: CSV });
 
     const body = again.body as { recorded: number; alreadyRecorded: number; rejectedRows: number };
     expect([body.recorded, body.alreadyRecorded, body.rejectedRows]).toStrictEqual([0, 5, 7]);
-    expect({ facts: (await deps.store.getPerson(ref))?.events.length, chronology: (await deps.chronology.list(ref)).length, mail: deps.mailer.sent.length }).toStrictEqual(before);
+    expect({
+      facts: (await deps.store.getPerson(ref))?.events.length,
+      chronology: (await deps.chronology.list(ref)).length,
+      mail: deps.mailer.sent.length,
+    }).toStrictEqual(before);
     expect(before.facts).toBe(5);
   });
 
@@ -61,18 +91,30 @@ describe('a CSV batch from a Mental Health Act office', () => {
     const attempt = recordBatch(deps, { caller: caller('E10000034'), idempotencyKey: 'k-12345678', text: 'nhs,event_type\n1,2\n' });
     await expect(attempt).rejects.toThrow(ProblemError);
     await attempt.catch((error: ProblemError) => {
-      expect([error.status, error.errors]).toStrictEqual([400, [
-        { field: 'header column 1', message: '"nhs" is not a column; use nhs_number, event_type, date, end_date, section, outcome, country, la, icb, setting, basis, hospital_la, hospital_icb, bed_commissioned_by, recall_from, cto_revoked, leave_kind' },
-        { field: 'header', message: 'must name the column nhs_number' },
-        { field: 'header', message: 'must name the column date' },
-      ]]);
+      expect([error.status, error.errors]).toStrictEqual([
+        400,
+        [
+          {
+            field: 'header column 1',
+            message:
+              '"nhs" is not a column; use nhs_number, event_type, date, end_date, section, outcome, country, la, icb, setting, basis, hospital_la, hospital_icb, bed_commissioned_by, recall_from, cto_revoked, leave_kind',
+          },
+          { field: 'header', message: 'must name the column nhs_number' },
+          { field: 'header', message: 'must name the column date' },
+        ],
+      ]);
     });
   });
 
   it('reads quoted fields, doubled quotes, CRLF and a byte-order mark', () => {
-    expect(parseCsv('\ufeffa,"b,""c"""\r\n1,2\n').records).toStrictEqual([['a', 'b,"c"'], ['1', '2']]);
+    expect(parseCsv('\ufeffa,"b,""c"""\r\n1,2\n').records).toStrictEqual([
+      ['a', 'b,"c"'],
+      ['1', '2'],
+    ]);
     expect(parseCsv('a,"b\n1,2').error).toStrictEqual({ row: 1, message: 'a quoted field is never closed' });
     const parsed = parseBatch('nhs_number,event_type,date,recall_from,cto_revoked\n9434765919,recall,2025-05-01,cto,true\n');
-    expect(parsed.ok ? parsed.rows.map((r) => r.event) : parsed).toStrictEqual([{ type: 'recall', date: '2025-05-01', from: 'cto', ctoRevoked: true }]);
+    expect(parsed.ok ? parsed.rows.map((r) => r.event) : parsed).toStrictEqual([
+      { type: 'recall', date: '2025-05-01', from: 'cto', ctoRevoked: true },
+    ]);
   });
 });

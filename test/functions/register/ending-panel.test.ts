@@ -33,25 +33,38 @@ const panel: PanelConfig = {
     { id: 'e10000034-panel', name: 'Mark Tolley', email: 'mark@worcs.example.test', organisation: 'E10000034', role: 'la' },
     { id: 'e06000030-panel', name: 'Fiona Grant', email: 'fiona@swindon.example.test', organisation: 'E06000030', role: 'la' },
   ],
-  quorum: DEFAULT_QUORUM_RULE, timing: DEFAULT_PANEL_TIMING, thresholds: DEFAULT_PANEL_THRESHOLDS,
+  quorum: DEFAULT_QUORUM_RULE,
+  timing: DEFAULT_PANEL_TIMING,
+  thresholds: DEFAULT_PANEL_THRESHOLDS,
 };
 const report = {
-  personViews: 'I feel well and want to manage without services.', personInvolved: true,
-  needsNoLongerArise: 'Stable for 18 months without specialist input.', readmissionRiskReasoning: 'Relapse plan with GP; no admissions since discharge.',
-  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' }, socialCareManager: { name: 'B Manager', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  personViews: 'I feel well and want to manage without services.',
+  personInvolved: true,
+  needsNoLongerArise: 'Stable for 18 months without specialist input.',
+  readmissionRiskReasoning: 'Relapse plan with GP; no admissions since discharge.',
+  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
+  socialCareManager: { name: 'B Manager', council: 'E10000034', confirmed: true, date: '2025-10-01' },
 };
 const request: EndingRequest = { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report };
 
 async function discharged(deps: TestRegisterDeps): Promise<{ ref: string; episodeId: string }> {
   const created = await createPerson(deps, worcestershire, {
-    nhsNumber: '943 476 5919', name: 'Alex Example',
-    events: [...settledInWorcestershire, { type: 'detention', from: '2025-01-10', section: '3' }, { type: 'detention-ended', date: '2025-03-10', outcome: 'discharged' }, { type: 'left-hospital', date: '2025-03-10' }],
+    nhsNumber: '943 476 5919',
+    name: 'Alex Example',
+    events: [
+      ...settledInWorcestershire,
+      { type: 'detention', from: '2025-01-10', section: '3' },
+      { type: 'detention-ended', date: '2025-03-10', outcome: 'discharged' },
+      { type: 'left-hospital', date: '2025-03-10' },
+    ],
   });
   const ref = String((created.body as { personRef: string }).personRef);
   return { ref, episodeId: `${ref}-e1` };
 }
 
-async function recommended(deps: TestRegisterDeps): Promise<{ ref: string; episodeId: string; rec: EndingRecommendation; input: EndingWorkflowInput }> {
+async function recommended(
+  deps: TestRegisterDeps,
+): Promise<{ ref: string; episodeId: string; rec: EndingRecommendation; input: EndingWorkflowInput }> {
   const { ref, episodeId } = await discharged(deps);
   const created = await recommendEnding(deps, qgh, episodeId, request);
   expect(created.statusCode).toBe(201);
@@ -60,13 +73,30 @@ async function recommended(deps: TestRegisterDeps): Promise<{ ref: string; episo
   return { ref, episodeId, rec, input: start?.input as EndingWorkflowInput };
 }
 
-const vote = (memberId: string, name: string, organisation: string, side: 'icb' | 'la', decision: 'approve' | 'reject' | 'more-information', reason?: string) =>
-  ({ memberId, name, organisation, side, decision, at: '2025-03-14T10:00:00.000Z', ...(reason === undefined ? {} : { reason }) });
-const decision = (outcome: EndingPanelDecision['outcome'], votes: EndingPanelDecision['votes'], reasons: string[] = []): EndingPanelDecision =>
-  ({ panelRequestId: 'pnl_0123', outcome, votes, decidedAt: '2025-03-14T10:00:00.000Z', reasons });
-const APPROVED = decision('approved', [vote('qgh-panel', 'Tom Beddoes', 'QGH', 'icb', 'approve'), vote('e10000034-panel', 'Mark Tolley', 'E10000034', 'la', 'approve')], ['1 ICB and 1 council approval reached the quorum.']);
+const vote = (
+  memberId: string,
+  name: string,
+  organisation: string,
+  side: 'icb' | 'la',
+  decision: 'approve' | 'reject' | 'more-information',
+  reason?: string,
+) => ({ memberId, name, organisation, side, decision, at: '2025-03-14T10:00:00.000Z', ...(reason === undefined ? {} : { reason }) });
+const decision = (
+  outcome: EndingPanelDecision['outcome'],
+  votes: EndingPanelDecision['votes'],
+  reasons: string[] = [],
+): EndingPanelDecision => ({ panelRequestId: 'pnl_0123', outcome, votes, decidedAt: '2025-03-14T10:00:00.000Z', reasons });
+const APPROVED = decision(
+  'approved',
+  [vote('qgh-panel', 'Tom Beddoes', 'QGH', 'icb', 'approve'), vote('e10000034-panel', 'Mark Tolley', 'E10000034', 'la', 'approve')],
+  ['1 ICB and 1 council approval reached the quorum.'],
+);
 
-async function status(deps: TestRegisterDeps, episodeId: string, asOf = '2025-10-16'): Promise<{ status: string; recs: EndingRecommendation[] }> {
+async function status(
+  deps: TestRegisterDeps,
+  episodeId: string,
+  asOf = '2025-10-16',
+): Promise<{ status: string; recs: EndingRecommendation[] }> {
   const view = (await readEpisode(deps, qgh, episodeId, asOf)).body as { status: string; endingRecommendations: EndingRecommendation[] };
   return { status: view.status, recs: view.endingRecommendations };
 }
@@ -86,10 +116,20 @@ describe('a recommendation to end aftercare, with a panel configured', () => {
     const deps = registerTestDeps('2025-03-11T09:00:00.000Z', { panel });
     const { episodeId, rec, input } = await recommended(deps);
     expect([rec.route, rec.state]).toStrictEqual(['panel', 'awaiting-panel']);
-    expect(deps.workflow.starts.filter((s) => s.stateMachineArn === ENDING_ARN).map((s) => s.name)).toStrictEqual([endingExecutionName(rec.id)]);
+    expect(deps.workflow.starts.filter((s) => s.stateMachineArn === ENDING_ARN).map((s) => s.name)).toStrictEqual([
+      endingExecutionName(rec.id),
+    ]);
     expect(endingExecutionName(rec.id)).toMatch(/^ending-end_[a-z2-7]{20}$/);
-    expect({ ...input, proposal: undefined }).toStrictEqual({ episodeId, recommendationId: rec.id, panelTimeoutSeconds: 11 * 86_400, proposal: undefined, proposedBy: { userId: 'qgh-user', org: 'QGH' } });
-    expect(input.proposal.summary).toBe(`End s117 aftercare for episode ${episodeId} on 15 October 2025, recommended by QGH (no longer needs aftercare services for their mental disorder). The person took part in the review.`);
+    expect({ ...input, proposal: undefined }).toStrictEqual({
+      episodeId,
+      recommendationId: rec.id,
+      panelTimeoutSeconds: 11 * 86_400,
+      proposal: undefined,
+      proposedBy: { userId: 'qgh-user', org: 'QGH' },
+    });
+    expect(input.proposal.summary).toBe(
+      `End s117 aftercare for episode ${episodeId} on 15 October 2025, recommended by QGH (no longer needs aftercare services for their mental disorder). The person took part in the review.`,
+    );
     expect(input.proposal.details).toStrictEqual([
       'Responsible: ICB QGH, council E10000034; the duty arose on 10 March 2025.',
       "The person's views: I feel well and want to manage without services.",
@@ -98,13 +138,21 @@ describe('a recommendation to end aftercare, with a panel configured', () => {
       'Responsible clinician: Dr A, confirmed on 1 October 2025.',
       'Council social care manager: B Manager (E10000034), confirmed on 1 October 2025.',
     ]);
-    expect(deps.mailer.sent.filter((m) => m.subject.includes('joint panel')).map((m) => m.to[0]).sort()).toStrictEqual(['e10000034@example.test', 'qgh@example.test']);
+    expect(
+      deps.mailer.sent
+        .filter((m) => m.subject.includes('joint panel'))
+        .map((m) => m.to[0])
+        .sort(),
+    ).toStrictEqual(['e10000034@example.test', 'qgh@example.test']);
     for (const m of deps.mailer.sent) expect(`${m.text}${m.html}`).not.toMatch(/Alex Example|9434765919|943 476 5919/);
 
     // The same recommendation again: the same answer, and the start is a no-op.
     expect((await recommendEnding(deps, qgh, episodeId, request)).statusCode).toBe(200);
     expect(deps.workflow.starts.filter((s) => s.stateMachineArn === ENDING_ARN)).toHaveLength(1);
-    expect(await problem(recordEndingDecision(deps, qgh, episodeId, { recommendationId: rec.id, agree: true }))).toStrictEqual({ status: 409, fields: ['body.recommendationId'] });
+    expect(await problem(recordEndingDecision(deps, qgh, episodeId, { recommendationId: rec.id, agree: true }))).toStrictEqual({
+      status: 409,
+      fields: ['body.recommendationId'],
+    });
   });
 
   it('without a panel the bodies decide through the API, and no ending workflow starts', async () => {
@@ -127,18 +175,37 @@ describe('RecordEndingPanelDecision', () => {
     const { status: now, recs } = await status(deps, episodeId);
     expect(now).toBe('ended');
     expect(recs[0]?.decisions).toStrictEqual({
-      icb: { party: 'icb', body: 'QGH', agree: true, at: '2025-03-14T10:00:00.000Z', by: 'panel:qgh-panel', reason: 'Joint panel pnl_0123 approved: Tom Beddoes (QGH).' },
-      la: { party: 'la', body: 'E10000034', agree: true, at: '2025-03-14T10:00:00.000Z', by: 'panel:e10000034-panel', reason: 'Joint panel pnl_0123 approved: Mark Tolley (E10000034).' },
+      icb: {
+        party: 'icb',
+        body: 'QGH',
+        agree: true,
+        at: '2025-03-14T10:00:00.000Z',
+        by: 'panel:qgh-panel',
+        reason: 'Joint panel pnl_0123 approved: Tom Beddoes (QGH).',
+      },
+      la: {
+        party: 'la',
+        body: 'E10000034',
+        agree: true,
+        at: '2025-03-14T10:00:00.000Z',
+        by: 'panel:e10000034-panel',
+        reason: 'Joint panel pnl_0123 approved: Mark Tolley (E10000034).',
+      },
     });
     expect([recs[0]?.version, recs[0]?.endedEventKey, recs[0]?.panel?.outcome]).toStrictEqual([2, `ending:${rec.id}`, 'approved']);
     const entries = await deps.chronology.list(ref);
     const decided = entries.filter((e) => e.type === 'register-ending-panel-decided');
-    expect(decided.map((e) => [e.data['outcome'], e.data['state'], e.data['ruleIds']])).toStrictEqual([['approved', 'agreed', ['R-END-1']]]);
+    expect(decided.map((e) => [e.data['outcome'], e.data['state'], e.data['ruleIds']])).toStrictEqual([
+      ['approved', 'agreed', ['R-END-1']],
+    ]);
     expect(decided[0]?.data['votes']).toStrictEqual([
       { memberId: 'qgh-panel', organisation: 'QGH', side: 'icb', decision: 'approve', at: '2025-03-14T10:00:00.000Z' },
       { memberId: 'e10000034-panel', organisation: 'E10000034', side: 'la', decision: 'approve', at: '2025-03-14T10:00:00.000Z' },
     ]);
-    const ending = (await letter(deps, worcestershire, episodeId, 'ending', { asOf: '2025-10-16' })).body as { subject: string; text: string };
+    const ending = (await letter(deps, worcestershire, episodeId, 'ending', { asOf: '2025-10-16' })).body as {
+      subject: string;
+      text: string;
+    };
     expect(ending.subject).toBe('Your section 117 aftercare has ended');
     expect(ending.text).toContain('have both agreed that you no longer need section 117 aftercare. It ends on 15 October 2025.');
 
@@ -150,19 +217,52 @@ describe('RecordEndingPanelDecision', () => {
   });
 
   it.each([
-    ['rejected', decision('rejected', [vote('qgh-panel', 'Tom Beddoes', 'QGH', 'icb', 'reject', 'Not yet: review again in 3 months.')], ['Tom Beddoes (QGH) rejected: Not yet: review again in 3 months.']), 'The joint panel rejected the recommendation, so aftercare continues.'],
-    ['more-information', decision('more-information', [vote('e10000034-panel', 'Mark Tolley', 'E10000034', 'la', 'more-information', 'Need the carer\'s view.')], ['Mark Tolley asked for more information.']), 'The joint panel asked for more information, so aftercare continues; a fuller recommendation can be made again.'],
-    ['no-decision (the wait timed out)', { outcome: 'no-decision', cause: 'timeout', votes: [], reasons: ["The panel's decision did not arrive in time."], decidedAt: '2025-03-22T10:00:00.000Z' } as EndingPanelDecision, 'The joint panel did not decide in time, so aftercare continues; the recommendation can be made again.'],
-  ])('%s: the episode stays active, the recommendation is closed with the panel\'s reasons, each body told once', async (_, answer, why) => {
+    [
+      'rejected',
+      decision(
+        'rejected',
+        [vote('qgh-panel', 'Tom Beddoes', 'QGH', 'icb', 'reject', 'Not yet: review again in 3 months.')],
+        ['Tom Beddoes (QGH) rejected: Not yet: review again in 3 months.'],
+      ),
+      'The joint panel rejected the recommendation, so aftercare continues.',
+    ],
+    [
+      'more-information',
+      decision(
+        'more-information',
+        [vote('e10000034-panel', 'Mark Tolley', 'E10000034', 'la', 'more-information', "Need the carer's view.")],
+        ['Mark Tolley asked for more information.'],
+      ),
+      'The joint panel asked for more information, so aftercare continues; a fuller recommendation can be made again.',
+    ],
+    [
+      'no-decision (the wait timed out)',
+      {
+        outcome: 'no-decision',
+        cause: 'timeout',
+        votes: [],
+        reasons: ["The panel's decision did not arrive in time."],
+        decidedAt: '2025-03-22T10:00:00.000Z',
+      } as EndingPanelDecision,
+      'The joint panel did not decide in time, so aftercare continues; the recommendation can be made again.',
+    ],
+  ])("%s: the episode stays active, the recommendation is closed with the panel's reasons, each body told once", async (_, answer, why) => {
     const deps = registerTestDeps('2025-03-11T09:00:00.000Z', { panel });
     const { ref, episodeId, rec } = await recommended(deps);
     const out = await recordEndingPanelDecision(deps, { episodeId, recommendationId: rec.id, panel: answer });
     expect(out).toStrictEqual({ recommendationId: rec.id, state: 'declined', ended: false });
     await recordEndingPanelDecision(deps, { episodeId, recommendationId: rec.id, panel: answer });
     const { status: now, recs } = await status(deps, episodeId, '2025-03-14');
-    expect([now, recs[0]?.state, recs[0]?.decisions, recs[0]?.closedReasons]).toStrictEqual(['active', 'declined', {}, [why, ...answer.reasons]]);
+    expect([now, recs[0]?.state, recs[0]?.decisions, recs[0]?.closedReasons]).toStrictEqual([
+      'active',
+      'declined',
+      {},
+      [why, ...answer.reasons],
+    ]);
     expect((await deps.store.getPerson(ref))?.events.some((e) => e.event.type === 'aftercare-ended')).toBe(false);
-    const closed = deps.mailer.sent.filter((m) => m.subject === `s117: aftercare continues, the recommendation to end it is closed (${episodeId})`);
+    const closed = deps.mailer.sent.filter(
+      (m) => m.subject === `s117: aftercare continues, the recommendation to end it is closed (${episodeId})`,
+    );
     expect(closed.map((m) => m.to[0]).sort()).toStrictEqual(['e10000034@example.test', 'qgh@example.test']);
     expect(closed[0]?.text).toContain(why);
     for (const m of closed) expect(`${m.text}${m.html}`).not.toMatch(/Alex Example|9434765919|carer/);
@@ -177,22 +277,42 @@ describe('RecordEndingPanelDecision', () => {
     const out = await recordEndingPanelDecision(deps, { episodeId, recommendationId: rec.id, panel: APPROVED });
     expect(out).toStrictEqual({ recommendationId: rec.id, state: 'declined', ended: false });
     const recs = await deps.store.listEndings(ref, 1);
-    expect(recs[0]?.closedReasons?.[0]).toMatch(/^The facts have changed since the recommendation: .*community treatment order\. The ending does not take effect\.$/);
-    expect((await deps.chronology.list(ref)).find((e) => e.type === 'register-ending-panel-decided')?.data['ruleIds']).toStrictEqual(['R-ELIG-4']);
+    expect(recs[0]?.closedReasons?.[0]).toMatch(
+      /^The facts have changed since the recommendation: .*community treatment order\. The ending does not take effect\.$/,
+    );
+    expect((await deps.chronology.list(ref)).find((e) => e.type === 'register-ending-panel-decided')?.data['ruleIds']).toStrictEqual([
+      'R-ELIG-4',
+    ]);
 
     const other = registerTestDeps('2025-03-11T09:00:00.000Z', { panel });
     const second = await recommended(other);
-    const councilOnly = decision('approved', [vote('e10000034-panel', 'Mark Tolley', 'E10000034', 'la', 'approve'), vote('e06000030-panel', 'Fiona Grant', 'E06000030', 'la', 'approve')]);
-    expect(await recordEndingPanelDecision(other, { episodeId: second.episodeId, recommendationId: second.rec.id, panel: councilOnly })).toStrictEqual({ recommendationId: second.rec.id, state: 'declined', ended: false });
-    expect((await other.store.listEndings(second.ref, 1))[0]?.closedReasons).toStrictEqual(["The panel's approval carried no ICB member's vote; aftercare ends only when both the ICB and the council agree, so it continues."]);
+    const councilOnly = decision('approved', [
+      vote('e10000034-panel', 'Mark Tolley', 'E10000034', 'la', 'approve'),
+      vote('e06000030-panel', 'Fiona Grant', 'E06000030', 'la', 'approve'),
+    ]);
+    expect(
+      await recordEndingPanelDecision(other, { episodeId: second.episodeId, recommendationId: second.rec.id, panel: councilOnly }),
+    ).toStrictEqual({ recommendationId: second.rec.id, state: 'declined', ended: false });
+    expect((await other.store.listEndings(second.ref, 1))[0]?.closedReasons).toStrictEqual([
+      "The panel's approval carried no ICB member's vote; aftercare ends only when both the ICB and the council agree, so it continues.",
+    ]);
     expect((await other.store.getEpisode(second.ref, 1))?.ended).toBe(undefined);
   });
 
-  it('its input schema takes the panel contract\'s result and the machine\'s own no-decision, and names a bad field', () => {
-    const result: PanelDecisionResult = { panelRequestId: 'pnl_1', subject: 'ending', outcome: 'approved', votes: [{ ...vote('a', 'A', 'QGH', 'icb', 'approve'), onBehalfOf: 'b' }], decidedAt: '2025-03-14T10:00:00.000Z', reasons: ['ok'] };
+  it("its input schema takes the panel contract's result and the machine's own no-decision, and names a bad field", () => {
+    const result: PanelDecisionResult = {
+      panelRequestId: 'pnl_1',
+      subject: 'ending',
+      outcome: 'approved',
+      votes: [{ ...vote('a', 'A', 'QGH', 'icb', 'approve'), onBehalfOf: 'b' }],
+      decidedAt: '2025-03-14T10:00:00.000Z',
+      reasons: ['ok'],
+    };
     const base = { episodeId: 'p_abcdefghijklmnopqrstuvwxyz-e1', recommendationId: 'end_abcdefghijklmnopqrst' };
     expect(endingPanelStepSchema.parse({ ...base, panel: result }).panel.outcome).toBe('approved');
-    expect(endingPanelStepSchema.parse({ ...base, panel: { outcome: 'no-decision', cause: 'timeout', votes: [], reasons: ['late'] } }).panel).toStrictEqual({ outcome: 'no-decision', cause: 'timeout', votes: [], reasons: ['late'] });
+    expect(
+      endingPanelStepSchema.parse({ ...base, panel: { outcome: 'no-decision', cause: 'timeout', votes: [], reasons: ['late'] } }).panel,
+    ).toStrictEqual({ outcome: 'no-decision', cause: 'timeout', votes: [], reasons: ['late'] });
     const bad = endingPanelStepSchema.safeParse({ ...base, panel: { ...result, outcome: 'maybe' } });
     expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'))).toStrictEqual(['panel.outcome']);
   });
@@ -205,30 +325,70 @@ describe('request-panel-decision about a register episode', () => {
     const panels = new MemoryPanelStore();
     const workflow = new MemoryWorkflow();
     const pdeps: PanelDeps = {
-      panels, applications: deps.applications, chronology: deps.chronology, directory: deps.directory, tokens: new MemoryTaskTokenStore(),
-      mailer: deps.mailer, mailLog: new MemoryMailLog(), workflow, clock: deps.clock, appBaseUrl: 'https://s117.example.test',
-      remindersStateMachineArn: 'arn:aws:states:eu-west-2:000000000000:stateMachine:panel-reminders', randomId, hash: sha256, episodes: panelEpisodes(deps.store),
+      panels,
+      applications: deps.applications,
+      chronology: deps.chronology,
+      directory: deps.directory,
+      tokens: new MemoryTaskTokenStore(),
+      mailer: deps.mailer,
+      mailLog: new MemoryMailLog(),
+      workflow,
+      clock: deps.clock,
+      appBaseUrl: 'https://s117.example.test',
+      remindersStateMachineArn: 'arn:aws:states:eu-west-2:000000000000:stateMachine:panel-reminders',
+      randomId,
+      hash: sha256,
+      episodes: panelEpisodes(deps.store),
     };
     // The Payload RequestEndingPanel sends, through the handler's own parser.
-    const payload = parseRequestPanelDecision({ episodeId: input.episodeId, subject: 'ending', proposal: input.proposal, proposedBy: input.proposedBy, taskToken: 'tt-SECRET' });
+    const payload = parseRequestPanelDecision({
+      episodeId: input.episodeId,
+      subject: 'ending',
+      proposal: input.proposal,
+      proposedBy: input.proposedBy,
+      taskToken: 'tt-SECRET',
+    });
     const ack = await requestPanelDecision(pdeps, payload);
     const stored = await panels.getRequest(episodeId, ack.panelRequestId);
-    expect([ack.invited, stored?.episodeId, stored?.applicationId, stored?.personRef, stored?.partnershipId, stored?.subject]).toStrictEqual([3, episodeId, episodeId, ref, 'west', 'ending']);
-    expect(workflow.starts.map((s) => s.input)).toStrictEqual([{ panelRequestId: ack.panelRequestId, applicationId: episodeId, checkpoint: 0, next: 'remind', waitSeconds: 2 * 86_400 }]);
+    expect([
+      ack.invited,
+      stored?.episodeId,
+      stored?.applicationId,
+      stored?.personRef,
+      stored?.partnershipId,
+      stored?.subject,
+    ]).toStrictEqual([3, episodeId, episodeId, ref, 'west', 'ending']);
+    expect(workflow.starts.map((s) => s.input)).toStrictEqual([
+      { panelRequestId: ack.panelRequestId, applicationId: episodeId, checkpoint: 0, next: 'remind', waitSeconds: 2 * 86_400 },
+    ]);
     const invites = deps.mailer.sent.filter((m) => m.subject === `s117 panel: your decision is needed (${episodeId})`);
     expect(invites.map((m) => m.to[0])).toStrictEqual(['tom@qgh.example.test', 'mark@worcs.example.test', 'fiona@swindon.example.test']);
     expect(invites[0]?.text).toContain(`on ending s117 aftercare for person ${ref} (register episode ${episodeId}).`);
     expect(invites[0]?.text).toContain('Without a decision aftercare continues: nothing ends unless the panel agrees.');
     for (const m of invites) expect(`${m.text}${m.html}`).not.toMatch(/Alex Example|9434765919|SECRET|I feel well/);
     const requested = (await deps.chronology.list(ref)).find((e) => e.type === 'panel-requested');
-    expect([requested?.applicationId, requested?.data['episodeId'], requested?.data['subject']]).toStrictEqual([undefined, episodeId, 'ending']);
+    expect([requested?.applicationId, requested?.data['episodeId'], requested?.data['subject']]).toStrictEqual([
+      undefined,
+      episodeId,
+      'ending',
+    ]);
     // An episode payload and an application payload are exclusive; an application id must still look like one.
-    expect(() => parseRequestPanelDecision({ ...payload, applicationId: 'app_12345678' })).toThrow(/exactly one of applicationId and episodeId/);
+    expect(() => parseRequestPanelDecision({ ...payload, applicationId: 'app_12345678' })).toThrow(
+      /exactly one of applicationId and episodeId/,
+    );
     expect(() => parseRequestPanelDecision({ ...payload, episodeId: 'app_12345678' })).toThrow();
 
     const link = (memberId: string) => stored?.approvals.find((x) => x.memberId === memberId)?.approvalId ?? '';
-    const get = (id: string) => showApproval(pdeps, { method: 'GET', path: { approvalId: id }, form: null, sourceIp: '203.0.113.9', userAgent: 'test' });
-    const post = (id: string, fields: Record<string, string>) => submitApproval(pdeps, { method: 'POST', path: { approvalId: id }, form: new URLSearchParams(fields), sourceIp: '203.0.113.9', userAgent: 'test' });
+    const get = (id: string) =>
+      showApproval(pdeps, { method: 'GET', path: { approvalId: id }, form: null, sourceIp: '203.0.113.9', userAgent: 'test' });
+    const post = (id: string, fields: Record<string, string>) =>
+      submitApproval(pdeps, {
+        method: 'POST',
+        path: { approvalId: id },
+        form: new URLSearchParams(fields),
+        sourceIp: '203.0.113.9',
+        userAgent: 'test',
+      });
     const csrf = (p: PageResult) => /name="csrf" value="([^"]+)"/.exec(p.html)?.[1] ?? '';
     const page = await get(link('qgh-panel'));
     expect(page.statusCode).toBe(200);
@@ -242,14 +402,28 @@ describe('request-panel-decision about a register episode', () => {
     }
     expect(workflow.succeeded.map((s) => s.token)).toStrictEqual(['tt-SECRET']);
     const result = workflow.succeeded[0]?.output as PanelDecisionResult;
-    expect([result.outcome, result.subject, result.votes.map((v) => [v.memberId, v.side, v.decision])]).toStrictEqual(['approved', 'ending', [['qgh-panel', 'icb', 'approve'], ['e10000034-panel', 'la', 'approve']]]);
-    expect((await deps.chronology.list(ref)).filter((e) => e.type.startsWith('panel-')).map((e) => [e.type, e.applicationId])).toStrictEqual([
-      ['panel-requested', undefined], ['panel-vote-recorded', undefined], ['panel-vote-recorded', undefined], ['panel-decided', undefined],
+    expect([result.outcome, result.subject, result.votes.map((v) => [v.memberId, v.side, v.decision])]).toStrictEqual([
+      'approved',
+      'ending',
+      [
+        ['qgh-panel', 'icb', 'approve'],
+        ['e10000034-panel', 'la', 'approve'],
+      ],
+    ]);
+    expect(
+      (await deps.chronology.list(ref)).filter((e) => e.type.startsWith('panel-')).map((e) => [e.type, e.applicationId]),
+    ).toStrictEqual([
+      ['panel-requested', undefined],
+      ['panel-vote-recorded', undefined],
+      ['panel-vote-recorded', undefined],
+      ['panel-decided', undefined],
     ]);
 
     // What RecordEndingPanelDecision then receives (the task's output at $.panel).
     const step = endingPanelStepSchema.parse({ episodeId, recommendationId: rec.id, panel: result });
-    expect(await recordEndingPanelDecision(deps, { episodeId, recommendationId: rec.id, panel: step.panel as EndingPanelDecision })).toStrictEqual({ recommendationId: rec.id, state: 'agreed', ended: true });
+    expect(
+      await recordEndingPanelDecision(deps, { episodeId, recommendationId: rec.id, panel: step.panel as EndingPanelDecision }),
+    ).toStrictEqual({ recommendationId: rec.id, state: 'agreed', ended: true });
     expect((await status(deps, episodeId)).status).toBe('ended');
   });
 });

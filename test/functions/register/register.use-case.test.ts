@@ -11,10 +11,17 @@ const worcestershire = caller('E10000034');
 const qgh = caller('QGH');
 const swindon = caller('E06000030');
 const detention = (from: string): CaseEvent => ({ type: 'detention', from, section: '3' });
-const discharge = (date: string): CaseEvent[] => [{ type: 'detention-ended', date, outcome: 'discharged' }, { type: 'left-hospital', date }];
+const discharge = (date: string): CaseEvent[] => [
+  { type: 'detention-ended', date, outcome: 'discharged' },
+  { type: 'left-hospital', date },
+];
 
 async function discharged(deps: TestRegisterDeps): Promise<{ ref: string; episodeId: string }> {
-  const created = await createPerson(deps, worcestershire, { nhsNumber: '943 476 5919', name: 'Alex Example', events: [...settledInWorcestershire, detention('2025-01-10'), ...discharge('2025-03-10')] });
+  const created = await createPerson(deps, worcestershire, {
+    nhsNumber: '943 476 5919',
+    name: 'Alex Example',
+    events: [...settledInWorcestershire, detention('2025-01-10'), ...discharge('2025-03-10')],
+  });
   const ref = String((created.body as { personRef: string }).personRef);
   return { ref, episodeId: `${ref}-e1` };
 }
@@ -35,9 +42,16 @@ describe('the register kept in step with the facts', () => {
     const { ref, episodeId } = await discharged(deps);
 
     const view = (await readEpisode(deps, qgh, episodeId, '2025-03-11')).body as Record<string, unknown>;
-    expect([view['status'], view['dutyArose'], (view['icb'] as { body: string }).body, (view['localAuthority'] as { body: string }).body]).toStrictEqual(['active', '2025-03-10', 'QGH', 'E10000034']);
+    expect([
+      view['status'],
+      view['dutyArose'],
+      (view['icb'] as { body: string }).body,
+      (view['localAuthority'] as { body: string }).body,
+    ]).toStrictEqual(['active', '2025-03-10', 'QGH', 'E10000034']);
     expect(view['nextReview']).toStrictEqual({ key: 'eligibility', kind: 'eligibility', due: '2025-04-21', overdue: false });
-    expect(deps.workflow.starts.map((s) => [s.name, s.input])).toStrictEqual([[`review-${episodeId}-g1`, { personRef: ref, n: 1, generation: 1 }]]);
+    expect(deps.workflow.starts.map((s) => [s.name, s.input])).toStrictEqual([
+      [`review-${episodeId}-g1`, { personRef: ref, n: 1, generation: 1 }],
+    ]);
     expect(deps.mailer.sent.map((m) => [m.to[0], m.subject])).toStrictEqual([
       ['qgh@example.test', `s117 register: new aftercare episode ${episodeId}`],
       ['e10000034@example.test', `s117 register: new aftercare episode ${episodeId}`],
@@ -47,11 +61,24 @@ describe('the register kept in step with the facts', () => {
     for (const m of deps.mailer.sent) expect(`${m.subject}${m.text}${m.html}`).not.toMatch(/9434765919|943 476 5919|Alex Example/);
   });
 
-  it('a fresh detention after a move ends the council\'s episode, opens a new one with the new council; the ICB stays; funding follows', async () => {
+  it("a fresh detention after a move ends the council's episode, opens a new one with the new council; the ICB stays; funding follows", async () => {
     const deps = registerTestDeps();
     const { ref, episodeId } = await discharged(deps);
-    await deps.chronology.append(ref, { key: 'app', at: '2025-03-01T00:00:00Z', type: 'application-submitted', actor: { org: 'E10000034' }, applicationId: 'app_aaaaaaaaaaaaaaaaaaaa', data: {} });
-    await recordEvent(deps, worcestershire, ref, { type: 'residence', from: '2025-05-01', area: { country: 'england', la: 'E06000030', icb: 'QOX' }, setting: 'own-home', basis: 'own-choice' });
+    await deps.chronology.append(ref, {
+      key: 'app',
+      at: '2025-03-01T00:00:00Z',
+      type: 'application-submitted',
+      actor: { org: 'E10000034' },
+      applicationId: 'app_aaaaaaaaaaaaaaaaaaaa',
+      data: {},
+    });
+    await recordEvent(deps, worcestershire, ref, {
+      type: 'residence',
+      from: '2025-05-01',
+      area: { country: 'england', la: 'E06000030', icb: 'QOX' },
+      setting: 'own-home',
+      basis: 'own-choice',
+    });
     await recordEvent(deps, worcestershire, ref, { type: 'gp-registration', from: '2025-05-01', icb: 'QOX' });
     deps.mailer.sent.length = 0;
 
@@ -64,13 +91,26 @@ describe('the register kept in step with the facts', () => {
     ]);
     const second = await deps.store.getEpisode(ref, 2);
     expect([second?.icb.body, second?.localAuthority.body]).toStrictEqual(['QGH', 'E06000030']);
-    expect(second?.fundingChanges).toStrictEqual([{
-      date: '2025-07-01', party: 'la', from: 'E10000034', to: 'E06000030', applicationIds: ['app_aaaaaaaaaaaaaaaaaaaa'],
-      note: 'The local authority share of s117 funding moves from E10000034 to E06000030 from this date. Applications app_aaaaaaaaaaaaaaaaaaaa hold arrangements made before the change; they are not rewritten here, and the bodies should review them.',
-    }]);
-    expect(new Set(deps.mailer.sent.map((m) => m.to[0]))).toStrictEqual(new Set(['qgh@example.test', 'e10000034@example.test', 'e06000030@example.test']));
+    expect(second?.fundingChanges).toStrictEqual([
+      {
+        date: '2025-07-01',
+        party: 'la',
+        from: 'E10000034',
+        to: 'E06000030',
+        applicationIds: ['app_aaaaaaaaaaaaaaaaaaaa'],
+        note: 'The local authority share of s117 funding moves from E10000034 to E06000030 from this date. Applications app_aaaaaaaaaaaaaaaaaaaa hold arrangements made before the change; they are not rewritten here, and the bodies should review them.',
+      },
+    ]);
+    expect(new Set(deps.mailer.sent.map((m) => m.to[0]))).toStrictEqual(
+      new Set(['qgh@example.test', 'e10000034@example.test', 'e06000030@example.test']),
+    );
     const types = (await deps.chronology.list(ref)).map((e) => e.type);
-    expect(types.slice(-4)).toStrictEqual(['register-fact-recorded', 'register-episode-ended', 'register-episode-opened', 'register-funding-follows']);
+    expect(types.slice(-4)).toStrictEqual([
+      'register-fact-recorded',
+      'register-episode-ended',
+      'register-episode-opened',
+      'register-funding-follows',
+    ]);
   });
 
   it('the same fact twice lands once and tells nobody again', async () => {
@@ -91,25 +131,48 @@ describe('the register kept in step with the facts', () => {
 });
 
 const report = {
-  personViews: 'I feel well.', personInvolved: true, needsNoLongerArise: 'Needs are met by the GP.', readmissionRiskReasoning: 'Settled for two years.',
-  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' }, socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  personViews: 'I feel well.',
+  personInvolved: true,
+  needsNoLongerArise: 'Needs are met by the GP.',
+  readmissionRiskReasoning: 'Settled for two years.',
+  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
+  socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
 };
 
 describe('ending aftercare through the register', () => {
   it('refuses while on a CTO and for a Code 33.22 reason alone, as a 422 naming the fields', async () => {
     const deps = registerTestDeps();
     const { ref, episodeId } = await discharged(deps);
-    expect(await problem(recommendEnding(deps, qgh, episodeId, { proposedEndDate: '2025-10-15', reasons: ['time-elapsed'], report }))).toStrictEqual({ status: 422, fields: ['body.reasons'] });
+    expect(
+      await problem(recommendEnding(deps, qgh, episodeId, { proposedEndDate: '2025-10-15', reasons: ['time-elapsed'], report })),
+    ).toStrictEqual({ status: 422, fields: ['body.reasons'] });
     await recordEvent(deps, qgh, ref, { type: 'cto', from: '2025-03-10' });
-    expect(await problem(recommendEnding(deps, qgh, episodeId, { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report }))).toStrictEqual({ status: 422, fields: ['body.proposedEndDate'] });
-    expect(await problem(recommendEnding(deps, caller('QOX'), episodeId, { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report }))).toStrictEqual({ status: 403, fields: [] });
+    expect(
+      await problem(
+        recommendEnding(deps, qgh, episodeId, { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report }),
+      ),
+    ).toStrictEqual({ status: 422, fields: ['body.proposedEndDate'] });
+    expect(
+      await problem(
+        recommendEnding(deps, caller('QOX'), episodeId, { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report }),
+      ),
+    ).toStrictEqual({ status: 403, fields: [] });
   });
 
   it('awaits both bodies; ends only when both agree; can be reinstated, and the schedule restarts', async () => {
     const deps = registerTestDeps();
     const { ref, episodeId } = await discharged(deps);
-    await recordReview(deps, qgh, episodeId, { date: '2025-04-15', outcome: 'recommend-ending', personTookPart: true, participants: [{ name: 'Alex Example', role: 'the person' }] });
-    const rec = await recommendEnding(deps, qgh, episodeId, { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report });
+    await recordReview(deps, qgh, episodeId, {
+      date: '2025-04-15',
+      outcome: 'recommend-ending',
+      personTookPart: true,
+      participants: [{ name: 'Alex Example', role: 'the person' }],
+    });
+    const rec = await recommendEnding(deps, qgh, episodeId, {
+      proposedEndDate: '2025-10-15',
+      reasons: ['no-longer-needs-aftercare'],
+      report,
+    });
     const recommendationId = String((rec.body as { id: string }).id);
     expect([rec.statusCode, (rec.body as { state: string }).state]).toStrictEqual([201, 'awaiting-panel']);
 
@@ -121,7 +184,10 @@ describe('ending aftercare through the register', () => {
     expect((la.body as { state: string }).state).toBe('agreed');
     expect((await deps.store.getEpisode(ref, 1))?.ended).toStrictEqual({ date: '2025-10-15', by: 'joint-decision', personInvolved: true });
 
-    const ending = (await letter(deps, worcestershire, episodeId, 'ending', { asOf: '2025-10-16' })).body as { text: string; subject: string };
+    const ending = (await letter(deps, worcestershire, episodeId, 'ending', { asOf: '2025-10-16' })).body as {
+      text: string;
+      subject: string;
+    };
     expect(ending.subject).toBe('Your section 117 aftercare has ended');
     expect(ending.text).toContain('Dear Alex Example,');
     expect(ending.text).toContain('have both agreed that you no longer need section 117 aftercare. It ends on 15 October 2025.');
@@ -131,13 +197,22 @@ describe('ending aftercare through the register', () => {
     const episode = await deps.store.getEpisode(ref, 1);
     expect([episode?.ended, episode?.reviewGeneration]).toStrictEqual([undefined, 2]);
     expect(deps.workflow.starts.map((s) => s.name)).toStrictEqual([`review-${episodeId}-g1`, `review-${episodeId}-g2`]);
-    expect((await deps.chronology.list(ref)).map((e) => e.type).filter((t) => t.startsWith('register-ending') || t === 'register-aftercare-reinstated' || t === 'register-episode-reinstated'))
-      .toStrictEqual(['register-ending-recommended', 'register-ending-decision', 'register-ending-decision', 'register-aftercare-reinstated', 'register-episode-reinstated']);
+    expect(
+      (await deps.chronology.list(ref))
+        .map((e) => e.type)
+        .filter((t) => t.startsWith('register-ending') || t === 'register-aftercare-reinstated' || t === 'register-episode-reinstated'),
+    ).toStrictEqual([
+      'register-ending-recommended',
+      'register-ending-decision',
+      'register-ending-decision',
+      'register-aftercare-reinstated',
+      'register-episode-reinstated',
+    ]);
   });
 });
 
 describe('the maturity report through the use-case', () => {
-  it('counts the register of the caller\'s partnership only', async () => {
+  it("counts the register of the caller's partnership only", async () => {
     const deps = registerTestDeps();
     const { episodeId } = await discharged(deps);
     const early = await buildMaturityReport(deps, qgh, { asOf: '2025-04-01' });

@@ -12,14 +12,35 @@ import { useDynalite } from '../../adapters/dynalite.ts';
 import { detained, discharged, gp, home } from '../../support/case-builder.ts';
 
 const REF = 'p_abcdefghijklmnopqrstuvwxyz';
-const person: PersonRecord = { personRef: REF, partnershipId: 'west', version: 1, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', nhsNumber: '9434765919', events: [], charges: [] };
+const person: PersonRecord = {
+  personRef: REF,
+  partnershipId: 'west',
+  version: 1,
+  createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-01T00:00:00Z',
+  nhsNumber: '9434765919',
+  events: [],
+  charges: [],
+};
 const events = [home('2018-01-01', 'LA-A', 'ICB-A'), gp('2018-01-01', 'ICB-A'), detained('2025-01-10'), ...discharged('2025-03-10')];
 const episode = (): Episode => {
-  const [first] = reconcile({ personRef: REF, partnershipId: 'west', at: '2025-03-11T00:00:00Z' }, [], deriveEpisodes(REF, events, '2025-03-11', DEFAULT_RULE_CONFIG)).episodes;
+  const [first] = reconcile(
+    { personRef: REF, partnershipId: 'west', at: '2025-03-11T00:00:00Z' },
+    [],
+    deriveEpisodes(REF, events, '2025-03-11', DEFAULT_RULE_CONFIG),
+  ).episodes;
   if (first === undefined) throw new Error('no episode');
   return first;
 };
-const review: Review = { id: 'rev_1', date: '2025-04-01', outcome: 'continue', personTookPart: true, participants: [], recordedAt: '2025-04-01T10:00:00Z', recordedBy: { userId: 'u', org: 'ICB-A' } };
+const review: Review = {
+  id: 'rev_1',
+  date: '2025-04-01',
+  outcome: 'continue',
+  personTookPart: true,
+  participants: [],
+  recordedAt: '2025-04-01T10:00:00Z',
+  recordedBy: { userId: 'u', org: 'ICB-A' },
+};
 
 function contract(name: string, make: () => Promise<RegisterStore>): void {
   describe(`register store: ${name}`, () => {
@@ -27,7 +48,11 @@ function contract(name: string, make: () => Promise<RegisterStore>): void {
       const store = await make();
       expect(await store.createPerson(person)).toBe('created');
       expect(await store.createPerson({ ...person, nhsNumber: '4010232137' })).toBe('exists');
-      await store.savePerson({ ...person, version: 2, events: [{ key: 'k', event: detained('2025-01-10'), recordedAt: 't', source: 'api', actor: { org: 'LA-A' } }] });
+      await store.savePerson({
+        ...person,
+        version: 2,
+        events: [{ key: 'k', event: detained('2025-01-10'), recordedAt: 't', source: 'api', actor: { org: 'LA-A' } }],
+      });
       await expect(store.savePerson({ ...person, version: 2 })).rejects.toThrow(ConcurrentUpdateError);
       expect((await store.getPerson(REF))?.events.map((e) => e.key)).toStrictEqual(['k']);
       expect(await store.getPerson('p_zzzzzzzzzzzzzzzzzzzzzzzzzz')).toBe(null);
@@ -49,8 +74,17 @@ function contract(name: string, make: () => Promise<RegisterStore>): void {
       const store = await make();
       expect(await store.putReview(REF, 1, review)).toBe('created');
       expect(await store.putReview(REF, 1, { ...review, outcome: 'change-plan' })).toBe('exists');
-      expect([...(await store.listReviews(REF)).entries()].map(([id, rs]) => [id, rs.map((r) => r.outcome)])).toStrictEqual([[`${REF}-e1`, ['continue']]]);
-      const rec = { id: 'end_aaaaaaaaaaaaaaaaaaaa', episodeId: `${REF}-e1`, version: 1, state: 'awaiting-panel', route: 'joint-decisions', decisions: {} } as unknown as EndingRecommendation;
+      expect([...(await store.listReviews(REF)).entries()].map(([id, rs]) => [id, rs.map((r) => r.outcome)])).toStrictEqual([
+        [`${REF}-e1`, ['continue']],
+      ]);
+      const rec = {
+        id: 'end_aaaaaaaaaaaaaaaaaaaa',
+        episodeId: `${REF}-e1`,
+        version: 1,
+        state: 'awaiting-panel',
+        route: 'joint-decisions',
+        decisions: {},
+      } as unknown as EndingRecommendation;
       await store.saveEnding(REF, 1, rec);
       await expect(store.saveEnding(REF, 1, rec)).rejects.toThrow(ConcurrentUpdateError);
       await store.saveEnding(REF, 1, { ...rec, version: 2, state: 'agreed' });

@@ -3,7 +3,13 @@ import type { Instant } from '#domain/applications/application.ts';
 import type { PanelConfig } from '#domain/panels/panel.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
-import { MemoryApplicationStore, MemoryChronology, MemoryDirectory, MemoryMailer, MemoryWorkflow } from '#functions/adapters/memory/index.ts';
+import {
+  MemoryApplicationStore,
+  MemoryChronology,
+  MemoryDirectory,
+  MemoryMailer,
+  MemoryWorkflow,
+} from '#functions/adapters/memory/index.ts';
 import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
 import type { RegisterDeps } from '#functions/register/deps.ts';
 import { MemoryRegisterStore } from '#functions/register/memory-store.ts';
@@ -13,11 +19,21 @@ export const REVIEW_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:re
 export const ENDING_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:ending-recommendation';
 export const BASE = 'https://s117.example.test';
 
-const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation =>
-  ({ code, kind, name: `${code} (test)`, email: `${code.toLowerCase()}@example.test`, partnerships });
+const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation => ({
+  code,
+  kind,
+  name: `${code} (test)`,
+  email: `${code.toLowerCase()}@example.test`,
+  partnerships,
+});
 
 export const PARTNERSHIP: Partnership = {
-  id: 'west', name: 'West', members: ['QGH', 'QOX', 'E10000034', 'E06000030'], ruleConfig: DEFAULT_RULE_CONFIG, responseDeadlineDays: 10, funding: { ...DEFAULT_FUNDING_SETTINGS },
+  id: 'west',
+  name: 'West',
+  members: ['QGH', 'QOX', 'E10000034', 'E06000030'],
+  ruleConfig: DEFAULT_RULE_CONFIG,
+  responseDeadlineDays: 10,
+  funding: { ...DEFAULT_FUNDING_SETTINGS },
 };
 export const ELSEWHERE: Partnership = { ...PARTNERSHIP, id: 'south', name: 'South', members: ['QXU', 'E10000030'] };
 
@@ -37,7 +53,14 @@ export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', op
     store: new MemoryRegisterStore(),
     chronology: new MemoryChronology(),
     directory: new MemoryDirectory({
-      organisations: [org('QGH', 'icb', ['west']), org('QOX', 'icb', ['west']), org('E10000034', 'la', ['west']), org('E06000030', 'la', ['west']), org('QXU', 'icb', ['south']), org('E10000030', 'la', ['south'])],
+      organisations: [
+        org('QGH', 'icb', ['west']),
+        org('QOX', 'icb', ['west']),
+        org('E10000034', 'la', ['west']),
+        org('E06000030', 'la', ['west']),
+        org('QXU', 'icb', ['south']),
+        org('E10000030', 'la', ['south']),
+      ],
       partnerships: [options.panel === undefined ? PARTNERSHIP : { ...PARTNERSHIP, panel: options.panel }, ELSEWHERE],
     }),
     applications: new MemoryApplicationStore(),
@@ -57,6 +80,12 @@ export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', op
 export const caller = (org: string): Caller => ({ userId: `${org.toLowerCase()}-user`, org, role: 'commissioner' });
 
 export const settledInWorcestershire = [
-  { type: 'residence' as const, from: '2018-01-01', area: { country: 'england' as const, la: 'E10000034', icb: 'QGH' }, setting: 'own-home' as const, basis: 'own-choice' as const },
+  {
+    type: 'residence' as const,
+    from: '2018-01-01',
+    area: { country: 'england' as const, la: 'E10000034', icb: 'QGH' },
+    setting: 'own-home' as const,
+    basis: 'own-choice' as const,
+  },
   { type: 'gp-registration' as const, from: '2018-01-01', icb: 'QGH' },
 ];

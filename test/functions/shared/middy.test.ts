@@ -23,11 +23,19 @@ describe('httpHandler', () => {
 
     const result = await echo(e, context);
 
-    expect(result).toStrictEqual({ statusCode: 200, headers: { 'cache-control': 'no-store', 'content-type': 'application/json' }, body: '{"thing":"yes","n":3,"org":"LA-A"}' });
+    expect(result).toStrictEqual({
+      statusCode: 200,
+      headers: { 'cache-control': 'no-store', 'content-type': 'application/json' },
+      body: '{"thing":"yes","n":3,"org":"LA-A"}',
+    });
   });
 
   it.each([
-    { error: new ConcurrentUpdateError(), status: 409, detail: 'The application changed while this request was being handled; read it again and retry.' },
+    {
+      error: new ConcurrentUpdateError(),
+      status: 409,
+      detail: 'The application changed while this request was being handled; read it again and retry.',
+    },
     { error: new ProblemError(410, 'The link has expired.'), status: 410, detail: 'The link has expired.' },
     { error: new ProblemError(422, 'Cannot act on it.'), status: 422, detail: 'Cannot act on it.' },
   ])('maps $error.name to $status', async ({ error, status, detail }) => {
@@ -49,8 +57,15 @@ describe('httpHandler', () => {
     const result = await failing(fixture('openapi'), context);
 
     expect(result).toStrictEqual({
-      statusCode: 500, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-      body: JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The server could not complete the request.', instance: '/v1/openapi.json' }),
+      statusCode: 500,
+      headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+      body: JSON.stringify({
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'The server could not complete the request.',
+        instance: '/v1/openapi.json',
+      }),
     });
   });
 
@@ -91,17 +106,25 @@ describe('taskHandler', () => {
 
 describe('parseEnv', () => {
   const valid = {
-    REGISTER_TABLE_NAME: 'Register', FUNDING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:F',
-    MAIL_FROM: 's117@example.test', APP_BASE_URL: 'http://127.0.0.1:4000', PERSON_REF_KEY: 'k'.repeat(32),
+    REGISTER_TABLE_NAME: 'Register',
+    FUNDING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:F',
+    MAIL_FROM: 's117@example.test',
+    APP_BASE_URL: 'http://127.0.0.1:4000',
+    PERSON_REF_KEY: 'k'.repeat(32),
   };
 
   it('reads a complete environment', () => {
-    expect(parseEnv({ ...valid, SES_CONFIGURATION_SET: 'notify', OTHER: 'ignored' })).toStrictEqual({ ...valid, SES_CONFIGURATION_SET: 'notify' });
+    expect(parseEnv({ ...valid, SES_CONFIGURATION_SET: 'notify', OTHER: 'ignored' })).toStrictEqual({
+      ...valid,
+      SES_CONFIGURATION_SET: 'notify',
+    });
   });
 
   it('names every missing or malformed variable, never its value', () => {
     const bad = { ...valid, APP_BASE_URL: 'not a url', PERSON_REF_KEY: 'short-secret-value', REGISTER_TABLE_NAME: undefined };
 
-    expect(() => parseEnv(bad)).toThrow(new ConfigurationError('Missing or invalid environment variables: REGISTER_TABLE_NAME, APP_BASE_URL, PERSON_REF_KEY'));
+    expect(() => parseEnv(bad)).toThrow(
+      new ConfigurationError('Missing or invalid environment variables: REGISTER_TABLE_NAME, APP_BASE_URL, PERSON_REF_KEY'),
+    );
   });
 });

@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
 import {
-  decideFundingRoute, determineResponsibility, recordAgreement, recordInterimFunding, recordNotEligible, requestResponse, validateApplication,
+  decideFundingRoute,
+  determineResponsibility,
+  recordAgreement,
+  recordInterimFunding,
+  recordNotEligible,
+  requestResponse,
+  validateApplication,
   type StepDeps,
 } from '#functions/tasks/funding-steps.ts';
 import { application, partnership } from '../../support/application-builder.ts';
@@ -19,8 +25,22 @@ const orgs = [
 
 async function submitted(overrides: Partial<Application> = {}): Promise<Application> {
   const app = application({
-    status: 'submitted', determination: null, parties: ['LA-A'],
-    carePlan: { serviceLines: [{ id: 'line-1', description: 'Supported living', provider: 'Acme Care', category: 'accommodation', s117: true, weeklyCostPence: 150_000, startDate: '2024-06-10' }] },
+    status: 'submitted',
+    determination: null,
+    parties: ['LA-A'],
+    carePlan: {
+      serviceLines: [
+        {
+          id: 'line-1',
+          description: 'Supported living',
+          provider: 'Acme Care',
+          category: 'accommodation',
+          s117: true,
+          weeklyCostPence: 150_000,
+          startDate: '2024-06-10',
+        },
+      ],
+    },
     ...overrides,
   });
   await a.applications.create(app);
@@ -36,7 +56,11 @@ describe('funding workflow steps', () => {
   it('determines once, names both bodies as parties and routes to their answers', async () => {
     const app = await submitted();
     const out = await determineResponsibility(deps, { applicationId: app.id });
-    expect(out).toStrictEqual({ route: 'await-responses', reason: 'Both bodies are asked to accept or dispute the determination.', responseTimeoutSeconds: 10 * 86_400 });
+    expect(out).toStrictEqual({
+      route: 'await-responses',
+      reason: 'Both bodies are asked to accept or dispute the determination.',
+      responseTimeoutSeconds: 10 * 86_400,
+    });
     const stored = await a.applications.get(app.id);
     expect(stored).toMatchObject({ status: 'awaiting-responses', parties: ['LA-A', 'ICB-A'], version: 2 });
     expect(stored?.determination?.icb.body).toBe('ICB-A');
@@ -58,7 +82,11 @@ describe('funding workflow steps', () => {
 
     const current = await a.applications.get(app.id);
     if (!current) throw new Error('missing');
-    await a.applications.save({ ...current, version: current.version + 1, responses: { la: { party: 'la', body: 'LA-A', decision: 'accept', at: NOW, by: 'u' } } });
+    await a.applications.save({
+      ...current,
+      version: current.version + 1,
+      responses: { la: { party: 'la', body: 'LA-A', decision: 'accept', at: NOW, by: 'u' } },
+    });
     await requestResponse(deps, { applicationId: app.id, party: 'la', taskToken: 'token-2' });
     expect(a.workflow.succeeded).toStrictEqual([{ token: 'token-2', output: { decision: 'accept', about: 'responsibility' } }]);
   });
@@ -67,7 +95,10 @@ describe('funding workflow steps', () => {
     const app = await submitted();
     await determineResponsibility(deps, { applicationId: app.id });
     expect(await decideFundingRoute(deps, { applicationId: app.id })).toStrictEqual({ route: 'interim', cause: 'deadline' });
-    expect((await a.chronology.list(app.personRef)).at(-1)).toMatchObject({ type: 'response-deadline-passed', data: { silent: ['icb', 'la'] } });
+    expect((await a.chronology.list(app.personRef)).at(-1)).toMatchObject({
+      type: 'response-deadline-passed',
+      data: { silent: ['icb', 'la'] },
+    });
   });
 
   it('records interim funding from the requested date once, however often it runs', async () => {
