@@ -41,11 +41,9 @@ export const apportionmentQuerySchema = z.strictObject({
 export const rechargesQuerySchema = z.strictObject({ period, format: z.enum(['csv']).default('csv'), partnership: partnership.optional() });
 export const exportHeadersSchema = z.object({ prefer: z.string().max(200).optional() });
 export const exportIdPathSchema = z.strictObject({
-  exportId: z
-    .string()
-    .regex(/^(exp-\d{4}-\d{2}-[0-9a-f]{16}|EXP-\d{4}-\d{2}-[0-9a-f]{16})$/, {
-      error: 'must be an export id (exp-...) or a batch id (EXP-...)',
-    }),
+  exportId: z.string().regex(/^(exp-\d{4}-\d{2}-[0-9a-f]{16}|EXP-\d{4}-\d{2}-[0-9a-f]{16})$/, {
+    error: 'must be an export id (exp-...) or a batch id (EXP-...)',
+  }),
 });
 
 const NOT_FOUND = (): ProblemError =>

@@ -50,11 +50,9 @@ function codePointLength(s: string): number {
 
 export const localDateSchema: z.ZodType<LocalDate, string> = z.string().regex(DATE_PATTERN, { error: 'must be a date written YYYY-MM-DD' });
 
-export const orgCodeSchema = z
-  .string()
-  .regex(ORG_CODE_PATTERN, {
-    error: 'must be an organisation code: 2 to 16 capital letters, digits or hyphens, not starting with a hyphen',
-  });
+export const orgCodeSchema = z.string().regex(ORG_CODE_PATTERN, {
+  error: 'must be an organisation code: 2 to 16 capital letters, digits or hyphens, not starting with a hyphen',
+});
 
 export const caseIdSchema = z
   .string()

@@ -381,18 +381,16 @@ describe('DynamoIdempotencyStore', () => {
 
   it('reads the existing record strongly consistently when the key is taken', async () => {
     ddb.on(PutCommand).rejects(conflict());
-    ddb
-      .on(GetCommand)
-      .resolves({
-        Item: {
-          ...key,
-          requestHash: 'hash-0',
-          status: 'completed',
-          startedAt: T,
-          expiresAt: epoch + 86_400,
-          response: { statusCode: 201, body: { id: 'a' } },
-        },
-      });
+    ddb.on(GetCommand).resolves({
+      Item: {
+        ...key,
+        requestHash: 'hash-0',
+        status: 'completed',
+        startedAt: T,
+        expiresAt: epoch + 86_400,
+        response: { statusCode: 201, body: { id: 'a' } },
+      },
+    });
     expect(await store.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
       claimed: false,
       record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, body: { id: 'a' } } },

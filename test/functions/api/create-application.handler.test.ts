@@ -260,13 +260,11 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
   });
 
   it('answers a bare 500, without internals, when the table fails', async () => {
-    ddb
-      .on(PutCommand)
-      .rejects(
-        Object.assign(new Error(`Throughput exceeded for ${TABLE} key IDEM#LA-A#${KEY}`), {
-          name: 'ProvisionedThroughputExceededException',
-        }),
-      );
+    ddb.on(PutCommand).rejects(
+      Object.assign(new Error(`Throughput exceeded for ${TABLE} key IDEM#LA-A#${KEY}`), {
+        name: 'ProvisionedThroughputExceededException',
+      }),
+    );
 
     const result = answer(await handler(event('create-application'), context));
 
