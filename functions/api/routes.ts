@@ -3,7 +3,7 @@
  * handlers take their options from here and the OpenAPI document is generated from it, so they cannot drift.
  */
 import type * as z from 'zod';
-import type { Role } from '../shared/auth.ts';
+import { ANY_ROLE, COMMISSIONING_ROLES, type Role } from '../shared/auth.ts';
 import type { AuthMode, HttpSchemas } from '../shared/middy.ts';
 import {
   applicationListSchema,
@@ -32,16 +32,13 @@ export interface RouteSpec<S extends HttpSchemas = HttpSchemas, A extends AuthMo
   problems: readonly number[];
 }
 
-const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'admin'];
-const COMMISSIONING: readonly Role[] = ['commissioner', 'admin'];
-
 export const createApplicationRoute = {
   method: 'POST',
   path: '/v1/applications',
   operationId: 'createApplication',
   summary: 'Submit a funding application (idempotent by Idempotency-Key).',
   auth: 'required',
-  roles: COMMISSIONING,
+  roles: COMMISSIONING_ROLES,
   schemas: { body: createApplicationRequestSchema, headers: createApplicationHeadersSchema },
   responses: {
     201: { description: 'The application, submitted; its workflow has started.', schema: applicationViewSchema, headers: ['Location'] },
@@ -79,7 +76,7 @@ export const recordResponseRoute = {
   operationId: 'recordResponse',
   summary: 'A determined ICB or council accepts or disputes the determination for its body.',
   auth: 'required',
-  roles: COMMISSIONING,
+  roles: COMMISSIONING_ROLES,
   schemas: { path: applicationIdPathSchema, body: recordResponseRequestSchema },
   responses: {
     201: { description: 'The response, recorded.', schema: responseViewSchema },

@@ -1,11 +1,8 @@
 /** The dispute routes, in the shape of functions/api/routes.ts (method, path, roles, schemas, answers). */
-import type { Role } from '../shared/auth.ts';
+import { ANY_ROLE, COMMISSIONING_ROLES } from '../shared/auth.ts';
 import type { RouteSpec } from '../api/routes.ts';
 import { applicationIdPathSchema } from '../api/common.schema.ts';
 import { disputeViewSchema, recordOutcomeRequestSchema, referralPackViewSchema } from './api.ts';
-
-const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'admin'];
-const COMMISSIONING: readonly Role[] = ['commissioner', 'admin'];
 
 export const getDisputeRoute = {
   method: 'GET',
@@ -25,7 +22,7 @@ export const recordDisputeOutcomeRoute = {
   operationId: 'recordDisputeOutcome',
   summary: "A stage's outcome: the bodies' agreement, NHS England's or the Secretary of State's decision, or a request to escalate.",
   auth: 'required',
-  roles: COMMISSIONING,
+  roles: COMMISSIONING_ROLES,
   schemas: { path: applicationIdPathSchema, body: recordOutcomeRequestSchema },
   responses: {
     201: { description: 'The outcome, recorded; the dispute as it now stands.', schema: disputeViewSchema },

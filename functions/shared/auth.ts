@@ -11,6 +11,16 @@ import { ProblemError } from './http-errors.ts';
 export const ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Who may call a route, by the people who use it (docs/api.md): anyone signed in reads what is theirs; commissioners
+ * and admins of a party answer, record and change; finance reads the register and exports; panel members act only
+ * through their approval links, so the register is not theirs to read or change.
+ */
+export const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'admin'];
+export const COMMISSIONING_ROLES: readonly Role[] = ['commissioner', 'admin'];
+export const FINANCE_ROLES: readonly Role[] = ['finance', 'admin'];
+export const REGISTER_READER_ROLES: readonly Role[] = ['commissioner', 'finance', 'admin'];
+
 export interface Caller {
   userId: string;
   org: OrgCode;

@@ -1,0 +1,60 @@
+/**
+ * Roles on every register route: commissioners and admins of a party change the register; finance reads it; panel
+ * members act only through their approval links. A refused role gets 403 problem+json naming the roles allowed, before
+ * the request is read or any store is touched.
+ */
+import '../api/quiet-logs.ts';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { context } from '../../fixtures/context.ts';
+import { answer, event } from '../api/support.ts';
+
+type Handler = (e: APIGatewayProxyEventV2WithJWTAuthorizer, c: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
+
+const load = async (name: string): Promise<Handler> =>
+  ((await import(`#functions/register/${name}.handler.ts`)) as { handler: Handler }).handler;
+
+const WRITES = [
+  'create-person',
+  'record-batch',
+  'record-event',
+  'record-charge',
+  'record-review',
+  'recommend-ending',
+  'record-ending-decision',
+  'reinstate',
+  'set-practitioner',
+] as const;
+const READS = ['get-person', 'get-episode', 'list-episodes', 'get-letter', 'maturity-report', 'maturity-page'] as const;
+
+const refused = (name: string, role: string, allowed: string) => ({
+  statusCode: 403,
+  body: {
+    type: 'urn:s117:problem:forbidden',
+    title: 'Forbidden',
+    status: 403,
+    detail: `This action needs the role ${allowed}; the caller is ${role}.`,
+    instance: `/v1/register/${name}`,
+  },
+});
+
+async function call(name: string, role: string): Promise<{ statusCode: number | undefined; body: unknown }> {
+  const e = event('get-application', { role, org: 'QXU' });
+  e.rawPath = `/v1/register/${name}`;
+  e.requestContext.http.path = e.rawPath;
+  const { statusCode, body } = answer(await (await load(name))(e, context));
+  return { statusCode, body };
+}
+
+describe('register routes refuse the roles that must not use them', () => {
+  it.each(WRITES.flatMap((name) => (['panel', 'finance'] as const).map((role) => [name, role] as const)))(
+    '%s refuses %s: 403 naming commissioner or admin',
+    async (name, role) => {
+      expect(await call(name, role)).toStrictEqual(refused(name, role, 'commissioner or admin'));
+    },
+  );
+
+  it.each(READS)('%s refuses panel: 403 naming commissioner, finance or admin', async (name) => {
+    expect(await call(name, 'panel')).toStrictEqual(refused(name, 'panel', 'commissioner or finance or admin'));
+  });
+});
