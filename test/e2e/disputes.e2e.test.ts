@@ -92,6 +92,14 @@ describe('a dispute between councils through the local runtime', () => {
     expect(String(pack.body['text'])).toContain('Swindon Borough Council (E06000030)');
     expect(`${String(pack.body['text'])}${String(pack.body['html'])}`).not.toMatch(/401\s?023\s?2137/);
 
+    // The workflow records the new stage's start in the chronology a moment after the dispute shows the stage; the
+    // Secretary of State's determination is recorded once that entry is there, so the record reads in order under
+    // load. (That the dispute item can show a stage before its chronology entry lands is noted on issue 12.)
+    await eventually(async () => {
+      const c = await call(api, 'GET', `/v1/applications/${id}/chronology`, { as: swindon });
+      const started = (c.body['entries'] as { type: string }[]).filter((e) => e.type === 'dispute-stage-started');
+      return started.length >= 2 ? started : undefined;
+    }, 'the Secretary of State stage in the chronology');
     const determination = await call(api, 'POST', `/v1/applications/${id}/dispute/outcome`, {
       as: swindon,
       body: {
