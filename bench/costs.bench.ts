@@ -48,7 +48,7 @@ const TABLE = 'Register';
 /** An application is done when nothing has run for this long after its funding workflow ended. */
 const QUIET_MS = 250;
 
-/** List prices assumed (USD, on demand, no free tier): the README table "What a funding application costs to run in AWS". */
+/** List prices assumed (USD, on demand, no free tier): docs/costs.md, "What a funding application costs to run in AWS". */
 export const PRICES = {
   stateTransition: 0.000025,
   lambdaGbSecondArm: 0.0000133334,
