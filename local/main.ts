@@ -9,11 +9,6 @@ import './polyfills.ts';
 import { resolve } from 'node:path';
 import type { RuntimeHandles } from './runtime.ts';
 
-// The AWS SDK warns at import that future releases will need Node 22; keep the start-up table readable.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (!`${warning.name} ${warning.message}`.includes('NodeVersionSupportWarning')) console.warn(`${warning.name}: ${warning.message}`);
-});
 const { startRuntime, REPO_ROOT } = await import('./runtime.ts');
 const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
 const { registerTable } = await import('#lib/app-manifest.ts');

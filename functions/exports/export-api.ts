@@ -17,7 +17,7 @@ import { isPeriodKey, type PeriodKey } from '#domain/apportionment/periods.ts';
 import { rechargeStatements } from '#domain/exports/recharges.ts';
 import type { ExportRow } from '#domain/exports/rows.ts';
 import type { RechargeEntry } from '#domain/apportionment/settlement.ts';
-import { FINANCE_ROLES, type Caller } from '../shared/auth.ts';
+import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { toRechargeCsv } from './csv.ts';
@@ -26,7 +26,6 @@ import type { BatchRecord, ExportFormat, ExportJob } from './export-register.ts'
 import { batchFileName, CONTENT_TYPES, downloadLink, PartnershipNotFoundError, runExport } from './export-steps.ts';
 import { lines } from './object-store.ts';
 
-export { FINANCE_ROLES };
 /** Lambda answers carry at most 6 MB, base64 grows a file by a third: larger files go by link. */
 export const INLINE_MAX_BYTES = 4 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 /** The export routes: method, path, roles and schemas (the handlers take their options from here). */
 import type { AuthMode, HttpSchemas } from '../shared/middy.ts';
-import { apportionmentQuerySchema, exportHeadersSchema, exportIdPathSchema, FINANCE_ROLES, rechargesQuerySchema } from './export-api.ts';
+import { FINANCE_ROLES } from '../shared/auth.ts';
+import { apportionmentQuerySchema, exportHeadersSchema, exportIdPathSchema, rechargesQuerySchema } from './export-api.ts';
 
 interface ExportRoute<S extends HttpSchemas> {
   method: 'GET';
