@@ -19,9 +19,13 @@ export default class PlainSummaryReporter implements Reporter {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed += 1;
     }
     failed += unhandledErrors.length;
-    // Printed after vitest's own summary so that it is the last line of output.
-    process.on('exit', () => {
-      process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    // Printed after vitest's own summary so that it is the last line of output. A run that fails with every test
+    // green (a coverage threshold missed, a failing global setup) counts as one failure, so the line never says
+    // "0 failed" for a run that exits non-zero.
+    process.on('exit', (code) => {
+      const outside = code !== 0 && failed === 0 ? 1 : 0;
+      if (outside === 1) process.stdout.write('\nThe run failed outside the tests (see above: coverage thresholds?); counted as 1 failed.');
+      process.stdout.write(`\n${passed} passed, ${failed + outside} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
     });
   }
 }
