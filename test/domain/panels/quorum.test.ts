@@ -212,17 +212,52 @@ describe('properties of evaluateQuorum', () => {
     );
   });
 
+  // The generator must produce what makes order matter if the code gets it wrong: two votes for one seat (member and
+  // deputy, so "first vote counts" decides between them), votes by strangers, and the proposer. Timestamps are
+  // distinct, so "first" is defined by time alone; then no reordering of the array may change the result.
+  const seatVoteArb = fc.record({
+    seat: fc.constantFrom(...seats.map((s) => s.memberId)),
+    byDeputy: fc.boolean(),
+    decision: decisionArb,
+  });
+  const contestedVotesArb = fc
+    .tuple(
+      fc.array(seatVoteArb, { minLength: 2, maxLength: 8 }),
+      fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 8, maxLength: 8 }),
+    )
+    .map(([vs, minutes]) =>
+      vs.map((v, i): PanelVote => ({
+        memberId: v.byDeputy ? (seats.find((s) => s.memberId === v.seat)?.deputy ?? 'stranger') : v.seat,
+        seat: v.seat,
+        side: sideOf(v.seat),
+        decision: v.decision,
+        at: `2025-03-01T10:${String(minutes[i] ?? 0).padStart(2, '0')}:00.000Z`,
+      })),
+    );
+
   it('the order the votes arrive in does not matter', () => {
     fc.assert(
-      fc.property(ruleArb, votesArb, proposerArb, fc.func(fc.integer()), (rule, votes, proposer, key) => {
+      fc.property(ruleArb, contestedVotesArb, proposerArb, fc.func(fc.integer()), (rule, votes, proposer, key) => {
         const shuffled = votes
           .map((v, i) => ({ v, k: key(i) }))
           .sort((a, b) => a.k - b.k)
           .map(({ v }) => v);
-        expect(evaluateQuorum(rule, seats, shuffled, proposer).outcome).toBe(evaluateQuorum(rule, seats, votes, proposer).outcome);
+        const a = evaluateQuorum(rule, seats, shuffled, proposer);
+        const b = evaluateQuorum(rule, seats, votes, proposer);
+        expect(a.outcome).toBe(b.outcome);
+        expect(a.counted).toStrictEqual(b.counted);
+        expect(a.approvals).toStrictEqual(b.approvals);
       }),
       RUNS,
     );
+  });
+
+  it('the vote-order generator produces seats voted twice with different decisions (so the property above can fail)', () => {
+    const samples = fc.sample(contestedVotesArb, { numRuns: 200, seed: 117 });
+    const contested = samples.filter((vs) =>
+      vs.some((v, i) => vs.some((w, j) => j !== i && w.seat === v.seat && w.decision !== v.decision)),
+    );
+    expect(contested.length).toBeGreaterThan(20);
   });
 
   it('one more approval never turns an approved request into anything else', () => {
