@@ -25,6 +25,17 @@ export function isPeriodKey(s: string): s is PeriodKey {
   return /^\d{4}-\d{2}$/.test(s) && isCalendarDate(`${s}-01`);
 }
 
+/** The years an export or a booking may name: the API refuses a period outside them (a year before 1000 once looped). */
+export const FIRST_PERIOD_YEAR = 1900;
+export const LAST_PERIOD_YEAR = 2199;
+
+/** A period key whose year is within FIRST_PERIOD_YEAR..LAST_PERIOD_YEAR. */
+export function isSanePeriodKey(s: string): s is PeriodKey {
+  if (!isPeriodKey(s)) return false;
+  const y = Number(s.slice(0, 4));
+  return y >= FIRST_PERIOD_YEAR && y <= LAST_PERIOD_YEAR;
+}
+
 /** The financial period named `YYYY-MM`. */
 export function financialPeriod(key: PeriodKey): FinancialPeriod {
   let p = cache.get(key);
@@ -58,10 +69,22 @@ export function nextPeriod(key: PeriodKey): PeriodKey {
   return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${key.slice(0, 4)}-${String(m + 1).padStart(2, '0')}`;
 }
 
-/** Every period from `from` to `to` inclusive, in order. */
+/** At most this many periods (a century) in one `periodsBetween`. */
+export const MAX_PERIODS_BETWEEN = 1_200;
+
+/**
+ * Every period from `from` to `to` inclusive, in order. Counted in months, not by comparing keys, so that
+ * no value the type admits (a malformed key, a year before 1000) can send it round for ever: a key that is
+ * not YYYY-MM is a RangeError, and so is a span longer than MAX_PERIODS_BETWEEN.
+ */
 export function periodsBetween(from: PeriodKey, to: PeriodKey): PeriodKey[] {
+  if (!isPeriodKey(from) || !isPeriodKey(to))
+    throw new RangeError(`a period is YYYY-MM, got ${JSON.stringify(isPeriodKey(from) ? to : from)}`);
+  const month = (k: PeriodKey): number => Number(k.slice(0, 4)) * 12 + Number(k.slice(5, 7)) - 1;
+  const count = month(to) - month(from) + 1;
+  if (count > MAX_PERIODS_BETWEEN) throw new RangeError(`at most ${MAX_PERIODS_BETWEEN} periods, got ${count}`);
   const out: PeriodKey[] = [];
-  for (let k = from; k <= to; k = nextPeriod(k)) out.push(k);
+  for (let i = 0, k = from; i < count; i += 1, k = nextPeriod(k)) out.push(k);
   return out;
 }
 

@@ -73,6 +73,17 @@ export interface DisputeOutcome {
   ruleIds: string[];
 }
 
+/** One body's agreement to a resolving outcome at a bodies' stage; the stage resolves when every body agrees to the same. */
+export interface StageAgreement {
+  stage: DisputeStage;
+  org: OrgCode;
+  userId?: string;
+  responsibleIcb?: OrgCode;
+  responsibleLa?: OrgCode;
+  split?: { icbBasisPoints: BasisPoints };
+  at: Instant;
+}
+
 export interface Referral {
   /** The day the referral was made (the pack produced). */
   referredOn: LocalDate;
@@ -104,6 +115,8 @@ export interface Dispute {
   /** A body asked to refer before the four months were up (councils) . */
   referralRequested?: { at: Instant; by: OrgCode; reason: string };
   outcome?: DisputeOutcome;
+  /** The bodies' agreements recorded at the running stage (a bodies' stage needs every body's agreement). */
+  agreements?: StageAgreement[];
   /** R-DISP-LA-8: a determination may be reviewed if the review begins by this date. */
   reviewWindowEnds?: LocalDate;
   settlementId?: string;
@@ -250,6 +263,11 @@ export type DisputeEvent =
   /** Councils: the lead authority refers the dispute to the Secretary of State with the pack. */
   | { type: 'refer'; packId: string; at: Instant }
   | { type: 'decide'; outcome: DisputeOutcome }
+  /**
+   * A body in dispute agrees to `outcome` at a bodies' stage (not NHS England's or the Secretary of State's):
+   * the stage is decided only when every body in dispute has agreed to the same terms (issue 12).
+   */
+  | { type: 'agree'; org: OrgCode; outcome: DisputeOutcome }
   | { type: 'settle'; settlementId: string; at: Instant };
 
 export type Transition = { ok: true; dispute: Dispute } | { ok: false; reason: string };
@@ -326,11 +344,46 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
       }
       return { ok: true, dispute: next };
     }
+    case 'agree': {
+      if (d.status !== 'active') return no(`The dispute is ${d.status}; it was already decided.`);
+      if (event.outcome.stage !== d.stage)
+        return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
+      if (DETERMINING_STAGES.has(d.stage)) return no(`At the ${d.stage} stage the outcome is determined, not agreed between the bodies.`);
+      if (!d.bodies.includes(event.org)) return no(`Only the bodies in dispute (${d.bodies.join(', ')}) agree an outcome.`);
+      const problem = outcomeProblem(d, event.outcome);
+      if (problem !== null) return no(problem.message);
+      const o = event.outcome;
+      const mine: StageAgreement = {
+        stage: d.stage,
+        org: event.org,
+        ...(o.recordedBy.userId === undefined ? {} : { userId: o.recordedBy.userId }),
+        ...(o.responsibleIcb === undefined ? {} : { responsibleIcb: o.responsibleIcb }),
+        ...(o.responsibleLa === undefined ? {} : { responsibleLa: o.responsibleLa }),
+        ...(o.split === undefined ? {} : { split: { icbBasisPoints: o.split.icbBasisPoints } }),
+        at: o.at,
+      };
+      const agreements = [...(d.agreements ?? []).filter((a) => a.stage === d.stage && a.org !== event.org), mine];
+      const agreed = d.bodies.every((b) => agreements.some((a) => a.org === b && sameTerms(a, mine)));
+      if (!agreed) return { ok: true, dispute: { ...d, agreements, updatedAt: o.at } };
+      const ordered = d.bodies.map((b) => agreements.find((a) => a.org === b) as StageAgreement);
+      const decidedBy = ordered.map((a) => `${a.userId ?? 'a user'} (${a.org})`).join(' and ');
+      return transition({ ...d, agreements }, { type: 'decide', outcome: { ...o, decidedBy } }, settings);
+    }
     case 'settle': {
       if (d.status !== 'decided') return no('Only a decided dispute is settled.');
       return { ok: true, dispute: { ...d, status: 'settled', settlementId: event.settlementId, updatedAt: event.at } };
     }
   }
+}
+
+/** Two agreements name the same responsible bodies and split. */
+export function sameTerms(
+  a: Pick<StageAgreement, 'responsibleIcb' | 'responsibleLa' | 'split'>,
+  b: Pick<StageAgreement, 'responsibleIcb' | 'responsibleLa' | 'split'>,
+): boolean {
+  return (
+    a.responsibleIcb === b.responsibleIcb && a.responsibleLa === b.responsibleLa && a.split?.icbBasisPoints === b.split?.icbBasisPoints
+  );
 }
 
 /** What a resolving outcome must name for the dispute's kind; null when it is complete. Field names are the API's. */

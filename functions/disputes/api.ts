@@ -14,6 +14,7 @@ import {
   outcomeProblem,
   type Dispute,
   type DisputeEvent,
+  sameTerms,
   type DisputeOutcome,
 } from '#domain/disputes/dispute.ts';
 import type { StoredRechargeEntry } from '#domain/disputes/ports.ts';
@@ -33,8 +34,6 @@ export const recordOutcomeRequestSchema = z
     /** The ICB's share of the cost under the final answer, in basis points (5000 = 50%). */
     split: z.strictObject({ icbBasisPoints: z.number().int().min(0).max(10_000) }).exactOptional(),
     reason: z.string().trim().min(1).max(4000),
-    /** Who decided: the bodies' officers, NHS England's regional or national team, the Secretary of State. */
-    decidedBy: z.string().trim().min(1).max(200),
   })
   .superRefine((r, ctx) => {
     if (r.decision === 'escalate') {
@@ -72,6 +71,17 @@ export const disputeViewSchema = z.object({
     reviewWindowEnds: z.string().nullable(),
   }),
   stages: z.array(stageRecordSchema),
+  /** The bodies' agreements at the running stage: it is decided when every body in dispute has agreed to the same. */
+  agreements: z.array(
+    z.object({
+      stage: z.enum(DISPUTE_STAGES),
+      org: z.string(),
+      responsibleIcb: z.string().nullable(),
+      responsibleLa: z.string().nullable(),
+      icbBasisPoints: z.number().nullable(),
+      at: z.string(),
+    }),
+  ),
   outcome: z
     .object({
       stage: z.enum(DISPUTE_STAGES),
@@ -145,6 +155,16 @@ export function toDisputeView(d: Dispute, recharges: readonly StoredRechargeEntr
     basis: d.basis,
     ruleIds: [...d.ruleIds],
     deadlines: deadlinesOf(d),
+    agreements: (d.agreements ?? [])
+      .filter((a) => a.stage === d.stage)
+      .map((a) => ({
+        stage: a.stage,
+        org: a.org,
+        responsibleIcb: a.responsibleIcb ?? null,
+        responsibleLa: a.responsibleLa ?? null,
+        icbBasisPoints: a.split?.icbBasisPoints ?? null,
+        at: a.at,
+      })),
     stages: d.stages.map((s) => ({
       stage: s.stage,
       startedAt: s.startedAt,
@@ -263,13 +283,21 @@ export async function recordDisputeOutcome(
     ...(request.responsibleLa === undefined ? {} : { responsibleLa: request.responsibleLa }),
     ...(request.split === undefined ? {} : { split: { icbBasisPoints: request.split.icbBasisPoints } }),
     reason: request.reason,
-    decidedBy: request.decidedBy,
+    // The authenticated user, never free text; at a bodies' stage the domain names every agreeing user.
+    decidedBy: `${caller.userId} (${caller.org})`,
     recordedBy: { userId: caller.userId, org: caller.org },
     at,
     ruleIds: RULES_BY_STAGE[request.stage] ?? [],
   });
   const result = await applyEvent(deps, id, settings, (d): DisputeEvent | null => {
-    if (request.decision === 'resolved') return same(d) ? null : { type: 'decide', outcome: outcome() };
+    if (request.decision === 'resolved') {
+      if (same(d)) return null;
+      if (DETERMINING_STAGES.has(request.stage)) return { type: 'decide', outcome: outcome() };
+      const o = outcome();
+      const mine = d.agreements?.find((a) => a.stage === d.stage && a.org === caller.org);
+      if (d.status === 'active' && mine !== undefined && sameTerms(mine, o)) return null;
+      return { type: 'agree', org: caller.org, outcome: o };
+    }
     if (repeatOfEscalation(d)) return null;
     return request.stage === 'pre-referral'
       ? { type: 'request-referral', fromStage: request.stage, by: caller.org, reason: request.reason, at }
@@ -278,7 +306,7 @@ export async function recordDisputeOutcome(
   if (result.refused !== undefined) throw new ProblemError(409, result.refused);
   const d = result.dispute;
   await deps.chronology.append(app.personRef, {
-    key: `dispute-outcome:${d.id}:${request.stage}:${request.decision}`,
+    key: `dispute-outcome:${d.id}:${request.stage}:${request.decision}:${caller.org}`,
     at,
     type: 'dispute-outcome-recorded',
     actor: { userId: caller.userId, org: caller.org },
@@ -287,7 +315,8 @@ export async function recordDisputeOutcome(
       disputeId: d.id,
       stage: request.stage,
       decision: request.decision,
-      decidedBy: request.decidedBy,
+      agreedBy: caller.org,
+      decidedBy: d.outcome?.decidedBy ?? null,
       reason: request.reason,
       responsibleIcb: request.responsibleIcb ?? null,
       responsibleLa: request.responsibleLa ?? null,
@@ -300,6 +329,9 @@ export async function recordDisputeOutcome(
   });
   if (result.changed && request.decision === 'escalate' && d.stage !== request.stage)
     await stageStarted(deps, app, partnership, d, { userId: caller.userId, org: caller.org });
+  // A body's agreement that awaits the other body's changes nothing the workflow waits for.
+  if (request.decision === 'resolved' && d.status === 'active')
+    return { statusCode: result.changed ? 201 : 200, body: toDisputeView(d, []) };
   const token = await deps.tokens.get({ applicationId: id, purpose: STAGE_TOKEN_PURPOSE });
   // 'gone' is fine: the machine is between waits and will see the change when it next looks.
   if (token !== null) await deps.workflow.succeed(token, { changed: true });

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { isPeriodKey, type PeriodKey } from '#domain/apportionment/periods.ts';
+import { FIRST_PERIOD_YEAR, isSanePeriodKey, LAST_PERIOD_YEAR, type PeriodKey } from '#domain/apportionment/periods.ts';
 import { rechargeStatements } from '#domain/exports/recharges.ts';
 import type { ExportRow } from '#domain/exports/rows.ts';
 import type { RechargeEntry } from '#domain/apportionment/settlement.ts';
@@ -29,7 +29,9 @@ import { lines } from './object-store.ts';
 /** Lambda answers carry at most 6 MB, base64 grows a file by a third: larger files go by link. */
 export const INLINE_MAX_BYTES = 4 * 1024 * 1024;
 
-const period = z.string().refine((s) => isPeriodKey(s), { error: 'must be a period YYYY-MM (a calendar month)' });
+const period = z.string().refine((s) => isSanePeriodKey(s), {
+  error: `must be a period YYYY-MM (a calendar month, year ${FIRST_PERIOD_YEAR} to ${LAST_PERIOD_YEAR})`,
+});
 const partnership = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a partnership id' });
 
 export const apportionmentQuerySchema = z.strictObject({

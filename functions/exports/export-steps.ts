@@ -140,7 +140,8 @@ export function apportionmentPolicies(p: Pick<Partnership, 'id' | 'funding' | 'a
 /** The periods of the financial year `period` falls in, April first. */
 export function financialYearPeriods(period: PeriodKey): PeriodKey[] {
   const y = Number(period.slice(0, 4)) - (financialPeriod(period).period > 9 ? 1 : 0);
-  return periodsBetween(`${y}-04`, `${y + 1}-03`);
+  const year = (n: number): string => String(n).padStart(4, '0');
+  return periodsBetween(`${year(y)}-04`, `${year(y + 1)}-03`);
 }
 
 /** Reads in order with up to `width` reads in flight. */

@@ -80,7 +80,6 @@ describe('a dispute between councils through the local runtime', () => {
         stage: 'pre-referral',
         decision: 'escalate',
         reason: 'The councils cannot agree.',
-        decidedBy: 'Head of adult social care, Worcestershire',
       },
     });
     expect(referral.status).toBe(201);
@@ -107,7 +106,6 @@ describe('a dispute between councils through the local runtime', () => {
         decision: 'resolved',
         responsibleLa: 'E06000030',
         reason: 'Ordinarily resident in Swindon immediately before detention.',
-        decidedBy: 'The Secretary of State',
       },
     });
     expect(determination.status).toBe(201);

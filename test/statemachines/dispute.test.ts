@@ -14,7 +14,7 @@ import { interimArrangement } from '#domain/funding/funding-decisions.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
 import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
 import { SfnWorkflow } from '#functions/adapters/sfn/workflow.ts';
-import { recordDisputeOutcome, type RecordOutcomeRequest } from '#functions/disputes/api.ts';
+import { recordDisputeOutcome, type DisputeView, type RecordOutcomeRequest } from '#functions/disputes/api.ts';
 import type { DisputeDeps } from '#functions/disputes/deps.ts';
 import { advanceDisputeInputSchema, disputeInputSchema, requestStageOutcomeInputSchema } from '#functions/disputes/inputs.ts';
 import { advanceDispute, openDisputeStep, produceReferralPack, requestStageOutcome, settleDisputeStep } from '#functions/disputes/steps.ts';
@@ -234,7 +234,6 @@ describe('dispute.asl.json: between councils (Care Act s40, SI 2014/2829)', () =
       decision: 'resolved',
       responsibleLa: 'LA-B',
       reason: 'Ordinarily resident in LA-B before detention.',
-      decidedBy: 'The Secretary of State',
     });
     expect(decided.statusCode).toBe(201);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
@@ -292,7 +291,6 @@ describe('dispute.asl.json: between councils (Care Act s40, SI 2014/2829)', () =
           stage: 'pre-referral',
           decision: 'escalate',
           reason: 'No agreement is possible.',
-          decidedBy: 'Council B',
         })
       ).statusCode,
     ).toBe(201);
@@ -327,7 +325,7 @@ describe('dispute.asl.json: between ICBs (Who Pays?)', () => {
     expect((await a.applications.get(app.id))?.parties).toContain('NHSE');
     await settled(arn);
     await expect(
-      record(app, 'ICB-A', { stage: 'nhse-regional', decision: 'resolved', responsibleIcb: 'ICB-B', reason: 'x', decidedBy: 'ICB A' }),
+      record(app, 'ICB-A', { stage: 'nhse-regional', decision: 'resolved', responsibleIcb: 'ICB-B', reason: 'x' }),
     ).rejects.toMatchObject({ status: 403 });
     expect(
       (
@@ -336,7 +334,6 @@ describe('dispute.asl.json: between ICBs (Who Pays?)', () => {
           decision: 'resolved',
           responsibleIcb: 'ICB-B',
           reason: 'Originating ICB is ICB-B.',
-          decidedBy: 'NHS England South West',
         })
       ).statusCode,
     ).toBe(201);
@@ -443,7 +440,6 @@ describe('dispute.asl.json: between an ICB and a council', () => {
     ]);
     expect((await disputes.get(app.id))?.outcome).toMatchObject({
       stage: 'joint-panel',
-      decidedBy: 'The joint funding panel',
       responsibleIcb: 'ICB-A',
       responsibleLa: 'LA-A',
       split: { icbBasisPoints: 5_000 },
@@ -457,23 +453,23 @@ describe('dispute.asl.json: between an ICB and a council', () => {
     await eventually(async () => ((await disputes.get(app.id))?.stage === 'executive-leads' ? true : undefined), 'the executive leads');
     await settled(arn);
     await runClockTo(arn, START + 14 * DAY_MS);
-    await expect(
-      record(app, 'ICB-A', { stage: 'executive-leads', decision: 'resolved', reason: 'x', decidedBy: 'y' }),
-    ).rejects.toMatchObject({
+    await expect(record(app, 'ICB-A', { stage: 'executive-leads', decision: 'resolved', reason: 'x' })).rejects.toMatchObject({
       status: 400,
       errors: [{ field: 'body.split', message: 'is required (or a responsible body) to resolve a dispute between an ICB and a council' }],
     });
-    expect(
-      (
-        await record(app, 'ICB-A', {
-          stage: 'executive-leads',
-          decision: 'resolved',
-          split: { icbBasisPoints: 7_000 },
-          reason: 'Mostly health needs.',
-          decidedBy: 'Chief executives of ICB A and Council A',
-        })
-      ).statusCode,
-    ).toBe(201);
+    // One body alone settles nothing (issue 12): the stage is decided when both bodies agree to the same split.
+    const lead = (org: string, icbBasisPoints: number) =>
+      record(app, org, { stage: 'executive-leads', decision: 'resolved', split: { icbBasisPoints }, reason: 'Mostly health needs.' });
+    const first = await lead('ICB-A', 7_000);
+    expect([first.statusCode, (first.body as DisputeView).status]).toStrictEqual([201, 'active']);
+    expect((first.body as DisputeView).agreements.map((x) => [x.org, x.icbBasisPoints])).toStrictEqual([['ICB-A', 7_000]]);
+    const other = (await disputes.get(app.id))?.bodies.find((b) => b !== 'ICB-A') as string;
+    const differs = await lead(other, 6_000);
+    expect([differs.statusCode, (differs.body as DisputeView).status]).toStrictEqual([201, 'active']);
+    expect((await lead('ICB-A', 7_000)).statusCode).toBe(200);
+    const both = await lead(other, 7_000);
+    expect([both.statusCode, (both.body as DisputeView).status]).toStrictEqual([201, 'decided']);
+    expect((both.body as DisputeView).outcome?.decidedBy).toMatch(/\(ICB-A\) and .+\(|\(.+\) and .+\(ICB-A\)/);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, arn)).toStrictEqual([
       'OpenDispute',

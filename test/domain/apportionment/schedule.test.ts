@@ -4,7 +4,7 @@ import { addDays, daysBetween, fromDayNumber, toDayNumber, type LocalDate } from
 import type { FundingArrangement } from '#domain/applications/application.ts';
 import { largestRemainder } from '#domain/money.ts';
 import { fundedWeeklyCostOn, splitLine } from '#domain/apportionment/policy.ts';
-import { dateOfDay, dayNumber, financialPeriod, periodOf, periodsBetween } from '#domain/apportionment/periods.ts';
+import { dateOfDay, dayNumber, financialPeriod, isSanePeriodKey, periodOf, periodsBetween } from '#domain/apportionment/periods.ts';
 import { fundingTerms, lineSchedule, payerCommitments, splitWhole, type PeriodCommitment } from '#domain/apportionment/schedule.ts';
 import { arrangement, BY_CATEGORY, line, policy } from '../../support/finance-builder.ts';
 
@@ -34,6 +34,18 @@ describe('financial periods (April is period 1)', () => {
 
   it('lists the periods of a year in order', () => {
     expect(periodsBetween('2024-11', '2025-02')).toStrictEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+  });
+
+  it('terminates on every value its type admits: early years, malformed keys, spans over a century (issue 12)', () => {
+    // A year before 1000 once sent the financial-year loop round for ever ("0-04" <= "1-03", then NaN).
+    expect(periodsBetween('0000-04', '0001-03')).toHaveLength(12);
+    expect(periodsBetween('0001-04', '0001-03')).toStrictEqual([]);
+    expect(() => periodsBetween('0-04', '1-03')).toThrow(RangeError);
+    expect(() => periodsBetween('2024-04', 'zzzz')).toThrow(RangeError);
+    expect(() => periodsBetween('0001-01', '9999-12')).toThrow(/at most 1200 periods/);
+    expect(isSanePeriodKey('2024-04')).toBe(true);
+    expect(isSanePeriodKey('0001-01')).toBe(false);
+    expect(isSanePeriodKey('2200-01')).toBe(false);
   });
 });
 

@@ -96,7 +96,6 @@ const outcome = (body: Record<string, unknown>) => ({
   stage: 'pre-referral',
   decision: 'resolved',
   reason: 'Agreed after the s.3 records were shared.',
-  decidedBy: 'Heads of service',
   ...body,
 });
 
@@ -141,6 +140,14 @@ describe('GET /v1/applications/{id}/dispute', () => {
 describe('POST /v1/applications/{id}/dispute/outcome', () => {
   it("records the councils' agreement: the dispute is decided, the chronology says so", async () => {
     const app = await councilDispute();
+    // One council alone settles nothing (issue 12): its agreement is recorded and the dispute stays active.
+    const alone = answer(
+      await handlers.record(
+        request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-A', 'commissioner', outcome({ responsibleLa: 'LA-B' })),
+        context,
+      ),
+    );
+    expect([alone.statusCode, (alone.body as { status: string }).status]).toStrictEqual([201, 'active']);
     const result = answer(
       await handlers.record(
         request('POST', `/v1/applications/${app.id}/dispute/outcome`, 'LA-B', 'commissioner', outcome({ responsibleLa: 'LA-B' })),
@@ -155,12 +162,13 @@ describe('POST /v1/applications/{id}/dispute/outcome', () => {
         kind: 'agreement',
         responsibleLa: 'LA-B',
         responsibleIcb: null,
-        decidedBy: 'Heads of service',
         at: NOW,
       },
     });
-    expect((await memory.chronology.list(app.personRef)).map((e) => [e.type, e.actor])).toStrictEqual([
-      ['dispute-outcome-recorded', { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-B' }],
+    expect((result.body as { outcome: { decidedBy: string } }).outcome.decidedBy).toMatch(/\(LA-A\) and .+ \(LA-B\)$/);
+    expect((await memory.chronology.list(app.personRef)).map((e) => [e.type, e.actor.org])).toStrictEqual([
+      ['dispute-outcome-recorded', 'LA-A'],
+      ['dispute-outcome-recorded', 'LA-B'],
     ]);
     const again = answer(
       await handlers.record(
@@ -215,7 +223,7 @@ describe('POST /v1/applications/{id}/dispute/outcome', () => {
     { name: 'an unknown stage', body: outcome({ stage: 'tribunal', responsibleLa: 'LA-B' }), field: 'body.stage' },
     {
       name: 'no reason',
-      body: { stage: 'pre-referral', decision: 'resolved', decidedBy: 'x', responsibleLa: 'LA-B' },
+      body: { stage: 'pre-referral', decision: 'resolved', responsibleLa: 'LA-B' },
       field: 'body.reason',
     },
     {

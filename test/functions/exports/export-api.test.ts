@@ -137,6 +137,14 @@ describe('GET /v1/exports/apportionment', () => {
     const bad = await get('/v1/exports/apportionment?period=2024-13&format=csv');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toStrictEqual(['query.period']);
+    // A year before 1000 once looped for ever and aborted the runtime (issue 12): now a 400 naming the field, sync or async.
+    for (const q of ['period=0001-01', 'period=0999-12&format=xlsx', 'period=9999-03']) {
+      for (const prefer of [undefined, 'respond-async']) {
+        const early = await get(`/v1/exports/apportionment?${q}`, finance, prefer ? { prefer } : {});
+        expect(early.status).toBe(400);
+        expect(((await early.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toStrictEqual(['query.period']);
+      }
+    }
     const format = await get('/v1/exports/apportionment?period=2024-04&format=pdf');
     expect(((await format.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toStrictEqual(['query.format']);
     for (const p of ['nope', 'worcestershire-swindon']) {
