@@ -105,7 +105,10 @@ const SAME_DAY_RANK: Record<CaseEvent['type'], string> = {
   'informal-admission': 'h',
   imprisonment: 'i',
   recall: 'j',
+  'child-status': 'b',
+  'aftercare-service': 'i',
   'aftercare-ended': 'k',
+  'aftercare-reinstated': 'l',
 };
 
 /** Fields that never decide anything (R-WP-117-2: the hospital's area does not matter), so never order events. */
