@@ -10,9 +10,24 @@ export type EligibilityStatus = 'eligible' | 'not-yet' | 'not-eligible' | 'ended
 export type BodyKind =
   'english-icb' | 'nhs-england' | 'welsh-health-board' | 'english-la' | 'welsh-la' | 'outside-england-and-wales' | 'none' | 'undetermined';
 
+/** One answer a person may choose, with the rules that give it (R-HUMAN-1). */
+export interface Candidate {
+  /** The answer in words, e.g. "ICB-A (reg 7(2), core responsibility on 1 July 2022)". */
+  answer: string;
+  body?: OrgCode | null;
+  kind?: BodyKind;
+  ruleIds: string[];
+}
+
 export interface ResponsibleBody {
   body: OrgCode | null;
   kind: BodyKind;
+  /**
+   * Added December 2026: where a person must decide between bodies, the candidates. `kind` is then the
+   * provisional answer's kind (`provisional` true) or `undetermined` with `body` null when the law names none.
+   */
+  candidates?: Candidate[];
+  provisional?: boolean;
   ruleIds: string[];
   citations: string[];
   /** Date from which this body holds the duty, where the engine can tell. */
@@ -28,6 +43,12 @@ export interface ReviewItem {
   message: string;
   /** The rule ids whose uncertainty or missing facts raised this item. */
   ruleIds: string[];
+  /** Added December 2026 (R-HUMAN-1): what a person must decide, as a question. */
+  question?: string;
+  /** The candidate answers, each with the rules that give it. */
+  candidates?: Candidate[];
+  /** The facts a person must confirm or supply to settle it. */
+  factsNeeded?: string[];
 }
 
 export interface Eligibility {

@@ -1,6 +1,7 @@
 /**
  * Case facts v1: the chronological history of one person that decides s117 eligibility and the
- * responsible ICB and local authority. Mirrors ../shared/contracts/case-facts.schema.json exactly;
+ * responsible ICB and local authority. Extends ../shared/contracts/case-facts.schema.json (fields and event
+ * types added in December 2026, none reinterpreted; contracts/case-facts.schema.json is the repository's copy);
  * the edge schema in functions/shared/case-facts.schema.ts is tied to these types.
  */
 import type { LocalDate } from './dates.ts';
@@ -34,6 +35,12 @@ export type ResidenceBasis =
 export type ArrangedUnder =
   'mha-s117' | 'care-act-2014' | 'national-assistance-act-1948' | 'children-act-1989' | 'nhs-continuing-healthcare' | 'other';
 
+/** The nature of a stay (R-OR-2): a settled home, or a stay that may leave ordinary residence elsewhere. */
+export type ResidenceNature = 'settled' | 'temporary' | 'holiday-or-visit' | 'respite' | 'unknown';
+
+/** Accommodation provided under a scheme that may make the residence less than voluntary or settled (R-OR-3, R-IMM-3). */
+export type ResidenceProvidedAs = 'homelessness-temporary-accommodation' | 'immigration-bail-address' | 'home-office-accommodation';
+
 export interface ResidenceEvent {
   type: 'residence';
   from: LocalDate;
@@ -41,6 +48,14 @@ export interface ResidenceEvent {
   setting: ResidenceSetting;
   basis: ResidenceBasis;
   arrangedBy?: { body: OrgCode; under: ArrangedUnder };
+  /** Added December 2026 (R-OR-2). Absent: not recorded, read as before (the place is where the person lived). */
+  nature?: ResidenceNature;
+  /** Added December 2026 (R-OR-2): the person kept a home elsewhere and intended to return to it. */
+  homeKeptElsewhere?: boolean;
+  /** Added December 2026 (R-OR-3, R-IMM-3). */
+  providedAs?: ResidenceProvidedAs;
+  /** Added December 2026 (R-OR-4): for a move dated the day a detention began, whether it came before or after. */
+  sameDayAsDetention?: 'moved-before-detention' | 'moved-after-detention';
 }
 
 export interface GpRegistrationEvent {
@@ -92,6 +107,8 @@ export interface DetentionEndedEvent {
 export interface LeftHospitalEvent {
   type: 'left-hospital';
   date: LocalDate;
+  /** Added December 2026 (R-ELIG-7). Absent: read as before (leaving hospital for the community). */
+  destination?: 'community' | 'another-hospital-as-inpatient' | 'prison';
 }
 
 export interface InformalAdmissionEvent {
@@ -112,6 +129,8 @@ export interface RecallEvent {
   date: LocalDate;
   from: 'cto' | 'conditional-discharge';
   ctoRevoked?: boolean;
+  /** Added December 2026 (R-CTO-2): the day a recalled community patient was released without revocation (s17F). */
+  releasedOn?: LocalDate;
 }
 
 export type S17LeaveKind = 'escorted-day' | 'unescorted-day' | 'overnight' | 'extended-community' | 'trial-placement';
@@ -121,6 +140,8 @@ export interface S17LeaveEvent {
   from: LocalDate;
   to?: LocalDate;
   kind: S17LeaveKind;
+  /** Added December 2026 (R-LEAVE-3): the leave is a stage of a discharge, with services arranged in the community. */
+  stagedDischarge?: boolean;
 }
 
 export interface ImprisonmentEvent {
@@ -149,6 +170,58 @@ export interface AftercareEndedEvent {
   laAgreed: boolean;
   personInvolved?: boolean;
   reasons: AftercareEndReason[];
+  /** Added December 2026 (R-END-6): a joint review by both bodies preceded the decision. Absent: not recorded. */
+  jointReviewHeld?: boolean;
+  /** Added December 2026 (R-LA-16): the date of the joint written notice to the person. */
+  writtenNoticeOn?: LocalDate;
+}
+
+/** Added December 2026 (R-END-8): aftercare resumed after a recorded ending. */
+export interface AftercareReinstatedEvent {
+  type: 'aftercare-reinstated';
+  date: LocalDate;
+  /** withdrawn-prematurely: the ending is withdrawn and the same duty continues; new-need: a later need, not s117. */
+  basis: 'withdrawn-prematurely' | 'new-need' | 'unknown';
+}
+
+export type ChildLegalStatus =
+  'living-with-parents' | 'parents-living-apart' | 'informal-arrangement' | 'care-order' | 's20-accommodated' | 'care-leaver' | 'none';
+
+/** Added December 2026 (R-CHILD-1 to R-CHILD-5): a child's or care leaver's legal status from a date. */
+export interface ChildStatusEvent {
+  type: 'child-status';
+  from: LocalDate;
+  status: ChildLegalStatus;
+  /** The local authority that looks after the child, or the leaving-care (responsible) authority. */
+  authority?: OrgCode;
+  parentalResponsibility?: ('parents' | 'local-authority' | 'other')[];
+  /** The ICB responsible for the placed child under SI 2022/635 Schedule para 4 (R-CHILD-4). */
+  schedulePara4Icb?: OrgCode;
+  /** Care leavers: the young person, with capacity, chose the accommodation themselves (R-CHILD-5). */
+  chosenByYoungPerson?: boolean;
+}
+
+export type AftercareServiceKind =
+  | 'specialised-mental-health'
+  | 'high-security'
+  | 'secure-forensic'
+  | 'community-forensic'
+  | 'health-care-in-custody'
+  | 'specialist-accommodation'
+  | 'community-mental-health'
+  | 'social-care'
+  | 'other';
+
+/** Added December 2026 (R-WP-NHSE-1/2, R-END-7): one aftercare service the person receives. */
+export interface AftercareServiceEvent {
+  type: 'aftercare-service';
+  from: LocalDate;
+  to?: LocalDate;
+  kind: AftercareServiceKind;
+  /** Whether NHS England must arrange this service under the NHS Act 2006 ss3B and 4. Absent: not classified. */
+  nhsEnglandMustArrange?: boolean;
+  /** Residential or other specialist accommodation funded as s117 aftercare. */
+  s117FundedAccommodation?: boolean;
 }
 
 export type CaseEvent =
@@ -162,7 +235,10 @@ export type CaseEvent =
   | RecallEvent
   | S17LeaveEvent
   | ImprisonmentEvent
-  | AftercareEndedEvent;
+  | AftercareEndedEvent
+  | AftercareReinstatedEvent
+  | ChildStatusEvent
+  | AftercareServiceEvent;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -183,6 +259,7 @@ export function eventDate(e: CaseEvent): LocalDate {
     case 'left-hospital':
     case 'recall':
     case 'aftercare-ended':
+    case 'aftercare-reinstated':
       return e.date;
     default:
       return e.from;

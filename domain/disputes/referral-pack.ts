@@ -95,6 +95,12 @@ function eventLine(e: CaseEvent, name: (c: OrgCode | undefined) => string): stri
       return `${long(e.from)}: imprisoned${e.to ? ` until ${long(e.to)}` : ''}.`;
     case 'aftercare-ended':
       return `${long(e.date)}: aftercare recorded as ended (ICB agreed: ${e.icbAgreed ? 'yes' : 'no'}, council agreed: ${e.laAgreed ? 'yes' : 'no'}).`;
+    case 'aftercare-reinstated':
+      return `${long(e.date)}: aftercare reinstated (${e.basis.replace(/-/g, ' ')}).`;
+    case 'child-status':
+      return `${long(e.from)}: child's status: ${e.status.replace(/-/g, ' ')}${e.authority ? `, authority ${name(e.authority)}` : ''}.`;
+    case 'aftercare-service':
+      return `${long(e.from)}: aftercare service (${e.kind.replace(/-/g, ' ')})${e.to ? ` until ${long(e.to)}` : ''}${e.nhsEnglandMustArrange === true ? ', one NHS England must arrange' : ''}.`;
   }
 }
 

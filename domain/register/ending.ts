@@ -4,7 +4,7 @@
  * Practice 33.22 reason), then decided jointly by the ICB and the council: by the partnership's joint panel when
  * it has one (`route: 'panel'`, `applyPanelDecision`: both parties through `applyDecision` at once), otherwise by
  * each body's own decision (`route: 'joint-decisions'`).
- * @see rules.md R-END-1, R-END-3, R-ELIG-4, R-ELIG-5, R-LA-16
+ * @see rules.md R-END-1, R-END-3 to R-END-7, R-ELIG-4, R-ELIG-5, R-LA-16
  */
 import type { Instant } from '../applications/application.ts';
 import type { LocalDate } from '../dates.ts';
@@ -138,7 +138,14 @@ export function judgeRecommendation(
   }
   const ending = engineJudgement(events, endingEvent(request, { icb: true, la: true }), config);
   if (ending !== null && !ending.lawful) {
-    const field = ending.ruleIds.includes('R-ELIG-4') ? 'proposedEndDate' : ending.ruleIds.includes('R-END-3') ? 'reasons' : 'decisions';
+    const field =
+      ending.ruleIds.includes('R-ELIG-4') || ending.ruleIds.includes('R-END-4') || ending.ruleIds.includes('R-END-7')
+        ? 'proposedEndDate'
+        : ending.ruleIds.includes('R-END-3')
+          ? 'reasons'
+          : ending.ruleIds.includes('R-END-5')
+            ? 'report.personInvolved'
+            : 'decisions';
     problems.push({ field, message: `the engine refuses this ending: ${ending.reason}`, ruleIds: ending.ruleIds });
   }
   if (ending === null)

@@ -8,7 +8,7 @@ import type { Determination, Eligibility, ResponsibleBody, ReviewItem } from '..
 import type { CaseFacts } from '../facts.ts';
 import { citationsFor } from '../rules/catalog.ts';
 import { DEFAULT_RULE_CONFIG, type RuleConfig } from '../rules/config.ts';
-import { readHistory, type DutyEpisode, type History } from './history.ts';
+import { ask, readHistory, type DutyEpisode, type History } from './history.ts';
 import {
   decideIcb,
   ICB_REGULATIONS_IN_FORCE,
@@ -30,7 +30,11 @@ export function determine(facts: CaseFacts, config: RuleConfig = DEFAULT_RULE_CO
   let icb: BodyDecision;
   let la: BodyDecision;
 
-  if (episode === null || eligibility.status === 'not-eligible' || eligibility.status === 'ended') {
+  if (episode === null && eligibility.status === 'eligible') {
+    const why = 'The qualifying detention is missing from the record, so the responsible body cannot be named until it is supplied.';
+    icb = { body: null, kind: 'undetermined', ruleIds: ['R-CTO-4'], reasons: [why], review: [] };
+    la = { body: null, kind: 'undetermined', ruleIds: ['R-CTO-4'], reasons: [why], review: [] };
+  } else if (episode === null || eligibility.status === 'not-eligible' || eligibility.status === 'ended') {
     const why =
       eligibility.status === 'ended'
         ? 'The aftercare duty has ended, so no body owes it now.'
@@ -72,6 +76,8 @@ export function determine(facts: CaseFacts, config: RuleConfig = DEFAULT_RULE_CO
 
 function toResponsibleBody(d: BodyDecision): ResponsibleBody {
   const body: ResponsibleBody = { body: d.body, kind: d.kind, ruleIds: d.ruleIds, citations: citationsFor(d.ruleIds), reasons: d.reasons };
+  if (d.candidates !== undefined) body.candidates = d.candidates;
+  if (d.provisional !== undefined) body.provisional = d.provisional;
   if (d.since !== undefined) body.since = d.since;
   return body;
 }
@@ -84,6 +90,36 @@ function dedupeReview(items: ReviewItem[]): ReviewItem[] {
 /** Whether the duty is owed on the evaluation date, and the episode it belongs to. */
 export function judgeEligibility(h: History): { eligibility: Eligibility; episode: DutyEpisode | null } {
   const episode = h.current;
+  if (episode === null && h.missingDetention !== undefined) {
+    // R-CTO-4: a CTO, recall or discharge presupposes a qualifying detention; the record is missing it.
+    const m = h.missingDetention;
+    h.review.push(
+      ask(
+        'QUALIFYING-DETENTION-MISSING',
+        'What was the qualifying detention?',
+        `The record shows ${m.what} on ${formatLongDate(m.date)} but no qualifying detention before it. A community treatment order or discharge presupposes one (s17A), so the person is eligible and the detention record is missing; the bodies cannot be named until it is supplied.`,
+        [{ answer: 'eligible for section 117 aftercare: qualifying detention missing from the record', ruleIds: ['R-CTO-4', 'R-CTO-1'] }],
+        [
+          'the section of the detention (3 or an unrestricted 37)',
+          'the date of the application or order',
+          'where the person was ordinarily resident immediately before the detention',
+          'the GP registration or usual residence when the application was made',
+          'who commissioned the bed',
+        ],
+        ['R-CTO-4'],
+      ),
+    );
+    return {
+      episode: null,
+      eligibility: {
+        status: 'eligible',
+        ruleIds: ['R-CTO-4', 'R-CTO-1'],
+        reasons: [
+          `The record shows ${m.what} on ${formatLongDate(m.date)}, which can exist only after a qualifying detention, so the person is eligible for section 117 aftercare; the qualifying detention is missing from the record.`,
+        ],
+      },
+    };
+  }
   if (episode === null) {
     const sections = [...new Set(h.detentions.flatMap((d) => d.sections.map((s) => s.section)))];
     return {
@@ -144,15 +180,28 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
 
   if (episode.arose !== undefined) {
     const ruleIds = ['R-ELIG-1', 'R-ELIG-2'];
-    const left = d.leftInferred
-      ? `they ceased to be detained on ${formatLongDate(episode.arose)}`
-      : `they had ceased to be detained and left hospital on ${formatLongDate(episode.arose)}`;
+    if (episode.aroseAfterStay) ruleIds.push('R-ELIG-6');
+    const left =
+      d.leftInferred && !episode.aroseAfterStay
+        ? `they ceased to be detained on ${formatLongDate(episode.arose)}`
+        : `they had ceased to be detained and left hospital on ${formatLongDate(episode.arose)}`;
     const reasons = [detained, `The duty arose because ${left}.`];
+    if (episode.aroseAfterStay)
+      reasons.push(
+        'Section 117(1) applies when the person ceases to be detained and then, whether or not immediately, leaves hospital: the stay in hospital after the qualifying detention, and any holding power or section 2 during it, did not cancel the entitlement.',
+      );
+    if (episode.reinstatedOn !== undefined) {
+      ruleIds.push('R-END-8');
+      reasons.push(
+        `Aftercare was reinstated on ${formatLongDate(episode.reinstatedOn)} because the ending was premature: the same duty continues with the same bodies, with no new residence test.`,
+      );
+    }
     for (const ending of h.endings) {
       if (ending.lawful || ending.date < episode.arose) continue;
       ruleIds.push(...ending.ruleIds);
       reasons.push(`A decision to end aftercare on ${formatLongDate(ending.date)} did not end the duty: ${ending.reason}.`);
     }
+    if (h.recalls.some((r) => !r.revoked && r.date <= h.evaluationDate && r.date >= (episode.arose ?? r.date))) ruleIds.push('R-CTO-2');
     if (h.ctoActiveNow) {
       ruleIds.push('R-ELIG-4');
       reasons.push('The person is on a community treatment order, and aftercare cannot end while they are.');
@@ -182,32 +231,70 @@ export function judgeEligibility(h: History): { eligibility: Eligibility; episod
     );
   else
     reasons.push('Their detention has ended but they have not yet left hospital, so the duty has not yet arisen; it will when they leave.');
+  if (h.movedHospitalOn !== undefined && !h.detainedNow) {
+    ruleIds.push('R-ELIG-7');
+    reasons.push(
+      `On ${formatLongDate(h.movedHospitalOn)} they moved to another hospital as an in-patient, which is probably not leaving hospital.`,
+    );
+    h.review.push(
+      ask(
+        'MOVED-BETWEEN-HOSPITALS',
+        'Did the person "leave hospital" when they moved to another hospital?',
+        `The person moved from one hospital to another as an in-patient on ${formatLongDate(h.movedHospitalOn)}, with no later discharge to the community recorded. The engine treats aftercare as not yet owed.`,
+        [
+          { answer: 'not yet owed: a move between hospitals is not leaving hospital', ruleIds: ['R-ELIG-7'] },
+          { answer: `owed from ${formatLongDate(h.movedHospitalOn)}`, ruleIds: ['R-ELIG-6'] },
+        ],
+        ['the nature of the second admission', 'any discharge to the community'],
+        ['R-ELIG-7'],
+      ),
+    );
+  }
   const leave = h.s17LeaveNow;
   if (leave !== undefined && h.s17LeaveFrom !== undefined) {
-    ruleIds.push('R-ELIG-3');
-    if (leave === 'trial-placement') {
-      h.review.push({
-        code: 'S17-LEAVE-TRIAL-PLACEMENT',
-        ruleIds: ['R-ELIG-3'],
-        message: `The person has been on section 17 leave to a trial placement since ${formatLongDate(h.s17LeaveFrom)}. Leave to live in a placement on trial has been held to start aftercare (R v Richmond LBC ex p Watson); the bodies should confirm.`,
-      });
+    const from = h.s17LeaveFrom;
+    const community =
+      leave === 'overnight' || leave === 'extended-community' || leave === 'trial-placement' || h.s17StagedDischarge === true;
+    if (community) {
+      // R-LEAVE-2: nights in the community (or a staged discharge): s117 likely applies; never "not yet".
+      ruleIds.push('R-ELIG-3', 'R-LEAVE-2');
+      const what =
+        leave === 'trial-placement'
+          ? 'section 17 leave to a trial placement'
+          : leave === 'extended-community'
+            ? 'extended section 17 leave in the community'
+            : leave === 'overnight'
+              ? 'overnight section 17 leave in the community'
+              : 'section 17 leave that is a stage of their discharge, with services arranged in the community';
       reasons.push(
-        `They are on section 17 leave to a trial placement, which the courts have treated as leaving hospital, so the engine treats aftercare as owed from ${formatLongDate(h.s17LeaveFrom)}.`,
+        `They have been on ${what} since ${formatLongDate(from)}. Aftercare is likely to apply to a person living in the community on leave, full-time or for part of the week (2024 statutory guidance, Annex B; R v Richmond LBC ex p Watson), so the engine treats it as owed from the start of that leave, for the bodies to confirm.`,
       );
-      return { episode, eligibility: base({ status: 'eligible', since: h.s17LeaveFrom, ruleIds, reasons }) };
-    }
-    if (leave === 'extended-community') {
-      h.review.push({
-        code: 'S17-LEAVE-EXTENDED',
-        ruleIds: ['R-ELIG-3'],
-        message: `The person has been on extended section 17 community leave since ${formatLongDate(h.s17LeaveFrom)}. Whether that starts aftercare depends on the facts; the bodies should decide.`,
-      });
-      reasons.push('They are on extended section 17 leave in the community; whether that starts aftercare is for the bodies to decide.');
-    } else {
-      reasons.push(
-        `They are on ${leave === 'escorted-day' ? 'escorted day' : leave === 'unescorted-day' ? 'unescorted day' : 'overnight'} section 17 leave, which does not start aftercare (R (CXF) v Central Bedfordshire).`,
+      h.review.push(
+        ask(
+          'S17-LEAVE-IN-COMMUNITY',
+          'Does section 117 aftercare apply during this leave, and from when?',
+          `The person has been on ${what} since ${formatLongDate(from)}. Section 117 is likely to apply from the start of leave that involves living in the community; the bodies must confirm.`,
+          [
+            { answer: `owed from ${formatLongDate(from)}, the start of the leave`, ruleIds: ['R-LEAVE-2'] },
+            { answer: 'not yet owed until the person is discharged', ruleIds: ['R-ELIG-2'] },
+          ],
+          [
+            'how many nights a week the person lives in the community',
+            'the services arranged for the leave',
+            'the planned end of the leave',
+          ],
+          ['R-LEAVE-2'],
+        ),
       );
+      return { episode, eligibility: base({ status: 'eligible', since: from, ruleIds: unique(ruleIds), reasons }) };
     }
+    const rule = leave === 'escorted-day' ? 'R-LEAVE-1' : 'R-LEAVE-3';
+    ruleIds.push('R-ELIG-3', rule);
+    reasons.push(
+      leave === 'escorted-day'
+        ? 'They are on escorted section 17 day leave in the custody of hospital staff, which does not start aftercare (R (CXF) v Central Bedfordshire).'
+        : 'They are on unescorted section 17 day leave, returning to hospital the same day; they are not living in the community, so aftercare has not started.',
+    );
   }
   return { episode, eligibility: base({ status: 'not-yet', ruleIds, reasons }) };
 }

@@ -6,10 +6,13 @@
  * Events after the evaluation date are ignored, and events on the same day are put in one canonical
  * order, so neither the input's order nor the future can change an answer.
  */
-import { formatLongDate, type LocalDate } from '../dates.ts';
+import { addDays, formatLongDate, type LocalDate } from '../dates.ts';
 import type {
   AftercareEndedEvent,
+  AftercareReinstatedEvent,
+  AftercareServiceEvent,
   CaseEvent,
+  ChildStatusEvent,
   CaseFacts,
   DetentionEndedEvent,
   DetentionOutcome,
@@ -19,7 +22,7 @@ import type {
   S17LeaveKind,
 } from '../facts.ts';
 import { eventDate } from '../facts.ts';
-import type { ReviewItem } from '../determination.ts';
+import type { Candidate, ReviewItem } from '../determination.ts';
 import type { RuleConfig } from '../rules/config.ts';
 
 /** s117(1): the sections whose detention gives rise to aftercare (R-ELIG-1). */
@@ -62,6 +65,17 @@ export interface DutyEpisode {
   detention: Detention;
   arose?: LocalDate;
   ended?: { date: LocalDate; by: 'joint-decision' | 'death' | 're-detention'; ending?: Ending };
+  /** R-ELIG-6: the duty arose on leaving hospital after an informal stay or a later non-qualifying detention. */
+  aroseAfterStay?: boolean;
+  /** R-END-8: an ending withdrawn as premature, the same duty continuing. */
+  reinstatedOn?: LocalDate;
+}
+
+/** A recall to hospital (R-CTO-2, R-CTO-3). */
+export interface Recall {
+  date: LocalDate;
+  from: 'cto' | 'conditional-discharge';
+  revoked: boolean;
 }
 
 export interface History {
@@ -85,6 +99,14 @@ export interface History {
   conditionallyDischargedNow: boolean;
   s17LeaveNow?: S17LeaveKind;
   s17LeaveFrom?: LocalDate;
+  s17StagedDischarge?: boolean;
+  recalls: Recall[];
+  childStatuses: ChildStatusEvent[];
+  services: AftercareServiceEvent[];
+  /** R-CTO-4: a CTO, recall or discharge recorded with no qualifying detention before it. */
+  missingDetention?: { date: LocalDate; what: string };
+  /** R-ELIG-7: the person moved to another hospital as an in-patient; not yet left hospital. */
+  movedHospitalOn?: LocalDate;
   review: ReviewItem[];
   notes: string[];
 }
@@ -105,7 +127,10 @@ const SAME_DAY_RANK: Record<CaseEvent['type'], string> = {
   'informal-admission': 'h',
   imprisonment: 'i',
   recall: 'j',
+  'child-status': 'b',
+  'aftercare-service': 'i',
   'aftercare-ended': 'k',
+  'aftercare-reinstated': 'l',
 };
 
 /** Fields that never decide anything (R-WP-117-2: the hospital's area does not matter), so never order events. */
@@ -157,6 +182,18 @@ function asOf(events: readonly CaseEvent[], evaluationDate: LocalDate): CaseEven
 
 const review = (code: string, message: string, ruleIds: string[]): ReviewItem => ({ code, message, ruleIds });
 
+/** A question for a person (R-HUMAN-1): what to decide, the candidates with their rules, and the facts that settle it. */
+export function ask(
+  code: string,
+  question: string,
+  message: string,
+  candidates: Candidate[],
+  factsNeeded: string[],
+  ruleIds: string[],
+): ReviewItem {
+  return { code, message, ruleIds, question, candidates, factsNeeded };
+}
+
 /** Builds the history of a case as it stood on its evaluation date. */
 export function readHistory(facts: CaseFacts, config: RuleConfig): History {
   const events = asOf(facts.events, facts.evaluationDate);
@@ -175,6 +212,9 @@ export function readHistory(facts: CaseFacts, config: RuleConfig): History {
     inHospitalNow: false,
     ctoActiveNow: false,
     conditionallyDischargedNow: false,
+    recalls: [],
+    childStatuses: [],
+    services: [],
     review: [],
     notes: [],
   };
@@ -193,7 +233,11 @@ class HistoryReader {
   private exclusionOpener: Detention | null = null;
   private cto: { from: LocalDate; to?: LocalDate } | null = null;
   private conditionallyDischarged = false;
-  private s17: { kind: S17LeaveKind; from: LocalDate; to?: LocalDate } | null = null;
+  private s17: { kind: S17LeaveKind; from: LocalDate; to?: LocalDate; staged: boolean } | null = null;
+  /** A community patient recalled without revocation and not yet released (R-CTO-2). */
+  private ctoRecalled: LocalDate | null = null;
+  /** The exclusion period closed by the latest lawful ending, for a reinstatement (R-END-8). */
+  private closedOpener: Detention | null = null;
   /** The end of a detention that starts later the same day (read before it by the same-day order). */
   private endsLaterToday: DetentionEndedEvent | null = null;
 
@@ -245,6 +289,8 @@ class HistoryReader {
       }
       if (this.s17 && this.s17.to !== undefined && eventDate(e) > this.s17.to) this.s17 = null;
       if (this.cto && this.cto.to !== undefined && eventDate(e) > this.cto.to) this.cto = null;
+      // s17F: a recalled patient neither released nor revoked must be released after 72 hours.
+      if (this.ctoRecalled !== null && eventDate(e) > addDays(this.ctoRecalled, 3)) this.ctoRecalled = null;
 
       switch (e.type) {
         case 'residence':
@@ -287,8 +333,11 @@ class HistoryReader {
           };
           if (qualifies) d.qualifying = { section: e.section, from: e.from };
           if (this.awaitingDeparture !== null) {
+            const pending = this.episode !== null && this.episode.arose === undefined && this.episode.ended === undefined;
             this.h.notes.push(
-              `The person was detained again on ${formatLongDate(e.from)} without having left hospital after the previous detention, so no aftercare duty arose from that one (R-ELIG-2).`,
+              qualifies || !pending
+                ? `The person was detained again on ${formatLongDate(e.from)} without having left hospital after the previous detention, so no aftercare duty arose from that one (R-ELIG-2, R-ELIG-6).`
+                : `A detention under section ${e.section} on ${formatLongDate(e.from)}, during the stay in hospital after the qualifying detention, does not qualify and does not cancel the entitlement: aftercare arises when the person leaves hospital (R-ELIG-6).`,
             );
             this.awaitingDeparture = null;
           }
@@ -310,10 +359,24 @@ class HistoryReader {
           break;
         }
         case 'detention-ended':
+          if (!this.detained && this.ctoRecalled !== null) {
+            // R-CTO-2: a recalled community patient released without revocation; still on the CTO.
+            this.h.notes.push(
+              `The person was released on ${formatLongDate(e.date)} from the recall of ${formatLongDate(this.ctoRecalled)} and remains on the community treatment order (R-CTO-2).`,
+            );
+            this.ctoRecalled = null;
+            break;
+          }
           if (!this.detained) {
             if (events.some((later, j) => j > i && later.type === 'detention' && later.from === e.date)) {
               // A detention that starts and ends on the same day: the end waits for it.
               this.endsLaterToday = e;
+              break;
+            }
+            if (this.episode === null && this.h.detentions.length === 0) {
+              // R-CTO-4: a discharge with no detention before it is missing data.
+              this.missingDetention(e.date, `the end of a detention (${e.outcome.replace(/-/g, ' ')})`);
+              if (e.outcome === 'community-treatment-order') this.cto ??= { from: e.date };
               break;
             }
             this.h.review.push(
@@ -332,15 +395,22 @@ class HistoryReader {
             this.h.review.push(
               review(
                 'LEFT-WHILE-DETAINED',
-                `The person is recorded as leaving hospital on ${formatLongDate(e.date)} while still this.detained (no end of detention is recorded). Leaving while this.detained does not start aftercare; check whether the detention ended.`,
+                `The person is recorded as leaving hospital on ${formatLongDate(e.date)} while still detained (no end of detention is recorded). Leaving while detained does not start aftercare; check whether the detention ended.`,
                 ['R-ELIG-2'],
               ),
             );
             break;
           }
+          if (e.destination === 'another-hospital-as-inpatient' && (this.awaitingDeparture !== null || this.informalInHospital)) {
+            // R-ELIG-7: moving between hospitals as an in-patient is probably not leaving hospital.
+            this.h.movedHospitalOn = e.date;
+            this.informalInHospital = true;
+            break;
+          }
           if (this.awaitingDeparture !== null) this.leaveHospital(this.awaitingDeparture, e.date, false);
           this.informalInHospital = false;
           this.informalUntil = undefined;
+          if (e.destination === 'prison') this.h.imprisonments.push({ from: e.date });
           break;
         case 'informal-admission':
           if (!this.detained) {
@@ -354,16 +424,24 @@ class HistoryReader {
           break;
         case 'cto':
           this.cto = e.to === undefined ? { from: e.from } : { from: e.from, to: e.to };
+          if (this.episode === null) this.missingDetention(e.from, 'a community treatment order');
           break;
         case 's17-leave':
-          if (this.detained) this.s17 = e.to === undefined ? { kind: e.kind, from: e.from } : { kind: e.kind, from: e.from, to: e.to };
+          if (this.detained) {
+            this.s17 = { kind: e.kind, from: e.from, staged: e.stagedDischarge === true };
+            if (e.to !== undefined) this.s17.to = e.to;
+          }
           break;
         case 'recall': {
           const revived = e.from === 'conditional-discharge' || e.ctoRevoked === true;
+          this.h.recalls.push({ date: e.date, from: e.from, revoked: revived });
+          if (this.episode === null) this.missingDetention(e.date, 'a recall to hospital');
           if (!revived) {
+            const released = e.releasedOn !== undefined && e.releasedOn <= this.h.evaluationDate;
             this.h.notes.push(
-              `A recall from a community treatment order on ${formatLongDate(e.date)} without revocation does not end aftercare (R-ELIG-4).`,
+              `A recall from a community treatment order on ${formatLongDate(e.date)} without revocation is not a fresh detention: the person remains a community patient, and aftercare continues with the same bodies (R-CTO-2, R-ELIG-4)${released ? `; they were released on ${formatLongDate(e.releasedOn ?? e.date)}` : ''}.`,
             );
+            this.ctoRecalled = released ? null : e.date;
             break;
           }
           const previous = this.episode?.detention;
@@ -375,13 +453,6 @@ class HistoryReader {
             recall: true,
             exclusionOpener: this.exclusionOpener,
           };
-          this.h.review.push(
-            review(
-              'RECALL-AS-DETENTION',
-              `The person was recalled on ${formatLongDate(e.date)} (${e.from === 'cto' ? 'community treatment order revoked' : 'from conditional discharge'}). Whether a recall is a fresh detention that ends the council's duty after Worcestershire is unsettled; the engine keeps the existing duty and council.`,
-              ['R-LA-5', 'R-ELIG-4'],
-            ),
-          );
           this.detained = d;
           this.h.detentions.push(d);
           this.cto = null;
@@ -390,6 +461,15 @@ class HistoryReader {
         }
         case 'aftercare-ended':
           this.judgeEnding(e);
+          break;
+        case 'aftercare-reinstated':
+          this.reinstate(e);
+          break;
+        case 'child-status':
+          this.h.childStatuses.push(e);
+          break;
+        case 'aftercare-service':
+          this.h.services.push(e);
           break;
       }
     }
@@ -411,6 +491,7 @@ class HistoryReader {
     if (this.s17 && this.detained) {
       this.h.s17LeaveNow = this.s17.kind;
       this.h.s17LeaveFrom = this.s17.from;
+      this.h.s17StagedDischarge = this.s17.staged;
     }
     for (const d of this.h.detentions)
       if (d.leftInferred && d.leftHospitalOn !== undefined) {
@@ -430,7 +511,17 @@ class HistoryReader {
     if (inferred) d.leftInferred = true;
     this.awaitingDeparture = null;
     this.informalInHospital = false;
-    if (this.episode && this.episode.detention === d && this.episode.arose === undefined) this.episode.arose = date;
+    const ep = this.episode;
+    if (ep && ep.arose === undefined && ep.ended === undefined) {
+      // R-ELIG-6: the duty arises on leaving hospital at any time after the qualifying detention ended,
+      // including after a later holding power or s2 that did not qualify.
+      if (ep.detention === d) ep.arose = date;
+      else if (ep.detention.endedOn !== undefined && ep.detention.endedOn <= (d.start ?? date)) {
+        ep.arose = date;
+        ep.aroseAfterStay = true;
+      }
+      if (ep.arose !== undefined && ep.detention.endedOn !== undefined && ep.arose > ep.detention.endedOn) ep.aroseAfterStay = true;
+    }
     // A detention that gave rise to no aftercare closes its exclusion period when the person leaves.
     if (!d.qualifying && !this.dutyActive() && this.exclusionOpener !== null && !(this.episode && this.episode.ended === undefined))
       this.exclusionOpener = null;
@@ -477,82 +568,194 @@ class HistoryReader {
     this.h.episodes.push(this.episode);
   }
 
+  private missingDetention(date: LocalDate, what: string): void {
+    this.h.missingDetention ??= { date, what };
+  }
+
+  private reinstate(e: AftercareReinstatedEvent): void {
+    const ep = this.episode;
+    const ending = ep?.ended?.by === 'joint-decision' ? ep.ended.ending : undefined;
+    if (!ep || ending === undefined) {
+      this.h.notes.push(
+        `Aftercare is recorded as reinstated on ${formatLongDate(e.date)}, but no ended duty was found to reinstate (R-END-8).`,
+      );
+      return;
+    }
+    if (e.basis === 'withdrawn-prematurely') {
+      // R-END-8: the ending is withdrawn; the same duty continues with the same bodies, no new residence test.
+      delete ep.ended;
+      ep.reinstatedOn = e.date;
+      ending.lawful = false;
+      ending.ruleIds = ['R-END-8'];
+      ending.reason = `it was withdrawn as premature on ${formatLongDate(e.date)}, and the same duty continues with the same bodies; any charges for the gap are to be refunded (R-CHG-1)`;
+      this.exclusionOpener = this.closedOpener;
+      return;
+    }
+    if (e.basis === 'new-need') {
+      this.h.notes.push(
+        `Services resumed on ${formatLongDate(e.date)} meet a new need after a lawful ending; without a new qualifying detention they are not s117 aftercare (R-END-8).`,
+      );
+      return;
+    }
+    this.h.review.push(
+      ask(
+        'SERVICES-RESUMED-AFTER-ENDING',
+        'Is this a reinstatement of the duty ended as premature, or a new need met under other powers?',
+        `Services resumed on ${formatLongDate(e.date)} after aftercare was ended on ${formatLongDate(ending.date)}. If the ending was premature (for example the person deteriorated at once), the same s117 duty continues with the same bodies and charges for the gap are refunded; if this is a new need long after a lawful ending, it is not s117 aftercare. The engine keeps the ending until a person decides.`,
+        [
+          { answer: 'reinstated: the same s117 duty continues with the same ICB and local authority', ruleIds: ['R-END-8'] },
+          { answer: 'a new need, not s117 aftercare (no new qualifying detention)', ruleIds: ['R-END-8', 'R-END-1'] },
+        ],
+        [
+          'whether the person deteriorated soon after services were withdrawn',
+          'the link between the resumed services and the needs aftercare met',
+        ],
+        ['R-END-8'],
+      ),
+    );
+  }
+
+  /** Whether the person lives in accommodation funded as s117 aftercare on a date (R-END-7). */
+  private inS117Accommodation(date: LocalDate): boolean {
+    let home: ResidenceEvent | undefined;
+    for (const r of this.h.residences) if (r.from <= date) home = r;
+    const specialist = new Set(['care-home', 'nursing-home', 'supported-living', 'shared-lives']);
+    if (home?.arrangedBy?.under === 'mha-s117' && specialist.has(home.setting)) return true;
+    return this.h.services.some(
+      (svc) => svc.s117FundedAccommodation === true && svc.from <= date && (svc.to === undefined || svc.to >= date),
+    );
+  }
+
   private judgeEnding(e: AftercareEndedEvent): void {
     const date = e.date;
+    const died = e.reasons.includes('died');
+    if (this.detained !== null && !died && !this.dutyActive()) {
+      // R-END-4(b): a fresh qualifying detention already ended the council's duty; a decision now is no lawful ending.
+      this.h.review.push(
+        ask(
+          'ENDING-DURING-DETENTION',
+          'Has the ICB duty lawfully ended, given that the decision was recorded while the person was detained?',
+          `A decision to end aftercare is recorded on ${formatLongDate(date)}, while the person was detained under section ${this.detained.sections.at(-1)?.section ?? ''}. The council's duty had already ended with the fresh detention; a finding that a person detained for treatment no longer needs aftercare is not treated as an ending.`,
+          [
+            { answer: 'not ended: the decision has no effect', ruleIds: ['R-END-4'] },
+            { answer: 'ended for the ICB', ruleIds: ['R-END-1'] },
+          ],
+          ['why an ending was decided during a detention', 'a fresh decision after the person leaves hospital'],
+          ['R-END-4'],
+        ),
+      );
+      return;
+    }
     if (!this.dutyActive() || !this.episode) {
       this.h.review.push(
         review(
           'ENDING-WITHOUT-DUTY',
-          `A decision to end aftercare is recorded on ${formatLongDate(date)}, when no aftercare duty was in force${this.detained ? ' (the person was this.detained)' : ''}; it has no effect.`,
+          `A decision to end aftercare is recorded on ${formatLongDate(date)}, when no aftercare duty was in force; it has no effect.`,
           ['R-END-1'],
         ),
       );
       return;
     }
+    const refused = (ruleIds: string[], reason: string): Ending => ({ date, event: e, lawful: false, ruleIds, reason });
+    /** Endings a person must look at (R-END-4(c) to R-END-7): not lawful on the record, and asked about. */
+    const toPerson: { ruleId: string; reason: string; fact: string }[] = [];
     let ending: Ending;
-    if (e.reasons.includes('died')) {
+    if (died) {
       ending = { date, event: e, lawful: true, ruleIds: ['R-END-1'], reason: 'the person died' };
     } else if (!e.icbAgreed || !e.laAgreed) {
       const who = !e.icbAgreed && !e.laAgreed ? 'neither body' : !e.icbAgreed ? 'the ICB did not' : 'the local authority did not';
-      ending = {
-        date,
-        event: e,
-        lawful: false,
-        ruleIds: ['R-END-1'],
-        reason: `the duty lasts until both the ICB and the local authority are satisfied it is no longer needed, and ${who} agree`,
-      };
-    } else if (this.cto !== null) {
-      ending = {
-        date,
-        event: e,
-        lawful: false,
-        ruleIds: ['R-ELIG-4'],
-        reason: 'aftercare cannot end while the person is on a community treatment order',
-      };
+      ending = refused(
+        ['R-END-1'],
+        `the duty lasts until both the ICB and the local authority are satisfied it is no longer needed, and ${who} agree`,
+      );
+    } else if (this.cto !== null || this.ctoRecalled !== null) {
+      ending = refused(
+        ['R-ELIG-4', 'R-END-4'],
+        this.ctoRecalled !== null
+          ? 'aftercare cannot end while the person is recalled from a community treatment order'
+          : 'aftercare cannot end while the person is on a community treatment order',
+      );
     } else if (!e.reasons.includes('no-longer-needs-aftercare')) {
       const refusal = e.reasons.includes('refuses-services');
-      ending = {
-        date,
-        event: e,
-        lawful: false,
-        ruleIds: ['R-END-3'],
-        reason: `the reasons given (${e.reasons.join(', ')}) cannot on their own end aftercare${refusal ? '; refusing services does not show they are no longer needed' : ''} (Code of Practice 33.22)`,
-      };
+      ending = refused(
+        ['R-END-3'],
+        `the reasons given (${e.reasons.join(', ')}) cannot on their own end aftercare${refusal ? '; refusing services does not show they are no longer needed' : ''} (Code of Practice 33.22)`,
+      );
     } else {
-      ending = {
-        date,
-        event: e,
-        lawful: true,
-        ruleIds: ['R-END-1'],
-        reason: 'both the ICB and the local authority were satisfied the person no longer needs aftercare',
-      };
+      if (this.detained !== null || this.informalInHospital)
+        toPerson.push({
+          ruleId: 'R-END-4',
+          reason:
+            this.detained !== null
+              ? `it was recorded while the person was detained under section ${this.detained.sections.at(-1)?.section ?? ''}`
+              : 'it was recorded while the person was in hospital as an informal patient',
+          fact: 'why the person, now in hospital for their mental disorder, no longer needs aftercare',
+        });
+      if (e.personInvolved === false)
+        toPerson.push({
+          ruleId: 'R-END-5',
+          reason: 'the person was not involved in the decision',
+          fact: "the person's involvement (date and form)",
+        });
+      if (e.jointReviewHeld === false)
+        toPerson.push({
+          ruleId: 'R-END-6',
+          reason: 'no joint review by both bodies preceded it',
+          fact: 'the joint review that considered ending (date, both bodies)',
+        });
+      if (this.inS117Accommodation(date))
+        toPerson.push({
+          ruleId: 'R-END-7',
+          reason: 'the person still lives in specialist accommodation funded as s117 aftercare',
+          fact: 'whether the person still needs that accommodation, and a move arranged before the ending',
+        });
+      ending =
+        toPerson.length === 0
+          ? {
+              date,
+              event: e,
+              lawful: true,
+              ruleIds: ['R-END-1'],
+              reason: 'both the ICB and the local authority were satisfied the person no longer needs aftercare',
+            }
+          : refused(
+              toPerson.map((t) => t.ruleId),
+              `the ending may be unlawful: ${toPerson.map((t) => t.reason).join('; ')}`,
+            );
     }
     this.h.endings.push(ending);
+    if (toPerson.length > 0) {
+      this.h.review.push(
+        ask(
+          'ENDING-MAY-BE-UNLAWFUL',
+          'Has the duty lawfully ended?',
+          `Both bodies recorded on ${formatLongDate(date)} that the person no longer needs aftercare, but ${toPerson.map((t) => t.reason).join('; ')}. Until a person confirms, the engine treats the duty as continuing, so care is not withdrawn.`,
+          [
+            { answer: 'the duty continues: the ending was not lawful', ruleIds: toPerson.map((t) => t.ruleId) },
+            { answer: `the duty ended on ${formatLongDate(date)}`, ruleIds: ['R-END-1'] },
+          ],
+          toPerson.map((t) => t.fact),
+          toPerson.map((t) => t.ruleId),
+        ),
+      );
+    }
     if (!ending.lawful) return;
     if (this.conditionallyDischarged) {
       this.h.review.push(
         review(
           'ENDED-WHILE-CONDITIONALLY-DISCHARGED',
           `Aftercare was ended on ${formatLongDate(date)} while the person was conditionally discharged; that is rarely justified and should be checked.`,
-          ['R-ELIG-5'],
+          ['R-ELIG-5', 'R-END-4'],
         ),
       );
     }
-    if (e.personInvolved === false && !e.reasons.includes('died')) {
-      this.h.review.push(
-        review(
-          'ENDED-WITHOUT-PERSON',
-          `Aftercare was ended on ${formatLongDate(date)} without involving the person; the Code of Practice expects a joint review with them.`,
-          ['R-END-3'],
-        ),
-      );
-    } else if (e.personInvolved === undefined && !e.reasons.includes('died')) {
+    if (e.personInvolved === undefined && !died) {
       this.h.notes.push(
-        `The decision to end aftercare on ${formatLongDate(date)} does not record whether the person was involved; the Code of Practice expects a joint review with them (R-END-3).`,
+        `The decision to end aftercare on ${formatLongDate(date)} does not record whether the person was involved; the person must be involved (R-END-5).`,
       );
     }
     const s46 = this.config.mha2025S46CommencementDate;
-    if (s46 !== null && date >= s46 && !e.reasons.includes('died')) {
+    if (s46 !== null && date >= s46 && !died && e.writtenNoticeOn === undefined) {
       this.h.review.push(
         review(
           'MHA2025-JOINT-WRITTEN-NOTICE',
@@ -561,8 +764,9 @@ class HistoryReader {
         ),
       );
     }
-    this.episode.ended = { date, by: e.reasons.includes('died') ? 'death' : 'joint-decision', ending };
+    this.episode.ended = { date, by: died ? 'death' : 'joint-decision', ending };
     // reg 2(2): discharge from aftercare closes the ICB exclusion period.
+    this.closedOpener = this.exclusionOpener;
     this.exclusionOpener = null;
   }
 }

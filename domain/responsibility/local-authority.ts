@@ -3,9 +3,9 @@
  * immediately before the latest qualifying detention (s117(3), Worcestershire [2023] UKSC 31).
  */
 import { formatLongDate, type LocalDate } from '../dates.ts';
-import type { ReviewItem } from '../determination.ts';
+import type { Candidate, ReviewItem } from '../determination.ts';
 import type { RuleConfig } from '../rules/config.ts';
-import type { DutyEpisode, History } from './history.ts';
+import { ask, type DutyEpisode, type History } from './history.ts';
 import type { BodyDecision } from './icb.ts';
 import { placeName, residenceBefore, residenceOnDischarge, unique, type ResidenceFinding, type ResidenceTest } from './residence.ts';
 
@@ -76,6 +76,52 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
     }
   }
 
+  // R-CTO-3: a CTO revocation or a recall from conditional discharge; the council is contested only where the areas differ.
+  for (const r of h.recalls) {
+    if (!r.revoked || episode.arose === undefined || r.date < episode.arose) continue;
+    const test: ResidenceTest = d.start < CARE_ACT_AMENDMENT_IN_FORCE ? 'resident' : 'ordinary';
+    const atRecall = residenceBefore(h, r.date, { test, s46Deeming: false });
+    const how = r.from === 'cto' ? 'the community treatment order was revoked' : 'the person was recalled from conditional discharge';
+    if (atRecall.area?.la === finding.area?.la && atRecall.area?.country === finding.area?.country) {
+      ruleIds.push('R-CTO-3');
+      reasons.push(
+        `On ${formatLongDate(r.date)} ${how}; whichever reading applies, the authority is the same (${placeName(finding.area)}).`,
+      );
+      continue;
+    }
+    ruleIds.push('R-CTO-3');
+    const candidates: Candidate[] = [
+      {
+        answer: `${placeName(finding.area)} (the existing duty continues: residence before the original detention)`,
+        body: finding.area?.la ?? null,
+        kind: 'english-la',
+        ruleIds: ['R-CTO-3', 'R-LA-1'],
+      },
+      {
+        answer: `${placeName(atRecall.area)} (a new duty: residence immediately before the recall)`,
+        body: atRecall.area?.la ?? null,
+        kind: 'english-la',
+        ruleIds: ['R-CTO-3', 'R-LA-5'],
+      },
+    ];
+    items.push(
+      ask(
+        'RECALL-COUNCIL-CONTESTED',
+        "Did the recall end the council's duty, and if so where was the person ordinarily resident immediately before it?",
+        `On ${formatLongDate(r.date)} ${how}. Whether that is a fresh detention ending the council's duty after Worcestershire, and where ordinary residence is then taken, is unsettled; the candidate areas differ. The engine's provisional answer keeps the existing duty (${placeName(finding.area)}).`,
+        candidates,
+        [
+          'whether the residence before the recall was required by a CTO or discharge condition',
+          "the person's capacity and choice of that residence",
+        ],
+        ['R-CTO-3'],
+      ),
+    );
+    if (candidates.every((c) => c.body !== null)) {
+      reasons.push(`On ${formatLongDate(r.date)} ${how}; the authority is provisional until a person decides.`);
+    }
+  }
+
   const area = finding.area;
   let decision: BodyDecision;
   if (area === null) {
@@ -108,8 +154,19 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
     } else {
       reasons.push(`Under s117(3)(c) the authority is the one for the area the person was sent to on discharge: ${placeName(dest)}.`);
       const kind = dest.country === 'england' ? 'english-la' : dest.country === 'wales' ? 'welsh-la' : 'outside-england-and-wales';
+      if (kind !== 'outside-england-and-wales') {
+        // R-XB-3: sent on discharge to England or Wales, s117(3)(c) names that area's body; no question.
+        const i = items.findIndex((x) => x.code === 'CROSS-BORDER-RESIDENCE');
+        if (i >= 0) items.splice(i, 1);
+        ruleIds.push('R-XB-3');
+      }
       decision = { body: kind === 'outside-england-and-wales' ? null : (dest.la ?? null), kind, ruleIds, reasons, review: items };
     }
+  }
+  if (finding.candidates !== undefined) {
+    decision.body = null;
+    decision.kind = 'undetermined';
+    decision.candidates = finding.candidates;
   }
   decision.ruleIds = unique(decision.ruleIds);
   if (episode.arose !== undefined) decision.since = episode.arose;

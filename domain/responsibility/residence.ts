@@ -7,8 +7,8 @@
  */
 import { addDays, formatLongDate, type LocalDate } from '../dates.ts';
 import type { Area, OrgCode, ResidenceEvent } from '../facts.ts';
-import type { ReviewItem } from '../determination.ts';
-import type { History } from './history.ts';
+import type { Candidate, ReviewItem } from '../determination.ts';
+import { ask, type History } from './history.ts';
 
 export type ResidenceTest = 'resident' | 'ordinary';
 
@@ -21,6 +21,8 @@ export interface ResidenceFinding {
   review: ReviewItem[];
   /** Set when MHA 2025 s46 deeming decided the answer instead of the place itself. */
   deemedFrom?: ResidenceEvent;
+  /** Where a person must decide between areas (R-OR-2 to R-OR-7, R-CHILD-2 to R-CHILD-5): the candidates; no area is given. */
+  candidates?: Candidate[];
 }
 
 export interface ResidenceOptions {
@@ -58,8 +60,281 @@ export const placeName = (a: Area | null | undefined): string => a?.la ?? a?.icb
 
 const review = (code: string, message: string, ruleIds: string[]): ReviewItem => ({ code, message, ruleIds });
 
-/** The residence that decides s117(3) for a detention beginning on `before`. */
+const sameArea = (a: Area | null | undefined, b: Area | null | undefined): boolean =>
+  (a?.country ?? null) === (b?.country ?? null) && (a?.la ?? null) === (b?.la ?? null);
+const laCandidate = (a: Area | null, answer: string, ruleIds: string[]): Candidate => ({
+  answer,
+  body: a?.la ?? null,
+  kind:
+    a === null ? 'undetermined' : a.country === 'england' ? 'english-la' : a.country === 'wales' ? 'welsh-la' : 'outside-england-and-wales',
+  ruleIds,
+});
+
+/** A finding that names no area: a person decides between the candidates. */
+function toPerson(base: ResidenceFinding, item: ReviewItem, candidates: Candidate[], ruleIds: string[]): ResidenceFinding {
+  return {
+    ...base,
+    area: null,
+    candidates,
+    ruleIds: unique([...base.ruleIds, ...ruleIds]),
+    reasons: [
+      ...base.reasons,
+      `A person must decide where the person was ordinarily resident: ${candidates.map((c) => c.answer).join('; or ')}.`,
+    ],
+    review: [...base.review, item],
+  };
+}
+
+/** The residence that decides s117(3) for a detention beginning on `before`, with the R-OR and R-CHILD checks. */
 export function residenceBefore(h: History, before: LocalDate, options: ResidenceOptions): ResidenceFinding {
+  // R-OR-4: a move recorded on the day of the detention, with the order stated, is placed on its side of it.
+  const usable = h.residences.filter((r) => !(r.from === before && r.sameDayAsDetention === 'moved-after-detention'));
+  const view: History = usable.length === h.residences.length ? h : { ...h, residences: usable };
+  const finding = plainResidenceBefore(view, before, options);
+  const r = finding.residence;
+  if (r === null || finding.deemedFrom !== undefined) return finding;
+
+  // R-OR-6: records from the same day that disagree, where the disagreement changes the answer.
+  const sameDay = view.residences.filter((x) => x.from === r.from);
+  if (sameDay.length > 1) {
+    const readings = sameDay.map((x) =>
+      plainResidenceBefore({ ...view, residences: view.residences.filter((y) => y.from !== r.from || y === x) }, before, options),
+    );
+    if (readings.some((f) => !sameArea(f.area, finding.area))) {
+      const candidates = readings.map((f, i) =>
+        laCandidate(f.area, `${placeName(f.area)} (the ${describeSetting(sameDay[i] as ResidenceEvent)} record)`, ['R-OR-6', 'R-LA-1']),
+      );
+      return toPerson(
+        finding,
+        ask(
+          'CONTRADICTORY-RESIDENCES',
+          `Which residence record from ${formatLongDate(r.from)} is right?`,
+          `Two or more homes are recorded from ${formatLongDate(r.from)} (${candidates.map((c) => c.answer).join('; ')}), and they give different authorities. The engine does not choose between records.`,
+          candidates,
+          ['which record is right, and where the person actually lived immediately before the detention'],
+          ['R-OR-6'],
+        ),
+        candidates,
+        ['R-OR-6'],
+      );
+    }
+  }
+  const previous = plainResidenceBefore({ ...view, residences: view.residences.filter((x) => x.from < r.from) }, r.from, options);
+  const differs = previous.area !== null && !sameArea(previous.area, finding.area);
+
+  // R-OR-4: a move dated the day of the detention, order not recorded.
+  if (r.from === before && r.sameDayAsDetention === undefined && differs && h.detentions.some((d) => d.start === before)) {
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (the move came before the detention)`, ['R-OR-4', 'R-OR-1']),
+      laCandidate(previous.area, `${placeName(previous.area)} (the detention came first)`, ['R-OR-4']),
+    ];
+    return toPerson(
+      finding,
+      ask(
+        'SAME-DAY-MOVE-AND-DETENTION',
+        'Did the person move before or after they were detained that day?',
+        `A move to ${placeName(r.area)} is recorded on ${formatLongDate(before)}, the day the detention began; the order is not recorded and the two places are in different areas.`,
+        candidates,
+        ['the time of the move and of the detention', 'whether the new place was adopted voluntarily for settled purposes'],
+        ['R-OR-4'],
+      ),
+      candidates,
+      ['R-OR-4'],
+    );
+  }
+
+  // R-OR-2: a temporary stay with a kept home leaves ordinary residence at that home; unknown nature elsewhere goes to a person.
+  const temporary = r.nature === 'temporary' || r.nature === 'holiday-or-visit' || r.nature === 'respite';
+  if (temporary && r.homeKeptElsewhere === true && previous.area !== null) {
+    return {
+      ...previous,
+      ruleIds: unique([...previous.ruleIds, 'R-OR-2']),
+      reasons: [
+        ...previous.reasons,
+        `The ${(r.nature ?? '').replace(/-/g, ' ')} stay in ${placeName(r.area)} from ${formatLongDate(r.from)} did not move ordinary residence: the person kept their home and intended to return (Fox v Stirk; Shah).`,
+      ],
+    };
+  }
+  if (((temporary && r.homeKeptElsewhere === undefined) || r.nature === 'unknown') && differs) {
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (where the person was staying)`, ['R-OR-1', 'R-OR-2']),
+      laCandidate(previous.area, `${placeName(previous.area)} (the last settled home)`, ['R-OR-2']),
+    ];
+    return toPerson(
+      finding,
+      ask(
+        'STAY-OF-UNCERTAIN-NATURE',
+        'Was the stay where the person had become ordinarily resident, or a temporary absence from a home they kept?',
+        `From ${formatLongDate(r.from)} the person stayed in ${placeName(r.area)} (${r.nature === 'unknown' ? 'nature not known' : (r.nature ?? '').replace(/-/g, ' ')}), a different area from their last settled home.`,
+        candidates,
+        ['whether the person kept a home and intended to return to it', 'how long and for what purpose they stayed'],
+        ['R-OR-2'],
+      ),
+      candidates,
+      ['R-OR-2'],
+    );
+  }
+  // R-OR-3: housing-authority temporary accommodation in another area from the last settled home.
+  if (r.providedAs === 'homelessness-temporary-accommodation' && differs) {
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (where the person ate and slept, Mohamed)`, ['R-OR-3']),
+      laCandidate(previous.area, `${placeName(previous.area)} (the last settled home)`, ['R-OR-2', 'R-OR-3']),
+    ];
+    return toPerson(
+      finding,
+      ask(
+        'TEMPORARY-ACCOMMODATION-ELSEWHERE',
+        'Was the person ordinarily resident in the temporary accommodation?',
+        `From ${formatLongDate(r.from)} the person lived in temporary accommodation provided under the homelessness legislation in ${placeName(r.area)}, a different area from their last settled home. There is no deeming for s117, so the placing district does not keep them.`,
+        candidates,
+        ['how settled the accommodation was', 'whether the person kept any other home'],
+        ['R-OR-3'],
+      ),
+      candidates,
+      ['R-OR-3'],
+    );
+  }
+  // R-OR-5, R-IMM-3: an address required or provided by the Home Office needs a person's confirmation.
+  if (r.providedAs === 'immigration-bail-address' || r.providedAs === 'home-office-accommodation') {
+    return {
+      ...finding,
+      ruleIds: unique([...finding.ruleIds, 'R-OR-5']),
+      review: [
+        ...finding.review,
+        ask(
+          'RESIDENCE-MAY-BE-INVOLUNTARY',
+          'Was the residence adopted voluntarily?',
+          `The person lived in ${placeName(r.area)} at an address ${r.providedAs === 'immigration-bail-address' ? 'required by an immigration bail condition' : 'provided by the Home Office'}; such an address may not be voluntarily adopted. The engine's provisional answer is ${placeName(r.area)}.`,
+          [
+            laCandidate(finding.area, `${placeName(finding.area)} (the address was the person's ordinary residence)`, ['R-OR-1']),
+            laCandidate(previous.area, `${placeName(previous.area)} (the last voluntarily adopted home)`, ['R-OR-5']),
+          ],
+          ['the bail conditions or support arrangements', 'whether the person chose the area'],
+          ['R-OR-5'],
+        ),
+      ],
+    };
+  }
+  return children(h, before, finding, previous, options);
+}
+
+/** R-CHILD-2 to R-CHILD-5: a child's or care leaver's ordinary residence. */
+function children(
+  h: History,
+  before: LocalDate,
+  finding: ResidenceFinding,
+  previous: ResidenceFinding,
+  options: ResidenceOptions,
+): ResidenceFinding {
+  const r = finding.residence;
+  if (r === null || options.s46Deeming) return finding;
+  let status: import('../facts.ts').ChildStatusEvent | undefined;
+  for (const c of h.childStatuses) if (c.from <= before) status = c;
+  const under18 = isUnder18(h, before) === true;
+  const placedByChildrenAct = r.arrangedBy?.under === 'children-act-1989' && r.arrangedBy.body !== r.area.la;
+  const lookedAfter = status?.status === 'care-order' || status?.status === 's20-accommodated';
+  if (status?.status === 'living-with-parents') return { ...finding, ruleIds: unique([...finding.ruleIds, 'R-CHILD-2']) };
+  if (status?.status === 'parents-living-apart' || status?.status === 'informal-arrangement') {
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (the home recorded last)`, ['R-CHILD-2']),
+      laCandidate(previous.area, `${placeName(previous.area)} (the other home)`, ['R-CHILD-2']),
+    ];
+    if (sameArea(finding.area, previous.area) || previous.area === null)
+      return { ...finding, ruleIds: unique([...finding.ruleIds, 'R-CHILD-2']) };
+    return toPerson(
+      finding,
+      ask(
+        'CHILD-BETWEEN-HOMES',
+        'Where was the child ordinarily resident immediately before the detention?',
+        `The child ${status.status === 'parents-living-apart' ? 'divided time between parents living apart' : 'lived with neither parent under informal arrangements'}; a child's ordinary residence normally follows the parent with parental responsibility they live with.`,
+        candidates,
+        ['who holds parental responsibility', 'where the child mainly lived and slept'],
+        ['R-CHILD-2'],
+      ),
+      candidates,
+      ['R-CHILD-2'],
+    );
+  }
+  if ((lookedAfter || (status === undefined && under18 && placedByChildrenAct)) && (under18 || lookedAfter)) {
+    const placing = status?.authority ?? r.arrangedBy?.body;
+    if (placing === undefined || placing === r.area.la) return { ...finding, ruleIds: unique([...finding.ruleIds, 'R-CHILD-3']) };
+    const candidates: Candidate[] = [
+      laCandidate(
+        finding.area,
+        `${placeName(finding.area)} (where the child was placed: the state of mind of whoever decides where the child lives, Worcestershire)`,
+        ['R-CHILD-3', 'R-LA-8'],
+      ),
+      {
+        answer: `${placing} (the authority that looked after the child: a place chosen to perform its duties, Cornwall)`,
+        body: placing,
+        kind: 'english-la',
+        ruleIds: ['R-CHILD-3', 'R-LA-13'],
+      },
+    ];
+    if (
+      status?.status === 's20-accommodated' &&
+      previous.area !== null &&
+      previous.area.la !== placing &&
+      !sameArea(previous.area, finding.area)
+    )
+      candidates.push(
+        laCandidate(previous.area, `${placeName(previous.area)} (the parents' home: they keep parental responsibility under s20)`, [
+          'R-CHILD-3',
+          'R-CHILD-2',
+        ]),
+      );
+    return toPerson(
+      finding,
+      ask(
+        'LOOKED-AFTER-CHILD-PLACED-OUT-OF-AREA',
+        'Where was the looked-after child ordinarily resident immediately before the detention?',
+        `The child was looked after by ${placing}${status?.status === 's20-accommodated' ? ' (accommodated under s20)' : status?.status === 'care-order' ? ' (under a care order)' : ' (placed under the Children Act 1989)'} and placed in ${placeName(r.area)}. Children Act s105(6) does not apply to s117 until the Mental Health Act 2025 s46 commences, and the courts have not decided where such a child is ordinarily resident.`,
+        candidates,
+        ['who holds parental responsibility', 'how and by whom the placement was chosen', "the child's own wishes and capacity"],
+        ['R-CHILD-3'],
+      ),
+      candidates,
+      ['R-CHILD-3'],
+    );
+  }
+  if (status?.status === 'care-leaver') {
+    const authority = status.authority;
+    if (status.chosenByYoungPerson === true || authority === undefined || authority === r.area.la)
+      return {
+        ...finding,
+        ruleIds: unique([...finding.ruleIds, 'R-CHILD-5']),
+        reasons: [
+          ...finding.reasons,
+          'A care leaver who chose and settled in accommodation is ordinarily resident there; the leaving-care authority does not by that become the s117 authority.',
+        ],
+      };
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (where the young person lived)`, ['R-CHILD-5']),
+      {
+        answer: `${authority} (the leaving-care authority that chose the place)`,
+        body: authority,
+        kind: 'english-la' as const,
+        ruleIds: ['R-CHILD-5', 'R-CHILD-3'],
+      },
+    ];
+    return toPerson(
+      finding,
+      ask(
+        'CARE-LEAVER-PLACED',
+        'Was the care leaver ordinarily resident where the leaving-care authority placed them?',
+        `The young person is a care leaver of ${authority}, living in ${placeName(r.area)} in accommodation not recorded as their own choice.`,
+        candidates,
+        ['whether the young person chose the accommodation, and their capacity to decide where to live'],
+        ['R-CHILD-5'],
+      ),
+      candidates,
+      ['R-CHILD-5'],
+    );
+  }
+  return finding;
+}
+
+function plainResidenceBefore(h: History, before: LocalDate, options: ResidenceOptions): ResidenceFinding {
   let last = -1;
   for (let i = 0; i < h.residences.length; i++) if ((h.residences[i] as ResidenceEvent).from <= before) last = i;
   const prison = h.imprisonments.find((p) => p.from <= before && (p.to === undefined || p.to >= before));

@@ -21,7 +21,11 @@ export const episodeIdSchema = z.string().regex(/^p_[a-z2-7]{26}-e[1-9]\d{0,3}$/
 /** A case event whose dates are real calendar dates (the JSON Schema checks only their shape). */
 export const registerEventSchema = caseEventSchema.superRefine((event, ctx) => {
   const dates: [string, string | undefined][] =
-    event.type === 'recall' || event.type === 'detention-ended' || event.type === 'left-hospital' || event.type === 'aftercare-ended'
+    event.type === 'recall' ||
+    event.type === 'detention-ended' ||
+    event.type === 'left-hospital' ||
+    event.type === 'aftercare-ended' ||
+    event.type === 'aftercare-reinstated'
       ? [['date', event.date]]
       : [
           ['from', event.from],

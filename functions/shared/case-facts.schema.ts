@@ -1,6 +1,6 @@
 /**
  * Edge validation for case facts v1. `caseFactsSchema` accepts exactly what
- * ../shared/contracts/case-facts.schema.json accepts (test/functions/case-facts.schema.test.ts runs both
+ * contracts/case-facts.schema.json accepts (the repository's compatible extension of ../shared's) (test/functions/case-facts.schema.test.ts runs both
  * over the same documents), and is tied to the domain types so that drift is a compile error.
  *
  * The JSON Schema checks the shape of dates, not whether they exist, so neither does the zod schema;
@@ -9,7 +9,10 @@
 import * as z from 'zod';
 import type {
   AftercareEndedEvent,
+  AftercareReinstatedEvent,
+  AftercareServiceEvent,
   Area,
+  ChildStatusEvent,
   CaseEvent,
   CaseFacts,
   CtoEvent,
@@ -104,6 +107,10 @@ export const residenceEventSchema = z.strictObject({
       ]),
     })
     .exactOptional(),
+  nature: z.enum(['settled', 'temporary', 'holiday-or-visit', 'respite', 'unknown']).exactOptional(),
+  homeKeptElsewhere: z.boolean().exactOptional(),
+  providedAs: z.enum(['homelessness-temporary-accommodation', 'immigration-bail-address', 'home-office-accommodation']).exactOptional(),
+  sameDayAsDetention: z.enum(['moved-before-detention', 'moved-after-detention']).exactOptional(),
 });
 
 export const gpRegistrationEventSchema = z.strictObject({
@@ -130,6 +137,7 @@ export const detentionEndedEventSchema = z.strictObject({
 export const leftHospitalEventSchema = z.strictObject({
   type: z.literal('left-hospital'),
   date: localDateSchema,
+  destination: z.enum(['community', 'another-hospital-as-inpatient', 'prison']).exactOptional(),
 });
 
 export const informalAdmissionEventSchema = z.strictObject({
@@ -150,6 +158,7 @@ export const recallEventSchema = z.strictObject({
   date: localDateSchema,
   from: z.enum(['cto', 'conditional-discharge']),
   ctoRevoked: z.boolean().exactOptional(),
+  releasedOn: localDateSchema.exactOptional(),
 });
 
 export const s17LeaveEventSchema = z.strictObject({
@@ -157,6 +166,7 @@ export const s17LeaveEventSchema = z.strictObject({
   from: localDateSchema,
   to: localDateSchema.exactOptional(),
   kind: z.enum(['escorted-day', 'unescorted-day', 'overnight', 'extended-community', 'trial-placement']),
+  stagedDischarge: z.boolean().exactOptional(),
 });
 
 export const imprisonmentEventSchema = z.strictObject({
@@ -172,6 +182,51 @@ export const aftercareEndedEventSchema = z.strictObject({
   laAgreed: z.boolean(),
   personInvolved: z.boolean().exactOptional(),
   reasons: z.array(z.enum(AFTERCARE_END_REASONS)).min(1, { error: 'must give at least one reason' }),
+  jointReviewHeld: z.boolean().exactOptional(),
+  writtenNoticeOn: localDateSchema.exactOptional(),
+});
+
+export const aftercareReinstatedEventSchema = z.strictObject({
+  type: z.literal('aftercare-reinstated'),
+  date: localDateSchema,
+  basis: z.enum(['withdrawn-prematurely', 'new-need', 'unknown']),
+});
+
+export const childStatusEventSchema = z.strictObject({
+  type: z.literal('child-status'),
+  from: localDateSchema,
+  status: z.enum([
+    'living-with-parents',
+    'parents-living-apart',
+    'informal-arrangement',
+    'care-order',
+    's20-accommodated',
+    'care-leaver',
+    'none',
+  ]),
+  authority: orgCodeSchema.exactOptional(),
+  parentalResponsibility: z.array(z.enum(['parents', 'local-authority', 'other'])).exactOptional(),
+  schedulePara4Icb: orgCodeSchema.exactOptional(),
+  chosenByYoungPerson: z.boolean().exactOptional(),
+});
+
+export const aftercareServiceEventSchema = z.strictObject({
+  type: z.literal('aftercare-service'),
+  from: localDateSchema,
+  to: localDateSchema.exactOptional(),
+  kind: z.enum([
+    'specialised-mental-health',
+    'high-security',
+    'secure-forensic',
+    'community-forensic',
+    'health-care-in-custody',
+    'specialist-accommodation',
+    'community-mental-health',
+    'social-care',
+    'other',
+  ]),
+  nhsEnglandMustArrange: z.boolean().exactOptional(),
+  s117FundedAccommodation: z.boolean().exactOptional(),
 });
 
 const EVENT_TYPES = [
@@ -186,6 +241,9 @@ const EVENT_TYPES = [
   's17-leave',
   'imprisonment',
   'aftercare-ended',
+  'aftercare-reinstated',
+  'child-status',
+  'aftercare-service',
 ] as const satisfies readonly CaseEvent['type'][];
 
 const caseEventUnion = z.discriminatedUnion(
@@ -202,6 +260,9 @@ const caseEventUnion = z.discriminatedUnion(
     s17LeaveEventSchema,
     imprisonmentEventSchema,
     aftercareEndedEventSchema,
+    aftercareReinstatedEventSchema,
+    childStatusEventSchema,
+    aftercareServiceEventSchema,
   ],
   {
     error: (issue) => {
@@ -249,8 +310,11 @@ const driftGuard: [
   Same<typeof s17LeaveEventSchema, S17LeaveEvent>,
   Same<typeof imprisonmentEventSchema, ImprisonmentEvent>,
   Same<typeof aftercareEndedEventSchema, AftercareEndedEvent>,
+  Same<typeof aftercareReinstatedEventSchema, AftercareReinstatedEvent>,
+  Same<typeof childStatusEventSchema, ChildStatusEvent>,
+  Same<typeof aftercareServiceEventSchema, AftercareServiceEvent>,
   Same<typeof caseFactsObjectSchema, CaseFacts>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void driftGuard;
 
 /** One problem with an input document, located by a path such as `events[3].section`. */
@@ -358,6 +422,8 @@ export function checkCaseFactsSemantics(facts: CaseFacts): FieldIssue[] {
       const value = fields[field];
       if (typeof value === 'string') check(value, ['events', i, field]);
     }
+    if (event.type === 'recall') check(event.releasedOn, ['events', i, 'releasedOn']);
+    if (event.type === 'aftercare-ended') check(event.writtenNoticeOn, ['events', i, 'writtenNoticeOn']);
   });
   return issues;
 }

@@ -75,24 +75,33 @@ describe('when the duty arises (R-ELIG-2): ceased to be detained and left hospit
 });
 
 describe('section 17 leave (R-ELIG-3)', () => {
-  it.each(['escorted-day', 'unescorted-day', 'overnight'] as const)('%s leave does not start aftercare and needs no review', (kind) => {
+  it.each([
+    { kind: 'escorted-day', status: 'not-yet', rules: ['R-ELIG-1', 'R-ELIG-2', 'R-PLAN-1', 'R-ELIG-3', 'R-LEAVE-1'], codes: [] },
+    { kind: 'unescorted-day', status: 'not-yet', rules: ['R-ELIG-1', 'R-ELIG-2', 'R-PLAN-1', 'R-ELIG-3', 'R-LEAVE-3'], codes: [] },
+    {
+      kind: 'overnight',
+      status: 'eligible',
+      rules: ['R-ELIG-1', 'R-ELIG-2', 'R-PLAN-1', 'R-ELIG-3', 'R-LEAVE-2'],
+      codes: ['S17-LEAVE-IN-COMMUNITY'],
+    },
+    {
+      kind: 'extended-community',
+      status: 'eligible',
+      rules: ['R-ELIG-1', 'R-ELIG-2', 'R-PLAN-1', 'R-ELIG-3', 'R-LEAVE-2'],
+      codes: ['S17-LEAVE-IN-COMMUNITY'],
+    },
+    {
+      kind: 'trial-placement',
+      status: 'eligible',
+      rules: ['R-ELIG-1', 'R-ELIG-2', 'R-PLAN-1', 'R-ELIG-3', 'R-LEAVE-2'],
+      codes: ['S17-LEAVE-IN-COMMUNITY'],
+    },
+  ] as const)('$kind leave: $status, asked: $codes', ({ kind, status, rules, codes: expected }) => {
     const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), s17('2023-03-01', kind)]);
     const d = determine(f);
-    expect(d.eligibility.status).toBe('not-yet');
-    expect(d.eligibility.ruleIds).toContain('R-ELIG-3');
-    expect(d.needsHumanReview).toEqual([]);
-  });
-
-  it('extended community leave goes to a person to decide', () => {
-    const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), s17('2023-03-01', 'extended-community')]);
-    expect(determine(f).eligibility.status).toBe('not-yet');
-    expect(codes(f)).toEqual(['S17-LEAVE-EXTENDED']);
-  });
-
-  it('a trial placement is treated as starting aftercare (Watson), for a person to confirm', () => {
-    const f = facts('2023-05-01', [settledInA, detained('2023-01-10'), s17('2023-03-01', 'trial-placement')]);
-    expect(determine(f).eligibility).toMatchObject({ status: 'eligible', since: '2023-03-01' });
-    expect(codes(f)).toEqual(['S17-LEAVE-TRIAL-PLACEMENT']);
+    expect(d.eligibility.status).toBe(status);
+    expect(d.eligibility.ruleIds).toEqual(rules);
+    expect(codes(f)).toEqual(expected);
   });
 
   it('leave that has finished by the evaluation date counts for nothing', () => {
@@ -196,15 +205,21 @@ describe('ending aftercare (R-END-1, R-END-3)', () => {
     expect(d.eligibility.ruleIds).toContain(rule);
   });
 
-  it('flags an ending made without the person', () => {
-    expect(codes(facts('2024-09-01', [...base, endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { person: false })]))).toEqual([
-      'ENDED-WITHOUT-PERSON',
-    ]);
+  it('does not treat an ending made without the person as lawful, and asks (R-END-5)', () => {
+    const f = facts('2024-09-01', [...base, endAftercare('2024-05-01', ['no-longer-needs-aftercare'], { person: false })]);
+    expect(determine(f).eligibility.status).toBe('eligible');
+    expect(determine(f).needsHumanReview.map((r) => [r.code, r.ruleIds])).toEqual([['ENDING-MAY-BE-UNLAWFUL', ['R-END-5']]]);
   });
 
-  it('ignores an ending recorded while no duty was in force', () => {
+  it('does not treat an ending recorded during a detention as an ending, and asks (R-END-4)', () => {
     const f = facts('2023-03-01', [settledInA, detained('2022-09-01'), endAftercare('2023-01-01', ['no-longer-needs-aftercare'])]);
     expect(determine(f).eligibility.status).toBe('not-yet');
+    expect(codes(f)).toEqual(['ENDING-DURING-DETENTION']);
+  });
+
+  it('ignores an ending recorded when no duty was ever in force', () => {
+    const f = facts('2023-03-01', [settledInA, endAftercare('2023-01-01', ['no-longer-needs-aftercare'])]);
+    expect(determine(f).eligibility.status).toBe('not-eligible');
     expect(codes(f)).toEqual(['ENDING-WITHOUT-DUTY']);
   });
 
@@ -247,7 +262,7 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
     expect(d.localAuthority.body).toBe('LA-B');
   });
 
-  it('a recall from conditional discharge keeps the existing duty, for a person to confirm', () => {
+  it('a recall from conditional discharge keeps the existing duty; a person decides where the areas differ (R-CTO-3)', () => {
     const f = facts('2024-03-01', [
       settledInA,
       detained('2023-01-10', '37/41'),
@@ -257,13 +272,14 @@ describe('readmission (R-LA-5, R-LA-9)', () => {
     ]);
     const d = determine(f);
     expect(d.localAuthority.body).toBe('LA-A');
-    expect(d.needsHumanReview.map((r) => r.code)).toEqual(['RECALL-AS-DETENTION']);
+    expect(d.needsHumanReview.map((r) => [r.code, r.ruleIds])).toEqual([['RECALL-COUNCIL-CONTESTED', ['R-CTO-3']]]);
+    expect(d.localAuthority.ruleIds).toContain('R-CTO-3');
   });
 
   it('imprisonment does not close aftercare; a person decides', () => {
     const f = facts('2024-03-01', [...first, prison('2024-01-10')]);
     expect(determine(f).eligibility.status).toBe('eligible');
-    expect(codes(f)).toEqual(['IMPRISONMENT-DURING-AFTERCARE']);
+    expect(codes(f)).toEqual(['IMPRISONMENT-DURING-AFTERCARE', 'SERVICE-MAY-BE-NHS-ENGLAND']);
   });
 
   it('after a lawful ending and a fresh detention, a new duty arises', () => {
@@ -321,6 +337,6 @@ describe('contradictory facts', () => {
       detained('2023-01-10'),
       { type: 's17-leave', from: '2023-03-01', to: '2023-02-01', kind: 'extended-community' },
     ]);
-    expect(codes(f)).toEqual(['SPAN-ENDS-BEFORE-START', 'S17-LEAVE-EXTENDED']);
+    expect(codes(f)).toEqual(['SPAN-ENDS-BEFORE-START', 'S17-LEAVE-IN-COMMUNITY']);
   });
 });

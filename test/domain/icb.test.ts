@@ -220,7 +220,7 @@ describe('not usually resident in England (R-WP-117-6)', () => {
     expect(d.localAuthority).toMatchObject({ body: 'W06000015', kind: 'welsh-la' });
   });
 
-  it('Scotland: the bodies where the person is sent on discharge (s117(3)(c)), for a person to confirm', () => {
+  it('Scotland: the bodies where the person is sent on discharge in England (s117(3)(c)); nothing to ask (R-XB-3)', () => {
     const d = determine(
       facts('2024-06-01', [
         { type: 'residence', from: '2010-01-01', area: { country: 'scotland', la: 'S12000036' }, setting: 'own-home', basis: 'own-choice' },
@@ -231,6 +231,20 @@ describe('not usually resident in England (R-WP-117-6)', () => {
     );
     expect(d.icb).toMatchObject({ body: 'ICB-E', kind: 'english-icb' });
     expect(d.localAuthority).toMatchObject({ body: 'LA-E', kind: 'english-la' });
+    expect(d.icb.ruleIds).toContain('R-XB-3');
+    expect(d.needsHumanReview.map((r) => r.code)).not.toContain('CROSS-BORDER-RESIDENCE');
+  });
+
+  it('Scotland: a person sent on discharge back to Scotland goes to a person (R-XB-3)', () => {
+    const d = determine(
+      facts('2024-06-01', [
+        { type: 'residence', from: '2010-01-01', area: { country: 'scotland', la: 'S12000036' }, setting: 'own-home', basis: 'own-choice' },
+        detained('2024-01-10'),
+        discharged('2024-04-01'),
+        { type: 'residence', from: '2024-04-01', area: { country: 'scotland', la: 'S12000036' }, setting: 'own-home', basis: 'own-choice' },
+      ]),
+    );
+    expect(d.localAuthority).toMatchObject({ body: null, kind: 'outside-england-and-wales' });
     expect(d.needsHumanReview.map((r) => r.code)).toContain('CROSS-BORDER-RESIDENCE');
   });
 });

@@ -22,8 +22,23 @@ describe('ordinary residence immediately before the latest qualifying detention 
     expect(laOf([settledInA, detained('2024-01-10'), discharged('2024-04-01'), home('2024-06-01', 'LA-C', 'ICB-C')]).body).toBe('LA-A');
   });
 
-  it('a residence on the day of detention counts as where they lived before it', () => {
-    expect(laOf([settledInA, home('2024-01-10', 'LA-C', 'ICB-C'), detained('2024-01-10'), discharged('2024-04-01')]).body).toBe('LA-C');
+  it('a move on the day of detention recorded as coming first counts as where they lived before it (R-OR-4)', () => {
+    const moved = home('2024-01-10', 'LA-C', 'ICB-C', { sameDayAsDetention: 'moved-before-detention' });
+    expect(laOf([settledInA, moved, detained('2024-01-10'), discharged('2024-04-01')]).body).toBe('LA-C');
+  });
+
+  it('a move on the day of detention recorded as coming after it does not count (R-OR-4)', () => {
+    const moved = home('2024-01-10', 'LA-C', 'ICB-C', { sameDayAsDetention: 'moved-after-detention' });
+    expect(laOf([settledInA, moved, detained('2024-01-10'), discharged('2024-04-01')]).body).toBe('LA-A');
+  });
+
+  it('a move on the day of detention in another area, order unknown, goes to a person (R-OR-4)', () => {
+    const d = determine(
+      facts('2024-06-01', [settledInA, home('2024-01-10', 'LA-C', 'ICB-C'), detained('2024-01-10'), discharged('2024-04-01')]),
+    );
+    expect(d.localAuthority).toMatchObject({ body: null, kind: 'undetermined' });
+    expect(d.localAuthority.candidates?.map((c) => c.body)).toEqual(['LA-C', 'LA-A']);
+    expect(d.needsHumanReview.map((r) => [r.code, r.ruleIds])).toEqual([['SAME-DAY-MOVE-AND-DETENTION', ['R-OR-4']]]);
   });
 
   it('detention in hospital is never residence (R-LA-15)', () => {

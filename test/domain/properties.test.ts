@@ -93,7 +93,7 @@ describe('properties of the engine', () => {
     );
   });
 
-  it('under the 2022 regulations a GP change after the first detention never moves the ICB until a lawful end of aftercare', () => {
+  it('under the 2022 regulations a GP change after the first detention never moves the ICB until a lawful end of aftercare, except under reg 7(5) with a flag', () => {
     const since2022 = fc.integer({ min: 0, max: 900 }).map((n) => addDays('2022-07-01', n));
     fc.assert(
       fc.property(
@@ -111,7 +111,13 @@ describe('properties of the engine', () => {
           fc.pre(change <= f.evaluationDate);
           const base: CaseFacts = { ...f, events };
           const withChange: CaseFacts = { ...f, events: [...events, { type: 'gp-registration', from: change, icb }] };
-          expect(determine(withChange).icb.body).toBe(determine(base).icb.body);
+          // Only reg 7(5) (a later NHS England detention) or a Part 2 application after a Part 3 detention reads core
+          // responsibility afresh, and then a person is asked (R-WP-117-10, R-WP-117-11).
+          const changed = determine(withChange);
+          if (changed.icb.body !== determine(base).icb.body)
+            expect(changed.needsHumanReview.map((r) => r.code)).toContainEqual(
+              expect.stringMatching(/^(REG7-LIMBS-DISAGREE|PART2-AFTER-PART3|PART3-IN-EXCLUSION-PERIOD)$/),
+            );
         },
       ),
       RUNS,

@@ -135,7 +135,8 @@ describe('parseCaseFacts', () => {
           path: 'events[0].type',
           message:
             '"gp-change" is not an event type; use one of residence, gp-registration, detention, detention-ended, ' +
-            'left-hospital, informal-admission, cto, recall, s17-leave, imprisonment, aftercare-ended',
+            'left-hospital, informal-admission, cto, recall, s17-leave, imprisonment, aftercare-ended, ' +
+            'aftercare-reinstated, child-status, aftercare-service',
         },
       ],
     });

@@ -115,7 +115,7 @@ describe("ending aftercare: the engine's rules refuse unlawful endings", () => {
       {
         field: 'proposedEndDate',
         message: 'the engine refuses this ending: aftercare cannot end while the person is on a community treatment order',
-        ruleIds: ['R-ELIG-4'],
+        ruleIds: ['R-ELIG-4', 'R-END-4'],
       },
     ]);
   });

@@ -282,6 +282,7 @@ describe('RecordEndingPanelDecision', () => {
     );
     expect((await deps.chronology.list(ref)).find((e) => e.type === 'register-ending-panel-decided')?.data['ruleIds']).toStrictEqual([
       'R-ELIG-4',
+      'R-END-4',
     ]);
 
     const other = registerTestDeps('2025-03-11T09:00:00.000Z', { panel });
