@@ -2,6 +2,6 @@
 import { taskHandler } from '../shared/middy.ts';
 import { registerDeps } from './deps.ts';
 import { planNextReview } from './review-steps.ts';
-import { scheduleInputSchema } from './schemas.ts';
+import { planInputSchema } from './schemas.ts';
 
-export const handler = taskHandler(async (event: unknown) => planNextReview(registerDeps(), scheduleInputSchema.parse(event)));
+export const handler = taskHandler(async (event: unknown) => planNextReview(registerDeps(), planInputSchema.parse(event)));

@@ -251,12 +251,18 @@ export async function syncRegister(deps: RegisterDeps, personRef: string): Promi
   }
 }
 
-/** Starts the episode's review schedule (one execution per episode and generation; starting again is a no-op). */
+/** The name of an execution of the episode's review schedule (`seq` 0 keeps the name the register starts it by). */
+export function scheduleExecutionName(episodeId: string, generation: number, seq: number): string {
+  return seq === 0 ? `review-${episodeId}-g${generation}` : `review-${episodeId}-g${generation}-s${seq}`;
+}
+
+/** Starts the episode's review schedule (its first execution per episode and generation; starting again is a no-op). */
 export async function startReviewSchedule(deps: RegisterDeps, episode: Episode): Promise<void> {
-  await deps.workflow.start(deps.reviewStateMachineArn, `review-${episode.id}-g${episode.reviewGeneration}`, {
+  await deps.workflow.start(deps.reviewStateMachineArn, scheduleExecutionName(episode.id, episode.reviewGeneration, 0), {
     personRef: episode.personRef,
     n: episode.n,
     generation: episode.reviewGeneration,
+    seq: 0,
   });
 }
 

@@ -9,12 +9,20 @@ import { activeEvents } from '#domain/register/register.ts';
 import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '#domain/register/reviews.ts';
 import type { RegisterDeps } from './deps.ts';
 import { reviewEscalationMessage, reviewReminderMessage } from './messages.ts';
-import { reviewSettingsOf } from './register.use-case.ts';
+import { reviewSettingsOf, scheduleExecutionName } from './register.use-case.ts';
 
 export interface ScheduleInput {
   personRef: string;
   n: number;
   generation: number;
+  /** Which execution of the episode's schedule this is (0 for the first; each hands over to the next). */
+  seq: number;
+}
+
+/** What PlanNextReview is given besides the schedule input: the execution's start and its bound. */
+export interface PlanInput extends ScheduleInput {
+  startedAt: string;
+  maxExecutionSeconds: number;
 }
 
 export interface ReviewPlan {
@@ -24,6 +32,14 @@ export interface ReviewPlan {
   remindAt?: string;
   escalateAt?: string;
   escalationRepeatSeconds?: number;
+  /** The practitioner still has to be reminded, and the reminder falls within this execution's bound. */
+  remind?: boolean;
+  /** The review falls due (or its next escalation) within this execution's bound. */
+  check?: boolean;
+  /** The bound: when this execution hands over if the review is not due before it. */
+  resumeAt?: string;
+  /** The next execution, started by HandOver: its name (unique per episode, generation and sequence) and input. */
+  next?: { name: string; input: ScheduleInput };
 }
 
 export interface StepInput extends ScheduleInput {
@@ -52,18 +68,37 @@ async function load(deps: RegisterDeps, input: ScheduleInput): Promise<Loaded | 
   return { person, episode, settings, schedule };
 }
 
-export async function planNextReview(deps: RegisterDeps, input: ScheduleInput): Promise<ReviewPlan> {
+/**
+ * The next review owed and when to remind and escalate, as data the execution waits on. Each escalation already
+ * sent for it moves the next on by the repeat interval; a reminder already sent is not sent again. Nothing is waited for past `startedAt + maxExecutionSeconds`: the execution hands over at that bound.
+ */
+export async function planNextReview(deps: RegisterDeps, input: PlanInput): Promise<ReviewPlan> {
   const loaded = await load(deps, input);
   const next = loaded === null ? undefined : nextReview(loaded.schedule);
   if (loaded === null || next === undefined) return { route: 'stop' };
   const times = reviewTimes(next, loaded.settings);
+  const escalationRepeatSeconds = loaded.settings.escalationRepeatDays * 86_400;
+  const remindAt = at9(times.remindOn);
+  // The k-th escalation falls due k-1 repeat intervals after the first (from the register's dates, not a Lambda's clock).
+  const escalated = loaded.episode.escalations.find((e) => e.obligation === next.key)?.count ?? 0;
+  const escalateAt = new Date(Date.parse(at9(times.escalateOn)) + escalated * escalationRepeatSeconds * 1000).toISOString();
+  const bound = new Date(Date.parse(input.startedAt) + input.maxExecutionSeconds * 1000).toISOString();
+  const reminded = loaded.episode.reminders.some((r) => r.obligation === next.key);
+  const { personRef, n, generation, seq } = input;
   return {
     route: 'wait',
     obligation: next.key,
     due: next.due,
-    remindAt: at9(times.remindOn),
-    escalateAt: at9(times.escalateOn),
-    escalationRepeatSeconds: loaded.settings.escalationRepeatDays * 86_400,
+    remindAt,
+    escalateAt,
+    escalationRepeatSeconds,
+    remind: !reminded && Date.parse(remindAt) <= Date.parse(bound),
+    check: Date.parse(escalateAt) <= Date.parse(bound),
+    resumeAt: bound,
+    next: {
+      name: scheduleExecutionName(loaded.episode.id, generation, seq + 1),
+      input: { personRef, n, generation, seq: seq + 1 },
+    },
   };
 }
 

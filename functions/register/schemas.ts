@@ -155,6 +155,12 @@ export const scheduleInputSchema = z.object({
   personRef: personRefSchema,
   n: z.number().int().min(1),
   generation: z.number().int().min(1),
+  seq: z.number().int().min(0),
+});
+/** PlanNextReview's input: the execution's start time and its bound (a definition substitution, so a string). */
+export const planInputSchema = scheduleInputSchema.extend({
+  startedAt: z.iso.datetime(),
+  maxExecutionSeconds: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(1)),
 });
 export const stepInputSchema = scheduleInputSchema.extend({
   plan: z.object({

@@ -10,6 +10,12 @@ export const reviewScheduleTasks = {
   EscalateOverdueReviewArn: 'escalate-overdue-review',
 } as const;
 
+/**
+ * No execution of the review schedule runs longer than this (Step Functions ends a Standard execution after one
+ * year): each hands over to the next at this bound at the latest.
+ */
+export const REVIEW_EXECUTION_MAX_DAYS = 300;
+
 /** The functions of statemachines/ending-recommendation.asl.json (request-panel-decision is the panels feature's). */
 export const endingRecommendationTasks = {
   RequestPanelDecisionArn: 'request-panel-decision',
@@ -82,7 +88,12 @@ export const register: FeatureManifest = {
     {
       name: 'review-schedule',
       definitionFile: 'statemachines/review-schedule.asl.json',
-      substitutions: Object.fromEntries(Object.entries(reviewScheduleTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+      substitutions: {
+        ...Object.fromEntries(Object.entries(reviewScheduleTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
+        // Each execution hands over to the next of the same machine, and none waits past this bound (issue 15).
+        ReviewScheduleArn: 'state-machine:review-schedule',
+        MaxExecutionSeconds: String(REVIEW_EXECUTION_MAX_DAYS * 86_400),
+      },
     },
     {
       name: 'ending-recommendation',

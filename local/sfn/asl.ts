@@ -150,9 +150,17 @@ const positive = (name: string, field: string, value: Json | undefined): number 
 };
 
 /** Validates what the local runtime needs and builds the definition the interpreter runs. */
+/**
+ * The interpreter sets `$$.Execution.StartTime` from the wall clock; paths to it are pointed at this field of the
+ * context instead, which the engine fills from the runtime's clock (simulated or real), as AWS's start time is.
+ */
+export const RUNTIME_START_TIME_FIELD = 'RuntimeStartTime';
+
 export function prepareDefinition(definition: JsonObject): PreparedDefinition {
   rejectUnsupportedLanguage(definition);
-  const runnable = structuredClone(definition);
+  const runnable = JSON.parse(
+    JSON.stringify(definition).replaceAll('$$.Execution.StartTime', () => `$$.Execution.${RUNTIME_START_TIME_FIELD}`),
+  ) as JsonObject;
   const states = new Map<string, StateSpec>();
   const timeoutSeconds = positive('(machine)', 'TimeoutSeconds', runnable['TimeoutSeconds']);
   delete runnable['TimeoutSeconds'];

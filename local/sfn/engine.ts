@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock.ts';
-import { parseDefinition, prepareDefinition, type Json } from './asl.ts';
+import { parseDefinition, prepareDefinition, RUNTIME_START_TIME_FIELD, type Json } from './asl.ts';
 import { SfnApiError, STATES_TIMEOUT } from './errors.ts';
 import { HistoryRecorder, type HistoryEvent, type InterpreterEvent } from './history.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type FunctionRegistry } from './lambda.ts';
@@ -154,7 +154,13 @@ export class Engine {
       if (spec.type === 'Wait') handlers[spec.name] = (input) => this.#tasks.runWait(execution, spec, input);
     }
     const context = {
-      Execution: { Id: record.arn, Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startedAt).toISOString() },
+      Execution: {
+        Id: record.arn,
+        Name: record.name,
+        RoleArn: machine.roleArn,
+        StartTime: new Date(record.startedAt).toISOString(),
+        [RUNTIME_START_TIME_FIELD]: new Date(record.startedAt).toISOString(),
+      },
       StateMachine: { Id: machine.arn, Name: machine.name },
       Task: {
         get Token(): string {

@@ -2,7 +2,7 @@
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Json, JsonObject, TaskKind } from './asl.ts';
-import { TaskError } from './errors.ts';
+import { SfnApiError, TaskError } from './errors.ts';
 import type { FunctionRegistry } from './lambda.ts';
 
 const asObject = (value: Json): JsonObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {});
@@ -33,11 +33,17 @@ export async function runIntegration(task: TaskKind, payload: Json, deps: Integr
       if (typeof machineArn !== 'string') throw new TaskError('States.Runtime', 'startExecution needs StateMachineArn');
       const input = params['Input'];
       const name = params['Name'];
-      const started = await deps.startExecution(
-        machineArn,
-        typeof input === 'string' ? input : JSON.stringify(input ?? {}),
-        typeof name === 'string' ? name : undefined,
-      );
+      const started = await deps
+        .startExecution(
+          machineArn,
+          typeof input === 'string' ? input : JSON.stringify(input ?? {}),
+          typeof name === 'string' ? name : undefined,
+        )
+        .catch((error: unknown) => {
+          // As the optimised integration names a refused StartExecution: StepFunctions.<Code>Exception.
+          if (error instanceof SfnApiError) throw new TaskError(`StepFunctions.${error.code}Exception`, error.message);
+          throw error;
+        });
       return { ExecutionArn: started.executionArn, StartDate: new Date(started.startDate).toISOString() };
     }
   }

@@ -151,6 +151,13 @@ describe('the register through the local runtime', () => {
   });
 
   it('the review is recorded late, with the person; the schedule moves on to the care plan review', async () => {
+    // The escalation handed over to the next execution, which waits for the repeat escalation a fortnight on.
+    const repeat = await eventually(
+      () => (runtime.clock as VirtualClock).pending().find((t) => t.label.includes(`:review-${first}-g1-s1 WaitUntilDue `)),
+      'the next execution waiting for the repeat escalation',
+      15_000,
+    );
+    expect(new Date(repeat.dueAt).toISOString()).toBe(`${d(57)}T09:00:00.000Z`);
     const recorded = await call(api, 'POST', `/v1/register/episodes/${first}/reviews`, {
       as: worcestershire,
       body: {
@@ -165,9 +172,10 @@ describe('the register through the local runtime', () => {
     });
     expect(recorded.status).toBe(201);
     expect((recorded.body['episode'] as { nextReview: { kind: string } }).nextReview.kind).toBe('care-plan');
-    await advanceThrough(`review-${first}-g1`, 'WaitBeforeRecheck');
+    // The repeat's check finds the review held and hands over to the execution that plans the care plan review.
+    expect(await advanceThrough(`review-${first}-g1-s1`, 'WaitUntilDue')).toBe(Date.parse(`${d(57)}T09:00:00Z`));
     const next = await eventually(
-      () => (runtime.clock as VirtualClock).pending().find((t) => t.label.includes(`:review-${first}-g1 WaitUntilReminder `)),
+      () => (runtime.clock as VirtualClock).pending().find((t) => t.label.includes(`:review-${first}-g1-s2 WaitUntilReminder `)),
       'the care plan reminder',
       15_000,
     );

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest } from '#lib/app-manifest.ts';
+import { appManifest, parseReference } from '#lib/app-manifest.ts';
 import { REPO_ROOT } from '#lib/constructs/lambda.ts';
 import { placeholders, substitutionMismatch } from '#lib/constructs/workflows.ts';
 import { logicalId, roleStatements, synth, type Synthesised } from './support.ts';
@@ -55,6 +55,7 @@ describe('state machines', () => {
       const expected = Object.fromEntries(
         Object.entries(definition.substitutions).map(([placeholder, ref]) => {
           if (ref.startsWith('state-machine:')) return [placeholder, machineArn(ref.slice('state-machine:'.length))];
+          if (parseReference(ref) === undefined) return [placeholder, ref];
           const fn = dev.stack.functions.get(ref.replace(/^function:/, ''));
           if (fn === undefined) throw new Error(`${placeholder}: ${ref} is not a function of the stack`);
           return [placeholder, { 'Fn::GetAtt': [logicalId(fn.fn), 'Arn'] }];

@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CreateStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import validator from 'asl-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WORKFLOW_ERROR_NAMES } from '#domain/errors.ts';
 import { reviewScheduleTasks } from '#lib/manifest/register.ts';
 import { VirtualClock } from '#local/clock.ts';
 import { loadDefinition } from '#local/definitions.ts';
+import { Engine } from '#local/sfn/engine.ts';
 import { functionArn } from '#local/sfn/lambda.ts';
 import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
-import { eventually, finished, sfnClient, start, statesEntered } from '../local/support.ts';
+import { eventually, finished, history, sfnClient, start, statesEntered } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/review-schedule.asl.json', import.meta.url));
-const substitutions = Object.fromEntries(Object.entries(reviewScheduleTasks).map(([k, v]) => [k, functionArn(v)]));
+const MAX_EXECUTION_SECONDS = 300 * 86_400;
+const substitutions = {
+  ...Object.fromEntries(Object.entries(reviewScheduleTasks).map(([k, v]) => [k, functionArn(v)])),
+  ReviewScheduleArn: Engine.machineArn('review-schedule'),
+  MaxExecutionSeconds: String(MAX_EXECUTION_SECONDS),
+};
 
 type Fake = (event: Record<string, unknown>) => Promise<unknown>;
 const calls: { fn: string; event: Record<string, unknown>; at: number }[] = [];
@@ -39,7 +45,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 let day0 = 0;
 let plan: Record<string, unknown> = {};
 const at = (days: number): string => iso(day0 + days * DAY_MS + 9 * 3_600_000);
-const input = { personRef: 'p_abcdefghijklmnopqrstuvwxyz', n: 1, generation: 1 };
+const input = { personRef: 'p_abcdefghijklmnopqrstuvwxyz', n: 1, generation: 1, seq: 0 };
+const nextInput = { ...input, seq: 1 };
+/** The execution HandOver starts, named per test (executions outlive the test). */
+let nextName = '';
+const executionArn = (name: string): string => `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
 beforeAll(async () => {
   server = await startSfnServer({ clock });
@@ -71,6 +81,7 @@ afterAll(async () => {
 beforeEach(() => {
   calls.length = 0;
   day0 = Math.floor(clock.now() / DAY_MS) * DAY_MS + DAY_MS;
+  nextName = `review-test-${day0}-s1`;
   plan = {
     route: 'wait',
     obligation: 'eligibility',
@@ -78,6 +89,10 @@ beforeEach(() => {
     remindAt: at(27),
     escalateAt: at(42),
     escalationRepeatSeconds: 14 * 86_400,
+    remind: true,
+    check: true,
+    resumeAt: at(290),
+    next: { name: nextName, input: nextInput },
   };
   fakes = {
     'plan-next-review': [ok(plan), ok({ route: 'stop' })],
@@ -97,63 +112,79 @@ async function advanceThrough(arn: string, state: string, dueAt: string): Promis
   clock.advance(timer.dueAt - clock.now());
 }
 
+const CYCLE = ['PlanNextReview', 'HasReviewToPlan', 'WaitUntilReminder', 'SendReminder', 'IsDueWithinBound', 'WaitUntilDue', 'CheckReview'];
+
 describe('review-schedule.asl.json paths (on the virtual clock)', () => {
-  it('reminds at the reminder lead, finds the review held by its due date, plans the next, ends when nothing is owed', async () => {
+  it('reminds at the reminder lead, finds the review held by its due date, hands over to the next execution, which ends when nothing is owed', async () => {
     const started = clock.now();
     const arn = await start(client, machineArn, input);
     await advanceThrough(arn, 'WaitUntilReminder', at(27));
     await advanceThrough(arn, 'WaitUntilDue', at(42));
-    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
-    expect(await statesEntered(client, arn)).toStrictEqual([
-      'PlanNextReview',
-      'HasReviewToPlan',
-      'WaitUntilReminder',
-      'SendReminder',
-      'WaitUntilDue',
-      'CheckReview',
-      'WasReviewHeld',
-      'PlanNextReview',
-      'HasReviewToPlan',
-      'ScheduleEnded',
-    ]);
+    const done = await finished(client, arn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(await statesEntered(client, arn)).toStrictEqual([...CYCLE, 'WasReviewHeld', 'HandOver', 'ScheduleEnded']);
+    const next = await finished(client, executionArn(nextName));
+    expect([next.status, JSON.parse(next.input ?? '{}')]).toStrictEqual(['SUCCEEDED', nextInput]);
+    expect(await statesEntered(client, executionArn(nextName))).toStrictEqual(['PlanNextReview', 'HasReviewToPlan', 'ScheduleEnded']);
     expect(calls.map((c) => [c.fn, iso(c.at)])).toStrictEqual([
       ['plan-next-review', iso(started)],
       ['send-review-reminder', at(27)],
       ['check-review', at(42)],
       ['plan-next-review', at(42)],
     ]);
+    expect(calls[0]?.event).toStrictEqual({ ...input, startedAt: iso(started), maxExecutionSeconds: String(MAX_EXECUTION_SECONDS) });
     expect(calls[1]?.event).toStrictEqual({ ...input, plan });
+    expect(calls[3]?.event).toStrictEqual({ ...nextInput, startedAt: at(42), maxExecutionSeconds: String(MAX_EXECUTION_SECONDS) });
   });
 
-  it('an overdue review is escalated, and again every escalation interval until it is held', async () => {
-    fakes['check-review'] = [ok({ route: 'overdue' }), ok({ route: 'overdue' }), ok({ route: 'done' })];
+  it('an overdue review is escalated and the next execution plans the repeat', async () => {
+    fakes['check-review'] = [ok({ route: 'overdue' })];
     const arn = await start(client, machineArn, input);
     await advanceThrough(arn, 'WaitUntilReminder', at(27));
     await advanceThrough(arn, 'WaitUntilDue', at(42));
-    await advanceThrough(arn, 'WaitBeforeRecheck', at(56));
-    await advanceThrough(arn, 'WaitBeforeRecheck', at(70));
+    expect((await finished(client, arn)).status).toBe('SUCCEEDED');
+    expect(await statesEntered(client, arn)).toStrictEqual([
+      ...CYCLE,
+      'WasReviewHeld',
+      'EscalateOverdueReview',
+      'HandOver',
+      'ScheduleEnded',
+    ]);
+    expect(calls.filter((c) => c.fn === 'escalate-overdue-review').map((c) => iso(c.at))).toStrictEqual([at(42)]);
+    expect((await finished(client, executionArn(nextName))).status).toBe('SUCCEEDED');
+  });
+
+  it('a reminder already sent is not waited for; a review due after the bound is handed over at the bound', async () => {
+    fakes['plan-next-review'] = [ok({ ...plan, remind: false, check: false }), ok({ route: 'stop' })];
+    const arn = await start(client, machineArn, input);
+    await advanceThrough(arn, 'WaitUntilBound', at(290));
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, arn)).toStrictEqual([
       'PlanNextReview',
       'HasReviewToPlan',
-      'WaitUntilReminder',
-      'SendReminder',
-      'WaitUntilDue',
-      'CheckReview',
-      'WasReviewHeld',
-      'EscalateOverdueReview',
-      'WaitBeforeRecheck',
-      'CheckReview',
-      'WasReviewHeld',
-      'EscalateOverdueReview',
-      'WaitBeforeRecheck',
-      'CheckReview',
-      'WasReviewHeld',
-      'PlanNextReview',
-      'HasReviewToPlan',
+      'IsDueWithinBound',
+      'WaitUntilBound',
+      'HandOver',
       'ScheduleEnded',
     ]);
-    expect(calls.filter((c) => c.fn === 'escalate-overdue-review').map((c) => iso(c.at))).toStrictEqual([at(42), at(56)]);
+    expect(calls.map((c) => [c.fn, iso(c.at)])).toStrictEqual([
+      ['plan-next-review', calls[0] === undefined ? '' : iso(calls[0].at)],
+      ['plan-next-review', at(290)],
+    ]);
+  });
+
+  it('handing over to an execution that already ran (a retry after success) ends this one quietly', async () => {
+    fakes['plan-next-review'] = [ok({ route: 'stop' })];
+    await client.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: nextName, input: JSON.stringify(nextInput) }));
+    await finished(client, executionArn(nextName));
+    fakes['plan-next-review'] = [ok({ ...plan, remind: false }), ok({ route: 'stop' })];
+    fakes['check-review'] = [ok({ route: 'done' })];
+    const arn = await start(client, machineArn, input);
+    await advanceThrough(arn, 'WaitUntilDue', at(42));
+    const done = await finished(client, arn);
+    expect(done.status).toBe('SUCCEEDED');
+    const events = (await history(client, arn)).filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error);
+    expect(events).toStrictEqual(['StepFunctions.ExecutionAlreadyExistsException']);
   });
 
   it('an episode that ended while waiting stops the schedule at the next check', async () => {
@@ -192,7 +223,7 @@ describe('review-schedule.asl.json, statically', () => {
   });
 
   it('has a substitution for every placeholder and no other', () => {
-    expect([...new Set([...raw.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort()).toStrictEqual(Object.keys(reviewScheduleTasks).sort());
+    expect([...new Set([...raw.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort()).toStrictEqual(Object.keys(substitutions).sort());
   });
 
   it('names only known errors, uses JSONPath only, and every wait reads its time from the plan', () => {
@@ -202,7 +233,13 @@ describe('review-schedule.asl.json, statically', () => {
       ),
     );
     expect(
-      names.filter((n) => !n.startsWith('States.') && !n.startsWith('Lambda.') && !(WORKFLOW_ERROR_NAMES as readonly string[]).includes(n)),
+      names.filter(
+        (n) =>
+          !n.startsWith('States.') &&
+          !n.startsWith('Lambda.') &&
+          !n.startsWith('StepFunctions.') &&
+          !(WORKFLOW_ERROR_NAMES as readonly string[]).includes(n),
+      ),
     ).toStrictEqual([]);
     expect(raw).not.toMatch(/JSONata|"Assign"|waitForTaskToken/);
     const waits = Object.entries(definition.States)
@@ -211,7 +248,7 @@ describe('review-schedule.asl.json, statically', () => {
     expect(waits).toStrictEqual([
       ['WaitUntilReminder', '$.plan.value.remindAt'],
       ['WaitUntilDue', '$.plan.value.escalateAt'],
-      ['WaitBeforeRecheck', '$.plan.value.escalationRepeatSeconds'],
+      ['WaitUntilBound', '$.plan.value.resumeAt'],
     ]);
   });
 });

@@ -50,7 +50,7 @@ describe('the register kept in step with the facts', () => {
     ]).toStrictEqual(['active', '2025-03-10', 'QGH', 'E10000034']);
     expect(view['nextReview']).toStrictEqual({ key: 'eligibility', kind: 'eligibility', due: '2025-04-21', overdue: false });
     expect(deps.workflow.starts.map((s) => [s.name, s.input])).toStrictEqual([
-      [`review-${episodeId}-g1`, { personRef: ref, n: 1, generation: 1 }],
+      [`review-${episodeId}-g1`, { personRef: ref, n: 1, generation: 1, seq: 0 }],
     ]);
     expect(deps.mailer.sent.map((m) => [m.to[0], m.subject])).toStrictEqual([
       ['qgh@example.test', `s117 register: new aftercare episode ${episodeId}`],
