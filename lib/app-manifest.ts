@@ -20,6 +20,7 @@ import { disputes } from './manifest/disputes.ts';
 import { fundingApplications } from './manifest/funding-applications.ts';
 import { panels } from './manifest/panels.ts';
 import { register } from './manifest/register.ts';
+import { ROUTE_TABLE, type RouteSpec } from '#functions/routes.ts';
 
 /** A CreateTable input without the physical name (the deployment chooses it), plus TTL, which CreateTable lacks. */
 export type TableDefinition = Omit<CreateTableCommandInput, 'TableName'> & {
@@ -183,12 +184,21 @@ export const registerTable: TableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 };
 
-/** One feature's part of the deployment; the app manifest is their union. */
+/** One feature's part of the deployment; the app manifest is their union, with the routes from the route table. */
 export interface FeatureManifest {
   buckets?: readonly BucketDefinition[];
   functions: readonly FunctionDefinition[];
   stateMachines: readonly StateMachineDefinition[];
-  routes: readonly RouteDefinition[];
+}
+
+/** The manifest routes of the route table (functions/routes.ts): method, path, the function and the authorizer. */
+export function manifestRoutes(table: readonly RouteSpec[]): RouteDefinition[] {
+  return table.map((route) => ({
+    method: route.method,
+    path: route.path,
+    function: route.function,
+    ...(route.auth === 'none' ? { auth: 'none' as const } : {}),
+  }));
 }
 
 /** Every feature deployed; each lives in lib/manifest/<feature>.ts. */
@@ -199,7 +209,7 @@ export const appManifest: AppManifest = {
   buckets: features.flatMap((f) => f.buckets ?? []),
   functions: features.flatMap((f) => f.functions),
   stateMachines: features.flatMap((f) => f.stateMachines),
-  routes: features.flatMap((f) => f.routes),
+  routes: manifestRoutes(ROUTE_TABLE),
 };
 
 export { fundingApplicationTasks } from './manifest/funding-applications.ts';

@@ -1,14 +1,22 @@
 /**
- * The OpenAPI 3.1 document, generated from the zod schemas in routes.ts with `z.toJSONSchema`, so the
- * document and the validation cannot drift (test/functions/api/openapi.test.ts holds them equal).
+ * The OpenAPI 3.1 document of every `/v1` route in the route table (functions/routes.ts), generated from the zod
+ * schemas with `z.toJSONSchema`, so the document and the validation cannot drift. Request bodies and answers are
+ * named component schemas (`#/components/schemas/...`), registered here by name.
  */
 import * as z from 'zod';
+import { disputeViewSchema, referralPackViewSchema } from '../disputes/api.ts';
+import { API_ROUTES } from '../routes.ts';
+import type { RouteSpec } from '../shared/route-spec.ts';
+import {
+  applicationListSchema,
+  applicationSummarySchema,
+  applicationViewSchema,
+  chronologyViewSchema,
+  determinationSchema,
+  fundingViewSchema,
+  responseViewSchema,
+} from './application-view.schema.ts';
 import { problemSchema } from './common.schema.ts';
-import { DISPUTE_ROUTES } from '../disputes/routes.ts';
-import { ROUTES as APPLICATION_ROUTES, type RouteSpec } from './routes.ts';
-
-/** Every JSON route with a full spec; register and export routes are still to be described (issues 6 and 8). */
-const ROUTES: readonly RouteSpec[] = [...APPLICATION_ROUTES, ...DISPUTE_ROUTES];
 
 type JsonSchema = Record<string, unknown>;
 
@@ -23,8 +31,9 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is malformed; `errors` names each offending field.',
   401: 'No valid bearer token.',
   403: 'The caller may not do this.',
-  404: 'No such application, or the caller is not a party to it.',
+  404: 'No such resource, or the caller is not a party to it.',
   409: 'The request conflicts with the current state (an Idempotency-Key reused with another body, a changed answer).',
+  413: 'The request body is too large.',
   422: 'The request is well formed but cannot be acted on (no partnership to apply to).',
   500: 'The server failed; the answer says nothing more.',
 };
@@ -46,12 +55,77 @@ function parameters(route: RouteSpec): JsonSchema[] {
   return out;
 }
 
-function operation(route: RouteSpec): JsonSchema {
+const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/** Answer schemas shared by several routes, or nested in others, by the name the document gives them. */
+const NAMED_ANSWERS: readonly (readonly [z.ZodType, string])[] = [
+  [problemSchema, 'Problem'],
+  [applicationViewSchema, 'Application'],
+  [applicationSummarySchema, 'ApplicationSummary'],
+  [applicationListSchema, 'ApplicationList'],
+  [determinationSchema, 'Determination'],
+  [responseViewSchema, 'Response'],
+  [fundingViewSchema, 'Funding'],
+  [chronologyViewSchema, 'Chronology'],
+  [disputeViewSchema, 'Dispute'],
+  [referralPackViewSchema, 'ReferralPack'],
+];
+
+interface Names {
+  requests: z.core.$ZodRegistry<{ id: string }>;
+  answers: z.core.$ZodRegistry<{ id: string }>;
+}
+
+/** Every request body as `<OperationId>Request`; every answer by its shared name, else `<OperationId><status>`. */
+function register(routes: readonly RouteSpec[]): Names {
+  const requests = z.registry<{ id: string }>();
+  const answers = z.registry<{ id: string }>();
+  for (const [schema, id] of NAMED_ANSWERS) answers.add(schema, { id });
+  for (const route of routes) {
+    if (route.schemas.body !== undefined && !requests.has(route.schemas.body))
+      requests.add(route.schemas.body, { id: `${pascal(route.operationId)}Request` });
+    for (const [status, answer] of Object.entries(route.responses))
+      if (answer.schema !== null && !answers.has(answer.schema))
+        answers.add(answer.schema, { id: `${pascal(route.operationId)}${status}` });
+  }
+  return { requests, answers };
+}
+
+function components(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const out = z.toJSONSchema(registry, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(
+    Object.entries(out.schemas).map(([id, schema]) => {
+      const copy = { ...schema };
+      delete copy['$schema'];
+      delete copy['$id'];
+      return [id, copy];
+    }),
+  );
+}
+
+function operation(route: RouteSpec, names: Names): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, answer] of Object.entries(route.responses)) {
     const response: JsonSchema = { description: answer.description };
-    if (answer.schema !== null) response['content'] = { 'application/json': { schema: jsonSchemaOf(answer.schema, 'output') } };
-    else response['content'] = { 'application/json': { schema: { type: 'object' } } };
+    if (answer.contentTypes !== undefined) {
+      const text = (type: string): boolean => type.startsWith('text/');
+      response['content'] = Object.fromEntries(
+        answer.contentTypes.map((type) => [
+          type,
+          { schema: text(type) ? { type: 'string' } : { type: 'string', contentEncoding: 'binary' } },
+        ]),
+      );
+    } else if (answer.schema !== null) {
+      response['content'] = { 'application/json': { schema: ref(names.answers.get(answer.schema)?.id ?? '') } };
+    } else if (Number(status) !== 303) {
+      response['content'] = { 'application/json': { schema: { type: 'object' } } };
+    }
     if (answer.headers !== undefined) {
       response['headers'] = Object.fromEntries(answer.headers.map((h) => [h, { schema: { type: 'string' } }]));
     }
@@ -60,31 +134,40 @@ function operation(route: RouteSpec): JsonSchema {
   for (const status of [...route.problems, 500]) {
     responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   }
-  const op: JsonSchema = { operationId: route.operationId, summary: route.summary, responses };
+  const op: JsonSchema = { operationId: route.operationId, summary: route.summary, tags: [tagOf(route.path)], responses };
   const params = parameters(route);
   if (params.length > 0) op['parameters'] = params;
   if (route.schemas.body !== undefined) {
-    op['requestBody'] = { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.schemas.body, 'input') } } };
+    const media: JsonSchema = { schema: ref(names.requests.get(route.schemas.body)?.id ?? '') };
+    if (route.examples !== undefined)
+      media['examples'] = Object.fromEntries(Object.entries(route.examples).map(([k, value]) => [k, { value }]));
+    op['requestBody'] = { required: true, content: { 'application/json': media } };
+  } else if (route.requestContentType !== undefined) {
+    op['requestBody'] = { required: true, content: { [route.requestContentType]: { schema: { type: 'string' } } } };
   }
   op['security'] = route.auth === 'required' ? [{ bearer: [] }] : [];
   if (route.roles !== undefined) op['x-roles'] = [...route.roles];
   return op;
 }
 
+/** The first path segment after /v1 groups the operations in the reference. */
+const tagOf = (path: string): string => path.split('/')[2] ?? 'api';
+
 let cached: JsonSchema | undefined;
 
 export function openApiDocument(): JsonSchema {
   if (cached !== undefined) return cached;
+  const names = register(API_ROUTES);
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const route of ROUTES) {
+  for (const route of API_ROUTES) {
     paths[route.path] ??= {};
-    (paths[route.path] as Record<string, JsonSchema>)[route.method.toLowerCase()] = operation(route);
+    (paths[route.path] as Record<string, JsonSchema>)[route.method.toLowerCase()] = operation(route, names);
   }
-  const statuses = [...new Set([...ROUTES.flatMap((r) => r.problems), 500])].sort((a, b) => a - b);
+  const statuses = [...new Set([...API_ROUTES.flatMap((r) => r.problems), 500])].sort((a, b) => a - b);
   cached = {
     openapi: '3.1.0',
     info: {
-      title: 's117 funding applications',
+      title: 's117',
       version: '1.0.0',
       description:
         'Who pays for section 117 Mental Health Act aftercare, and interim funding so care never waits. Errors are RFC 9457 problems.',
@@ -102,7 +185,7 @@ export function openApiDocument(): JsonSchema {
           description: 'Claims: sub, custom:org (or org), custom:role (or role): commissioner, panel, finance or admin.',
         },
       },
-      schemas: { Problem: jsonSchemaOf(problemSchema, 'output') },
+      schemas: { ...components(names.answers, 'output'), ...components(names.requests, 'input') },
       responses: Object.fromEntries(
         statuses.map((status) => [
           `Problem${status}`,

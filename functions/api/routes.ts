@@ -2,9 +2,8 @@
  * Every API route in one table: method, path, who may call it, and its request and response schemas. The
  * handlers take their options from here and the OpenAPI document is generated from it, so they cannot drift.
  */
-import type * as z from 'zod';
-import { ANY_ROLE, COMMISSIONING_ROLES, type Role } from '../shared/auth.ts';
-import type { AuthMode, HttpSchemas } from '../shared/middy.ts';
+import { ANY_ROLE, COMMISSIONING_ROLES } from '../shared/auth.ts';
+import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   applicationListSchema,
   applicationViewSchema,
@@ -18,23 +17,11 @@ import { determineRequestSchema } from './determine.schema.ts';
 import { listApplicationsQuerySchema } from './list-applications.schema.ts';
 import { recordResponseRequestSchema } from './record-response.schema.ts';
 
-export interface RouteSpec<S extends HttpSchemas = HttpSchemas, A extends AuthMode = AuthMode> {
-  method: 'GET' | 'POST';
-  path: string;
-  operationId: string;
-  summary: string;
-  auth: A;
-  roles?: readonly Role[];
-  schemas: S;
-  /** Success answers by status; a null schema is an answer without a JSON schema of ours. */
-  responses: Readonly<Record<number, { description: string; schema: z.ZodType | null; headers?: readonly string[] }>>;
-  /** Problem answers this route gives besides 500. */
-  problems: readonly number[];
-}
-
 export const createApplicationRoute = {
   method: 'POST',
   path: '/v1/applications',
+  function: 'create-application',
+  kind: 'api',
   operationId: 'createApplication',
   summary: 'Submit a funding application (idempotent by Idempotency-Key).',
   auth: 'required',
@@ -43,12 +30,76 @@ export const createApplicationRoute = {
   responses: {
     201: { description: 'The application, submitted; its workflow has started.', schema: applicationViewSchema, headers: ['Location'] },
   },
+  examples: {
+    'detained-under-section-3': {
+      person: {
+        nhsNumber: '943 476 5919',
+        name: 'Alex Example',
+      },
+      facts: {
+        id: 'APP-1',
+        evaluationDate: '2024-06-01',
+        events: [
+          {
+            type: 'residence',
+            from: '2000-01-01',
+            area: {
+              country: 'england',
+              la: 'LA-A',
+              icb: 'ICB-A',
+            },
+            setting: 'own-home',
+            basis: 'own-choice',
+          },
+          {
+            type: 'gp-registration',
+            from: '2000-01-01',
+            icb: 'ICB-A',
+          },
+          {
+            type: 'detention',
+            from: '2024-01-10',
+            section: '3',
+            hospitalArea: {
+              country: 'england',
+              la: 'LA-HOSP',
+              icb: 'ICB-HOSP',
+            },
+          },
+        ],
+      },
+      carePlan: {
+        serviceLines: [
+          {
+            description: 'Supported living, 24-hour staffed',
+            provider: 'Riverside Care Ltd',
+            category: 'accommodation',
+            s117: true,
+            weeklyCostPence: 185000,
+            startDate: '2024-06-10',
+          },
+          {
+            id: 'cpn',
+            description: 'Community psychiatric nurse, weekly visit',
+            provider: 'County NHS Trust',
+            category: 'health',
+            s117: true,
+            weeklyCostPence: 12000,
+            startDate: '2024-06-10',
+          },
+        ],
+      },
+      requestedStartDate: '2024-06-10',
+    },
+  },
   problems: [400, 401, 403, 409, 422],
 } as const satisfies RouteSpec;
 
 export const listApplicationsRoute = {
   method: 'GET',
   path: '/v1/applications',
+  function: 'list-applications',
+  kind: 'api',
   operationId: 'listApplications',
   summary: "The caller's organisation's applications, newest first.",
   auth: 'required',
@@ -61,6 +112,8 @@ export const listApplicationsRoute = {
 export const getApplicationRoute = {
   method: 'GET',
   path: '/v1/applications/{id}',
+  function: 'get-application',
+  kind: 'api',
   operationId: 'getApplication',
   summary: 'One application, with its determination, responses and the funding in force.',
   auth: 'required',
@@ -73,6 +126,8 @@ export const getApplicationRoute = {
 export const recordResponseRoute = {
   method: 'POST',
   path: '/v1/applications/{id}/responses',
+  function: 'record-response',
+  kind: 'api',
   operationId: 'recordResponse',
   summary: 'A determined ICB or council accepts or disputes the determination for its body.',
   auth: 'required',
@@ -82,12 +137,25 @@ export const recordResponseRoute = {
     201: { description: 'The response, recorded.', schema: responseViewSchema },
     200: { description: 'The same response was already recorded.', schema: responseViewSchema },
   },
+  examples: {
+    accept: {
+      decision: 'accept',
+    },
+    dispute: {
+      decision: 'dispute',
+      reason: "The person was ordinarily resident in our neighbour's area before detention.",
+      proposedBody: 'LA-B',
+      about: 'responsibility',
+    },
+  },
   problems: [400, 401, 403, 404, 409],
 } as const satisfies RouteSpec;
 
 export const getChronologyRoute = {
   method: 'GET',
   path: '/v1/applications/{id}/chronology',
+  function: 'get-chronology',
+  kind: 'api',
   operationId: 'getChronology',
   summary: "This application's entries in the person's chronology, in order.",
   auth: 'required',
@@ -100,18 +168,58 @@ export const getChronologyRoute = {
 export const determineRoute = {
   method: 'POST',
   path: '/v1/determinations',
+  function: 'determine',
+  kind: 'api',
   operationId: 'determine',
   summary: 'The responsibility engine alone: a determination for a case-facts document; nothing is recorded.',
   auth: 'required',
   roles: ANY_ROLE,
   schemas: { body: determineRequestSchema },
   responses: { 200: { description: 'The determination.', schema: determinationSchema } },
+  examples: {
+    'detained-under-section-3': {
+      facts: {
+        id: 'APP-1',
+        evaluationDate: '2024-06-01',
+        events: [
+          {
+            type: 'residence',
+            from: '2000-01-01',
+            area: {
+              country: 'england',
+              la: 'LA-A',
+              icb: 'ICB-A',
+            },
+            setting: 'own-home',
+            basis: 'own-choice',
+          },
+          {
+            type: 'gp-registration',
+            from: '2000-01-01',
+            icb: 'ICB-A',
+          },
+          {
+            type: 'detention',
+            from: '2024-01-10',
+            section: '3',
+            hospitalArea: {
+              country: 'england',
+              la: 'LA-HOSP',
+              icb: 'ICB-HOSP',
+            },
+          },
+        ],
+      },
+    },
+  },
   problems: [400, 401],
 } as const satisfies RouteSpec;
 
 export const openApiRoute = {
   method: 'GET',
   path: '/v1/openapi.json',
+  function: 'openapi',
+  kind: 'api',
   operationId: 'getOpenApi',
   summary: 'This OpenAPI 3.1 document.',
   auth: 'none',
@@ -120,7 +228,7 @@ export const openApiRoute = {
   problems: [],
 } as const satisfies RouteSpec;
 
-export const ROUTES: readonly RouteSpec[] = [
+export const APPLICATION_ROUTES: readonly RouteSpec[] = [
   createApplicationRoute,
   listApplicationsRoute,
   getApplicationRoute,

@@ -1,12 +1,14 @@
 /** The dispute routes, in the shape of functions/api/routes.ts (method, path, roles, schemas, answers). */
 import { ANY_ROLE, COMMISSIONING_ROLES } from '../shared/auth.ts';
-import type { RouteSpec } from '../api/routes.ts';
+import type { RouteSpec } from '../shared/route-spec.ts';
 import { applicationIdPathSchema } from '../api/common.schema.ts';
 import { disputeViewSchema, recordOutcomeRequestSchema, referralPackViewSchema } from './api.ts';
 
 export const getDisputeRoute = {
   method: 'GET',
   path: '/v1/applications/{id}/dispute',
+  function: 'get-dispute',
+  kind: 'api',
   operationId: 'getDispute',
   summary: "The application's dispute: its kind, state, stage, deadlines, outcome, referral pack link and settlement.",
   auth: 'required',
@@ -19,6 +21,8 @@ export const getDisputeRoute = {
 export const recordDisputeOutcomeRoute = {
   method: 'POST',
   path: '/v1/applications/{id}/dispute/outcome',
+  function: 'record-dispute-outcome',
+  kind: 'api',
   operationId: 'recordDisputeOutcome',
   summary: "A stage's outcome: the bodies' agreement, NHS England's or the Secretary of State's decision, or a request to escalate.",
   auth: 'required',
@@ -28,12 +32,27 @@ export const recordDisputeOutcomeRoute = {
     201: { description: 'The outcome, recorded; the dispute as it now stands.', schema: disputeViewSchema },
     200: { description: 'The same outcome was already recorded.', schema: disputeViewSchema },
   },
+  examples: {
+    'resolved-locally': {
+      stage: 'local-resolution',
+      decision: 'resolved',
+      responsibleIcb: 'ICB-A',
+      responsibleLa: 'LA-A',
+      split: {
+        icbBasisPoints: 5000,
+      },
+      reason: 'Both bodies agree the person lived in LA-A before detention.',
+      decidedBy: 'Heads of commissioning of ICB-A and LA-A',
+    },
+  },
   problems: [400, 401, 403, 404, 409],
 } as const satisfies RouteSpec;
 
 export const getReferralPackRoute = {
   method: 'GET',
   path: '/v1/applications/{id}/dispute/referral-pack',
+  function: 'get-referral-pack',
+  kind: 'api',
   operationId: 'getReferralPack',
   summary: 'The referral pack of a dispute between councils (statement of facts, chronology, correspondence), as sections, text and HTML.',
   auth: 'required',

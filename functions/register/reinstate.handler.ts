@@ -1,11 +1,7 @@
 /** POST /v1/register/episodes/{id}/reinstatements: an ending that proved premature is reinstated. */
-import { COMMISSIONING_ROLES } from '../shared/auth.ts';
 import { httpHandler } from '../shared/middy.ts';
 import { registerDeps } from './deps.ts';
 import { reinstate } from './ending.use-case.ts';
-import { reinstatementSchemas } from './schemas.ts';
+import { reinstateRoute as route } from './routes.ts';
 
-export const handler = httpHandler(
-  { schemas: reinstatementSchemas, auth: 'required', roles: COMMISSIONING_ROLES },
-  async ({ caller, path, body }) => reinstate(registerDeps(), caller, path.id, body.reason),
-);
+export const handler = httpHandler(route, async ({ caller, path, body }) => reinstate(registerDeps(), caller, path.id, body.reason));

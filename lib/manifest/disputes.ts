@@ -44,9 +44,4 @@ export const disputes: FeatureManifest = {
       substitutions: Object.fromEntries(Object.entries(disputeTasks).map(([placeholder, name]) => [placeholder, `function:${name}`])),
     },
   ],
-  routes: [
-    { method: 'GET', path: '/v1/applications/{id}/dispute', function: 'get-dispute' },
-    { method: 'POST', path: '/v1/applications/{id}/dispute/outcome', function: 'record-dispute-outcome' },
-    { method: 'GET', path: '/v1/applications/{id}/dispute/referral-pack', function: 'get-referral-pack' },
-  ],
 };

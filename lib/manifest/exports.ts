@@ -99,9 +99,4 @@ export const exports: FeatureManifest = {
       },
     },
   ],
-  routes: [
-    { method: 'GET', path: '/v1/exports/apportionment', function: 'export-apportionment' },
-    { method: 'GET', path: '/v1/exports/recharges', function: 'export-recharges' },
-    { method: 'GET', path: '/v1/exports/{exportId}', function: 'get-export' },
-  ],
 };

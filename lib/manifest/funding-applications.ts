@@ -53,13 +53,4 @@ export const fundingApplications: FeatureManifest = {
       },
     },
   ],
-  routes: [
-    { method: 'POST', path: '/v1/applications', function: 'create-application' },
-    { method: 'GET', path: '/v1/applications', function: 'list-applications' },
-    { method: 'GET', path: '/v1/applications/{id}', function: 'get-application' },
-    { method: 'POST', path: '/v1/applications/{id}/responses', function: 'record-response' },
-    { method: 'GET', path: '/v1/applications/{id}/chronology', function: 'get-chronology' },
-    { method: 'POST', path: '/v1/determinations', function: 'determine' },
-    { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'none' },
-  ],
 };

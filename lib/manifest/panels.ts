@@ -63,8 +63,4 @@ export const panels: FeatureManifest = {
       substitutions: Object.fromEntries(Object.entries(panelReminderTasks).map(([placeholder, fn]) => [placeholder, `function:${fn}`])),
     },
   ],
-  routes: [
-    { method: 'GET', path: '/approvals/{approvalId}', function: 'approval-page', auth: 'none' },
-    { method: 'POST', path: '/approvals/{approvalId}', function: 'record-vote', auth: 'none' },
-  ],
 };

@@ -1,12 +1,32 @@
-/** The OpenAPI document lists every route, and its request schemas are exactly the zod schemas the handlers run. */
+/**
+ * The OpenAPI document lists every /v1 route of the route table, its request schemas are exactly the zod schemas the
+ * handlers run (as named components), every request body has an example its schema accepts, and a maintained
+ * validator (@seriousme/openapi-schema-validator) accepts the whole document.
+ */
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openApiDocument } from '#functions/api/openapi.ts';
-import { ROUTES } from '#functions/api/routes.ts';
-import { DISPUTE_ROUTES } from '#functions/disputes/routes.ts';
+import { API_ROUTES, ROUTE_TABLE } from '#functions/routes.ts';
 
 type Json = Record<string, unknown>;
 const doc = openApiDocument() as { paths: Record<string, Record<string, Json>>; components: Json; openapi: string };
+const schemas = doc.components['schemas'] as Record<string, Json>;
+/** The component a `$ref` names. */
+const deref = (ref: unknown): Json => {
+  const name = String((ref as { $ref: string }).$ref).replace('#/components/schemas/', '');
+  const found = schemas[name];
+  if (found === undefined) throw new Error(`no component ${name}`);
+  return found;
+};
+/** The schema with every component `$ref` replaced by the component itself (as the zod schema inlines it). */
+const inline = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(inline);
+  if (value === null || typeof value !== 'object') return value;
+  const ref = (value as Json)['$ref'];
+  if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) return inline(deref(value));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inline(v)]));
+};
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
   const out = { ...(z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Json) };
   delete out['$schema'];
@@ -19,34 +39,66 @@ describe('GET /v1/openapi.json document', () => {
     expect((doc.components['securitySchemes'] as Json)['bearer']).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   });
 
-  it('lists exactly the routes the API serves', () => {
+  it('lists exactly the /v1 routes of the route table, and no page', () => {
     const listed = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
       .sort();
+    const v1 = ROUTE_TABLE.filter((r) => r.path.startsWith('/v1/'))
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
 
-    expect(listed).toStrictEqual([
-      'GET /v1/applications',
-      'GET /v1/applications/{id}',
-      'GET /v1/applications/{id}/chronology',
-      'GET /v1/applications/{id}/dispute',
-      'GET /v1/applications/{id}/dispute/referral-pack',
-      'GET /v1/openapi.json',
-      'POST /v1/applications',
-      'POST /v1/applications/{id}/dispute/outcome',
-      'POST /v1/applications/{id}/responses',
-      'POST /v1/determinations',
-    ]);
+    expect(listed).toStrictEqual(v1);
+    expect(listed).toHaveLength(API_ROUTES.length);
+    expect(ROUTE_TABLE.filter((r) => r.kind === 'api').every((r) => r.path.startsWith('/v1/'))).toBe(true);
   });
 
-  it.each([...ROUTES, ...DISPUTE_ROUTES].map((r) => ({ key: `${r.method} ${r.path}`, route: r })))(
+  it('is a valid OpenAPI 3.1 document to a maintained validator', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('names its schemas: every JSON request body and answer is a $ref to a component', () => {
+    for (const route of API_ROUTES) {
+      const op = doc.paths[route.path]?.[route.method.toLowerCase()] as Json;
+      const body = (op['requestBody'] as { content: Record<string, { schema: Json }> } | undefined)?.content['application/json'];
+      if (route.schemas.body !== undefined) expect(body?.schema['$ref']).toMatch(/^#\/components\/schemas\/[A-Z]\w+Request$/);
+      for (const [status, answer] of Object.entries(route.responses)) {
+        const json = ((op['responses'] as Json)[status] as { content?: Record<string, { schema: Json }> }).content?.['application/json'];
+        if (answer.schema !== null) expect(Object.keys(deref(json?.schema))).not.toHaveLength(0);
+      }
+    }
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['Problem', 'Application', 'Dispute', 'Determination']));
+  });
+
+  it.each(API_ROUTES.filter((r) => r.schemas.body !== undefined).map((r) => ({ key: `${r.method} ${r.path}`, route: r })))(
+    '$key: has at least one request example, and its schema accepts each',
+    ({ route }) => {
+      const examples = Object.entries(route.examples ?? {});
+      expect(examples.length).toBeGreaterThan(0);
+      for (const [name, value] of examples) {
+        const parsed = route.schemas.body?.safeParse(value);
+        expect({ name, issues: parsed?.error?.issues ?? [] }).toStrictEqual({ name, issues: [] });
+      }
+      const op = doc.paths[route.path]?.[route.method.toLowerCase()] as Json;
+      const media = (op['requestBody'] as { content: Record<string, { examples: Json }> }).content['application/json'];
+      expect(media?.examples).toStrictEqual(Object.fromEntries(examples.map(([k, value]) => [k, { value }])));
+    },
+  );
+
+  it.each(API_ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, route: r })))(
     '$key: request and response schemas are the zod schemas',
     ({ route }) => {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()] as Json;
 
       const body = route.schemas.body;
-      expect(op['requestBody']).toStrictEqual(
-        body === undefined ? undefined : { required: true, content: { 'application/json': { schema: jsonSchema(body, 'input') } } },
-      );
+      if (body !== undefined) {
+        const media = (op['requestBody'] as { content: Record<string, { schema: Json }> }).content['application/json'];
+        expect(inline(deref(media?.schema))).toStrictEqual(jsonSchema(body, 'input'));
+      }
       const params = (op['parameters'] ?? []) as { name: string; in: string; schema: Json }[];
       for (const [location, schema] of [
         ['path', route.schemas.path],
@@ -57,17 +109,16 @@ describe('GET /v1/openapi.json document', () => {
         expect(Object.fromEntries(params.filter((p) => p.in === location).map((p) => [p.name, p.schema]))).toStrictEqual(properties);
       }
       for (const [status, answer] of Object.entries(route.responses)) {
-        const content = ((op['responses'] as Json)[status] as { content: Json }).content;
-        expect(content).toStrictEqual({
-          'application/json': { schema: answer.schema === null ? { type: 'object' } : jsonSchema(answer.schema, 'output') },
-        });
+        const content = ((op['responses'] as Json)[status] as { content?: Record<string, { schema: Json }> }).content;
+        if (answer.contentTypes !== undefined) expect(Object.keys(content ?? {})).toStrictEqual([...answer.contentTypes]);
+        else if (answer.schema !== null) expect(Object.keys(deref(content?.['application/json']?.schema))).toContain('type');
       }
       expect(op['security']).toStrictEqual(route.auth === 'required' ? [{ bearer: [] }] : []);
     },
   );
 
   it('documents problem+json answers for every route, 500 included', () => {
-    for (const route of ROUTES) {
+    for (const route of API_ROUTES) {
       const responses = doc.paths[route.path]?.[route.method.toLowerCase()]?.['responses'] as Json;
       for (const status of [...route.problems, 500])
         expect(responses[String(status)]).toStrictEqual({ $ref: `#/components/responses/Problem${status}` });

@@ -1,0 +1,369 @@
+/** The register routes (issue 8): people, episodes, CSV batches, reviews, endings, letters and the maturity report. */
+import { COMMISSIONING_ROLES, REGISTER_READER_ROLES } from '../shared/auth.ts';
+import type { RouteSpec } from '../shared/route-spec.ts';
+import {
+  batchSchemas,
+  chargeSchemas,
+  createPersonSchemas,
+  endingDecisionSchemas,
+  endingRecommendationSchemas,
+  episodePathSchemas,
+  letterSchemas,
+  listEpisodesSchemas,
+  maturitySchemas,
+  personPathSchemas,
+  practitionerSchemas,
+  recordEventSchemas,
+  reinstatementSchemas,
+  reviewSchemas,
+} from './schemas.ts';
+
+export const createPersonRoute = {
+  method: 'POST',
+  path: '/v1/register/people',
+  function: 'create-person',
+  kind: 'api',
+  operationId: 'createPerson',
+  summary: 'Add a person to the register with their events (idempotent by NHS number within the partnership).',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: createPersonSchemas,
+  responses: {
+    201: { description: 'The person, added.', schema: null },
+    200: { description: 'The person was already on the register.', schema: null },
+  },
+  examples: {
+    'detained-under-section-3': {
+      nhsNumber: '9434765919',
+      name: 'Alex Example',
+      events: [
+        {
+          type: 'residence',
+          from: '2000-01-01',
+          area: {
+            country: 'england',
+            la: 'LA-A',
+            icb: 'ICB-A',
+          },
+          setting: 'own-home',
+          basis: 'own-choice',
+        },
+        {
+          type: 'gp-registration',
+          from: '2000-01-01',
+          icb: 'ICB-A',
+        },
+        {
+          type: 'detention',
+          from: '2024-01-10',
+          section: '3',
+          hospitalArea: {
+            country: 'england',
+            la: 'LA-HOSP',
+            icb: 'ICB-HOSP',
+          },
+        },
+      ],
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const getPersonRoute = {
+  method: 'GET',
+  path: '/v1/register/people/{personRef}',
+  function: 'get-person',
+  kind: 'api',
+  operationId: 'getPerson',
+  summary: "A person's register entry and episodes as on a date.",
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: personPathSchemas,
+  responses: { 200: { description: 'The person.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const recordEventRoute = {
+  method: 'POST',
+  path: '/v1/register/people/{personRef}/events',
+  function: 'record-event',
+  kind: 'api',
+  operationId: 'recordEvent',
+  summary: "Record one event in a person's history (detention, discharge, move, recall).",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: recordEventSchemas,
+  responses: {
+    201: { description: 'The event, recorded.', schema: null },
+    200: { description: 'The same event was already recorded.', schema: null },
+  },
+  examples: {
+    'left-hospital': {
+      type: 'left-hospital',
+      date: '2024-06-10',
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const recordChargeRoute = {
+  method: 'POST',
+  path: '/v1/register/people/{personRef}/charges',
+  function: 'record-charge',
+  kind: 'api',
+  operationId: 'recordCharge',
+  summary: 'Record a charge line for a person (what the person or a third party pays).',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: chargeSchemas,
+  responses: { 201: { description: 'The charge, recorded.', schema: null } },
+  examples: {
+    'third-party-top-up': {
+      chargeId: 'top-up-2024-06',
+      applicationId: 'app_abcdefghijklmnopqrst',
+      lineId: 'line-1',
+      from: '2024-06-01',
+      to: '2024-06-30',
+      amountPence: 5000,
+      payer: 'third-party',
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const recordBatchRoute = {
+  method: 'POST',
+  path: '/v1/register/batches',
+  function: 'record-batch',
+  kind: 'api',
+  operationId: 'recordBatch',
+  summary: 'Load a CSV batch of people and events (idempotent by Idempotency-Key).',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: batchSchemas,
+  requestContentType: 'text/csv',
+  responses: { 200: { description: 'The batch result, row by row.', schema: null } },
+  problems: [400, 401, 403, 404, 409, 413],
+} as const satisfies RouteSpec;
+
+export const listEpisodesRoute = {
+  method: 'GET',
+  path: '/v1/register/episodes',
+  function: 'list-episodes',
+  kind: 'api',
+  operationId: 'listEpisodes',
+  summary: "The partnership's episodes as on a date, optionally by status.",
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: listEpisodesSchemas,
+  responses: { 200: { description: 'The episodes.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const getEpisodeRoute = {
+  method: 'GET',
+  path: '/v1/register/episodes/{id}',
+  function: 'get-episode',
+  kind: 'api',
+  operationId: 'getEpisode',
+  summary: 'One episode as on a date: status, reviews, named practitioner, ending.',
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: episodePathSchemas,
+  responses: { 200: { description: 'The episode.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const setPractitionerRoute = {
+  method: 'PUT',
+  path: '/v1/register/episodes/{id}/practitioner',
+  function: 'set-practitioner',
+  kind: 'api',
+  operationId: 'setPractitioner',
+  summary: "Name the episode's practitioner.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: practitionerSchemas,
+  responses: { 200: { description: 'The named practitioner, set.', schema: null } },
+  examples: {
+    'care-coordinator': {
+      name: 'Sam Carer',
+      email: 'sam.carer@example.org',
+      role: 'Care coordinator',
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const recordReviewRoute = {
+  method: 'POST',
+  path: '/v1/register/episodes/{id}/reviews',
+  function: 'record-review',
+  kind: 'api',
+  operationId: 'recordReview',
+  summary: 'Record an aftercare review (idempotent by reviewId).',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: reviewSchemas,
+  responses: {
+    201: { description: 'The review, recorded.', schema: null },
+    200: { description: 'The same review was already recorded.', schema: null },
+  },
+  examples: {
+    continue: {
+      reviewId: 'rev-2024-12',
+      date: '2024-12-10',
+      outcome: 'continue',
+      personTookPart: true,
+      participants: [
+        {
+          name: 'Sam Carer',
+          role: 'Care coordinator',
+        },
+      ],
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const recommendEndingRoute = {
+  method: 'POST',
+  path: '/v1/register/episodes/{id}/ending-recommendations',
+  function: 'recommend-ending',
+  kind: 'api',
+  operationId: 'recommendEnding',
+  summary: 'Recommend ending aftercare, with the report; the joint panel is asked.',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: endingRecommendationSchemas,
+  responses: {
+    201: { description: 'The recommendation, recorded.', schema: null },
+    200: { description: 'The same recommendation was already recorded.', schema: null },
+  },
+  examples: {
+    'no-longer-needed': {
+      proposedEndDate: '2025-06-30',
+      reasons: ['no-longer-needs-aftercare'],
+      report: {
+        personViews: 'Alex agrees that support is no longer needed.',
+        personInvolved: true,
+        needsNoLongerArise: 'Alex has lived independently for a year without aftercare services.',
+        readmissionRiskReasoning: 'Low: stable for a year, with a relapse plan.',
+        responsibleClinician: {
+          name: 'Dr Rhea Clinician',
+          confirmed: true,
+          date: '2025-05-01',
+        },
+        socialCareManager: {
+          name: 'Max Manager',
+          confirmed: true,
+          date: '2025-05-02',
+          council: 'LA-A',
+        },
+      },
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const recordEndingDecisionRoute = {
+  method: 'POST',
+  path: '/v1/register/episodes/{id}/ending-decisions',
+  function: 'record-ending-decision',
+  kind: 'api',
+  operationId: 'recordEndingDecision',
+  summary: "A body's decision on an ending recommendation.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: endingDecisionSchemas,
+  responses: {
+    201: { description: 'The decision, recorded.', schema: null },
+    200: { description: 'The same decision was already recorded.', schema: null },
+  },
+  examples: {
+    agree: {
+      recommendationId: 'end_abcdefghijklmnopqrst',
+      agree: true,
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const reinstateRoute = {
+  method: 'POST',
+  path: '/v1/register/episodes/{id}/reinstatements',
+  function: 'reinstate',
+  kind: 'api',
+  operationId: 'reinstate',
+  summary: 'Reinstate aftercare that was ended.',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: reinstatementSchemas,
+  responses: { 201: { description: 'The episode, reinstated.', schema: null } },
+  examples: {
+    'needs-returned': {
+      reason: "Alex's needs have returned; aftercare is reinstated.",
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const getLetterRoute = {
+  method: 'GET',
+  path: '/v1/register/episodes/{id}/letters/{kind}',
+  function: 'get-letter',
+  kind: 'api',
+  operationId: 'getLetter',
+  summary: 'A letter for the episode (entitlement, review or ending), as text and HTML.',
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: letterSchemas,
+  responses: { 200: { description: 'The letter.', schema: null } },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+export const maturityReportRoute = {
+  method: 'GET',
+  path: '/v1/reports/maturity',
+  function: 'maturity-report',
+  kind: 'api',
+  operationId: 'getMaturityReport',
+  summary: "The partnership's maturity matrix as on a date.",
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: maturitySchemas,
+  responses: { 200: { description: 'The report.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const maturityPageRoute = {
+  method: 'GET',
+  path: '/reports/maturity',
+  function: 'maturity-page',
+  kind: 'page',
+  operationId: 'getMaturityPage',
+  summary: "The partnership's maturity matrix as an HTML page.",
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: maturitySchemas,
+  responses: { 200: { description: 'The page.', schema: null, contentTypes: ['text/html; charset=utf-8'] } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const REGISTER_ROUTES: readonly RouteSpec[] = [
+  createPersonRoute,
+  getPersonRoute,
+  recordEventRoute,
+  recordChargeRoute,
+  recordBatchRoute,
+  listEpisodesRoute,
+  getEpisodeRoute,
+  setPractitionerRoute,
+  recordReviewRoute,
+  recommendEndingRoute,
+  recordEndingDecisionRoute,
+  reinstateRoute,
+  getLetterRoute,
+  maturityReportRoute,
+  maturityPageRoute,
+];
