@@ -1,7 +1,7 @@
 /**
  * The ports disputes need besides domain/ports.ts: the dispute record, the referral pack and the recharge
  * entries of a settlement (docs/data-model.md: `APP#<id>` / `DISPUTE#<n>`, `REFERRAL#<packId>`,
- * `RECHARGE#<settlementId>#<n>`). Implemented over DynamoDB and in memory in functions/disputes/store.ts.
+ * `RECHARGE#<settlementId>#<n>`). Implemented over DynamoDB and in memory in functions/adapters/dynamodb/disputes.ts and functions/adapters/memory/disputes.ts.
  */
 import type { Instant } from '../applications/application.ts';
 import type { RechargeEntry } from '../apportionment/settlement.ts';

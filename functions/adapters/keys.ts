@@ -68,3 +68,16 @@ export function decodeCursor(cursor: string, index: IndexName, partition: string
 export function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError('limit must be a whole number from 1 to 1000');
 }
+
+/** One dispute per application: the first (and so far only) one. */
+const DISPUTE_NUMBER = 1;
+
+export const disputeKeys = {
+  dispute: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: `DISPUTE#${DISPUTE_NUMBER}` }),
+  referralPack: (applicationId: string, packId: string) => ({ pk: `APP#${applicationId}`, sk: `REFERRAL#${packId}` }),
+  /** `n` is zero-padded so entries list in order. */
+  recharge: (applicationId: string, settlementId: string, n: number) => ({
+    pk: `APP#${applicationId}`,
+    sk: `RECHARGE#${settlementId}#${String(n).padStart(6, '0')}`,
+  }),
+} as const;

@@ -18,7 +18,7 @@ import { SfnWorkflow } from '../adapters/sfn/workflow.ts';
 import type { MailLog } from '../adapters/types.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env } from '../shared/env.ts';
-import { DynamoDisputeStore } from './store.ts';
+import { DynamoDisputeStore } from '../adapters/dynamodb/disputes.ts';
 
 export interface DisputeDeps {
   applications: ApplicationStore;

@@ -9,9 +9,9 @@ import { sfnSdk, type SFNClient } from '../adapters/sfn/sdk.ts';
 import { DynamoDirectory } from '../adapters/dynamodb/directory.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
-import { DynamoExportRegister } from './export-register.ts';
+import { DynamoExportRegister } from '../adapters/dynamodb/export-register.ts';
 import type { ExportDeps } from './export-steps.ts';
-import { exportsS3Client, S3ObjectStore } from './object-store.ts';
+import { exportsS3Client, S3ObjectStore } from '../adapters/s3/object-store.ts';
 
 export const DEFAULT_LINK_EXPIRY_SECONDS = 900;
 export const DEFAULT_INLINE_MAX_CASES = 200;

@@ -22,9 +22,9 @@ import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { toRechargeCsv } from './csv.ts';
 import type { ExportApiDeps } from './deps.ts';
-import type { BatchRecord, ExportFormat, ExportJob } from './export-register.ts';
+import type { BatchRecord, ExportFormat, ExportJob } from '../adapters/dynamodb/export-register.ts';
 import { batchFileName, CONTENT_TYPES, downloadLink, PartnershipNotFoundError, runExport } from './export-steps.ts';
-import { lines } from './object-store.ts';
+import { lines } from '../adapters/s3/object-store.ts';
 
 /** Lambda answers carry at most 6 MB, base64 grows a file by a third: larger files go by link. */
 export const INLINE_MAX_BYTES = 4 * 1024 * 1024;

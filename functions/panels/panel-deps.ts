@@ -7,9 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { linkAdapters, type AdapterFactories } from '../adapters/linked.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
-import { DynamoRegisterStore } from '../register/dynamodb-store.ts';
+import { DynamoRegisterStore } from '../adapters/dynamodb/register.ts';
 import { panelEpisodes } from '../register/panel-episodes.ts';
-import { DynamoPanelStore } from './dynamodb-panel-store.ts';
+import { DynamoPanelStore } from '../adapters/dynamodb/panels.ts';
 import type { PanelDeps } from './panel-steps.ts';
 
 /** 192 bits of randomness, base64url (32 characters): approval ids and form tokens. */

@@ -4,7 +4,7 @@ import type { RegisterStore } from '#domain/register/ports.ts';
 import { createAdapters } from '../adapters/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required } from '../shared/env.ts';
-import { DynamoRegisterStore } from './dynamodb-store.ts';
+import { DynamoRegisterStore } from '../adapters/dynamodb/register.ts';
 
 export interface RegisterDeps {
   store: RegisterStore;

@@ -18,7 +18,7 @@ import { recordDisputeOutcome, type DisputeView, type RecordOutcomeRequest } fro
 import type { DisputeDeps } from '#functions/disputes/deps.ts';
 import { advanceDisputeInputSchema, disputeInputSchema, requestStageOutcomeInputSchema } from '#functions/disputes/inputs.ts';
 import { advanceDispute, openDisputeStep, produceReferralPack, requestStageOutcome, settleDisputeStep } from '#functions/disputes/steps.ts';
-import { MemoryDisputeStore } from '#functions/disputes/store.ts';
+import { MemoryDisputeStore } from '#functions/adapters/memory/disputes.ts';
 import type { Caller } from '#functions/shared/auth.ts';
 import { disputeTasks } from '#lib/manifest/disputes.ts';
 import { VirtualClock } from '#local/clock.ts';

@@ -11,7 +11,7 @@ import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/m
 import { getDispute, getReferralPack, recordDisputeOutcome } from '#functions/disputes/api.ts';
 import type { DisputeDeps } from '#functions/disputes/deps.ts';
 import { getDisputeRoute, getReferralPackRoute, recordDisputeOutcomeRoute } from '#functions/disputes/routes.ts';
-import { MemoryDisputeStore } from '#functions/disputes/store.ts';
+import { MemoryDisputeStore } from '#functions/adapters/memory/disputes.ts';
 import { disputeSettingsSchema } from '#functions/disputes/settings.schema.ts';
 import { httpHandler } from '#functions/shared/middy.ts';
 import { parseSeed } from '#local/seed-schema.ts';

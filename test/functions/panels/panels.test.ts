@@ -4,7 +4,7 @@ import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, ty
 import type { Approval } from '#domain/panels/request.ts';
 import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
 import { showApproval, submitApproval } from '#functions/panels/approval-pages.ts';
-import { MemoryPanelStore } from '#functions/panels/memory-panel-store.ts';
+import { MemoryPanelStore } from '#functions/adapters/memory/panels.ts';
 import { randomId, sha256 } from '#functions/panels/panel-deps.ts';
 import {
   escalatePanel,

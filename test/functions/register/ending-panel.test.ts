@@ -11,7 +11,7 @@ import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, ty
 import type { EndingPanelDecision, EndingRecommendation, EndingRequest } from '#domain/register/ending.ts';
 import { MemoryMailLog, MemoryTaskTokenStore, MemoryWorkflow } from '#functions/adapters/memory/index.ts';
 import { showApproval, submitApproval } from '#functions/panels/approval-pages.ts';
-import { MemoryPanelStore } from '#functions/panels/memory-panel-store.ts';
+import { MemoryPanelStore } from '#functions/adapters/memory/panels.ts';
 import { parseRequestPanelDecision } from '#functions/panels/panel-inputs.ts';
 import { randomId, sha256 } from '#functions/panels/panel-deps.ts';
 import { requestPanelDecision, type PanelDeps } from '#functions/panels/panel-steps.ts';

@@ -6,8 +6,8 @@ import type { RegisterStore } from '#domain/register/ports.ts';
 import { deriveEpisodes, reconcile, type Episode, type PersonRecord } from '#domain/register/register.ts';
 import type { Review } from '#domain/register/reviews.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
-import { DynamoRegisterStore } from '#functions/register/dynamodb-store.ts';
-import { MemoryRegisterStore } from '#functions/register/memory-store.ts';
+import { DynamoRegisterStore } from '#functions/adapters/dynamodb/register.ts';
+import { MemoryRegisterStore } from '#functions/adapters/memory/register.ts';
 import { useDynalite } from '../../adapters/dynalite.ts';
 import { detained, discharged, gp, home } from '../../support/case-builder.ts';
 

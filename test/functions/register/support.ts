@@ -12,7 +12,7 @@ import {
 } from '#functions/adapters/memory/index.ts';
 import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
 import type { RegisterDeps } from '#functions/register/deps.ts';
-import { MemoryRegisterStore } from '#functions/register/memory-store.ts';
+import { MemoryRegisterStore } from '#functions/adapters/memory/register.ts';
 import type { Caller } from '#functions/shared/auth.ts';
 
 export const REVIEW_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:review-schedule';

@@ -5,7 +5,7 @@ import type { EndingRecommendation } from '#domain/register/ending.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import type { Review } from '#domain/register/reviews.ts';
-import { asStored } from '../adapters/types.ts';
+import { asStored } from '../types.ts';
 
 export class MemoryRegisterStore implements RegisterStore {
   readonly #items = new Map<string, { version?: number; doc: unknown }>();

@@ -6,14 +6,14 @@
  *   `PERSON#<ref>` / `ENDING#<n>#<id>`          an ending recommendation, `version`
  *   `PERSON#<ref>` / `REGMAIL#<purpose>#<to>`   a notification sent
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Instant } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { EndingRecommendation } from '#domain/register/ending.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import type { Review } from '#domain/register/reviews.ts';
-import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
+import { isConditionalCheckFailed } from './errors.ts';
 
 const pad = (n: number): string => String(n).padStart(4, '0');
 

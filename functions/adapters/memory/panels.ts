@@ -1,7 +1,7 @@
 /** The in-memory twin of DynamoPanelStore, for use-case tests: the same conditions, the same copies. */
 import type { PanelStore } from '#domain/panels/ports.ts';
 import type { Approval, PanelRequest } from '#domain/panels/request.ts';
-import { asStored } from '../adapters/types.ts';
+import { asStored } from '../types.ts';
 
 export class MemoryPanelStore implements PanelStore {
   readonly requests = new Map<string, PanelRequest>();

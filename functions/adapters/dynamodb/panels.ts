@@ -3,10 +3,10 @@
  * register (docs/data-model.md). Every write is a single-item conditional write: requests on their version,
  * approvals on `status = pending` and their version.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { PanelStore } from '#domain/panels/ports.ts';
 import type { Approval, PanelRequest } from '#domain/panels/request.ts';
-import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
+import { isConditionalCheckFailed } from './errors.ts';
 
 export const panelKeys = {
   request: (applicationId: string, id: string) => ({ pk: `APP#${applicationId}`, sk: `PANEL#${id}` }),

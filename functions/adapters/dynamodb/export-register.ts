@@ -7,7 +7,7 @@
  * A partnership's applications are found through the `ByOrganisation` index (one Query per member
  * organisation: the submitting organisation is always a member and a party), never a Scan.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Application } from '#domain/applications/application.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import type { PeriodKey } from '#domain/apportionment/periods.ts';

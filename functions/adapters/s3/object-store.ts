@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { presignerSdk, s3Sdk, type S3Client } from '../adapters/s3/sdk.ts';
+import { presignerSdk, s3Sdk, type S3Client } from './sdk.ts';
 
 export type Body = string | Uint8Array | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 

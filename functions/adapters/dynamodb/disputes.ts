@@ -1,29 +1,16 @@
 /**
- * The dispute store over the Register table, and its in-memory twin with the same semantics
+ * The dispute store over the Register table (its in-memory twin: ../memory/disputes.ts, the same semantics)
  * (docs/data-model.md): the dispute `APP#<id>`/`DISPUTE#1` (versioned), the referral pack
  * `APP#<id>`/`REFERRAL#<packId>` and recharge entries `APP#<id>`/`RECHARGE#<settlementId>#<n>`, each
  * written once (`attribute_not_exists`). No transactions: single-item conditional writes.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../adapters/dynamodb/sdk.ts';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Dispute } from '#domain/disputes/dispute.ts';
 import type { DisputeStore, StoredRechargeEntry } from '#domain/disputes/ports.ts';
 import type { ReferralPack } from '#domain/disputes/referral-pack.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
-import { isConditionalCheckFailed } from '../adapters/dynamodb/errors.ts';
-import { asStored } from '../adapters/types.ts';
-
-/** One dispute per application: the first (and so far only) one. */
-const DISPUTE_NUMBER = 1;
-
-export const disputeKeys = {
-  dispute: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: `DISPUTE#${DISPUTE_NUMBER}` }),
-  referralPack: (applicationId: string, packId: string) => ({ pk: `APP#${applicationId}`, sk: `REFERRAL#${packId}` }),
-  /** `n` is zero-padded so entries list in order. */
-  recharge: (applicationId: string, settlementId: string, n: number) => ({
-    pk: `APP#${applicationId}`,
-    sk: `RECHARGE#${settlementId}#${String(n).padStart(6, '0')}`,
-  }),
-} as const;
+import { disputeKeys } from '../keys.ts';
+import { isConditionalCheckFailed } from './errors.ts';
 
 export class DynamoDisputeStore implements DisputeStore {
   readonly #db: DynamoDBDocumentClient;
@@ -136,56 +123,5 @@ export class DynamoDisputeStore implements DisputeStore {
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
     return out;
-  }
-}
-
-export class MemoryDisputeStore implements DisputeStore {
-  readonly #disputes = new Map<string, Dispute>();
-  readonly #packs = new Map<string, ReferralPack>();
-  readonly #recharges = new Map<string, StoredRechargeEntry>();
-
-  async get(applicationId: string): Promise<Dispute | null> {
-    const d = this.#disputes.get(applicationId);
-    return d === undefined ? null : asStored(d);
-  }
-
-  async create(dispute: Dispute): Promise<'created' | 'exists'> {
-    if (this.#disputes.has(dispute.applicationId)) return 'exists';
-    this.#disputes.set(dispute.applicationId, asStored(dispute));
-    return 'created';
-  }
-
-  async save(dispute: Dispute): Promise<void> {
-    const stored = this.#disputes.get(dispute.applicationId);
-    if (stored?.version !== dispute.version - 1)
-      throw new ConcurrentUpdateError(`Dispute ${dispute.id} changed since version ${dispute.version - 1}`);
-    this.#disputes.set(dispute.applicationId, asStored(dispute));
-  }
-
-  async putReferralPack(pack: ReferralPack): Promise<'created' | 'exists'> {
-    const key = `${pack.applicationId}|${pack.id}`;
-    if (this.#packs.has(key)) return 'exists';
-    this.#packs.set(key, asStored(pack));
-    return 'created';
-  }
-
-  async getReferralPack(applicationId: string, packId: string): Promise<ReferralPack | null> {
-    const pack = this.#packs.get(`${applicationId}|${packId}`);
-    return pack === undefined ? null : asStored(pack);
-  }
-
-  async putRecharges(entries: readonly StoredRechargeEntry[]): Promise<void> {
-    for (const e of entries) {
-      const { sk } = disputeKeys.recharge(e.applicationId, e.settlementId, e.n);
-      const key = `${e.applicationId}|${sk}`;
-      if (!this.#recharges.has(key)) this.#recharges.set(key, asStored(e));
-    }
-  }
-
-  async listRecharges(applicationId: string): Promise<StoredRechargeEntry[]> {
-    return [...this.#recharges.entries()]
-      .filter(([k]) => k.startsWith(`${applicationId}|`))
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, e]) => asStored(e));
   }
 }
