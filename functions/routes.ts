@@ -10,6 +10,7 @@ import { EXPORT_ROUTES } from './exports/routes.ts';
 import { PANEL_ROUTES } from './panels/routes.ts';
 import { REGISTER_ROUTES } from './register/routes.ts';
 import type { RouteSpec } from './shared/route-spec.ts';
+import { WORKSPACE_ROUTES } from './workspace/routes.ts';
 
 export type { RouteSpec } from './shared/route-spec.ts';
 
@@ -19,6 +20,7 @@ export const ROUTE_TABLE: readonly RouteSpec[] = Object.freeze([
   ...EXPORT_ROUTES,
   ...REGISTER_ROUTES,
   ...PANEL_ROUTES,
+  ...WORKSPACE_ROUTES,
 ]);
 
 /** The `/v1` API routes, documented in openapi.json. */

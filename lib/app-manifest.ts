@@ -9,6 +9,7 @@
  *   `table-arn:<name>`      the table's ARN
  *   `state-machine:<name>`  the state machine's ARN
  *   `runtime:api-url` · `runtime:ses-url`   base URLs of the API and the SES inbox (the deployment supplies its own)
+ *   `runtime:oidc-issuer` · `runtime:oidc-client-id`   the workspace's OpenID Connect provider and client
  *   `bucket:<name>`         an object bucket's name (the finance exports)
  *   `secret:<name>`         a generated secret: locally a random value kept in the data folder; in AWS a
  *                           Secrets Manager secret resolved at deploy time (never a literal in this file)
@@ -21,6 +22,7 @@ import { fundingApplications } from './manifest/funding-applications.ts';
 import { panels } from './manifest/panels.ts';
 import { register } from './manifest/register.ts';
 import { ROUTE_TABLE, type RouteSpec } from '#functions/routes.ts';
+import { workspace } from './manifest/workspace.ts';
 
 /** A CreateTable input without the physical name (the deployment chooses it), plus TTL, which CreateTable lacks. */
 export type TableDefinition = Omit<CreateTableCommandInput, 'TableName'> & {
@@ -130,7 +132,11 @@ export interface AppManifest {
 
 export type ResourceReference =
   | { kind: 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret' | 'bucket'; name: string }
-  | { kind: 'runtime'; name: 'api-url' | 'ses-url' };
+  | { kind: 'runtime'; name: RuntimeName };
+
+/** Values only the deployment knows: base URLs, and the workspace's identity provider and its client id. */
+export const RUNTIME_NAMES = ['api-url', 'ses-url', 'oidc-issuer', 'oidc-client-id'] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 /** Reads a reference out of a substitution or environment value; undefined for a literal. */
 export function parseReference(value: string): ResourceReference | undefined {
@@ -138,8 +144,9 @@ export function parseReference(value: string): ResourceReference | undefined {
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   const [kind, name] = [match[1], match[2]];
   if (kind === 'runtime') {
-    if (name !== 'api-url' && name !== 'ses-url') throw new Error(`Unknown runtime reference '${value}'`);
-    return { kind, name };
+    const known = RUNTIME_NAMES.find((n) => n === name);
+    if (known === undefined) throw new Error(`Unknown runtime reference '${value}'`);
+    return { kind, name: known };
   }
   return { kind: kind as 'function' | 'table' | 'table-arn' | 'state-machine' | 'secret' | 'bucket', name };
 }
@@ -202,7 +209,7 @@ export function manifestRoutes(table: readonly RouteSpec[]): RouteDefinition[] {
 }
 
 /** Every feature deployed; each lives in lib/manifest/<feature>.ts. */
-const features: readonly FeatureManifest[] = [fundingApplications, exports, panels, register, disputes];
+const features: readonly FeatureManifest[] = [fundingApplications, exports, panels, register, disputes, workspace];
 
 export const appManifest: AppManifest = {
   tables: [registerTable],

@@ -63,6 +63,8 @@ export const stageConfigSchema = z
       idTokenMinutes: z.number().int().min(5).max(1440),
       refreshTokenDays: z.number().int().min(1).max(3650),
       passwordMinLength: z.number().int().min(8).max(99),
+      /** The hosted sign-in's Cognito domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), unique per region. */
+      hostedDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
     }),
     lambda: z.object({
       /** Default memory for functions whose manifest entry gives none. */
@@ -105,6 +107,7 @@ const BASE: Record<Stage, z.input<typeof stageConfigSchema>> = {
       idTokenMinutes: 60,
       refreshTokenDays: 1,
       passwordMinLength: 12,
+      hostedDomainPrefix: 's117-dev-workspace',
     },
     lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'DEBUG' },
   },
@@ -123,6 +126,7 @@ const BASE: Record<Stage, z.input<typeof stageConfigSchema>> = {
       idTokenMinutes: 60,
       refreshTokenDays: 1,
       passwordMinLength: 14,
+      hostedDomainPrefix: 's117-workspace',
     },
     lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
   },

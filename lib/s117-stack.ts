@@ -91,7 +91,17 @@ export class S117Stack extends Stack {
         case 'secret':
           return this.#secret(secrets, ref.name).secretValue.unsafeUnwrap();
         case 'runtime':
-          return ref.name === 'api-url' ? this.api.url : `https://email.${this.region}.${this.urlSuffix}`;
+          switch (ref.name) {
+            case 'api-url':
+              return this.api.url;
+            case 'ses-url':
+              return `https://email.${this.region}.${this.urlSuffix}`;
+            case 'oidc-issuer':
+              return this.api.oidcIssuer;
+            case 'oidc-client-id':
+              return this.api.workspaceClient.userPoolClientId;
+          }
+          break;
         case 'bucket':
           if (ref.name !== 'exports') throw new Error(`The stack has no bucket named '${ref.name}'`);
           return this.exports.bucket.bucketName;
@@ -161,6 +171,8 @@ export class S117Stack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'WorkspaceClientId', { value: this.api.workspaceClient.userPoolClientId });
+    new CfnOutput(this, 'HostedSignInUrl', { value: this.api.hostedDomain.baseUrl() });
     new CfnOutput(this, 'ExportsBucketName', { value: this.exports.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }

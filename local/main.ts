@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole s117 system on 127.0.0.1 with stand-ins that speak the AWS wire APIs.
- * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006); data in DATA_DIR (.data).
+ * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), OIDC_PORT (8007); data in DATA_DIR (.data).
  * SIMULATED_CLOCK=true runs Step Functions timers on a clock moved by the S117Local.AdvanceClock call.
  * At start it seeds the register from SEED_FILE (default local/seed/demo-partnership.json); the API's JWT
  * authorizer uses the key in S117_LOCAL_AUTH_KEY_FILE (default <DATA_DIR>/local-auth-key.json).
@@ -33,6 +33,8 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
     ['SES inbox page', `${runtime.ses.url}/`, ''],
     ['SES sent mail (JSON)', `${runtime.ses.url}/store`, ''],
     ['S3 (exports bucket)', runtime.s3.url, 'AWS_ENDPOINT_URL_S3'],
+    ['OpenID Connect (sign-in stand-in)', runtime.oidc.issuer, 'OIDC_PORT'],
+    ['Workspace', `${runtime.api.url}/app`, ''],
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: readonly string[]) =>
@@ -91,7 +93,9 @@ async function main(): Promise<void> {
       dynamodb: port('DYNAMODB_PORT', 8000),
       ses: port('SES_PORT', 8005),
       s3: port('S3_PORT', 8006),
+      oidc: port('OIDC_PORT', 8007),
     },
+    users: seed.users,
     clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
     log: (line) => console.log(`[local] ${line}`),
   });
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
   );
   const lines = [
     `Seeded from ${seedFile}: ${seeded.partnerships} partnerships, ${seeded.organisations} organisations, ${seeded.users} users`,
+    `Workspace sign-in: npx s117 sign-in-url --org ${seed.users[0]?.org ?? 'CODE'} --role ${seed.users[0]?.role ?? 'ROLE'}   (a one-time link)`,
     `API tokens (JWT authorizer key ${runtime.auth.keyFile ?? 'in memory'}): ${sampleTokenCommand(seed)}   (organisations: npx s117 orgs)`,
   ];
   console.log(table(runtime, Date.now() - started, lines));

@@ -7,6 +7,9 @@ import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './sfn/lambda.ts';
 export interface LocalUrls {
   apiUrl: string;
   sesUrl: string;
+  /** The local OpenID Connect stand-in (local/oidc.ts) and the workspace's client id there. */
+  oidcIssuer: string;
+  oidcClientId: string;
   /** The local value of a `secret:<name>` reference. */
   secret: (name: string) => string;
 }
@@ -37,7 +40,15 @@ export function makeResolver(manifest: AppManifest, urls: LocalUrls): (value: st
   return (value) => {
     const ref = parseReference(value);
     if (ref === undefined) return value;
-    if (ref.kind === 'runtime') return ref.name === 'api-url' ? urls.apiUrl : urls.sesUrl;
+    if (ref.kind === 'runtime') {
+      const runtime = {
+        'api-url': urls.apiUrl,
+        'ses-url': urls.sesUrl,
+        'oidc-issuer': urls.oidcIssuer,
+        'oidc-client-id': urls.oidcClientId,
+      };
+      return runtime[ref.name];
+    }
     if (ref.kind === 'secret') return urls.secret(ref.name);
     const family = ref.kind === 'table-arn' ? 'table' : ref.kind;
     if (!known[family].has(ref.name)) throw new Error(`The manifest has no ${family} named '${ref.name}' (referenced as '${value}')`);

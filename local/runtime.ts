@@ -21,6 +21,7 @@ import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
 import { localBucketName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
+import { startOidcProvider, type OidcUser } from './oidc.ts';
 import { loadOrCreateSecrets, SECRETS_FILE_NAME } from './secrets.ts';
 import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
@@ -38,6 +39,8 @@ export interface RuntimePorts {
   dynamodb?: number;
   ses?: number;
   s3?: number;
+  /** The OpenID Connect stand-in (local/oidc.ts) the workspace signs in with. */
+  oidc?: number;
 }
 
 export interface RuntimeOptions {
@@ -50,6 +53,8 @@ export interface RuntimeOptions {
   clock?: ClockOption;
   /** Extra in-process functions by name, e.g. test handlers, on top of the manifest's. */
   functions?: Readonly<Record<string, LambdaHandler | LambdaFunction>>;
+  /** The people the OpenID Connect stand-in can sign in (the seed file's users under `npm start`). */
+  users?: readonly OidcUser[];
   /** Extra routes, on top of the manifest's. */
   routes?: readonly ApiRoute[];
   /**
@@ -71,6 +76,8 @@ export interface RuntimeHandles {
   ses: { port: number; url: string };
   /** The S3 stand-in (local/s3.ts), with the manifest's buckets. */
   s3: { port: number; url: string };
+  /** The OpenID Connect stand-in: its issuer URL and the workspace's client id. */
+  oidc: { port: number; issuer: string; clientId: string };
   dataDir: string | undefined;
   clock: Clock;
   engine: Engine;
@@ -132,6 +139,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const authKey = authKeyFile === undefined ? generateAuthKey() : await loadOrCreateAuthKey(authKeyFile);
     const api = await startApiGateway({ routes: [], authKey, ...(ports.api === undefined ? {} : { port: ports.api }), log });
     stops.push(api.close);
+    const oidc = await startOidcProvider({
+      users: options.users ?? [],
+      workspaceBaseUrl: api.url,
+      ticketKey: authKey,
+      ...(ports.oidc === undefined ? {} : { port: ports.oidc }),
+    });
+    stops.push(oidc.close);
 
     const env: Record<string, string> = {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
@@ -145,7 +159,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       AWS_DEFAULT_REGION: LOCAL_REGION,
     };
     const secrets = await loadOrCreateSecrets(options.dataDir === undefined ? undefined : join(options.dataDir, SECRETS_FILE_NAME));
-    const resolve = makeResolver(manifest, { apiUrl: api.url, sesUrl: ses.url, secret: secrets });
+    const resolve = makeResolver(manifest, {
+      apiUrl: api.url,
+      sesUrl: ses.url,
+      oidcIssuer: oidc.issuer,
+      oidcClientId: oidc.clientId,
+      secret: secrets,
+    });
     const processEnv = { ...env, ...mergedEnvironment(manifest, resolve) };
     if (options.setProcessEnv !== false) {
       const previous = Object.fromEntries(Object.keys(processEnv).map((name) => [name, process.env[name]]));
@@ -205,6 +225,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamodb: { port: dynamodb.port, url: dynamodb.endpoint, client: dynamodb.client },
       ses: { port: ses.port, url: ses.url },
       s3: { port: s3.port, url: s3.url },
+      oidc: { port: oidc.port, issuer: oidc.issuer, clientId: oidc.clientId },
       dataDir: options.dataDir,
       clock: sfn.clock,
       engine: sfn.engine,

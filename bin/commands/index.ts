@@ -3,11 +3,20 @@ import { explainCommand } from './explain.ts';
 import { exportCommand } from './export.ts';
 import { impactCommand } from './impact.ts';
 import { orgsCommand } from './orgs.ts';
+import { signInUrlCommand } from './sign-in-url.ts';
 import { tokenCommand } from './token.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type CliIo, type Command, type Engine } from './types.ts';
 
 /** Every `s117` subcommand, in the order help lists them. Later ones (export) are added here. */
-export const COMMANDS: readonly Command[] = [determineCommand, explainCommand, impactCommand, tokenCommand, orgsCommand, exportCommand];
+export const COMMANDS: readonly Command[] = [
+  determineCommand,
+  explainCommand,
+  impactCommand,
+  tokenCommand,
+  signInUrlCommand,
+  orgsCommand,
+  exportCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

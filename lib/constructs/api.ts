@@ -21,7 +21,10 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   StringAttribute,
   UserPool,
   UserPoolClient,
@@ -62,6 +65,9 @@ export class Api extends Construct {
   readonly stage: HttpStage;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The workspace's client (issue 16): the hosted sign-in with authorization code + PKCE, no secret. */
+  readonly workspaceClient: UserPoolClient;
+  readonly hostedDomain: UserPoolDomain;
   readonly #authorizer: HttpUserPoolAuthorizer;
   readonly #integrations = new Map<string, HttpLambdaIntegration>();
 
@@ -136,6 +142,30 @@ export class Api extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+
+    this.hostedDomain = this.userPool.addDomain('HostedSignIn', { cognitoDomain: { domainPrefix: cognito.hostedDomainPrefix } });
+    this.workspaceClient = this.userPool.addClient('WorkspaceClient', {
+      generateSecret: false,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+        callbackUrls: [`${this.url}/app/callback`],
+        logoutUrls: [`${this.url}/app/signed-out`],
+      },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(cognito.accessTokenMinutes),
+      idTokenValidity: Duration.minutes(cognito.idTokenMinutes),
+      refreshTokenValidity: Duration.days(cognito.refreshTokenDays),
+      readAttributes: new ClientAttributes().withStandardAttributes(standard).withCustomAttributes('org', 'role'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+  }
+
+  /** The OpenID Connect issuer of the user pool (what `runtime:oidc-issuer` resolves to); ProviderURL has no scheme. */
+  get oidcIssuer(): string {
+    return `https://${this.userPool.userPoolProviderUrl}`;
   }
 
   /** The API's base URL, without a trailing slash (what `runtime:api-url` resolves to). */

@@ -70,4 +70,19 @@ describe('stage and users', () => {
       GenerateSecret: false,
     });
   });
+
+  it('the workspace signs in at the hosted domain with authorization code (PKCE, no secret) back to /app/callback', () => {
+    real.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 's117-workspace' });
+    const endpoint = { 'Fn::GetAtt': [logicalId(real.stack.api.httpApi), 'ApiEndpoint'] };
+    real.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: Match.arrayWith(['openid', 'profile']),
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [{ 'Fn::Join': ['', [endpoint, '/app/callback']] }],
+      LogoutURLs: [{ 'Fn::Join': ['', [endpoint, '/app/signed-out']] }],
+      ReadAttributes: Match.arrayWith(['custom:org', 'custom:role']),
+      GenerateSecret: false,
+    });
+  });
 });

@@ -35,6 +35,9 @@ describe.each(appManifest.functions.map((f) => [f.name, f] as const))('%s', (nam
       else if (ref?.kind === 'table') expected[key] = { Ref: logicalId(dev.stack.data.tables.get(ref.name) as never) };
       else if (ref?.kind === 'runtime' && ref.name === 'api-url')
         expected[key] = { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] };
+      else if (ref?.kind === 'runtime' && ref.name === 'oidc-issuer')
+        expected[key] = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(dev.stack.api.userPool), 'ProviderURL'] }]] };
+      else if (ref?.kind === 'runtime' && ref.name === 'oidc-client-id') expected[key] = { Ref: logicalId(dev.stack.api.workspaceClient) };
       else if (ref?.kind === 'state-machine')
         expected[key] = {
           'Fn::Join': [

@@ -34,6 +34,8 @@ beforeAll(() => {
 const localResolve = makeResolver(appManifest, {
   apiUrl: 'http://127.0.0.1:3000',
   sesUrl: 'http://127.0.0.1:8005',
+  oidcIssuer: 'http://127.0.0.1:8007',
+  oidcClientId: 's117-workspace',
   secret: (name) => `local-${name}-`.padEnd(64, 'x'),
 });
 

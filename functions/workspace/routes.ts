@@ -1,0 +1,33 @@
+/**
+ * The workspace's routes (issue 16), in the one route table (functions/routes.ts). They are pages, not API
+ * operations: no JWT authorizer (the session cookie is the credential, checked by the function) and not in OpenAPI.
+ */
+import { ANY_ROLE } from '../shared/auth.ts';
+import type { RouteMethod, RouteSpec } from '../shared/route-spec.ts';
+
+export const WORKSPACE_FUNCTION = 'workspace';
+
+const page = (method: RouteMethod, path: string, operationId: string, summary: string, problems: readonly number[] = []): RouteSpec => ({
+  method,
+  path,
+  function: WORKSPACE_FUNCTION,
+  kind: 'page',
+  operationId,
+  summary,
+  auth: 'none',
+  roles: ANY_ROLE,
+  schemas: {},
+  responses:
+    method === 'GET'
+      ? { 200: { description: 'An HTML page.', schema: null, contentTypes: ['text/html'] } }
+      : { 303: { description: 'Redirect after the action.', schema: null } },
+  problems,
+});
+
+export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
+  page('GET', '/app', 'workspaceHome', "The signed-in person's workspace (303 to sign-in without a session)."),
+  page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
+  page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
+  page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),
+  page('GET', '/app/signed-out', 'workspaceSignedOut', 'Confirms the sign-out.'),
+];

@@ -1,0 +1,21 @@
+/**
+ * The workspace people sign in to (issue 16): one function behind every /app route. The routes are public at the
+ * gateway (`auth: 'none'`): the function checks its own session cookie, and each page its roles. It reads and
+ * writes only sessions and sign-ins in progress (`SESSION#`, `SIGNIN#`).
+ */
+import { WORKSPACE_FUNCTION } from '#functions/workspace/routes.ts';
+import type { FeatureManifest } from '../app-manifest.ts';
+import { commonEnvironment, readWrite } from './common.ts';
+
+export const workspace: FeatureManifest = {
+  functions: [
+    {
+      name: WORKSPACE_FUNCTION,
+      handler: 'functions/workspace/workspace.handler.ts',
+      environment: { ...commonEnvironment, OIDC_ISSUER: 'runtime:oidc-issuer', OIDC_CLIENT_ID: 'runtime:oidc-client-id' },
+      timeoutSeconds: 10,
+      permissions: { tables: [readWrite('SESSION#*', 'SIGNIN#*')] },
+    },
+  ],
+  stateMachines: [],
+};
