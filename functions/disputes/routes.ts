@@ -42,7 +42,6 @@ export const recordDisputeOutcomeRoute = {
         icbBasisPoints: 5000,
       },
       reason: 'Both bodies agree the person lived in LA-A before detention.',
-      decidedBy: 'Heads of commissioning of ICB-A and LA-A',
     },
   },
   problems: [400, 401, 403, 404, 409],

@@ -222,12 +222,13 @@ describe('help and dispatch', () => {
 Usage: s117 COMMAND [OPTIONS] [FILE]
 
 Commands:
-  determine  Determine eligibility and the responsible ICB and local authority, as JSON
-  explain    The same determination, in plain English for a person
-  impact     Which cases in a register change ICB or local authority between two rule configurations
-  token      A bearer token for the local API, signed with the local key
-  orgs       The organisations of the local seed file (code, kind, name), as JSON
-  export     A finance export (apportionment CSV or XLSX) from the local register
+  determine    Determine eligibility and the responsible ICB and local authority, as JSON
+  explain      The same determination, in plain English for a person
+  impact       Which cases in a register change ICB or local authority between two rule configurations
+  token        A bearer token for the local API, signed with the local key
+  sign-in-url  A one-time link that signs a seeded user in to the local workspace
+  orgs         The organisations of the local seed file (code, kind, name), as JSON
+  export       A finance export (apportionment CSV or XLSX) from the local register
 
 Run "s117 COMMAND --help" (or "s117 help COMMAND") for a command's options.
 Exit codes: 0 done, 1 internal error, 2 bad usage or invalid input (then nothing is printed on stdout).
@@ -261,7 +262,7 @@ Exit codes: 0 done, 1 internal error, 2 bad usage or invalid input (then nothing
       code: 2,
       stdout: '',
       stderr:
-        's117: unknown command "frobnicate"; the commands are determine, explain, impact, token, orgs, export.\nRun "s117 --help" for usage.\n',
+        's117: unknown command "frobnicate"; the commands are determine, explain, impact, token, sign-in-url, orgs, export.\nRun "s117 --help" for usage.\n',
     });
   });
 
