@@ -14,6 +14,7 @@ import { adminOperations, operations } from './sfn/protocol.ts';
 import { MemoryExecutionStore, type ExecutionStore } from './sfn/store.ts';
 
 export { Engine } from './sfn/engine.ts';
+import type { SfnLimits } from './sfn/limits.ts';
 export { FunctionRegistry, type LambdaContext, type LambdaHandler, type LambdaFunction } from './sfn/lambda.ts';
 
 export interface SfnServerOptions {
@@ -26,6 +27,8 @@ export interface SfnServerOptions {
   log?: (line: string) => void;
   /** Re-drive stored RUNNING executions at start (default true); the runtime does it after deploying. */
   recover?: boolean;
+  /** AWS's quotas (local/sfn/limits.ts) unless a test lowers them to reach them quickly. */
+  limits?: Partial<SfnLimits>;
 }
 
 export interface SfnServer {
@@ -112,6 +115,7 @@ export async function startSfnServer(options: SfnServerOptions = {}): Promise<Sf
     functions,
     dynamodb,
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   if (options.recover !== false) await engine.recover();
   const server = createServer((request, response) => void handleSfnRequest(engine, request, response, options.log));

@@ -8,8 +8,9 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock.ts';
 import { parseDefinition, prepareDefinition, RUNTIME_START_TIME_FIELD, type Json } from './asl.ts';
-import { SfnApiError, STATES_TIMEOUT } from './errors.ts';
+import { SfnApiError, STATES_TIMEOUT, TaskError } from './errors.ts';
 import { HistoryRecorder, type HistoryEvent, type InterpreterEvent } from './history.ts';
+import { AWS_SFN_LIMITS, dataLimitCause, historyLimitCause, MAXIMUM_DURATION, utf8Bytes, type SfnLimits } from './limits.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type FunctionRegistry } from './lambda.ts';
 import { label, type LiveExecution, type LiveMachine } from './live.ts';
 import type { ExecutionStore, Finish, StoredExecution, StoredMachine } from './store.ts';
@@ -21,7 +22,12 @@ export interface EngineOptions {
   functions: FunctionRegistry;
   dynamodb: () => DynamoDBClient;
   log?: (line: string) => void;
+  /** AWS's quotas unless a test lowers them (local/sfn/limits.ts). */
+  limits?: Partial<SfnLimits>;
 }
+
+const STATES_DATA_LIMIT = 'States.DataLimitExceeded';
+const STATES_RUNTIME = 'States.Runtime';
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const DEFAULT_ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/s117-local-state-machine`;
@@ -33,12 +39,14 @@ export class Engine {
   readonly #machines = new Map<string, LiveMachine>();
   readonly #executions = new Map<string, LiveExecution>();
   readonly #log: (line: string) => void;
+  readonly limits: Readonly<SfnLimits>;
   #closing = false;
 
   constructor(options: EngineOptions) {
     this.clock = options.clock;
     this.#store = options.store;
     this.#log = options.log ?? (() => undefined);
+    this.limits = { ...AWS_SFN_LIMITS, ...options.limits };
     this.#tasks = new TaskRunner(
       options.clock,
       options.store,
@@ -114,6 +122,12 @@ export class Engine {
   async startExecution(machineArn: string, input = '{}', name: string = randomUUID()): Promise<LiveExecution> {
     const machine = this.machine(machineArn);
     if (!NAME.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
+    if (utf8Bytes(input) > this.limits.payloadBytes) {
+      throw new SfnApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${this.limits.payloadBytes}`,
+      );
+    }
     try {
       JSON.parse(input);
     } catch {
@@ -134,23 +148,33 @@ export class Engine {
   }
 
   #live(record: StoredExecution, machine: LiveMachine): LiveExecution {
-    return {
+    const execution: LiveExecution = {
       record,
       machine,
-      history: new HistoryRecorder(machine.prepared.states, () => this.clock.now() - Date.now()),
+      history: new HistoryRecorder(
+        machine.prepared.states,
+        () => this.clock.now() - Date.now(),
+        this.limits.historyEvents,
+        () =>
+          void this.#terminate(execution, { status: 'FAILED', error: STATES_RUNTIME, cause: historyLimitCause(this.limits.historyEvents) }),
+      ),
       counters: new Map(),
       freshTokens: new Set(),
       timers: new Set(),
       settled: record.status !== 'RUNNING',
       abort: () => undefined,
     };
+    return execution;
   }
 
   #drive(execution: LiveExecution): void {
     const { machine, record } = execution;
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const spec of machine.prepared.states.values()) {
-      if (spec.type === 'Task') handlers[spec.name] = (input) => this.#tasks.runTask(execution, spec, input);
+      if (spec.type === 'Task') {
+        handlers[spec.name] = async (input) =>
+          this.#withinDataLimit(execution, spec.name, await this.#tasks.runTask(execution, spec, input));
+      }
       if (spec.type === 'Wait') handlers[spec.name] = (input) => this.#tasks.runWait(execution, spec, input);
     }
     const context = {
@@ -186,12 +210,28 @@ export class Engine {
       });
       execution.timers.add(timer);
     }
+    const untilMaximum = record.startedAt + this.limits.executionMs - this.clock.now();
+    if (machine.prepared.timeoutSeconds === undefined || machine.prepared.timeoutSeconds * 1000 > this.limits.executionMs) {
+      const timer = this.clock.schedule(untilMaximum, `${record.arn} ${MAXIMUM_DURATION}`, () => {
+        void this.#terminate(execution, {
+          status: 'TIMED_OUT',
+          error: STATES_TIMEOUT,
+          cause: 'The execution reached its maximum duration of one year',
+        });
+      });
+      execution.timers.add(timer);
+    }
     run.result
       .then(
         async (output) => {
           if (execution.settled) return;
           await historyDone;
-          await this.#finish(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stoppedAt: this.clock.now() });
+          const text = JSON.stringify(output);
+          if (utf8Bytes(text) > this.limits.payloadBytes) {
+            await this.#terminate(execution, { status: 'FAILED', error: STATES_DATA_LIMIT, cause: dataLimitCause(machine.name) });
+            return;
+          }
+          await this.#finish(execution, { status: 'SUCCEEDED', output: text, stoppedAt: this.clock.now() });
         },
         async (thrown: unknown) => {
           if (execution.settled) return;
@@ -219,18 +259,31 @@ export class Engine {
     return changed;
   }
 
-  async #terminate(execution: LiveExecution, end: { status: 'ABORTED' | 'TIMED_OUT'; error?: string; cause?: string }): Promise<number> {
+  /**
+   * A task result over the payload quota ends the execution with States.DataLimitExceeded, as AWS does when
+   * only States.ALL would catch it (a Catch naming the error explicitly is not honoured here: none of ours does).
+   */
+  async #withinDataLimit(execution: LiveExecution, stateName: string, result: Json): Promise<Json> {
+    if (utf8Bytes(JSON.stringify(result) ?? 'null') <= this.limits.payloadBytes) return result;
+    await this.#terminate(execution, { status: 'FAILED', error: STATES_DATA_LIMIT, cause: dataLimitCause(stateName) });
+    throw new TaskError(STATES_DATA_LIMIT, dataLimitCause(stateName));
+  }
+
+  async #terminate(
+    execution: LiveExecution,
+    end: { status: 'ABORTED' | 'TIMED_OUT' | 'FAILED'; error?: string; cause?: string },
+  ): Promise<number> {
     const stoppedAt = this.clock.now();
     const finish: Finish = { status: end.status, stoppedAt };
     if (end.error !== undefined) finish.error = end.error;
     if (end.cause !== undefined) finish.cause = end.cause;
     if (await this.#finish(execution, finish)) {
-      const key = end.status === 'ABORTED' ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails';
+      const type = { ABORTED: 'ExecutionAborted', TIMED_OUT: 'ExecutionTimedOut', FAILED: 'ExecutionFailed' }[end.status];
       const details = {
         ...(end.error === undefined ? {} : { error: end.error }),
         ...(end.cause === undefined ? {} : { cause: end.cause }),
       };
-      execution.history.add(end.status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut', key, details);
+      execution.history.add(type, `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, details);
       execution.abort();
     }
     return stoppedAt;

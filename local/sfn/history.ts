@@ -41,6 +41,8 @@ export interface TaskAttempt {
   heartbeatSeconds?: number | undefined;
 }
 
+const CLOSING_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const causeText = (cause: unknown): string => (typeof cause === 'string' ? cause : json(cause));
 
@@ -57,12 +59,26 @@ export class HistoryRecorder {
   readonly #queued = new Map<string, TaskAttempt[]>();
   readonly #current = new Map<string, TaskAttempt>();
 
-  constructor(states: Map<string, StateSpec>, skew: () => number) {
+  readonly #limit: number;
+  readonly #onFull: () => void;
+  #full = false;
+
+  /** At `limit` events the history is full: only the execution's closing event is still added, and `onFull` is called once. */
+  constructor(states: Map<string, StateSpec>, skew: () => number, limit = Number.POSITIVE_INFINITY, onFull: () => void = () => undefined) {
     this.#states = states;
     this.#skew = skew;
+    this.#limit = limit;
+    this.#onFull = onFull;
   }
 
   add(type: string, detailsKey?: string, details?: Record<string, unknown>, timestamp?: number): void {
+    if (this.events.length >= this.#limit && !CLOSING_EVENTS.has(type)) {
+      if (!this.#full) {
+        this.#full = true;
+        this.#onFull();
+      }
+      return;
+    }
     const event: HistoryEvent = {
       id: this.events.length + 1,
       previousEventId: this.events.length,

@@ -1,6 +1,7 @@
 /** The AWS JSON 1.0 wire protocol of Step Functions (`X-Amz-Target: AWSStepFunctions.<Operation>`). */
 import type { Engine } from './engine.ts';
 import { SfnApiError } from './errors.ts';
+import { utf8Bytes } from './limits.ts';
 import type { LiveExecution } from './live.ts';
 import { VirtualClock } from '../clock.ts';
 
@@ -115,7 +116,14 @@ export const operations: Record<string, Operation> = {
     return { events: items, ...(nextToken === undefined ? {} : { nextToken }) };
   },
   async SendTaskSuccess(engine, body) {
-    await engine.sendTaskSuccess(token(body), str(body, 'output', true));
+    const output = str(body, 'output', true);
+    if (utf8Bytes(output) > engine.limits.payloadBytes) {
+      throw new SfnApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to ${engine.limits.payloadBytes}`,
+      );
+    }
+    await engine.sendTaskSuccess(token(body), output);
     return {};
   },
   async SendTaskFailure(engine, body) {

@@ -3,6 +3,7 @@
  * steps are the real use-cases over the in-memory adapters (so the deadlines are the domain's, computed from the
  * clock); only the panels feature's request-panel-decision is a fake that keeps the token for the test to answer.
  */
+import { MAXIMUM_DURATION } from '#local/sfn/limits.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
@@ -158,7 +159,7 @@ async function disputedApplication(responses: Application['responses'], partners
   return app;
 }
 
-const timers = (arn: string) => clock.pending().filter((t) => t.label.startsWith(`${arn} `));
+const timers = (arn: string) => clock.pending().filter((t) => t.label.startsWith(`${arn} `) && !t.label.endsWith(MAXIMUM_DURATION));
 
 /** Moves the clock to `targetMs`, one timer of this execution at a time, letting the machine react to each. */
 async function runClockTo(arn: string, targetMs: number): Promise<void> {
