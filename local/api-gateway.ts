@@ -157,6 +157,17 @@ function problem(response: ServerResponse, status: number, title: string, detail
   response.end(text);
 }
 
+/**
+ * AWS's payload quotas, enforced so that what AWS refuses fails here too: an HTTP API takes a request body of
+ * at most 10 MB, and a synchronous Lambda invocation carries at most 6 MB each way (the event as JSON, and
+ * the function's response). Over the first two the gateway answers 413; over the third, 500, as API Gateway
+ * does when the integration fails.
+ */
+export const HTTP_API_BODY_BYTES = 10 * 1024 * 1024;
+export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+const resultBytes = (result: unknown): number => Buffer.byteLength(JSON.stringify(result ?? null), 'utf8');
+
 function reply(response: ServerResponse, result: unknown, head: boolean): void {
   const shaped: HttpApiResult =
     typeof result === 'object' && result !== null && 'statusCode' in result
@@ -211,7 +222,15 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const found = find(method, path) ?? (method === 'HEAD' ? find('GET', path) : undefined);
       const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
+      let received = 0;
+      // Past the quota the rest is read and dropped, so memory stays bounded and the client still gets its answer.
+      for await (const chunk of request) {
+        received += (chunk as Buffer).length;
+        if (received <= HTTP_API_BODY_BYTES) chunks.push(chunk as Buffer);
+      }
+      if (received > HTTP_API_BODY_BYTES) {
+        return problem(response, 413, 'Payload Too Large', `The request body is over the ${HTTP_API_BODY_BYTES} bytes an HTTP API accepts`);
+      }
       if (found === undefined) return problem(response, 404, 'Not Found', `No route matches ${method} ${path}`);
       let authorizer: JwtAuthorizerContext | undefined;
       if (found.route.auth !== 'none') {
@@ -225,6 +244,14 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       }
       const event = toEvent(request, found.route, found.match, Buffer.concat(chunks), method);
       if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
+      if (resultBytes(event) > LAMBDA_SYNC_PAYLOAD_BYTES) {
+        return problem(
+          response,
+          413,
+          'Payload Too Large',
+          `The request is over the ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes a Lambda function accepts`,
+        );
+      }
       const name = found.route.functionName ?? 'api';
       try {
         const context = makeContext(name, {
@@ -237,7 +264,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
           () => inFlight.delete(run),
           () => inFlight.delete(run),
         );
-        reply(response, await run, method === 'HEAD');
+        const result = await run;
+        if (resultBytes(result) > LAMBDA_SYNC_PAYLOAD_BYTES) {
+          throw new RangeError(`the response is over the ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes a Lambda function may return`);
+        }
+        reply(response, result, method === 'HEAD');
       } catch (error) {
         log(`handler ${name} failed on ${found.route.method} ${found.route.path}: ${error instanceof Error ? error.name : 'error'}`);
         const text = JSON.stringify({ message: 'Internal Server Error' });
