@@ -1,6 +1,6 @@
 /**
  * Operations: the KMS key for log groups and the alarm topic, the KMS-encrypted SNS topic every alarm notifies,
- * and the alarms: failed executions per state machine, throttles per function, 5xx on the API, and SES bounces
+ * and the alarms: failed, timed-out and aborted executions per state machine, throttles per function, 5xx on the API, and SES bounces
  * and complaints.
  */
 import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
@@ -89,6 +89,16 @@ export class Alarms extends Construct {
         `${pascal(name)}ExecutionsFailed`,
         machine.metricFailed({ period, statistic: 'Sum' }),
         `An execution of ${name} failed: an application may be without interim funding. Open the execution in the Step Functions console.`,
+      );
+      alarm(
+        `${pascal(name)}ExecutionsTimedOut`,
+        machine.metricTimedOut({ period, statistic: 'Sum' }),
+        `An execution of ${name} timed out (its own timeout or Step Functions' one-year maximum): the work it was driving has stopped. Open the execution in the Step Functions console.`,
+      );
+      alarm(
+        `${pascal(name)}ExecutionsAborted`,
+        machine.metricAborted({ period, statistic: 'Sum' }),
+        `An execution of ${name} was stopped by hand or by a deployment: check that the application or review it drove has been picked up again.`,
       );
     }
     for (const [name, fn] of props.functions) {

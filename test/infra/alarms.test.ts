@@ -20,12 +20,15 @@ const alarms = () =>
 const topic = () => ({ Ref: logicalId(dev.stack.alarms.topic) });
 
 describe('alarms', () => {
-  it.each(appManifest.stateMachines.map((m) => m.name))('ExecutionsFailed of %s, on its own ARN, notifies the topic', (name) => {
+  const machineMetrics = appManifest.stateMachines.flatMap((m) =>
+    ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((metric) => [metric, m.name] as const),
+  );
+  it.each(machineMetrics)('%s of %s, on its own ARN, notifies the topic', (metric, name) => {
     const machine = dev.stack.workflows.stateMachines.get(name);
     expect(
       alarms().filter(
         (a) =>
-          a.MetricName === 'ExecutionsFailed' &&
+          a.MetricName === metric &&
           JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: logicalId(machine as never) } }]),
       ),
     ).toStrictEqual([expect.objectContaining({ Namespace: 'AWS/States', AlarmActions: [topic()], Threshold: 1 })]);
