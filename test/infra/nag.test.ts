@@ -14,5 +14,6 @@ describe('cdk-nag AwsSolutions', () => {
     // And through the plugin, as `cdk synth` runs it (a finding fails synth).
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
-  });
+    // Two full synths with every rule pack take ~20 s on an idle 2-core machine; the headroom is for a loaded one.
+  }, 120_000);
 });
