@@ -151,11 +151,32 @@ export function toEvent(
   return event;
 }
 
-function problem(response: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
-  response.writeHead(status, { ...headers, 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
+/**
+ * An error the gateway itself answers, in the HTTP API's own shape: `{"message": "..."}` as application/json.
+ * An HTTP API cannot reshape these (gateway responses are a REST API feature), so the local stand-in answers
+ * exactly as AWS does and the OpenAPI document describes both shapes (docs/api.md, "Errors"). The reason, which
+ * AWS keeps to itself (or puts in `www-authenticate`), goes to the log.
+ */
+function gatewayError(
+  response: ServerResponse,
+  status: 400 | 401 | 404 | 413 | 500,
+  reason: string,
+  log: (line: string) => void,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify({ message: GATEWAY_MESSAGES[status] });
+  log(`gateway ${status}: ${reason}`);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
+
+export const GATEWAY_MESSAGES = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
+} as const;
 
 /**
  * AWS's payload quotas, enforced so that what AWS refuses fails here too: an HTTP API takes a request body of
@@ -229,9 +250,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
         if (received <= HTTP_API_BODY_BYTES) chunks.push(chunk as Buffer);
       }
       if (received > HTTP_API_BODY_BYTES) {
-        return problem(response, 413, 'Payload Too Large', `The request body is over the ${HTTP_API_BODY_BYTES} bytes an HTTP API accepts`);
+        return gatewayError(response, 413, `the request body is over the ${HTTP_API_BODY_BYTES} bytes an HTTP API accepts`, log);
       }
-      if (found === undefined) return problem(response, 404, 'Not Found', `No route matches ${method} ${path}`);
+      if (found === undefined) return gatewayError(response, 404, `no route matches ${method} ${path}`, log);
       let authorizer: JwtAuthorizerContext | undefined;
       if (found.route.auth !== 'none') {
         const header = request.headers.authorization;
@@ -239,18 +260,13 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
           options.authKey === undefined
             ? { ok: false as const, message: 'No JWT authorizer key is configured', wwwAuthenticate: 'Bearer' }
             : authorizeRequest(options.authKey, header);
-        if (!result.ok) return problem(response, 401, 'Unauthorized', result.message, { 'www-authenticate': result.wwwAuthenticate });
+        if (!result.ok) return gatewayError(response, 401, result.message, log, { 'www-authenticate': result.wwwAuthenticate });
         authorizer = result.authorizer;
       }
       const event = toEvent(request, found.route, found.match, Buffer.concat(chunks), method);
       if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
       if (resultBytes(event) > LAMBDA_SYNC_PAYLOAD_BYTES) {
-        return problem(
-          response,
-          413,
-          'Payload Too Large',
-          `The request is over the ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes a Lambda function accepts`,
-        );
+        return gatewayError(response, 413, `the request is over the ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes a Lambda function accepts`, log);
       }
       const name = found.route.functionName ?? 'api';
       try {
@@ -270,13 +286,15 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
         }
         reply(response, result, method === 'HEAD');
       } catch (error) {
-        log(`handler ${name} failed on ${found.route.method} ${found.route.path}: ${error instanceof Error ? error.name : 'error'}`);
-        const text = JSON.stringify({ message: 'Internal Server Error' });
-        response.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        response.end(text);
+        gatewayError(
+          response,
+          500,
+          `handler ${name} failed on ${found.route.method} ${found.route.path}: ${error instanceof Error ? error.name : 'error'}`,
+          log,
+        );
       }
     })().catch(() => {
-      if (!response.headersSent) problem(response, 400, 'Bad Request', 'The request could not be read');
+      if (!response.headersSent) gatewayError(response, 400, 'the request could not be read', log);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -18,12 +18,16 @@ import { testManifest } from '../fixtures/local/manifest.ts';
 
 let runtime: RuntimeHandles;
 const calls: unknown[] = [];
+const gatewayLog: string[] = [];
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 's117-auth-'));
   runtime = await startRuntime({
     manifest: testManifest,
+    log: (line) => {
+      if (line.startsWith('gateway ')) gatewayLog.push(line);
+    },
     routes: [
       {
         method: 'GET',
@@ -199,16 +203,17 @@ describe('the JWT authorizer of the API Gateway stand-in', () => {
     ],
   ];
 
-  it.each(cases)('refuses %s with 401 problem+json and never calls the handler', async (_label, headers, detail, challenge) => {
+  it.each(cases)('refuses %s with the HTTP API 401 and never calls the handler', async (_label, headers, detail, challenge) => {
     const before = calls.length;
     const sent = headers();
     const response = await get('/v1/whoami', sent);
     const text = await response.text();
 
     expect(response.status).toBe(401);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('www-authenticate')?.startsWith(challenge)).toBe(true);
-    expect(JSON.parse(text)).toStrictEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail });
+    expect(JSON.parse(text)).toStrictEqual({ message: 'Unauthorized' });
+    expect(gatewayLog.at(-1)).toBe(`gateway 401: ${detail}`);
     expect(calls.length).toBe(before);
     const token = sent['Authorization']?.split(' ')[1];
     if (token !== undefined && token.length > 20) expect(text).not.toContain(token);

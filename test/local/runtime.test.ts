@@ -113,16 +113,11 @@ describe('the API Gateway stand-in', () => {
     expect(await response.text()).toBe('');
   });
 
-  it('answers an unknown route with 404 problem+json', async () => {
+  it("answers an unknown route with the HTTP API's own 404", async () => {
     const response = await fetch(`${runtime.api.url}/v1/nothing-here`, { method: 'DELETE' });
     expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toStrictEqual({
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: 'No route matches DELETE /v1/nothing-here',
-    });
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toStrictEqual({ message: 'Not Found' });
   });
 
   it('answers GET /health', async () => {
