@@ -23,6 +23,8 @@ export interface ResidenceFinding {
   deemedFrom?: ResidenceEvent;
   /** Where a person must decide between areas (R-OR-2 to R-OR-7, R-CHILD-2 to R-CHILD-5): the candidates; no area is given. */
   candidates?: Candidate[];
+  /** Set when the area given is provisional (R-HUMAN-1), for a person to confirm against `candidates`. */
+  provisional?: boolean;
 }
 
 export interface ResidenceOptions {
@@ -155,6 +157,26 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
       ],
     };
   }
+  if (temporary && r.homeKeptElsewhere === true) {
+    // R-OR-2 with R-HUMAN-1: the kept home decides, but it is not recorded; never fall back to the stay silently.
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (where the person was staying)`, ['R-OR-1', 'R-OR-2']),
+      laCandidate(null, 'the home the person kept and intended to return to (not recorded)', ['R-OR-2']),
+    ];
+    return toPerson(
+      finding,
+      ask(
+        'KEPT-HOME-NOT-RECORDED',
+        'Where was the home the person kept while staying away?',
+        `From ${formatLongDate(r.from)} the person stayed in ${placeName(r.area)} (${(r.nature ?? '').replace(/-/g, ' ')}) and kept a home elsewhere, which is not recorded; a temporary absence leaves ordinary residence at the kept home.`,
+        candidates,
+        ['where the kept home was, and since when the person lived there'],
+        ['R-OR-2'],
+      ),
+      candidates,
+      ['R-OR-2'],
+    );
+  }
   if (((temporary && r.homeKeptElsewhere === undefined) || r.nature === 'unknown') && differs) {
     const candidates = [
       laCandidate(finding.area, `${placeName(finding.area)} (where the person was staying)`, ['R-OR-1', 'R-OR-2']),
@@ -196,19 +218,22 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
   }
   // R-OR-5, R-IMM-3: an address required or provided by the Home Office needs a person's confirmation.
   if (r.providedAs === 'immigration-bail-address' || r.providedAs === 'home-office-accommodation') {
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (the address was the person's ordinary residence)`, ['R-OR-1']),
+      laCandidate(previous.area, `${placeName(previous.area)} (the last voluntarily adopted home)`, ['R-OR-5']),
+    ];
     return {
       ...finding,
       ruleIds: unique([...finding.ruleIds, 'R-OR-5']),
+      candidates,
+      provisional: true,
       review: [
         ...finding.review,
         ask(
           'RESIDENCE-MAY-BE-INVOLUNTARY',
           'Was the residence adopted voluntarily?',
           `The person lived in ${placeName(r.area)} at an address ${r.providedAs === 'immigration-bail-address' ? 'required by an immigration bail condition' : 'provided by the Home Office'}; such an address may not be voluntarily adopted. The engine's provisional answer is ${placeName(r.area)}.`,
-          [
-            laCandidate(finding.area, `${placeName(finding.area)} (the address was the person's ordinary residence)`, ['R-OR-1']),
-            laCandidate(previous.area, `${placeName(previous.area)} (the last voluntarily adopted home)`, ['R-OR-5']),
-          ],
+          candidates,
           ['the bail conditions or support arrangements', 'whether the person chose the area'],
           ['R-OR-5'],
         ),
