@@ -80,7 +80,10 @@ function toPerson(base: ResidenceFinding, item: ReviewItem, candidates: Candidat
     candidates,
     ruleIds: unique([...base.ruleIds, ...ruleIds]),
     reasons: [
-      ...base.reasons,
+      // The walk's finding is only one candidate now: say where the person lived, not that they were ordinarily resident there.
+      ...base.reasons.map((r) =>
+        r.replace(/the person was (?:ordinarily )?resident in (.+?), living in /u, 'the person was living in $1, in '),
+      ),
       `A person must decide where the person was ordinarily resident: ${candidates.map((c) => c.answer).join('; or ')}.`,
     ],
     review: [...base.review, item],
