@@ -7,7 +7,7 @@ import { formatLongDate, type LocalDate } from '../dates.ts';
 import type { Area, ChildStatusEvent, GpRegistrationEvent, OrgCode, ResidenceEvent } from '../facts.ts';
 import type { BodyKind, Candidate, ReviewItem } from '../determination.ts';
 import { ask, type Detention, type DutyEpisode, type History } from './history.ts';
-import { placeName, residenceOnDischarge, unique, type ResidenceFinding } from './residence.ts';
+import { candidateArea, placeName, residenceOnDischarge, unique, type ResidenceFinding } from './residence.ts';
 
 export const ICB_REGULATIONS_IN_FORCE: LocalDate = '2022-07-01';
 export const WHO_PAYS_2020_IN_FORCE: LocalDate = '2020-09-01';
@@ -164,7 +164,7 @@ export function coreResponsibility(h: History, date: LocalDate): Core {
 
 /** Decides the NHS body for the duty episode, given the local authority's residence finding. */
 export function decideIcb(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): BodyDecision {
-  const decision = decideByRuleSet(h, episode, laFinding);
+  const decision = followResidenceQuestion(h, episode, laFinding) ?? decideByRuleSet(h, episode, laFinding);
   if (decision.since === undefined && decision.body !== null && episode.arose !== undefined) decision.since = episode.arose;
   return decision;
 }
@@ -187,6 +187,68 @@ function decideByRuleSet(h: History, episode: DutyEpisode, laFinding: ResidenceF
     );
   if (evaluation < ICB_REGULATIONS_IN_FORCE) return applyReg8(h, episode, beforeIcbRegulations(h, episode, laFinding));
   return applyReg8(h, episode, setE(h, episode, laFinding));
+}
+
+const NHS_KIND_WORDS: Partial<Record<BodyKind, string>> = {
+  'english-icb': 'English ICB',
+  'nhs-england': 'NHS England',
+  'welsh-health-board': 'Welsh Local Health Board',
+  'outside-england-and-wales': 'outside England and Wales',
+};
+
+/**
+ * R-WP-117-6, R-XB-1 with R-OR-6 and R-HUMAN-1: where a person must decide where the person was ordinarily resident and
+ * a candidate lies outside England, the NHS body depends on that answer too (s117(3)(b): the Welsh Local Health Board;
+ * (c): where sent on discharge). Each reading is computed; if they differ, no NHS body is given with confidence.
+ * Returns null when every candidate is in England (the English rules decide, e.g. by GP registration).
+ */
+function followResidenceQuestion(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): BodyDecision | null {
+  const { candidates, provisional, ...plain } = laFinding;
+  if (candidates === undefined) return null;
+  const areas = candidates.map((c) => candidateArea(c) ?? null);
+  if (areas.every((a) => a === null || a.country === 'england')) return null;
+  const readings = areas.map((area) => decideByRuleSet(h, episode, { ...plain, area }));
+  const key = (d: BodyDecision) => `${d.kind}:${d.body ?? ''}`;
+  const first = readings[0];
+  if (first === undefined || readings.every((d) => key(d) === key(first))) return first ?? null;
+  const nhs: Candidate[] = [];
+  readings.forEach((d, i) => {
+    if (nhs.some((c) => `${c.kind ?? ''}:${c.body ?? ''}` === key(d))) return;
+    nhs.push({
+      answer: `${d.body ?? 'a body not recorded'} (${NHS_KIND_WORDS[d.kind] ?? 'not determined'}), if the answer is ${candidates[i]?.answer ?? 'that area'}`,
+      body: d.body,
+      kind: d.kind,
+      ruleIds: unique([...(d.kind === 'welsh-health-board' ? ['R-XB-1'] : []), ...d.ruleIds]),
+    });
+  });
+  const given = provisional === true ? readings[areas.indexOf(laFinding.area)] : undefined;
+  const review = readings
+    .flatMap((d) => d.review)
+    .filter((x, i, all) => all.findIndex((y) => y.code === x.code && y.message === x.message) === i);
+  review.push(
+    ask(
+      'NHS-BODY-FOLLOWS-RESIDENCE',
+      'Which NHS body owes the duty, given the open question about where the person was ordinarily resident?',
+      'Where the person was ordinarily resident immediately before detention is for a person to decide, and the NHS body follows the answer: ordinarily resident in England gives an English ICB (s117(3)(a) and reg 7); in Wales, the Welsh Local Health Board (s117(3)(b)); elsewhere, the body where the person is sent on discharge (s117(3)(c)).',
+      nhs,
+      ['the answer to the question about ordinary residence'],
+      ['R-WP-117-6', 'R-XB-1'],
+    ),
+  );
+  const decision: BodyDecision = {
+    body: given?.body ?? null,
+    kind: given?.kind ?? 'undetermined',
+    ruleIds: ['R-WP-117-6', 'R-XB-1'],
+    reasons: [
+      given === undefined
+        ? 'The NHS body cannot be named until a person decides where the person was ordinarily resident: one candidate is outside England.'
+        : `The NHS body given (${given.body ?? ''}) follows the provisional answer on ordinary residence, and changes with it.`,
+    ],
+    review,
+    candidates: nhs,
+  };
+  if (given !== undefined) decision.provisional = true;
+  return decision;
 }
 
 function fromCore(core: Core, ruleIds: string[], lead: string): BodyDecision {
