@@ -24,6 +24,23 @@ const events: CaseEvent[] = [
   ...discharged('2024-04-01'),
   { type: 'cto', from: '2024-04-01', to: '2024-10-01' },
   { type: 'informal-admission', from: '2024-05-01', to: '2024-05-10' },
+  { type: 'informal-admission', from: '2024-05-20' },
+  { type: 'recall', date: '2024-05-15', from: 'cto' },
+  { type: 'recall', date: '2024-05-16', from: 'conditional-discharge' },
+  { type: 's17-leave', from: '2024-02-01', to: '2024-02-02', kind: 'overnight' },
+  { type: 's17-leave', from: '2024-02-05', kind: 'escorted-day' },
+  { type: 'imprisonment', from: '2019-01-01', to: '2019-06-01' },
+  { type: 'imprisonment', from: '2018-01-01' },
+  { type: 'aftercare-ended', date: '2024-05-25', icbAgreed: true, laAgreed: false, reasons: ['no-longer-needs-aftercare'] },
+  { type: 'aftercare-ended', date: '2024-05-26', icbAgreed: false, laAgreed: true, reasons: ['no-longer-needs-aftercare'] },
+  { type: 'aftercare-reinstated', date: '2024-05-27', basis: 'withdrawn-prematurely' },
+  { type: 'child-status', from: '2010-01-01', status: 'care-order', authority: 'LA-A' },
+  { type: 'child-status', from: '2011-01-01', status: 'living-with-parents' },
+  { type: 'aftercare-service', from: '2024-04-01', to: '2024-09-01', kind: 'high-security', nhsEnglandMustArrange: true },
+  { type: 'aftercare-service', from: '2024-04-01', kind: 'social-care' },
+  { type: 'gp-registration', from: '2015-01-01', icb: null },
+  { type: 'detention', from: '2015-02-01', section: '2', hospitalArea: { country: 'england' } },
+  { type: 'cto', from: '2016-01-01' },
 ];
 const f = facts('2024-06-01', [events], { capacityToDecideResidence: false });
 const interim: FundingArrangement = {
@@ -167,6 +184,28 @@ describe('referral pack (R-DISP-LA-6)', () => {
     expect(pack.text).toContain('community treatment order until 1 October 2024');
     expect(pack.text).toContain('informal admission until 10 May 2024');
     expect(pack.text).toContain('#1 2024-04-15T10:00:00.000Z dispute-opened (LA-B) bodies: LA-B, LA-A; note: x');
+    for (const line of [
+      '15 May 2024: recalled from a community treatment order.',
+      '16 May 2024: recalled from conditional discharge.',
+      '1 February 2024: s17 leave (overnight) until 2 February 2024.',
+      '5 February 2024: s17 leave (escorted day).',
+      '1 January 2019: imprisoned until 1 June 2019.',
+      '1 January 2018: imprisoned.',
+      '25 May 2024: aftercare recorded as ended (ICB agreed: yes, council agreed: no).',
+      '26 May 2024: aftercare recorded as ended (ICB agreed: no, council agreed: yes).',
+      '27 May 2024: aftercare reinstated (withdrawn prematurely).',
+      "1 January 2010: child's status: care order, authority Anyshire County Council (LA-A).",
+      "1 January 2011: child's status: living with parents.",
+      '1 April 2024: aftercare service (high security) until 1 September 2024, one NHS England must arrange.',
+      '1 April 2024: aftercare service (social care).',
+      '1 January 2015: registered with a GP practice in no ICB area (not registered).',
+      '1 February 2015: detained under MHA s2.',
+      '20 May 2024: informal admission.',
+      '1 January 2016: community treatment order.',
+      '10 January 2024: detained under MHA s3 in a hospital in LA-HOSP.',
+      '1 April 2024: left hospital.',
+    ])
+      expect(pack.text).toContain(line);
   });
 
   it('never carries the NHS number, and escapes its HTML', () => {
