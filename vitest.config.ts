@@ -13,10 +13,11 @@ export default defineConfig({
       provider: 'v8',
       include: ['domain/**/*.ts', 'functions/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // Lowered in December 2026 when the round-two law landed with less test than it needs (domain branches
-      // 78.95%); issue 11 asks for at least 90% lines and 80% branches on domain/, and these go back up as tests land.
+      // domain/: just under what test/domain alone measures (December 2026, after the round-two law's tests:
+      // lines 97.55%, branches 86.97%, functions 94.48%, statements 95.49%); the whole suite measures at least that.
+      // The margin absorbs the property tests' random inputs. Issue 11 asks for at least 90% lines and 80% branches.
       thresholds: {
-        'domain/**/*.ts': { lines: 91.5, branches: 78.5, statements: 90, functions: 92.5 },
+        'domain/**/*.ts': { lines: 97, branches: 86.5, statements: 95, functions: 94 },
         'functions/**/*.ts': { lines: 93.5, branches: 73, statements: 90, functions: 94 },
       },
     },

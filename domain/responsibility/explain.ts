@@ -13,12 +13,33 @@ const STATUS_WORDS: Record<Determination['eligibility']['status'], string> = {
   ended: 'ended',
 };
 
-function bodyLine(label: string, b: ResponsibleBody): string {
-  if (b.kind === 'none') return `${label}: none`;
-  if (b.body === null)
-    return `${label}: cannot be named from these facts (${b.kind === 'outside-england-and-wales' ? 'outside England and Wales' : 'see below'})`;
+const KIND_WORDS: Record<ResponsibleBody['kind'], string> = {
+  'english-icb': 'an English ICB',
+  'nhs-england': 'NHS England',
+  'welsh-health-board': 'a Welsh Local Health Board',
+  'english-la': 'an English council',
+  'welsh-la': 'a Welsh council',
+  'outside-england-and-wales': 'outside England and Wales',
+  none: 'none',
+  undetermined: 'not yet determined',
+};
+
+function bodyLine(label: string, b: ResponsibleBody): string[] {
+  if (b.kind === 'none') return [`${label}: none`];
+  const choices = (b.candidates ?? []).map((c) => `      or ${c.answer} [${c.ruleIds.join(', ')}]`);
+  if (b.body === null) {
+    const why =
+      b.kind === 'outside-england-and-wales'
+        ? 'outside England and Wales'
+        : b.candidates === undefined
+          ? 'see below'
+          : 'a person must decide between';
+    return [`${label}: cannot be named from these facts (${why})`, ...choices.map((c, i) => (i === 0 ? c.replace('or ', '  ') : c))];
+  }
   const since = b.since ? `, since ${formatLongDate(b.since)}` : '';
-  return `${label}: ${b.body}${since}`;
+  const line = `${label}: ${b.body} (${KIND_WORDS[b.kind]})${since}`;
+  if (b.provisional !== true) return [line];
+  return [`${line}, provisional until a person decides between:`, ...choices.map((c, i) => (i === 0 ? c.replace('or ', '  ') : c))];
 }
 
 /** Renders a determination as text a panel member, a letter or the person can read. */
@@ -30,9 +51,9 @@ export function explainInPlainEnglish(d: Determination): string {
   const since = e.status === 'eligible' && e.since ? ` since ${formatLongDate(e.since)}` : '';
   const section = e.qualifyingSection ? ` (section ${e.qualifyingSection})` : '';
   lines.push(`Section 117 aftercare: ${STATUS_WORDS[e.status]}${since}${e.status === 'not-eligible' ? '' : section}`);
-  lines.push(bodyLine(e.status === 'not-yet' ? 'ICB that will be responsible' : 'Responsible ICB', d.icb));
+  lines.push(...bodyLine(e.status === 'not-yet' ? 'NHS body that will be responsible' : 'Responsible NHS body', d.icb));
   lines.push(
-    bodyLine(e.status === 'not-yet' ? 'Local authority that will be responsible' : 'Responsible local authority', d.localAuthority),
+    ...bodyLine(e.status === 'not-yet' ? 'Local authority that will be responsible' : 'Responsible local authority', d.localAuthority),
   );
   if (d.icb.commissioner && d.icb.commissioner.body !== d.icb.body)
     lines.push(`Commissioning CCG: ${d.icb.commissioner.body ?? 'not recorded'}`);
@@ -42,7 +63,15 @@ export function explainInPlainEnglish(d: Determination): string {
   if (d.needsHumanReview.length > 0) {
     lines.push('');
     lines.push('A person must decide:');
-    for (const item of d.needsHumanReview) lines.push(`  - ${item.message} [${item.code}]`);
+    for (const item of d.needsHumanReview) {
+      // R-HUMAN-1: what must be decided, why, the candidate answers with their rules, and the facts that settle it.
+      lines.push(`  - ${item.question ?? 'Please check:'} [${item.code}]`);
+      lines.push(`    Why: ${item.message}`);
+      for (const c of item.candidates ?? []) lines.push(`    Possible answer: ${c.answer} [${c.ruleIds.join(', ')}]`);
+      if (item.factsNeeded !== undefined && item.factsNeeded.length > 0)
+        lines.push(`    Facts that would settle it: ${item.factsNeeded.join('; ')}.`);
+      if (item.ruleIds.length > 0) lines.push(`    Rules: ${item.ruleIds.join(', ')}`);
+    }
   }
   lines.push('');
   lines.push('Rules applied:');

@@ -236,6 +236,8 @@ class HistoryReader {
   private s17: { kind: S17LeaveKind; from: LocalDate; to?: LocalDate; staged: boolean } | null = null;
   /** A community patient recalled without revocation and not yet released (R-CTO-2). */
   private ctoRecalled: LocalDate | null = null;
+  /** The latest recall without revocation, kept so that a release recorded as the end of a detention is read as one (R-CTO-2). */
+  private lastRecall: { date: LocalDate; releasedOn?: LocalDate } | null = null;
   /** The exclusion period closed by the latest lawful ending, for a reinstatement (R-END-8). */
   private closedOpener: Detention | null = null;
   /** The end of a detention that starts later the same day (read before it by the same-day order). */
@@ -359,12 +361,14 @@ class HistoryReader {
           break;
         }
         case 'detention-ended':
-          if (!this.detained && this.ctoRecalled !== null) {
-            // R-CTO-2: a recalled community patient released without revocation; still on the CTO.
+          if (!this.detained && (this.ctoRecalled !== null || this.isReleaseFromRecall(e.date))) {
+            // R-CTO-2: a recalled community patient released without revocation; still on the CTO. A release recorded both
+            // on the recall and as the end of a detention is one release, never "the end of a detention never recorded".
             this.h.notes.push(
-              `The person was released on ${formatLongDate(e.date)} from the recall of ${formatLongDate(this.ctoRecalled)} and remains on the community treatment order (R-CTO-2).`,
+              `The person was released on ${formatLongDate(e.date)} from the recall of ${formatLongDate(this.ctoRecalled ?? this.lastRecall?.date ?? e.date)} and remains on the community treatment order (R-CTO-2).`,
             );
             this.ctoRecalled = null;
+            this.lastRecall = null;
             break;
           }
           if (!this.detained) {
@@ -442,6 +446,7 @@ class HistoryReader {
               `A recall from a community treatment order on ${formatLongDate(e.date)} without revocation is not a fresh detention: the person remains a community patient, and aftercare continues with the same bodies (R-CTO-2, R-ELIG-4)${released ? `; they were released on ${formatLongDate(e.releasedOn ?? e.date)}` : ''}.`,
             );
             this.ctoRecalled = released ? null : e.date;
+            this.lastRecall = e.releasedOn === undefined ? { date: e.date } : { date: e.date, releasedOn: e.releasedOn };
             break;
           }
           const previous = this.episode?.detention;
@@ -500,6 +505,12 @@ class HistoryReader {
         );
       }
     return this.h;
+  }
+
+  /** Whether a recorded end of detention on `date` is the release from the latest recall without revocation (s17F). */
+  private isReleaseFromRecall(date: LocalDate): boolean {
+    const r = this.lastRecall;
+    return r !== null && this.cto !== null && date >= r.date && date <= (r.releasedOn ?? addDays(r.date, 3));
   }
 
   private dutyActive(): boolean {

@@ -4,10 +4,10 @@
  * and E (the ICB Responsibilities Regulations 2022, with their transitional rules).
  */
 import { formatLongDate, type LocalDate } from '../dates.ts';
-import type { Area, GpRegistrationEvent, OrgCode, ResidenceEvent } from '../facts.ts';
+import type { Area, ChildStatusEvent, GpRegistrationEvent, OrgCode, ResidenceEvent } from '../facts.ts';
 import type { BodyKind, Candidate, ReviewItem } from '../determination.ts';
 import { ask, type Detention, type DutyEpisode, type History } from './history.ts';
-import { placeName, residenceOnDischarge, unique, type ResidenceFinding } from './residence.ts';
+import { candidateArea, placeName, residenceOnDischarge, unique, type ResidenceFinding } from './residence.ts';
 
 export const ICB_REGULATIONS_IN_FORCE: LocalDate = '2022-07-01';
 export const WHO_PAYS_2020_IN_FORCE: LocalDate = '2020-09-01';
@@ -164,7 +164,7 @@ export function coreResponsibility(h: History, date: LocalDate): Core {
 
 /** Decides the NHS body for the duty episode, given the local authority's residence finding. */
 export function decideIcb(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): BodyDecision {
-  const decision = decideByRuleSet(h, episode, laFinding);
+  const decision = followResidenceQuestion(h, episode, laFinding) ?? decideByRuleSet(h, episode, laFinding);
   if (decision.since === undefined && decision.body !== null && episode.arose !== undefined) decision.since = episode.arose;
   return decision;
 }
@@ -176,13 +176,79 @@ function decideByRuleSet(h: History, episode: DutyEpisode, laFinding: ResidenceF
   if (outside) return outside;
   if (evaluation < STANDING_RULES_IN_FORCE) return setA(laFinding);
   if (evaluation < SI_2016_293_IN_FORCE)
-    return fromCore(
-      coreResponsibility(h, evaluation),
-      ['R-WP-SET-B'],
-      "Under the NHS Standing Rules 2012 the s117 duty lay with the CCG of the person's GP practice, or of usual residence if unregistered",
+    return applyReg8(
+      h,
+      episode,
+      fromCore(
+        coreResponsibility(h, evaluation),
+        ['R-WP-SET-B'],
+        "Under the NHS Standing Rules 2012 the s117 duty lay with the CCG of the person's GP practice, or of usual residence if unregistered",
+      ),
     );
-  if (evaluation < ICB_REGULATIONS_IN_FORCE) return beforeIcbRegulations(h, episode, laFinding);
-  return setE(h, episode, laFinding);
+  if (evaluation < ICB_REGULATIONS_IN_FORCE) return applyReg8(h, episode, beforeIcbRegulations(h, episode, laFinding));
+  return applyReg8(h, episode, setE(h, episode, laFinding));
+}
+
+const NHS_KIND_WORDS: Partial<Record<BodyKind, string>> = {
+  'english-icb': 'English ICB',
+  'nhs-england': 'NHS England',
+  'welsh-health-board': 'Welsh Local Health Board',
+  'outside-england-and-wales': 'outside England and Wales',
+};
+
+/**
+ * R-WP-117-6, R-XB-1 with R-OR-6 and R-HUMAN-1: where a person must decide where the person was ordinarily resident and
+ * a candidate lies outside England, the NHS body depends on that answer too (s117(3)(b): the Welsh Local Health Board;
+ * (c): where sent on discharge). Each reading is computed; if they differ, no NHS body is given with confidence.
+ * Returns null when every candidate is in England (the English rules decide, e.g. by GP registration).
+ */
+function followResidenceQuestion(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): BodyDecision | null {
+  const { candidates, provisional, ...plain } = laFinding;
+  if (candidates === undefined) return null;
+  const areas = candidates.map((c) => candidateArea(c) ?? null);
+  if (areas.every((a) => a === null || a.country === 'england')) return null;
+  const readings = areas.map((area) => decideByRuleSet(h, episode, { ...plain, area }));
+  const key = (d: BodyDecision) => `${d.kind}:${d.body ?? ''}`;
+  const first = readings[0];
+  if (first === undefined || readings.every((d) => key(d) === key(first))) return first ?? null;
+  const nhs: Candidate[] = [];
+  readings.forEach((d, i) => {
+    if (nhs.some((c) => `${c.kind ?? ''}:${c.body ?? ''}` === key(d))) return;
+    nhs.push({
+      answer: `${d.body ?? 'a body not recorded'} (${NHS_KIND_WORDS[d.kind] ?? 'not determined'}), if the answer is ${candidates[i]?.answer ?? 'that area'}`,
+      body: d.body,
+      kind: d.kind,
+      ruleIds: unique([...(d.kind === 'welsh-health-board' ? ['R-XB-1'] : []), ...d.ruleIds]),
+    });
+  });
+  const given = provisional === true ? readings[areas.indexOf(laFinding.area)] : undefined;
+  const review = readings
+    .flatMap((d) => d.review)
+    .filter((x, i, all) => all.findIndex((y) => y.code === x.code && y.message === x.message) === i);
+  review.push(
+    ask(
+      'NHS-BODY-FOLLOWS-RESIDENCE',
+      'Which NHS body owes the duty, given the open question about where the person was ordinarily resident?',
+      'Where the person was ordinarily resident immediately before detention is for a person to decide, and the NHS body follows the answer: ordinarily resident in England gives an English ICB (s117(3)(a) and reg 7); in Wales, the Welsh Local Health Board (s117(3)(b)); elsewhere, the body where the person is sent on discharge (s117(3)(c)).',
+      nhs,
+      ['the answer to the question about ordinary residence'],
+      ['R-WP-117-6', 'R-XB-1'],
+    ),
+  );
+  const decision: BodyDecision = {
+    body: given?.body ?? null,
+    kind: given?.kind ?? 'undetermined',
+    ruleIds: ['R-WP-117-6', 'R-XB-1'],
+    reasons: [
+      given === undefined
+        ? 'The NHS body cannot be named until a person decides where the person was ordinarily resident: one candidate is outside England.'
+        : `The NHS body given (${given.body ?? ''}) follows the provisional answer on ordinary residence, and changes with it.`,
+    ],
+    review,
+    candidates: nhs,
+  };
+  if (given !== undefined) decision.provisional = true;
+  return decision;
 }
 
 function fromCore(core: Core, ruleIds: string[], lead: string): BodyDecision {
@@ -451,6 +517,8 @@ function setE(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): Bo
     );
   }
 
+  /** R-WP-117-9: the candidates when the two readings of "usually resident in England" name different ICBs. */
+  let residenceCandidates: Candidate[] | undefined;
   // R-WP-117-9: reg 7 applies only while the person is usually resident in England, tested where they live now.
   if (episode.arose !== undefined && h.evaluationDate >= ICB_REGULATIONS_IN_FORCE && laFinding.area?.country === 'england') {
     const now = latestGroup(
@@ -495,10 +563,44 @@ function setE(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): Bo
         );
         body = s117a;
         kind = s117.kind;
+        residenceCandidates = [s117, reg7];
       }
     }
   }
 
+  for (const q of questions) {
+    items.push(ask(q.code, q.question, q.message, q.candidates, q.facts, q.ruleIds));
+    ruleIds.push(...q.ruleIds);
+  }
+  const decision: BodyDecision = {
+    body,
+    kind,
+    ruleIds: unique(ruleIds),
+    reasons,
+    review: items,
+  };
+  const last = questions.at(-1)?.candidates ?? residenceCandidates;
+  if (last !== undefined) {
+    decision.candidates = last;
+    decision.provisional = true;
+  }
+  childPlacedByIcb(h, episode, decision);
+  if (since !== undefined) decision.since = since;
+  return decision;
+}
+
+/**
+ * R-WP-NHSE-1/2: NHS England holds the NHS s117 duty for aftercare services it must arrange, service by service:
+ * Standing Rules reg 15 from 1 April 2013, SI 2022/635 reg 8 from 1 July 2022. English NHS duties only.
+ */
+function applyReg8(h: History, episode: DutyEpisode, decision: BodyDecision): BodyDecision {
+  if (h.evaluationDate < STANDING_RULES_IN_FORCE || decision.kind === 'welsh-health-board' || decision.kind === 'outside-england-and-wales')
+    return decision;
+  let body = decision.body;
+  let kind = decision.kind;
+  const ruleIds = decision.ruleIds;
+  const reasons = decision.reasons;
+  const items = decision.review;
   // R-WP-NHSE-1/2: reg 8, service by service.
   const services = h.services.filter((x) => x.from <= h.evaluationDate && (x.to === undefined || x.to >= h.evaluationDate));
   const nhse = services.filter((x) => x.nhsEnglandMustArrange === true);
@@ -510,7 +612,7 @@ function setE(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): Bo
   const inCustodyNow =
     h.imprisonments.some((p) => p.from <= h.evaluationDate && (p.to === undefined || p.to >= h.evaluationDate)) &&
     episode.arose !== undefined;
-  if (nhse.length > 0 && h.evaluationDate >= STANDING_RULES_IN_FORCE) {
+  if (nhse.length > 0) {
     ruleIds.push('R-WP-NHSE-1');
     const health = services.filter((x) => x.kind !== 'social-care' && x.kind !== 'specialist-accommodation');
     const names = nhse.map((x) => x.kind.replace(/-/g, ' ')).join(', ');
@@ -546,24 +648,50 @@ function setE(h: History, episode: DutyEpisode, laFinding: ResidenceFinding): Bo
     );
   }
 
-  for (const q of questions) {
-    items.push(ask(q.code, q.question, q.message, q.candidates, q.facts, q.ruleIds));
-    ruleIds.push(...q.ruleIds);
-  }
-  const decision: BodyDecision = {
-    body,
-    kind,
-    ruleIds: unique(ruleIds),
-    reasons,
-    review: items,
-  };
-  const last = questions.at(-1);
-  if (last !== undefined) {
-    decision.candidates = last.candidates;
-    decision.provisional = true;
-  }
-  if (since !== undefined) decision.since = since;
+  decision.body = body;
+  decision.kind = kind;
+  decision.ruleIds = unique(ruleIds);
   return decision;
+}
+
+/**
+ * R-CHILD-4: from 1 July 2022 there is no children-specific s117 rule. Where the record names the ICB responsible for a
+ * placed child under SI 2022/635 Schedule para 4 and it differs from the ICB found from core responsibility, a person
+ * decides which holds the s117 duty; the core-responsibility ICB is the provisional answer.
+ */
+function childPlacedByIcb(h: History, episode: DutyEpisode, decision: BodyDecision): void {
+  const start = episode.detention.start;
+  let status: ChildStatusEvent | undefined;
+  for (const c of h.childStatuses) if (c.from <= start) status = c;
+  const para4 = status?.schedulePara4Icb;
+  if (para4 === undefined || decision.kind !== 'english-icb' || para4 === decision.body) return;
+  const candidates: Candidate[] = [
+    {
+      answer: `${decision.body ?? 'not recorded'} (core responsibility, regs 5 to 7)`,
+      body: decision.body,
+      kind: 'english-icb',
+      ruleIds: ['R-WP-117-2', 'R-CHILD-4'],
+    },
+    {
+      answer: `${para4} (responsible for the placed child under Schedule para 4)`,
+      body: para4,
+      kind: 'english-icb',
+      ruleIds: ['R-CHILD-4'],
+    },
+  ];
+  decision.review.push(
+    ask(
+      'CHILD-SCHEDULE-PARA4-ICB',
+      'Which ICB holds the s117 duty for the placed child?',
+      `When the detention of ${formatLongDate(start)} began, ${para4} was responsible for the child's placement under SI 2022/635 Schedule para 4, while core responsibility gives ${decision.body ?? 'another ICB'}. Since 1 July 2022 no rule says which holds the s117 duty; the engine's provisional answer is ${decision.body ?? 'the core ICB'}.`,
+      candidates,
+      ['which ICB arranged mental health services for the child during the detention', 'the placement arrangements and who made them'],
+      ['R-CHILD-4'],
+    ),
+  );
+  decision.ruleIds = unique([...decision.ruleIds, 'R-CHILD-4']);
+  decision.candidates ??= candidates;
+  decision.provisional = true;
 }
 
 function maxDefined(a: LocalDate | undefined, b: LocalDate): LocalDate | undefined {

@@ -3,7 +3,8 @@
  * immediately before the latest qualifying detention (s117(3), Worcestershire [2023] UKSC 31).
  */
 import { formatLongDate, type LocalDate } from '../dates.ts';
-import type { Candidate, ReviewItem } from '../determination.ts';
+import type { BodyKind, Candidate, ReviewItem } from '../determination.ts';
+import type { Area } from '../facts.ts';
 import type { RuleConfig } from '../rules/config.ts';
 import { ask, type DutyEpisode, type History } from './history.ts';
 import type { BodyDecision } from './icb.ts';
@@ -77,6 +78,7 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
   }
 
   // R-CTO-3: a CTO revocation or a recall from conditional discharge; the council is contested only where the areas differ.
+  let recallCandidates: Candidate[] | undefined;
   for (const r of h.recalls) {
     if (!r.revoked || episode.arose === undefined || r.date < episode.arose) continue;
     const test: ResidenceTest = d.start < CARE_ACT_AMENDMENT_IN_FORCE ? 'resident' : 'ordinary';
@@ -94,13 +96,13 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
       {
         answer: `${placeName(finding.area)} (the existing duty continues: residence before the original detention)`,
         body: finding.area?.la ?? null,
-        kind: 'english-la',
+        kind: councilKind(finding.area),
         ruleIds: ['R-CTO-3', 'R-LA-1'],
       },
       {
         answer: `${placeName(atRecall.area)} (a new duty: residence immediately before the recall)`,
         body: atRecall.area?.la ?? null,
-        kind: 'english-la',
+        kind: councilKind(atRecall.area),
         ruleIds: ['R-CTO-3', 'R-LA-5'],
       },
     ];
@@ -117,6 +119,7 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
         ['R-CTO-3'],
       ),
     );
+    recallCandidates = candidates;
     if (candidates.every((c) => c.body !== null)) {
       reasons.push(`On ${formatLongDate(r.date)} ${how}; the authority is provisional until a person decides.`);
     }
@@ -163,14 +166,28 @@ export function decideLocalAuthority(h: History, episode: DutyEpisode, finding: 
       decision = { body: kind === 'outside-england-and-wales' ? null : (dest.la ?? null), kind, ruleIds, reasons, review: items };
     }
   }
-  if (finding.candidates !== undefined) {
+  if (finding.candidates !== undefined && finding.provisional === true) {
+    // R-HUMAN-1: a provisional answer is labelled as such, with the candidates a person chooses from.
+    decision.candidates = finding.candidates;
+    decision.provisional = true;
+  } else if (finding.candidates !== undefined) {
     decision.body = null;
     decision.kind = 'undetermined';
     decision.candidates = finding.candidates;
+  } else if (recallCandidates !== undefined && decision.body !== null) {
+    // R-CTO-3: the existing duty is the provisional answer while a person decides whether the recall made a new one.
+    decision.candidates = recallCandidates;
+    decision.provisional = true;
   }
   decision.ruleIds = unique(decision.ruleIds);
   if (episode.arose !== undefined) decision.since = episode.arose;
   return decision;
+}
+
+/** The kind of council an area names; never labels a body as a kind it is not (issue 14, item 3). */
+function councilKind(a: Area | null): BodyKind {
+  if (a === null || a.la === undefined) return 'undetermined';
+  return a.country === 'england' ? 'english-la' : a.country === 'wales' ? 'welsh-la' : 'outside-england-and-wales';
 }
 
 function previousEpisode(h: History, episode: DutyEpisode): DutyEpisode | undefined {

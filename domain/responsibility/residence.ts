@@ -23,6 +23,8 @@ export interface ResidenceFinding {
   deemedFrom?: ResidenceEvent;
   /** Where a person must decide between areas (R-OR-2 to R-OR-7, R-CHILD-2 to R-CHILD-5): the candidates; no area is given. */
   candidates?: Candidate[];
+  /** Set when the area given is provisional (R-HUMAN-1), for a person to confirm against `candidates`. */
+  provisional?: boolean;
 }
 
 export interface ResidenceOptions {
@@ -62,13 +64,27 @@ const review = (code: string, message: string, ruleIds: string[]): ReviewItem =>
 
 const sameArea = (a: Area | null | undefined, b: Area | null | undefined): boolean =>
   (a?.country ?? null) === (b?.country ?? null) && (a?.la ?? null) === (b?.la ?? null);
-const laCandidate = (a: Area | null, answer: string, ruleIds: string[]): Candidate => ({
-  answer,
-  body: a?.la ?? null,
-  kind:
-    a === null ? 'undetermined' : a.country === 'england' ? 'english-la' : a.country === 'wales' ? 'welsh-la' : 'outside-england-and-wales',
-  ruleIds,
-});
+/** The area behind each council candidate, so the NHS side can follow the same question (s117(3)(a)/(b)/(c)). */
+const CANDIDATE_AREAS = new WeakMap<Candidate, Area | null>();
+export const candidateArea = (c: Candidate): Area | null | undefined => CANDIDATE_AREAS.get(c);
+
+const laCandidate = (a: Area | null, answer: string, ruleIds: string[]): Candidate => {
+  const c: Candidate = {
+    answer,
+    body: a?.la ?? null,
+    kind:
+      a === null
+        ? 'undetermined'
+        : a.country === 'england'
+          ? 'english-la'
+          : a.country === 'wales'
+            ? 'welsh-la'
+            : 'outside-england-and-wales',
+    ruleIds,
+  };
+  CANDIDATE_AREAS.set(c, a);
+  return c;
+};
 
 /** A finding that names no area: a person decides between the candidates. */
 function toPerson(base: ResidenceFinding, item: ReviewItem, candidates: Candidate[], ruleIds: string[]): ResidenceFinding {
@@ -78,7 +94,10 @@ function toPerson(base: ResidenceFinding, item: ReviewItem, candidates: Candidat
     candidates,
     ruleIds: unique([...base.ruleIds, ...ruleIds]),
     reasons: [
-      ...base.reasons,
+      // The walk's finding is only one candidate now: say where the person lived, not that they were ordinarily resident there.
+      ...base.reasons.map((r) =>
+        r.replace(/the person was (?:ordinarily )?resident in (.+?), living in /u, 'the person was living in $1, in '),
+      ),
       `A person must decide where the person was ordinarily resident: ${candidates.map((c) => c.answer).join('; or ')}.`,
     ],
     review: [...base.review, item],
@@ -97,15 +116,40 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
   // R-OR-6: records from the same day that disagree, where the disagreement changes the answer.
   const sameDay = view.residences.filter((x) => x.from === r.from);
   if (sameDay.length > 1) {
-    const readings = sameDay.map((x) =>
-      plainResidenceBefore({ ...view, residences: view.residences.filter((y) => y.from !== r.from || y === x) }, before, options),
-    );
-    if (readings.some((f) => !sameArea(f.area, finding.area))) {
-      const candidates = readings.map((f, i) =>
-        laCandidate(f.area, `${placeName(f.area)} (the ${describeSetting(sameDay[i] as ResidenceEvent)} record)`, ['R-OR-6', 'R-LA-1']),
-      );
+    const alone = (x: ResidenceEvent): History => ({ ...view, residences: view.residences.filter((y) => y.from !== r.from || y === x) });
+    const readings = sameDay.map((x) => plainResidenceBefore(alone(x), before, options));
+    // Each record read with every check (R-OR-2 to R-OR-5, R-CHILD): records in one area can still disagree in effect.
+    const full = sameDay.map((x) => residenceBefore(alone(x), before, options));
+    const outcome = (f: ResidenceFinding): string =>
+      f.candidates !== undefined && f.provisional !== true
+        ? 'a person decides'
+        : `${f.area?.country ?? ''}|${f.area?.la ?? ''}|${f.provisional === true ? 'provisional' : ''}`;
+    if (readings.some((f) => !sameArea(f.area, finding.area)) || full.some((f) => outcome(f) !== outcome(full[0] as ResidenceFinding))) {
+      // Every area any record can lead to, once: a record that itself leaves a question brings its own candidates.
+      const candidates: Candidate[] = [];
+      const add = (a: Area | null, answer: string, ruleIds: string[]): void => {
+        if (!candidates.some((c) => sameArea(candidateArea(c), a))) candidates.push(laCandidate(a, answer, ruleIds));
+      };
+      readings.forEach((f, i) => {
+        const record = `the ${describeSetting(sameDay[i] as ResidenceEvent)} record`;
+        add(f.area, `${placeName(f.area)} (${record})`, ['R-OR-6', 'R-LA-1']);
+        const own = full[i];
+        if (own?.candidates === undefined)
+          add(own?.area ?? null, `${placeName(own?.area)} (${record}, read with every check)`, unique(['R-OR-6', ...(own?.ruleIds ?? [])]));
+        for (const c of own?.candidates ?? [])
+          add(candidateArea(c) ?? null, `${c.answer}, reading ${record}`, unique(['R-OR-6', ...c.ruleIds]));
+      });
+      // R-OR-6: nothing from any one record may leak into the answer, or storage order would decide what is said.
+      const neutral: ResidenceFinding = {
+        ...finding,
+        ruleIds: unique(readings.flatMap((f) => f.ruleIds)),
+        reasons: [],
+        review: readings
+          .flatMap((f) => f.review)
+          .filter((x, i, all) => all.findIndex((y) => y.code === x.code && y.message === x.message) === i),
+      };
       return toPerson(
-        finding,
+        neutral,
         ask(
           'CONTRADICTORY-RESIDENCES',
           `Which residence record from ${formatLongDate(r.from)} is right?`,
@@ -118,6 +162,9 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
         ['R-OR-6'],
       );
     }
+    // The records agree in effect: say what any of them raises, so storage order never decides what is asked.
+    const merged = fullMerge(full);
+    return { ...merged, ruleIds: unique(full.flatMap((f) => f.ruleIds)) };
   }
   const previous = plainResidenceBefore({ ...view, residences: view.residences.filter((x) => x.from < r.from) }, r.from, options);
   const differs = previous.area !== null && !sameArea(previous.area, finding.area);
@@ -154,6 +201,26 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
         `The ${(r.nature ?? '').replace(/-/g, ' ')} stay in ${placeName(r.area)} from ${formatLongDate(r.from)} did not move ordinary residence: the person kept their home and intended to return (Fox v Stirk; Shah).`,
       ],
     };
+  }
+  if (temporary && r.homeKeptElsewhere === true) {
+    // R-OR-2 with R-HUMAN-1: the kept home decides, but it is not recorded; never fall back to the stay silently.
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (where the person was staying)`, ['R-OR-1', 'R-OR-2']),
+      laCandidate(null, 'the home the person kept and intended to return to (not recorded)', ['R-OR-2']),
+    ];
+    return toPerson(
+      finding,
+      ask(
+        'KEPT-HOME-NOT-RECORDED',
+        'Where was the home the person kept while staying away?',
+        `From ${formatLongDate(r.from)} the person stayed in ${placeName(r.area)} (${(r.nature ?? '').replace(/-/g, ' ')}) and kept a home elsewhere, which is not recorded; a temporary absence leaves ordinary residence at the kept home.`,
+        candidates,
+        ['where the kept home was, and since when the person lived there'],
+        ['R-OR-2'],
+      ),
+      candidates,
+      ['R-OR-2'],
+    );
   }
   if (((temporary && r.homeKeptElsewhere === undefined) || r.nature === 'unknown') && differs) {
     const candidates = [
@@ -196,19 +263,22 @@ export function residenceBefore(h: History, before: LocalDate, options: Residenc
   }
   // R-OR-5, R-IMM-3: an address required or provided by the Home Office needs a person's confirmation.
   if (r.providedAs === 'immigration-bail-address' || r.providedAs === 'home-office-accommodation') {
+    const candidates = [
+      laCandidate(finding.area, `${placeName(finding.area)} (the address was the person's ordinary residence)`, ['R-OR-1']),
+      laCandidate(previous.area, `${placeName(previous.area)} (the last voluntarily adopted home)`, ['R-OR-5']),
+    ];
     return {
       ...finding,
       ruleIds: unique([...finding.ruleIds, 'R-OR-5']),
+      candidates,
+      provisional: true,
       review: [
         ...finding.review,
         ask(
           'RESIDENCE-MAY-BE-INVOLUNTARY',
           'Was the residence adopted voluntarily?',
           `The person lived in ${placeName(r.area)} at an address ${r.providedAs === 'immigration-bail-address' ? 'required by an immigration bail condition' : 'provided by the Home Office'}; such an address may not be voluntarily adopted. The engine's provisional answer is ${placeName(r.area)}.`,
-          [
-            laCandidate(finding.area, `${placeName(finding.area)} (the address was the person's ordinary residence)`, ['R-OR-1']),
-            laCandidate(previous.area, `${placeName(previous.area)} (the last voluntarily adopted home)`, ['R-OR-5']),
-          ],
+          candidates,
           ['the bail conditions or support arrangements', 'whether the person chose the area'],
           ['R-OR-5'],
         ),
@@ -535,6 +605,15 @@ function walk(
       ),
     ],
   };
+}
+
+/** Same-day readings that agree: the first (canonical) reading, with every reading's review items once. */
+function fullMerge(full: ResidenceFinding[]): ResidenceFinding {
+  const first = full[0] as ResidenceFinding;
+  const review = full
+    .flatMap((f) => f.review)
+    .filter((x, i, all) => all.findIndex((y) => y.code === x.code && y.message === x.message) === i);
+  return { ...first, review };
 }
 
 function skippedReasons(skipped: string[]): string[] {

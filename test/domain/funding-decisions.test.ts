@@ -153,3 +153,64 @@ describe('arrangements', () => {
     expect(a.shares.map((s) => s.body)).toEqual(['ICB-A', 'LA-B']);
   });
 });
+
+describe('interim funding when facts are missing (R-WP-GEN-5, R-DISP-LA-3: care never waits)', () => {
+  it('routes an ended duty to nothing to fund, and undetermined bodies to interim funding now', () => {
+    const ended = determine(
+      facts('2025-01-01', [
+        settledInA,
+        detained('2023-01-10'),
+        { type: 'detention-ended', date: '2023-06-01', outcome: 'discharged' },
+        {
+          type: 'aftercare-ended',
+          date: '2024-01-01',
+          icbAgreed: true,
+          laAgreed: true,
+          personInvolved: true,
+          jointReviewHeld: true,
+          reasons: ['no-longer-needs-aftercare'],
+        },
+      ]),
+    );
+    expect(routeAfterDetermination(ended)).toMatchObject({ route: 'not-eligible', reason: expect.stringContaining('has ended') });
+    const unknown = determine(facts('2024-06-01', [gp('2000-01-01', 'ICB-A'), detained('2024-01-10')]));
+    expect(routeAfterDetermination(unknown)).toMatchObject({ route: 'interim-now', reason: expect.stringContaining('cannot name both') });
+  });
+
+  it('with no ICB anywhere, a council submitter’s council pays the whole', () => {
+    const f = facts('2024-06-01', [home('2000-01-01', 'LA-A', 'ICB-A'), detained('2024-01-10')]);
+    const d = determine(f);
+    const app = application({
+      facts: { ...f, events: f.events.filter((e) => e.type !== 'gp-registration') },
+      determination: { ...d, icb: { ...d.icb, body: null } },
+    });
+    const a = interimArrangement(app, partnership, 'failure', 'arr_7', AT);
+    expect(a.shares).toEqual([{ body: 'LA-A', party: 'la', basisPoints: 10000 }]);
+    expect(a.basis).toContain('could not complete a step');
+  });
+
+  it('with no body at all, the submitter carries it until a person decides', () => {
+    const f = facts('2024-06-01', [detained('2024-01-10')]);
+    const d = determine(f);
+    const app = application({ facts: f, determination: d, submittedBy: { userId: 'u', org: 'ICB-Z', orgKind: 'icb' } });
+    const a = interimArrangement(app, partnership, 'panel', 'arr_8', AT);
+    expect(a.shares).toEqual([{ body: 'ICB-Z', party: 'icb', basisPoints: 10000 }]);
+    expect(a.basis).toContain('ICB-Z stands in as the ICB');
+  });
+
+  it('a dispute about the split, or naming the determined body itself, is not a dispute of responsibility', () => {
+    const about = application({
+      responses: {
+        icb: { party: 'icb', body: 'ICB-A', decision: 'dispute', about: 'apportionment', proposedBody: 'ICB-B', at: AT, by: 'u' },
+      },
+    });
+    const same = application({
+      responses: { la: { party: 'la', body: 'LA-A', decision: 'dispute', proposedBody: 'LA-A', at: AT, by: 'u' } },
+    });
+    for (const app of [about, same]) {
+      const a = interimArrangement(app, partnership, 'dispute', 'arr_9', AT);
+      expect(a.ruleIds).toContain('R-APP-1');
+      expect(a.shares.map((s) => s.body)).toEqual(['ICB-A', 'LA-A']);
+    }
+  });
+});

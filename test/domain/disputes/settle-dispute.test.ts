@@ -245,3 +245,51 @@ describe('settleDispute', () => {
     );
   });
 });
+
+describe('finalArrangement edges (R-DISP-LA-9, R-APP-1)', () => {
+  const base = () =>
+    app(
+      [line('L1', 70_000)],
+      interim([
+        ['ICB-A', 'icb', 5_000],
+        ['LA-A', 'la', 5_000],
+      ]),
+    );
+  const run = (a: Application, d: Dispute, p = partnership) =>
+    settleDispute({
+      app: a,
+      dispute: d,
+      partnership: p,
+      settlementId: 's',
+      arrangementId: 'arr_2',
+      today: '2025-03-01',
+      at: '2025-03-01T10:00:00.000Z',
+    });
+
+  it('refuses a dispute that is not decided, or whose interim arrangement is not on the application', () => {
+    expect(() => run(base(), { ...decided('la-la', {}), status: 'active' })).toThrow('is not decided');
+    expect(() => run(base(), { ...decided('la-la', {}), interimArrangementId: 'arr_x' })).toThrow('interim arrangement arr_x');
+  });
+
+  it('with no responsible ICB anywhere, the council carries the whole; an ICB lead is honoured', () => {
+    const a = { ...base(), determination: null, arrangements: [interim([['LA-A', 'la', 10_000]])] };
+    const { arrangement } = run(a, decided('la-la', { responsibleLa: 'LA-B' }), {
+      ...partnership,
+      funding: { ...partnership.funding, interimLead: 'icb' },
+    });
+    expect(arrangement.shares).toEqual([{ body: 'LA-B', party: 'la', basisPoints: 10_000 }]);
+    expect(arrangement.lead).toBe('LA-B');
+  });
+
+  it('the outcome’s split decides the shares and an agreement is described as agreed', () => {
+    const { arrangement } = run(
+      base(),
+      decided('icb-la', { responsibleIcb: 'ICB-B', kind: 'agreement', decidedBy: 'ICB-B and LA-A', split: { icbBasisPoints: 7_000 } }),
+    );
+    expect(arrangement.shares).toEqual([
+      { body: 'ICB-B', party: 'icb', basisPoints: 7_000 },
+      { body: 'LA-A', party: 'la', basisPoints: 3_000 },
+    ]);
+    expect(arrangement.basis).toContain('ICB-B and LA-A agreed the dispute');
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * Endings the law allows, as the register applies them (issue 14 item 5): R-END-1, R-END-3 to R-END-7, R-ELIG-2,
+ * R-ELIG-4, R-DEF-1. The engine's refusal comes back naming the field and the rule.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  applyDecision,
+  applyPanelDecision,
+  engineJudgement,
+  judgeRecommendation,
+  type EndingPanelDecision,
+  type EndingRecommendation,
+  type EndingRequest,
+} from '#domain/register/ending.ts';
+import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
+import type { AftercareEndReason, CaseEvent } from '#domain/facts.ts';
+import { cto, detained, discharged, endAftercare, home, informal, settledInA } from '../../support/case-builder.ts';
+
+const base: CaseEvent[] = [...settledInA, detained('2023-01-10'), ...discharged('2023-06-01')];
+const request = (
+  proposedEndDate: string,
+  extra: { reasons?: AftercareEndReason[]; involved?: boolean; blank?: boolean } = {},
+): EndingRequest => ({
+  proposedEndDate,
+  reasons: extra.reasons ?? ['no-longer-needs-aftercare'],
+  report: {
+    personViews: extra.blank === true ? '  ' : 'I feel well and want to manage on my own.',
+    personInvolved: extra.involved ?? true,
+    needsNoLongerArise: extra.blank === true ? '' : 'Needs arising from the disorder are met by universal services.',
+    readmissionRiskReasoning: extra.blank === true ? '' : 'Stable for two years without support.',
+    responsibleClinician: { name: 'Dr A', confirmed: extra.blank !== true, date: '2024-04-01' },
+    socialCareManager: { name: 'B', council: 'LA-A', confirmed: extra.blank !== true, date: '2024-04-01' },
+  },
+});
+/** `arose` null: the duty has not arisen. */
+const judge = (events: CaseEvent[], req: EndingRequest, arose: string | null = '2023-06-01') =>
+  judgeRecommendation(events, req, DEFAULT_RULE_CONFIG, arose ?? undefined).map((p) => [p.field, p.ruleIds]);
+
+describe('judgeRecommendation', () => {
+  it('a complete, lawful recommendation has no problems', () => {
+    expect(judge(base, request('2024-05-01'))).toEqual([]);
+  });
+
+  it('an incomplete report names every field (R-END-3, R-DEF-1, R-END-1)', () => {
+    expect(judge(base, request('2024-05-01', { blank: true })).map(([f]) => f)).toEqual([
+      'report.personViews',
+      'report.needsNoLongerArise',
+      'report.readmissionRiskReasoning',
+      'report.responsibleClinician.confirmed',
+      'report.socialCareManager.confirmed',
+    ]);
+  });
+
+  it('nothing to end before the person has left hospital (R-ELIG-2)', () => {
+    expect(judge(base, request('2024-05-01'), null)).toEqual([['proposedEndDate', ['R-ELIG-2']]]);
+  });
+
+  it.each([
+    { date: '2023-05-31', problems: [['proposedEndDate', ['R-ELIG-2']]] },
+    { date: '2023-06-01', problems: [] },
+  ])('an end date of $date, the duty having arisen on 1 June 2023', ({ date, problems }) => {
+    expect(judge(base, request(date))).toEqual(problems);
+  });
+
+  it.each([
+    {
+      name: 'on a CTO (R-ELIG-4, R-END-4(a))',
+      events: [...settledInA, detained('2023-01-10'), ...discharged('2023-06-01', 'community-treatment-order'), cto('2023-06-01')],
+      req: request('2024-05-01'),
+      field: 'proposedEndDate',
+      rules: ['R-ELIG-4', 'R-END-4'],
+    },
+    {
+      name: 'a Code 33.22 reason alone (R-END-3)',
+      events: base,
+      req: request('2024-05-01', { reasons: ['time-elapsed'] }),
+      field: 'reasons',
+      rules: ['R-END-3'],
+    },
+    {
+      name: 'without the person (R-END-5)',
+      events: base,
+      req: request('2024-05-01', { involved: false }),
+      field: 'report.personInvolved',
+      rules: ['R-END-5'],
+    },
+    {
+      name: 'during an informal admission (R-END-4(c))',
+      events: [...base, informal('2024-04-20')],
+      req: request('2024-05-01'),
+      field: 'proposedEndDate',
+      rules: ['R-END-4'],
+    },
+    {
+      name: 'while in s117-funded accommodation (R-END-7)',
+      events: [...base, home('2023-06-01', 'LA-A', 'ICB-A', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'mha-s117' } })],
+      req: request('2024-05-01'),
+      field: 'proposedEndDate',
+      rules: ['R-END-7'],
+    },
+  ])('the engine refuses an ending $name', ({ events, req, field, rules }) => {
+    expect(judge(events, req)).toEqual([[field, rules]]);
+  });
+
+  it('no duty in force on the proposed date (already lawfully ended)', () => {
+    const events = [...base, endAftercare('2024-01-01', ['no-longer-needs-aftercare'])];
+    expect(judge(events, request('2024-05-01'))).toEqual([['proposedEndDate', ['R-END-1']]]);
+  });
+
+  it('engineJudgement gives the engine reason and rule ids', () => {
+    const e = {
+      type: 'aftercare-ended' as const,
+      date: '2024-05-01',
+      icbAgreed: true,
+      laAgreed: false,
+      personInvolved: true,
+      reasons: ['no-longer-needs-aftercare' as const],
+    };
+    expect(engineJudgement(base, e, DEFAULT_RULE_CONFIG)).toMatchObject({ lawful: false, ruleIds: ['R-END-1'] });
+  });
+});
+
+const rec = (over: Partial<EndingRecommendation> = {}): EndingRecommendation => ({
+  id: 'E-1',
+  episodeId: 'EP-1',
+  version: 1,
+  state: 'awaiting-panel',
+  route: 'joint-decisions',
+  request: request('2024-05-01'),
+  recommendedBy: { userId: 'u1', org: 'LA-A' },
+  recommendedAt: '2024-04-01T10:00:00.000Z',
+  bodies: { icb: 'ICB-A', la: 'LA-A' },
+  decisions: {},
+  ...over,
+});
+const decide = (party: 'icb' | 'la', agree: boolean, body = party === 'icb' ? 'ICB-A' : 'LA-A') => ({
+  party,
+  body,
+  agree,
+  at: '2024-04-02T10:00:00.000Z',
+  by: 'u2',
+});
+
+describe('applyDecision (R-END-1: both bodies, never one alone)', () => {
+  it('one agreement waits for the other; both take effect', () => {
+    const first = applyDecision(rec(), decide('icb', true));
+    expect(first).toMatchObject({ kind: 'recorded', takesEffect: false, recommendation: { state: 'awaiting-panel', version: 2 } });
+    if (first.kind !== 'recorded') throw new Error('expected recorded');
+    expect(applyDecision(first.recommendation, decide('la', true))).toMatchObject({
+      takesEffect: true,
+      recommendation: { state: 'agreed' },
+    });
+  });
+
+  it('a disagreement declines; a decided recommendation takes no more decisions', () => {
+    const declined = applyDecision(rec(), decide('la', false));
+    expect(declined).toMatchObject({ recommendation: { state: 'declined' } });
+    if (declined.kind !== 'recorded') throw new Error('expected recorded');
+    expect(applyDecision(declined.recommendation, decide('icb', true))).toMatchObject({ kind: 'rejected', status: 409 });
+  });
+
+  it('only the responsible body decides for its side', () => {
+    expect(applyDecision(rec(), decide('icb', true, 'ICB-X'))).toMatchObject({ kind: 'rejected', status: 403 });
+  });
+
+  it('the same decision again is idempotent; a different one is refused', () => {
+    const once = applyDecision(rec(), decide('icb', true));
+    if (once.kind !== 'recorded') throw new Error('expected recorded');
+    expect(applyDecision(once.recommendation, decide('icb', true))).toMatchObject({ kind: 'recorded', takesEffect: false });
+    expect(applyDecision(once.recommendation, decide('icb', false))).toMatchObject({ kind: 'rejected', status: 409 });
+  });
+});
+
+describe('applyPanelDecision', () => {
+  const vote = (side: 'icb' | 'la', decision: 'approve' | 'reject' = 'approve') => ({
+    memberId: `m-${side}`,
+    name: `Member ${side}`,
+    organisation: side === 'icb' ? 'ICB-A' : 'LA-A',
+    side,
+    decision,
+    at: '2024-04-03T10:00:00.000Z',
+  });
+  const panel = (outcome: EndingPanelDecision['outcome'], votes = [vote('icb'), vote('la')]): EndingPanelDecision => ({
+    panelRequestId: 'P-1',
+    outcome,
+    votes,
+    decidedAt: '2024-04-03T10:00:00.000Z',
+    reasons: [],
+  });
+  const lawful = () => ({ lawful: true, reason: 'both agreed', ruleIds: ['R-END-1'] });
+
+  it('an approval with both sides, still lawful, takes effect for both bodies', () => {
+    const r = applyPanelDecision(rec({ route: 'panel' }), panel('approved'), lawful);
+    expect(r).toMatchObject({ kind: 'decided', takesEffect: true, recommendation: { state: 'agreed' } });
+  });
+
+  it.each(['rejected', 'more-information', 'no-decision'] as const)('%s: declined, aftercare continues', (outcome) => {
+    expect(applyPanelDecision(rec(), panel(outcome), lawful)).toMatchObject({
+      takesEffect: false,
+      ruleIds: ['R-END-1'],
+      recommendation: { state: 'declined' },
+    });
+  });
+
+  it('an approval with no council vote is not an ending (R-END-1)', () => {
+    expect(applyPanelDecision(rec(), panel('approved', [vote('icb')]), lawful)).toMatchObject({ takesEffect: false });
+  });
+
+  it('an approval the engine now refuses does not take effect, naming its rules', () => {
+    const r = applyPanelDecision(rec(), panel('approved'), () => ({ lawful: false, reason: 'on a CTO', ruleIds: ['R-ELIG-4', 'R-END-4'] }));
+    expect(r).toMatchObject({ takesEffect: false, ruleIds: ['R-ELIG-4', 'R-END-4'] });
+  });
+
+  it('no responsible council: cannot be agreed by both', () => {
+    expect(applyPanelDecision(rec({ bodies: { icb: 'ICB-A', la: null } }), panel('approved'), lawful)).toMatchObject({
+      takesEffect: false,
+    });
+  });
+
+  it('a recommendation already decided is left as it is', () => {
+    expect(applyPanelDecision(rec({ state: 'agreed' }), panel('approved'), lawful)).toMatchObject({ kind: 'unchanged' });
+  });
+});
