@@ -5,7 +5,7 @@
  * entries have keys, and closing a request is a conditional write that only the first caller wins.
  */
 import type { Application } from '#domain/applications/application.ts';
-import { ApplicationNotFoundError, ConfigurationError } from '#domain/errors.ts';
+import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
 import type { PanelDecisionResult, RequestPanelDecisionAck, RequestPanelDecisionPayload } from '#domain/panels/contract.ts';
 import { nextCheckpoint, panelSeats, type PanelOutcome, type ReminderLoopState } from '#domain/panels/panel.ts';
 import type { PanelEpisodes, PanelStore } from '#domain/panels/ports.ts';
@@ -13,6 +13,7 @@ import type { QuorumState } from '#domain/panels/quorum.ts';
 import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type PanelRequest } from '#domain/panels/request.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import type { MailLog } from '../adapters/types.ts';
+import { withOptimisticRetry } from '../shared/optimistic-update.ts';
 import { escalationMessage, invitationMessage, reminderMessage, type PanelMessage } from './panel-messages.ts';
 
 export interface PanelDeps {
@@ -164,7 +165,8 @@ export async function settlePanel(
   force?: 'no-decision',
 ): Promise<{ request: PanelRequest; state: QuorumState }> {
   let request = loaded;
-  for (let attempt = 0; ; attempt++) {
+  return withOptimisticRetry(async (attempt) => {
+    if (attempt > 1) request = (await deps.panels.getRequest(request.applicationId, request.id)) ?? request;
     const state = quorumOf(request, await approvalsOf(deps, request));
     const outcome: PanelOutcome | null = state.outcome !== 'pending' ? state.outcome : (force ?? null);
     const closed = outcome === null ? null : closeRequest(request, state, outcome, deps.clock.now());
@@ -173,13 +175,10 @@ export async function settlePanel(
       return { request, state };
     }
     const next = { ...closed, version: request.version + 1 };
-    if (await deps.panels.saveRequest(next)) {
-      await resume(deps, next, next.result as PanelDecisionResult);
-      return { request: next, state };
-    }
-    if (attempt >= 4) throw new Error('panel request kept changing');
-    request = (await deps.panels.getRequest(request.applicationId, request.id)) ?? request;
-  }
+    if (!(await deps.panels.saveRequest(next))) throw new ConcurrentUpdateError(`Panel request ${request.id} changed while it was settled`);
+    await resume(deps, next, next.result as PanelDecisionResult);
+    return { request: next, state };
+  });
 }
 
 async function resume(

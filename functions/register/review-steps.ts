@@ -7,6 +7,7 @@
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import { activeEvents } from '#domain/register/register.ts';
 import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '#domain/register/reviews.ts';
+import { updateVersioned } from '../shared/optimistic-update.ts';
 import type { RegisterDeps } from './deps.ts';
 import { reviewEscalationMessage, reviewReminderMessage } from './messages.ts';
 import { reviewSettingsOf, scheduleExecutionName } from './register.use-case.ts';
@@ -132,18 +133,9 @@ async function sendOnce(
 
 /** Saves `change(episode)` with optimistic concurrency, re-reading on a conflict. */
 async function updateEpisode(deps: RegisterDeps, personRef: string, n: number, change: (e: Episode) => Episode | null): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.store.getEpisode(personRef, n);
-    if (current === null) return;
-    const next = change(current);
-    if (next === null) return;
-    try {
-      await deps.store.saveEpisode({ ...next, version: current.version + 1, updatedAt: deps.clock.now() });
-      return;
-    } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConcurrentUpdateError' || attempt === 4) throw error;
-    }
-  }
+  await updateVersioned({ read: () => deps.store.getEpisode(personRef, n), write: (next) => deps.store.saveEpisode(next) }, change, () =>
+    deps.clock.now(),
+  );
 }
 
 /** Reminds the named practitioner (both bodies' mailboxes when none is named) of a review falling due. */
