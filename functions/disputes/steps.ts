@@ -26,6 +26,7 @@ import { panelTimeoutSeconds, type PanelOutcome, type PanelProposal } from '#dom
 import type { Partnership } from '#domain/partnership.ts';
 import type { ChronologyActor } from '#domain/ports.ts';
 import { updateApplication, withOptimisticRetry } from '../shared/optimistic-update.ts';
+import { notifyOnce } from '../shared/send-once.ts';
 import type { DisputeDeps } from './deps.ts';
 import { referralMessage, reminderMessage, settlementMessage, stageMessage, type Message } from './messages.ts';
 
@@ -95,17 +96,10 @@ export async function applyEvent(
   });
 }
 
-/** Sends a message once per (application, purpose, recipient). */
-async function notify(deps: DisputeDeps, applicationId: string, purpose: string, to: string, message: Message): Promise<void> {
-  if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({ to: [to], ...message, tags: { purpose, application: applicationId } });
-  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
-}
-
 async function notifyAll(deps: DisputeDeps, app: Application, orgs: readonly OrgCode[], purpose: string, message: Message): Promise<void> {
   for (const code of [...new Set(orgs)]) {
     const org = await deps.directory.organisation(code);
-    if (org) await notify(deps, app.id, purpose, org.email, message);
+    if (org) await notifyOnce(deps, app.id, purpose, org.email, message);
   }
 }
 

@@ -14,7 +14,8 @@ import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type 
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import type { MailLog } from '../adapters/types.ts';
 import { withOptimisticRetry } from '../shared/optimistic-update.ts';
-import { escalationMessage, invitationMessage, reminderMessage, type PanelMessage } from './panel-messages.ts';
+import { notifyOnce } from '../shared/send-once.ts';
+import { escalationMessage, invitationMessage, reminderMessage } from './panel-messages.ts';
 
 export interface PanelDeps {
   panels: PanelStore;
@@ -43,16 +44,6 @@ export const tokenPurpose = (panelRequestId: string): string => `panel-${panelRe
 /** Chronology entries of an application's request name the application; an episode's name none (the entry is the person's). */
 export const chronologyLink = (request: Pick<PanelRequest, 'applicationId' | 'episodeId'>): { applicationId?: string } =>
   request.episodeId === undefined ? { applicationId: request.applicationId } : {};
-
-async function notify(deps: PanelDeps, applicationId: string, purpose: string, to: string, message: PanelMessage): Promise<void> {
-  if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({
-    to: [to],
-    ...message,
-    tags: { purpose: purpose.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 250), application: applicationId },
-  });
-  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
-}
 
 async function loadApplication(deps: PanelDeps, applicationId: string): Promise<Application> {
   const app = await deps.applications.get(applicationId);
@@ -127,7 +118,7 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
   await deps.tokens.put({ applicationId: app.id, purpose: tokenPurpose(id) }, payload.taskToken, at);
 
   for (const approval of await approvalsOf(deps, request)) {
-    await notify(deps, app.id, `panel-invite-${id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl));
+    await notifyOnce(deps, app.id, `panel-invite-${id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl));
   }
   await deps.chronology.append(app.personRef, {
     key: `panel-requested:${id}`,
@@ -220,7 +211,7 @@ export async function sendPanelReminders(deps: PanelDeps, state: ReminderLoopSta
   const filled = new Set(approvals.filter((a) => a.status === 'decided').map((a) => a.seat));
   const waiting = approvals.filter((a) => a.status === 'pending' && !filled.has(a.seat));
   for (const approval of waiting) {
-    await notify(
+    await notifyOnce(
       deps,
       request.applicationId,
       `panel-reminder-${request.id}-${state.checkpoint}`,
@@ -257,7 +248,7 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
   const deputies = all.filter((a) => a.seat !== a.memberId && a.status === 'pending' && !filled.has(a.seat));
   const name = (memberId: string) => request.seats.find((s) => s.memberId === memberId)?.name ?? memberId;
   for (const approval of deputies) {
-    await notify(
+    await notifyOnce(
       deps,
       request.applicationId,
       `panel-deputy-${request.id}`,
@@ -268,7 +259,7 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
   const voted = all.filter((a) => a.status === 'decided').map((a) => `${a.name} (${a.organisation}): ${a.decision ?? ''}`);
   const waiting = request.seats.filter((s) => !filled.has(s.memberId)).map((s) => `${s.name} (${s.organisation})`);
   for (const senior of request.seniors) {
-    await notify(
+    await notifyOnce(
       deps,
       request.applicationId,
       `panel-escalation-${request.id}`,

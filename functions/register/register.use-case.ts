@@ -32,6 +32,7 @@ import { canonicalJson, sha256Hex } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import { updateVersioned, withOptimisticRetry } from '../shared/optimistic-update.ts';
+import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
 import { registerChangeMessage } from './messages.ts';
 
@@ -350,10 +351,8 @@ async function announce(
     for (const code of recipients) {
       const org = await deps.directory.organisation(code);
       if (org === null) continue;
-      const purpose = sha256Hex(key).slice(0, 24);
-      if (await deps.store.wasSent(personRef, purpose, org.email)) continue;
-      await deps.mailer.send({ to: [org.email], ...message, tags: { purpose: `register-${kind}` } });
-      await deps.store.markSent(personRef, purpose, org.email, at);
+      const mail = { about: personRef, purpose: sha256Hex(key).slice(0, 24), to: org.email, message };
+      await sendOnce(deps, deps.store, { ...mail, tags: { purpose: `register-${kind}` } });
     }
   }
   for (const { episodeId: id, change: f } of funding) {

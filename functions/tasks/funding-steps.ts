@@ -20,6 +20,7 @@ import { determine } from '#domain/responsibility/determine.ts';
 import type { MailLog } from '../adapters/types.ts';
 import { parseCaseFacts } from '../shared/case-facts.schema.ts';
 import { updateApplication } from '../shared/optimistic-update.ts';
+import { notifyOnce } from '../shared/send-once.ts';
 import { fundingMessage, notEligibleMessage, responseRequestMessage } from './messages.ts';
 
 export interface StepDeps {
@@ -51,19 +52,6 @@ async function load(deps: StepDeps, applicationId: string): Promise<{ app: Appli
   const partnership = await deps.directory.partnership(app.partnershipId);
   if (!partnership) throw new ConfigurationError(`Partnership ${app.partnershipId} is not configured`);
   return { app, partnership };
-}
-
-/** Sends a message once per (application, purpose, recipient): at least once, and not again on a retry. */
-async function notify(
-  deps: StepDeps,
-  applicationId: string,
-  purpose: string,
-  to: string,
-  message: { subject: string; text: string; html: string },
-): Promise<void> {
-  if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({ to: [to], ...message, tags: { purpose, application: applicationId } });
-  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
 }
 
 async function mailboxesOf(deps: StepDeps, orgs: readonly string[]): Promise<string[]> {
@@ -154,7 +142,7 @@ export async function requestResponse(
   const org = await deps.directory.organisation(body);
   const deadlineDays = partnership.responseDeadlineDays;
   if (org)
-    await notify(
+    await notifyOnce(
       deps,
       app.id,
       purpose,
@@ -239,7 +227,7 @@ async function recordArrangement(
     },
   });
   for (const to of await mailboxesOf(deps, app.parties))
-    await notify(deps, app.id, `${type}-${arrangement.id}`, to, fundingMessage(app, arrangement, deps.appBaseUrl));
+    await notifyOnce(deps, app.id, `${type}-${arrangement.id}`, to, fundingMessage(app, arrangement, deps.appBaseUrl));
   return { arrangementId: arrangement.id, state: arrangement.state, created: made !== null };
 }
 
@@ -281,6 +269,6 @@ export async function recordNotEligible(deps: StepDeps, input: { applicationId: 
     data: { eligibility: app.determination?.eligibility.status ?? null, reasons: app.determination?.eligibility.reasons ?? [] },
   });
   const submitter = await deps.directory.organisation(app.submittedBy.org);
-  if (submitter) await notify(deps, app.id, 'not-eligible', submitter.email, notEligibleMessage(app, deps.appBaseUrl));
+  if (submitter) await notifyOnce(deps, app.id, 'not-eligible', submitter.email, notEligibleMessage(app, deps.appBaseUrl));
   return { status: 'not-eligible' };
 }
