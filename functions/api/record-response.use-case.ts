@@ -5,7 +5,7 @@
 import { recordResponse, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
 import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
-import { ProblemError } from '../shared/http-errors.ts';
+import { rejectionProblem } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { withOptimisticRetry } from '../shared/optimistic-update.ts';
 import { toResponseView } from './application-view.ts';
@@ -44,7 +44,7 @@ export async function recordApplicationResponse(
     const app = await loadForParty(deps, caller, id);
     const at = deps.clock.now();
     const outcome: ResponseOutcome = recordResponse(app, { userId: caller.userId, org: caller.org }, request, at);
-    if (outcome.kind === 'rejected') throw new ProblemError(outcome.status, outcome.reason);
+    if (outcome.kind === 'rejected') throw rejectionProblem(outcome);
     if (outcome.kind === 'unchanged') {
       // A retry of an answer already saved: finish what the first attempt may not have.
       await recordAndResume(deps, caller, app, outcome.response);

@@ -22,7 +22,7 @@ import { needsPanel } from '#domain/panels/panel.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
-import { ProblemError } from '../shared/http-errors.ts';
+import { ProblemError, rejectionProblem } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { base32 } from '../shared/person-ref.ts';
 import { sendOnce } from '../shared/send-once.ts';
@@ -147,7 +147,7 @@ export async function recordEndingDecision(
     by: caller.userId,
     ...(body.reason === undefined ? {} : { reason: body.reason }),
   });
-  if (result.kind === 'rejected') throw new ProblemError(result.status, result.reason);
+  if (result.kind === 'rejected') throw rejectionProblem(result);
   if (result.recommendation === rec) return { statusCode: 200, body: rec };
   if (result.takesEffect) {
     const judged = engineJudgement(
