@@ -19,7 +19,7 @@
  */
 import { fromDayNumber, toDayNumber, type LocalDate } from '../dates.ts';
 import type { OrgCode } from '../facts.ts';
-import { WHOLE, type BasisPoints, type Pence } from '../money.ts';
+import { largestRemainder, WHOLE, type BasisPoints, type Pence } from '../money.ts';
 import type { CarePlan, FundingArrangement, Party, ServiceLine } from '../applications/application.ts';
 import {
   arrangementPolicy,
@@ -205,8 +205,8 @@ export function* lineSchedule(line: ServiceLine, terms: readonly FundingTerm[], 
     }
     const shares: PeriodShare[] = [];
     if (payers.length > 0) {
-      const pence = splitWhole(gross, ws);
-      const bp = splitWhole(WHOLE, ws);
+      const pence = largestRemainder(gross, ws);
+      const bp = largestRemainder(WHOLE, ws);
       for (let j = 0; j < payers.length; j += 1) {
         const b = bodies[payers[j] as number] as { body: OrgCode; party: Party };
         shares.push({ body: b.body, party: b.party, basisPoints: bp[j] ?? 0, pence: pence[j] ?? 0 });
@@ -226,40 +226,6 @@ export function* lineSchedule(line: ServiceLine, terms: readonly FundingTerm[], 
     };
     day = periodEnd + 1;
   }
-}
-
-/**
- * Largest-remainder split of a non-negative whole `total` by non-negative `weights` (positive sum):
- * parts are whole, sum to `total` exactly, and each extra penny goes to the largest remainder, ties
- * to the earlier part (money.ts's rule). Unlike a single pass it stays exact when the products of
- * total and weight pass 2^53 and the floors fall two or more short (or over) through float rounding:
- * pennies are added (or taken back) one at a time. One part needs no arithmetic at all.
- */
-export function splitWhole(total: number, weights: readonly number[]): number[] {
-  if (weights.length === 1) return [total];
-  let sum = 0;
-  for (const w of weights) sum += w;
-  const exact = weights.map((w) => (total * w) / sum);
-  const parts = exact.map(Math.floor);
-  let left = total;
-  for (const p of parts) left -= p;
-  while (left > 0) {
-    let best = 0;
-    for (let i = 1; i < parts.length; i += 1)
-      if ((exact[i] as number) - (parts[i] as number) > (exact[best] as number) - (parts[best] as number)) best = i;
-    parts[best] = (parts[best] as number) + 1;
-    left -= 1;
-  }
-  while (left < 0) {
-    let worst = -1;
-    for (let i = 0; i < parts.length; i += 1) {
-      if ((parts[i] as number) <= 0) continue;
-      if (worst < 0 || (exact[i] as number) - (parts[i] as number) < (exact[worst] as number) - (parts[worst] as number)) worst = i;
-    }
-    parts[worst] = (parts[worst] as number) - 1;
-    left += 1;
-  }
-  return parts;
 }
 
 /** Every line's commitments, line by line in plan order. */

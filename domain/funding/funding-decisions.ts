@@ -8,6 +8,7 @@ import type { Determination } from '../determination.ts';
 import type { CaseFacts, OrgCode } from '../facts.ts';
 import { largestRemainder, WHOLE, type BasisPoints } from '../money.ts';
 import type { Partnership } from '../partnership.ts';
+import type { Rejection } from '../errors.ts';
 import type { Application, FundingArrangement, FundingShare, Instant, Party, PartyResponse } from '../applications/application.ts';
 
 export type RouteAfterDetermination = 'await-responses' | 'interim-now' | 'not-eligible';
@@ -39,9 +40,7 @@ export function routeAfterDetermination(d: Determination): { route: RouteAfterDe
 }
 
 export type ResponseOutcome =
-  | { kind: 'recorded'; application: Application; response: PartyResponse }
-  | { kind: 'unchanged'; response: PartyResponse }
-  | { kind: 'rejected'; status: 403 | 409; reason: string };
+  { kind: 'recorded'; application: Application; response: PartyResponse } | { kind: 'unchanged'; response: PartyResponse } | Rejection;
 
 export interface ResponseRequest {
   decision: 'accept' | 'dispute';
@@ -64,7 +63,7 @@ export function recordResponse(
   if (party === null)
     return {
       kind: 'rejected',
-      status: 403,
+      code: 'not-responsible-body',
       reason: 'Only a user of the ICB or the local authority named in the determination can answer for it.',
     };
   const existing = app.responses[party];
@@ -78,14 +77,14 @@ export function recordResponse(
       ? { kind: 'unchanged', response: existing }
       : {
           kind: 'rejected',
-          status: 409,
+          code: 'already-decided',
           reason: `${user.org} already answered "${existing.decision}" on ${existing.at}; an answer cannot be changed, but the dispute process can settle it.`,
         };
   }
   if (!ANSWERABLE.has(app.status))
-    return { kind: 'rejected', status: 409, reason: `The application is ${app.status}; it no longer takes answers.` };
+    return { kind: 'rejected', code: 'closed', reason: `The application is ${app.status}; it no longer takes answers.` };
   if (request.proposedBody !== undefined && request.proposedBody === user.org) {
-    return { kind: 'rejected', status: 409, reason: 'A dispute cannot name the disputing body itself as responsible.' };
+    return { kind: 'rejected', code: 'contradictory', reason: 'A dispute cannot name the disputing body itself as responsible.' };
   }
   const response: PartyResponse = { party, body: user.org, decision: request.decision, at, by: user.userId };
   if (request.reason !== undefined) response.reason = request.reason;

@@ -8,6 +8,7 @@
  */
 import type { Instant } from '../applications/application.ts';
 import type { LocalDate } from '../dates.ts';
+import type { Rejection } from '../errors.ts';
 import type { AftercareEndedEvent, AftercareEndReason, CaseEvent, OrgCode } from '../facts.ts';
 import { readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
@@ -166,9 +167,7 @@ export function engineJudgement(
   return judged === undefined ? null : { lawful: judged.lawful, reason: judged.reason, ruleIds: judged.ruleIds };
 }
 
-export type DecisionResult =
-  | { kind: 'recorded'; recommendation: EndingRecommendation; takesEffect: boolean }
-  | { kind: 'rejected'; status: 404 | 409 | 403; reason: string };
+export type DecisionResult = { kind: 'recorded'; recommendation: EndingRecommendation; takesEffect: boolean } | Rejection;
 
 /**
  * Records one body's decision. The ending takes effect only when both the ICB and the council have agreed
@@ -177,18 +176,18 @@ export type DecisionResult =
  */
 export function applyDecision(rec: EndingRecommendation, decision: BodyDecision): DecisionResult {
   if (rec.state !== 'awaiting-panel')
-    return { kind: 'rejected', status: 409, reason: `The recommendation is ${rec.state}; it takes no more decisions.` };
+    return { kind: 'rejected', code: 'closed', reason: `The recommendation is ${rec.state}; it takes no more decisions.` };
   const expected = decision.party === 'icb' ? rec.bodies.icb : rec.bodies.la;
   if (expected !== decision.body)
     return {
       kind: 'rejected',
-      status: 403,
+      code: 'not-responsible-body',
       reason: `Only ${expected ?? 'the responsible body'} decides for the ${decision.party === 'icb' ? 'ICB' : 'council'}.`,
     };
   const existing = rec.decisions[decision.party];
   if (existing !== undefined) {
     if (existing.agree === decision.agree) return { kind: 'recorded', recommendation: rec, takesEffect: false };
-    return { kind: 'rejected', status: 409, reason: `${existing.body} already decided on this recommendation.` };
+    return { kind: 'rejected', code: 'already-decided', reason: `${existing.body} already decided on this recommendation.` };
   }
   const decisions = { ...rec.decisions, [decision.party]: decision };
   const both = decisions.icb?.agree === true && decisions.la?.agree === true;

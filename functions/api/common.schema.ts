@@ -1,13 +1,7 @@
 /** Pieces shared by the API's request and response schemas. */
 import * as z from 'zod';
-import { isCalendarDate, type LocalDate } from '#domain/dates.ts';
-import { caseFactsSchema, checkCaseFactsSemantics, localDateSchema } from '../shared/case-facts.schema.ts';
+import { caseFactsSchema, checkCaseFactsSemantics } from '../shared/case-facts.schema.ts';
 import type { CaseFacts } from '#domain/facts.ts';
-
-/** A `YYYY-MM-DD` date that exists on the calendar. */
-export const calendarDateSchema: z.ZodType<LocalDate, string> = localDateSchema.refine(isCalendarDate, {
-  error: 'is not a real calendar date',
-});
 
 /** `events[3].from` → ['events', 3, 'from'] (the paths checkCaseFactsSemantics reports). */
 function pathOf(formatted: string): PropertyKey[] {

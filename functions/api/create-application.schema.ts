@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { SERVICE_CATEGORIES } from '#domain/applications/application.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
-import { calendarDateSchema, checkedCaseFactsSchema } from './common.schema.ts';
+import { calendarDateSchema } from '../shared/date.schema.ts';
+import { checkedCaseFactsSchema } from './common.schema.ts';
 
 export const MAX_WEEKLY_COST_PENCE = 10_000_000;
 export const SERVICE_LINE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -20,11 +20,13 @@ import {
 import { buildReferralPack } from '#domain/disputes/referral-pack.ts';
 import { disputeSettings, type DisputeSettings } from '#domain/disputes/settings.ts';
 import { finalArrangement, interimSettlement } from '#domain/disputes/settle-dispute.ts';
-import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
+import { ApplicationNotFoundError, ConfigurationError } from '#domain/errors.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import { panelTimeoutSeconds, type PanelOutcome, type PanelProposal } from '#domain/panels/panel.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import type { ChronologyActor } from '#domain/ports.ts';
+import { updateApplication, withOptimisticRetry } from '../shared/optimistic-update.ts';
+import { notifyOnce } from '../shared/send-once.ts';
 import type { DisputeDeps } from './deps.ts';
 import { referralMessage, reminderMessage, settlementMessage, stageMessage, type Message } from './messages.ts';
 
@@ -71,27 +73,6 @@ async function loadDispute(deps: DisputeDeps, applicationId: string): Promise<Di
   return d;
 }
 
-/** Saves `change(app)` with optimistic concurrency, re-reading on a conflict; null from `change` writes nothing. */
-export async function updateApplication(
-  deps: Pick<DisputeDeps, 'applications' | 'clock'>,
-  id: string,
-  change: (app: Application) => Application | null,
-): Promise<Application> {
-  for (let attempt = 0; ; attempt++) {
-    const current = await deps.applications.get(id);
-    if (!current) throw new ApplicationNotFoundError(id);
-    const next = change(current);
-    if (next === null) return current;
-    try {
-      const saved = { ...next, version: current.version + 1, updatedAt: deps.clock.now() };
-      await deps.applications.save(saved, current);
-      return saved;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 4) throw error;
-    }
-  }
-}
-
 /**
  * Applies `event` with optimistic concurrency. Returns the dispute after it, and whether this call changed it
  * (false: the event no longer applies, e.g. a late timer for a stage that already ended).
@@ -102,7 +83,7 @@ export async function applyEvent(
   settings: DisputeSettings,
   event: (d: Dispute) => DisputeEvent | null,
 ): Promise<{ dispute: Dispute; changed: boolean; refused?: string }> {
-  for (let attempt = 0; ; attempt++) {
+  return withOptimisticRetry(async () => {
     const current = await loadDispute(deps as DisputeDeps, applicationId);
     const e = event(current);
     if (e === null) return { dispute: current, changed: false };
@@ -110,26 +91,15 @@ export async function applyEvent(
     if (!result.ok) return { dispute: current, changed: false, refused: result.reason };
     if (result.dispute === current) return { dispute: current, changed: false };
     const next = { ...result.dispute, version: current.version + 1 };
-    try {
-      await deps.disputes.save(next);
-      return { dispute: next, changed: true };
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 4) throw error;
-    }
-  }
-}
-
-/** Sends a message once per (application, purpose, recipient). */
-async function notify(deps: DisputeDeps, applicationId: string, purpose: string, to: string, message: Message): Promise<void> {
-  if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({ to: [to], ...message, tags: { purpose, application: applicationId } });
-  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
+    await deps.disputes.save(next);
+    return { dispute: next, changed: true };
+  });
 }
 
 async function notifyAll(deps: DisputeDeps, app: Application, orgs: readonly OrgCode[], purpose: string, message: Message): Promise<void> {
   for (const code of [...new Set(orgs)]) {
     const org = await deps.directory.organisation(code);
-    if (org) await notify(deps, app.id, purpose, org.email, message);
+    if (org) await notifyOnce(deps, app.id, purpose, org.email, message);
   }
 }
 

@@ -4,7 +4,7 @@
  * lead commissioner paying all. Absent: exports split by a fixed policy from the partnership's funding settings.
  */
 import * as z from 'zod';
-import { isCalendarDate } from '#domain/dates.ts';
+import { calendarDateSchema as date } from '../shared/date.schema.ts';
 import type { ApportionmentPolicy } from '#domain/apportionment/policy.ts';
 
 const bp = z
@@ -12,7 +12,6 @@ const bp = z
   .int({ error: 'must be a whole number of basis points' })
   .min(0, { error: 'must be between 0 and 10000 basis points' })
   .max(10_000, { error: 'must be between 0 and 10000 basis points' });
-const date = z.string().refine(isCalendarDate, { error: 'must be a date YYYY-MM-DD' });
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
 
 export const apportionmentRuleSchema = z.discriminatedUnion('kind', [

@@ -6,6 +6,8 @@
  * saying what to do; an id that matches nothing, 404.
  */
 import type { PageInput, PageResult } from '../shared/middy.ts';
+import { withOptimisticRetry } from '../shared/optimistic-update.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { PanelVoteView } from '#domain/panels/contract.ts';
 import type { VoteDecision } from '#domain/panels/panel.ts';
 import { checkVote, type QuorumState } from '#domain/panels/quorum.ts';
@@ -83,8 +85,17 @@ function refusal(loaded: Loaded, now: string): PageResult | null {
   return page(410, gonePage(state, loaded.view));
 }
 
-/** GET and HEAD /approvals/{approvalId}. */
-export async function showApproval(deps: PageDeps, input: PageInput, attempt = 1): Promise<PageResult> {
+/** GET and HEAD /approvals/{approvalId}; an approval that kept changing while the form was issued shows a stale-form page. */
+export async function showApproval(deps: PageDeps, input: PageInput): Promise<PageResult> {
+  try {
+    return await withOptimisticRetry(() => showOnce(deps, input));
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) return page(403, staleFormPage());
+    throw error;
+  }
+}
+
+async function showOnce(deps: PageDeps, input: PageInput): Promise<PageResult> {
   const loaded = await load(deps, input.path['approvalId']);
   if (loaded === null) return page(404, notFoundPage());
   const now = deps.clock.now();
@@ -96,7 +107,7 @@ export async function showApproval(deps: PageDeps, input: PageInput, attempt = 1
   const token = deps.randomId();
   const issued = await issue(deps, loaded.approval, token, now);
   // Someone else wrote the approval meanwhile (another visit, a vote): show it as it is now.
-  if (issued === null) return attempt < 3 ? showApproval(deps, input, attempt + 1) : page(403, staleFormPage());
+  if (issued === null) throw new ConcurrentUpdateError('The approval changed while its form was issued');
   return page(200, formPage({ ...loaded.view, approval: issued }, token));
 }
 

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { RequestPanelDecisionPayload } from '#domain/panels/contract.ts';
 import { PANEL_SUBJECTS, type ReminderLoopState } from '#domain/panels/panel.ts';
+import { calendarDateSchema } from '../shared/date.schema.ts';
 
 const applicationId = z.string().regex(/^app_[a-z0-9]{8,40}$/);
 /** A register episode (`p_<26 base32>-e<n>`, domain/register/register.ts), for subject 'ending'. */
@@ -22,10 +23,7 @@ const requestPanelDecisionSchema = z
         )
         .max(10)
         .optional(),
-      startDate: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/)
-        .optional(),
+      startDate: calendarDateSchema.optional(),
       details: z.array(text).max(20).optional(),
     }),
     proposedBy: z.object({ userId: z.string().min(1).max(256), org: z.string().min(1).max(20) }).optional(),

@@ -5,7 +5,7 @@
  * entries have keys, and closing a request is a conditional write that only the first caller wins.
  */
 import type { Application } from '#domain/applications/application.ts';
-import { ApplicationNotFoundError, ConfigurationError } from '#domain/errors.ts';
+import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
 import type { PanelDecisionResult, RequestPanelDecisionAck, RequestPanelDecisionPayload } from '#domain/panels/contract.ts';
 import { nextCheckpoint, panelSeats, type PanelOutcome, type ReminderLoopState } from '#domain/panels/panel.ts';
 import type { PanelEpisodes, PanelStore } from '#domain/panels/ports.ts';
@@ -13,7 +13,9 @@ import type { QuorumState } from '#domain/panels/quorum.ts';
 import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type PanelRequest } from '#domain/panels/request.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import type { MailLog } from '../adapters/types.ts';
-import { escalationMessage, invitationMessage, reminderMessage, type PanelMessage } from './panel-messages.ts';
+import { withOptimisticRetry } from '../shared/optimistic-update.ts';
+import { notifyOnce } from '../shared/send-once.ts';
+import { escalationMessage, invitationMessage, reminderMessage } from './panel-messages.ts';
 
 export interface PanelDeps {
   panels: PanelStore;
@@ -42,16 +44,6 @@ export const tokenPurpose = (panelRequestId: string): string => `panel-${panelRe
 /** Chronology entries of an application's request name the application; an episode's name none (the entry is the person's). */
 export const chronologyLink = (request: Pick<PanelRequest, 'applicationId' | 'episodeId'>): { applicationId?: string } =>
   request.episodeId === undefined ? { applicationId: request.applicationId } : {};
-
-async function notify(deps: PanelDeps, applicationId: string, purpose: string, to: string, message: PanelMessage): Promise<void> {
-  if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({
-    to: [to],
-    ...message,
-    tags: { purpose: purpose.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 250), application: applicationId },
-  });
-  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
-}
 
 async function loadApplication(deps: PanelDeps, applicationId: string): Promise<Application> {
   const app = await deps.applications.get(applicationId);
@@ -126,7 +118,7 @@ export async function requestPanelDecision(deps: PanelDeps, payload: RequestPane
   await deps.tokens.put({ applicationId: app.id, purpose: tokenPurpose(id) }, payload.taskToken, at);
 
   for (const approval of await approvalsOf(deps, request)) {
-    await notify(deps, app.id, `panel-invite-${id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl));
+    await notifyOnce(deps, app.id, `panel-invite-${id}`, approval.email, invitationMessage(request, approval, deps.appBaseUrl));
   }
   await deps.chronology.append(app.personRef, {
     key: `panel-requested:${id}`,
@@ -164,7 +156,8 @@ export async function settlePanel(
   force?: 'no-decision',
 ): Promise<{ request: PanelRequest; state: QuorumState }> {
   let request = loaded;
-  for (let attempt = 0; ; attempt++) {
+  return withOptimisticRetry(async (attempt) => {
+    if (attempt > 1) request = (await deps.panels.getRequest(request.applicationId, request.id)) ?? request;
     const state = quorumOf(request, await approvalsOf(deps, request));
     const outcome: PanelOutcome | null = state.outcome !== 'pending' ? state.outcome : (force ?? null);
     const closed = outcome === null ? null : closeRequest(request, state, outcome, deps.clock.now());
@@ -173,13 +166,10 @@ export async function settlePanel(
       return { request, state };
     }
     const next = { ...closed, version: request.version + 1 };
-    if (await deps.panels.saveRequest(next)) {
-      await resume(deps, next, next.result as PanelDecisionResult);
-      return { request: next, state };
-    }
-    if (attempt >= 4) throw new Error('panel request kept changing');
-    request = (await deps.panels.getRequest(request.applicationId, request.id)) ?? request;
-  }
+    if (!(await deps.panels.saveRequest(next))) throw new ConcurrentUpdateError(`Panel request ${request.id} changed while it was settled`);
+    await resume(deps, next, next.result as PanelDecisionResult);
+    return { request: next, state };
+  });
 }
 
 async function resume(
@@ -221,7 +211,7 @@ export async function sendPanelReminders(deps: PanelDeps, state: ReminderLoopSta
   const filled = new Set(approvals.filter((a) => a.status === 'decided').map((a) => a.seat));
   const waiting = approvals.filter((a) => a.status === 'pending' && !filled.has(a.seat));
   for (const approval of waiting) {
-    await notify(
+    await notifyOnce(
       deps,
       request.applicationId,
       `panel-reminder-${request.id}-${state.checkpoint}`,
@@ -258,7 +248,7 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
   const deputies = all.filter((a) => a.seat !== a.memberId && a.status === 'pending' && !filled.has(a.seat));
   const name = (memberId: string) => request.seats.find((s) => s.memberId === memberId)?.name ?? memberId;
   for (const approval of deputies) {
-    await notify(
+    await notifyOnce(
       deps,
       request.applicationId,
       `panel-deputy-${request.id}`,
@@ -269,7 +259,7 @@ export async function escalatePanel(deps: PanelDeps, state: ReminderLoopState): 
   const voted = all.filter((a) => a.status === 'decided').map((a) => `${a.name} (${a.organisation}): ${a.decision ?? ''}`);
   const waiting = request.seats.filter((s) => !filled.has(s.memberId)).map((s) => `${s.name} (${s.organisation})`);
   for (const senior of request.seniors) {
-    await notify(
+    await notifyOnce(
       deps,
       request.applicationId,
       `panel-escalation-${request.id}`,

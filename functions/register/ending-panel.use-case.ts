@@ -17,6 +17,7 @@ import {
 import { panelTimeoutSeconds, type PanelProposal, type PanelTiming } from '#domain/panels/panel.ts';
 import { activeEvents, parseEpisodeId, type Episode } from '#domain/register/register.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
+import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
 import { endingPanelClosedMessage } from './messages.ts';
 import { recordFacts } from './register.use-case.ts';
@@ -176,9 +177,9 @@ export async function recordEndingPanelDecision(deps: RegisterDeps, input: Recor
     );
     for (const code of [saved.bodies.icb, saved.bodies.la]) {
       const org = code === null ? null : await deps.directory.organisation(code);
-      if (org === null || (await deps.store.wasSent(person.personRef, `ending-closed:${rec.id}`, org.email))) continue;
-      await deps.mailer.send({ to: [org.email], ...message, tags: { purpose: 'register-ending-closed' } });
-      await deps.store.markSent(person.personRef, `ending-closed:${rec.id}`, org.email, at);
+      if (org === null) continue;
+      const mail = { about: person.personRef, purpose: `ending-closed:${rec.id}`, to: org.email, message };
+      await sendOnce(deps, deps.store, { ...mail, tags: { purpose: 'register-ending-closed' } });
     }
   }
   return { recommendationId: rec.id, state: saved.state, ended: saved.state === 'agreed' };

@@ -22,9 +22,10 @@ import { needsPanel } from '#domain/panels/panel.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
-import { ProblemError } from '../shared/http-errors.ts';
+import { ProblemError, rejectionProblem } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { base32 } from '../shared/person-ref.ts';
+import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
 import { startEndingPanel } from './ending-panel.use-case.ts';
 import { endingRecommendedMessage, endingToPanelMessage } from './messages.ts';
@@ -108,9 +109,9 @@ export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: st
       : endingToPanelMessage(episode, request.proposedEndDate);
   for (const code of [bodies.icb, bodies.la]) {
     const org = code === null ? null : await deps.directory.organisation(code);
-    if (org === null || (await deps.store.wasSent(person.personRef, `ending:${recId}`, org.email))) continue;
-    await deps.mailer.send({ to: [org.email], ...message, tags: { purpose: 'register-ending-recommended' } });
-    await deps.store.markSent(person.personRef, `ending:${recId}`, org.email, at);
+    if (org === null) continue;
+    const mail = { about: person.personRef, purpose: `ending:${recId}`, to: org.email, message };
+    await sendOnce(deps, deps.store, { ...mail, tags: { purpose: 'register-ending-recommended' } });
   }
   return { statusCode: 201, headers: { location: `/v1/register/episodes/${id}` }, body: rec };
 }
@@ -146,7 +147,7 @@ export async function recordEndingDecision(
     by: caller.userId,
     ...(body.reason === undefined ? {} : { reason: body.reason }),
   });
-  if (result.kind === 'rejected') throw new ProblemError(result.status, result.reason);
+  if (result.kind === 'rejected') throw rejectionProblem(result);
   if (result.recommendation === rec) return { statusCode: 200, body: rec };
   if (result.takesEffect) {
     const judged = engineJudgement(

@@ -4,7 +4,6 @@
  * noted as following, and the review schedule started for an episode whose duty is in force. Every step is
  * safe to repeat: facts by key, chronology entries by key, mail by purpose, workflows by execution name.
  */
-import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { CaseEvent, OrgCode } from '#domain/facts.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
@@ -32,6 +31,8 @@ import {
 import { canonicalJson, sha256Hex } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
+import { updateVersioned, withOptimisticRetry } from '../shared/optimistic-update.ts';
+import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
 import { registerChangeMessage } from './messages.ts';
 
@@ -123,19 +124,13 @@ export async function updatePerson(
   personRef: string,
   change: (p: PersonRecord) => PersonRecord | null,
 ): Promise<PersonRecord> {
-  for (let attempt = 0; ; attempt++) {
-    const current = await deps.store.getPerson(personRef);
-    if (current === null) throw notFound();
-    const next = change(current);
-    if (next === null) return current;
-    const saved = { ...next, version: current.version + 1, updatedAt: deps.clock.now() };
-    try {
-      await deps.store.savePerson(saved);
-      return saved;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
-    }
-  }
+  const saved = await updateVersioned(
+    { read: () => deps.store.getPerson(personRef), write: (next) => deps.store.savePerson(next) },
+    change,
+    () => deps.clock.now(),
+  );
+  if (saved === null) throw notFound();
+  return saved;
 }
 
 /**
@@ -205,7 +200,7 @@ function stripActor(actor: RegisterActor): RegisterActor {
  * @see rules.md R-END-2, R-LA-5, R-WP-117-3
  */
 export async function syncRegister(deps: RegisterDeps, personRef: string): Promise<RegisterChange[]> {
-  for (let attempt = 0; ; attempt++) {
+  return withOptimisticRetry(async () => {
     const person = await deps.store.getPerson(personRef);
     if (person === null) throw notFound();
     const partnership = await deps.directory.partnership(person.partnershipId);
@@ -236,19 +231,14 @@ export async function syncRegister(deps: RegisterDeps, personRef: string): Promi
         ...(writes.has(id) ? {} : { version: base.version + 1, updatedAt: at }),
       });
     }
-    try {
-      for (const episode of writes.values()) await deps.store.saveEpisode(episode);
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError && attempt < 5) continue;
-      throw error;
-    }
+    for (const episode of writes.values()) await deps.store.saveEpisode(episode);
     const episodes = result.episodes.map((e) => writes.get(e.id) ?? e);
     await announce(deps, personRef, result.changes, episodes, fundingChanges);
     for (const episode of episodes) {
       if (episode.dutyArose !== undefined && episode.ended === undefined) await startReviewSchedule(deps, episode);
     }
     return result.changes;
-  }
+  });
 }
 
 /** The name of an execution of the episode's review schedule (`seq` 0 keeps the name the register starts it by). */
@@ -361,10 +351,8 @@ async function announce(
     for (const code of recipients) {
       const org = await deps.directory.organisation(code);
       if (org === null) continue;
-      const purpose = sha256Hex(key).slice(0, 24);
-      if (await deps.store.wasSent(personRef, purpose, org.email)) continue;
-      await deps.mailer.send({ to: [org.email], ...message, tags: { purpose: `register-${kind}` } });
-      await deps.store.markSent(personRef, purpose, org.email, at);
+      const mail = { about: personRef, purpose: sha256Hex(key).slice(0, 24), to: org.email, message };
+      await sendOnce(deps, deps.store, { ...mail, tags: { purpose: `register-${kind}` } });
     }
   }
   for (const { episodeId: id, change: f } of funding) {

@@ -7,6 +7,8 @@
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import { activeEvents } from '#domain/register/register.ts';
 import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '#domain/register/reviews.ts';
+import { updateVersioned } from '../shared/optimistic-update.ts';
+import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
 import { reviewEscalationMessage, reviewReminderMessage } from './messages.ts';
 import { reviewSettingsOf, scheduleExecutionName } from './register.use-case.ts';
@@ -116,34 +118,11 @@ async function mailboxes(deps: RegisterDeps, episode: Episode): Promise<string[]
   return out;
 }
 
-async function sendOnce(
-  deps: RegisterDeps,
-  personRef: string,
-  purpose: string,
-  to: string,
-  message: { subject: string; text: string; html: string },
-  tag: string,
-): Promise<boolean> {
-  if (await deps.store.wasSent(personRef, purpose, to)) return false;
-  await deps.mailer.send({ to: [to], ...message, tags: { purpose: tag } });
-  await deps.store.markSent(personRef, purpose, to, deps.clock.now());
-  return true;
-}
-
 /** Saves `change(episode)` with optimistic concurrency, re-reading on a conflict. */
 async function updateEpisode(deps: RegisterDeps, personRef: string, n: number, change: (e: Episode) => Episode | null): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.store.getEpisode(personRef, n);
-    if (current === null) return;
-    const next = change(current);
-    if (next === null) return;
-    try {
-      await deps.store.saveEpisode({ ...next, version: current.version + 1, updatedAt: deps.clock.now() });
-      return;
-    } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConcurrentUpdateError' || attempt === 4) throw error;
-    }
-  }
+  await updateVersioned({ read: () => deps.store.getEpisode(personRef, n), write: (next) => deps.store.saveEpisode(next) }, change, () =>
+    deps.clock.now(),
+  );
 }
 
 /** Reminds the named practitioner (both bodies' mailboxes when none is named) of a review falling due. */
@@ -157,7 +136,13 @@ export async function sendReminder(deps: RegisterDeps, input: StepInput): Promis
   let sent = false;
   for (const to of recipients)
     sent =
-      (await sendOnce(deps, input.personRef, `remind:${episode.id}:${obligation.key}`, to, message, 'register-review-reminder')) || sent;
+      (await sendOnce(deps, deps.store, {
+        about: input.personRef,
+        purpose: `remind:${episode.id}:${obligation.key}`,
+        to,
+        message,
+        tags: { purpose: 'register-review-reminder' },
+      })) || sent;
   await updateEpisode(deps, input.personRef, input.n, (e) =>
     e.reminders.some((r) => r.obligation === obligation.key)
       ? null
@@ -197,7 +182,13 @@ export async function escalateReview(deps: RegisterDeps, input: StepInput): Prom
   if (episode.namedPractitioner !== undefined) recipients.add(episode.namedPractitioner.email);
   const message = reviewEscalationMessage(episode, obligation, count, undefined, deps.appBaseUrl);
   for (const to of recipients)
-    await sendOnce(deps, input.personRef, `escalate:${episode.id}:${obligation.key}:${count}`, to, message, 'register-review-escalation');
+    await sendOnce(deps, deps.store, {
+      about: input.personRef,
+      purpose: `escalate:${episode.id}:${obligation.key}:${count}`,
+      to,
+      message,
+      tags: { purpose: 'register-review-escalation' },
+    });
   const at = deps.clock.now();
   await updateEpisode(deps, input.personRef, input.n, (e) => ({
     ...e,

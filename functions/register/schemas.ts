@@ -6,9 +6,9 @@ import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
 import { LETTER_KINDS } from '#domain/register/letters.ts';
 import { REGISTER_STATUSES } from '#domain/register/register.ts';
 import { REVIEW_OUTCOMES } from '#domain/register/reviews.ts';
-import { caseEventSchema, localDateSchema, orgCodeSchema } from '../shared/case-facts.schema.ts';
+import { caseEventSchema, orgCodeSchema } from '../shared/case-facts.schema.ts';
+import { calendarDateSchema } from '../shared/date.schema.ts';
 
-export const realDateSchema = localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' });
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
 const partnershipIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a partnership id' });
 
@@ -52,7 +52,7 @@ export const createPersonSchemas = {
   }),
 };
 
-const asOfQuery = z.strictObject({ asOf: realDateSchema.exactOptional() });
+const asOfQuery = z.strictObject({ asOf: calendarDateSchema.exactOptional() });
 
 export const personPathSchemas = { path: z.object({ personRef: personRefSchema }), query: asOfQuery };
 export const recordEventSchemas = { path: z.object({ personRef: personRefSchema }), body: registerEventSchema };
@@ -68,7 +68,7 @@ export const batchSchemas = {
 export const listEpisodesSchemas = {
   query: z.strictObject({
     status: z.enum(REGISTER_STATUSES).exactOptional(),
-    asOf: realDateSchema.exactOptional(),
+    asOf: calendarDateSchema.exactOptional(),
     partnershipId: partnershipIdSchema.exactOptional(),
   }),
 };
@@ -88,7 +88,7 @@ export const reviewSchemas = {
       .string()
       .regex(/^[A-Za-z0-9_-]{4,64}$/)
       .exactOptional(),
-    date: realDateSchema,
+    date: calendarDateSchema,
     outcome: z.enum(REVIEW_OUTCOMES),
     personTookPart: z.boolean(),
     participants: z.array(z.strictObject({ name: text(200), role: text(100) })).max(30),
@@ -96,12 +96,12 @@ export const reviewSchemas = {
   }),
 };
 
-const confirmation = z.strictObject({ name: text(200), confirmed: z.boolean(), date: realDateSchema });
+const confirmation = z.strictObject({ name: text(200), confirmed: z.boolean(), date: calendarDateSchema });
 
 export const endingRecommendationSchemas = {
   path: z.object({ id: episodeIdSchema }),
   body: z.strictObject({
-    proposedEndDate: realDateSchema,
+    proposedEndDate: calendarDateSchema,
     reasons: z.array(z.enum(AFTERCARE_END_REASONS)).min(1, { error: 'must give at least one reason' }),
     report: z.strictObject({
       personViews: z.string().max(8000),
@@ -130,7 +130,7 @@ export const reinstatementSchemas = {
 
 export const letterSchemas = {
   path: z.object({ id: episodeIdSchema, kind: z.enum(LETTER_KINDS) }),
-  query: z.strictObject({ asOf: realDateSchema.exactOptional(), reviewId: z.string().max(64).exactOptional() }),
+  query: z.strictObject({ asOf: calendarDateSchema.exactOptional(), reviewId: z.string().max(64).exactOptional() }),
 };
 
 export const chargeSchemas = {
@@ -139,15 +139,15 @@ export const chargeSchemas = {
     chargeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     applicationId: z.string().regex(/^app_[a-z2-7]{20}$/, { error: 'must be an application id' }),
     lineId: z.string().min(1).max(64),
-    from: realDateSchema,
-    to: realDateSchema,
+    from: calendarDateSchema,
+    to: calendarDateSchema,
     amountPence: z.number().int().min(1),
     payer: z.enum(['person', 'third-party']),
   }),
 };
 
 export const maturitySchemas = {
-  query: z.strictObject({ partnershipId: partnershipIdSchema.exactOptional(), asOf: realDateSchema.exactOptional() }),
+  query: z.strictObject({ partnershipId: partnershipIdSchema.exactOptional(), asOf: calendarDateSchema.exactOptional() }),
 };
 
 /** Inputs of the review-schedule steps (statemachines/review-schedule.asl.json). */

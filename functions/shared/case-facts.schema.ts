@@ -27,10 +27,9 @@ import type {
   S17LeaveEvent,
 } from '#domain/facts.ts';
 import { AFTERCARE_END_REASONS, MHA_SECTIONS } from '#domain/facts.ts';
-import { isCalendarDate, type LocalDate } from '#domain/dates.ts';
+import { isCalendarDate } from '#domain/dates.ts';
+import { localDateSchema } from './date.schema.ts';
 
-/** The JSON Schema's `date` pattern; JSON Schema regexes are ECMA-262 with the `u` flag (as ajv runs them). */
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/u;
 const ORG_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,15}$/u;
 
 /**
@@ -50,8 +49,6 @@ function codePointLength(s: string): number {
   }
   return n;
 }
-
-export const localDateSchema: z.ZodType<LocalDate, string> = z.string().regex(DATE_PATTERN, { error: 'must be a date written YYYY-MM-DD' });
 
 export const orgCodeSchema = z.string().regex(ORG_CODE_PATTERN, {
   error: 'must be an organisation code: 2 to 16 capital letters, digits or hyphens, not starting with a hyphen',

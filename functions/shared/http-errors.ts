@@ -3,6 +3,7 @@
  * 4xx answers they decide on; known domain errors map to 4xx through `KNOWN_ERRORS`; anything else is a
  * bare 500 that says nothing about the internals.
  */
+import { S117Error, type Rejection, type RejectionCode } from '#domain/errors.ts';
 export interface FieldProblem {
   /** Where the problem is: `body.person.nhsNumber`, `query.limit`, `headers.idempotency-key`. */
   field: string;
@@ -34,7 +35,7 @@ const TITLES: Record<ProblemStatus | 500, { title: string; type: string }> = {
 };
 
 /** A 4xx answer a use-case or the middleware decided on, with the fields at fault. */
-export class ProblemError extends Error {
+export class ProblemError extends S117Error {
   readonly status: ProblemStatus;
   readonly errors: FieldProblem[] | undefined;
   readonly headers: Record<string, string> | undefined;
@@ -47,6 +48,18 @@ export class ProblemError extends Error {
     this.headers = options.headers;
   }
 }
+
+/** The one map from a domain decision's rejection to the HTTP status the API answers it with. */
+export const REJECTION_STATUS: Readonly<Record<RejectionCode, ProblemStatus>> = {
+  'not-responsible-body': 403,
+  'already-decided': 409,
+  closed: 409,
+  contradictory: 409,
+};
+
+/** The problem a rejected domain decision answers with: its status by code, its reason as the detail. */
+export const rejectionProblem = (rejection: Rejection): ProblemError =>
+  new ProblemError(REJECTION_STATUS[rejection.code], rejection.reason);
 
 /** Domain errors the API answers with a 4xx, by `name`. */
 export const KNOWN_ERRORS: ReadonlyMap<string, { status: ProblemStatus; detail: string; errors?: FieldProblem[] }> = new Map([

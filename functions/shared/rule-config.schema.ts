@@ -3,13 +3,13 @@
  * `s117 impact --rules FILE`. Tied to the domain type so a new switch there is a compile error here.
  */
 import * as z from 'zod';
-import { isCalendarDate } from '#domain/dates.ts';
 import type { RuleConfig } from '#domain/rules/config.ts';
-import { formatIssues, localDateSchema, type FieldIssue } from './case-facts.schema.ts';
+import { formatIssues, type FieldIssue } from './case-facts.schema.ts';
+import { calendarDateSchema } from './date.schema.ts';
 
 export const ruleConfigSchema: z.ZodType<RuleConfig> = z.strictObject({
   name: z.string().min(1, { error: 'must not be empty' }),
-  mha2025S46CommencementDate: localDateSchema.refine(isCalendarDate, { error: 'is not a real calendar date' }).nullable(),
+  mha2025S46CommencementDate: calendarDateSchema.nullable(),
 });
 
 export type RuleConfigParseResult = { ok: true; config: RuleConfig } | { ok: false; issues: FieldIssue[] };

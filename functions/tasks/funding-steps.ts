@@ -4,7 +4,7 @@
  * to run twice (Step Functions retries, and the local runtime re-drives after a restart).
  */
 import type { Application, FundingArrangement, Party } from '#domain/applications/application.ts';
-import { ApplicationNotFoundError, ConcurrentUpdateError, ConfigurationError } from '#domain/errors.ts';
+import { ApplicationNotFoundError, ConfigurationError } from '#domain/errors.ts';
 import {
   agreedArrangement,
   interimArrangement,
@@ -19,6 +19,8 @@ import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenS
 import { determine } from '#domain/responsibility/determine.ts';
 import type { MailLog } from '../adapters/types.ts';
 import { parseCaseFacts } from '../shared/case-facts.schema.ts';
+import { updateApplication } from '../shared/optimistic-update.ts';
+import { notifyOnce } from '../shared/send-once.ts';
 import { fundingMessage, notEligibleMessage, responseRequestMessage } from './messages.ts';
 
 export interface StepDeps {
@@ -52,44 +54,6 @@ async function load(deps: StepDeps, applicationId: string): Promise<{ app: Appli
   return { app, partnership };
 }
 
-/**
- * Saves `change(app)` with optimistic concurrency, re-reading and re-applying on a conflict. `loaded` is
- * the application as just read, used for the first attempt so the step does not read it twice.
- */
-async function update(
-  deps: StepDeps,
-  applicationId: string,
-  change: (app: Application) => Application | null,
-  loaded?: Application,
-): Promise<Application> {
-  for (let attempt = 0; ; attempt++) {
-    const current = attempt === 0 && loaded !== undefined ? loaded : await deps.applications.get(applicationId);
-    if (!current) throw new ApplicationNotFoundError(applicationId);
-    const next = change(current);
-    if (next === null) return current;
-    try {
-      const saved = { ...next, version: current.version + 1, updatedAt: deps.clock.now() };
-      await deps.applications.save(saved, current);
-      return saved;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 4) throw error;
-    }
-  }
-}
-
-/** Sends a message once per (application, purpose, recipient): at least once, and not again on a retry. */
-async function notify(
-  deps: StepDeps,
-  applicationId: string,
-  purpose: string,
-  to: string,
-  message: { subject: string; text: string; html: string },
-): Promise<void> {
-  if (await deps.mailLog.wasSent(applicationId, purpose, to)) return;
-  await deps.mailer.send({ to: [to], ...message, tags: { purpose, application: applicationId } });
-  await deps.mailLog.markSent(applicationId, purpose, to, deps.clock.now());
-}
-
 async function mailboxesOf(deps: StepDeps, orgs: readonly string[]): Promise<string[]> {
   const found = await Promise.all([...new Set(orgs)].map((code) => deps.directory.organisation(code)));
   return found.flatMap((o) => (o ? [o.email] : []));
@@ -112,7 +76,7 @@ export async function validateApplication(
 export async function determineResponsibility(deps: StepDeps, input: { applicationId: string }) {
   const loaded = await load(deps, input.applicationId);
   const { partnership } = loaded;
-  const app = await update(
+  const app = await updateApplication(
     deps,
     input.applicationId,
     (current) => {
@@ -178,7 +142,7 @@ export async function requestResponse(
   const org = await deps.directory.organisation(body);
   const deadlineDays = partnership.responseDeadlineDays;
   if (org)
-    await notify(
+    await notifyOnce(
       deps,
       app.id,
       purpose,
@@ -233,7 +197,7 @@ async function recordArrangement(
   const loaded = await load(deps, applicationId);
   const { partnership } = loaded;
   let made: FundingArrangement | null = null;
-  const app = await update(
+  const app = await updateApplication(
     deps,
     applicationId,
     (current) => {
@@ -263,7 +227,7 @@ async function recordArrangement(
     },
   });
   for (const to of await mailboxesOf(deps, app.parties))
-    await notify(deps, app.id, `${type}-${arrangement.id}`, to, fundingMessage(app, arrangement, deps.appBaseUrl));
+    await notifyOnce(deps, app.id, `${type}-${arrangement.id}`, to, fundingMessage(app, arrangement, deps.appBaseUrl));
   return { arrangementId: arrangement.id, state: arrangement.state, created: made !== null };
 }
 
@@ -293,7 +257,7 @@ export function recordInterimFunding(deps: StepDeps, input: { applicationId: str
 
 /** RecordNotEligible: no s117 duty is owed; the submitter is told why. */
 export async function recordNotEligible(deps: StepDeps, input: { applicationId: string }): Promise<{ status: 'not-eligible' }> {
-  const app = await update(deps, input.applicationId, (current) =>
+  const app = await updateApplication(deps, input.applicationId, (current) =>
     current.status === 'not-eligible' ? null : { ...current, status: 'not-eligible' },
   );
   await deps.chronology.append(app.personRef, {
@@ -305,6 +269,6 @@ export async function recordNotEligible(deps: StepDeps, input: { applicationId: 
     data: { eligibility: app.determination?.eligibility.status ?? null, reasons: app.determination?.eligibility.reasons ?? [] },
   });
   const submitter = await deps.directory.organisation(app.submittedBy.org);
-  if (submitter) await notify(deps, app.id, 'not-eligible', submitter.email, notEligibleMessage(app, deps.appBaseUrl));
+  if (submitter) await notifyOnce(deps, app.id, 'not-eligible', submitter.email, notEligibleMessage(app, deps.appBaseUrl));
   return { status: 'not-eligible' };
 }

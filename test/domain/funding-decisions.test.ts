@@ -45,7 +45,7 @@ describe('recording a response', () => {
   it('refuses a body the determination does not name', () => {
     expect(recordResponse(application(), { userId: 'x', org: 'ICB-B' }, { decision: 'accept' }, AT)).toMatchObject({
       kind: 'rejected',
-      status: 403,
+      code: 'not-responsible-body',
     });
   });
   it('treats the same answer again as unchanged, and a different one as a conflict', () => {
@@ -54,13 +54,16 @@ describe('recording a response', () => {
     expect(recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT).kind).toBe(
       'unchanged',
     );
-    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT)).toMatchObject({ kind: 'rejected', status: 409 });
+    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT)).toMatchObject({
+      kind: 'rejected',
+      code: 'already-decided',
+    });
     expect(first.application.parties).toEqual(['LA-A', 'ICB-A', 'LA-B']);
   });
   it('refuses answers once the application is agreed', () => {
     expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT)).toMatchObject({
       kind: 'rejected',
-      status: 409,
+      code: 'closed',
     });
   });
 });

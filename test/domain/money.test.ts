@@ -4,6 +4,12 @@ import { formatPounds, largestRemainder } from '#domain/money.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 
 describe('largest-remainder apportionment', () => {
+  it('stays exact when total × weight passes 2^53 and both floors fall short (found by the settlement property)', () => {
+    // May 2024 at £23,366.71 a week split 80:20: the exact parts are whole, but floating point puts both just below.
+    const w = 2_336_671 * 31;
+    expect(largestRemainder(10_348_115, [w * 8_000, w * 2_000])).toStrictEqual([8_278_492, 2_069_623]);
+  });
+
   it.each([
     { total: 100, weights: [1, 1, 1], parts: [34, 33, 33] },
     { total: 1, weights: [1, 1], parts: [1, 0] },

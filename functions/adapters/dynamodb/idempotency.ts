@@ -4,9 +4,9 @@ import type { Instant } from '#domain/applications/application.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
 import { idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
+import { withOptimisticRetry } from '../../shared/optimistic-update.ts';
 import { isConditionalCheckFailed } from './errors.ts';
-
-const CLAIM_ATTEMPTS = 3;
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   readonly #db: DynamoDBDocumentClient;
@@ -24,7 +24,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     at: Instant,
   ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
     const now = Math.floor(Date.parse(at) / 1000);
-    for (let attempt = 1; ; attempt++) {
+    return withOptimisticRetry(async () => {
       try {
         await this.#db.send(
           new PutCommand({
@@ -52,8 +52,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
         };
         return { claimed: false, record };
       }
-      if (attempt >= CLAIM_ATTEMPTS) throw new Error('Idempotency claim kept changing under us');
-    }
+      // Refused, yet absent or expired when read: a record came and went meanwhile; claim again.
+      throw new ConcurrentUpdateError('The idempotency record changed while it was claimed');
+    });
   }
 
   async complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void> {

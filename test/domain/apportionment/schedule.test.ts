@@ -5,7 +5,7 @@ import type { FundingArrangement } from '#domain/applications/application.ts';
 import { largestRemainder } from '#domain/money.ts';
 import { fundedWeeklyCostOn, splitLine } from '#domain/apportionment/policy.ts';
 import { dateOfDay, dayNumber, financialPeriod, isSanePeriodKey, periodOf, periodsBetween } from '#domain/apportionment/periods.ts';
-import { fundingTerms, lineSchedule, payerCommitments, splitWhole, type PeriodCommitment } from '#domain/apportionment/schedule.ts';
+import { fundingTerms, lineSchedule, payerCommitments, type PeriodCommitment } from '#domain/apportionment/schedule.ts';
 import { arrangement, BY_CATEGORY, line, policy } from '../../support/finance-builder.ts';
 
 describe('financial periods (April is period 1)', () => {
@@ -335,26 +335,6 @@ describe('schedule properties', () => {
         for (const [body, pence] of byBody) expect(Math.abs(pence - (exactByBody.get(body) ?? 0))).toBeLessThanOrEqual(periods.length);
       }),
       { numRuns: 150 },
-    );
-  });
-});
-
-describe('splitWhole', () => {
-  it('stays exact when total × weight passes 2^53 and both floors fall short (found by the settlement property)', () => {
-    // May 2024 at £23,366.71 a week split 80:20: the exact parts are whole, but floating point puts both just below.
-    const w = 2_336_671 * 31;
-    expect(splitWhole(10_348_115, [w * 8_000, w * 2_000])).toStrictEqual([8_278_492, 2_069_623]);
-  });
-
-  it('agrees with largestRemainder where products are exact', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 1e6 }),
-        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 5 }).filter((w) => w.some((x) => x > 0)),
-        (total, weights) => {
-          expect(splitWhole(total, weights)).toStrictEqual(largestRemainder(total, weights));
-        },
-      ),
     );
   });
 });

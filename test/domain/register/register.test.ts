@@ -201,7 +201,7 @@ describe('joint decisions: the ending takes effect only when both bodies agree',
     expect([no.recommendation.state, no.takesEffect]).toStrictEqual(['declined', false]);
     expect(decide(no.recommendation, 'icb', 'QGH', true)).toStrictEqual({
       kind: 'rejected',
-      status: 409,
+      code: 'closed',
       reason: 'The recommendation is declined; it takes no more decisions.',
     });
   });
@@ -209,7 +209,7 @@ describe('joint decisions: the ending takes effect only when both bodies agree',
   it('only the responsible body decides for its side', () => {
     expect(decide(rec, 'la', 'E06000030', true)).toStrictEqual({
       kind: 'rejected',
-      status: 403,
+      code: 'not-responsible-body',
       reason: 'Only E10000034 decides for the council.',
     });
   });
