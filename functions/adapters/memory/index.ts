@@ -1,5 +1,9 @@
 /** In-memory adapters for use-case tests: the same semantics as the DynamoDB, SES and Step Functions adapters. */
+import { ConfigurationError } from '#domain/errors.ts';
 import type { Partnership } from '#domain/partnership.ts';
+import type { Clock } from '#domain/ports.ts';
+import type { Ports } from '../root.ts';
+import { MemoryObjectStore } from '../s3/object-store.ts';
 import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';
@@ -9,6 +13,9 @@ import { MemoryMailLog } from './mail-log.ts';
 import { MemoryMailer } from './mailer.ts';
 import { MemoryTaskTokenStore } from './tokens.ts';
 import { MemoryWorkflow } from './workflow.ts';
+import { MemoryDisputeStore } from './disputes.ts';
+import { MemoryPanelStore } from './panels.ts';
+import { MemoryRegisterStore } from './register.ts';
 
 export {
   MemoryApplicationStore,
@@ -51,4 +58,31 @@ export function createMemoryAdapters(options: MemoryAdapterOptions = {}): Memory
     mailLog: new MemoryMailLog(),
     workflow: new MemoryWorkflow(),
   };
+}
+
+export interface MemoryPorts extends Omit<Ports, keyof MemoryAdapters>, MemoryAdapters {
+  readonly panels: MemoryPanelStore;
+  readonly register: MemoryRegisterStore;
+  readonly disputes: MemoryDisputeStore;
+  readonly objects: MemoryObjectStore;
+}
+
+/**
+ * The composition root's test variant (functions/adapters/root.ts): every port over a fresh in-memory twin,
+ * sharing nothing with any other call. Install it with `usePorts()`. The export register has no in-memory twin
+ * (the export tests run it on dynalite): pass one in `overrides` or reading it throws.
+ */
+export function memoryPorts(clock: Clock, options: MemoryAdapterOptions = {}, overrides: Partial<Ports> = {}): MemoryPorts {
+  const base = {
+    ...createMemoryAdapters(options),
+    panels: new MemoryPanelStore(),
+    register: new MemoryRegisterStore(),
+    disputes: new MemoryDisputeStore(),
+    objects: new MemoryObjectStore(),
+    get exportRegister(): Ports['exportRegister'] {
+      throw new ConfigurationError('memoryPorts: the export register has no in-memory twin; pass one in overrides');
+    },
+    clock,
+  };
+  return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides)) as MemoryPorts;
 }
