@@ -25,7 +25,7 @@ import { DynamoIdempotencyStore } from './dynamodb/idempotency.ts';
 import { DynamoMailLog } from './dynamodb/mail-log.ts';
 import { DynamoPanelStore } from './dynamodb/panels.ts';
 import { DynamoRegisterStore } from './dynamodb/register.ts';
-import { DynamoDBClient, DynamoDBDocumentClient } from './dynamodb/sdk.ts';
+import { documentClient, DynamoDBClient, type DynamoDBDocumentClient } from './dynamodb/sdk.ts';
 import { DynamoTaskTokenStore } from './dynamodb/tokens.ts';
 import { exportsS3Client, S3ObjectStore, type ObjectStore } from './s3/object-store.ts';
 import { SesMailer } from './ses/mailer.ts';
@@ -68,7 +68,7 @@ export function once<T>(make: () => T): () => T {
 /** The real adapters over one DynamoDB client, and SES, Step Functions and S3 clients created on first use. */
 export function awsPorts(e: Env): Ports {
   const table = e.REGISTER_TABLE_NAME;
-  const documents = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+  const documents = once(() => documentClient(new DynamoDBClient({})));
   const port = <T>(make: (db: DynamoDBDocumentClient) => T) => once(() => make(documents()));
   const applications = port((db) => new DynamoApplicationStore(db, table));
   const chronology = port((db) => new DynamoChronology(db, table));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { usePorts } from '#functions/adapters/root.ts';
 import { resetEnv } from '#functions/shared/env.ts';
 import { appManifest } from '#lib/app-manifest.ts';

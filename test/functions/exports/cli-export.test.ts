@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
 import { usePorts } from '#functions/adapters/root.ts';
 import { resetEnv } from '#functions/shared/env.ts';

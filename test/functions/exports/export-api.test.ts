@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
 import { usePorts } from '#functions/adapters/root.ts';
 import { resetEnv } from '#functions/shared/env.ts';
