@@ -25,6 +25,7 @@ import { DynamoIdempotencyStore } from './dynamodb/idempotency.ts';
 import { DynamoMailLog } from './dynamodb/mail-log.ts';
 import { DynamoPanelStore } from './dynamodb/panels.ts';
 import { DynamoRegisterStore } from './dynamodb/register.ts';
+import { DynamoSessionStore } from './dynamodb/sessions.ts';
 import { documentClient, DynamoDBClient, type DynamoDBDocumentClient } from './dynamodb/sdk.ts';
 import { DynamoTaskTokenStore } from './dynamodb/tokens.ts';
 import { exportsS3Client, S3ObjectStore, type ObjectStore } from './s3/object-store.ts';
@@ -33,6 +34,7 @@ import { sesSdk } from './ses/sdk.ts';
 import { sfnSdk } from './sfn/sdk.ts';
 import { SfnWorkflow } from './sfn/workflow.ts';
 import type { DirectoryWriter, MailLog } from './types.ts';
+import type { SessionStore } from '../workspace/session.ts';
 
 /** Every port of the system. Getters: reading one builds it (once). */
 export interface Ports {
@@ -46,6 +48,8 @@ export interface Ports {
   readonly register: RegisterStore;
   readonly disputes: DisputeStore;
   readonly exportRegister: ExportRegister;
+  /** The workspace's sign-in sessions. */
+  readonly sessions: SessionStore;
   readonly objects: ObjectStore;
   readonly mailer: Mailer;
   readonly workflow: Workflow;
@@ -80,6 +84,7 @@ export function awsPorts(e: Env): Ports {
   const register = port((db) => new DynamoRegisterStore(db, table));
   const disputes = port((db) => new DynamoDisputeStore(db, table));
   const exportRegister = port((db) => new DynamoExportRegister(db, table));
+  const sessions = port((db) => new DynamoSessionStore(db, table));
   const objects = once(() => new S3ObjectStore(exportsS3Client(), required(e, 'EXPORTS_BUCKET')));
   const mailer = once(
     () =>
@@ -119,6 +124,9 @@ export function awsPorts(e: Env): Ports {
     },
     get exportRegister() {
       return exportRegister();
+    },
+    get sessions() {
+      return sessions();
     },
     get objects() {
       return objects();

@@ -16,6 +16,7 @@ import { MemoryWorkflow } from './workflow.ts';
 import { MemoryDisputeStore } from './disputes.ts';
 import { MemoryPanelStore } from './panels.ts';
 import { MemoryRegisterStore } from './register.ts';
+import { MemorySessionStore } from './sessions.ts';
 
 export {
   MemoryApplicationStore,
@@ -65,6 +66,7 @@ export interface MemoryPorts extends Omit<Ports, keyof MemoryAdapters>, MemoryAd
   readonly register: MemoryRegisterStore;
   readonly disputes: MemoryDisputeStore;
   readonly objects: MemoryObjectStore;
+  readonly sessions: MemorySessionStore;
 }
 
 /**
@@ -79,6 +81,7 @@ export function memoryPorts(clock: Clock, options: MemoryAdapterOptions = {}, ov
     register: new MemoryRegisterStore(),
     disputes: new MemoryDisputeStore(),
     objects: new MemoryObjectStore(),
+    sessions: new MemorySessionStore(),
     get exportRegister(): Ports['exportRegister'] {
       throw new ConfigurationError('memoryPorts: the export register has no in-memory twin; pass one in overrides');
     },
