@@ -11,6 +11,7 @@
  * (functions/<feature>/deps.ts and friends) are views over these ports plus the settings each feature needs.
  */
 import type { DisputeStore } from '#domain/disputes/ports.ts';
+import type { ExportRegister, ObjectStore } from '#domain/exports/ports.ts';
 import type { PanelStore } from '#domain/panels/ports.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, IdempotencyStore, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
@@ -20,7 +21,7 @@ import { DynamoApplicationStore } from './dynamodb/applications.ts';
 import { DynamoChronology } from './dynamodb/chronology.ts';
 import { DynamoDirectory } from './dynamodb/directory.ts';
 import { DynamoDisputeStore } from './dynamodb/disputes.ts';
-import { DynamoExportRegister, type ExportRegister } from './dynamodb/export-register.ts';
+import { DynamoExportRegister } from './dynamodb/export-register.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency.ts';
 import { DynamoMailLog } from './dynamodb/mail-log.ts';
 import { DynamoPanelStore } from './dynamodb/panels.ts';
@@ -28,7 +29,7 @@ import { DynamoRegisterStore } from './dynamodb/register.ts';
 import { DynamoSessionStore } from './dynamodb/sessions.ts';
 import { documentClient, DynamoDBClient, type DynamoDBDocumentClient } from './dynamodb/sdk.ts';
 import { DynamoTaskTokenStore } from './dynamodb/tokens.ts';
-import { exportsS3Client, S3ObjectStore, type ObjectStore } from './s3/object-store.ts';
+import { exportsS3Client, S3ObjectStore } from './s3/object-store.ts';
 import { SesMailer } from './ses/mailer.ts';
 import { sesSdk } from './ses/sdk.ts';
 import { sfnSdk } from './sfn/sdk.ts';

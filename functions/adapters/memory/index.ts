@@ -3,7 +3,7 @@ import { ConfigurationError } from '#domain/errors.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import type { Clock } from '#domain/ports.ts';
 import type { Ports } from '../root.ts';
-import { MemoryObjectStore } from '../s3/object-store.ts';
+import { MemoryObjectStore } from './objects.ts';
 import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';
