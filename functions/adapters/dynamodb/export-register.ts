@@ -12,7 +12,7 @@ import type { Application } from '#domain/applications/application.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import type { PeriodKey } from '#domain/apportionment/periods.ts';
 import type { BatchRecord, ExportJob, ExportRegister, StoredRechargeEntry } from '#domain/exports/ports.ts';
-import type { ExportCase } from '#domain/exports/rows.ts';
+import { toExportCase, type ExportCase } from '#domain/exports/rows.ts';
 
 export const exportKeys = {
   batch: (partnershipId: string, period: PeriodKey, n: number) => ({
@@ -23,20 +23,6 @@ export const exportKeys = {
   batchById: (batchId: string) => ({ pk: `EXPORTBATCH#${batchId}`, sk: 'BATCH' }),
   job: (exportId: string) => ({ pk: `EXPORTJOB#${exportId}`, sk: 'JOB' }),
 } as const;
-
-/** The fields of an application an export reads: no NHS number, name or facts. */
-export function toExportCase(app: Application): ExportCase {
-  return {
-    id: app.id,
-    version: app.version,
-    partnershipId: app.partnershipId,
-    personRef: app.personRef,
-    status: app.status,
-    updatedAt: app.updatedAt,
-    carePlan: app.carePlan,
-    arrangements: app.arrangements,
-  };
-}
 
 const isConditionalCheckFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 

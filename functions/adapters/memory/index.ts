@@ -1,5 +1,4 @@
 /** In-memory adapters for use-case tests: the same semantics as the DynamoDB, SES and Step Functions adapters. */
-import { ConfigurationError } from '#domain/errors.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import type { Clock } from '#domain/ports.ts';
 import type { Ports } from '../root.ts';
@@ -15,6 +14,7 @@ import { MemoryTaskTokenStore } from './tokens.ts';
 import { MemoryWorkflow } from './workflow.ts';
 import { MemoryDisputeStore } from './disputes.ts';
 import { MemoryPanelStore } from './panels.ts';
+import { MemoryExportRegister } from './export-register.ts';
 import { MemoryRegisterStore } from './register.ts';
 import { MemorySessionStore } from './sessions.ts';
 
@@ -67,24 +67,25 @@ export interface MemoryPorts extends Omit<Ports, keyof MemoryAdapters>, MemoryAd
   readonly disputes: MemoryDisputeStore;
   readonly objects: MemoryObjectStore;
   readonly sessions: MemorySessionStore;
+  readonly exportRegister: MemoryExportRegister;
 }
 
 /**
  * The composition root's test variant (functions/adapters/root.ts): every port over a fresh in-memory twin,
- * sharing nothing with any other call. Install it with `usePorts()`. The export register has no in-memory twin
- * (the export tests run it on dynalite): pass one in `overrides` or reading it throws.
+ * sharing nothing with any other call. Install it with `usePorts()`; `overrides` replace any of them.
  */
 export function memoryPorts(clock: Clock, options: MemoryAdapterOptions = {}, overrides: Partial<Ports> = {}): MemoryPorts {
+  const adapters = createMemoryAdapters(options);
+  const disputes = new MemoryDisputeStore();
   const base = {
-    ...createMemoryAdapters(options),
+    ...adapters,
     panels: new MemoryPanelStore(),
     register: new MemoryRegisterStore(),
-    disputes: new MemoryDisputeStore(),
+    disputes,
     objects: new MemoryObjectStore(),
     sessions: new MemorySessionStore(),
-    get exportRegister(): Ports['exportRegister'] {
-      throw new ConfigurationError('memoryPorts: the export register has no in-memory twin; pass one in overrides');
-    },
+    // Reads the applications and settlement entries the other twins hold, as the table's export register does.
+    exportRegister: new MemoryExportRegister(adapters.applications, disputes),
     clock,
   };
   return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides)) as MemoryPorts;
