@@ -36,32 +36,16 @@ export interface MemoryAdapterOptions {
   users?: readonly DirectoryUser[];
 }
 
-export interface MemoryAdapters {
-  applications: MemoryApplicationStore;
-  chronology: MemoryChronology;
-  idempotency: MemoryIdempotencyStore;
-  directory: MemoryDirectory;
-  tokens: MemoryTaskTokenStore;
-  mailer: MemoryMailer;
-  mailLog: MemoryMailLog;
-  workflow: MemoryWorkflow;
-}
-
-/** Fresh adapters sharing nothing with any other call; the directory starts with `options`. */
-export function createMemoryAdapters(options: MemoryAdapterOptions = {}): MemoryAdapters {
-  return {
-    applications: new MemoryApplicationStore(),
-    chronology: new MemoryChronology(),
-    idempotency: new MemoryIdempotencyStore(),
-    directory: new MemoryDirectory(options),
-    tokens: new MemoryTaskTokenStore(),
-    mailer: new MemoryMailer(),
-    mailLog: new MemoryMailLog(),
-    workflow: new MemoryWorkflow(),
-  };
-}
-
-export interface MemoryPorts extends Omit<Ports, keyof MemoryAdapters>, MemoryAdapters {
+/** Every port of the system, each its in-memory twin (so a test can read what was sent, started or stored). */
+export interface MemoryPorts extends Ports {
+  readonly applications: MemoryApplicationStore;
+  readonly chronology: MemoryChronology;
+  readonly idempotency: MemoryIdempotencyStore;
+  readonly directory: MemoryDirectory;
+  readonly tokens: MemoryTaskTokenStore;
+  readonly mailer: MemoryMailer;
+  readonly mailLog: MemoryMailLog;
+  readonly workflow: MemoryWorkflow;
   readonly panels: MemoryPanelStore;
   readonly register: MemoryRegisterStore;
   readonly disputes: MemoryDisputeStore;
@@ -72,20 +56,28 @@ export interface MemoryPorts extends Omit<Ports, keyof MemoryAdapters>, MemoryAd
 
 /**
  * The composition root's test variant (functions/adapters/root.ts): every port over a fresh in-memory twin,
- * sharing nothing with any other call. Install it with `usePorts()`; `overrides` replace any of them.
+ * sharing nothing with any other call; the directory starts with `options`. Install it with `usePorts()`;
+ * `overrides` replace any of them.
  */
 export function memoryPorts(clock: Clock, options: MemoryAdapterOptions = {}, overrides: Partial<Ports> = {}): MemoryPorts {
-  const adapters = createMemoryAdapters(options);
+  const applications = new MemoryApplicationStore();
   const disputes = new MemoryDisputeStore();
   const base = {
-    ...adapters,
+    applications,
+    chronology: new MemoryChronology(),
+    idempotency: new MemoryIdempotencyStore(),
+    directory: new MemoryDirectory(options),
+    tokens: new MemoryTaskTokenStore(),
+    mailer: new MemoryMailer(),
+    mailLog: new MemoryMailLog(),
+    workflow: new MemoryWorkflow(),
     panels: new MemoryPanelStore(),
     register: new MemoryRegisterStore(),
     disputes,
     objects: new MemoryObjectStore(),
     sessions: new MemorySessionStore(),
     // Reads the applications and settlement entries the other twins hold, as the table's export register does.
-    exportRegister: new MemoryExportRegister(adapters.applications, disputes),
+    exportRegister: new MemoryExportRegister(applications, disputes),
     clock,
   };
   return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides)) as MemoryPorts;
