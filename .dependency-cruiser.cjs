@@ -1,7 +1,8 @@
 /**
  * The boundaries of the tree, at any depth (docs/decisions.md):
  * - domain/ is pure: it imports only domain/ (no packages, no Node built-ins, nothing outside it);
- * - functions/ (what runs in Lambda) never imports local/ (the stand-ins) or lib/ (the deployment);
+ * - functions/ (what runs in Lambda) never imports local/ (the stand-ins) or lib/ (the deployment), and names
+ *   @aws-sdk packages in types only (the SDKs load on first use through functions/adapters/<client>/sdk.ts);
  * - nothing imports test/ but test/ and bench/.
  * `npm run lint` runs it over every folder of code.
  */
@@ -21,6 +22,14 @@ module.exports = {
       comment: 'functions/ is what runs in Lambda: it never imports the local stand-ins (local/) or the deployment (lib/).',
       from: { path: '^functions/' },
       to: { path: '^(local|lib)/' },
+    },
+    {
+      name: 'functions-load-sdks-through-the-root',
+      severity: 'error',
+      comment:
+        'functions/ imports @aws-sdk packages for types only: the clients are loaded on first use through functions/adapters/*/sdk.ts (createRequire), built by the composition root (functions/adapters/root.ts).',
+      from: { path: '^functions/' },
+      to: { path: '(^|/)node_modules/@aws-sdk/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'only-tests-import-tests',

@@ -30,7 +30,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
-import { documentClient } from '#functions/adapters/dynamodb/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { executionArnFor } from '#functions/adapters/types.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import { loadStageConfig } from '#lib/config.ts';

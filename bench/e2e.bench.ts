@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import type { TokenSubject } from '#local/auth.ts';
 import { startRuntime } from '#local/runtime.ts';

@@ -6,7 +6,7 @@
  */
 import type { LocalDate } from '../dates.ts';
 import type { BasisPoints, Pence } from '../money.ts';
-import type { ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
+import type { Application, ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
 import type { ApportionmentPolicy } from '../apportionment/policy.ts';
 import { financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
 import { fundingTerms, lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
@@ -111,6 +111,20 @@ export interface ExportCase {
   updatedAt: Instant;
   carePlan: CarePlan;
   arrangements: readonly FundingArrangement[];
+}
+
+/** The fields of an application an export reads: no NHS number, name or facts. */
+export function toExportCase(app: Application): ExportCase {
+  return {
+    id: app.id,
+    version: app.version,
+    partnershipId: app.partnershipId,
+    personRef: app.personRef,
+    status: app.status,
+    updatedAt: app.updatedAt,
+    carePlan: app.carePlan,
+    arrangements: app.arrangements,
+  };
 }
 
 export interface ExportBatch {

@@ -1,4 +1,3 @@
-import { createDynamoAdapters as dynamodb } from '../adapters/dynamodb/index.ts';
 import { httpHandler } from '../shared/middy.ts';
 import { apiDeps } from './api-deps.ts';
 import { getChronology } from './read-application.use-case.ts';
@@ -6,5 +5,5 @@ import { getChronologyRoute as route } from './routes.ts';
 
 export const handler = httpHandler(route, async ({ caller, path }) => ({
   statusCode: 200,
-  body: await getChronology(apiDeps({ dynamodb }), caller, path.id),
+  body: await getChronology(apiDeps(), caller, path.id),
 }));

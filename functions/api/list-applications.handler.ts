@@ -1,4 +1,3 @@
-import { createDynamoAdapters as dynamodb } from '../adapters/dynamodb/index.ts';
 import { httpHandler } from '../shared/middy.ts';
 import { apiDeps } from './api-deps.ts';
 import { listApplications } from './read-application.use-case.ts';
@@ -6,5 +5,5 @@ import { listApplicationsRoute as route } from './routes.ts';
 
 export const handler = httpHandler(route, async ({ caller, query }) => ({
   statusCode: 200,
-  body: await listApplications(apiDeps({ dynamodb }), caller, query),
+  body: await listApplications(apiDeps(), caller, query),
 }));

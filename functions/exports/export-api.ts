@@ -22,7 +22,7 @@ import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { toRechargeCsv } from './csv.ts';
 import type { ExportApiDeps } from './deps.ts';
-import type { BatchRecord, ExportFormat, ExportJob } from '../adapters/dynamodb/export-register.ts';
+import type { BatchRecord, ExportFormat, ExportJob } from '#domain/exports/ports.ts';
 import { batchFileName, CONTENT_TYPES, downloadLink, PartnershipNotFoundError, runExport } from './export-steps.ts';
 import { lines } from '../adapters/s3/object-store.ts';
 

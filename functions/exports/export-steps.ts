@@ -27,8 +27,8 @@ import type { ManifestRequest } from '#domain/exports/manifest.ts';
 import { describeBatch } from './batch-id.ts';
 import { csvHeader, lineWriter } from './csv.ts';
 import { streamFinanceXlsx } from './xlsx.ts';
-import type { BatchRecord, ExportFormat, ExportRegister } from '../adapters/dynamodb/export-register.ts';
-import { lines, readText, type ObjectStore } from '../adapters/s3/object-store.ts';
+import type { BatchRecord, ExportFormat, ExportRegister, ObjectStore } from '#domain/exports/ports.ts';
+import { lines, readText } from '../adapters/s3/object-store.ts';
 
 export const PARTITION_CASES = 250;
 const XLSX_MAX_ROWS = 1_048_575;

@@ -1,8 +1,7 @@
 /** GET (and HEAD) /approvals/{approvalId}: shows the case and the decision form; never decides. */
-import { createDynamoAdapters as dynamodb } from '../adapters/dynamodb/index.ts';
 import { pageHandler } from '../shared/middy.ts';
 import { errorPage } from './approval-html.ts';
 import { showApproval } from './approval-pages.ts';
 import { panelDeps } from './panel-deps.ts';
 
-export const handler = pageHandler(async (input) => showApproval(panelDeps({ dynamodb }), input), errorPage);
+export const handler = pageHandler(async (input) => showApproval(panelDeps(), input), errorPage);

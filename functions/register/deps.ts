@@ -1,10 +1,8 @@
-/** The register's ports, as the use-cases take them, and the real ones built once per cold start on first use. */
+/** The register's ports, as the use-cases take them: a view over the composition root (functions/adapters/root.ts) plus the settings they read. */
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, Workflow } from '#domain/ports.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
-import { createAdapters } from '../adapters/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { ports, portsView } from '../adapters/root.ts';
 import { env, required } from '../shared/env.ts';
-import { DynamoRegisterStore } from '../adapters/dynamodb/register.ts';
 
 export interface RegisterDeps {
   store: RegisterStore;
@@ -24,24 +22,14 @@ export interface RegisterDeps {
   appBaseUrl: string;
 }
 
-let cached: RegisterDeps | undefined;
-
 export function registerDeps(): RegisterDeps {
-  if (cached !== undefined) return cached;
   const e = env();
-  const adapters = createAdapters({
-    tableName: e.REGISTER_TABLE_NAME,
-    mailFrom: e.MAIL_FROM,
-    ...(e.SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: e.SES_CONFIGURATION_SET }),
-  });
-  cached = {
-    store: new DynamoRegisterStore(adapters.clients.documents, e.REGISTER_TABLE_NAME),
-    chronology: adapters.chronology,
-    directory: adapters.directory,
-    applications: adapters.applications,
-    mailer: adapters.mailer,
-    workflow: adapters.workflow,
-    clock: systemClock,
+  return portsView(['chronology', 'directory', 'applications', 'mailer', 'workflow', 'clock'], {
+    // The root calls it `register`; the register's use-cases call it their store.
+    get store() {
+      return ports().register;
+    },
+    // Read when used (least privilege: only the functions that start these workflows are given them).
     get reviewStateMachineArn() {
       return required(e, 'REVIEW_STATE_MACHINE_ARN');
     },
@@ -52,6 +40,5 @@ export function registerDeps(): RegisterDeps {
       return required(e, 'PERSON_REF_KEY');
     },
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
-  };
-  return cached;
+  });
 }

@@ -1,10 +1,7 @@
 /** Step determineResponsibility of statemachines/funding-application.asl.json. */
-import { createDynamoAdapters as dynamodb } from '../adapters/dynamodb/index.ts';
 import { taskHandler } from '../shared/middy.ts';
 import { determineResponsibility } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { applicationInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) =>
-  determineResponsibility(stepDeps({ dynamodb }), applicationInputSchema.parse(event)),
-);
+export const handler = taskHandler(async (event: unknown) => determineResponsibility(stepDeps(), applicationInputSchema.parse(event)));

@@ -1,11 +1,7 @@
 /** Step recordAgreement of statemachines/funding-application.asl.json. */
-import { createDynamoAdapters as dynamodb } from '../adapters/dynamodb/index.ts';
-import { createSesAdapters as ses } from '../adapters/ses/index.ts';
 import { taskHandler } from '../shared/middy.ts';
 import { recordAgreement } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { applicationInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) =>
-  recordAgreement(stepDeps({ dynamodb, ses }), applicationInputSchema.parse(event)),
-);
+export const handler = taskHandler(async (event: unknown) => recordAgreement(stepDeps(), applicationInputSchema.parse(event)));

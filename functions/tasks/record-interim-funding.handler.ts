@@ -1,11 +1,7 @@
 /** Step recordInterimFunding of statemachines/funding-application.asl.json. */
-import { createDynamoAdapters as dynamodb } from '../adapters/dynamodb/index.ts';
-import { createSesAdapters as ses } from '../adapters/ses/index.ts';
 import { taskHandler } from '../shared/middy.ts';
 import { recordInterimFunding } from './funding-steps.ts';
 import { stepDeps } from './step-deps.ts';
 import { interimInputSchema } from './step-inputs.ts';
 
-export const handler = taskHandler(async (event: unknown) =>
-  recordInterimFunding(stepDeps({ dynamodb, ses }), interimInputSchema.parse(event)),
-);
+export const handler = taskHandler(async (event: unknown) => recordInterimFunding(stepDeps(), interimInputSchema.parse(event)));

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { registerTable } from '#lib/app-manifest.ts';
 import { ensureTables, startDynamoDb, type LocalDynamoDb } from '#local/dynamodb.ts';
 import { toCreateTableInput } from '#local/manifest.ts';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 
 export interface TestTable {
   db: DynamoDBDocumentClient;

@@ -10,7 +10,7 @@ import { DynamoDirectory } from '#functions/adapters/dynamodb/directory.ts';
 import { DynamoIdempotencyStore } from '#functions/adapters/dynamodb/idempotency.ts';
 import { DynamoMailLog } from '#functions/adapters/dynamodb/mail-log.ts';
 import { DynamoTaskTokenStore } from '#functions/adapters/dynamodb/tokens.ts';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { IdempotencyRecordNotFoundError, InvalidCursorError } from '#functions/adapters/types.ts';
 import { application, partnership } from '../support/application-builder.ts';
 import { sent } from './sent.ts';

@@ -6,7 +6,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import type { RuntimeHandles } from '#local/runtime.ts';
 import { eventually } from '../local/support.ts';
 import { applicationBody, applicationWhen, call, commissioner, startApp, type Api, type App } from './support.ts';

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#functions/adapters/index.ts';
-import { resetExportDeps } from '#functions/exports/deps.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
+import { usePorts } from '#functions/adapters/root.ts';
 import { resetEnv } from '#functions/shared/env.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
@@ -25,7 +25,7 @@ const qgh = commissioner('QGH');
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 's117-e2e-exports-'));
   resetEnv();
-  resetExportDeps();
+  usePorts(undefined);
   runtime = await startRuntime({ manifest: appManifest, dataDir });
   await seedDirectory(documentClient(runtime.dynamodb.client), 'Register', await loadSeedFile());
   api = { url: runtime.api.url, token: (s) => runtime.auth.token(s) };
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   resetEnv();
-  resetExportDeps();
+  usePorts(undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import type { TokenSubject } from '#local/auth.ts';
 import { startRuntime, type RuntimeHandles, type RuntimeOptions } from '#local/runtime.ts';

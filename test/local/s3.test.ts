@@ -13,7 +13,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryObjectStore, S3ObjectStore, PART_BYTES, readText, type ObjectStore } from '#functions/adapters/s3/object-store.ts';
+import type { ObjectStore } from '#domain/exports/ports.ts';
+import { MemoryObjectStore } from '#functions/adapters/memory/objects.ts';
+import { S3ObjectStore, PART_BYTES, readText } from '#functions/adapters/s3/object-store.ts';
 import { decodeAwsChunked, startS3, type LocalS3 } from '#local/s3.ts';
 
 let dataDir: string;

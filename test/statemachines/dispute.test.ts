@@ -13,13 +13,13 @@ import type { Application, PartyResponse } from '#domain/applications/applicatio
 import { WORKFLOW_ERROR_NAMES } from '#domain/errors.ts';
 import { interimArrangement } from '#domain/funding/funding-decisions.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
 import { SfnWorkflow } from '#functions/adapters/sfn/workflow.ts';
 import { recordDisputeOutcome, type DisputeView, type RecordOutcomeRequest } from '#functions/disputes/api.ts';
 import type { DisputeDeps } from '#functions/disputes/deps.ts';
 import { advanceDisputeInputSchema, disputeInputSchema, requestStageOutcomeInputSchema } from '#functions/disputes/inputs.ts';
 import { advanceDispute, openDisputeStep, produceReferralPack, requestStageOutcome, settleDisputeStep } from '#functions/disputes/steps.ts';
-import { MemoryDisputeStore } from '#functions/adapters/memory/disputes.ts';
+import type { MemoryDisputeStore } from '#functions/adapters/memory/disputes.ts';
 import type { Caller } from '#functions/shared/auth.ts';
 import { disputeTasks } from '#lib/manifest/disputes.ts';
 import { VirtualClock } from '#local/clock.ts';
@@ -68,7 +68,7 @@ let server: SfnServer;
 let client: SFNClient;
 let machineArn: string;
 let clock: VirtualClock;
-let a: MemoryAdapters;
+let a: MemoryPorts;
 let disputes: MemoryDisputeStore;
 let deps: DisputeDeps;
 const panelCalls: Record<string, unknown>[] = [];
@@ -79,16 +79,15 @@ beforeEach(async () => {
   server = await startSfnServer({ clock });
   client = sfnClient(server.url);
   panelCalls.length = 0;
-  a = createMemoryAdapters({ organisations: orgs, partnerships });
-  disputes = new MemoryDisputeStore();
   const iso = () => new Date(clock.now()).toISOString();
-  deps = {
-    ...a,
-    workflow: new SfnWorkflow(client),
-    disputes,
-    clock: { now: iso, today: () => iso().slice(0, 10) },
-    appBaseUrl: 'http://127.0.0.1:3000',
-  };
+  // The tests' composition root, with the workflow port over the local Step Functions server.
+  a = memoryPorts(
+    { now: iso, today: () => iso().slice(0, 10) },
+    { organisations: orgs, partnerships },
+    { workflow: new SfnWorkflow(client) },
+  );
+  disputes = a.disputes;
+  deps = { ...a, appBaseUrl: 'http://127.0.0.1:3000' };
   server.functions.register('open-dispute', async (e) => openDisputeStep(deps, disputeInputSchema.parse(e)));
   server.functions.register('request-stage-outcome', async (e) => requestStageOutcome(deps, requestStageOutcomeInputSchema.parse(e)));
   server.functions.register('advance-dispute', async (e) => advanceDispute(deps, advanceDisputeInputSchema.parse(e)));

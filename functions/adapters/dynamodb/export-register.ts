@@ -11,50 +11,8 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { Application } from '#domain/applications/application.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import type { PeriodKey } from '#domain/apportionment/periods.ts';
-import type { RechargeEntry } from '#domain/apportionment/settlement.ts';
-import type { ExportCase } from '#domain/exports/rows.ts';
-
-export type ExportFormat = 'csv' | 'xlsx';
-
-export interface BatchRecord {
-  batchId: string;
-  n: number;
-  partnershipId: string;
-  period: PeriodKey;
-  /** The manifest it was described with (so a repeat can be recognised). */
-  from: PeriodKey;
-  to: PeriodKey;
-  previousBatchIds: string[];
-  generatedAt: string;
-  rows: number;
-  adjustments: number;
-  /** Pence per paying body over the batch's rows (adjustments included). */
-  totals: Record<string, number>;
-  /** SHA-256 of the CSV file and of the rows file, hex. */
-  csvSha256: string;
-  rowsSha256: string;
-  files: { csv: string; rows: string; xlsx?: string };
-}
-
-export type JobStatus = 'running' | 'succeeded' | 'failed';
-
-export interface ExportJob {
-  exportId: string;
-  partnershipId: string;
-  period: PeriodKey;
-  format: ExportFormat;
-  status: JobStatus;
-  requestedBy: OrgCode;
-  startedAt: string;
-  batchId?: string;
-  error?: string;
-}
-
-/** A settlement entry as issue 5 stores it; `bookedPeriod` (or the day it was settled, `at`) says which batch carries it. */
-export interface StoredRechargeEntry extends RechargeEntry {
-  bookedPeriod?: PeriodKey;
-  at?: string;
-}
+import type { BatchRecord, ExportJob, ExportRegister, StoredRechargeEntry } from '#domain/exports/ports.ts';
+import { toExportCase, type ExportCase } from '#domain/exports/rows.ts';
 
 export const exportKeys = {
   batch: (partnershipId: string, period: PeriodKey, n: number) => ({
@@ -65,35 +23,6 @@ export const exportKeys = {
   batchById: (batchId: string) => ({ pk: `EXPORTBATCH#${batchId}`, sk: 'BATCH' }),
   job: (exportId: string) => ({ pk: `EXPORTJOB#${exportId}`, sk: 'JOB' }),
 } as const;
-
-/** The fields of an application an export reads: no NHS number, name or facts. */
-export function toExportCase(app: Application): ExportCase {
-  return {
-    id: app.id,
-    version: app.version,
-    partnershipId: app.partnershipId,
-    personRef: app.personRef,
-    status: app.status,
-    updatedAt: app.updatedAt,
-    carePlan: app.carePlan,
-    arrangements: app.arrangements,
-  };
-}
-
-export interface ExportRegister {
-  /** Ids of applications some member organisation is party to, in register-id order (other partnerships' too). */
-  candidateIds(members: readonly OrgCode[]): Promise<string[]>;
-  getCase(id: string): Promise<ExportCase | null>;
-  batches(partnershipId: string, periods: readonly PeriodKey[]): Promise<BatchRecord[]>;
-  batchById(batchId: string): Promise<BatchRecord | null>;
-  /** 'exists' when batch n of the period is already recorded (by this batch or a concurrent export). */
-  recordBatch(record: BatchRecord): Promise<'created' | 'exists'>;
-  putJob(job: ExportJob): Promise<void>;
-  getJob(exportId: string): Promise<ExportJob | null>;
-  /** Sets a job's outcome; false when there is no such job (an export not started through the API). */
-  markJob(exportId: string, outcome: { status: 'succeeded'; batchId: string } | { status: 'failed'; error: string }): Promise<boolean>;
-  settlementEntries(applicationId: string): Promise<StoredRechargeEntry[]>;
-}
 
 const isConditionalCheckFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 

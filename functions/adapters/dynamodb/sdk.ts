@@ -17,3 +17,8 @@ export const { DynamoDBClient } = client;
 export type DynamoDBClient = ClientDynamoDb.DynamoDBClient;
 export const { DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } = lib;
 export type DynamoDBDocumentClient = LibDynamoDb.DynamoDBDocumentClient;
+
+/** The document client every DynamoDB adapter takes: undefined values are dropped on write (the twins copy through `asStored`). */
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

@@ -1,5 +1,8 @@
 /** In-memory adapters for use-case tests: the same semantics as the DynamoDB, SES and Step Functions adapters. */
 import type { Partnership } from '#domain/partnership.ts';
+import type { Clock } from '#domain/ports.ts';
+import type { Ports } from '../root.ts';
+import { MemoryObjectStore } from './objects.ts';
 import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';
@@ -9,6 +12,11 @@ import { MemoryMailLog } from './mail-log.ts';
 import { MemoryMailer } from './mailer.ts';
 import { MemoryTaskTokenStore } from './tokens.ts';
 import { MemoryWorkflow } from './workflow.ts';
+import { MemoryDisputeStore } from './disputes.ts';
+import { MemoryPanelStore } from './panels.ts';
+import { MemoryExportRegister } from './export-register.ts';
+import { MemoryRegisterStore } from './register.ts';
+import { MemorySessionStore } from './sessions.ts';
 
 export {
   MemoryApplicationStore,
@@ -28,21 +36,34 @@ export interface MemoryAdapterOptions {
   users?: readonly DirectoryUser[];
 }
 
-export interface MemoryAdapters {
-  applications: MemoryApplicationStore;
-  chronology: MemoryChronology;
-  idempotency: MemoryIdempotencyStore;
-  directory: MemoryDirectory;
-  tokens: MemoryTaskTokenStore;
-  mailer: MemoryMailer;
-  mailLog: MemoryMailLog;
-  workflow: MemoryWorkflow;
+/** Every port of the system, each its in-memory twin (so a test can read what was sent, started or stored). */
+export interface MemoryPorts extends Ports {
+  readonly applications: MemoryApplicationStore;
+  readonly chronology: MemoryChronology;
+  readonly idempotency: MemoryIdempotencyStore;
+  readonly directory: MemoryDirectory;
+  readonly tokens: MemoryTaskTokenStore;
+  readonly mailer: MemoryMailer;
+  readonly mailLog: MemoryMailLog;
+  readonly workflow: MemoryWorkflow;
+  readonly panels: MemoryPanelStore;
+  readonly register: MemoryRegisterStore;
+  readonly disputes: MemoryDisputeStore;
+  readonly objects: MemoryObjectStore;
+  readonly sessions: MemorySessionStore;
+  readonly exportRegister: MemoryExportRegister;
 }
 
-/** Fresh adapters sharing nothing with any other call; the directory starts with `options`. */
-export function createMemoryAdapters(options: MemoryAdapterOptions = {}): MemoryAdapters {
-  return {
-    applications: new MemoryApplicationStore(),
+/**
+ * The composition root's test variant (functions/adapters/root.ts): every port over a fresh in-memory twin,
+ * sharing nothing with any other call; the directory starts with `options`. Install it with `usePorts()`;
+ * `overrides` replace any of them.
+ */
+export function memoryPorts(clock: Clock, options: MemoryAdapterOptions = {}, overrides: Partial<Ports> = {}): MemoryPorts {
+  const applications = new MemoryApplicationStore();
+  const disputes = new MemoryDisputeStore();
+  const base = {
+    applications,
     chronology: new MemoryChronology(),
     idempotency: new MemoryIdempotencyStore(),
     directory: new MemoryDirectory(options),
@@ -50,5 +71,14 @@ export function createMemoryAdapters(options: MemoryAdapterOptions = {}): Memory
     mailer: new MemoryMailer(),
     mailLog: new MemoryMailLog(),
     workflow: new MemoryWorkflow(),
+    panels: new MemoryPanelStore(),
+    register: new MemoryRegisterStore(),
+    disputes,
+    objects: new MemoryObjectStore(),
+    sessions: new MemorySessionStore(),
+    // Reads the applications and settlement entries the other twins hold, as the table's export register does.
+    exportRegister: new MemoryExportRegister(applications, disputes),
+    clock,
   };
+  return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides)) as MemoryPorts;
 }

@@ -5,31 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Body, ObjectStore, StoredObject } from '#domain/exports/ports.ts';
 import { presignerSdk, s3Sdk, type S3Client } from './sdk.ts';
-
-export type Body = string | Uint8Array | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
-
-export interface StoredObject {
-  bytes: number;
-  /** SHA-256 of the content, hex. */
-  sha256: string;
-}
-
-export interface ObjectStore {
-  put(key: string, body: Body, options: { contentType: string; filename?: string }): Promise<StoredObject>;
-  /** The object's content as a stream of buffers; null when absent. */
-  stream(key: string): Promise<AsyncIterable<Buffer> | null>;
-  /** Size in bytes, or null when absent. */
-  head(key: string): Promise<number | null>;
-  delete(key: string): Promise<void>;
-  list(prefix: string): Promise<string[]>;
-  /** A time-limited GET link for the object (a download: `filename` sets Content-Disposition). */
-  presignGet(key: string, options: { expiresInSeconds: number; filename: string }): Promise<string>;
-}
 
 export const PART_BYTES = 8 * 1024 * 1024;
 
-async function* buffers(body: Body): AsyncGenerator<Buffer> {
+/** The body as buffers, empty chunks dropped (the in-memory twin reads bodies the same way). */
+export async function* buffers(body: Body): AsyncGenerator<Buffer> {
   if (typeof body === 'string') yield Buffer.from(body, 'utf8');
   else if (body instanceof Uint8Array) yield Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   else {
@@ -188,48 +170,6 @@ export function exportsS3Client(region?: string): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(region === undefined ? {} : { region }),
   });
-}
-
-/** The in-memory twin: the same semantics, links of the form `memory://<key>?expires=<epoch s>`. */
-export class MemoryObjectStore implements ObjectStore {
-  readonly objects = new Map<string, { data: Buffer; contentType: string }>();
-
-  async put(key: string, body: Body, options: { contentType: string }): Promise<StoredObject> {
-    const hash = createHash('sha256');
-    const chunks: Buffer[] = [];
-    for await (const b of buffers(body)) {
-      hash.update(b);
-      chunks.push(b);
-    }
-    const data = Buffer.concat(chunks);
-    this.objects.set(key, { data, contentType: options.contentType });
-    return { bytes: data.length, sha256: hash.digest('hex') };
-  }
-
-  async stream(key: string): Promise<AsyncIterable<Buffer> | null> {
-    const o = this.objects.get(key);
-    if (o === undefined) return null;
-    const data = o.data;
-    return (async function* () {
-      for (let i = 0; i < data.length; i += 65_536) yield data.subarray(i, i + 65_536);
-    })();
-  }
-
-  async head(key: string): Promise<number | null> {
-    return this.objects.get(key)?.data.length ?? null;
-  }
-
-  async delete(key: string): Promise<void> {
-    this.objects.delete(key);
-  }
-
-  async list(prefix: string): Promise<string[]> {
-    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-
-  async presignGet(key: string, options: { expiresInSeconds: number }): Promise<string> {
-    return `memory://${key}?expires=${Math.floor(Date.now() / 1000) + options.expiresInSeconds}`;
-  }
 }
 
 /** An object's text, line by line (LF; a trailing CR is kept), without holding the whole object. */

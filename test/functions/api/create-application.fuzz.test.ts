@@ -5,15 +5,12 @@
  */
 import './quiet-logs.ts';
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Chronology } from '#domain/ports.ts';
 import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
 import { handler } from '#functions/api/create-application.handler.ts';
 import { context } from '../../fixtures/context.ts';
-import { createBody, fixture, memoryDeps, type TestDeps } from './support.ts';
-
-const holder = vi.hoisted(() => ({ deps: undefined as unknown }));
-vi.mock('../../../functions/api/api-deps.ts', () => ({ apiDeps: () => holder.deps }));
+import { createBody, fixture, installPorts, memoryDeps, type TestDeps } from './support.ts';
 
 const HUGE = 'x'.repeat(300_000);
 const HEADER_NAMES = ['idempotency-key', 'Idempotency-Key', 'IDEMPOTENCY-KEY', 'iDeMpOtEnCy-KeY'];
@@ -143,7 +140,7 @@ describe('POST /v1/applications under fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(request, async ({ body, keyName, key, contentType, base64 }) => {
         const { deps, appended } = countingDeps();
-        holder.deps = deps;
+        installPorts(deps);
         const e = fixture('create-application');
         delete e.headers['idempotency-key'];
         delete e.headers['content-type'];
@@ -187,7 +184,7 @@ describe('POST /v1/applications under fuzzing', () => {
         fc.constantFrom(...HEADER_NAMES),
         async (key, times, keyName) => {
           const { deps, appended } = countingDeps();
-          holder.deps = deps;
+          installPorts(deps);
           const e = fixture('create-application');
           delete e.headers['idempotency-key'];
           e.headers[keyName] = key;

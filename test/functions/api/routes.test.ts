@@ -3,7 +3,7 @@
  * ports: the happy paths, every 4xx, and cross-organisation access refused with 404.
  */
 import './quiet-logs.ts';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { determine } from '#domain/responsibility/determine.ts';
 import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
@@ -23,6 +23,7 @@ import {
   createBody,
   event,
   fixture,
+  installPorts,
   memoryDeps,
   PERSON_REF_KEY,
   STATE_MACHINE_ARN,
@@ -30,13 +31,10 @@ import {
   type TestDeps,
 } from './support.ts';
 
-const holder = vi.hoisted(() => ({ deps: undefined as unknown }));
-vi.mock('../../../functions/api/api-deps.ts', () => ({ apiDeps: () => holder.deps }));
-
 let deps: TestDeps;
 beforeEach(() => {
   deps = memoryDeps();
-  holder.deps = deps;
+  installPorts(deps);
 });
 
 const PROBLEM_HEADERS = { 'content-type': 'application/problem+json', 'cache-control': 'no-store' };

@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Instant } from '#domain/applications/application.ts';
 import type { Clock } from '#domain/ports.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import { vi } from 'vitest';
+import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
+import { usePorts, type Ports } from '#functions/adapters/root.ts';
 import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
 import type { ApiDeps } from '#functions/api/deps.ts';
 import type { Caller } from '#functions/shared/auth.ts';
+import { resetEnv } from '#functions/shared/env.ts';
 import { partnership } from '../../support/application-builder.ts';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:FundingApplication';
@@ -47,12 +50,14 @@ export function frozenClock(start: Instant = '2024-06-01T09:00:00.000Z'): TestCl
 }
 
 export interface TestDeps extends ApiDeps {
-  memory: MemoryAdapters;
+  /** The tests' composition root: `installPorts` makes it what the real handlers use. */
+  memory: MemoryPorts;
   clock: TestClock;
 }
 
 export function memoryDeps(): TestDeps {
-  const memory = createMemoryAdapters({ organisations: ORGANISATIONS, partnerships: [partnership, NORTH] });
+  const clock = frozenClock();
+  const memory = memoryPorts(clock, { organisations: ORGANISATIONS, partnerships: [partnership, NORTH] });
   return {
     memory,
     applications: memory.applications,
@@ -61,10 +66,28 @@ export function memoryDeps(): TestDeps {
     directory: memory.directory,
     tokens: memory.tokens,
     workflow: memory.workflow,
-    clock: frozenClock(),
+    clock,
     stateMachineArn: STATE_MACHINE_ARN,
     personRefKey: PERSON_REF_KEY,
   };
+}
+
+/**
+ * Points the real handlers at `deps`: its ports installed with `usePorts`, and the environment the API reads
+ * (the state machine and the person reference key of `deps`). Restore with `usePorts(undefined)`.
+ */
+export function installPorts(deps: TestDeps): void {
+  vi.stubEnv('REGISTER_TABLE_NAME', 'Register');
+  vi.stubEnv('MAIL_FROM', 's117@example.test');
+  vi.stubEnv('APP_BASE_URL', 'https://s117.example.test');
+  vi.stubEnv('FUNDING_STATE_MACHINE_ARN', deps.stateMachineArn);
+  vi.stubEnv('PERSON_REF_KEY', deps.personRefKey);
+  resetEnv();
+  // The API's ports come from `deps` (a test may wrap one, e.g. to count writes); the rest from its memory root.
+  const { applications, chronology, idempotency, directory, tokens, workflow, clock } = deps;
+  usePorts(
+    Object.assign(Object.create(deps.memory) as Ports, { applications, chronology, idempotency, directory, tokens, workflow, clock }),
+  );
 }
 
 export const caller = (org: string, role: Caller['role'] = 'commissioner', userId = `u-${org.toLowerCase()}`): Caller => ({

@@ -1,19 +1,19 @@
 /**
- * The dispute routes through the one middleware stack (roles, schemas, problems) over in-memory ports:
- * who may read and record, 404 for organisations that are not parties, 400s that name the field.
+ * The dispute routes' handlers over the tests' composition root (memoryPorts installed with usePorts): who may
+ * read and record, 404 for organisations that are not parties, 400s that name the field.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { classifyDispute, openDispute } from '#domain/disputes/dispute.ts';
 import { DEFAULT_DISPUTE_SETTINGS } from '#domain/disputes/settings.ts';
 import { interimArrangement } from '#domain/funding/funding-decisions.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
-import { getDispute, getReferralPack, recordDisputeOutcome } from '#functions/disputes/api.ts';
-import type { DisputeDeps } from '#functions/disputes/deps.ts';
-import { getDisputeRoute, getReferralPackRoute, recordDisputeOutcomeRoute } from '#functions/disputes/routes.ts';
-import { MemoryDisputeStore } from '#functions/adapters/memory/disputes.ts';
+import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
+import { usePorts } from '#functions/adapters/root.ts';
+import { handler as get } from '#functions/disputes/get-dispute.handler.ts';
+import { handler as pack } from '#functions/disputes/get-referral-pack.handler.ts';
+import { handler as record } from '#functions/disputes/record-dispute-outcome.handler.ts';
 import { disputeSettingsSchema } from '#functions/disputes/settings.schema.ts';
-import { httpHandler } from '#functions/shared/middy.ts';
+import { resetEnv } from '#functions/shared/env.ts';
 import { parseSeed } from '#local/seed-schema.ts';
 import { context } from '../../fixtures/context.ts';
 import { application, partnership } from '../../support/application-builder.ts';
@@ -29,30 +29,31 @@ const orgs = [
   { code: 'NHSE', kind: 'nhs-england' as const, name: 'NHS England', email: 'nhse@example.test', partnerships: ['test'] },
 ];
 
-let memory: MemoryAdapters;
-let deps: DisputeDeps;
+let memory: MemoryPorts;
 const NOW = '2025-01-20T09:00:00.000Z';
 
-beforeEach(() => {
-  memory = createMemoryAdapters({ organisations: orgs, partnerships: [{ ...partnership, members: orgs.map((o) => o.code) }] });
-  deps = {
-    ...memory,
-    disputes: new MemoryDisputeStore(),
-    clock: { now: () => NOW, today: () => NOW.slice(0, 10) },
-    appBaseUrl: 'http://127.0.0.1:3000',
-  };
+beforeAll(() => {
+  vi.stubEnv('REGISTER_TABLE_NAME', 'Register');
+  vi.stubEnv('MAIL_FROM', 's117@example.test');
+  vi.stubEnv('APP_BASE_URL', 'http://127.0.0.1:3000');
+  resetEnv();
 });
 
-const handlers = {
-  get: httpHandler(getDisputeRoute, async ({ caller, path }) => ({ statusCode: 200, body: await getDispute(deps, caller, path.id) })),
-  pack: httpHandler(getReferralPackRoute, async ({ caller, path }) => ({
-    statusCode: 200,
-    body: await getReferralPack(deps, caller, path.id),
-  })),
-  record: httpHandler(recordDisputeOutcomeRoute, async ({ caller, path, body }) =>
-    recordDisputeOutcome(deps, { caller, id: path.id, request: body }),
-  ),
-};
+afterAll(() => {
+  usePorts(undefined);
+  vi.unstubAllEnvs();
+  resetEnv();
+});
+
+beforeEach(() => {
+  memory = memoryPorts(
+    { now: () => NOW, today: () => NOW.slice(0, 10) },
+    { organisations: orgs, partnerships: [{ ...partnership, members: orgs.map((o) => o.code) }] },
+  );
+  usePorts(memory);
+});
+
+const handlers = { get, pack, record };
 
 /** An application disputed between councils (LA-A names LA-B), with its dispute opened. */
 async function councilDispute(): Promise<Application> {
@@ -68,7 +69,7 @@ async function councilDispute(): Promise<Application> {
   await memory.applications.create(app);
   const c = classifyDispute(app, (o) => orgs.find((x) => x.code === o)?.kind);
   if (c === null) throw new Error('not disputed');
-  await deps.disputes.create(
+  await memory.disputes.create(
     openDispute({
       id: 'dsp_apitest0001_1',
       app,
@@ -278,7 +279,7 @@ describe('POST /v1/applications/{id}/dispute/outcome', () => {
       ),
     );
     expect(result.statusCode).toBe(201);
-    expect((await deps.disputes.get(app.id))?.referralRequested).toStrictEqual({
+    expect((await memory.disputes.get(app.id))?.referralRequested).toStrictEqual({
       at: NOW,
       by: 'LA-A',
       reason: 'Agreed after the s.3 records were shared.',

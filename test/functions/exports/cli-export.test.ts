@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
-import { resetExportDeps } from '#functions/exports/deps.ts';
+import { usePorts } from '#functions/adapters/root.ts';
 import { resetEnv } from '#functions/shared/env.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
@@ -21,7 +21,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 's117-cli-export-'));
   resetEnv();
-  resetExportDeps();
+  usePorts(undefined);
   runtime = await startRuntime({ manifest: appManifest, dataDir });
   const docs = documentClient(runtime.dynamodb.client);
   await seedDirectory(docs, 'Register', await loadSeedFile());
@@ -49,7 +49,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await runtime?.stop();
   resetEnv();
-  resetExportDeps();
+  usePorts(undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
-import { documentClient } from '#functions/adapters/index.ts';
+import { documentClient } from '#functions/adapters/dynamodb/sdk.ts';
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
-import { resetExportDeps } from '#functions/exports/deps.ts';
+import { usePorts } from '#functions/adapters/root.ts';
 import { resetEnv } from '#functions/shared/env.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
@@ -90,7 +90,7 @@ const appOther = application({
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 's117-export-api-'));
   resetEnv();
-  resetExportDeps();
+  usePorts(undefined);
   runtime = await startRuntime({ manifest: appManifest, dataDir });
   const docs = documentClient(runtime.dynamodb.client);
   await seedDirectory(docs, 'Register', await loadSeedFile());
@@ -101,7 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   resetEnv();
-  resetExportDeps();
+  usePorts(undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

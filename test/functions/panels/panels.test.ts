@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PanelDecisionResult } from '#domain/panels/contract.ts';
 import { DEFAULT_PANEL_THRESHOLDS, DEFAULT_PANEL_TIMING, DEFAULT_QUORUM_RULE, type PanelConfig } from '#domain/panels/panel.ts';
 import type { Approval } from '#domain/panels/request.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
 import { showApproval, submitApproval } from '#functions/panels/approval-pages.ts';
-import { MemoryPanelStore } from '#functions/adapters/memory/panels.ts';
+import type { MemoryPanelStore } from '#functions/adapters/memory/panels.ts';
 import { randomId, sha256 } from '#functions/panels/panel-deps.ts';
 import {
   escalatePanel,
@@ -38,19 +38,21 @@ const orgs = [
 const TOKEN = 'sfnlocal-tt-SECRET+/=token';
 const REMINDERS = 'arn:aws:states:eu-west-2:000000000000:stateMachine:panel-reminders';
 
-let a: MemoryAdapters;
+let a: MemoryPorts;
 let panels: MemoryPanelStore;
 let deps: PanelDeps;
 let now: number;
 
 beforeEach(async () => {
   now = START;
-  a = createMemoryAdapters({ organisations: orgs, partnerships: [{ ...partnership, panel }] });
-  panels = new MemoryPanelStore();
+  // The tests' composition root: fresh twins, a seeded directory, a clock the tests move.
+  a = memoryPorts(
+    { now: () => new Date(now).toISOString(), today: () => new Date(now).toISOString().slice(0, 10) },
+    { organisations: orgs, partnerships: [{ ...partnership, panel }] },
+  );
+  panels = a.panels;
   deps = {
     ...a,
-    panels,
-    clock: { now: () => new Date(now).toISOString(), today: () => new Date(now).toISOString().slice(0, 10) },
     appBaseUrl: 'https://s117.example.org',
     remindersStateMachineArn: REMINDERS,
     randomId,

@@ -4,15 +4,15 @@ import type { PanelConfig } from '#domain/panels/panel.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import {
-  MemoryApplicationStore,
-  MemoryChronology,
-  MemoryDirectory,
-  MemoryMailer,
-  MemoryWorkflow,
+  memoryPorts,
+  type MemoryApplicationStore,
+  type MemoryChronology,
+  type MemoryMailer,
+  type MemoryWorkflow,
 } from '#functions/adapters/memory/index.ts';
 import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
 import type { RegisterDeps } from '#functions/register/deps.ts';
-import { MemoryRegisterStore } from '#functions/adapters/memory/register.ts';
+import type { MemoryRegisterStore } from '#functions/adapters/memory/register.ts';
 import type { Caller } from '#functions/shared/auth.ts';
 
 export const REVIEW_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:review-schedule';
@@ -49,10 +49,10 @@ export interface TestRegisterDeps extends RegisterDeps {
 /** `options.panel`: the partnership 'west' has a joint panel (endings go to it). */
 export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', options: { panel?: PanelConfig } = {}): TestRegisterDeps {
   let at = start;
-  return {
-    store: new MemoryRegisterStore(),
-    chronology: new MemoryChronology(),
-    directory: new MemoryDirectory({
+  // The tests' composition root: every twin fresh, the directory seeded, the clock settable.
+  const ports = memoryPorts(
+    { now: () => at, today: () => at.slice(0, 10) },
+    {
       organisations: [
         org('QGH', 'icb', ['west']),
         org('QOX', 'icb', ['west']),
@@ -62,11 +62,16 @@ export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', op
         org('E10000030', 'la', ['south']),
       ],
       partnerships: [options.panel === undefined ? PARTNERSHIP : { ...PARTNERSHIP, panel: options.panel }, ELSEWHERE],
-    }),
-    applications: new MemoryApplicationStore(),
-    mailer: new MemoryMailer(),
-    workflow: new MemoryWorkflow(),
-    clock: { now: () => at, today: () => at.slice(0, 10) },
+    },
+  );
+  return {
+    store: ports.register,
+    chronology: ports.chronology,
+    directory: ports.directory,
+    applications: ports.applications,
+    mailer: ports.mailer,
+    workflow: ports.workflow,
+    clock: ports.clock,
     reviewStateMachineArn: REVIEW_ARN,
     endingStateMachineArn: ENDING_ARN,
     personRefKey: 'test-person-ref-key-0123456789abcdef',

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
-import { createMemoryAdapters, type MemoryAdapters } from '#functions/adapters/memory/index.ts';
+import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
 import {
   decideFundingRoute,
   determineResponsibility,
@@ -15,7 +15,7 @@ import { application, partnership } from '../../support/application-builder.ts';
 import { detained, facts, settledInA } from '../../support/case-builder.ts';
 
 const NOW = '2024-06-02T10:00:00.000Z';
-let a: MemoryAdapters;
+let a: MemoryPorts;
 let deps: StepDeps;
 
 const orgs = [
@@ -48,8 +48,8 @@ async function submitted(overrides: Partial<Application> = {}): Promise<Applicat
 }
 
 beforeEach(() => {
-  a = createMemoryAdapters({ organisations: orgs, partnerships: [partnership] });
-  deps = { ...a, clock: { now: () => NOW, today: () => '2024-06-02' }, appBaseUrl: 'http://127.0.0.1:3000' };
+  a = memoryPorts({ now: () => NOW, today: () => '2024-06-02' }, { organisations: orgs, partnerships: [partnership] });
+  deps = { ...a, appBaseUrl: 'http://127.0.0.1:3000' };
 });
 
 describe('funding workflow steps', () => {
