@@ -94,6 +94,8 @@ export interface IdempotencyStore {
   complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void>;
   /** Takes over an in-progress claim older than `staleBefore` (the first attempt died). */
   reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean>;
+  /** Gives up the in-progress claim started at `startedAt` (its attempt failed), so a retry need not wait for it. */
+  release(scope: string, key: string, startedAt: Instant): Promise<void>;
 }
 
 export interface Directory {

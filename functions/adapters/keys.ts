@@ -19,6 +19,8 @@ export const keys = {
     sk: `CHRON#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`,
   }),
   chronologyKey: (personRef: string, key: string) => ({ pk: `PERSON#${personRef}`, sk: `CHRONKEY#${key}` }),
+  /** The last claimed sequence and the claim not yet written (outside `CHRON#`, so lists never see it). */
+  chronologyCounter: (personRef: string) => ({ pk: `PERSON#${personRef}`, sk: 'CHRONCOUNTER' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   directory: 'DIRECTORY',
   organisation: (code: OrgCode) => ({ pk: 'DIRECTORY', sk: `ORG#${code}` }),

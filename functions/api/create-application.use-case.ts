@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { weeklyS117CostOn, type Application, type ServiceLine } from '#domain/applications/application.ts';
 import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
 import type { Instant } from '#domain/applications/application.ts';
+import type { OrganisationKind } from '#domain/partnership.ts';
 import type { Caller } from '../shared/auth.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { ProblemError } from '../shared/http-errors.ts';
@@ -108,6 +109,28 @@ export async function createApplication(
   const replay = await claim(deps, caller.org, idempotencyKey, requestHash, at);
   if (replay !== null) return replay;
 
+  try {
+    return await submit(deps, { caller, idempotencyKey, body, at, partnershipId, kind: organisation.kind });
+  } catch (error) {
+    // Let a retry with the key start at once instead of waiting STALE_CLAIM_MS; every step below is idempotent.
+    await deps.idempotency.release(caller.org, idempotencyKey, at).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Holding the key's claim: create the application (or find it), record it in the chronology, start its workflow. */
+async function submit(
+  deps: ApiDeps,
+  input: {
+    caller: Caller;
+    idempotencyKey: string;
+    body: CreateApplicationRequest;
+    at: Instant;
+    partnershipId: string;
+    kind: OrganisationKind;
+  },
+): Promise<HttpResult> {
+  const { caller, idempotencyKey, body, at, partnershipId } = input;
   const id = applicationIdFor(caller.org, idempotencyKey);
   const nhsNumber = normaliseNhsNumber(body.person.nhsNumber);
   const candidate: Application = {
@@ -116,7 +139,7 @@ export async function createApplication(
     version: 1,
     createdAt: at,
     updatedAt: at,
-    submittedBy: { userId: caller.userId, org: caller.org, orgKind: organisation.kind },
+    submittedBy: { userId: caller.userId, org: caller.org, orgKind: input.kind },
     personRef: personRef(nhsNumber, deps.personRefKey),
     person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
     facts: body.facts,

@@ -345,6 +345,28 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         });
       });
 
+      it('releases an in-progress claim only from the start time the caller holds, so the key can be claimed again', async () => {
+        await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
+        await adapters.idempotency.release('LA-A', 'key-1', '2024-06-01T09:00:01.000Z');
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'in-progress', startedAt: T },
+        });
+        await adapters.idempotency.release('LA-A', 'key-1', T);
+        await adapters.idempotency.release('LA-A', 'key-2', T);
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', T)).toStrictEqual({ claimed: true });
+      });
+
+      it('does not release a completed claim', async () => {
+        await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: {} });
+        await adapters.idempotency.release('LA-A', 'key-1', T);
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toMatchObject({
+          claimed: false,
+          record: { status: 'completed' },
+        });
+      });
+
       it('refuses to complete a key nobody claimed', async () => {
         await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, body: {} })).rejects.toThrow(
           IdempotencyRecordNotFoundError,

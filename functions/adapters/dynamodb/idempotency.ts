@@ -1,5 +1,5 @@
 /** Idempotency records (`IDEM#<scope>#<key>`/`IDEM`), 24 hours; an expired record counts as absent (TTL is lazy). */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Instant } from '#domain/applications/application.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
@@ -95,6 +95,22 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  async release(scope: string, key: string, startedAt: Instant): Promise<void> {
+    try {
+      await this.#db.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: keys.idempotency(scope, key),
+          ConditionExpression: '#status = :inProgress AND #startedAt = :startedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#startedAt': 'startedAt' },
+          ExpressionAttributeValues: { ':inProgress': 'in-progress', ':startedAt': startedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

@@ -37,4 +37,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     stored.expiresAt = idempotencyExpiry(at);
     return true;
   }
+
+  async release(scope: string, key: string, startedAt: Instant): Promise<void> {
+    const stored = this.#records.get(`${scope}#${key}`);
+    if (stored?.record.status === 'in-progress' && stored.record.startedAt === startedAt) this.#records.delete(`${scope}#${key}`);
+  }
 }
