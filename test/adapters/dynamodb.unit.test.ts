@@ -378,30 +378,29 @@ describe('DynamoIdempotencyStore', () => {
         requestHash: 'hash-0',
         status: 'completed',
         startedAt: T,
-        expiresAt: epoch + 86_400,
-        response: { statusCode: 201, body: { id: 'a' } },
+        response: { statusCode: 201, resourceId: 'a' },
       },
     });
     expect(await store.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
       claimed: false,
-      record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, body: { id: 'a' } } },
+      record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, resourceId: 'a' } },
     });
     expect(sent(ddb)[1]).toStrictEqual({ command: 'GetCommand', input: { TableName: TABLE, Key: key, ConsistentRead: true } });
   });
 
-  it('completes with an update conditional on the record existing', async () => {
+  it('completes with an update conditional on the record existing, removing the expiry so the hash is kept', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await store.complete('LA-A', 'key-1', { statusCode: 201, body: { id: 'a' } });
+    await store.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'a' });
     expect(sent(ddb)).toStrictEqual([
       {
         command: 'UpdateCommand',
         input: {
           TableName: TABLE,
           Key: key,
-          UpdateExpression: 'SET #status = :completed, #response = :response',
+          UpdateExpression: 'SET #status = :completed, #response = :response REMOVE #expiresAt',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-          ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: { id: 'a' } } },
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, resourceId: 'a' } },
         },
       },
     ]);
@@ -409,7 +408,7 @@ describe('DynamoIdempotencyStore', () => {
 
   it('raises IdempotencyRecordNotFoundError when completing a missing record', async () => {
     ddb.on(UpdateCommand).rejects(conflict());
-    await expect(store.complete('LA-A', 'key-1', { statusCode: 201, body: {} })).rejects.toThrow(IdempotencyRecordNotFoundError);
+    await expect(store.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'a' })).rejects.toThrow(IdempotencyRecordNotFoundError);
   });
 
   it('reclaims with an update conditional on the in-progress start time, false when it fails', async () => {

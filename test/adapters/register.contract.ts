@@ -297,14 +297,14 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('keeps the stored response once completed', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
-        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } });
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
           claimed: false,
           record: {
             requestHash: 'hash-1',
             status: 'completed',
             startedAt: T,
-            response: { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } },
+            response: { statusCode: 201, resourceId: 'app_1' },
           },
         });
       });
@@ -327,12 +327,21 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('does not reclaim a completed claim or a missing one', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
-        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: {} });
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
         expect(await adapters.idempotency.reclaim('LA-A', 'key-1', T, '2024-06-01T09:05:00.000Z')).toBe(false);
         expect(await adapters.idempotency.reclaim('LA-A', 'key-2', T, '2024-06-01T09:05:00.000Z')).toBe(false);
       });
 
-      it('treats a record older than 24 hours as absent', async () => {
+      it('keeps a completed record past 24 hours, so a reused key is still compared', async () => {
+        await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2025-06-01T09:00:00.000Z')).toStrictEqual({
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'completed', startedAt: T, response: { statusCode: 201, resourceId: 'app_1' } },
+        });
+      });
+
+      it('treats an in-progress claim older than 24 hours as absent', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2024-06-02T08:59:59.000Z')).toStrictEqual({
           claimed: false,
@@ -359,7 +368,7 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('does not release a completed claim', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
-        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: {} });
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
         await adapters.idempotency.release('LA-A', 'key-1', T);
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toMatchObject({
           claimed: false,
@@ -368,7 +377,7 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
       });
 
       it('refuses to complete a key nobody claimed', async () => {
-        await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, body: {} })).rejects.toThrow(
+        await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, resourceId: 'app_1' })).rejects.toThrow(
           IdempotencyRecordNotFoundError,
         );
       });

@@ -215,10 +215,10 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       {
         TableName: TABLE,
         Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' },
-        UpdateExpression: 'SET #status = :completed, #response = :response',
+        UpdateExpression: 'SET #status = :completed, #response = :response REMOVE #expiresAt',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: result.body } },
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, resourceId: ID } },
       },
     ]);
     expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([{ TableName: TABLE, Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } }]);
@@ -230,15 +230,16 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     ]);
   });
 
-  it('answers a completed key from the stored response without writing anything else', async () => {
+  it('answers a completed key from the application it names without writing anything else', async () => {
     const first = answer(await handler(event('create-application'), context));
-    const idem = inputs(ddb.commandCalls(PutCommand))[0] as { Item: Record<string, unknown> };
+    const [idem, created] = inputs(ddb.commandCalls(PutCommand)) as { Item: Record<string, unknown> }[];
     ddb.reset();
     sfn.reset();
     ddb.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
     ddb
       .on(GetCommand, { Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' } })
-      .resolves({ Item: { ...idem.Item, status: 'completed', response: { statusCode: 201, body: first.body } } });
+      .resolves({ Item: { ...idem?.Item, status: 'completed', response: { statusCode: 201, resourceId: ID } } });
+    ddb.on(GetCommand, { Key: { pk: `APP#${ID}`, sk: 'APPLICATION' } }).resolves({ Item: created?.Item });
 
     const replay = answer(await handler(event('create-application'), context));
 
@@ -246,6 +247,7 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     expect(inputs(ddb.commandCalls(PutCommand))).toHaveLength(1);
     expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([
       { TableName: TABLE, Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' }, ConsistentRead: true },
+      { TableName: TABLE, Key: { pk: `APP#${ID}`, sk: 'APPLICATION' }, ConsistentRead: true },
     ]);
     expect(ddb.commandCalls(UpdateCommand)).toStrictEqual([]);
     expect(sfn.commandCalls(StartExecutionCommand)).toStrictEqual([]);

@@ -147,22 +147,22 @@ describe('POST /v1/applications', () => {
     expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY))).toHaveLength(1);
   });
 
-  it('refuses the same key with a different body: 409 naming the header', async () => {
+  it('refuses the same key with a different body: 422 naming the header', async () => {
     await createHandler(event('create-application'), context);
     const changed = { ...createBody(), requestedStartDate: '2024-06-17' };
 
     const result = answer(await createHandler(event('create-application', { body: changed }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 409,
+      statusCode: 422,
       headers: PROBLEM_HEADERS,
       body: problem(
-        409,
-        'Conflict',
-        'urn:s117:problem:conflict',
+        422,
+        'Unprocessable Content',
+        'urn:s117:problem:unprocessable',
         'This Idempotency-Key was already used with a different body; use a new key for a new application.',
         '/v1/applications',
-        [{ field: 'headers.idempotency-key', message: 'was already used' }],
+        [{ field: 'headers.idempotency-key', message: 'was already used with a different body' }],
       ),
     });
     expect(deps.memory.workflow.starts).toHaveLength(1);
