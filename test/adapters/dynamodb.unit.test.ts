@@ -128,6 +128,7 @@ describe('DynamoApplicationStore', () => {
   });
 
   it('queries ByOrganisation newest first for one more than the page and returns a cursor that resumes after the page', async () => {
+    const [A, B, C] = ['2024-06-01T09:00:01.000Z', '2024-06-01T09:00:02.000Z', '2024-06-01T09:00:03.000Z'];
     const item = (id: string, createdAt: string) => ({
       pk: `APP#${id}`,
       sk: 'PARTY#LA-A',
@@ -137,15 +138,15 @@ describe('DynamoApplicationStore', () => {
     });
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [item('app_3', 'C'), item('app_2', 'B'), item('app_1', 'A')] })
-      .resolvesOnce({ Items: [item('app_1', 'A')] });
+      .resolvesOnce({ Items: [item('app_3', C), item('app_2', B), item('app_1', A)] })
+      .resolvesOnce({ Items: [item('app_1', A)] });
     const first = await store.listForOrganisation('LA-A', { limit: 2 });
     expect(first.items).toStrictEqual([
-      { ...summary, id: 'app_3', createdAt: 'C' },
-      { ...summary, id: 'app_2', createdAt: 'B' },
+      { ...summary, id: 'app_3', createdAt: C },
+      { ...summary, id: 'app_2', createdAt: B },
     ]);
     const second = await store.listForOrganisation('LA-A', { limit: 2, cursor: first.cursor ?? '' });
-    expect(second).toStrictEqual({ items: [{ ...summary, id: 'app_1', createdAt: 'A' }] });
+    expect(second).toStrictEqual({ items: [{ ...summary, id: 'app_1', createdAt: A }] });
     const query = {
       TableName: TABLE,
       IndexName: 'ByOrganisation',
@@ -159,7 +160,7 @@ describe('DynamoApplicationStore', () => {
       { command: 'QueryCommand', input: query },
       {
         command: 'QueryCommand',
-        input: { ...query, ExclusiveStartKey: { pk: 'APP#app_2', sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: 'B#app_2' } },
+        input: { ...query, ExclusiveStartKey: { pk: 'APP#app_2', sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: `${B}#app_2` } },
       },
     ]);
   });
