@@ -76,24 +76,34 @@ export interface Chronology {
   list(personRef: string, options?: { applicationId?: string }): Promise<ChronologyEntry[]>;
 }
 
+/** What a completed request answered: its status and the resource it made, never the body (it holds personal data). */
+export interface IdempotentResult {
+  statusCode: number;
+  resourceId: string;
+}
+
 export interface IdempotencyRecord {
+  /** SHA-256 of the canonical request body; the body itself is never stored. */
   requestHash: string;
   status: 'in-progress' | 'completed';
-  response?: { statusCode: number; body: unknown };
+  response?: IdempotentResult;
   startedAt: Instant;
 }
 
 export interface IdempotencyStore {
-  /** Claims the key for a request; returns the existing record if the key is taken. */
+  /** Claims the key for a request; returns the existing record if the key is taken (in-progress claims lapse after 24 hours). */
   claim(
     scope: string,
     key: string,
     requestHash: string,
     at: Instant,
   ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }>;
-  complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void>;
+  /** Records the result; a completed record is kept for good, so a key reused at any age is compared. */
+  complete(scope: string, key: string, response: IdempotentResult): Promise<void>;
   /** Takes over an in-progress claim older than `staleBefore` (the first attempt died). */
   reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean>;
+  /** Gives up the in-progress claim started at `startedAt` (its attempt failed), so a retry need not wait for it. */
+  release(scope: string, key: string, startedAt: Instant): Promise<void>;
 }
 
 export interface Directory {

@@ -19,6 +19,8 @@ export const keys = {
     sk: `CHRON#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`,
   }),
   chronologyKey: (personRef: string, key: string) => ({ pk: `PERSON#${personRef}`, sk: `CHRONKEY#${key}` }),
+  /** The last claimed sequence and the claim not yet written (outside `CHRON#`, so lists never see it). */
+  chronologyCounter: (personRef: string) => ({ pk: `PERSON#${personRef}`, sk: 'CHRONCOUNTER' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   directory: 'DIRECTORY',
   organisation: (code: OrgCode) => ({ pk: 'DIRECTORY', sk: `ORG#${code}` }),
@@ -46,6 +48,9 @@ export function encodeCursor(position: ListPosition): string {
   return Buffer.from(JSON.stringify({ v: 1, i: index, p: partition, s: sort, pk, sk }), 'utf8').toString('base64url');
 }
 
+/** A list sort key, `<createdAt>#<application id>` (listSortKey); the id is captured. */
+const CURSOR_SORT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z#([A-Za-z0-9_-]{1,64})$/;
+
 /** Reads a cursor back; throws InvalidCursorError unless it is well formed and was issued for this index and partition. */
 export function decodeCursor(cursor: string, index: IndexName, partition: string): ListPosition {
   if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw new InvalidCursorError();
@@ -60,7 +65,11 @@ export function decodeCursor(cursor: string, index: IndexName, partition: string
   if (v !== 1 || i !== index || p !== partition || typeof s !== 'string' || typeof pk !== 'string' || typeof sk !== 'string') {
     throw new InvalidCursorError();
   }
-  if (!pk.startsWith('APP#') || !sk.startsWith('PARTY#')) throw new InvalidCursorError();
+  // Every key must be one this list could have issued: a forged one would reach DynamoDB as an invalid
+  // ExclusiveStartKey (empty or oversized key attributes) and fail there.
+  const sort = CURSOR_SORT.exec(s);
+  const org = /^ORG#([A-Z0-9][A-Z0-9-]{1,15})(?:#|$)/.exec(partition)?.[1];
+  if (sort === null || org === undefined || pk !== `APP#${sort[1] ?? ''}` || sk !== `PARTY#${org}`) throw new InvalidCursorError();
   return { index, partition, sort: s, pk, sk };
 }
 

@@ -13,8 +13,18 @@ function pathOf(formatted: string): PropertyKey[] {
   return out;
 }
 
-/** Case facts v1, then the checks JSON Schema cannot express (dates that do not exist). */
+/** The most events one case may list: far above any real history, and bounded so one request cannot stall the service. */
+export const MAX_CASE_EVENTS = 500;
+
+/**
+ * Case facts v1, then what JSON Schema cannot express here: the service's limit on events (the shared contract
+ * sets none) and dates that do not exist.
+ */
 export const checkedCaseFactsSchema: z.ZodType<CaseFacts> = caseFactsSchema.superRefine((facts, ctx) => {
+  if (facts.events.length > MAX_CASE_EVENTS) {
+    ctx.addIssue({ code: 'custom', message: `must list at most ${MAX_CASE_EVENTS} events (the limit)`, path: ['events'] });
+    return;
+  }
   for (const issue of checkCaseFactsSemantics(facts)) ctx.addIssue({ code: 'custom', message: issue.message, path: pathOf(issue.path) });
 });
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { weeklyS117CostOn, type Application, type ServiceLine } from '#domain/applications/application.ts';
 import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
 import type { Instant } from '#domain/applications/application.ts';
+import type { OrganisationKind } from '#domain/partnership.ts';
 import type { Caller } from '../shared/auth.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { ProblemError } from '../shared/http-errors.ts';
@@ -73,25 +74,49 @@ async function resolvePartnership(deps: ApiDeps, org: string, requested: string 
   return id;
 }
 
-/** Claims the key; answers the stored response on a replay, 409 on a different body or a live attempt. */
+const KEY_REUSED = 'This Idempotency-Key was already used with a different body; use a new key for a new application.';
+const keyReused = (): ProblemError =>
+  new ProblemError(422, KEY_REUSED, { errors: [{ field: 'headers.idempotency-key', message: 'was already used with a different body' }] });
+
+/** The application's current view, as a replay of the request that created it answers. */
+async function replayOf(deps: ApiDeps, statusCode: number, id: string): Promise<HttpResult> {
+  const app = await deps.applications.get(id);
+  if (app === null) throw new Error('An idempotency record names an application that does not exist');
+  return { statusCode, body: toApplicationView(app), headers: { location: applicationLocation(id) } };
+}
+
+/** Claims the key; answers a replay from the stored result, 422 on a different body, 409 on a live attempt. */
 async function claim(deps: ApiDeps, scope: string, key: string, requestHash: string, at: Instant): Promise<HttpResult | null> {
   const claimed = await deps.idempotency.claim(scope, key, requestHash, at);
   if (claimed.claimed) return null;
   const { record } = claimed;
-  const keyField = [{ field: 'headers.idempotency-key', message: 'was already used' }];
-  if (record.requestHash !== requestHash) {
-    throw new ProblemError(409, 'This Idempotency-Key was already used with a different body; use a new key for a new application.', {
-      errors: keyField,
-    });
-  }
+  if (record.requestHash !== requestHash) throw keyReused();
   if (record.status === 'completed' && record.response !== undefined) {
-    const body = record.response.body;
-    const id = typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string' ? body.id : null;
-    return { statusCode: record.response.statusCode, body, headers: id === null ? {} : { location: applicationLocation(id) } };
+    return replayOf(deps, record.response.statusCode, record.response.resourceId);
   }
   const stale = Date.parse(at) - Date.parse(record.startedAt) >= STALE_CLAIM_MS;
   if (stale && (await deps.idempotency.reclaim(scope, key, record.startedAt, at))) return null;
-  throw new ProblemError(409, 'A request with this Idempotency-Key is still being handled; retry in a minute.', { errors: keyField });
+  throw new ProblemError(409, 'A request with this Idempotency-Key is still being handled; retry in a minute.', {
+    errors: [{ field: 'headers.idempotency-key', message: 'is in use by a request still being handled' }],
+  });
+}
+
+/**
+ * Whether a stored application is the one this body would make. The key's claim can lapse (an attempt that
+ * died and was never retried within 24 hours), so the application itself is the last word on a reused key.
+ */
+function sameSubmission(stored: Application, candidate: Application): boolean {
+  const submitted = (a: Application) =>
+    canonicalJson({
+      partnershipId: a.partnershipId,
+      org: a.submittedBy.org,
+      person: a.person,
+      facts: a.facts,
+      carePlan: a.carePlan,
+      requestedStartDate: a.requestedStartDate,
+      meetingNeedsNow: a.meetingNeedsNow,
+    });
+  return submitted(stored) === submitted(candidate);
 }
 
 export async function createApplication(
@@ -108,6 +133,28 @@ export async function createApplication(
   const replay = await claim(deps, caller.org, idempotencyKey, requestHash, at);
   if (replay !== null) return replay;
 
+  try {
+    return await submit(deps, { caller, idempotencyKey, body, at, partnershipId, kind: organisation.kind });
+  } catch (error) {
+    // Let a retry with the key start at once instead of waiting STALE_CLAIM_MS; every step below is idempotent.
+    await deps.idempotency.release(caller.org, idempotencyKey, at).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Holding the key's claim: create the application (or find it), record it in the chronology, start its workflow. */
+async function submit(
+  deps: ApiDeps,
+  input: {
+    caller: Caller;
+    idempotencyKey: string;
+    body: CreateApplicationRequest;
+    at: Instant;
+    partnershipId: string;
+    kind: OrganisationKind;
+  },
+): Promise<HttpResult> {
+  const { caller, idempotencyKey, body, at, partnershipId } = input;
   const id = applicationIdFor(caller.org, idempotencyKey);
   const nhsNumber = normaliseNhsNumber(body.person.nhsNumber);
   const candidate: Application = {
@@ -116,7 +163,7 @@ export async function createApplication(
     version: 1,
     createdAt: at,
     updatedAt: at,
-    submittedBy: { userId: caller.userId, org: caller.org, orgKind: organisation.kind },
+    submittedBy: { userId: caller.userId, org: caller.org, orgKind: input.kind },
     personRef: personRef(nhsNumber, deps.personRefKey),
     person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
     facts: body.facts,
@@ -133,6 +180,7 @@ export async function createApplication(
   const created = await deps.applications.create(candidate);
   const app = created === 'created' ? candidate : await deps.applications.get(id);
   if (app === null) throw new Error('The application vanished after it was created');
+  if (!sameSubmission(app, candidate)) throw keyReused();
 
   await deps.chronology.append(app.personRef, {
     key: `submitted:${app.id}`,
@@ -149,7 +197,6 @@ export async function createApplication(
   });
   await deps.workflow.start(deps.stateMachineArn, app.id, { applicationId: app.id });
 
-  const response = { statusCode: 201, body: toApplicationView(app) };
-  await deps.idempotency.complete(caller.org, idempotencyKey, response);
-  return { ...response, headers: { location: applicationLocation(app.id) } };
+  await deps.idempotency.complete(caller.org, idempotencyKey, { statusCode: 201, resourceId: app.id });
+  return { statusCode: 201, body: toApplicationView(app), headers: { location: applicationLocation(app.id) } };
 }

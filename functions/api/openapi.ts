@@ -32,9 +32,9 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   401: 'No valid bearer token.',
   403: 'The caller may not do this.',
   404: 'No such resource, or the caller is not a party to it.',
-  409: 'The request conflicts with the current state (an Idempotency-Key reused with another body, a changed answer).',
+  409: 'The request conflicts with the current state (an Idempotency-Key still in use, a changed answer).',
   413: 'The request body is too large.',
-  422: 'The request is well formed but cannot be acted on (no partnership to apply to).',
+  422: 'The request is well formed but cannot be acted on (no partnership to apply to, an Idempotency-Key reused with another body).',
   500: 'The server failed; the answer says nothing more.',
 };
 

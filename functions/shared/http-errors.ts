@@ -69,6 +69,14 @@ export const KNOWN_ERRORS: ReadonlyMap<string, { status: ProblemStatus; detail: 
   ],
   ['ApplicationNotFoundError', { status: 404, detail: 'No such application.' }],
   [
+    'ItemTooLargeError',
+    {
+      status: 413,
+      detail: "The record this request would write is over DynamoDB's 409600-byte (400 KB) item limit.",
+      errors: [{ field: 'body', message: 'makes a record over the 409600-byte item limit' }],
+    },
+  ],
+  [
     'InvalidCursorError',
     {
       status: 400,

@@ -106,9 +106,17 @@ function lowerCaseHeaders(headers: Readonly<Record<string, string | undefined>> 
 const BAD_JSON = (message: string): ProblemError =>
   new ProblemError(400, 'The request body is not valid JSON.', { errors: [{ field: 'body', message }] });
 
+/** The largest JSON request body read: well inside DynamoDB's 400 KB item limit, with room for what the service adds. */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
 function readBody(event: HttpEvent): unknown {
   if (event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > MAX_JSON_BODY_BYTES) {
+    throw new ProblemError(413, `The request body is over the ${MAX_JSON_BODY_BYTES}-byte limit.`, {
+      errors: [{ field: 'body', message: `must be at most ${MAX_JSON_BODY_BYTES} bytes` }],
+    });
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

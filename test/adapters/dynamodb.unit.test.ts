@@ -128,6 +128,7 @@ describe('DynamoApplicationStore', () => {
   });
 
   it('queries ByOrganisation newest first for one more than the page and returns a cursor that resumes after the page', async () => {
+    const [A, B, C] = ['2024-06-01T09:00:01.000Z', '2024-06-01T09:00:02.000Z', '2024-06-01T09:00:03.000Z'];
     const item = (id: string, createdAt: string) => ({
       pk: `APP#${id}`,
       sk: 'PARTY#LA-A',
@@ -137,15 +138,15 @@ describe('DynamoApplicationStore', () => {
     });
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [item('app_3', 'C'), item('app_2', 'B'), item('app_1', 'A')] })
-      .resolvesOnce({ Items: [item('app_1', 'A')] });
+      .resolvesOnce({ Items: [item('app_3', C), item('app_2', B), item('app_1', A)] })
+      .resolvesOnce({ Items: [item('app_1', A)] });
     const first = await store.listForOrganisation('LA-A', { limit: 2 });
     expect(first.items).toStrictEqual([
-      { ...summary, id: 'app_3', createdAt: 'C' },
-      { ...summary, id: 'app_2', createdAt: 'B' },
+      { ...summary, id: 'app_3', createdAt: C },
+      { ...summary, id: 'app_2', createdAt: B },
     ]);
     const second = await store.listForOrganisation('LA-A', { limit: 2, cursor: first.cursor ?? '' });
-    expect(second).toStrictEqual({ items: [{ ...summary, id: 'app_1', createdAt: 'A' }] });
+    expect(second).toStrictEqual({ items: [{ ...summary, id: 'app_1', createdAt: A }] });
     const query = {
       TableName: TABLE,
       IndexName: 'ByOrganisation',
@@ -159,7 +160,7 @@ describe('DynamoApplicationStore', () => {
       { command: 'QueryCommand', input: query },
       {
         command: 'QueryCommand',
-        input: { ...query, ExclusiveStartKey: { pk: 'APP#app_2', sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: 'B#app_2' } },
+        input: { ...query, ExclusiveStartKey: { pk: 'APP#app_2', sk: 'PARTY#LA-A', gsi1pk: 'ORG#LA-A', gsi1sk: `${B}#app_2` } },
       },
     ]);
   });
@@ -198,137 +199,128 @@ describe('DynamoChronology', () => {
     applicationId: 'app_1',
     data: { x: 1 },
   };
-  const appended = { sequence: 8, at: entry.at, type: entry.type, actor: entry.actor, applicationId: 'app_1', data: { x: 1 } };
-  const lastQuery = {
-    command: 'QueryCommand',
-    input: {
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':prefix': 'CHRON#' },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    },
-  };
+  const content = { at: entry.at, type: entry.type, actor: entry.actor, applicationId: entry.applicationId, data: entry.data };
+  const appended = { sequence: 8, ...content };
   const now = Date.parse('2024-06-01T09:00:05.000Z');
-  const chronology = new DynamoChronology(db, TABLE, { now: () => now });
+  const chronology = new DynamoChronology(db, TABLE, { now: () => now, fillAfterMs: 2_000 });
+  const counterKey = { pk: 'PERSON#p_1', sk: 'CHRONCOUNTER' };
+  const guardKey = { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' };
+  const claimNames = { '#claim': 'claim:submitted:app_1', '#slot': 'slot:submitted:app_1' };
+  const writes = (sequence: number, key = 'submitted:app_1', written = appended) => [
+    {
+      command: 'PutCommand',
+      input: {
+        TableName: TABLE,
+        Item: { pk: 'PERSON#p_1', sk: `CHRON#000000000${sequence}`, ...written, key },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+    },
+    { command: 'PutCommand', input: { TableName: TABLE, Item: { pk: 'PERSON#p_1', sk: `CHRONKEY#${key}`, sequence } } },
+    {
+      command: 'UpdateCommand',
+      input: {
+        TableName: TABLE,
+        Key: counterKey,
+        UpdateExpression: 'REMOVE #claim, #slot',
+        ConditionExpression: '#slot = :slot',
+        ExpressionAttributeNames: { '#claim': `claim:${key}`, '#slot': `slot:${key}` },
+        ExpressionAttributeValues: { ':slot': sequence - 1 },
+      },
+    },
+  ];
 
-  it('reads the last entry, claims the key, puts the next sequence, then completes the key', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ sequence: 7 }] });
+  it('guards the key, claims the next sequence with one atomic add on the counter, then writes the entry, the key and clears the claim', async () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(UpdateCommand, { Key: counterKey, ReturnValues: 'ALL_NEW' }).resolves({
+      Attributes: { ...counterKey, last: 8, 'claim:submitted:app_1': { claimedAt: now, entry: content }, 'slot:submitted:app_1': 7 },
+    });
     expect(await chronology.append('p_1', entry)).toStrictEqual(appended);
     const calls = sent(ddb);
-    const attempt = (calls[1]?.input as { Item: { attempt: string } }).Item.attempt;
+    const attempt = (calls[0]?.input as { Item: { attempt: string } }).Item.attempt;
     expect(calls).toStrictEqual([
-      lastQuery,
       {
         command: 'PutCommand',
-        input: {
-          TableName: TABLE,
-          Item: {
-            pk: 'PERSON#p_1',
-            sk: 'CHRONKEY#submitted:app_1',
-            status: 'pending',
-            attempt,
-            startedAt: '2024-06-01T09:00:05.000Z',
-            after: 7,
-          },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        },
-      },
-      {
-        command: 'PutCommand',
-        input: {
-          TableName: TABLE,
-          Item: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        },
+        input: { TableName: TABLE, Item: { ...guardKey, attempt, startedAt: now }, ConditionExpression: 'attribute_not_exists(sk)' },
       },
       {
         command: 'UpdateCommand',
         input: {
           TableName: TABLE,
-          Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' },
-          UpdateExpression: 'SET #status = :done, #sequence = :sequence',
-          ConditionExpression: '#attempt = :attempt',
-          ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
-          ExpressionAttributeValues: { ':done': 'done', ':sequence': 8, ':attempt': attempt },
+          Key: counterKey,
+          UpdateExpression: 'SET #last = #last + :one, #claim = :claim, #slot = #last',
+          ConditionExpression: 'attribute_exists(#last) AND attribute_not_exists(#claim)',
+          ExpressionAttributeNames: { '#last': 'last', ...claimNames },
+          ExpressionAttributeValues: { ':one': 1, ':claim': { claimedAt: now, entry: content } },
+          ReturnValues: 'ALL_NEW',
         },
       },
+      ...writes(8),
     ]);
   });
 
-  it('moves to the following sequence when another writer took the next one', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ sequence: 7 }] });
+  it("writes another key's claim older than fillAfterMs that the counter returns, before its own", async () => {
+    const other = { ...content, applicationId: 'app_2' };
     ddb.on(PutCommand).resolves({});
-    ddb.on(PutCommand, { Item: { sk: 'CHRON#0000000008' } }).rejects(conflict());
     ddb.on(UpdateCommand).resolves({});
-    expect(await chronology.append('p_1', entry)).toStrictEqual({ ...appended, sequence: 9 });
-    expect(
-      sent(ddb)
-        .filter((c) => c.command === 'PutCommand')
-        .map((c) => (c.input as { Item: { sk: string } }).Item.sk),
-    ).toStrictEqual(['CHRONKEY#submitted:app_1', 'CHRON#0000000008', 'CHRON#0000000009']);
-  });
-
-  it('returns the first entry for a key already appended, reading it by the sequence on the key', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ sequence: 9 }] });
-    ddb.on(PutCommand).rejects(conflict());
-    ddb
-      .on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' } })
-      .resolves({ Item: { status: 'done', attempt: 'a', startedAt: entry.at, after: 7, sequence: 8 } });
-    ddb
-      .on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' } })
-      .resolves({ Item: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' } });
-    expect(await chronology.append('p_1', { ...entry, data: { other: true } })).toStrictEqual(appended);
-    expect(sent(ddb).slice(2)).toStrictEqual([
-      {
-        command: 'GetCommand',
-        input: { TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' }, ConsistentRead: true },
+    ddb.on(UpdateCommand, { Key: counterKey, ReturnValues: 'ALL_NEW' }).resolves({
+      Attributes: {
+        ...counterKey,
+        last: 8,
+        'claim:dead': { claimedAt: now - 2_000, entry: other },
+        'slot:dead': 6,
+        'claim:live': { claimedAt: now - 1_999, entry: other },
+        'slot:live': 5,
+        'claim:submitted:app_1': { claimedAt: now, entry: content },
+        'slot:submitted:app_1': 7,
       },
-      { command: 'GetCommand', input: { TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' }, ConsistentRead: true } },
-    ]);
+    });
+    expect(await chronology.append('p_1', entry)).toStrictEqual(appended);
+    expect(sent(ddb).slice(2)).toStrictEqual([...writes(7, 'dead', { sequence: 7, ...other }), ...writes(8)]);
   });
 
-  it('finds the entry a dead attempt appended among the sequences after its guard, and completes the guard', async () => {
-    ddb.on(QueryCommand, { Limit: 1 }).resolves({ Items: [{ sequence: 8 }] });
+  it('starts a missing counter at the last entry written, then claims', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ sequence: 7 }] });
     ddb
-      .on(QueryCommand, { FilterExpression: '#key = :key' })
-      .resolves({ Items: [{ pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' }] });
-    ddb.on(PutCommand).rejects(conflict());
-    ddb.on(GetCommand).resolves({ Item: { status: 'pending', attempt: 'dead', startedAt: '2024-06-01T08:00:00.000Z', after: 7 } });
-    ddb.on(UpdateCommand).resolves({});
+      .on(UpdateCommand, { Key: counterKey, ReturnValues: 'ALL_NEW' })
+      .rejectsOnce(conflict())
+      .resolves({
+        Attributes: { ...counterKey, last: 8, 'claim:submitted:app_1': { claimedAt: now, entry: content }, 'slot:submitted:app_1': 7 },
+      });
+    ddb.on(UpdateCommand, { UpdateExpression: 'REMOVE #claim, #slot' }).resolves({});
     expect(await chronology.append('p_1', entry)).toStrictEqual(appended);
-    expect(sent(ddb).slice(3)).toStrictEqual([
+    expect(sent(ddb).slice(2, 5)).toStrictEqual([
+      { command: 'GetCommand', input: { TableName: TABLE, Key: counterKey, ConsistentRead: true } },
       {
         command: 'QueryCommand',
         input: {
           TableName: TABLE,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          FilterExpression: '#key = :key',
-          ExpressionAttributeNames: { '#key': 'key' },
-          ExpressionAttributeValues: {
-            ':pk': 'PERSON#p_1',
-            ':from': 'CHRON#0000000008',
-            ':to': 'CHRON#9999999999',
-            ':key': 'submitted:app_1',
-          },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': 'PERSON#p_1', ':prefix': 'CHRON#' },
           ScanIndexForward: false,
+          Limit: 1,
           ConsistentRead: true,
         },
       },
       {
-        command: 'UpdateCommand',
-        input: {
-          TableName: TABLE,
-          Key: { pk: 'PERSON#p_1', sk: 'CHRONKEY#submitted:app_1' },
-          UpdateExpression: 'SET #status = :done, #sequence = :sequence',
-          ConditionExpression: '#attempt = :attempt',
-          ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
-          ExpressionAttributeValues: { ':done': 'done', ':sequence': 8, ':attempt': 'dead' },
-        },
+        command: 'PutCommand',
+        input: { TableName: TABLE, Item: { ...counterKey, last: 7 }, ConditionExpression: 'attribute_not_exists(pk)' },
       },
+    ]);
+  });
+
+  it('returns the first entry for a key already appended, reading it by the sequence on the key', async () => {
+    ddb.on(PutCommand).rejects(conflict());
+    ddb.on(GetCommand, { Key: guardKey }).resolves({ Item: { ...guardKey, sequence: 8 } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' } })
+      .resolves({ Item: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008', ...appended, key: 'submitted:app_1' } });
+    expect(await chronology.append('p_1', { ...entry, data: { other: true } })).toStrictEqual(appended);
+    expect(sent(ddb).slice(1)).toStrictEqual([
+      { command: 'GetCommand', input: { TableName: TABLE, Key: guardKey, ConsistentRead: true } },
+      { command: 'GetCommand', input: { TableName: TABLE, Key: { pk: 'PERSON#p_1', sk: 'CHRON#0000000008' }, ConsistentRead: true } },
     ]);
   });
 
@@ -387,30 +379,29 @@ describe('DynamoIdempotencyStore', () => {
         requestHash: 'hash-0',
         status: 'completed',
         startedAt: T,
-        expiresAt: epoch + 86_400,
-        response: { statusCode: 201, body: { id: 'a' } },
+        response: { statusCode: 201, resourceId: 'a' },
       },
     });
     expect(await store.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
       claimed: false,
-      record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, body: { id: 'a' } } },
+      record: { requestHash: 'hash-0', status: 'completed', startedAt: T, response: { statusCode: 201, resourceId: 'a' } },
     });
     expect(sent(ddb)[1]).toStrictEqual({ command: 'GetCommand', input: { TableName: TABLE, Key: key, ConsistentRead: true } });
   });
 
-  it('completes with an update conditional on the record existing', async () => {
+  it('completes with an update conditional on the record existing, removing the expiry so the hash is kept', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await store.complete('LA-A', 'key-1', { statusCode: 201, body: { id: 'a' } });
+    await store.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'a' });
     expect(sent(ddb)).toStrictEqual([
       {
         command: 'UpdateCommand',
         input: {
           TableName: TABLE,
           Key: key,
-          UpdateExpression: 'SET #status = :completed, #response = :response',
+          UpdateExpression: 'SET #status = :completed, #response = :response REMOVE #expiresAt',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-          ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: { id: 'a' } } },
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, resourceId: 'a' } },
         },
       },
     ]);
@@ -418,7 +409,7 @@ describe('DynamoIdempotencyStore', () => {
 
   it('raises IdempotencyRecordNotFoundError when completing a missing record', async () => {
     ddb.on(UpdateCommand).rejects(conflict());
-    await expect(store.complete('LA-A', 'key-1', { statusCode: 201, body: {} })).rejects.toThrow(IdempotencyRecordNotFoundError);
+    await expect(store.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'a' })).rejects.toThrow(IdempotencyRecordNotFoundError);
   });
 
   it('reclaims with an update conditional on the in-progress start time, false when it fails', async () => {

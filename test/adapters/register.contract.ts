@@ -2,6 +2,7 @@
  * The register's contract: one suite, run against the in-memory twins (memory.contract.test.ts) and the
  * DynamoDB adapters on dynalite (dynamodb.contract.test.ts). A twin that passes it behaves like the table.
  */
+import { ItemTooLargeError, MAX_ITEM_BYTES } from '#functions/adapters/item-size.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
@@ -39,6 +40,12 @@ const at = (minute: number): string => new Date(Date.UTC(2024, 5, 1, 9, minute))
 /** Applications created a minute apart, all with LA-A as a party. */
 function numbered(n: number, overrides: Partial<Application> = {}): Application {
   return application({ id: `app_${n}`, createdAt: at(n), updatedAt: at(n), personRef: `p_${n}`, ...overrides });
+}
+
+/** A cursor of the right shape for LA-A's list with some of its keys replaced. */
+function forgedCursor(keys: Record<string, string>): string {
+  const genuine = { v: 1, i: 'ByOrganisation', p: 'ORG#LA-A', s: '2024-06-01T09:00:00.000Z#app_1', pk: 'APP#app_1', sk: 'PARTY#LA-A' };
+  return Buffer.from(JSON.stringify({ ...genuine, ...keys })).toString('base64url');
 }
 
 /** The page's cursor; fails the test when the page has none. */
@@ -92,6 +99,15 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         const loose = { ...application(), meetingNeedsNow: undefined, parties: ['LA-A', undefined, 'ICB-A'] } as unknown as Application;
         await adapters.applications.create(loose);
         expect(await adapters.applications.get('app_1')).toStrictEqual(application());
+      });
+
+      it('refuses an application over the 400 KB item limit with ItemTooLargeError, before writing anything', async () => {
+        const huge = application({ person: { nhsNumber: '9434765919', name: 'x'.repeat(MAX_ITEM_BYTES) } });
+        await expect(adapters.applications.create(huge)).rejects.toThrow(ItemTooLargeError);
+        expect(await adapters.applications.get(huge.id)).toBeNull();
+        await adapters.applications.create(application());
+        await expect(adapters.applications.save({ ...huge, version: 2 }, application())).rejects.toThrow(ItemTooLargeError);
+        expect(await adapters.applications.get(huge.id)).toStrictEqual(application());
       });
 
       it('returns null for an unknown id', async () => {
@@ -187,7 +203,13 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         ['not base64url', '%%%'],
         ['not JSON', Buffer.from('nonsense').toString('base64url')],
         ['JSON of the wrong shape', Buffer.from(JSON.stringify({ v: 1 })).toString('base64url')],
+        ['forged with an empty sort key', forgedCursor({ s: '' })],
+        ['forged with a sort key past the key size limit', forgedCursor({ s: `2024-06-01T09:00:00.000Z#${'a'.repeat(1100)}` })],
+        ["forged with an application id that is not the sort key's", forgedCursor({ pk: 'APP#app_2' })],
+        ['forged with an empty application id', forgedCursor({ s: '2024-06-01T09:00:00.000Z#', pk: 'APP#' })],
+        ["forged with another organisation's membership", forgedCursor({ sk: 'PARTY#LA-B' })],
       ])('rejects a cursor that is %s with InvalidCursorError', async (_why, cursor) => {
+        await adapters.applications.create(numbered(1));
         await expect(adapters.applications.listForOrganisation('LA-A', { limit: 2, cursor })).rejects.toThrow(InvalidCursorError);
       });
 
@@ -297,14 +319,14 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('keeps the stored response once completed', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
-        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } });
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
           claimed: false,
           record: {
             requestHash: 'hash-1',
             status: 'completed',
             startedAt: T,
-            response: { statusCode: 201, body: { id: 'app_1', nested: [1, 'two'] } },
+            response: { statusCode: 201, resourceId: 'app_1' },
           },
         });
       });
@@ -327,12 +349,21 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
 
       it('does not reclaim a completed claim or a missing one', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
-        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, body: {} });
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
         expect(await adapters.idempotency.reclaim('LA-A', 'key-1', T, '2024-06-01T09:05:00.000Z')).toBe(false);
         expect(await adapters.idempotency.reclaim('LA-A', 'key-2', T, '2024-06-01T09:05:00.000Z')).toBe(false);
       });
 
-      it('treats a record older than 24 hours as absent', async () => {
+      it('keeps a completed record past 24 hours, so a reused key is still compared', async () => {
+        await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2025-06-01T09:00:00.000Z')).toStrictEqual({
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'completed', startedAt: T, response: { statusCode: 201, resourceId: 'app_1' } },
+        });
+      });
+
+      it('treats an in-progress claim older than 24 hours as absent', async () => {
         await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
         expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', '2024-06-02T08:59:59.000Z')).toStrictEqual({
           claimed: false,
@@ -345,8 +376,30 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         });
       });
 
+      it('releases an in-progress claim only from the start time the caller holds, so the key can be claimed again', async () => {
+        await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
+        await adapters.idempotency.release('LA-A', 'key-1', '2024-06-01T09:00:01.000Z');
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toStrictEqual({
+          claimed: false,
+          record: { requestHash: 'hash-1', status: 'in-progress', startedAt: T },
+        });
+        await adapters.idempotency.release('LA-A', 'key-1', T);
+        await adapters.idempotency.release('LA-A', 'key-2', T);
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-2', T)).toStrictEqual({ claimed: true });
+      });
+
+      it('does not release a completed claim', async () => {
+        await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T);
+        await adapters.idempotency.complete('LA-A', 'key-1', { statusCode: 201, resourceId: 'app_1' });
+        await adapters.idempotency.release('LA-A', 'key-1', T);
+        expect(await adapters.idempotency.claim('LA-A', 'key-1', 'hash-1', T)).toMatchObject({
+          claimed: false,
+          record: { status: 'completed' },
+        });
+      });
+
       it('refuses to complete a key nobody claimed', async () => {
-        await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, body: {} })).rejects.toThrow(
+        await expect(adapters.idempotency.complete('LA-A', 'key-9', { statusCode: 201, resourceId: 'app_1' })).rejects.toThrow(
           IdempotencyRecordNotFoundError,
         );
       });

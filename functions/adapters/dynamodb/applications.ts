@@ -9,6 +9,7 @@ import type { OrgCode } from '#domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '#domain/ports.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
 import { listSortKey, summarise, listEntriesUnchanged } from '../types.ts';
+import { applicationItem, checkItemSize } from '../item-size.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 
 const INDEX_KEYS: Record<IndexName, { pk: 'gsi1pk' | 'gsi2pk'; sk: 'gsi1sk' | 'gsi2sk' }> = {
@@ -26,11 +27,12 @@ export class DynamoApplicationStore implements ApplicationStore {
   }
 
   async create(app: Application): Promise<'created' | 'exists'> {
+    checkItemSize(applicationItem(app), 'application');
     try {
       await this.#db.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { ...keys.application(app.id), version: app.version, doc: app },
+          Item: applicationItem(app),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -50,11 +52,12 @@ export class DynamoApplicationStore implements ApplicationStore {
   }
 
   async save(app: Application, previous?: Application): Promise<void> {
+    checkItemSize(applicationItem(app), 'application');
     try {
       await this.#db.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { ...keys.application(app.id), version: app.version, doc: app },
+          Item: applicationItem(app),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': app.version - 1 },

@@ -1,7 +1,10 @@
-/** Idempotency records (`IDEM#<scope>#<key>`/`IDEM`), 24 hours; an expired record counts as absent (TTL is lazy). */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
+/**
+ * Idempotency records (`IDEM#<scope>#<key>`/`IDEM`): an in-progress claim expires after 24 hours (an expired one
+ * counts as absent; TTL is lazy); completing removes `expiresAt`, so the request hash of a completed key is kept.
+ */
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Instant } from '#domain/applications/application.ts';
-import type { IdempotencyRecord, IdempotencyStore } from '#domain/ports.ts';
+import type { IdempotencyRecord, IdempotencyStore, IdempotentResult } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
 import { idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
@@ -43,7 +46,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
         new GetCommand({ TableName: this.#table, Key: keys.idempotency(scope, key), ConsistentRead: true }),
       );
       const item = result.Item;
-      if (item !== undefined && !isExpired(item['expiresAt'] as number, at)) {
+      const expiresAt = item?.['expiresAt'];
+      if (item !== undefined && (typeof expiresAt !== 'number' || !isExpired(expiresAt, at))) {
         const record: IdempotencyRecord = {
           requestHash: item['requestHash'] as string,
           status: item['status'] as IdempotencyRecord['status'],
@@ -57,15 +61,15 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     });
   }
 
-  async complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void> {
+  async complete(scope: string, key: string, response: IdempotentResult): Promise<void> {
     try {
       await this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: keys.idempotency(scope, key),
-          UpdateExpression: 'SET #status = :completed, #response = :response',
+          UpdateExpression: 'SET #status = :completed, #response = :response REMOVE #expiresAt',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#expiresAt': 'expiresAt' },
           ExpressionAttributeValues: { ':completed': 'completed', ':response': response },
         }),
       );
@@ -96,6 +100,22 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  async release(scope: string, key: string, startedAt: Instant): Promise<void> {
+    try {
+      await this.#db.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: keys.idempotency(scope, key),
+          ConditionExpression: '#status = :inProgress AND #startedAt = :startedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#startedAt': 'startedAt' },
+          ExpressionAttributeValues: { ':inProgress': 'in-progress', ':startedAt': startedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Application, ApplicationStatus } from '#domain/applications/applic
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '#domain/ports.ts';
+import { applicationItem, checkItemSize } from '../item-size.ts';
 import { checkLimit, decodeCursor, encodeCursor, INDEX, keys, type IndexName } from '../keys.ts';
 import { asStored, listSortKey, summarise, listEntriesUnchanged } from '../types.ts';
 
@@ -21,6 +22,7 @@ export class MemoryApplicationStore implements ApplicationStore {
   readonly #memberships = new Map<string, Membership>();
 
   async create(app: Application): Promise<'created' | 'exists'> {
+    checkItemSize(applicationItem(app), 'application');
     const stored = this.#applications.get(app.id);
     if (stored !== undefined) {
       this.#putMemberships(stored);
@@ -37,6 +39,7 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async save(app: Application, previous?: Application): Promise<void> {
+    checkItemSize(applicationItem(app), 'application');
     const stored = this.#applications.get(app.id);
     if (stored?.version !== app.version - 1) throw new ConcurrentUpdateError();
     this.#applications.set(app.id, asStored(app));

@@ -1,6 +1,6 @@
-/** In-memory twin of the DynamoDB idempotency store: 24-hour records, expired ones count as absent. */
+/** In-memory twin of the DynamoDB idempotency store: in-progress claims lapse after 24 hours, completed records stay. */
 import type { Instant } from '#domain/applications/application.ts';
-import type { IdempotencyRecord, IdempotencyStore } from '#domain/ports.ts';
+import type { IdempotencyRecord, IdempotencyStore, IdempotentResult } from '#domain/ports.ts';
 import { asStored, idempotencyExpiry, IdempotencyRecordNotFoundError, isExpired } from '../types.ts';
 
 interface Stored {
@@ -24,10 +24,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return { claimed: true };
   }
 
-  async complete(scope: string, key: string, response: { statusCode: number; body: unknown }): Promise<void> {
+  async complete(scope: string, key: string, response: IdempotentResult): Promise<void> {
     const stored = this.#records.get(`${scope}#${key}`);
     if (stored === undefined) throw new IdempotencyRecordNotFoundError();
     stored.record = { ...stored.record, status: 'completed', response: asStored(response) };
+    stored.expiresAt = Number.POSITIVE_INFINITY;
   }
 
   async reclaim(scope: string, key: string, startedAt: Instant, at: Instant): Promise<boolean> {
@@ -36,5 +37,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     stored.record = { ...stored.record, startedAt: at };
     stored.expiresAt = idempotencyExpiry(at);
     return true;
+  }
+
+  async release(scope: string, key: string, startedAt: Instant): Promise<void> {
+    const stored = this.#records.get(`${scope}#${key}`);
+    if (stored?.record.status === 'in-progress' && stored.record.startedAt === startedAt) this.#records.delete(`${scope}#${key}`);
   }
 }

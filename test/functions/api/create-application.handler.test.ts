@@ -67,6 +67,12 @@ beforeEach(() => {
     .resolves({ Item: { pk: 'PARTNERSHIP#test', sk: 'CONFIG', partnership } });
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
+  ddb
+    .on(UpdateCommand, { ReturnValues: 'ALL_NEW' })
+    .callsFake((input: { ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> }) => {
+      const names = input.ExpressionAttributeNames;
+      return { Attributes: { last: 1, [names['#claim'] ?? '']: input.ExpressionAttributeValues[':claim'], [names['#slot'] ?? '']: 0 } };
+    });
   sfn
     .on(StartExecutionCommand)
     .resolves({ executionArn: `arn:aws:states:eu-west-2:123456789012:execution:FundingApplication:${ID}`, startDate: new Date(NOW) });
@@ -177,14 +183,7 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       },
       {
         TableName: TABLE,
-        Item: {
-          pk: `PERSON#${REF}`,
-          sk: `CHRONKEY#submitted:${ID}`,
-          status: 'pending',
-          attempt: expect.any(String),
-          startedAt: NOW,
-          after: 0,
-        },
+        Item: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}`, attempt: expect.any(String), startedAt: Date.parse(NOW) },
         ConditionExpression: 'attribute_not_exists(sk)',
       },
       {
@@ -192,51 +191,55 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
         Item: { pk: `PERSON#${REF}`, sk: 'CHRON#0000000001', ...entry, key: `submitted:${ID}` },
         ConditionExpression: 'attribute_not_exists(sk)',
       },
+      { TableName: TABLE, Item: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}`, sequence: 1 } },
     ]);
+    const claimed = { at: entry.at, type: entry.type, actor: entry.actor, applicationId: ID, data: entry.data };
     expect(inputs(ddb.commandCalls(UpdateCommand))).toStrictEqual([
       {
         TableName: TABLE,
-        Key: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}` },
-        UpdateExpression: 'SET #status = :done, #sequence = :sequence',
-        ConditionExpression: '#attempt = :attempt',
-        ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
-        ExpressionAttributeValues: { ':done': 'done', ':sequence': 1, ':attempt': expect.any(String) },
+        Key: { pk: `PERSON#${REF}`, sk: 'CHRONCOUNTER' },
+        UpdateExpression: 'SET #last = #last + :one, #claim = :claim, #slot = #last',
+        ConditionExpression: 'attribute_exists(#last) AND attribute_not_exists(#claim)',
+        ExpressionAttributeNames: { '#last': 'last', '#claim': `claim:submitted:${ID}`, '#slot': `slot:submitted:${ID}` },
+        ExpressionAttributeValues: { ':one': 1, ':claim': { claimedAt: Date.parse(NOW), entry: claimed } },
+        ReturnValues: 'ALL_NEW',
+      },
+      {
+        TableName: TABLE,
+        Key: { pk: `PERSON#${REF}`, sk: 'CHRONCOUNTER' },
+        UpdateExpression: 'REMOVE #claim, #slot',
+        ConditionExpression: '#slot = :slot',
+        ExpressionAttributeNames: { '#claim': `claim:submitted:${ID}`, '#slot': `slot:submitted:${ID}` },
+        ExpressionAttributeValues: { ':slot': 0 },
       },
       {
         TableName: TABLE,
         Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' },
-        UpdateExpression: 'SET #status = :completed, #response = :response',
+        UpdateExpression: 'SET #status = :completed, #response = :response REMOVE #expiresAt',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, body: result.body } },
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':response': { statusCode: 201, resourceId: ID } },
       },
     ]);
     expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([{ TableName: TABLE, Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } }]);
     expect(inputs(ddb.commandCalls(QueryCommand))).toStrictEqual([
       { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } },
-      {
-        TableName: TABLE,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `PERSON#${REF}`, ':prefix': 'CHRON#' },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      },
     ]);
     expect(inputs(sfn.commandCalls(StartExecutionCommand))).toStrictEqual([
       { stateMachineArn: STATE_MACHINE_ARN, name: ID, input: JSON.stringify({ applicationId: ID }) },
     ]);
   });
 
-  it('answers a completed key from the stored response without writing anything else', async () => {
+  it('answers a completed key from the application it names without writing anything else', async () => {
     const first = answer(await handler(event('create-application'), context));
-    const idem = inputs(ddb.commandCalls(PutCommand))[0] as { Item: Record<string, unknown> };
+    const [idem, created] = inputs(ddb.commandCalls(PutCommand)) as { Item: Record<string, unknown> }[];
     ddb.reset();
     sfn.reset();
     ddb.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
     ddb
       .on(GetCommand, { Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' } })
-      .resolves({ Item: { ...idem.Item, status: 'completed', response: { statusCode: 201, body: first.body } } });
+      .resolves({ Item: { ...idem?.Item, status: 'completed', response: { statusCode: 201, resourceId: ID } } });
+    ddb.on(GetCommand, { Key: { pk: `APP#${ID}`, sk: 'APPLICATION' } }).resolves({ Item: created?.Item });
 
     const replay = answer(await handler(event('create-application'), context));
 
@@ -244,6 +247,7 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     expect(inputs(ddb.commandCalls(PutCommand))).toHaveLength(1);
     expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([
       { TableName: TABLE, Key: { pk: `IDEM#LA-A#${KEY}`, sk: 'IDEM' }, ConsistentRead: true },
+      { TableName: TABLE, Key: { pk: `APP#${ID}`, sk: 'APPLICATION' }, ConsistentRead: true },
     ]);
     expect(ddb.commandCalls(UpdateCommand)).toStrictEqual([]);
     expect(sfn.commandCalls(StartExecutionCommand)).toStrictEqual([]);

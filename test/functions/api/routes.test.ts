@@ -15,6 +15,9 @@ import { handler as respondHandler } from '#functions/api/record-response.handle
 import { handler as chronologyHandler } from '#functions/api/get-chronology.handler.ts';
 import { handler as determineHandler } from '#functions/api/determine.handler.ts';
 import { handler as openApiHandler } from '#functions/api/openapi.handler.ts';
+import { ItemTooLargeError } from '#functions/adapters/item-size.ts';
+import { MAX_CASE_EVENTS } from '#functions/api/common.schema.ts';
+import { MAX_JSON_BODY_BYTES } from '#functions/shared/middy.ts';
 import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
 import { application } from '../../support/application-builder.ts';
@@ -145,24 +148,82 @@ describe('POST /v1/applications', () => {
     expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY))).toHaveLength(1);
   });
 
-  it('refuses the same key with a different body: 409 naming the header', async () => {
+  it('refuses the same key with a different body: 422 naming the header', async () => {
     await createHandler(event('create-application'), context);
     const changed = { ...createBody(), requestedStartDate: '2024-06-17' };
 
     const result = answer(await createHandler(event('create-application', { body: changed }), context));
 
     expect(result).toStrictEqual({
-      statusCode: 409,
+      statusCode: 422,
       headers: PROBLEM_HEADERS,
       body: problem(
-        409,
-        'Conflict',
-        'urn:s117:problem:conflict',
+        422,
+        'Unprocessable Content',
+        'urn:s117:problem:unprocessable',
         'This Idempotency-Key was already used with a different body; use a new key for a new application.',
         '/v1/applications',
-        [{ field: 'headers.idempotency-key', message: 'was already used' }],
+        [{ field: 'headers.idempotency-key', message: 'was already used with a different body' }],
       ),
     });
+    expect(deps.memory.workflow.starts).toHaveLength(1);
+  });
+
+  it('refuses a body over 256 KiB: 413 naming the limit, and records nothing', async () => {
+    const body = createBody() as { person: { name: string } };
+    body.person.name = 'x'.repeat(MAX_JSON_BODY_BYTES);
+
+    const result = answer(await createHandler(event('create-application', { body }), context));
+
+    expect(result).toStrictEqual({
+      statusCode: 413,
+      headers: PROBLEM_HEADERS,
+      body: problem(
+        413,
+        'Content Too Large',
+        'urn:s117:problem:too-large',
+        'The request body is over the 262144-byte limit.',
+        '/v1/applications',
+        [{ field: 'body', message: 'must be at most 262144 bytes' }],
+      ),
+    });
+    expect(deps.memory.workflow.starts).toStrictEqual([]);
+    expect(await deps.applications.get(APP_ID)).toBeNull();
+  });
+
+  it('refuses a case with more than 500 events: 400 naming body.facts.events and the limit', async () => {
+    const body = createBody() as { facts: { events: unknown[] } };
+    const [first] = body.facts.events;
+    body.facts.events = Array.from({ length: MAX_CASE_EVENTS + 1 }, () => first);
+
+    const result = answer(await createHandler(event('create-application', { body }), context));
+
+    expect(result.statusCode).toBe(400);
+    expect((result.body as { errors: unknown }).errors).toStrictEqual([
+      { field: 'body.facts.events', message: 'must list at most 500 events (the limit)' },
+    ]);
+    expect(deps.memory.workflow.starts).toStrictEqual([]);
+  });
+
+  it('answers 413 naming the item limit when the record would be too large, and releases the key for a retry', async () => {
+    vi.spyOn(deps.applications, 'create').mockRejectedValueOnce(new ItemTooLargeError('application', 409_601));
+
+    const refused = answer(await createHandler(event('create-application'), context));
+    const retried = answer(await createHandler(event('create-application'), context));
+
+    expect(refused).toStrictEqual({
+      statusCode: 413,
+      headers: PROBLEM_HEADERS,
+      body: problem(
+        413,
+        'Content Too Large',
+        'urn:s117:problem:too-large',
+        "The record this request would write is over DynamoDB's 409600-byte (400 KB) item limit.",
+        '/v1/applications',
+        [{ field: 'body', message: 'makes a record over the 409600-byte item limit' }],
+      ),
+    });
+    expect(retried.statusCode).toBe(201);
     expect(deps.memory.workflow.starts).toHaveLength(1);
   });
 
@@ -460,6 +521,14 @@ describe('GET /v1/applications', () => {
       ],
     },
     { query: { cursor: 'not-a-cursor' }, errors: [{ field: 'query.cursor', message: 'is not a cursor this list issued' }] },
+    {
+      query: {
+        cursor: Buffer.from(JSON.stringify({ v: 1, i: 'ByOrganisation', p: 'ORG#LA-A', s: '', pk: 'APP#', sk: 'PARTY#LA-A' })).toString(
+          'base64url',
+        ),
+      },
+      errors: [{ field: 'query.cursor', message: 'is not a cursor this list issued' }],
+    },
   ])('refuses $query with 400 naming the parameter', async ({ query, errors }) => {
     const result = answer(await listHandler(event('list-applications', { query }), context));
 

@@ -6,7 +6,6 @@ import { canonicalJson, sha256Hex } from '#functions/api/canonical-json.ts';
 import { createApplicationRequestSchema } from '#functions/api/create-application.schema.ts';
 import { applicationIdFor, createApplication, withLineIds } from '#functions/api/create-application.use-case.ts';
 import { recordApplicationResponse } from '#functions/api/record-response.use-case.ts';
-import { ProblemError } from '#functions/shared/http-errors.ts';
 import { application } from '../../support/application-builder.ts';
 import { caller, createBody, memoryDeps, type TestDeps } from './support.ts';
 
@@ -20,9 +19,12 @@ const KEY = 'key-1';
 
 describe('createApplication', () => {
   it('answers 409 while the first attempt with the key is still running', async () => {
-    await deps.idempotency.claim('LA-A', KEY, 'whatever', '2024-06-01T08:59:30.000Z');
+    await deps.idempotency.claim('LA-A', KEY, sha256Hex(canonicalJson(body())), '2024-06-01T08:59:30.000Z');
 
-    await expect(createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() })).rejects.toThrow(ProblemError);
+    await expect(createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() })).rejects.toMatchObject({
+      name: 'ProblemError',
+      status: 409,
+    });
     expect(deps.memory.workflow.starts).toStrictEqual([]);
   });
 
@@ -39,6 +41,50 @@ describe('createApplication', () => {
     expect(retried).toStrictEqual(first);
     expect(crashed.memory.workflow.starts.map((s) => s.name)).toStrictEqual([stored.id]);
     expect(await crashed.chronology.list(stored.personRef)).toHaveLength(1);
+  });
+
+  it('keeps only a hash of the body and the id it made in the idempotency record, never the NHS number or name', async () => {
+    await createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() });
+
+    expect(await deps.idempotency.claim('LA-A', KEY, 'probe', '2024-06-01T09:00:01.000Z')).toStrictEqual({
+      claimed: false,
+      record: {
+        requestHash: sha256Hex(canonicalJson(body())),
+        status: 'completed',
+        startedAt: '2024-06-01T09:00:00.000Z',
+        response: { statusCode: 201, resourceId: applicationIdFor('LA-A', KEY) },
+      },
+    });
+  });
+
+  it('refuses a key reused with a different body after 24 hours with 422, and replays the same body', async () => {
+    const first = await createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() });
+    deps.clock.set('2024-06-03T09:00:00.000Z');
+    const changed = { ...body(), requestedStartDate: '2024-06-17' };
+
+    await expect(createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: changed })).rejects.toMatchObject({
+      status: 422,
+      errors: [{ field: 'headers.idempotency-key', message: 'was already used with a different body' }],
+    });
+    expect(await createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() })).toStrictEqual(first);
+    expect(deps.memory.workflow.starts).toHaveLength(1);
+  });
+
+  it('refuses a different body with 422 even when the first attempt died and its claim lapsed after 24 hours', async () => {
+    const first = await createApplication(deps, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() });
+    const lapsed = memoryDeps();
+    const stored = await deps.applications.get(applicationIdFor('LA-A', KEY));
+    if (stored === null) throw new Error('not created');
+    await lapsed.applications.create(stored);
+    await lapsed.idempotency.claim('LA-A', KEY, sha256Hex(canonicalJson(body())), '2024-06-01T09:00:00.000Z');
+    lapsed.clock.set('2024-06-02T09:00:00.000Z');
+    const changed = { ...body(), requestedStartDate: '2024-06-17' };
+
+    await expect(createApplication(lapsed, { caller: caller('LA-A'), idempotencyKey: KEY, body: changed })).rejects.toMatchObject({
+      status: 422,
+    });
+    expect(lapsed.memory.workflow.starts).toStrictEqual([]);
+    expect(await createApplication(lapsed, { caller: caller('LA-A'), idempotencyKey: KEY, body: body() })).toStrictEqual(first);
   });
 
   it('derives the id from the organisation and the key alone', () => {
