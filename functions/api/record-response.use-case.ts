@@ -3,7 +3,7 @@
  * write), write it to the chronology, then resume the workflow task waiting for that body.
  */
 import { ConcurrentUpdateError } from '#domain/errors.ts';
-import { recordResponse, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
+import { recordResponse, type ProposalContext, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
 import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
@@ -37,6 +37,19 @@ async function recordAndResume(deps: ApiDeps, caller: Caller, app: Application, 
   if (token !== null) await deps.workflow.succeed(token, { decision: response.decision, about: response.about ?? 'responsibility' });
 }
 
+/** The directory's word on a proposed body (read only when a dispute names one). */
+async function proposalContext(deps: ApiDeps, app: Application, proposedBody: string | undefined): Promise<ProposalContext> {
+  if (proposedBody === undefined) return { proposed: null, members: [] };
+  const [organisation, partnership] = await Promise.all([
+    deps.directory.organisation(proposedBody),
+    deps.directory.partnership(app.partnershipId),
+  ]);
+  return {
+    proposed: organisation === null ? null : { code: organisation.code, kind: organisation.kind },
+    members: partnership?.members ?? [],
+  };
+}
+
 export async function recordApplicationResponse(
   deps: ApiDeps,
   input: { caller: Caller; id: string; request: RecordResponseRequest },
@@ -45,8 +58,14 @@ export async function recordApplicationResponse(
   for (let attempt = 1; ; attempt += 1) {
     const app = await loadForParty(deps, caller, id);
     const at = deps.clock.now();
-    const outcome: ResponseOutcome = recordResponse(app, { userId: caller.userId, org: caller.org }, request, at);
-    if (outcome.kind === 'rejected') throw new ProblemError(outcome.status, outcome.reason);
+    const proposal = await proposalContext(deps, app, request.proposedBody);
+    const outcome: ResponseOutcome = recordResponse(app, { userId: caller.userId, org: caller.org }, request, at, proposal);
+    if (outcome.kind === 'rejected')
+      throw new ProblemError(
+        outcome.status,
+        outcome.field === undefined ? outcome.reason : `The ${outcome.field} ${outcome.reason}.`,
+        outcome.field === undefined ? {} : { errors: [{ field: `body.${outcome.field}`, message: outcome.reason }] },
+      );
     if (outcome.kind === 'unchanged') {
       // A retry of an answer already saved: finish what the first attempt may not have.
       await recordAndResume(deps, caller, app, outcome.response);
