@@ -117,7 +117,7 @@ export async function createApplication(
     createdAt: at,
     updatedAt: at,
     submittedBy: { userId: caller.userId, org: caller.org, orgKind: organisation.kind },
-    personRef: personRef(nhsNumber, deps.personRefKey),
+    personRef: personRef(nhsNumber, deps.personRefKey, partnershipId),
     person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
     facts: body.facts,
     carePlan: { serviceLines: withLineIds(body.carePlan.serviceLines) },

@@ -59,7 +59,7 @@ describe('POST /v1/applications', () => {
   it('submits an application: 201 with the view and Location, and one application, chronology entry and workflow start', async () => {
     const result = answer(await createHandler(event('create-application'), context));
 
-    const ref = personRef('9434765919', PERSON_REF_KEY);
+    const ref = personRef('9434765919', PERSON_REF_KEY, 'test');
     const body = createBody() as { facts: Application['facts'] };
     expect(result).toStrictEqual({
       statusCode: 201,
@@ -144,7 +144,7 @@ describe('POST /v1/applications', () => {
     expect(second).toStrictEqual(first);
     expect((await deps.applications.listForOrganisation('LA-A', { limit: 10 })).items).toHaveLength(1);
     expect(deps.memory.workflow.starts).toHaveLength(1);
-    expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY))).toHaveLength(1);
+    expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY, 'test'))).toHaveLength(1);
   });
 
   it('refuses the same key with a different body: 409 naming the header', async () => {
