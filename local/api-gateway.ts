@@ -182,6 +182,8 @@ export interface LocalApi {
   url: string;
   /** Replaces the routes (the runtime listens first, then deploys). */
   setRoutes(routes: readonly ApiRoute[]): void;
+  /** Starts serving the routes; until then every request answers 503 with Retry-After (see `ApiGatewayOptions.open`). */
+  open(): void;
   close(): Promise<void>;
 }
 
@@ -191,10 +193,19 @@ export interface ApiGatewayOptions {
   /** The key the JWT authorizer verifies with; without one, every 'jwt' route answers 401. */
   authKey?: LocalAuthKey;
   log?: (line: string) => void;
+  /**
+   * Serve at once (default). False: answer every request 503 with `Retry-After` until `open()`, so a client that
+   * reaches the port while the runtime is still deploying or seeding is told to retry, not given a 404 or a 403.
+   */
+  open?: boolean;
 }
+
+/** Seconds a client is asked to wait while the runtime starts. */
+export const STARTING_RETRY_AFTER_SECONDS = 1;
 
 export async function startApiGateway(options: ApiGatewayOptions): Promise<LocalApi> {
   let routes = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  let serving = options.open ?? true;
   const log = options.log ?? (() => undefined);
   const find = (method: string, path: string) => {
     for (const route of routes) {
@@ -212,6 +223,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       const found = find(method, path) ?? (method === 'HEAD' ? find('GET', path) : undefined);
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
+      if (!serving)
+        return problem(response, 503, 'Service Unavailable', 'The service is starting; retry shortly.', {
+          'retry-after': String(STARTING_RETRY_AFTER_SECONDS),
+          'cache-control': 'no-store',
+        });
       if (found === undefined) return problem(response, 404, 'Not Found', `No route matches ${method} ${path}`);
       let authorizer: JwtAuthorizerContext | undefined;
       if (found.route.auth !== 'none') {
@@ -259,6 +275,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
     url: `http://127.0.0.1:${port}`,
     setRoutes: (next) => {
       routes = next.map(compile).sort((a, b) => b.specificity - a.specificity);
+    },
+    open: () => {
+      serving = true;
     },
     close: async () => {
       // Let handlers already running finish (at most 5 s), so none writes after the stand-ins stop.
