@@ -116,7 +116,12 @@ export async function createApplication(
     version: 1,
     createdAt: at,
     updatedAt: at,
-    submittedBy: { userId: caller.userId, org: caller.org, orgKind: organisation.kind },
+    submittedBy: {
+      userId: caller.userId,
+      org: caller.org,
+      orgKind: organisation.kind,
+      ...(caller.email === undefined ? {} : { email: caller.email }),
+    },
     personRef: personRef(nhsNumber, deps.personRefKey, partnershipId),
     person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
     facts: body.facts,
