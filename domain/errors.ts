@@ -16,13 +16,17 @@ export type RejectionCode =
   /** The record has moved on and takes no more decisions. */
   | 'closed'
   /** The request contradicts itself (a dispute naming the disputing body as responsible). */
-  | 'contradictory';
+  | 'contradictory'
+  /** A field names something the request may not name (a dispute's proposed body outside the partnership). */
+  | 'invalid-reference';
 
 export interface Rejection {
   kind: 'rejected';
   code: RejectionCode;
   /** Plain English for the person who asked; no personal data. */
   reason: string;
+  /** The request field at fault, when one is. */
+  field?: string;
 }
 
 export class ConcurrentUpdateError extends S117Error {

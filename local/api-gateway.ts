@@ -159,7 +159,7 @@ export function toEvent(
  */
 function gatewayError(
   response: ServerResponse,
-  status: 400 | 401 | 404 | 413 | 500,
+  status: 400 | 401 | 404 | 413 | 500 | 503,
   reason: string,
   log: (line: string) => void,
   headers: Record<string, string> = {},
@@ -176,6 +176,7 @@ export const GATEWAY_MESSAGES = {
   404: 'Not Found',
   413: 'Request Entity Too Large',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 } as const;
 
 /**
@@ -214,6 +215,8 @@ export interface LocalApi {
   url: string;
   /** Replaces the routes (the runtime listens first, then deploys). */
   setRoutes(routes: readonly ApiRoute[]): void;
+  /** Starts serving the routes; until then every request answers 503 with Retry-After (see `ApiGatewayOptions.open`). */
+  open(): void;
   close(): Promise<void>;
 }
 
@@ -223,10 +226,19 @@ export interface ApiGatewayOptions {
   /** The key the JWT authorizer verifies with; without one, every 'jwt' route answers 401. */
   authKey?: LocalAuthKey;
   log?: (line: string) => void;
+  /**
+   * Serve at once (default). False: answer every request 503 with `Retry-After` until `open()`, so a client that
+   * reaches the port while the runtime is still deploying or seeding is told to retry, not given a 404 or a 403.
+   */
+  open?: boolean;
 }
+
+/** Seconds a client is asked to wait while the runtime starts. */
+export const STARTING_RETRY_AFTER_SECONDS = 1;
 
 export async function startApiGateway(options: ApiGatewayOptions): Promise<LocalApi> {
   let routes = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  let serving = options.open ?? true;
   const log = options.log ?? (() => undefined);
   const find = (method: string, path: string) => {
     for (const route of routes) {
@@ -252,6 +264,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
       if (received > HTTP_API_BODY_BYTES) {
         return gatewayError(response, 413, `the request body is over the ${HTTP_API_BODY_BYTES} bytes an HTTP API accepts`, log);
       }
+      if (!serving)
+        return gatewayError(response, 503, 'the service is starting', log, {
+          'retry-after': String(STARTING_RETRY_AFTER_SECONDS),
+          'cache-control': 'no-store',
+        });
       if (found === undefined) return gatewayError(response, 404, `no route matches ${method} ${path}`, log);
       let authorizer: JwtAuthorizerContext | undefined;
       if (found.route.auth !== 'none') {
@@ -308,6 +325,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
     url: `http://127.0.0.1:${port}`,
     setRoutes: (next) => {
       routes = next.map(compile).sort((a, b) => b.specificity - a.specificity);
+    },
+    open: () => {
+      serving = true;
     },
     close: async () => {
       // Let handlers already running finish (at most 5 s), so none writes after the stand-ins stop.

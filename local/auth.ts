@@ -144,7 +144,7 @@ export async function loadOrCreateAuthKey(file: string = defaultAuthKeyFile()): 
     publicKey: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     createdAt: new Date().toISOString(),
   };
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,5 +1,4 @@
 /** DynamoDB on one machine: dynalite in process, persisted under a data folder, tables created idempotently. */
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { ensurePrivateDir } from './private-fs.ts';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 export const LOCAL_REGION = 'eu-west-2';
@@ -37,7 +37,8 @@ export async function startDynamoDb(options: LocalDynamoDbOptions = {}): Promise
   let path: string | undefined;
   if (options.dataDir !== undefined) {
     path = join(options.dataDir, 'dynamodb');
-    mkdirSync(path, { recursive: true });
+    ensurePrivateDir(options.dataDir);
+    ensurePrivateDir(path);
   }
   const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {

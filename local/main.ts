@@ -15,6 +15,7 @@ const { registerTable } = await import('#lib/app-manifest.ts');
 const { defaultAuthKeyFile } = await import('./auth.ts');
 const { defaultSeedFile, loadSeedFile } = await import('./seed-schema.ts');
 const { sampleTokenCommand, seedDirectory } = await import('./seed.ts');
+const { PRIVATE_UMASK } = await import('./private-fs.ts');
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -63,6 +64,8 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Everything this process creates (dynalite's LevelDB files included) is for its owner only.
+  process.umask(PRIVATE_UMASK);
   const handles: { runtime?: RuntimeHandles } = {};
   let stopping = false;
   const stop = (signal: string) => {
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
     users: seed.users,
     clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',
     log: (line) => console.log(`[local] ${line}`),
+    holdTraffic: true,
   });
   handles.runtime = runtime;
   if (stopping) {
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
     runtime.resolve(`table:${registerTable.name}`),
     seed,
   );
+  runtime.open();
   const lines = [
     `Seeded from ${seedFile}: ${seeded.partnerships} partnerships, ${seeded.organisations} organisations, ${seeded.users} users`,
     `Workspace sign-in: npx s117 sign-in-url --org ${seed.users[0]?.org ?? 'CODE'} --role ${seed.users[0]?.role ?? 'ROLE'}   (a one-time link)`,

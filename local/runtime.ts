@@ -67,6 +67,12 @@ export interface RuntimeOptions {
   /** Set AWS_ENDPOINT_URL_* , credentials and region in process.env (default true); restored by stop(). */
   setProcessEnv?: boolean;
   log?: (line: string) => void;
+  /**
+   * Keep answering 503 with Retry-After after start, until `open()` (default false: the API serves once every
+   * route and state machine is deployed). `npm start` holds traffic until the directory is seeded, so a request
+   * during a restart is told to retry rather than answered 404 (no routes yet) or 403 (organisation not yet known).
+   */
+  holdTraffic?: boolean;
 }
 
 export interface RuntimeHandles {
@@ -90,6 +96,8 @@ export interface RuntimeHandles {
   redriven: number;
   /** The API's JWT authorizer: its key file (undefined for an in-memory key) and tokens it accepts. */
   auth: { keyFile: string | undefined; key: LocalAuthKey; token(subject: TokenSubject, options?: SignOptions): string };
+  /** Starts serving API requests (until then they answer 503 with Retry-After); see `RuntimeOptions.holdTraffic`. */
+  open(): void;
   stop(): Promise<void>;
 }
 
@@ -137,7 +145,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stops.push(sfn.close);
     const authKeyFile = options.authKeyFile ?? (options.dataDir === undefined ? undefined : join(options.dataDir, AUTH_KEY_FILE_NAME));
     const authKey = authKeyFile === undefined ? generateAuthKey() : await loadOrCreateAuthKey(authKeyFile);
-    const api = await startApiGateway({ routes: [], authKey, ...(ports.api === undefined ? {} : { port: ports.api }), log });
+    // Until every route and state machine is deployed (and, under npm start, the directory seeded): 503, retry.
+    const api = await startApiGateway({ routes: [], authKey, open: false, ...(ports.api === undefined ? {} : { port: ports.api }), log });
     stops.push(api.close);
     const oidc = await startOidcProvider({
       users: options.users ?? [],
@@ -218,6 +227,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await sfn.engine.createStateMachine(machine.name, definition, undefined, true);
     }
     const redriven = await sfn.engine.recover();
+    if (options.holdTraffic !== true) api.open();
 
     return {
       api: { port: api.port, url: api.url },
@@ -234,6 +244,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       resolve,
       redriven,
       auth: { keyFile: authKeyFile, key: authKey, token: (subject, signOptions) => signToken(authKey, subject, signOptions) },
+      open: () => api.open(),
       stop: stopAll,
     };
   } catch (error) {

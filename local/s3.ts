@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-fs.ts';
 
 export interface LocalS3Options {
   port?: number;
@@ -104,7 +105,9 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
   const temporary = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 's117-s3-')) : undefined;
   const root = temporary ?? join(options.dataDir as string, 's3');
   const uploads = join(root, '.uploads');
-  await mkdir(uploads, { recursive: true });
+  if (options.dataDir !== undefined) ensurePrivateDir(options.dataDir);
+  ensurePrivateDir(root);
+  await mkdir(uploads, { recursive: true, mode: PRIVATE_DIR_MODE });
   const now = options.now ?? Date.now;
 
   const bucketDir = (bucket: string): string => join(root, bucket);
@@ -130,15 +133,15 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
   ): Promise<ObjectMeta> => {
     const path = objectPath(bucket, key);
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, data);
+    await writeFile(tmp, data, { mode: PRIVATE_FILE_MODE });
     await rename(tmp, `${path}.data`);
     const full: ObjectMeta = { ...meta, size: data.length, lastModified: new Date(now()).toUTCString() };
-    await writeFile(`${tmp}m`, JSON.stringify(full));
+    await writeFile(`${tmp}m`, JSON.stringify(full), { mode: PRIVATE_FILE_MODE });
     await rename(`${tmp}m`, `${path}.meta`);
     return full;
   };
 
-  for (const bucket of options.buckets ?? []) await mkdir(bucketDir(bucket), { recursive: true });
+  for (const bucket of options.buckets ?? []) await mkdir(bucketDir(bucket), { recursive: true, mode: PRIVATE_DIR_MODE });
 
   function authorise(request: IncomingMessage, query: URLSearchParams): void {
     if (query.has('X-Amz-Signature') || query.has('X-Amz-Credential')) {
@@ -170,7 +173,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
     if (key === '') {
       if (method === 'PUT') {
         if (!BUCKET_NAME.test(bucket)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.');
-        await mkdir(bucketDir(bucket), { recursive: true });
+        await mkdir(bucketDir(bucket), { recursive: true, mode: PRIVATE_DIR_MODE });
         response.writeHead(200, { location: `/${bucket}` }).end();
         return;
       }
@@ -189,7 +192,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
     await requireBucket(bucket);
     if (method === 'POST' && query.has('uploads')) {
       const uploadId = randomBytes(16).toString('hex');
-      await mkdir(join(uploads, uploadId), { recursive: true });
+      await mkdir(join(uploads, uploadId), { recursive: true, mode: PRIVATE_DIR_MODE });
       await writeFile(
         join(uploads, uploadId, 'upload.json'),
         JSON.stringify({
@@ -198,6 +201,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
           contentType: request.headers['content-type'] ?? 'application/octet-stream',
           contentDisposition: request.headers['content-disposition'],
         }),
+        { mode: PRIVATE_FILE_MODE },
       );
       sendXml(
         response,
@@ -216,7 +220,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
         if (!Number.isInteger(part) || part < 1 || part > 10_000)
           throw new S3Error(400, 'InvalidArgument', 'partNumber must be 1 to 10000');
         const data = await readBody(request);
-        await writeFile(join(uploads, uploadId, `part-${String(part).padStart(5, '0')}`), data);
+        await writeFile(join(uploads, uploadId, `part-${String(part).padStart(5, '0')}`), data, { mode: PRIVATE_FILE_MODE });
         response.writeHead(200, { etag: `"${createHash('md5').update(data).digest('hex')}"` }).end();
         return;
       }

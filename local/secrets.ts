@@ -25,7 +25,7 @@ export async function loadOrCreateSecrets(file: string | undefined): Promise<(na
     const value = randomBytes(32).toString('base64url');
     values = { ...values, [name]: value };
     if (file !== undefined) {
-      mkdirSync(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
       chmodSync(file, 0o600);
     }

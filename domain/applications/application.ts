@@ -83,6 +83,8 @@ export interface Actor {
   userId: string;
   org: OrgCode;
   orgKind: OrganisationKind;
+  /** The user's email address, only when the identity provider verified it (four-eyes compares it). */
+  email?: string;
 }
 
 export interface PartyResponse {

@@ -7,7 +7,7 @@
 import type { Determination } from '../determination.ts';
 import type { CaseFacts, OrgCode } from '../facts.ts';
 import { largestRemainder, WHOLE, type BasisPoints } from '../money.ts';
-import type { Partnership } from '../partnership.ts';
+import type { OrganisationKind, Partnership } from '../partnership.ts';
 import type { Rejection } from '../errors.ts';
 import type { Application, FundingArrangement, FundingShare, Instant, Party, PartyResponse } from '../applications/application.ts';
 
@@ -40,7 +40,17 @@ export function routeAfterDetermination(d: Determination): { route: RouteAfterDe
 }
 
 export type ResponseOutcome =
-  { kind: 'recorded'; application: Application; response: PartyResponse } | { kind: 'unchanged'; response: PartyResponse } | Rejection;
+  | { kind: 'recorded'; application: Application; response: PartyResponse }
+  | { kind: 'unchanged'; response: PartyResponse }
+  | Rejection;
+
+/** What the directory says about a dispute's proposed body, looked up by the caller before deciding. */
+export interface ProposalContext {
+  /** The proposed organisation as the directory knows it; null when it knows none by that code. */
+  proposed: { code: OrgCode; kind: OrganisationKind } | null;
+  /** The members of the application's partnership. */
+  members: readonly OrgCode[];
+}
 
 export interface ResponseRequest {
   decision: 'accept' | 'dispute';
@@ -51,12 +61,20 @@ export interface ResponseRequest {
 
 const ANSWERABLE = new Set(['awaiting-responses', 'interim', 'in-dispute']);
 
-/** Records a determined body's answer. One answer per body; the same answer again changes nothing. */
+/**
+ * Records a determined body's answer. One answer per body; the same answer again changes nothing. A
+ * dispute's proposed body must be an organisation of the application's partnership that can owe the
+ * disputed duty: a body of the responder's own kind (a dispute within the NHS or between councils), or
+ * the body determined on the other side (a dispute across the NHS/council line). It becomes a party to
+ * the application only through the recorded dispute.
+ * @see rules.md R-WP-DISP-4, R-DISP-LA-1, R-APP-1
+ */
 export function recordResponse(
   app: Application,
   user: { userId: string; org: OrgCode },
   request: ResponseRequest,
   at: Instant,
+  proposal: ProposalContext,
 ): ResponseOutcome {
   const d = app.determination;
   const party: Party | null = d === null ? null : d.icb.body === user.org ? 'icb' : d.localAuthority.body === user.org ? 'la' : null;
@@ -86,6 +104,10 @@ export function recordResponse(
   if (request.proposedBody !== undefined && request.proposedBody === user.org) {
     return { kind: 'rejected', code: 'contradictory', reason: 'A dispute cannot name the disputing body itself as responsible.' };
   }
+  if (request.proposedBody !== undefined) {
+    const refusal = refuseProposal(app, party, request, request.proposedBody, proposal);
+    if (refusal !== null) return { kind: 'rejected', code: 'invalid-reference', reason: refusal, field: 'proposedBody' };
+  }
   const response: PartyResponse = { party, body: user.org, decision: request.decision, at, by: user.userId };
   if (request.reason !== undefined) response.reason = request.reason;
   if (request.proposedBody !== undefined) response.proposedBody = request.proposedBody;
@@ -99,6 +121,19 @@ export function recordResponse(
         : app.parties,
   };
   return { kind: 'recorded', application, response };
+}
+
+function refuseProposal(app: Application, party: Party, request: ResponseRequest, code: OrgCode, proposal: ProposalContext): string | null {
+  if ((request.about ?? 'responsibility') !== 'responsibility') return 'names a responsible body only in a dispute of responsibility';
+  const known = proposal.proposed;
+  if (known === null || known.code !== code || !proposal.members.includes(code))
+    return "is not an organisation of the application's partnership";
+  if (known.kind === party) return null;
+  const otherSide = party === 'icb' ? app.determination?.localAuthority.body : app.determination?.icb.body;
+  if (code === otherSide) return null;
+  return party === 'icb'
+    ? 'must be an ICB, or the council the determination names'
+    : 'must be a council, or the ICB the determination names';
 }
 
 /** After the answers (or the deadline): agreed only when both bodies accepted. */

@@ -39,6 +39,10 @@ export function applicationPanelGate(app: Application, partnership: Partnership,
     needsPanel: needsPanel(partnership.panel, 'application', weekly),
     panelTimeoutSeconds: panelTimeoutSeconds(partnership.panel?.timing ?? DEFAULT_PANEL_TIMING),
     panelProposal,
-    proposedBy: { userId: app.submittedBy.userId, org: app.submittedBy.org },
+    proposedBy: {
+      userId: app.submittedBy.userId,
+      org: app.submittedBy.org,
+      ...(app.submittedBy.email === undefined ? {} : { email: app.submittedBy.email }),
+    },
   };
 }

@@ -23,6 +23,11 @@ export interface PanelMember {
   role: PanelRole;
   /** Another member of the panel who stands in for this one after the deadline (same side). */
   deputy?: string;
+  /**
+   * The member's subject at the identity provider (Cognito's `sub`, a UUID), when their sign-in user id is not
+   * `id`: four-eyes recognises them as the proposer by it.
+   */
+  subject?: string;
 }
 
 /**
@@ -155,6 +160,7 @@ export interface PanelSeat {
   organisation: OrgCode;
   side: PanelSide;
   deputy?: string;
+  subject?: string;
 }
 
 export interface PanelSeats {
@@ -175,6 +181,7 @@ export function panelSeats(config: PanelConfig): PanelSeats {
     organisation: m.organisation,
     side: m.role,
     ...(m.deputy === undefined ? {} : { deputy: m.deputy }),
+    ...(m.subject === undefined ? {} : { subject: m.subject }),
   });
   const voters = config.members.filter((m): m is PanelMember & { role: PanelSide } => m.role !== 'senior');
   return {
@@ -260,6 +267,28 @@ export interface PanelProposal {
 }
 
 export interface Proposer {
+  /** The proposer's user id: the identity provider's subject (in AWS, Cognito's `sub` UUID). */
   userId: string;
   org: OrgCode;
+  /** The proposer's email address, only when the identity provider verified it (`email_verified`). */
+  email?: string;
+  /** The panel members the proposer is, resolved when the request is made (see `proposerMembers`). */
+  memberIds?: string[];
+}
+
+/**
+ * The panel members who are the proposer: by member id, by the subject a member is bound to at the identity
+ * provider, or by the proposer's verified email address (compared without case). Four-eyes must hold where the
+ * sign-in's user id is a Cognito UUID that no panel member id equals.
+ */
+export function proposerMembers(members: readonly { memberId: string; email: string; subject?: string }[], proposer: Proposer): string[] {
+  const email = proposer.email?.toLowerCase();
+  return members
+    .filter(
+      (m) =>
+        m.memberId === proposer.userId ||
+        (m.subject !== undefined && m.subject === proposer.userId) ||
+        (email !== undefined && m.email.toLowerCase() === email),
+    )
+    .map((m) => m.memberId);
 }

@@ -1,4 +1,5 @@
 /** What the panel functions need from storage (DynamoDB in functions/panels, an in-memory twin for tests). */
+import type { Instant } from '../applications/application.ts';
 import type { Approval, PanelRequest } from './request.ts';
 
 export interface PanelStore {
@@ -15,6 +16,22 @@ export interface PanelStore {
    * conditional write that makes a decision single-use. false if anything changed it first.
    */
   saveApproval(approval: Approval): Promise<boolean>;
+  /**
+   * Claims a seat of a request for one approval with one conditional write on the seat (not the member):
+   * a member and their deputy voting at the same moment cannot both fill it. Answers the approval holding
+   * the seat afterwards: `approvalId` when the claim is (or already was) this approval's, another id when
+   * someone else's vote holds it.
+   */
+  claimSeat(seat: SeatRef, approvalId: string, expiresAt: Instant): Promise<string>;
+  /** Gives up this approval's claim (its vote could not be saved); a claim held by another approval stays. */
+  releaseSeat(seat: SeatRef, approvalId: string): Promise<void>;
+}
+
+/** A seat of a panel request: the request's filing id, the request and the seat's member id. */
+export interface SeatRef {
+  applicationId: string;
+  panelRequestId: string;
+  seat: string;
 }
 
 /** A register episode as the panel needs it (subject 'ending'): whose it is and which partnership's panel decides. */

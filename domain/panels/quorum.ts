@@ -29,7 +29,7 @@ export interface QuorumState {
 }
 
 const isProposer = (memberId: string, proposedBy: Proposer | undefined): boolean =>
-  proposedBy !== undefined && proposedBy.userId === memberId;
+  proposedBy !== undefined && (proposedBy.userId === memberId || (proposedBy.memberIds ?? []).includes(memberId));
 
 /**
  * Evaluates the votes cast on a request. A seat counts once (its first vote); an approval by the person

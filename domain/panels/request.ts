@@ -8,6 +8,7 @@ import type { OrgCode } from '../facts.ts';
 import type { PanelDecisionResult, PanelVoteView } from './contract.ts';
 import {
   panelSeats,
+  proposerMembers,
   SECONDS_PER_DAY,
   type PanelConfig,
   type PanelOutcome,
@@ -144,7 +145,9 @@ export function newPanelRequest(input: NewPanelRequestInput): { request: PanelRe
     personRef: input.personRef,
     subject: input.subject,
     proposal: input.proposal,
-    ...(input.proposedBy === undefined ? {} : { proposedBy: input.proposedBy }),
+    ...(input.proposedBy === undefined
+      ? {}
+      : { proposedBy: { ...input.proposedBy, memberIds: proposerMembers([...seats.seats, ...seats.standby], input.proposedBy) } }),
     rule: { ...input.config.quorum },
     timing,
     ...seats,

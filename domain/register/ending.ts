@@ -57,7 +57,7 @@ export interface EndingRecommendation {
   /** Who decides: the partnership's joint panel ('panel'), or each body through the API when there is no panel. */
   route: 'joint-decisions' | 'panel';
   request: EndingRequest;
-  recommendedBy: { userId: string; org: OrgCode };
+  recommendedBy: { userId: string; org: OrgCode; email?: string };
   recommendedAt: Instant;
   bodies: { icb: OrgCode | null; la: OrgCode | null };
   decisions: Partial<Record<Party, BodyDecision>>;

@@ -2,7 +2,7 @@
  * A determined ICB or council answers for its body: record it (optimistic, retried on a concurrent
  * write), write it to the chronology, then resume the workflow task waiting for that body.
  */
-import { recordResponse, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
+import { recordResponse, type ProposalContext, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
 import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
 import { rejectionProblem } from '../shared/http-errors.ts';
@@ -35,6 +35,19 @@ async function recordAndResume(deps: ApiDeps, caller: Caller, app: Application, 
   if (token !== null) await deps.workflow.succeed(token, { decision: response.decision, about: response.about ?? 'responsibility' });
 }
 
+/** The directory's word on a proposed body (read only when a dispute names one). */
+async function proposalContext(deps: ApiDeps, app: Application, proposedBody: string | undefined): Promise<ProposalContext> {
+  if (proposedBody === undefined) return { proposed: null, members: [] };
+  const [organisation, partnership] = await Promise.all([
+    deps.directory.organisation(proposedBody),
+    deps.directory.partnership(app.partnershipId),
+  ]);
+  return {
+    proposed: organisation === null ? null : { code: organisation.code, kind: organisation.kind },
+    members: partnership?.members ?? [],
+  };
+}
+
 export async function recordApplicationResponse(
   deps: ApiDeps,
   input: { caller: Caller; id: string; request: RecordResponseRequest },
@@ -43,7 +56,8 @@ export async function recordApplicationResponse(
   return withOptimisticRetry(async () => {
     const app = await loadForParty(deps, caller, id);
     const at = deps.clock.now();
-    const outcome: ResponseOutcome = recordResponse(app, { userId: caller.userId, org: caller.org }, request, at);
+    const proposal = await proposalContext(deps, app, request.proposedBody);
+    const outcome: ResponseOutcome = recordResponse(app, { userId: caller.userId, org: caller.org }, request, at, proposal);
     if (outcome.kind === 'rejected') throw rejectionProblem(outcome);
     if (outcome.kind === 'unchanged') {
       // A retry of an answer already saved: finish what the first attempt may not have.

@@ -119,6 +119,27 @@ async function issue(deps: PageDeps, approval: Approval, token: string, now: str
   return (await deps.panels.saveApproval(next)) ? next : null;
 }
 
+/**
+ * Saves the vote on the approval (conditional on its version). A page opened meanwhile (a scanner, another
+ * tab) only added a form token: while this form's token is still live the vote is cast on the fresh copy.
+ */
+async function saveVote(
+  deps: PageDeps,
+  approval: Approval,
+  hash: string,
+  now: string,
+  vote: Parameters<typeof castVote>[1],
+): Promise<Approval | null> {
+  let current: Approval | null = approval;
+  for (let attempt = 1; attempt <= 3 && current !== null; attempt += 1) {
+    const voted = { ...castVote(current, vote), version: current.version + 1 };
+    if (await deps.panels.saveApproval(voted)) return voted;
+    current = await deps.panels.getApproval(approval.id);
+    if (current?.status !== 'pending' || !hasLiveCsrf(current, hash, now)) return null;
+  }
+  return null;
+}
+
 /** POST /approvals/{approvalId}: the choice (→ confirm page) or the confirmation (→ recorded). */
 export async function submitApproval(deps: PageDeps, input: PageInput): Promise<PageResult> {
   const loaded = await load(deps, input.path['approvalId']);
@@ -160,13 +181,15 @@ export async function submitApproval(deps: PageDeps, input: PageInput): Promise<
     ...(input.sourceIp === '' ? {} : { sourceIp: input.sourceIp }),
     ...(input.userAgent === '' ? {} : { userAgent: input.userAgent.slice(0, 300) }),
   };
-  const voted = {
-    ...castVote(approval, { decision, at: now, client, ...(reason === undefined ? {} : { reason }) }),
-    version: approval.version + 1,
-  };
-  if (!(await deps.panels.saveApproval(voted))) {
+  // One vote per seat: the seat is claimed with one conditional write before the vote is saved, so a member
+  // and their deputy confirming at the same moment cannot both count.
+  const seat = { applicationId: loaded.request.applicationId, panelRequestId: loaded.request.id, seat: approval.seat };
+  if ((await deps.panels.claimSeat(seat, approval.id, approval.expiresAt)) !== approval.id) return page(410, gonePage('seat-taken', view));
+  const voted = await saveVote(deps, approval, hash, now, { decision, at: now, client, ...(reason === undefined ? {} : { reason }) });
+  if (voted === null) {
     // Another request got there first (a double click, a replay): that one decided; this one records nothing.
     const current = await load(deps, approval.id);
+    if (current?.approval.status !== 'decided') await deps.panels.releaseSeat(seat, approval.id);
     return current === null
       ? page(404, notFoundPage())
       : current.approval.status === 'decided'

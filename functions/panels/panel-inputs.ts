@@ -26,7 +26,9 @@ const requestPanelDecisionSchema = z
       startDate: calendarDateSchema.optional(),
       details: z.array(text).max(20).optional(),
     }),
-    proposedBy: z.object({ userId: z.string().min(1).max(256), org: z.string().min(1).max(20) }).optional(),
+    proposedBy: z
+      .object({ userId: z.string().min(1).max(256), org: z.string().min(1).max(20), email: z.string().min(3).max(320).optional() })
+      .optional(),
     taskToken: z.string().min(1),
   })
   .refine((p) => (p.applicationId === undefined) !== (p.episodeId === undefined), {

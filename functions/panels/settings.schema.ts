@@ -25,6 +25,8 @@ export const panelMemberSchema = z.strictObject({
   organisation: orgCodeSchema,
   role: z.enum(['icb', 'la', 'senior']),
   deputy: memberId.exactOptional(),
+  /** The member's identity provider subject (Cognito `sub`), when their sign-in user id is not `id`. */
+  subject: z.string().min(1).max(256).exactOptional(),
 });
 
 export const panelSettingsSchema = z.strictObject({

@@ -38,13 +38,9 @@ export async function recordBatch(
   for (const row of parsed.rows) byPerson.set(row.nhsNumber, [...(byPerson.get(row.nhsNumber) ?? []), row]);
 
   for (const [nhsNumber, rows] of byPerson) {
-    const ref = toPersonRef(nhsNumber, deps.personRefKey);
-    const existing = await deps.store.getPerson(ref);
-    if (existing !== null && existing.partnershipId !== partnership.id) {
-      for (const r of rows) rejected.push({ row: r.row, field: 'nhs_number', message: "is on another partnership's register" });
-      continue;
-    }
-    if (existing === null) await ensurePerson(deps, { personRef: ref, nhsNumber, partnershipId: partnership.id });
+    // The partnership's own reference: a person on another partnership's register is unknown here.
+    const ref = toPersonRef(nhsNumber, deps.personRefKey, partnership.id);
+    if ((await deps.store.getPerson(ref)) === null) await ensurePerson(deps, { personRef: ref, nhsNumber, partnershipId: partnership.id });
     const facts = rows.map((r) => ({
       key: `batch:${batchId}:${sha256Hex(canonicalJson({ nhsNumber, event: r.event })).slice(0, 24)}`,
       event: r.event,

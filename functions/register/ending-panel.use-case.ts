@@ -28,7 +28,7 @@ export interface EndingWorkflowInput {
   recommendationId: string;
   panelTimeoutSeconds: number;
   proposal: PanelProposal;
-  proposedBy: { userId: string; org: string };
+  proposedBy: { userId: string; org: string; email?: string };
 }
 
 /** One execution per recommendation (the name makes a repeated start a no-op). */

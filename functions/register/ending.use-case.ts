@@ -82,7 +82,7 @@ export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: st
     state: 'awaiting-panel',
     route: panel === undefined ? 'joint-decisions' : 'panel',
     request,
-    recommendedBy: { userId: caller.userId, org: caller.org },
+    recommendedBy: { userId: caller.userId, org: caller.org, ...(caller.email === undefined ? {} : { email: caller.email }) },
     recommendedAt: at,
     bodies,
     decisions: {},

@@ -62,13 +62,10 @@ export async function createPerson(
 ): Promise<HttpResult> {
   const partnership = await partnershipOf(deps, caller.org, body.partnershipId, 'body.partnershipId');
   const nhsNumber = normaliseNhsNumber(body.nhsNumber);
-  const ref = toPersonRef(nhsNumber, deps.personRefKey);
+  // The partnership's own reference: a person on another partnership's register is unknown here, so the
+  // answer is the same as for a person on no register (no existence oracle).
+  const ref = toPersonRef(nhsNumber, deps.personRefKey, partnership.id);
   const existing = await deps.store.getPerson(ref);
-  if (existing !== null && existing.partnershipId !== partnership.id) {
-    throw new ProblemError(409, "This person is on another partnership's register.", {
-      errors: [{ field: 'body.nhsNumber', message: 'is registered with another partnership' }],
-    });
-  }
   const person =
     existing ??
     (await ensurePerson(deps, {

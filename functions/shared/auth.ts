@@ -26,6 +26,8 @@ export interface Caller {
   org: OrgCode;
   role: Role;
   name?: string;
+  /** The user's email address, lower-cased, only when the token says the provider verified it (`email_verified`). */
+  email?: string;
 }
 
 const claimsSchema = z.object({
@@ -35,6 +37,9 @@ const claimsSchema = z.object({
   'custom:role': z.enum(ROLES).optional(),
   role: z.enum(ROLES).optional(),
   name: z.string().min(1).max(200).optional(),
+  email: z.string().min(3).max(320).optional(),
+  // HTTP API passes every claim as a string; a JWT carries a boolean.
+  email_verified: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
 });
 
 const authorizerSchema = z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) });
@@ -52,6 +57,8 @@ export function callerFrom(requestContext: object): Caller {
   if (org === undefined || role === undefined) throw UNAUTHENTICATED('The token does not name a user, an organisation and a role.');
   const caller: Caller = { userId: claims.data.sub, org, role };
   if (claims.data.name !== undefined) caller.name = claims.data.name;
+  const verified = claims.data.email_verified === true || claims.data.email_verified === 'true';
+  if (verified && claims.data.email !== undefined) caller.email = claims.data.email.toLowerCase();
   return caller;
 }
 

@@ -55,11 +55,16 @@ export const REJECTION_STATUS: Readonly<Record<RejectionCode, ProblemStatus>> = 
   'already-decided': 409,
   closed: 409,
   contradictory: 409,
+  'invalid-reference': 422,
 };
 
 /** The problem a rejected domain decision answers with: its status by code, its reason as the detail. */
 export const rejectionProblem = (rejection: Rejection): ProblemError =>
-  new ProblemError(REJECTION_STATUS[rejection.code], rejection.reason);
+  rejection.field === undefined
+    ? new ProblemError(REJECTION_STATUS[rejection.code], rejection.reason)
+    : new ProblemError(REJECTION_STATUS[rejection.code], `The ${rejection.field} ${rejection.reason}.`, {
+        errors: [{ field: `body.${rejection.field}`, message: rejection.reason }],
+      });
 
 /** Domain errors the API answers with a 4xx, by `name`. */
 export const KNOWN_ERRORS: ReadonlyMap<string, { status: ProblemStatus; detail: string; errors?: FieldProblem[] }> = new Map([

@@ -1,6 +1,8 @@
 /**
- * The person reference: a keyed hash of the NHS number, so one person's records join up across applications,
- * chronology and exports without the NHS number leaving the application item.
+ * The person reference: a keyed hash of the NHS number within a partnership, so one person's records join up
+ * across a partnership's applications, register, chronology and exports without the NHS number leaving the
+ * application item. Each partnership knows the person by its own reference: one partnership's records can
+ * neither reveal nor collide with another's (no existence oracle, issue 12 item 5).
  */
 import { createHmac } from 'node:crypto';
 
@@ -32,12 +34,14 @@ export class InvalidNhsNumberError extends Error {
 }
 
 /**
- * `p_` + the first 26 base32 characters (130 bits) of HMAC-SHA256(key, the ten digits). Spaces and hyphens are
- * ignored; anything else that is not ten digits throws InvalidNhsNumberError (whose message holds no digits).
+ * `p_` + the first 26 base32 characters (130 bits) of HMAC-SHA256(key, `<the ten digits>@<partnershipId>`)
+ * (the digits have a fixed length, so the message is unambiguous). Spaces and hyphens are ignored; anything else
+ * that is not ten digits throws InvalidNhsNumberError (whose message holds no digits).
  */
-export function personRef(nhsNumber: string, key: string | Uint8Array): string {
+export function personRef(nhsNumber: string, key: string | Uint8Array, partnershipId: string): string {
   const digits = nhsNumber.replace(/[\s-]/g, '');
   if (!/^\d{10}$/.test(digits)) throw new InvalidNhsNumberError();
   if (key.length === 0) throw new Error('The person reference key is empty');
-  return `p_${base32(createHmac('sha256', key).update(digits, 'utf8').digest()).slice(0, 26)}`;
+  if (partnershipId.length === 0) throw new Error('The person reference needs a partnership');
+  return `p_${base32(createHmac('sha256', key).update(`${digits}@${partnershipId}`, 'utf8').digest()).slice(0, 26)}`;
 }

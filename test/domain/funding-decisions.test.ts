@@ -13,6 +13,19 @@ import { detained, facts, gp, home, settledInA } from '../support/case-builder.t
 const AT = '2024-06-02T10:00:00.000Z';
 const icbUser = { userId: 'u-icb', org: 'ICB-A' };
 const laUser = { userId: 'u-la', org: 'LA-A' };
+const KINDS: Record<string, 'icb' | 'la' | 'nhs-england'> = {
+  'ICB-A': 'icb',
+  'ICB-B': 'icb',
+  'LA-A': 'la',
+  'LA-B': 'la',
+  'ICB-OUT': 'icb',
+  NHSE: 'nhs-england',
+};
+/** The directory's answer for a proposed body, as the use-case looks it up: the test partnership's members. */
+const dir = (code?: string, members: readonly string[] = partnership.members) => {
+  const kind = code === undefined ? undefined : KINDS[code];
+  return { proposed: code === undefined || kind === undefined ? null : { code, kind }, members };
+};
 
 describe('routing after the determination', () => {
   it('asks both bodies when the engine is sure', () => {
@@ -32,7 +45,7 @@ describe('routing after the determination', () => {
 
 describe('recording a response', () => {
   it("records the determined ICB's acceptance", () => {
-    const out = recordResponse(application(), icbUser, { decision: 'accept' }, AT);
+    const out = recordResponse(application(), icbUser, { decision: 'accept' }, AT, dir());
     expect(out.kind).toBe('recorded');
     expect(out.kind === 'recorded' && out.application.responses.icb).toStrictEqual({
       party: 'icb',
@@ -43,25 +56,57 @@ describe('recording a response', () => {
     });
   });
   it('refuses a body the determination does not name', () => {
-    expect(recordResponse(application(), { userId: 'x', org: 'ICB-B' }, { decision: 'accept' }, AT)).toMatchObject({
+    expect(recordResponse(application(), { userId: 'x', org: 'ICB-B' }, { decision: 'accept' }, AT, dir())).toMatchObject({
       kind: 'rejected',
       code: 'not-responsible-body',
     });
   });
   it('treats the same answer again as unchanged, and a different one as a conflict', () => {
-    const first = recordResponse(application(), laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT);
+    const first = recordResponse(application(), laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT, dir('LA-B'));
     if (first.kind !== 'recorded') throw new Error('expected recorded');
-    expect(recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT).kind).toBe(
-      'unchanged',
-    );
-    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT)).toMatchObject({
-      kind: 'rejected',
-      code: 'already-decided',
-    });
+    expect(
+      recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT, dir('LA-B')).kind,
+    ).toBe('unchanged');
+    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT, dir())).toMatchObject({ kind: 'rejected', code: 'already-decided' });
     expect(first.application.parties).toEqual(['LA-A', 'ICB-A', 'LA-B']);
   });
+  it.each([
+    { name: 'a body the directory does not know', request: { proposedBody: 'ICB-ZZ' }, context: dir('ICB-ZZ') },
+    { name: 'a known ICB outside the partnership', request: { proposedBody: 'ICB-OUT' }, context: dir('ICB-OUT') },
+    {
+      name: 'NHS England, which owes no s117 duty',
+      request: { proposedBody: 'NHSE' },
+      context: dir('NHSE', [...partnership.members, 'NHSE']),
+    },
+    { name: 'a council the determination does not name', request: { proposedBody: 'LA-B' }, context: dir('LA-B') },
+    {
+      name: 'any body in a dispute about the split',
+      request: { proposedBody: 'ICB-B', about: 'apportionment' as const },
+      context: dir('ICB-B'),
+    },
+  ])("refuses an ICB's dispute naming $name, with 422 on proposedBody, and adds no party", ({ request, context }) => {
+    const out = recordResponse(application(), icbUser, { decision: 'dispute', reason: 'not ours', ...request }, AT, context);
+    expect(out).toMatchObject({ kind: 'rejected', code: 'invalid-reference', field: 'proposedBody' });
+  });
+
+  it.each([
+    { name: 'another ICB of the partnership (within the NHS)', user: icbUser, proposedBody: 'ICB-B', parties: ['LA-A', 'ICB-A', 'ICB-B'] },
+    { name: 'the determined council (across the NHS/council line)', user: icbUser, proposedBody: 'LA-A', parties: ['LA-A', 'ICB-A'] },
+    {
+      name: 'another council of the partnership (between councils)',
+      user: laUser,
+      proposedBody: 'LA-B',
+      parties: ['LA-A', 'ICB-A', 'LA-B'],
+    },
+    { name: 'the determined ICB (across the line)', user: laUser, proposedBody: 'ICB-A', parties: ['LA-A', 'ICB-A'] },
+  ])('records a dispute naming $name; the named body becomes a party through it', ({ user, proposedBody, parties }) => {
+    const out = recordResponse(application(), user, { decision: 'dispute', reason: 'not ours', proposedBody }, AT, dir(proposedBody));
+    if (out.kind !== 'recorded') throw new Error(out.kind);
+    expect([out.response.proposedBody, out.application.parties]).toStrictEqual([proposedBody, parties]);
+  });
+
   it('refuses answers once the application is agreed', () => {
-    expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT)).toMatchObject({
+    expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT, dir())).toMatchObject({
       kind: 'rejected',
       code: 'closed',
     });
@@ -75,7 +120,7 @@ describe('arrangements', () => {
       [icbUser, icb, extra.icbProposes],
       [laUser, la, extra.laProposes],
     ] as const) {
-      const out = recordResponse(app, user, proposedBody ? { decision, proposedBody } : { decision }, AT);
+      const out = recordResponse(app, user, proposedBody ? { decision, proposedBody } : { decision }, AT, dir(proposedBody));
       if (out.kind !== 'recorded') throw new Error(out.kind);
       app = out.application;
     }
@@ -124,7 +169,7 @@ describe('arrangements', () => {
   it('with no council meeting needs, the council where the person lives leads', () => {
     const f = facts('2024-06-01', [settledInA, home('2023-01-01', 'LA-B', 'ICB-B'), gp('2023-01-01', 'ICB-A'), detained('2024-01-10')]);
     let app = application({ facts: f, determination: determine(f), parties: ['LA-A', 'ICB-A', 'LA-B'] });
-    const out = recordResponse(app, { userId: 'u', org: 'LA-B' }, { decision: 'dispute', proposedBody: 'LA-A' }, AT);
+    const out = recordResponse(app, { userId: 'u', org: 'LA-B' }, { decision: 'dispute', proposedBody: 'LA-A' }, AT, dir('LA-A'));
     if (out.kind !== 'recorded') throw new Error(out.kind);
     app = out.application;
     expect(interimArrangement(app, partnership, 'dispute', 'arr_4', AT).lead).toBe('LA-B');

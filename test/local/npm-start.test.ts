@@ -8,6 +8,7 @@ import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/clie
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { REPO_ROOT } from '#local/runtime.ts';
 import { appManifest } from '#lib/app-manifest.ts';
+import { notOwnerOnly } from '../support/modes.ts';
 import { eventually, localCredentials, sfnClient } from './support.ts';
 
 async function freePort(): Promise<number> {
@@ -95,6 +96,8 @@ describe('npm start', () => {
       expect(started.output()).toContain('Seeded from ');
       expect(started.output()).toContain('npx s117 token --org E10000034 --role commissioner');
       expect(statSync(join(started.dataDir, 'local-auth-key.json')).mode & 0o777).toBe(0o600);
+      // The register's LevelDB files, secrets, keys and exports: owner-only (folders 0700, files 0600).
+      expect(notOwnerOnly(started.dataDir)).toStrictEqual([]);
       expect(started.output()).not.toContain('PRIVATE KEY');
       expect(machines.stateMachines?.map((m) => m.name)).toStrictEqual(appManifest.stateMachines.map((m) => m.name));
       expect(store).toStrictEqual({ templates: {}, emails: [] });

@@ -126,3 +126,30 @@ describe('the API Gateway stand-in', () => {
     expect(await response.json()).toStrictEqual({ status: 'ok' });
   });
 });
+
+describe('a runtime that is still starting', () => {
+  it('answers every request 503 with Retry-After until it opens, never 404 or 403; then serves the routes', async () => {
+    const starting = await startRuntime({ manifest: testManifest, holdTraffic: true, setProcessEnv: false });
+    try {
+      const held = await Promise.all(
+        ['/v1/files/report.pdf', '/v1/nothing-here', '/health'].map(async (path) => {
+          const response = await fetch(`${starting.api.url}${path}`);
+          return [response.status, response.headers.get('retry-after'), response.headers.get('content-type'), await response.json()];
+        }),
+      );
+      starting.open();
+      const served = await fetch(`${starting.api.url}/health`);
+
+      // In the gateway's own shape, as AWS answers when nothing behind it can take the request.
+      const unavailable = { message: 'Service Unavailable' };
+      expect(held).toStrictEqual([
+        [503, '1', 'application/json', unavailable],
+        [503, '1', 'application/json', unavailable],
+        [503, '1', 'application/json', unavailable],
+      ]);
+      expect([served.status, await served.json()]).toStrictEqual([200, { status: 'ok' }]);
+    } finally {
+      await starting.stop();
+    }
+  });
+});

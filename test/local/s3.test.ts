@@ -17,6 +17,7 @@ import type { ObjectStore } from '#domain/exports/ports.ts';
 import { MemoryObjectStore } from '#functions/adapters/memory/objects.ts';
 import { S3ObjectStore, PART_BYTES, readText } from '#functions/adapters/s3/object-store.ts';
 import { decodeAwsChunked, startS3, type LocalS3 } from '#local/s3.ts';
+import { notOwnerOnly } from '../support/modes.ts';
 
 let dataDir: string;
 let s3: LocalS3;
@@ -46,6 +47,16 @@ afterAll(async () => {
 const text = async (body: unknown): Promise<string> => (body as { transformToString(): Promise<string> }).transformToString();
 
 describe('the S3 stand-in through the AWS SDK', () => {
+  it('keeps what it stores owner-only (folders 0700, files 0600) under a umask that allows more', async () => {
+    await client.send(new CreateBucketCommand({ Bucket: 'owner-only' }));
+    await client.send(new PutObjectCommand({ Bucket: 'owner-only', Key: 'private/finance.csv', Body: 'x\r\n' }));
+    const store = new S3ObjectStore(client, 'owner-only');
+    await store.put('private/large.bin', Buffer.alloc(PART_BYTES + 1, 7), { contentType: 'application/octet-stream' });
+
+    expect(process.umask() & 0o077).not.toBe(0o077);
+    expect(notOwnerOnly(join(dataDir, 's3'))).toStrictEqual([]);
+  });
+
   it('puts, heads, gets, lists (with a prefix and pages) and deletes objects', async () => {
     await client.send(new PutObjectCommand({ Bucket: 'exports', Key: 'a/one.csv', Body: 'x,y\r\n1,2\r\n', ContentType: 'text/csv' }));
     await client.send(new PutObjectCommand({ Bucket: 'exports', Key: 'a/two.csv', Body: 'two' }));

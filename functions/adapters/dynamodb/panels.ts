@@ -1,16 +1,19 @@
 /**
  * Panel requests (`APP#<applicationId>`/`PANEL#<id>`) and approvals (`APPROVAL#<approvalId>`/`APPROVAL`) in the
  * register (docs/data-model.md). Every write is a single-item conditional write: requests on their version,
- * approvals on `status = pending` and their version.
+ * approvals on `status = pending` and their version, seats (`APP#<applicationId>`/`SEAT#<panelRequestId>#<seat>`) on
+ * having no holder (or this approval as holder).
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { PanelStore } from '#domain/panels/ports.ts';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from './sdk.ts';
+import type { PanelStore, SeatRef } from '#domain/panels/ports.ts';
 import type { Approval, PanelRequest } from '#domain/panels/request.ts';
+import { ConcurrentUpdateError } from '#domain/errors.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 
 export const panelKeys = {
   request: (applicationId: string, id: string) => ({ pk: `APP#${applicationId}`, sk: `PANEL#${id}` }),
   approval: (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
+  seat: (seat: SeatRef) => ({ pk: `APP#${seat.applicationId}`, sk: `SEAT#${seat.panelRequestId}#${seat.seat}` }),
 } as const;
 
 /** Epoch seconds for the table's TTL: an approval is kept 400 days after its link expires (the chronology keeps the votes forever). */
@@ -107,6 +110,46 @@ export class DynamoPanelStore implements PanelStore {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  async claimSeat(seat: SeatRef, approvalId: string, expiresAt: string): Promise<string> {
+    // A claim fails only while another approval holds the seat; it is released only after that one's save
+    // failed, so a few rounds settle it.
+    for (let round = 1; round <= 3; round += 1) {
+      try {
+        await this.#db.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...panelKeys.seat(seat), holder: approvalId, expiresAt: ttl(expiresAt) },
+            ConditionExpression: 'attribute_not_exists(holder) OR holder = :me',
+            ExpressionAttributeValues: { ':me': approvalId },
+          }),
+        );
+        return approvalId;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+      const result = await this.#db.send(new GetCommand({ TableName: this.#table, Key: panelKeys.seat(seat), ConsistentRead: true }));
+      const holder = result.Item?.['holder'];
+      if (typeof holder === 'string') return holder;
+    }
+    throw new ConcurrentUpdateError();
+  }
+
+  async releaseSeat(seat: SeatRef, approvalId: string): Promise<void> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: panelKeys.seat(seat),
+          UpdateExpression: 'REMOVE holder',
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: { ':me': approvalId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

@@ -1,11 +1,13 @@
 /** The in-memory twin of DynamoPanelStore, for use-case tests: the same conditions, the same copies. */
-import type { PanelStore } from '#domain/panels/ports.ts';
+import type { PanelStore, SeatRef } from '#domain/panels/ports.ts';
 import type { Approval, PanelRequest } from '#domain/panels/request.ts';
 import { asStored } from '../types.ts';
 
 export class MemoryPanelStore implements PanelStore {
   readonly requests = new Map<string, PanelRequest>();
   readonly approvals = new Map<string, Approval>();
+  /** Seat claims: `<applicationId>|<panelRequestId>|<seat>` → the approval holding the seat. */
+  readonly seats = new Map<string, string>();
 
   async createRequest(request: PanelRequest): Promise<'created' | 'exists'> {
     const key = `${request.applicationId}|${request.id}`;
@@ -41,5 +43,18 @@ export class MemoryPanelStore implements PanelStore {
     if (stored === undefined || stored.status !== 'pending' || stored.version !== approval.version - 1) return false;
     this.approvals.set(approval.id, asStored(approval));
     return true;
+  }
+
+  async claimSeat(seat: SeatRef, approvalId: string): Promise<string> {
+    const key = `${seat.applicationId}|${seat.panelRequestId}|${seat.seat}`;
+    const holder = this.seats.get(key);
+    if (holder !== undefined) return holder;
+    this.seats.set(key, approvalId);
+    return approvalId;
+  }
+
+  async releaseSeat(seat: SeatRef, approvalId: string): Promise<void> {
+    const key = `${seat.applicationId}|${seat.panelRequestId}|${seat.seat}`;
+    if (this.seats.get(key) === approvalId) this.seats.delete(key);
   }
 }

@@ -27,7 +27,7 @@ const ENV = {
 const NOW = '2024-06-01T09:00:00.000Z';
 const KEY = 'create-7d3f2a9c';
 const ID = applicationIdFor('LA-A', KEY);
-const REF = personRef('9434765919', PERSON_REF_KEY);
+const REF = personRef('9434765919', PERSON_REF_KEY, 'test');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);

@@ -3,7 +3,7 @@
  * ports: the happy paths, every 4xx, and cross-organisation access refused with 404.
  */
 import './quiet-logs.ts';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
 import { determine } from '#domain/responsibility/determine.ts';
 import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
@@ -60,7 +60,7 @@ describe('POST /v1/applications', () => {
   it('submits an application: 201 with the view and Location, and one application, chronology entry and workflow start', async () => {
     const result = answer(await createHandler(event('create-application'), context));
 
-    const ref = personRef('9434765919', PERSON_REF_KEY);
+    const ref = personRef('9434765919', PERSON_REF_KEY, 'test');
     const body = createBody() as { facts: Application['facts'] };
     expect(result).toStrictEqual({
       statusCode: 201,
@@ -145,7 +145,7 @@ describe('POST /v1/applications', () => {
     expect(second).toStrictEqual(first);
     expect((await deps.applications.listForOrganisation('LA-A', { limit: 10 })).items).toHaveLength(1);
     expect(deps.memory.workflow.starts).toHaveLength(1);
-    expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY))).toHaveLength(1);
+    expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY, 'test'))).toHaveLength(1);
   });
 
   it('refuses the same key with a different body: 422 naming the header', async () => {

@@ -122,6 +122,41 @@ describe('recordApplicationResponse', () => {
     expect([saved?.version, saved?.meetingNeedsNow, saved?.responses.icb?.decision]).toStrictEqual([3, 'LA-A', 'accept']);
   });
 
+  it.each([
+    { name: 'unknown to the directory', proposedBody: 'LA-ZZZ' },
+    { name: 'of another partnership only', proposedBody: 'LA-N' },
+    { name: 'of no partnership', proposedBody: 'LA-NONE' },
+  ])('answers 422 naming body.proposedBody for a proposed council $name, and saves nothing', async ({ proposedBody }) => {
+    const app = application({ status: 'awaiting-responses' });
+    await deps.applications.create(app);
+
+    const attempt = recordApplicationResponse(deps, {
+      caller: caller('LA-A'),
+      id: app.id,
+      request: { decision: 'dispute', reason: 'She lived elsewhere.', proposedBody },
+    });
+
+    await expect(attempt).rejects.toMatchObject({
+      name: 'ProblemError',
+      status: 422,
+      errors: [{ field: 'body.proposedBody', message: "is not an organisation of the application's partnership" }],
+    });
+    expect([(await deps.applications.get(app.id))?.parties, await deps.chronology.list(app.personRef)]).toStrictEqual([app.parties, []]);
+  });
+
+  it('records a dispute naming a council of the partnership, which becomes a party', async () => {
+    const app = application({ status: 'awaiting-responses' });
+    await deps.applications.create(app);
+
+    const result = await recordApplicationResponse(deps, {
+      caller: caller('LA-A'),
+      id: app.id,
+      request: { decision: 'dispute', reason: 'She lived in LA-B.', proposedBody: 'LA-B' },
+    });
+
+    expect([result.statusCode, (await deps.applications.get(app.id))?.parties]).toStrictEqual([201, [...app.parties, 'LA-B']]);
+  });
+
   it('gives up with ConcurrentUpdateError after four conflicting attempts', async () => {
     const app = application();
     await deps.applications.create(app);

@@ -86,6 +86,18 @@ describe('a CSV batch from a Mental Health Act office', () => {
     expect(before.facts).toBe(5);
   });
 
+  it("answers for people on another partnership's register exactly as for people on no register", async () => {
+    const elsewhere = registerTestDeps();
+    await recordBatch(elsewhere, { caller: caller('E10000034'), idempotencyKey: 'west-office', text: CSV });
+    const nowhere = registerTestDeps();
+
+    const onAnotherRegister = await recordBatch(elsewhere, { caller: caller('E10000030'), idempotencyKey: 'south-office', text: CSV });
+    const onNoRegister = await recordBatch(nowhere, { caller: caller('E10000030'), idempotencyKey: 'south-office', text: CSV });
+
+    expect(onAnotherRegister).toStrictEqual(onNoRegister);
+    expect((onAnotherRegister.body as { recorded: number }).recorded).toBe(5);
+  });
+
   it('refuses a file it cannot read as a batch, naming each problem', async () => {
     const deps = registerTestDeps();
     const attempt = recordBatch(deps, { caller: caller('E10000034'), idempotencyKey: 'k-12345678', text: 'nhs,event_type\n1,2\n' });

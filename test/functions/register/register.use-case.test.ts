@@ -122,6 +122,23 @@ describe('the register kept in step with the facts', () => {
     expect({ mail: deps.mailer.sent.length, chronology: (await deps.chronology.list(ref)).length }).toStrictEqual(before);
   });
 
+  it("answers for a person on another partnership's register exactly as for one on no register; its own duplicate is reported", async () => {
+    const elsewhere = registerTestDeps();
+    const { ref: westRef } = await discharged(elsewhere);
+    const nowhere = registerTestDeps();
+    const south = caller('E10000030');
+    const person = { nhsNumber: '9434765919', events: [detention('2025-01-10')] };
+
+    const onAnotherRegister = await createPerson(elsewhere, south, person);
+    const onNoRegister = await createPerson(nowhere, south, person);
+    const againInSouth = await createPerson(elsewhere, south, person);
+
+    expect(onAnotherRegister).toStrictEqual(onNoRegister);
+    expect(onAnotherRegister.statusCode).toBe(201);
+    expect((onAnotherRegister.body as { personRef: string }).personRef).not.toBe(westRef);
+    expect([againInSouth.statusCode, (againInSouth.body as { recorded: string[] }).recorded]).toStrictEqual([200, ['already-recorded']]);
+  });
+
   it('hides the person from an organisation outside the partnership (404)', async () => {
     const deps = registerTestDeps();
     const { ref, episodeId } = await discharged(deps);
