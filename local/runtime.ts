@@ -88,6 +88,8 @@ export interface RuntimeHandles {
   resolve(value: string): string;
   /** Re-drives of stored RUNNING executions done at start. */
   redriven: number;
+  /** Stored RUNNING executions whose re-drive threw at start: recorded as FAILED (`S117.RedriveFailed`), not driven. */
+  redriveFailed: string[];
   /** The API's JWT authorizer: its key file (undefined for an in-memory key) and tokens it accepts. */
   auth: { keyFile: string | undefined; key: LocalAuthKey; token(subject: TokenSubject, options?: SignOptions): string };
   stop(): Promise<void>;
@@ -217,7 +219,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const definition = loadDefinition(resolvePath(rootDir, machine.definitionFile), substitutions);
       await sfn.engine.createStateMachine(machine.name, definition, undefined, true);
     }
-    const redriven = await sfn.engine.recover();
+    const recovered = await sfn.engine.recover();
 
     return {
       api: { port: api.port, url: api.url },
@@ -232,7 +234,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       functions,
       env,
       resolve,
-      redriven,
+      redriven: recovered.redriven,
+      redriveFailed: recovered.failed,
       auth: { keyFile: authKeyFile, key: authKey, token: (subject, signOptions) => signToken(authKey, subject, signOptions) },
       stop: stopAll,
     };
