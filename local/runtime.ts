@@ -220,6 +220,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await sfn.engine.createStateMachine(machine.name, definition, undefined, true);
     }
     const recovered = await sfn.engine.recover();
+    // Scheduled functions (an EventBridge rule in AWS) run once here, after the re-drives: e.g. the hand-off reconciler.
+    for (const fn of manifest.functions) {
+      if (fn.schedule === undefined) continue;
+      try {
+        await functions.invoke(fn.name, fn.schedule.atStart);
+        log(`scheduled function ${fn.name} ran at start`);
+      } catch (error) {
+        log(`scheduled function ${fn.name} failed at start (${error instanceof Error ? error.name : 'Error'}); the runtime starts anyway`);
+      }
+    }
 
     return {
       api: { port: api.port, url: api.url },

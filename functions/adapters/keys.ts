@@ -19,6 +19,9 @@ export const keys = {
     sk: `CHRON#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`,
   }),
   chronologyKey: (personRef: string, key: string) => ({ pk: `PERSON#${personRef}`, sk: `CHRONKEY#${key}` }),
+  /** The outbox of hand-offs (domain/ports.ts HandOffOutbox): one partition, read by the reconciler with a Query. */
+  handOffs: 'OUTBOX#HANDOFF',
+  handOff: (id: string, purpose: string) => ({ pk: 'OUTBOX#HANDOFF', sk: `${id}#${purpose}` }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   directory: 'DIRECTORY',
   organisation: (code: OrgCode) => ({ pk: 'DIRECTORY', sk: `ORG#${code}` }),

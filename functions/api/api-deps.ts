@@ -31,6 +31,9 @@ export function apiDeps(factories: ApiAdapterFactories): ApiDeps {
     get tokens() {
       return linked.dynamo().tokens;
     },
+    get handOffs() {
+      return linked.dynamo().handOffs;
+    },
     get workflow() {
       return linked.sfn().workflow;
     },

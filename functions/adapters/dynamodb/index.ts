@@ -8,6 +8,7 @@ import { DynamoDBClient, DynamoDBDocumentClient } from './sdk.ts';
 import { DynamoApplicationStore } from './applications.ts';
 import { DynamoChronology } from './chronology.ts';
 import { DynamoDirectory } from './directory.ts';
+import { DynamoHandOffOutbox } from './hand-offs.ts';
 import { DynamoIdempotencyStore } from './idempotency.ts';
 import { DynamoMailLog } from './mail-log.ts';
 import { DynamoTaskTokenStore } from './tokens.ts';
@@ -24,6 +25,7 @@ export interface DynamoAdapters {
   /** Reads (Directory) and seeding writes (DirectoryWriter). */
   directory: DynamoDirectory;
   tokens: DynamoTaskTokenStore;
+  handOffs: DynamoHandOffOutbox;
   mailLog: DynamoMailLog;
   clients: { dynamodb: DynamoDBClient; documents: DynamoDBDocumentClient };
 }
@@ -41,6 +43,7 @@ export function createDynamoAdapters(env: DynamoAdapterEnv): DynamoAdapters {
     idempotency: new DynamoIdempotencyStore(documents, env.tableName),
     directory: new DynamoDirectory(documents, env.tableName),
     tokens: new DynamoTaskTokenStore(documents, env.tableName),
+    handOffs: new DynamoHandOffOutbox(documents, env.tableName),
     mailLog: new DynamoMailLog(documents, env.tableName),
     clients: { dynamodb, documents },
   };

@@ -4,6 +4,7 @@ import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';
 import { MemoryDirectory } from './directory.ts';
+import { MemoryHandOffOutbox } from './hand-offs.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryMailLog } from './mail-log.ts';
 import { MemoryMailer } from './mailer.ts';
@@ -14,6 +15,7 @@ export {
   MemoryApplicationStore,
   MemoryChronology,
   MemoryDirectory,
+  MemoryHandOffOutbox,
   MemoryIdempotencyStore,
   MemoryMailLog,
   MemoryMailer,
@@ -34,6 +36,7 @@ export interface MemoryAdapters {
   idempotency: MemoryIdempotencyStore;
   directory: MemoryDirectory;
   tokens: MemoryTaskTokenStore;
+  handOffs: MemoryHandOffOutbox;
   mailer: MemoryMailer;
   mailLog: MemoryMailLog;
   workflow: MemoryWorkflow;
@@ -47,6 +50,7 @@ export function createMemoryAdapters(options: MemoryAdapterOptions = {}): Memory
     idempotency: new MemoryIdempotencyStore(),
     directory: new MemoryDirectory(options),
     tokens: new MemoryTaskTokenStore(),
+    handOffs: new MemoryHandOffOutbox(),
     mailer: new MemoryMailer(),
     mailLog: new MemoryMailLog(),
     workflow: new MemoryWorkflow(),

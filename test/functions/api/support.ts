@@ -60,6 +60,7 @@ export function memoryDeps(): TestDeps {
     idempotency: memory.idempotency,
     directory: memory.directory,
     tokens: memory.tokens,
+    handOffs: memory.handOffs,
     workflow: memory.workflow,
     clock: frozenClock(),
     stateMachineArn: STATE_MACHINE_ARN,
