@@ -113,6 +113,25 @@ export interface Directory {
   partnershipsOf(org: OrgCode): Promise<string[]>;
 }
 
+/**
+ * A hand-off from a saved answer to the workflow waiting for it (`purpose` names the token, e.g. `response-icb`).
+ * Written before the answer is saved and removed once the workflow has been resumed (or has moved on), so an
+ * answer saved by a request that died before resuming its workflow is found and re-sent by the reconciler.
+ */
+export interface HandOff {
+  applicationId: string;
+  purpose: string;
+  at: Instant;
+}
+
+/** The outbox of hand-offs not yet known to be delivered. */
+export interface HandOffOutbox {
+  put(handOff: HandOff): Promise<void>;
+  /** At most `limit` pending hand-offs, oldest key first. */
+  list(limit: number): Promise<HandOff[]>;
+  remove(ref: { applicationId: string; purpose: string }): Promise<void>;
+}
+
 /** A Step Functions task token waiting for an organisation's answer. Never logged, never in a link. */
 export interface TaskTokenStore {
   put(ref: { applicationId: string; purpose: string }, token: string, at: Instant): Promise<void>;

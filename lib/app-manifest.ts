@@ -44,6 +44,17 @@ export interface FunctionDefinition {
    * Omitted: no access to tables, mail or state machines. The local runtime does not enforce it.
    */
   permissions?: FunctionPermissions;
+  /**
+   * Run on a schedule: in AWS an EventBridge rule every `rateMinutes`; under `npm start` once at start (after the
+   * executions are re-driven), with `atStart` as the event.
+   */
+  schedule?: FunctionSchedule;
+}
+
+export interface FunctionSchedule {
+  rateMinutes: number;
+  /** The event the local runtime invokes the function with at start. */
+  atStart: Readonly<Record<string, unknown>>;
 }
 
 /** DynamoDB access, as the actions the adapters send (no Scan, no batches, no transactions: docs/data-model.md). */

@@ -3,7 +3,9 @@
  * deploys, so what runs locally is what deploys. This file only composes constructs and resolves the manifest's
  * references (`function:`, `table:`, `table-arn:`, `state-machine:`, `secret:`, `runtime:`) to CDK tokens.
  */
-import { CfnOutput, Lazy, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { appManifest, parseReference, type AppManifest } from './app-manifest.ts';
@@ -125,6 +127,16 @@ export class S117Stack extends Stack {
       );
     }
     this.functions = functions;
+
+    for (const definition of manifest.functions) {
+      const made = functions.get(definition.name);
+      if (definition.schedule === undefined || made === undefined) continue;
+      new Rule(this, `${pascal(definition.name)}Schedule`, {
+        description: `s117: runs ${definition.name} every ${definition.schedule.rateMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(definition.schedule.rateMinutes)),
+        targets: [new LambdaFunction(made.fn, { retryAttempts: 0 })],
+      });
+    }
 
     for (const route of manifest.routes) {
       const made = functions.get(route.function);

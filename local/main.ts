@@ -57,6 +57,9 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
         .join(', ') || '(none)'
     }`,
     `Executions re-driven after restart: ${runtime.redriven}`,
+    ...(runtime.redriveFailed.length === 0
+      ? []
+      : [`Executions that could not be re-driven, recorded as FAILED (S117.RedriveFailed): ${runtime.redriveFailed.join(', ')}`]),
     ...seeded,
     'Ctrl-C stops everything.',
   ].join('\n');

@@ -94,6 +94,8 @@ export interface RuntimeHandles {
   resolve(value: string): string;
   /** Re-drives of stored RUNNING executions done at start. */
   redriven: number;
+  /** Stored RUNNING executions whose re-drive threw at start: recorded as FAILED (`S117.RedriveFailed`), not driven. */
+  redriveFailed: string[];
   /** The API's JWT authorizer: its key file (undefined for an in-memory key) and tokens it accepts. */
   auth: { keyFile: string | undefined; key: LocalAuthKey; token(subject: TokenSubject, options?: SignOptions): string };
   /** Starts serving API requests (until then they answer 503 with Retry-After); see `RuntimeOptions.holdTraffic`. */
@@ -226,7 +228,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const definition = loadDefinition(resolvePath(rootDir, machine.definitionFile), substitutions);
       await sfn.engine.createStateMachine(machine.name, definition, undefined, true);
     }
-    const redriven = await sfn.engine.recover();
+    const recovered = await sfn.engine.recover();
+    // Scheduled functions (an EventBridge rule in AWS) run once here, after the re-drives: e.g. the hand-off reconciler.
+    for (const fn of manifest.functions) {
+      if (fn.schedule === undefined) continue;
+      try {
+        await functions.invoke(fn.name, fn.schedule.atStart);
+        log(`scheduled function ${fn.name} ran at start`);
+      } catch (error) {
+        log(`scheduled function ${fn.name} failed at start (${error instanceof Error ? error.name : 'Error'}); the runtime starts anyway`);
+      }
+    }
     if (options.holdTraffic !== true) api.open();
 
     return {
@@ -242,7 +254,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       functions,
       env,
       resolve,
-      redriven,
+      redriven: recovered.redriven,
+      redriveFailed: recovered.failed,
       auth: { keyFile: authKeyFile, key: authKey, token: (subject, signOptions) => signToken(authKey, subject, signOptions) },
       open: () => api.open(),
       stop: stopAll,

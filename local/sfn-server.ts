@@ -134,6 +134,7 @@ export async function startSfnServer(options: SfnServerOptions = {}): Promise<Sf
     close: async () => {
       engine.close();
       await functions.settle();
+      await engine.releaseInterrupted().catch((error: unknown) => options.log?.(`could not release interrupted tasks: ${String(error)}`));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

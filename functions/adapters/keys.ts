@@ -21,6 +21,9 @@ export const keys = {
   chronologyKey: (personRef: string, key: string) => ({ pk: `PERSON#${personRef}`, sk: `CHRONKEY#${key}` }),
   /** The last claimed sequence and the claim not yet written (outside `CHRON#`, so lists never see it). */
   chronologyCounter: (personRef: string) => ({ pk: `PERSON#${personRef}`, sk: 'CHRONCOUNTER' }),
+  /** The outbox of hand-offs (domain/ports.ts HandOffOutbox): one partition, read by the reconciler with a Query. */
+  handOffs: 'OUTBOX#HANDOFF',
+  handOff: (id: string, purpose: string) => ({ pk: 'OUTBOX#HANDOFF', sk: `${id}#${purpose}` }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   directory: 'DIRECTORY',
   organisation: (code: OrgCode) => ({ pk: 'DIRECTORY', sk: `ORG#${code}` }),

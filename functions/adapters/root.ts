@@ -13,7 +13,7 @@
 import type { DisputeStore } from '#domain/disputes/ports.ts';
 import type { ExportRegister, ObjectStore } from '#domain/exports/ports.ts';
 import type { PanelStore } from '#domain/panels/ports.ts';
-import type { ApplicationStore, Chronology, Clock, Directory, IdempotencyStore, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
+import type { ApplicationStore, Chronology, Clock, Directory, HandOffOutbox, IdempotencyStore, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required, type Env } from '../shared/env.ts';
@@ -28,6 +28,7 @@ import { DynamoPanelStore } from './dynamodb/panels.ts';
 import { DynamoRegisterStore } from './dynamodb/register.ts';
 import { DynamoSessionStore } from './dynamodb/sessions.ts';
 import { documentClient, DynamoDBClient, type DynamoDBDocumentClient } from './dynamodb/sdk.ts';
+import { DynamoHandOffOutbox } from './dynamodb/hand-offs.ts';
 import { DynamoTaskTokenStore } from './dynamodb/tokens.ts';
 import { exportsS3Client, S3ObjectStore } from './s3/object-store.ts';
 import { SesMailer } from './ses/mailer.ts';
@@ -44,6 +45,8 @@ export interface Ports {
   readonly idempotency: IdempotencyStore;
   readonly directory: Directory & DirectoryWriter;
   readonly tokens: TaskTokenStore;
+  /** Saved answers not yet delivered to their workflow (the outbox the reconciler reads). */
+  readonly handOffs: HandOffOutbox;
   readonly mailLog: MailLog;
   readonly panels: PanelStore;
   readonly register: RegisterStore;
@@ -80,6 +83,7 @@ export function awsPorts(e: Env): Ports {
   const idempotency = port((db) => new DynamoIdempotencyStore(db, table));
   const directory = port((db) => new DynamoDirectory(db, table));
   const tokens = port((db) => new DynamoTaskTokenStore(db, table));
+  const handOffs = port((db) => new DynamoHandOffOutbox(db, table));
   const mailLog = port((db) => new DynamoMailLog(db, table));
   const panels = port((db) => new DynamoPanelStore(db, table));
   const register = port((db) => new DynamoRegisterStore(db, table));
@@ -110,6 +114,9 @@ export function awsPorts(e: Env): Ports {
     },
     get tokens() {
       return tokens();
+    },
+    get handOffs() {
+      return handOffs();
     },
     get mailLog() {
       return mailLog();

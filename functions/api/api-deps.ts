@@ -5,7 +5,7 @@ import type { ApiDeps } from './deps.ts';
 
 export function apiDeps(): ApiDeps {
   const e = env();
-  return portsView(['applications', 'chronology', 'idempotency', 'directory', 'tokens', 'workflow', 'clock'], {
+  return portsView(['applications', 'chronology', 'idempotency', 'directory', 'tokens', 'handOffs', 'workflow', 'clock'], {
     // Read when used: only the handler that creates applications is given these (least privilege).
     get stateMachineArn() {
       return required(e, 'FUNDING_STATE_MACHINE_ARN');

@@ -1,6 +1,7 @@
 /**
- * A determined ICB or council answers for its body: record it (optimistic, retried on a concurrent
- * write), write it to the chronology, then resume the workflow task waiting for that body.
+ * A determined ICB or council answers for its body: note the hand-off, record it (optimistic, retried on a
+ * concurrent write), write it to the chronology, then resume the workflow task waiting for that body and clear
+ * the hand-off. A crash in between leaves the hand-off for reconcile-hand-offs.use-case.ts (issue 12, item 4).
  */
 import { recordResponse, type ProposalContext, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
 import type { Application, PartyResponse } from '#domain/applications/application.ts';
@@ -13,7 +14,21 @@ import type { ApiDeps } from './deps.ts';
 import { loadForParty } from './read-application.use-case.ts';
 import type { RecordResponseRequest } from './record-response.schema.ts';
 
-async function recordAndResume(deps: ApiDeps, caller: Caller, app: Application, response: PartyResponse): Promise<void> {
+/** The ports that deliver a saved answer to its workflow (the use case and the reconciler). */
+export type HandOffDeps = Pick<ApiDeps, 'chronology' | 'tokens' | 'workflow' | 'handOffs'>;
+
+const purposeOf = (response: PartyResponse): string => `response-${response.party}`;
+
+/**
+ * Writes the answer to the chronology and resumes the workflow task waiting for it, then clears its hand-off.
+ * Each write is idempotent (the chronology by key, the resume by the token, which resumes once and is then
+ * gone), so the reconciler may run it again for an answer a crashed request saved but did not deliver.
+ */
+export async function recordAndResume(
+  deps: HandOffDeps,
+  app: Application,
+  response: PartyResponse,
+): Promise<'resumed' | 'gone' | 'not-waiting'> {
   const data: Record<string, unknown> = {
     party: response.party,
     body: response.body,
@@ -26,13 +41,20 @@ async function recordAndResume(deps: ApiDeps, caller: Caller, app: Application, 
     key: `response:${app.id}:${response.party}`,
     at: response.at,
     type: 'response-recorded',
-    actor: { userId: response.by, org: caller.org },
+    actor: { userId: response.by, org: response.body },
     applicationId: app.id,
     data,
   });
-  const token = await deps.tokens.get({ applicationId: app.id, purpose: `response-${response.party}` });
+  const purpose = purposeOf(response);
+  const token = await deps.tokens.get({ applicationId: app.id, purpose });
+  // No token yet: the workflow has not reached its wait, and its request step resumes itself on finding the answer.
   // 'gone' is fine: the workflow moved on (say, to interim funding); the response stands.
-  if (token !== null) await deps.workflow.succeed(token, { decision: response.decision, about: response.about ?? 'responsibility' });
+  const outcome =
+    token === null
+      ? 'not-waiting'
+      : await deps.workflow.succeed(token, { decision: response.decision, about: response.about ?? 'responsibility' });
+  await deps.handOffs.remove({ applicationId: app.id, purpose });
+  return outcome;
 }
 
 /** The directory's word on a proposed body (read only when a dispute names one). */
@@ -61,11 +83,13 @@ export async function recordApplicationResponse(
     if (outcome.kind === 'rejected') throw rejectionProblem(outcome);
     if (outcome.kind === 'unchanged') {
       // A retry of an answer already saved: finish what the first attempt may not have.
-      await recordAndResume(deps, caller, app, outcome.response);
+      await recordAndResume(deps, app, outcome.response);
       return { statusCode: 200, body: toResponseView(outcome.response) };
     }
+    // The hand-off is recorded before the answer, so a crash after the save leaves it for the reconciler.
+    await deps.handOffs.put({ applicationId: app.id, purpose: purposeOf(outcome.response), at });
     await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at }, app);
-    await recordAndResume(deps, caller, app, outcome.response);
+    await recordAndResume(deps, app, outcome.response);
     return { statusCode: 201, body: toResponseView(outcome.response) };
   });
 }

@@ -1,5 +1,5 @@
 /** Funding applications (issue 4): the /v1 API, the funding-application workflow and its steps. */
-import type { FeatureManifest } from '../app-manifest.ts';
+import type { FeatureManifest, TableGrant } from '../app-manifest.ts';
 import { apiFunction, commonEnvironment, readDirectory, readOnly, readWrite, taskFunction } from './common.ts';
 
 /** The functions of statemachines/funding-application.asl.json, by the substitution that names each. */
@@ -17,6 +17,9 @@ export const fundingApplicationTasks = {
 
 const recorder = { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], sendEmail: true };
 
+/** The outbox of hand-offs (issue 12, item 4): written and cleared by record-response, drained by the reconciler. */
+const handOffOutbox: TableGrant = { table: 'Register', actions: ['read', 'write', 'delete'], partitionKeys: ['OUTBOX#*'] };
+
 export const fundingApplications: FeatureManifest = {
   functions: [
     apiFunction('create-application', {
@@ -30,7 +33,7 @@ export const fundingApplications: FeatureManifest = {
     apiFunction('get-application', { permissions: { tables: [readOnly('APP#*')] } }),
     apiFunction('list-applications', { permissions: { tables: [{ ...readOnly('APP#*'), queryIndexes: true }] } }),
     apiFunction('record-response', {
-      permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['funding-application'] },
+      permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*'), handOffOutbox], taskResponse: ['funding-application'] },
     }),
     apiFunction('get-chronology', { permissions: { tables: [readOnly('APP#*', 'PERSON#*')] } }),
     apiFunction('determine'),
@@ -42,6 +45,11 @@ export const fundingApplications: FeatureManifest = {
     taskFunction('record-agreement', { permissions: recorder }),
     taskFunction('record-interim-funding', { permissions: recorder }),
     taskFunction('record-not-eligible', { permissions: recorder }),
+    // Delivers answers a crashed request saved but did not hand to the workflow: every 5 minutes in AWS, at start locally.
+    taskFunction('reconcile-hand-offs', {
+      permissions: { tables: [readWrite('APP#*', 'PERSON#*'), handOffOutbox], taskResponse: ['funding-application'] },
+      schedule: { rateMinutes: 5, atStart: { minAgeSeconds: 0 } },
+    }),
   ],
   stateMachines: [
     {

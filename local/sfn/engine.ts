@@ -29,6 +29,9 @@ export interface EngineOptions {
 const STATES_DATA_LIMIT = 'States.DataLimitExceeded';
 const STATES_RUNTIME = 'States.Runtime';
 
+/** The error of an execution whose re-drive after a restart threw: it is recorded as failed, never retried at each start. */
+export const REDRIVE_FAILED = 'S117.RedriveFailed';
+
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const DEFAULT_ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/s117-local-state-machine`;
 
@@ -314,8 +317,12 @@ export class Engine {
     return this.#tasks.sendTaskHeartbeat(token);
   }
 
-  /** Loads machines and executions from the store and re-drives every execution still RUNNING. */
-  async recover(): Promise<number> {
+  /**
+   * Loads machines and executions from the store and re-drives every execution still RUNNING. A re-drive that
+   * throws is recorded as FAILED (`S117.RedriveFailed`, the error's name as cause) and the others still start;
+   * a task that keeps killing the process is failed by the task runner (`MAX_INTERRUPTED_STARTS`).
+   */
+  async recover(): Promise<{ redriven: number; failed: string[] }> {
     for (const stored of await this.#store.listMachines()) {
       try {
         this.#machines.set(stored.arn, this.#build(stored));
@@ -324,18 +331,44 @@ export class Engine {
       }
     }
     let redriven = 0;
+    const failed: string[] = [];
     for (const record of await this.#store.listExecutions()) {
       const machine = this.#machines.get(record.machineArn);
       if (machine === undefined || this.#executions.has(record.arn)) continue;
-      const execution = this.#live(record, machine);
-      this.#executions.set(record.arn, execution);
-      if (record.status === 'RUNNING') {
-        this.#log(`execution re-driven ${record.arn}`);
-        this.#drive(execution);
-        redriven++;
+      try {
+        const execution = this.#live(record, machine);
+        this.#executions.set(record.arn, execution);
+        if (record.status === 'RUNNING') {
+          this.#drive(execution);
+          this.#log(`execution re-driven ${record.arn}`);
+          redriven++;
+        }
+      } catch (error) {
+        failed.push(record.arn);
+        await this.#redriveFailed(record, machine, error);
       }
     }
-    return redriven;
+    return { redriven, failed };
+  }
+
+  async #redriveFailed(record: StoredExecution, machine: LiveMachine, error: unknown): Promise<void> {
+    const name = error instanceof Error ? error.name : typeof error;
+    this.#log(`execution ${record.arn} could not be re-driven (${name}): recorded as FAILED`);
+    const execution = this.#executions.get(record.arn) ?? this.#live({ ...record }, machine);
+    execution.abort();
+    execution.settled = false;
+    this.#executions.set(record.arn, execution);
+    await this.#finish(execution, {
+      status: 'FAILED',
+      error: REDRIVE_FAILED,
+      cause: `The execution could not be re-driven after a restart: ${name}`,
+      stoppedAt: this.clock.now(),
+    }).catch((stored: unknown) => this.#log(`could not record the failed re-drive of ${record.arn}: ${String(stored)}`));
+  }
+
+  /** After close(): Lambda tasks the stop cut short are not counted as crashes at the next start. */
+  releaseInterrupted(): Promise<void> {
+    return this.#tasks.releaseInterrupted();
   }
 
   /** Stops driving without recording anything: RUNNING executions stay RUNNING in the store for the next start. */

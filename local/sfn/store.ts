@@ -33,7 +33,9 @@ export type Finish = Pick<StoredExecution, 'output' | 'error' | 'cause'> & {
 
 /** One journalled step, keyed by `<StateName>#<n>` (the n-th time the execution ran that state's task). */
 export interface StepRecord {
-  status: 'succeeded' | 'failed' | 'issued' | 'dispatched' | 'waiting';
+  status: 'succeeded' | 'failed' | 'issued' | 'dispatched' | 'waiting' | 'running';
+  /** For `running`: how many runs of this task were started without an outcome (the process died or stopped under them). */
+  starts?: number;
   output?: string;
   error?: string;
   cause?: string;

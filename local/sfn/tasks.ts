@@ -22,6 +22,14 @@ interface Waiter {
   heartbeat?: ClockTimer;
 }
 
+/**
+ * A Lambda task that was running when the process died this many times is not run again: it fails with
+ * `Runtime.ExitError` (the error Lambda reports for a crashed runtime), so a poison step (a handler that aborts
+ * or wedges the process) cannot stop the runtime from starting; the machine's Catch, or the execution, records it.
+ */
+export const MAX_INTERRUPTED_STARTS = 2;
+export const INTERRUPTED_ERROR = 'Runtime.ExitError';
+
 export const newTaskToken = (): string => `AQ${randomBytes(96).toString('base64')}`;
 
 function findString(value: Json, candidates: Set<string>): string | undefined {
@@ -76,6 +84,8 @@ export class TaskRunner {
   readonly #deps: IntegrationDeps;
   readonly #waiters = new Map<string, Waiter>();
   readonly #log: (line: string) => void;
+  /** Lambda tasks this process has marked `running` and not yet recorded an outcome for: `<arn>|<key>` → starts. */
+  readonly #running = new Map<string, { executionArn: string; key: string; starts: number }>();
 
   constructor(clock: Clock, store: ExecutionStore, deps: IntegrationDeps, log: (line: string) => void) {
     this.#clock = clock;
@@ -120,6 +130,19 @@ export class TaskRunner {
       );
       execution.timers.add(timer);
     });
+    const interrupted = recorded?.status === 'running' ? (recorded.starts ?? 1) : 0;
+    if (interrupted >= MAX_INTERRUPTED_STARTS) {
+      const cause = JSON.stringify({
+        errorType: INTERRUPTED_ERROR,
+        errorMessage: `The task was running when the runtime stopped unexpectedly ${interrupted} times; it is not run again`,
+      });
+      this.#log(`task ${spec.name} of ${arn} failed: interrupted ${interrupted} times`);
+      await this.#store.putStep(arn, key, { status: 'failed', error: INTERRUPTED_ERROR, cause });
+      throw new TaskError(INTERRUPTED_ERROR, cause);
+    }
+    const running = `${arn}|${key}`;
+    await this.#store.putStep(arn, key, { status: 'running', starts: interrupted + 1 });
+    this.#running.set(running, { executionArn: arn, key, starts: interrupted + 1 });
     try {
       const result = await Promise.race([runIntegration(spec.task, input, this.#deps), timeout]);
       attempt.result = result;
@@ -130,11 +153,23 @@ export class TaskRunner {
       if (!execution.settled) await this.#store.putStep(arn, key, { status: 'failed', error: error.name, cause: error.message });
       throw error;
     } finally {
+      if (!execution.settled) this.#running.delete(running);
       if (timer !== undefined) {
         timer.cancel();
         execution.timers.delete(timer);
       }
     }
+  }
+
+  /**
+   * After a clean stop: the Lambda tasks the stop cut short do not count as interrupted by a crash, so their
+   * `running` marks go back to what they were before this process started them.
+   */
+  async releaseInterrupted(): Promise<void> {
+    for (const { executionArn, key, starts } of this.#running.values()) {
+      await this.#store.putStep(executionArn, key, { status: 'running', starts: starts - 1 });
+    }
+    this.#running.clear();
   }
 
   async #runCallback(

@@ -1,6 +1,7 @@
 import { DynamoApplicationStore } from '#functions/adapters/dynamodb/applications.ts';
 import { DynamoChronology } from '#functions/adapters/dynamodb/chronology.ts';
 import { DynamoDirectory } from '#functions/adapters/dynamodb/directory.ts';
+import { DynamoHandOffOutbox } from '#functions/adapters/dynamodb/hand-offs.ts';
 import { DynamoIdempotencyStore } from '#functions/adapters/dynamodb/idempotency.ts';
 import { DynamoMailLog } from '#functions/adapters/dynamodb/mail-log.ts';
 import { DynamoTaskTokenStore } from '#functions/adapters/dynamodb/tokens.ts';
@@ -17,6 +18,7 @@ registerContract('DynamoDB (dynalite)', async () => {
     idempotency: new DynamoIdempotencyStore(db, tableName),
     directory: new DynamoDirectory(db, tableName),
     tokens: new DynamoTaskTokenStore(db, tableName),
+    handOffs: new DynamoHandOffOutbox(db, tableName),
     mailLog: new DynamoMailLog(db, tableName),
   };
 });

@@ -11,6 +11,7 @@ import type {
   ApplicationSummary,
   Chronology,
   Directory,
+  HandOffOutbox,
   IdempotencyStore,
   NewChronologyEntry,
   Page,
@@ -32,6 +33,7 @@ export interface RegisterAdapters {
   idempotency: IdempotencyStore;
   directory: Directory & DirectoryWriter & { user(id: string): Promise<DirectoryUser | null> };
   tokens: TaskTokenStore;
+  handOffs: HandOffOutbox;
   mailLog: MailLog;
 }
 
@@ -485,6 +487,23 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         expect(await adapters.mailLog.wasSent('app_1', 'request-response', 's117@worcs.example')).toBe(false);
         expect(await adapters.mailLog.wasSent('app_1', 'interim-funding', 's117@icb.example')).toBe(false);
         expect(await adapters.mailLog.wasSent('app_2', 'request-response', 's117@icb.example')).toBe(false);
+      });
+
+      it('keeps pending hand-offs in key order, bounded by the limit, until each is removed', async () => {
+        await adapters.handOffs.put({ applicationId: 'app_2', purpose: 'response-la', at: at(2) });
+        await adapters.handOffs.put({ applicationId: 'app_1', purpose: 'response-la', at: at(1) });
+        await adapters.handOffs.put({ applicationId: 'app_1', purpose: 'response-icb', at: at(0) });
+        await adapters.handOffs.put({ applicationId: 'app_1', purpose: 'response-icb', at: at(3) });
+
+        expect(await adapters.handOffs.list(2)).toStrictEqual([
+          { applicationId: 'app_1', purpose: 'response-icb', at: at(3) },
+          { applicationId: 'app_1', purpose: 'response-la', at: at(1) },
+        ]);
+        await adapters.handOffs.remove({ applicationId: 'app_1', purpose: 'response-icb' });
+        expect((await adapters.handOffs.list(10)).map((h) => `${h.applicationId}#${h.purpose}`)).toStrictEqual([
+          'app_1#response-la',
+          'app_2#response-la',
+        ]);
       });
     });
   });

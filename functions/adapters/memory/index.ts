@@ -7,6 +7,7 @@ import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';
 import { MemoryDirectory } from './directory.ts';
+import { MemoryHandOffOutbox } from './hand-offs.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryMailLog } from './mail-log.ts';
 import { MemoryMailer } from './mailer.ts';
@@ -22,6 +23,7 @@ export {
   MemoryApplicationStore,
   MemoryChronology,
   MemoryDirectory,
+  MemoryHandOffOutbox,
   MemoryIdempotencyStore,
   MemoryMailLog,
   MemoryMailer,
@@ -43,6 +45,7 @@ export interface MemoryPorts extends Ports {
   readonly idempotency: MemoryIdempotencyStore;
   readonly directory: MemoryDirectory;
   readonly tokens: MemoryTaskTokenStore;
+  readonly handOffs: MemoryHandOffOutbox;
   readonly mailer: MemoryMailer;
   readonly mailLog: MemoryMailLog;
   readonly workflow: MemoryWorkflow;
@@ -68,6 +71,7 @@ export function memoryPorts(clock: Clock, options: MemoryAdapterOptions = {}, ov
     idempotency: new MemoryIdempotencyStore(),
     directory: new MemoryDirectory(options),
     tokens: new MemoryTaskTokenStore(),
+    handOffs: new MemoryHandOffOutbox(),
     mailer: new MemoryMailer(),
     mailLog: new MemoryMailLog(),
     workflow: new MemoryWorkflow(),

@@ -13,6 +13,7 @@ import { createApplicationRequestSchema } from '#functions/api/create-applicatio
 import { applicationIdFor, createApplication } from '#functions/api/create-application.use-case.ts';
 import type { ApiDeps } from '#functions/api/deps.ts';
 import { partnership } from '../../support/application-builder.ts';
+import { DynamoHandOffOutbox } from '#functions/adapters/dynamodb/hand-offs.ts';
 import { useDynalite } from '../../adapters/dynalite.ts';
 import { caller, createBody, frozenClock, NORTH, ORGANISATIONS, PERSON_REF_KEY, STATE_MACHINE_ARN } from './support.ts';
 
@@ -32,6 +33,7 @@ beforeEach(async () => {
     idempotency: new DynamoIdempotencyStore(db, tableName),
     directory,
     tokens: new DynamoTaskTokenStore(db, tableName),
+    handOffs: new DynamoHandOffOutbox(db, tableName),
     workflow: new MemoryWorkflow(),
     clock: frozenClock(),
     stateMachineArn: STATE_MACHINE_ARN,

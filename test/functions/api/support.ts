@@ -65,6 +65,7 @@ export function memoryDeps(): TestDeps {
     idempotency: memory.idempotency,
     directory: memory.directory,
     tokens: memory.tokens,
+    handOffs: memory.handOffs,
     workflow: memory.workflow,
     clock,
     stateMachineArn: STATE_MACHINE_ARN,

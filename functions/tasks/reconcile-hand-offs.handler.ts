@@ -1,0 +1,30 @@
+/**
+ * Scheduled (EventBridge in AWS, once at start under `npm start`): delivers answers saved by a request that died
+ * before resuming their workflow. Throws when any delivery failed, so the failure shows in the function's errors.
+ */
+import * as z from 'zod';
+import { S117Error } from '#domain/errors.ts';
+import { apiDeps } from '../api/api-deps.ts';
+import { reconcileHandOffs, type ReconcileReport } from '../api/reconcile-hand-offs.use-case.ts';
+import { logger } from '../shared/logger.ts';
+import { taskHandler } from '../shared/middy.ts';
+
+/** A hand-off younger than this may belong to a request still running. */
+export const DEFAULT_MIN_AGE_SECONDS = 60;
+
+const inputSchema = z.looseObject({ minAgeSeconds: z.int().min(0).max(86_400).optional() });
+
+export class HandOffDeliveryError extends S117Error {
+  constructor(readonly failed: number) {
+    super(`${failed} hand-offs could not be delivered; they stay for the next run`);
+    this.name = 'HandOffDeliveryError';
+  }
+}
+
+export const handler = taskHandler(async (event: unknown): Promise<ReconcileReport> => {
+  const input = inputSchema.parse(event ?? {});
+  const report = await reconcileHandOffs(apiDeps(), { minAgeMs: (input.minAgeSeconds ?? DEFAULT_MIN_AGE_SECONDS) * 1000 });
+  logger.info('hand-offs reconciled', { ...report, failed: report.failed.length });
+  if (report.failed.length > 0) throw new HandOffDeliveryError(report.failed.length);
+  return report;
+});
