@@ -40,9 +40,7 @@ export function routeAfterDetermination(d: Determination): { route: RouteAfterDe
 }
 
 export type ResponseOutcome =
-  | { kind: 'recorded'; application: Application; response: PartyResponse }
-  | { kind: 'unchanged'; response: PartyResponse }
-  | Rejection;
+  { kind: 'recorded'; application: Application; response: PartyResponse } | { kind: 'unchanged'; response: PartyResponse } | Rejection;
 
 /** What the directory says about a dispute's proposed body, looked up by the caller before deciding. */
 export interface ProposalContext {

@@ -13,7 +13,17 @@
 import type { DisputeStore } from '#domain/disputes/ports.ts';
 import type { ExportRegister, ObjectStore } from '#domain/exports/ports.ts';
 import type { PanelStore } from '#domain/panels/ports.ts';
-import type { ApplicationStore, Chronology, Clock, Directory, HandOffOutbox, IdempotencyStore, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
+import type {
+  ApplicationStore,
+  Chronology,
+  Clock,
+  Directory,
+  HandOffOutbox,
+  IdempotencyStore,
+  Mailer,
+  TaskTokenStore,
+  Workflow,
+} from '#domain/ports.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import { systemClock } from '../shared/clock.ts';
 import { env, required, type Env } from '../shared/env.ts';

@@ -67,7 +67,10 @@ describe('recording a response', () => {
     expect(
       recordResponse(first.application, laUser, { decision: 'dispute', reason: 'not ours', proposedBody: 'LA-B' }, AT, dir('LA-B')).kind,
     ).toBe('unchanged');
-    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT, dir())).toMatchObject({ kind: 'rejected', code: 'already-decided' });
+    expect(recordResponse(first.application, laUser, { decision: 'accept' }, AT, dir())).toMatchObject({
+      kind: 'rejected',
+      code: 'already-decided',
+    });
     expect(first.application.parties).toEqual(['LA-A', 'ICB-A', 'LA-B']);
   });
   it.each([

@@ -62,13 +62,16 @@ const panelWith = (member: PanelMember): PanelConfig => ({
 
 async function tomChoosesApprove(member: PanelMember, claims: Record<string, unknown>): Promise<PageResult> {
   const panel = panelWith(member);
-  const a = memoryPorts({ now: () => '2024-06-02T10:00:00.000Z', today: () => '2024-06-02' }, {
-    organisations: [
-      { code: 'ICB-A', kind: 'icb', name: 'ICB A', email: 's117@icb-a.example.nhs.uk', partnerships: ['test'] },
-      { code: 'LA-A', kind: 'la', name: 'Council A', email: 's117@la-a.example.gov.uk', partnerships: ['test'] },
-    ],
-    partnerships: [{ ...partnership, panel }],
-  });
+  const a = memoryPorts(
+    { now: () => '2024-06-02T10:00:00.000Z', today: () => '2024-06-02' },
+    {
+      organisations: [
+        { code: 'ICB-A', kind: 'icb', name: 'ICB A', email: 's117@icb-a.example.nhs.uk', partnerships: ['test'] },
+        { code: 'LA-A', kind: 'la', name: 'Council A', email: 's117@la-a.example.gov.uk', partnerships: ['test'] },
+      ],
+      partnerships: [{ ...partnership, panel }],
+    },
+  );
   const panels = new MemoryPanelStore();
   const deps: PanelDeps = {
     ...a,

@@ -57,7 +57,10 @@ describe.each(stores)('one vote per seat, $name', ({ make }) => {
 
   beforeEach(async () => {
     now = START;
-    a = memoryPorts({ now: () => '2024-06-02T10:00:00.000Z', today: () => '2024-06-02' }, { organisations: orgs, partnerships: [{ ...partnership, panel }] });
+    a = memoryPorts(
+      { now: () => '2024-06-02T10:00:00.000Z', today: () => '2024-06-02' },
+      { organisations: orgs, partnerships: [{ ...partnership, panel }] },
+    );
     panels = await make();
     deps = {
       ...a,
