@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 import { weeklyS117CostOn, type Application, type ServiceLine } from '#domain/applications/application.ts';
 import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
+import { submissionArrangement } from '#domain/funding/funding-decisions.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import type { Instant } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
 import type { HttpResult } from '../shared/middy.ts';
@@ -50,7 +53,7 @@ export function withLineIds(lines: readonly ServiceLineRequest[]): ServiceLine[]
   });
 }
 
-async function resolvePartnership(deps: ApiDeps, org: string, requested: string | undefined): Promise<string> {
+async function resolvePartnership(deps: ApiDeps, org: string, requested: string | undefined): Promise<Partnership> {
   const memberOf = await deps.directory.partnershipsOf(org);
   let id: string;
   if (requested !== undefined) {
@@ -69,8 +72,9 @@ async function resolvePartnership(deps: ApiDeps, org: string, requested: string 
       errors: [{ field: 'body.partnershipId', message: `is required: one of ${memberOf.join(', ')}` }],
     });
   }
-  if ((await deps.directory.partnership(id)) === null) throw new ProblemError(422, `The partnership ${id} is not configured.`);
-  return id;
+  const partnership = await deps.directory.partnership(id);
+  if (partnership === null) throw new ProblemError(422, `The partnership ${id} is not configured.`);
+  return partnership;
 }
 
 /** Claims the key; answers the stored response on a replay, 409 on a different body or a live attempt. */
@@ -101,7 +105,8 @@ export async function createApplication(
   const { caller, idempotencyKey, body } = input;
   const organisation = await deps.directory.organisation(caller.org);
   if (organisation === null) throw new ProblemError(403, `${caller.org} is not an organisation this service knows.`);
-  const partnershipId = await resolvePartnership(deps, caller.org, body.partnershipId);
+  const partnership = await resolvePartnership(deps, caller.org, body.partnershipId);
+  const partnershipId = partnership.id;
 
   const at = deps.clock.now();
   const requestHash = sha256Hex(canonicalJson(body));
@@ -129,6 +134,15 @@ export async function createApplication(
     arrangements: [],
   };
   if (body.meetingNeedsNow !== undefined) candidate.meetingNeedsNow = body.meetingNeedsNow;
+  // Funding in force from the first minute (issue 13): interim from the requested start date, before any body answers.
+  const interim = submissionArrangement(
+    candidate,
+    partnership,
+    determine(candidate.facts, partnership.ruleConfig),
+    `arr_${id.replace(/^app_/, '')}_1`,
+    at,
+  );
+  if (interim !== null) candidate.arrangements = [interim];
 
   const created = await deps.applications.create(candidate);
   const app = created === 'created' ? candidate : await deps.applications.get(id);
@@ -147,6 +161,26 @@ export async function createApplication(
       requestedStartDate: app.requestedStartDate,
     },
   });
+  const first = app.arrangements[0];
+  if (first !== undefined && first.state === 'interim') {
+    await deps.chronology.append(app.personRef, {
+      key: `interim-funding-started:${app.id}:${first.id}`,
+      at: app.createdAt,
+      type: 'interim-funding-started',
+      actor: { system: 'funding-application/Submit' },
+      applicationId: app.id,
+      data: {
+        arrangementId: first.id,
+        state: first.state,
+        withoutPrejudice: first.withoutPrejudice,
+        startDate: first.startDate,
+        lead: first.lead,
+        shares: first.shares.map((s) => ({ body: s.body, party: s.party, percentage: s.basisPoints / 100 })),
+        basis: first.basis,
+        ruleIds: first.ruleIds,
+      },
+    });
+  }
   await deps.workflow.start(deps.stateMachineArn, app.id, { applicationId: app.id });
 
   const response = { statusCode: 201, body: toApplicationView(app) };

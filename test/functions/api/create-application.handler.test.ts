@@ -52,6 +52,10 @@ afterAll(() => {
   resetEnv();
 });
 
+const ARRANGEMENT = `arr_${ID.replace(/^app_/, '')}_1`;
+const BASIS =
+  "The application was submitted and the bodies have not yet answered, so interim funding starts on 2024-06-10, without prejudice to who is finally responsible; care does not wait. LA-A leads. LA-A leads as the partnership's interim lead (the council) until the bodies answer (R-WP-DISP-2).";
+
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
@@ -127,7 +131,23 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       determination: null,
       parties: ['LA-A'],
       responses: {},
-      arrangements: [],
+      arrangements: [
+        {
+          id: ARRANGEMENT,
+          state: 'interim',
+          withoutPrejudice: true,
+          startDate: '2024-06-10',
+          lead: 'LA-A',
+          shares: [
+            { body: 'ICB-A', party: 'icb', basisPoints: 5000 },
+            { body: 'LA-A', party: 'la', basisPoints: 5000 },
+          ],
+          basis: BASIS,
+          ruleIds: ['R-WP-GEN-5', 'R-DISP-LA-3', 'R-APP-1', 'R-WP-DISP-2'],
+          cause: 'submission',
+          createdAt: NOW,
+        },
+      ],
     };
     const expiresAt = Math.floor(Date.parse(NOW) / 1000) + 86_400;
     const entry = {
@@ -137,6 +157,28 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' },
       applicationId: ID,
       data: { partnershipId: 'test', serviceLineCount: 3, weeklyS117CostPence: 197000, requestedStartDate: '2024-06-10' },
+    };
+    // The mocked Query finds no earlier entry, so the interim funding entry also takes sequence 1 here.
+    const interimKey = `interim-funding-started:${ID}:${ARRANGEMENT}`;
+    const interimEntry = {
+      sequence: 1,
+      at: NOW,
+      type: 'interim-funding-started',
+      actor: { system: 'funding-application/Submit' },
+      applicationId: ID,
+      data: {
+        arrangementId: ARRANGEMENT,
+        state: 'interim',
+        withoutPrejudice: true,
+        startDate: '2024-06-10',
+        lead: 'LA-A',
+        shares: [
+          { body: 'ICB-A', party: 'icb', percentage: 50 },
+          { body: 'LA-A', party: 'la', percentage: 50 },
+        ],
+        basis: BASIS,
+        ruleIds: ['R-WP-GEN-5', 'R-DISP-LA-3', 'R-APP-1', 'R-WP-DISP-2'],
+      },
     };
 
     expect(inputs(ddb.commandCalls(PutCommand))).toStrictEqual([
@@ -192,11 +234,36 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
         Item: { pk: `PERSON#${REF}`, sk: 'CHRON#0000000001', ...entry, key: `submitted:${ID}` },
         ConditionExpression: 'attribute_not_exists(sk)',
       },
+      {
+        TableName: TABLE,
+        Item: {
+          pk: `PERSON#${REF}`,
+          sk: `CHRONKEY#${interimKey}`,
+          status: 'pending',
+          attempt: expect.any(String),
+          startedAt: NOW,
+          after: 0,
+        },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+      {
+        TableName: TABLE,
+        Item: { pk: `PERSON#${REF}`, sk: 'CHRON#0000000001', ...interimEntry, key: interimKey },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
     ]);
     expect(inputs(ddb.commandCalls(UpdateCommand))).toStrictEqual([
       {
         TableName: TABLE,
         Key: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}` },
+        UpdateExpression: 'SET #status = :done, #sequence = :sequence',
+        ConditionExpression: '#attempt = :attempt',
+        ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
+        ExpressionAttributeValues: { ':done': 'done', ':sequence': 1, ':attempt': expect.any(String) },
+      },
+      {
+        TableName: TABLE,
+        Key: { pk: `PERSON#${REF}`, sk: `CHRONKEY#${interimKey}` },
         UpdateExpression: 'SET #status = :done, #sequence = :sequence',
         ConditionExpression: '#attempt = :attempt',
         ExpressionAttributeNames: { '#status': 'status', '#sequence': 'sequence', '#attempt': 'attempt' },
@@ -214,6 +281,14 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
     expect(inputs(ddb.commandCalls(GetCommand))).toStrictEqual([{ TableName: TABLE, Key: { pk: 'PARTNERSHIP#test', sk: 'CONFIG' } }]);
     expect(inputs(ddb.commandCalls(QueryCommand))).toStrictEqual([
       { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } },
+      {
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `PERSON#${REF}`, ':prefix': 'CHRON#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      },
       {
         TableName: TABLE,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
