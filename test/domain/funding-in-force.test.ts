@@ -6,10 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Application, FundingArrangement } from '#domain/applications/application.ts';
-import { addDays } from '#domain/dates.ts';
+import { addDays, type LocalDate } from '#domain/dates.ts';
+import type { CaseEvent } from '#domain/facts.ts';
 import { DEFAULT_DISPUTE_SETTINGS } from '#domain/disputes/settings.ts';
 import { classifyDispute, openDispute } from '#domain/disputes/dispute.ts';
-import { finalArrangement } from '#domain/disputes/settle-dispute.ts';
+import { finalArrangement, interimSettlement } from '#domain/disputes/settle-dispute.ts';
 import {
   agreedArrangement,
   arrangementOn,
@@ -19,6 +20,7 @@ import {
   submissionArrangement,
   type InterimCause,
 } from '#domain/funding/funding-decisions.ts';
+import { applicationPanelGate } from '#domain/panels/application-gate.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import { determine } from '#domain/responsibility/determine.ts';
 import { application, partnership } from '../support/application-builder.ts';
@@ -110,9 +112,13 @@ type Step =
       proposedBody?: string;
       about?: 'responsibility' | 'apportionment';
     }
-  | { kind: 'route' }
+  /** DecideFundingRoute: agreed when both accepted, through the joint panel when it must approve (issue 5). */
+  | { kind: 'route'; panel: 'not-needed' | 'approves' | 'does-not-approve' }
   | { kind: 'interim'; cause: InterimCause }
-  | { kind: 'outcome'; afterDays: number; icb?: string; la?: string; icbBasisPoints?: number };
+  /** A dispute outcome (agreement or determination), then the settlement of the interim period. */
+  | { kind: 'outcome'; afterDays: number; icb?: string; la?: string; icbBasisPoints?: number }
+  /** Both bodies end aftercare jointly: the duty ends on that day. */
+  | { kind: 'ending'; afterDays: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record(
@@ -125,7 +131,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     },
     { requiredKeys: ['kind', 'party', 'decision'] },
   ),
-  fc.constant({ kind: 'route' as const }),
+  fc.record({
+    kind: fc.constant('route' as const),
+    panel: fc.constantFrom('not-needed' as const, 'approves' as const, 'does-not-approve' as const),
+  }),
   fc.record({
     kind: fc.constant('interim' as const),
     cause: fc.constantFrom<InterimCause>('deadline', 'human-review', 'failure', 'panel'),
@@ -140,6 +149,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     },
     { requiredKeys: ['kind', 'afterDays'] },
   ),
+  fc.record({ kind: fc.constant('ending' as const), afterDays: fc.integer({ min: 1, max: 2 * 365 }) }),
 );
 
 const partnershipArb: fc.Arbitrary<Partnership> = fc
@@ -150,6 +160,8 @@ const partnershipArb: fc.Arbitrary<Partnership> = fc
     interimLead: fc.constantFrom('icb' as const, 'la' as const),
   })
   .map((f) => ({ ...partnership, funding: { ...partnership.funding, ...f } }));
+
+const sumOf = (shares: readonly { basisPoints: number }[]): number => shares.reduce((sum, s) => sum + s.basisPoints, 0);
 
 /** Applies one decision as the workflow would, appending the arrangement it makes (if any). */
 function apply(app: Application, p: Partnership, step: Step, n: number): Application {
@@ -170,11 +182,17 @@ function apply(app: Application, p: Partnership, step: Step, n: number): Applica
       const out = recordResponse(app, { userId: 'u', org: body }, request, at);
       return out.kind === 'recorded' ? out.application : app;
     }
-    case 'route':
+    case 'route': {
       if (!app.determination?.icb.body || !app.determination.localAuthority.body) return app;
-      return routeAfterResponses(app) === 'agree'
+      if (routeAfterResponses(app) === 'interim') return append(interimArrangement(app, p, 'deadline', id, at), 'interim');
+      if (step.panel === 'not-needed') return append(agreedArrangement(app, p, id, at), 'agreed');
+      // The panel sees the split it is asked to approve; it must be whole before anyone votes on it.
+      const { panelProposal } = applicationPanelGate(app, p, at);
+      expect(sumOf(panelProposal.split ?? [])).toBe(10_000);
+      return step.panel === 'approves'
         ? append(agreedArrangement(app, p, id, at), 'agreed')
-        : append(interimArrangement(app, p, 'deadline', id, at), 'interim');
+        : append(interimArrangement(app, p, 'panel', id, at), 'interim');
+    }
     case 'interim':
       return append(interimArrangement(app, p, step.cause, id, at), 'interim');
     case 'outcome': {
@@ -203,13 +221,41 @@ function apply(app: Application, p: Partnership, step: Step, n: number): Applica
       if (step.la !== undefined) outcome.responsibleLa = step.la;
       if (step.icbBasisPoints !== undefined) outcome.split = { icbBasisPoints: step.icbBasisPoints };
       const today = addDays(app.requestedStartDate, step.afterDays);
-      return append(finalArrangement(app, { ...dispute, status: 'decided', outcome }, interim, p, id, today, at), 'settled');
+      const final = finalArrangement(app, { ...dispute, status: 'decided', outcome }, interim, p, id, today, at);
+      const settled = append(final, 'settled');
+      // The settlement adds recharge entries for the interim period; it moves money, never an arrangement.
+      const settlement = interimSettlement(settled, interim, final, p.id, 'stl_1');
+      expect(settlement.positions.reduce((sum, b) => sum + b.differencePence, 0)).toBe(0);
+      expect(settlement.entries.every((e) => e.pence > 0)).toBe(true);
+      return settled;
+    }
+    case 'ending': {
+      const date = addDays(app.requestedStartDate, step.afterDays);
+      const ended: CaseEvent = {
+        type: 'aftercare-ended',
+        date,
+        icbAgreed: true,
+        laAgreed: true,
+        personInvolved: true,
+        reasons: ['no-longer-needs-aftercare'],
+      };
+      return { ...app, facts: { ...app.facts, events: [...app.facts.events, ended] } };
     }
   }
 }
 
+/** The last day of the duty: the day before the first joint ending on or after the start, else two years on. */
+function lastDayOfDuty(app: Application): LocalDate {
+  const endings = app.facts.events
+    .filter((e): e is Extract<CaseEvent, { type: 'aftercare-ended' }> => e.type === 'aftercare-ended')
+    .filter((e) => e.icbAgreed && e.laAgreed && e.date > app.requestedStartDate)
+    .map((e) => e.date)
+    .sort();
+  return endings[0] === undefined ? addDays(app.requestedStartDate, 2 * 366) : addDays(endings[0], -1);
+}
+
 describe('funding in force on every day (property)', () => {
-  it('from the requested start date, every day has a named lead and shares summing to 100%, and decisions only append', () => {
+  it('from the requested start date to the end of the duty, every day has a named lead and shares summing to 100%, and decisions only append', () => {
     fc.assert(
       fc.property(
         historyArb(),
@@ -224,6 +270,7 @@ describe('funding in force on every day (property)', () => {
           const first = submissionArrangement(base, p, determination, 'arr_1', AT);
           fc.pre(first !== null);
           if (first === null) return;
+          expect(first).toMatchObject({ state: 'interim', cause: 'submission', startDate: base.requestedStartDate });
           // DetermineResponsibility then records the determination; the bodies answer; decisions follow.
           let app: Application = { ...base, determination, status: 'awaiting-responses', arrangements: [first] };
           steps.forEach((step, n) => {
@@ -231,15 +278,18 @@ describe('funding in force on every day (property)', () => {
             expect(next.arrangements.slice(0, app.arrangements.length)).toStrictEqual(app.arrangements);
             app = next;
           });
+          const known = JSON.stringify([app.facts, app.determination, app.responses, app.meetingNeedsNow, app.submittedBy]);
           const faults: string[] = [];
-          for (let i = 0; i < 2 * 366; i += 1) {
-            const date = addDays(app.requestedStartDate, i);
+          const last = lastDayOfDuty(app);
+          for (let date = app.requestedStartDate; date <= last; date = addDays(date, 1)) {
             const inForce = arrangementOn(app.arrangements, date);
             if (inForce === null) faults.push(`${date}: no arrangement`);
             else if (!/\S/.test(inForce.lead)) faults.push(`${date}: no lead`);
-            else if (inForce.shares.reduce((sum, s) => sum + s.basisPoints, 0) !== 10_000)
-              faults.push(`${date}: shares do not sum to 100%`);
+            else if (!inForce.shares.some((s) => s.body === inForce.lead) && !known.includes(`"${inForce.lead}"`))
+              faults.push(`${date}: the lead ${inForce.lead} is a body the case does not know`);
+            else if (sumOf(inForce.shares) !== 10_000) faults.push(`${date}: shares do not sum to 100%`);
             else if (inForce.shares.some((s) => s.basisPoints <= 0)) faults.push(`${date}: a body listed as paying nothing`);
+            if (faults.length > 0) break;
           }
           expect(faults).toStrictEqual([]);
           expect(arrangementOn(app.arrangements, addDays(app.requestedStartDate, -1))).toBeNull();
