@@ -186,12 +186,13 @@ export function interimArrangement(
   const icbShare = f.interimIcbShare;
 
   if (laDispute) {
-    // R-DISP-LA-2/3: the council meeting needs on the dispute date keeps meeting them; else where the person lives.
-    const lead = app.meetingNeedsNow ?? latestResidenceLa(app.facts) ?? la;
-    if (lead !== null) la = lead;
+    // R-DISP-LA-2/3 (reg 2(2)-(3)): the council meeting needs on the dispute date keeps meeting them; if none, the
+    // council where the person lives, or if not living anywhere, where present; else the determined council.
+    const standIn = standInCouncil(app);
+    if (standIn !== null) la = standIn.body;
     ruleIds.push('R-DISP-LA-2');
     notes.push(
-      `${laDispute.other} is named by ${laDispute.by} as responsible; ${la ?? 'the council'} ${app.meetingNeedsNow === la ? "is meeting the person's needs now and" : 'is where the person lives and'} keeps paying the council share meanwhile.`,
+      `${laDispute.other} is named by ${laDispute.by} as responsible; ${la ?? 'the council'} keeps paying the council share meanwhile (${standIn?.why ?? 'it is the council the engine determined'}, R-DISP-LA-2).`,
     );
   }
   if (icb !== null && icbDispute) {

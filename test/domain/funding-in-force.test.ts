@@ -98,6 +98,25 @@ describe('funding at submission', () => {
     expect(a.basis).toContain('LA-B stands in as the council until responsibility is settled (the person lives in its area, R-DISP-LA-3).');
   });
 
+  it('when the determined council disputes and nobody meets needs or lives anywhere known, the council where the person is present pays meanwhile', () => {
+    const determined = application();
+    const disputed = recordResponse(
+      {
+        ...determined,
+        facts: facts('2024-06-01', [gp('2000-01-01', 'ICB-A'), detained('2024-01-10', '3', { hospital: england('LA-H', 'ICB-H') })]),
+      },
+      { userId: 'u', org: 'LA-A' },
+      { decision: 'dispute', proposedBody: 'LA-B' },
+      AT,
+    );
+    if (disputed.kind !== 'recorded') throw new Error(disputed.kind);
+    const a = interimArrangement(disputed.application, partnership, 'dispute', 'arr_2', AT);
+    expect(a.shares.map((s) => s.body)).toStrictEqual(['ICB-A', 'LA-H']);
+    expect(a.lead).toBe('LA-H');
+    expect(a.ruleIds).toEqual(expect.arrayContaining(['R-DISP-LA-2', 'R-DISP-LA-3']));
+    expect(a.basis).toContain('LA-H keeps paying the council share meanwhile (the person is present in its area, R-DISP-LA-2).');
+  });
+
   it('starts nothing when the engine finds no duty to fund', () => {
     const f = facts('2024-06-01', [settledInA, detained('2024-01-10', '2')]);
     expect(atSubmission(submitted({ facts: f }))).toBeNull();
