@@ -108,6 +108,12 @@ export interface FundingShare {
 
 export type FundingState = 'none' | 'interim' | 'agreed';
 
+/**
+ * Why interim funding was started: at submission, before any body has answered (issue 13), or later on a
+ * dispute, silence past the deadline, a question for a person, a failed step or a panel that did not approve.
+ */
+export type InterimCause = 'submission' | 'dispute' | 'deadline' | 'human-review' | 'failure' | 'panel';
+
 export interface FundingArrangement {
   id: string;
   state: Exclude<FundingState, 'none'>;
@@ -118,6 +124,8 @@ export interface FundingArrangement {
   /** Plain-English basis, quotable in a letter. */
   basis: string;
   ruleIds: string[];
+  /** Interim arrangements only: why it was started. Absent on agreed ones and on interim ones made before December 2026. */
+  cause?: InterimCause;
   createdAt: Instant;
 }
 

@@ -146,7 +146,9 @@ export interface RowsRequest {
 export function fundingStatus(arrangement: FundingArrangement, c: Pick<ExportCase, 'status' | 'arrangements'>): FundingStatus {
   if (arrangement.state === 'interim') return c.status === 'in-dispute' ? 'DISPUTED' : 'INTERIM_WITHOUT_PREJUDICE';
   const before = c.arrangements.slice(0, Math.max(0, c.arrangements.indexOf(arrangement)));
-  return c.status === 'settled' || before.some((a) => a.state === 'interim') ? 'FINAL' : 'AGREED';
+  // The interim arrangement recorded at submission only holds until the bodies answer (issue 13): an agreement
+  // that supersedes it alone is agreed at first asking, not the final word after a dispute or a silence.
+  return c.status === 'settled' || before.some((a) => a.state === 'interim' && a.cause !== 'submission') ? 'FINAL' : 'AGREED';
 }
 
 /** One case's rows for the requested periods: lines in plan order, then periods, then bodies (ICB side first). */

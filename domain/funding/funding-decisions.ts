@@ -4,12 +4,21 @@
  * follows. The rule that binds them all: care starts on the day it was asked for (R-WP-GEN-5,
  * R-DISP-LA-3); disputes are settled behind an interim without-prejudice agreement.
  */
+import type { LocalDate } from '../dates.ts';
 import type { Determination } from '../determination.ts';
-import type { CaseFacts, OrgCode } from '../facts.ts';
+import type { CaseFacts, OrgCode, ResidenceEvent } from '../facts.ts';
 import { largestRemainder, WHOLE, type BasisPoints } from '../money.ts';
 import type { OrganisationKind, Partnership } from '../partnership.ts';
 import type { Rejection } from '../errors.ts';
-import type { Application, FundingArrangement, FundingShare, Instant, Party, PartyResponse } from '../applications/application.ts';
+import type {
+  Application,
+  FundingArrangement,
+  FundingShare,
+  Instant,
+  InterimCause,
+  Party,
+  PartyResponse,
+} from '../applications/application.ts';
 
 export type RouteAfterDetermination = 'await-responses' | 'interim-now' | 'not-eligible';
 
@@ -161,7 +170,7 @@ export function agreedArrangement(app: Application, partnership: Partnership, id
   };
 }
 
-export type InterimCause = 'dispute' | 'deadline' | 'human-review' | 'failure' | 'panel';
+export type { InterimCause } from '../applications/application.ts';
 
 /**
  * Interim without-prejudice funding from the requested start date, so care never waits. Between ICBs
@@ -180,10 +189,28 @@ export function interimArrangement(
   const f = partnership.funding;
   const ruleIds = ['R-WP-GEN-5', 'R-DISP-LA-3'];
   const notes: string[] = [];
-  const icb = d?.icb.body ?? latestGpIcb(app.facts) ?? (app.submittedBy.orgKind === 'la' ? null : app.submittedBy.org);
-  if (!d?.icb.body && icb) notes.push(`${icb} stands in as the ICB until responsibility is settled.`);
-  let la = d?.localAuthority.body ?? app.meetingNeedsNow ?? latestResidenceLa(app.facts) ?? null;
-  if (!d?.localAuthority.body && la) notes.push(`${la} stands in as the council until responsibility is settled.`);
+  let icb = d?.icb.body ?? null;
+  if (icb === null) {
+    const standIn = standInIcb(app);
+    icb = standIn?.body ?? null;
+    if (standIn) {
+      notes.push(`${standIn.body} stands in as the ICB until responsibility is settled (${standIn.why}).`);
+      ruleIds.push(...standIn.ruleIds);
+    }
+  }
+  let la = d?.localAuthority.body ?? null;
+  if (la === null) {
+    const standIn = standInCouncil(app);
+    la = standIn?.body ?? null;
+    if (standIn) notes.push(`${standIn.body} stands in as the council until responsibility is settled (${standIn.why}, R-DISP-LA-3).`);
+  }
+  if (cause === 'submission' && app.meetingNeedsNow !== undefined && app.meetingNeedsNow !== la) {
+    // R-DISP-LA-3 (reg 2(2)): the council already meeting the person's needs goes on meeting them until the bodies answer.
+    notes.push(
+      `${app.meetingNeedsNow} is meeting the person's needs now and carries the council share until ${la ?? 'the determined council'} answers (R-DISP-LA-3).`,
+    );
+    la = app.meetingNeedsNow;
+  }
 
   const icbDispute = disputeBetween(app.responses.icb, icb);
   const laDispute = disputeBetween(app.responses.la, la);
@@ -191,12 +218,13 @@ export function interimArrangement(
   const icbShare = f.interimIcbShare;
 
   if (laDispute) {
-    // R-DISP-LA-2/3: the council meeting needs on the dispute date keeps meeting them; else where the person lives.
-    const lead = app.meetingNeedsNow ?? latestResidenceLa(app.facts) ?? la;
-    if (lead !== null) la = lead;
+    // R-DISP-LA-2/3 (reg 2(2)-(3)): the council meeting needs on the dispute date keeps meeting them; if none, the
+    // council where the person lives, or if not living anywhere, where present; else the determined council.
+    const standIn = standInCouncil(app);
+    if (standIn !== null) la = standIn.body;
     ruleIds.push('R-DISP-LA-2');
     notes.push(
-      `${laDispute.other} is named by ${laDispute.by} as responsible; ${la ?? 'the council'} ${app.meetingNeedsNow === la ? "is meeting the person's needs now and" : 'is where the person lives and'} keeps paying the council share meanwhile.`,
+      `${laDispute.other} is named by ${laDispute.by} as responsible; ${la ?? 'the council'} keeps paying the council share meanwhile (${standIn?.why ?? 'it is the council the engine determined'}, R-DISP-LA-2).`,
     );
   }
   if (icb !== null && icbDispute) {
@@ -215,8 +243,18 @@ export function interimArrangement(
   if (!icbDispute && !laDispute) ruleIds.push('R-APP-1');
 
   const leadParty = laDispute ? 'la' : f.interimLead;
-  const lead = parts.find((p) => p.party === leadParty)?.body ?? (parts[0] as { body: OrgCode }).body;
+  const meetingNeeds = cause === 'submission' ? parts.find((p) => p.party === 'la' && p.body === app.meetingNeedsNow) : undefined;
+  const lead = meetingNeeds?.body ?? parts.find((p) => p.party === leadParty)?.body ?? (parts[0] as { body: OrgCode }).body;
+  if (meetingNeeds !== undefined) notes.push(`${meetingNeeds.body} leads because it is already meeting the person's needs (R-DISP-LA-3).`);
+  else if (cause === 'submission') {
+    // R-WP-DISP-2: pending a decision the bodies must agree who arranges care; the partnership's interim lead is that standing agreement.
+    ruleIds.push('R-WP-DISP-2');
+    notes.push(
+      `${lead} leads as the partnership's interim lead (${leadParty === 'icb' ? 'the ICB' : 'the council'}) until the bodies answer (R-WP-DISP-2).`,
+    );
+  }
   const why = {
+    submission: 'The application was submitted and the bodies have not yet answered',
     dispute: 'A body disputed the determination',
     deadline: 'The bodies did not both answer by the deadline',
     'human-review': 'A person must decide part of the determination',
@@ -234,8 +272,36 @@ export function interimArrangement(
     basis:
       `${why}, so interim funding starts on ${app.requestedStartDate}, without prejudice to who is finally responsible; care does not wait. ${lead} leads. ${notes.join(' ')}`.trim(),
     ruleIds: [...new Set(ruleIds)],
+    cause,
     createdAt: at,
   };
+}
+
+/**
+ * Funding in force from the first minute (issue 13, R-WP-GEN-5): at submission, before any body has
+ * answered, an interim without-prejudice arrangement from the requested start date, between the bodies
+ * the engine names under the partnership's interim split. The council already meeting the person's needs
+ * leads (R-DISP-LA-3); else the partnership's interim lead, the standing agreement on who arranges care
+ * meanwhile (R-WP-DISP-2); where the engine names no council, the council where the person lives, or if
+ * not living anywhere where they are present, stands in (R-DISP-LA-3, reg 2(3)). Null when the engine finds no s117 duty (nothing to fund). Later decisions
+ * (agreement, panel, dispute outcome, settlement) are appended after it and supersede it.
+ */
+export function submissionArrangement(
+  app: Application,
+  partnership: Partnership,
+  determination: Determination,
+  id: string,
+  at: Instant,
+): FundingArrangement | null {
+  if (routeAfterDetermination(determination).route === 'not-eligible') return null;
+  return interimArrangement({ ...app, determination, responses: {} }, partnership, 'submission', id, at);
+}
+
+/** The arrangement in force on a date: the last one made that has started (later decisions supersede earlier ones). */
+export function arrangementOn(arrangements: readonly FundingArrangement[], date: LocalDate): FundingArrangement | null {
+  let found: FundingArrangement | null = null;
+  for (const a of arrangements) if (a.startDate <= date) found = a;
+  return found;
 }
 
 function disputeBetween(response: PartyResponse | undefined, determined: OrgCode | null): { by: OrgCode; other: OrgCode } | null {
@@ -257,10 +323,56 @@ function shares(parts: { body: OrgCode; party: Party; weight: number }[]): Fundi
     WHOLE,
     list.map((p) => p.weight),
   );
-  return list.map((p, i) => ({ body: p.body, party: p.party, basisPoints: bp[i] as BasisPoints }));
+  // A weight too small to be worth a basis point leaves that body out, rather than listing it as paying 0%.
+  return list.map((p, i) => ({ body: p.body, party: p.party, basisPoints: bp[i] as BasisPoints })).filter((s) => s.basisPoints > 0);
 }
 
 const pct = (bp: number): string => `${bp / 100}`;
+
+/**
+ * The ICB that stands in while the engine cannot name one: the ICB of the person's GP practice (core
+ * responsibility, R-WP-GEN-1, which reg 7 makes the s117 ICB, R-WP-117-2); with no practice, the ICB where
+ * the person usually lives (R-WP-GEN-2); else the submitting ICB.
+ */
+function standInIcb(app: Application): { body: OrgCode; why: string; ruleIds: string[] } | null {
+  const gp = latestGpIcb(app.facts);
+  if (gp !== null) return { body: gp, why: "the ICB of the person's GP practice", ruleIds: ['R-WP-GEN-1', 'R-WP-117-2'] };
+  const home = latestResidence(app.facts)?.area.icb;
+  if (home !== undefined) return { body: home, why: 'the ICB where the person usually lives', ruleIds: ['R-WP-GEN-2'] };
+  if (app.submittedBy.orgKind !== 'la') return { body: app.submittedBy.org, why: 'the ICB that submitted the application', ruleIds: [] };
+  return null;
+}
+
+/**
+ * The council that stands in while the engine cannot name one (R-DISP-LA-3, reg 2(2)-(3)): the council
+ * meeting the person's needs now; else where the person is living; if not living anywhere, where the
+ * person is present (the area of the hospital they are in).
+ */
+function standInCouncil(app: Application): { body: OrgCode; why: string } | null {
+  if (app.meetingNeedsNow !== undefined) return { body: app.meetingNeedsNow, why: "it is meeting the person's needs now" };
+  const living = latestResidenceLa(app.facts);
+  if (living !== null) return { body: living, why: 'the person lives in its area' };
+  const present = hospitalLa(app.facts);
+  if (present !== null) return { body: present, why: 'the person is present in its area' };
+  return null;
+}
+
+function latestResidence(facts: CaseFacts): ResidenceEvent | null {
+  let best: ResidenceEvent | null = null;
+  for (const e of facts.events)
+    if (e.type === 'residence' && e.from <= facts.evaluationDate && (best === null || e.from >= best.from)) best = e;
+  return best;
+}
+
+/** The council of the hospital of the latest detention or informal admission, where the person is present. */
+function hospitalLa(facts: CaseFacts): OrgCode | null {
+  let best: { from: string; la: OrgCode } | null = null;
+  for (const e of facts.events) {
+    if ((e.type === 'detention' || e.type === 'informal-admission') && e.from <= facts.evaluationDate && e.hospitalArea?.la !== undefined)
+      if (best === null || e.from >= best.from) best = { from: e.from, la: e.hospitalArea.la };
+  }
+  return best?.la ?? null;
+}
 
 function latestGpIcb(facts: CaseFacts): OrgCode | null {
   let best: { from: string; icb: OrgCode | null } | null = null;

@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 import { weeklyS117CostOn, type Application, type ServiceLine } from '#domain/applications/application.ts';
 import { normaliseNhsNumber } from '#domain/applications/nhs-number.ts';
+import { submissionArrangement } from '#domain/funding/funding-decisions.ts';
+import type { Partnership } from '#domain/partnership.ts';
+import { determine } from '#domain/responsibility/determine.ts';
 import type { Instant } from '#domain/applications/application.ts';
 import type { OrganisationKind } from '#domain/partnership.ts';
 import type { Caller } from '../shared/auth.ts';
@@ -51,7 +54,7 @@ export function withLineIds(lines: readonly ServiceLineRequest[]): ServiceLine[]
   });
 }
 
-async function resolvePartnership(deps: ApiDeps, org: string, requested: string | undefined): Promise<string> {
+async function resolvePartnership(deps: ApiDeps, org: string, requested: string | undefined): Promise<Partnership> {
   const memberOf = await deps.directory.partnershipsOf(org);
   let id: string;
   if (requested !== undefined) {
@@ -70,8 +73,9 @@ async function resolvePartnership(deps: ApiDeps, org: string, requested: string 
       errors: [{ field: 'body.partnershipId', message: `is required: one of ${memberOf.join(', ')}` }],
     });
   }
-  if ((await deps.directory.partnership(id)) === null) throw new ProblemError(422, `The partnership ${id} is not configured.`);
-  return id;
+  const partnership = await deps.directory.partnership(id);
+  if (partnership === null) throw new ProblemError(422, `The partnership ${id} is not configured.`);
+  return partnership;
 }
 
 const KEY_REUSED = 'This Idempotency-Key was already used with a different body; use a new key for a new application.';
@@ -126,7 +130,7 @@ export async function createApplication(
   const { caller, idempotencyKey, body } = input;
   const organisation = await deps.directory.organisation(caller.org);
   if (organisation === null) throw new ProblemError(403, `${caller.org} is not an organisation this service knows.`);
-  const partnershipId = await resolvePartnership(deps, caller.org, body.partnershipId);
+  const partnership = await resolvePartnership(deps, caller.org, body.partnershipId);
 
   const at = deps.clock.now();
   const requestHash = sha256Hex(canonicalJson(body));
@@ -134,7 +138,7 @@ export async function createApplication(
   if (replay !== null) return replay;
 
   try {
-    return await submit(deps, { caller, idempotencyKey, body, at, partnershipId, kind: organisation.kind });
+    return await submit(deps, { caller, idempotencyKey, body, at, partnership, kind: organisation.kind });
   } catch (error) {
     // Let a retry with the key start at once instead of waiting STALE_CLAIM_MS; every step below is idempotent.
     await deps.idempotency.release(caller.org, idempotencyKey, at).catch(() => undefined);
@@ -150,11 +154,12 @@ async function submit(
     idempotencyKey: string;
     body: CreateApplicationRequest;
     at: Instant;
-    partnershipId: string;
+    partnership: Partnership;
     kind: OrganisationKind;
   },
 ): Promise<HttpResult> {
-  const { caller, idempotencyKey, body, at, partnershipId } = input;
+  const { caller, idempotencyKey, body, at, partnership } = input;
+  const partnershipId = partnership.id;
   const id = applicationIdFor(caller.org, idempotencyKey);
   const nhsNumber = normaliseNhsNumber(body.person.nhsNumber);
   const candidate: Application = {
@@ -181,6 +186,15 @@ async function submit(
     arrangements: [],
   };
   if (body.meetingNeedsNow !== undefined) candidate.meetingNeedsNow = body.meetingNeedsNow;
+  // Funding in force from the first minute (issue 13): interim from the requested start date, before any body answers.
+  const interim = submissionArrangement(
+    candidate,
+    partnership,
+    determine(candidate.facts, partnership.ruleConfig),
+    `arr_${id.replace(/^app_/, '')}_1`,
+    at,
+  );
+  if (interim !== null) candidate.arrangements = [interim];
 
   const created = await deps.applications.create(candidate);
   const app = created === 'created' ? candidate : await deps.applications.get(id);
@@ -200,6 +214,26 @@ async function submit(
       requestedStartDate: app.requestedStartDate,
     },
   });
+  const first = app.arrangements[0];
+  if (first !== undefined && first.state === 'interim') {
+    await deps.chronology.append(app.personRef, {
+      key: `interim-funding-started:${app.id}:${first.id}`,
+      at: app.createdAt,
+      type: 'interim-funding-started',
+      actor: { system: 'funding-application/Submit' },
+      applicationId: app.id,
+      data: {
+        arrangementId: first.id,
+        state: first.state,
+        withoutPrejudice: first.withoutPrejudice,
+        startDate: first.startDate,
+        lead: first.lead,
+        shares: first.shares.map((s) => ({ body: s.body, party: s.party, percentage: s.basisPoints / 100 })),
+        basis: first.basis,
+        ruleIds: first.ruleIds,
+      },
+    });
+  }
   await deps.workflow.start(deps.stateMachineArn, app.id, { applicationId: app.id });
 
   await deps.idempotency.complete(caller.org, idempotencyKey, { statusCode: 201, resourceId: app.id });

@@ -112,7 +112,15 @@ describe('a dispute between councils through the local runtime', () => {
 
     const settledApp = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'settled', 'settlement', 20_000);
     const arrangements = settledApp['arrangements'] as { state: string; shares: { body: string; percentage: number }[] }[];
+    // The interim recorded at submission, the one started by the dispute, then the final one: appended, never rewritten.
     expect(arrangements.map((a) => [a.state, a.shares.map((s) => [s.body, s.percentage])])).toStrictEqual([
+      [
+        'interim',
+        [
+          ['QGH', 50],
+          ['E10000034', 50],
+        ],
+      ],
       [
         'interim',
         [

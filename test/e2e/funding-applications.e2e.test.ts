@@ -29,6 +29,12 @@ const respond = (id: string, as: typeof qgh, body: Record<string, unknown>) =>
 describe('funding applications through the local runtime', () => {
   it('submit, determine, both accept → agreed funding from the requested date', async () => {
     const id = await submit('e2e-agree');
+    // Funding in force from the first minute (issue 13): interim, with a lead and whole shares, before any body answers.
+    const submitted = await call(api, 'GET', `/v1/applications/${id}`, { as: worcestershire });
+    const atOnce = submitted.body['funding'] as { state: string; startDate: string; lead: string; shares: { percentage: number }[] };
+    expect(atOnce).toMatchObject({ state: 'interim', startDate: '2025-03-10', withoutPrejudice: true, lead: 'E10000034' });
+    expect(atOnce.shares.reduce((sum, s) => sum + s.percentage, 0)).toBe(100);
+    expect(submitted.body['responses']).toStrictEqual({});
     const waiting = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'awaiting-responses', 'the determination');
     expect(waiting['determination']).toMatchObject({
       eligibility: { status: 'not-yet' },
@@ -59,9 +65,11 @@ describe('funding applications through the local runtime', () => {
       return (c.body['entries'] as { type: string }[]).some((e) => e.type === 'funding-agreed') ? c : undefined;
     }, 'the funding-agreed entry');
     const types = (chronology.body['entries'] as { type: string }[]).map((e) => e.type);
-    expect(types.slice(0, 2)).toStrictEqual(['application-submitted', 'responsibility-determined']);
+    expect(types.slice(0, 3)).toStrictEqual(['application-submitted', 'interim-funding-started', 'responsibility-determined']);
     expect(types.filter((t) => t === 'response-requested')).toHaveLength(2);
     expect(types.at(-1)).toBe('funding-agreed');
+    // The agreement is appended after the interim arrangement; it does not rewrite it.
+    expect((agreed['arrangements'] as { state: string }[]).map((a) => a.state)).toStrictEqual(['interim', 'agreed']);
     expect((chronology.body['entries'] as { sequence: number }[]).map((e) => e.sequence)).toStrictEqual(types.map((_, i) => i + 1));
   });
 

@@ -23,6 +23,15 @@ describe('fundingStatus', () => {
     ['ICB-A', 'icb', 5_000],
     ['LA-A', 'la', 5_000],
   ]);
+  const atSubmission = arrangement(
+    'S',
+    'interim',
+    [
+      ['ICB-A', 'icb', 5_000],
+      ['LA-A', 'la', 5_000],
+    ],
+    { cause: 'submission' },
+  );
   const agreed = arrangement('A', 'agreed', [
     ['ICB-A', 'icb', 5_000],
     ['LA-A', 'la', 5_000],
@@ -32,6 +41,15 @@ describe('fundingStatus', () => {
     ['interim during a dispute', interim, 'in-dispute', [interim], 'DISPUTED'],
     ['agreed at first asking', agreed, 'agreed', [agreed], 'AGREED'],
     ['agreed after interim funding', agreed, 'agreed', [interim, agreed], 'FINAL'],
+    ['agreed after a dispute interim that followed the submission one', agreed, 'agreed', [atSubmission, interim, agreed], 'FINAL'],
+    ['agreed at first asking, after the interim recorded at submission', agreed, 'agreed', [atSubmission, agreed], 'AGREED'],
+    [
+      'the interim recorded at submission while the bodies are asked',
+      atSubmission,
+      'awaiting-responses',
+      [atSubmission],
+      'INTERIM_WITHOUT_PREJUDICE',
+    ],
     ['settled', agreed, 'settled', [agreed], 'FINAL'],
   ])('%s → %s', (_name, a, status, arrangements, expected) => {
     expect(fundingStatus(a, { status, arrangements })).toBe(expected);

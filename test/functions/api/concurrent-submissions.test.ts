@@ -42,7 +42,7 @@ beforeEach(async () => {
 });
 
 describe('submissions for one person on dynalite', () => {
-  it('makes 40 applications, 40 chronology entries numbered 1 to 40 and 40 workflow starts from 40 parallel submissions', async () => {
+  it('makes 40 applications, 80 chronology entries numbered 1 to 80 (submitted and interim funding started, each) and 40 workflow starts from 40 parallel submissions', async () => {
     const keys = Array.from({ length: 40 }, (_, i) => `parallel-${i}`);
     const results = await Promise.all(
       keys.map((k) => createApplication(deps, { caller: caller('LA-A'), idempotencyKey: k, body: body() })),
@@ -53,8 +53,10 @@ describe('submissions for one person on dynalite', () => {
     for (const id of ids) expect((await deps.applications.get(id))?.status).toBe('submitted');
     const personRef = (await deps.applications.get(ids[0] ?? ''))?.personRef ?? '';
     const chronology = await deps.chronology.list(personRef);
-    expect(chronology.map((e) => e.sequence)).toStrictEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(chronology.map((e) => e.applicationId).sort()).toStrictEqual([...ids].sort());
+    expect(chronology.map((e) => e.sequence)).toStrictEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    const of = (type: string) => chronology.filter((e) => e.type === type).map((e) => e.applicationId);
+    expect(of('application-submitted').sort()).toStrictEqual([...ids].sort());
+    expect(of('interim-funding-started').sort()).toStrictEqual([...ids].sort());
     expect(deps.workflow.starts.map((s) => s.name).sort()).toStrictEqual([...ids].sort());
   }, 60_000);
 
@@ -75,7 +77,10 @@ describe('submissions for one person on dynalite', () => {
     expect(retried.statusCode).toBe(201);
     expect(again).toStrictEqual(retried);
     const app = await deps.applications.get(id);
-    expect((await deps.chronology.list(app?.personRef ?? '')).map((e) => [e.sequence, e.applicationId])).toStrictEqual([[1, id]]);
+    expect((await deps.chronology.list(app?.personRef ?? '')).map((e) => [e.sequence, e.type, e.applicationId])).toStrictEqual([
+      [1, 'application-submitted', id],
+      [2, 'interim-funding-started', id],
+    ]);
     expect(deps.workflow.starts.map((s) => s.name)).toStrictEqual([id]);
   });
 });

@@ -160,7 +160,9 @@ describe('POST /v1/applications under fuzzing', () => {
         const starts = deps.memory.workflow.starts.length;
         const listed = (await deps.applications.listForOrganisation('LA-A', { limit: 10 })).items.length;
         if (status === 201) {
-          expect([starts, listed, appended()]).toStrictEqual([1, 1, 1]);
+          // The submission entry, plus the interim funding entry when the engine finds a duty to fund (issue 13).
+          const funded = (await deps.applications.get(applicationIdFor('LA-A', key)))?.arrangements.length ?? -1;
+          expect([starts, listed, appended()]).toStrictEqual([1, 1, 1 + funded]);
           return;
         }
         expect(status).toBeGreaterThanOrEqual(400);
@@ -192,7 +194,7 @@ describe('POST /v1/applications under fuzzing', () => {
           for (let i = 0; i < times; i += 1) answers.push(await handler(structuredClone(e), context));
 
           expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-          expect([deps.memory.workflow.starts.length, appended()]).toStrictEqual([1, 1]);
+          expect([deps.memory.workflow.starts.length, appended()]).toStrictEqual([1, 2]);
         },
       ),
       { numRuns: 300 },

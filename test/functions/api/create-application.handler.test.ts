@@ -52,6 +52,10 @@ afterAll(() => {
   resetEnv();
 });
 
+const ARRANGEMENT = `arr_${ID.replace(/^app_/, '')}_1`;
+const BASIS =
+  "The application was submitted and the bodies have not yet answered, so interim funding starts on 2024-06-10, without prejudice to who is finally responsible; care does not wait. LA-A leads. LA-A leads as the partnership's interim lead (the council) until the bodies answer (R-WP-DISP-2).";
+
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
@@ -133,7 +137,23 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       determination: null,
       parties: ['LA-A'],
       responses: {},
-      arrangements: [],
+      arrangements: [
+        {
+          id: ARRANGEMENT,
+          state: 'interim',
+          withoutPrejudice: true,
+          startDate: '2024-06-10',
+          lead: 'LA-A',
+          shares: [
+            { body: 'ICB-A', party: 'icb', basisPoints: 5000 },
+            { body: 'LA-A', party: 'la', basisPoints: 5000 },
+          ],
+          basis: BASIS,
+          ruleIds: ['R-WP-GEN-5', 'R-DISP-LA-3', 'R-APP-1', 'R-WP-DISP-2'],
+          cause: 'submission',
+          createdAt: NOW,
+        },
+      ],
     };
     const expiresAt = Math.floor(Date.parse(NOW) / 1000) + 86_400;
     const entry = {
@@ -143,6 +163,28 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
       actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' },
       applicationId: ID,
       data: { partnershipId: 'test', serviceLineCount: 3, weeklyS117CostPence: 197000, requestedStartDate: '2024-06-10' },
+    };
+    // The mocked Query finds no earlier entry, so the interim funding entry also takes sequence 1 here.
+    const interimKey = `interim-funding-started:${ID}:${ARRANGEMENT}`;
+    const interimEntry = {
+      sequence: 1,
+      at: NOW,
+      type: 'interim-funding-started',
+      actor: { system: 'funding-application/Submit' },
+      applicationId: ID,
+      data: {
+        arrangementId: ARRANGEMENT,
+        state: 'interim',
+        withoutPrejudice: true,
+        startDate: '2024-06-10',
+        lead: 'LA-A',
+        shares: [
+          { body: 'ICB-A', party: 'icb', percentage: 50 },
+          { body: 'LA-A', party: 'la', percentage: 50 },
+        ],
+        basis: BASIS,
+        ruleIds: ['R-WP-GEN-5', 'R-DISP-LA-3', 'R-APP-1', 'R-WP-DISP-2'],
+      },
     };
 
     expect(inputs(ddb.commandCalls(PutCommand))).toStrictEqual([
@@ -192,8 +234,26 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
         ConditionExpression: 'attribute_not_exists(sk)',
       },
       { TableName: TABLE, Item: { pk: `PERSON#${REF}`, sk: `CHRONKEY#submitted:${ID}`, sequence: 1 } },
+      {
+        TableName: TABLE,
+        Item: { pk: `PERSON#${REF}`, sk: `CHRONKEY#${interimKey}`, attempt: expect.any(String), startedAt: Date.parse(NOW) },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+      {
+        TableName: TABLE,
+        Item: { pk: `PERSON#${REF}`, sk: 'CHRON#0000000001', ...interimEntry, key: interimKey },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+      { TableName: TABLE, Item: { pk: `PERSON#${REF}`, sk: `CHRONKEY#${interimKey}`, sequence: 1 } },
     ]);
     const claimed = { at: entry.at, type: entry.type, actor: entry.actor, applicationId: ID, data: entry.data };
+    const interimClaimed = {
+      at: interimEntry.at,
+      type: interimEntry.type,
+      actor: interimEntry.actor,
+      applicationId: ID,
+      data: interimEntry.data,
+    };
     expect(inputs(ddb.commandCalls(UpdateCommand))).toStrictEqual([
       {
         TableName: TABLE,
@@ -210,6 +270,23 @@ describe('POST /v1/applications handler over DynamoDB and Step Functions', () =>
         UpdateExpression: 'REMOVE #claim, #slot',
         ConditionExpression: '#slot = :slot',
         ExpressionAttributeNames: { '#claim': `claim:submitted:${ID}`, '#slot': `slot:submitted:${ID}` },
+        ExpressionAttributeValues: { ':slot': 0 },
+      },
+      {
+        TableName: TABLE,
+        Key: { pk: `PERSON#${REF}`, sk: 'CHRONCOUNTER' },
+        UpdateExpression: 'SET #last = #last + :one, #claim = :claim, #slot = #last',
+        ConditionExpression: 'attribute_exists(#last) AND attribute_not_exists(#claim)',
+        ExpressionAttributeNames: { '#last': 'last', '#claim': `claim:${interimKey}`, '#slot': `slot:${interimKey}` },
+        ExpressionAttributeValues: { ':one': 1, ':claim': { claimedAt: Date.parse(NOW), entry: interimClaimed } },
+        ReturnValues: 'ALL_NEW',
+      },
+      {
+        TableName: TABLE,
+        Key: { pk: `PERSON#${REF}`, sk: 'CHRONCOUNTER' },
+        UpdateExpression: 'REMOVE #claim, #slot',
+        ConditionExpression: '#slot = :slot',
+        ExpressionAttributeNames: { '#claim': `claim:${interimKey}`, '#slot': `slot:${interimKey}` },
         ExpressionAttributeValues: { ':slot': 0 },
       },
       {

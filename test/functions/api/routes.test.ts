@@ -56,6 +56,14 @@ async function stored(app: Application): Promise<Application> {
   return app;
 }
 
+const SUBMISSION_ARRANGEMENT = `arr_${APP_ID.replace(/^app_/, '')}_1`;
+const SUBMISSION_SHARES = [
+  { body: 'ICB-A', party: 'icb', percentage: 50, basisPoints: 5000 },
+  { body: 'LA-A', party: 'la', percentage: 50, basisPoints: 5000 },
+];
+const SUBMISSION_BASIS =
+  "The application was submitted and the bodies have not yet answered, so interim funding starts on 2024-06-10, without prejudice to who is finally responsible; care does not wait. LA-A leads. LA-A leads as the partnership's interim lead (the council) until the bodies answer (R-WP-DISP-2).";
+
 describe('POST /v1/applications', () => {
   it('submits an application: 201 with the view and Location, and one application, chronology entry and workflow start', async () => {
     const result = answer(await createHandler(event('create-application'), context));
@@ -109,8 +117,28 @@ describe('POST /v1/applications', () => {
         parties: ['LA-A'],
         determination: null,
         responses: {},
-        funding: { state: 'none', startDate: null, lead: null, shares: [], withoutPrejudice: null, basis: null, arrangementId: null },
-        arrangements: [],
+        funding: {
+          state: 'interim',
+          startDate: '2024-06-10',
+          lead: 'LA-A',
+          shares: SUBMISSION_SHARES,
+          withoutPrejudice: true,
+          basis: SUBMISSION_BASIS,
+          arrangementId: SUBMISSION_ARRANGEMENT,
+        },
+        arrangements: [
+          {
+            id: SUBMISSION_ARRANGEMENT,
+            state: 'interim',
+            withoutPrejudice: true,
+            startDate: '2024-06-10',
+            lead: 'LA-A',
+            shares: SUBMISSION_SHARES,
+            basis: SUBMISSION_BASIS,
+            ruleIds: ['R-WP-GEN-5', 'R-DISP-LA-3', 'R-APP-1', 'R-WP-DISP-2'],
+            createdAt: '2024-06-01T09:00:00.000Z',
+          },
+        ],
         createdAt: '2024-06-01T09:00:00.000Z',
         updatedAt: '2024-06-01T09:00:00.000Z',
         version: 1,
@@ -124,6 +152,26 @@ describe('POST /v1/applications', () => {
         actor: { userId: '5f1c2b3a-8d9e-4f00-a1b2-c3d4e5f60718', org: 'LA-A' },
         applicationId: APP_ID,
         data: { partnershipId: 'test', serviceLineCount: 3, weeklyS117CostPence: 197000, requestedStartDate: '2024-06-10' },
+      },
+      {
+        sequence: 2,
+        at: '2024-06-01T09:00:00.000Z',
+        type: 'interim-funding-started',
+        actor: { system: 'funding-application/Submit' },
+        applicationId: APP_ID,
+        data: {
+          arrangementId: SUBMISSION_ARRANGEMENT,
+          state: 'interim',
+          withoutPrejudice: true,
+          startDate: '2024-06-10',
+          lead: 'LA-A',
+          shares: [
+            { body: 'ICB-A', party: 'icb', percentage: 50 },
+            { body: 'LA-A', party: 'la', percentage: 50 },
+          ],
+          basis: SUBMISSION_BASIS,
+          ruleIds: ['R-WP-GEN-5', 'R-DISP-LA-3', 'R-APP-1', 'R-WP-DISP-2'],
+        },
       },
     ]);
     expect(deps.memory.workflow.starts).toStrictEqual([
@@ -145,7 +193,10 @@ describe('POST /v1/applications', () => {
     expect(second).toStrictEqual(first);
     expect((await deps.applications.listForOrganisation('LA-A', { limit: 10 })).items).toHaveLength(1);
     expect(deps.memory.workflow.starts).toHaveLength(1);
-    expect(await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY, 'test'))).toHaveLength(1);
+    expect((await deps.chronology.list(personRef('9434765919', PERSON_REF_KEY, 'test'))).map((e) => e.type)).toStrictEqual([
+      'application-submitted',
+      'interim-funding-started',
+    ]);
   });
 
   it('refuses the same key with a different body: 422 naming the header', async () => {
