@@ -35,6 +35,14 @@ export const fundingApplications: FeatureManifest = {
     apiFunction('get-chronology', { permissions: { tables: [readOnly('APP#*', 'PERSON#*')] } }),
     apiFunction('determine'),
     apiFunction('openapi'),
+    // The readable reference of the document above (functions/docs/): the page, and Scalar's script from our own route.
+    { name: 'api-docs', handler: 'functions/docs/api-docs.handler.ts', environment: commonEnvironment, timeoutSeconds: 10 },
+    {
+      name: 'api-reference-script',
+      handler: 'functions/docs/api-reference-script.handler.ts',
+      environment: commonEnvironment,
+      timeoutSeconds: 10,
+    },
     taskFunction('validate-application', { permissions: { tables: [readDirectory, readOnly('APP#*')] } }),
     taskFunction('determine-responsibility', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')] } }),
     taskFunction('request-response', { permissions: { ...recorder, taskResponse: ['funding-application'] } }),
