@@ -40,10 +40,20 @@ export interface FunctionDefinition {
   timeoutSeconds?: number;
   memoryMb?: number;
   /**
+   * Files the handler reads at run time that esbuild does not bundle, copied beside the deployed bundle: `from` relative
+   * to the repository root, `to` a file name in the bundle's folder (the API reference's script, functions/docs/).
+   */
+  bundleFiles?: readonly BundleFile[];
+  /**
    * What the function may do in AWS; the deployment grants exactly this and nothing else (least privilege).
    * Omitted: no access to tables, mail or state machines. The local runtime does not enforce it.
    */
   permissions?: FunctionPermissions;
+}
+
+export interface BundleFile {
+  from: string;
+  to: string;
 }
 
 /** DynamoDB access, as the actions the adapters send (no Scan, no batches, no transactions: docs/data-model.md). */

@@ -1,4 +1,5 @@
 /** Funding applications (issue 4): the /v1 API, the funding-application workflow and its steps. */
+import { BUNDLED_SCRIPT } from '#functions/docs/api-reference.ts';
 import type { FeatureManifest } from '../app-manifest.ts';
 import { apiFunction, commonEnvironment, readDirectory, readOnly, readWrite, taskFunction } from './common.ts';
 
@@ -42,6 +43,7 @@ export const fundingApplications: FeatureManifest = {
       handler: 'functions/docs/api-reference-script.handler.ts',
       environment: commonEnvironment,
       timeoutSeconds: 10,
+      bundleFiles: [{ from: 'node_modules/@scalar/api-reference/dist/browser/standalone.js', to: BUNDLED_SCRIPT }],
     },
     taskFunction('validate-application', { permissions: { tables: [readDirectory, readOnly('APP#*')] } }),
     taskFunction('determine-responsibility', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')] } }),
