@@ -6,6 +6,7 @@
  */
 import { APPLICATION_ROUTES } from './api/routes.ts';
 import { DISPUTE_ROUTES } from './disputes/routes.ts';
+import { DOCS_ROUTES } from './docs/routes.ts';
 import { EXPORT_ROUTES } from './exports/routes.ts';
 import { PANEL_ROUTES } from './panels/routes.ts';
 import { REGISTER_ROUTES } from './register/routes.ts';
@@ -21,6 +22,7 @@ export const ROUTE_TABLE: readonly RouteSpec[] = Object.freeze([
   ...REGISTER_ROUTES,
   ...PANEL_ROUTES,
   ...WORKSPACE_ROUTES,
+  ...DOCS_ROUTES,
 ]);
 
 /** The `/v1` API routes, documented in openapi.json. */

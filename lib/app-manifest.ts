@@ -40,6 +40,11 @@ export interface FunctionDefinition {
   timeoutSeconds?: number;
   memoryMb?: number;
   /**
+   * Files the handler reads at run time that esbuild does not bundle, copied beside the deployed bundle: `from` relative
+   * to the repository root, `to` a file name in the bundle's folder (the API reference's script, functions/docs/).
+   */
+  bundleFiles?: readonly BundleFile[];
+  /**
    * What the function may do in AWS; the deployment grants exactly this and nothing else (least privilege).
    * Omitted: no access to tables, mail or state machines. The local runtime does not enforce it.
    */
@@ -55,6 +60,11 @@ export interface FunctionSchedule {
   rateMinutes: number;
   /** The event the local runtime invokes the function with at start. */
   atStart: Readonly<Record<string, unknown>>;
+}
+
+export interface BundleFile {
+  from: string;
+  to: string;
 }
 
 /** DynamoDB access, as the actions the adapters send (no Scan, no batches, no transactions: docs/data-model.md). */

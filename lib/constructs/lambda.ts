@@ -16,7 +16,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import type { BucketAction, FunctionDefinition, TableAction, TableDefinition } from '../app-manifest.ts';
+import type { BucketAction, BundleFile, FunctionDefinition, TableAction, TableDefinition } from '../app-manifest.ts';
 import { pascal } from './data.ts';
 
 /** The repository root: entries (`FunctionDefinition.handler`) are relative to it. */
@@ -58,6 +58,29 @@ export function cdkBundlingOptions(): BundlingOptions {
     externalModules: [...LAMBDA_BUNDLING.externalModules],
     banner: LAMBDA_BUNDLING.banner,
     forceDockerBundling: false,
+  };
+}
+
+/** The shell commands that copy a function's `bundleFiles` beside its bundle (NodejsFunction's afterBundling hook). */
+export function copyBundleFiles(files: readonly BundleFile[], inputDir: string, outputDir: string): string[] {
+  return files.map((file) => {
+    if (!/^[\w.@/-]+$/.test(file.from) || file.from.split('/').includes('..') || !/^[\w.-]+$/.test(file.to))
+      throw new Error(`bundleFiles: '${file.from}' -> '${file.to}' is not a plain repository path and file name`);
+    return `cp "${inputDir}/${file.from}" "${outputDir}/${file.to}"`;
+  });
+}
+
+/** The bundling of one function: the common options, and a hook copying its `bundleFiles` when it has any. */
+export function bundlingFor(definition: FunctionDefinition): BundlingOptions {
+  const files = definition.bundleFiles ?? [];
+  if (files.length === 0) return cdkBundlingOptions();
+  return {
+    ...cdkBundlingOptions(),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => copyBundleFiles(files, inputDir, outputDir),
+    },
   };
 }
 
@@ -150,7 +173,7 @@ export function makeFunction(scope: Construct, definition: FunctionDefinition, s
     logGroup,
     environment,
     description: `s117 ${definition.name} (${definition.handler})`,
-    bundling: cdkBundlingOptions(),
+    bundling: bundlingFor(definition),
   });
   // The bundle's entry, as the template records it: test/infra/local-parity.test.ts checks it is the module the
   // local runtime loads for this function.

@@ -1,4 +1,5 @@
 /** Funding applications (issue 4): the /v1 API, the funding-application workflow and its steps. */
+import { BUNDLED_SCRIPT } from '#functions/docs/api-reference.ts';
 import type { FeatureManifest, TableGrant } from '../app-manifest.ts';
 import { apiFunction, commonEnvironment, readDirectory, readOnly, readWrite, taskFunction } from './common.ts';
 
@@ -38,6 +39,15 @@ export const fundingApplications: FeatureManifest = {
     apiFunction('get-chronology', { permissions: { tables: [readOnly('APP#*', 'PERSON#*')] } }),
     apiFunction('determine'),
     apiFunction('openapi'),
+    // The readable reference of the document above (functions/docs/): the page, and Scalar's script from our own route.
+    { name: 'api-docs', handler: 'functions/docs/api-docs.handler.ts', environment: commonEnvironment, timeoutSeconds: 10 },
+    {
+      name: 'api-reference-script',
+      handler: 'functions/docs/api-reference-script.handler.ts',
+      environment: commonEnvironment,
+      timeoutSeconds: 10,
+      bundleFiles: [{ from: 'node_modules/@scalar/api-reference/dist/browser/standalone.js', to: BUNDLED_SCRIPT }],
+    },
     taskFunction('validate-application', { permissions: { tables: [readDirectory, readOnly('APP#*')] } }),
     taskFunction('determine-responsibility', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')] } }),
     taskFunction('request-response', { permissions: { ...recorder, taskResponse: ['funding-application'] } }),
