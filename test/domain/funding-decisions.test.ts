@@ -228,7 +228,7 @@ describe('interim funding when facts are missing (R-WP-GEN-5, R-DISP-LA-3: care 
     expect(routeAfterDetermination(unknown)).toMatchObject({ route: 'interim-now', reason: expect.stringContaining('cannot name both') });
   });
 
-  it('with no ICB anywhere, a council submitter’s council pays the whole', () => {
+  it('with no ICB determined, the ICB where the person lives stands in beside the council, and they share', () => {
     const f = facts('2024-06-01', [home('2000-01-01', 'LA-A', 'ICB-A'), detained('2024-01-10')]);
     const d = determine(f);
     const app = application({
@@ -236,16 +236,22 @@ describe('interim funding when facts are missing (R-WP-GEN-5, R-DISP-LA-3: care 
       determination: { ...d, icb: { ...d.icb, body: null } },
     });
     const a = interimArrangement(app, partnership, 'failure', 'arr_7', AT);
-    expect(a.shares).toEqual([{ body: 'LA-A', party: 'la', basisPoints: 10000 }]);
+    expect(a.shares).toEqual([
+      { body: 'ICB-A', party: 'icb', basisPoints: 5000 },
+      { body: 'LA-A', party: 'la', basisPoints: 5000 },
+    ]);
     expect(a.basis).toContain('could not complete a step');
   });
 
-  it('with no body at all, the submitter carries it until a person decides', () => {
+  it('with no body determined, the submitting ICB stands in as the ICB and the council where the person is present as the council (R-DISP-LA-3)', () => {
     const f = facts('2024-06-01', [detained('2024-01-10')]);
     const d = determine(f);
     const app = application({ facts: f, determination: d, submittedBy: { userId: 'u', org: 'ICB-Z', orgKind: 'icb' } });
     const a = interimArrangement(app, partnership, 'panel', 'arr_8', AT);
-    expect(a.shares).toEqual([{ body: 'ICB-Z', party: 'icb', basisPoints: 10000 }]);
+    expect(a.shares).toEqual([
+      { body: 'ICB-Z', party: 'icb', basisPoints: 5000 },
+      { body: 'LA-HOSP', party: 'la', basisPoints: 5000 },
+    ]);
     expect(a.basis).toContain('ICB-Z stands in as the ICB');
   });
 

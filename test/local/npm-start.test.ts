@@ -102,7 +102,8 @@ describe('npm start', () => {
       expect(machines.stateMachines?.map((m) => m.name)).toStrictEqual(appManifest.stateMachines.map((m) => m.name));
       expect(store).toStrictEqual({ templates: {}, emails: [] });
       expect(unknown.status).toBe(404);
-      expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+      // No route matches: the gateway answers in its own shape, as the HTTP API does.
+      expect([unknown.headers.get('content-type'), await unknown.json()]).toStrictEqual(['application/json', { message: 'Not Found' }]);
       for (const port of [api, sfn, dynamodb, ses]) expect(started.output()).toContain(`http://127.0.0.1:${port}`);
 
       const stoppedAt = Date.now();

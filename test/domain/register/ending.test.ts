@@ -156,18 +156,18 @@ describe('applyDecision (R-END-1: both bodies, never one alone)', () => {
     const declined = applyDecision(rec(), decide('la', false));
     expect(declined).toMatchObject({ recommendation: { state: 'declined' } });
     if (declined.kind !== 'recorded') throw new Error('expected recorded');
-    expect(applyDecision(declined.recommendation, decide('icb', true))).toMatchObject({ kind: 'rejected', status: 409 });
+    expect(applyDecision(declined.recommendation, decide('icb', true))).toMatchObject({ kind: 'rejected', code: 'closed' });
   });
 
   it('only the responsible body decides for its side', () => {
-    expect(applyDecision(rec(), decide('icb', true, 'ICB-X'))).toMatchObject({ kind: 'rejected', status: 403 });
+    expect(applyDecision(rec(), decide('icb', true, 'ICB-X'))).toMatchObject({ kind: 'rejected', code: 'not-responsible-body' });
   });
 
   it('the same decision again is idempotent; a different one is refused', () => {
     const once = applyDecision(rec(), decide('icb', true));
     if (once.kind !== 'recorded') throw new Error('expected recorded');
     expect(applyDecision(once.recommendation, decide('icb', true))).toMatchObject({ kind: 'recorded', takesEffect: false });
-    expect(applyDecision(once.recommendation, decide('icb', false))).toMatchObject({ kind: 'rejected', status: 409 });
+    expect(applyDecision(once.recommendation, decide('icb', false))).toMatchObject({ kind: 'rejected', code: 'already-decided' });
   });
 });
 
