@@ -38,6 +38,30 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   500: 'The server failed; the answer says nothing more.',
 };
 
+/**
+ * What the HTTP API answers itself, before any function runs, as `{"message": ...}` (docs/api.md, "Errors the
+ * gateway answers itself"; the local runtime answers the same): 401 from the JWT authorizer, 413 over the 10 MB
+ * body quota, 429 when throttled, 500 when a function fails or answers too much, 503 while nothing can take the
+ * request. A 404 for a path no route matches is the gateway's too, but no operation is that path.
+ */
+const GATEWAY_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  401: 'No valid bearer token (the gateway answers this itself).',
+  413: 'The request body is over the HTTP API quota (the gateway answers this itself).',
+  429: 'Too many requests; retry later (the gateway answers this itself).',
+  500: 'The server failed; the answer says nothing more.',
+  503: 'Nothing could take the request just now; retry after the Retry-After header, when given.',
+};
+const gatewayStatuses = (route: RouteSpec): number[] => [...(route.auth === 'required' ? [401] : []), 413, 429, 500, 503];
+const GATEWAY_ERROR: JsonSchema = {
+  type: 'object',
+  description: "An error the HTTP API answered itself, in API Gateway's own shape (not a problem).",
+  required: ['message'],
+  properties: { message: { type: 'string', examples: ['Unauthorized', 'Not Found', 'Internal Server Error'] } },
+  additionalProperties: false,
+};
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const GATEWAY_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } };
+
 function parameters(route: RouteSpec): JsonSchema[] {
   const out: JsonSchema[] = [];
   const add = (location: 'path' | 'query' | 'header', schema: z.ZodType | undefined): void => {
@@ -134,6 +158,10 @@ function operation(route: RouteSpec, names: Names): JsonSchema {
   for (const status of [...route.problems, 500]) {
     responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   }
+  // Where the function may answer a status too, its Problem response lists both shapes (see openApiDocument).
+  for (const status of gatewayStatuses(route)) {
+    responses[String(status)] ??= { $ref: `#/components/responses/Gateway${status}` };
+  }
   const op: JsonSchema = { operationId: route.operationId, summary: route.summary, tags: [tagOf(route.path)], responses };
   const params = parameters(route);
   if (params.length > 0) op['parameters'] = params;
@@ -170,7 +198,7 @@ export function openApiDocument(): JsonSchema {
       title: 's117',
       version: '1.0.0',
       description:
-        'Who pays for section 117 Mental Health Act aftercare, and interim funding so care never waits. Errors are RFC 9457 problems.',
+        'Who pays for section 117 Mental Health Act aftercare, and interim funding so care never waits. Errors are RFC 9457 problems (application/problem+json), except those the HTTP API answers itself before any function runs, which are {"message"} (application/json).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
@@ -185,16 +213,25 @@ export function openApiDocument(): JsonSchema {
           description: 'Claims: sub, custom:org (or org), custom:role (or role): commissioner, panel, finance or admin.',
         },
       },
-      schemas: { ...components(names.answers, 'output'), ...components(names.requests, 'input') },
-      responses: Object.fromEntries(
-        statuses.map((status) => [
-          `Problem${status}`,
-          {
-            description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem.',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-        ]),
-      ),
+      schemas: { ...components(names.answers, 'output'), ...components(names.requests, 'input'), GatewayError: GATEWAY_ERROR },
+      responses: {
+        ...Object.fromEntries(
+          statuses.map((status) => [
+            `Problem${status}`,
+            {
+              description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem.',
+              // A status both the function and the gateway answer comes in either shape; the media type tells which.
+              content: GATEWAY_DESCRIPTIONS[status] === undefined ? PROBLEM_CONTENT : { ...PROBLEM_CONTENT, ...GATEWAY_CONTENT },
+            },
+          ]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(GATEWAY_DESCRIPTIONS).map(([status, description]) => [
+            `Gateway${status}`,
+            { description, content: GATEWAY_CONTENT },
+          ]),
+        ),
+      },
     },
   };
   return cached;

@@ -4,6 +4,7 @@
  * validator (@seriousme/openapi-schema-validator) accepts the whole document.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openApiDocument } from '#functions/api/openapi.ts';
@@ -126,6 +127,29 @@ describe('GET /v1/openapi.json document', () => {
     expect((doc.components['responses'] as Json)['Problem400']).toMatchObject({
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     });
+  });
+
+  it('documents the gateway\'s own {"message"} answers: 401 on authenticated routes, 413, 429, 500 and 503 on every route', async () => {
+    const { GATEWAY_MESSAGES } = await import('#local/api-gateway.ts');
+    const components = doc.components['responses'] as Record<string, { content: Record<string, { schema: unknown }> }>;
+    const shapes = (ref: unknown): string[] => {
+      const name = String((ref as { $ref: string }).$ref).replace('#/components/responses/', '');
+      return Object.keys(components[name]?.content ?? {}).sort();
+    };
+    for (const route of API_ROUTES) {
+      const responses = doc.paths[route.path]?.[route.method.toLowerCase()]?.['responses'] as Json;
+      const expected = [...(route.auth === 'required' ? [401] : []), 413, 429, 500, 503];
+      for (const status of expected) expect(shapes(responses[String(status)])).toContain('application/json');
+      if (route.auth !== 'required') expect(responses['401']).toBeUndefined();
+    }
+    // 500 may be either shape: the media type tells a client which (a function's problem, or the gateway's message).
+    expect(shapes({ $ref: '#/components/responses/Problem500' })).toStrictEqual(['application/json', 'application/problem+json']);
+    // What the local gateway answers is what the document says, and a problem is not mistaken for it.
+    const valid = new Ajv2020({ strict: false }).compile(schemas['GatewayError'] as Json);
+    expect(Object.values(GATEWAY_MESSAGES).map((message) => valid({ message }))).toStrictEqual(
+      Object.values(GATEWAY_MESSAGES).map(() => true),
+    );
+    expect(valid({ type: 'about:blank', title: 'Not Found', status: 404 })).toBe(false);
   });
 
   it('documents the Idempotency-Key header as required on create, with its pattern', () => {
