@@ -130,14 +130,19 @@ async function saveVote(
   now: string,
   vote: Parameters<typeof castVote>[1],
 ): Promise<Approval | null> {
-  let current: Approval | null = approval;
-  for (let attempt = 1; attempt <= 3 && current !== null; attempt += 1) {
-    const voted = { ...castVote(current, vote), version: current.version + 1 };
-    if (await deps.panels.saveApproval(voted)) return voted;
-    current = await deps.panels.getApproval(approval.id);
-    if (current?.status !== 'pending' || !hasLiveCsrf(current, hash, now)) return null;
+  try {
+    return await withOptimisticRetry(async (attempt) => {
+      const current = attempt === 1 ? approval : await deps.panels.getApproval(approval.id);
+      // Re-read after a conflict: the vote stands only on a pending approval whose form token is still live.
+      if (current === null || (attempt > 1 && (current.status !== 'pending' || !hasLiveCsrf(current, hash, now)))) return null;
+      const voted = { ...castVote(current, vote), version: current.version + 1 };
+      if (await deps.panels.saveApproval(voted)) return voted;
+      throw new ConcurrentUpdateError('The approval changed since it was read');
+    });
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) return null;
+    throw error;
   }
-  return null;
 }
 
 /** POST /approvals/{approvalId}: the choice (→ confirm page) or the confirmation (→ recorded). */
