@@ -12,6 +12,7 @@ import type { Rejection } from '../errors.ts';
 import type { AftercareEndedEvent, AftercareEndReason, CaseEvent, OrgCode } from '../facts.ts';
 import { readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
+import type { Review } from './reviews.ts';
 
 /** The report a recommendation to end must carry. */
 export interface EndingReport {
@@ -25,6 +26,11 @@ export interface EndingReport {
   readmissionRiskReasoning: string;
   responsibleClinician: { name: string; confirmed: boolean; date: LocalDate };
   socialCareManager: { name: string; council: OrgCode; confirmed: boolean; date: LocalDate };
+  /**
+   * The register review at which both bodies considered ending (R-END-6). Absent: the episode's latest review
+   * with the outcome 'recommend-ending' on or before the proposed end date.
+   */
+  jointReviewId?: string | undefined;
 }
 
 export interface EndingRequest {
@@ -77,8 +83,11 @@ export interface EndingProblem {
   ruleIds: string[];
 }
 
-/** The fact an agreed recommendation becomes. */
-export function endingEvent(request: EndingRequest, agreed: { icb: boolean; la: boolean }): AftercareEndedEvent {
+/**
+ * The fact an agreed recommendation becomes. A recommendation exists only once judgeRecommendation found the
+ * joint review that considered ending, so its fact records that one was held (R-END-6) unless told otherwise.
+ */
+export function endingEvent(request: EndingRequest, agreed: { icb: boolean; la: boolean }, jointReviewHeld = true): AftercareEndedEvent {
   return {
     type: 'aftercare-ended',
     date: request.proposedEndDate,
@@ -86,7 +95,27 @@ export function endingEvent(request: EndingRequest, agreed: { icb: boolean; la: 
     laAgreed: agreed.la,
     personInvolved: request.report.personInvolved,
     reasons: [...request.reasons],
+    jointReviewHeld,
   };
+}
+
+/**
+ * The joint review a recommendation rests on (R-END-6): the one it names, if that is a review of the episode on or
+ * before the proposed end date; else the episode's latest such review with the outcome 'recommend-ending'.
+ */
+export function jointReviewFor(
+  request: EndingRequest,
+  reviews: readonly Pick<Review, 'id' | 'date' | 'outcome'>[],
+): Pick<Review, 'id' | 'date'> | null {
+  const before = reviews.filter((r) => r.date <= request.proposedEndDate);
+  const named = request.report.jointReviewId;
+  if (named !== undefined) return before.find((r) => r.id === named) ?? null;
+  return (
+    before
+      .filter((r) => r.outcome === 'recommend-ending')
+      .sort((a, b) => (a.date < b.date ? -1 : 1))
+      .at(-1) ?? null
+  );
 }
 
 /**
@@ -100,6 +129,7 @@ export function judgeRecommendation(
   request: EndingRequest,
   config: RuleConfig,
   episodeArose: LocalDate | undefined,
+  reviews: readonly Pick<Review, 'id' | 'date' | 'outcome'>[],
 ): EndingProblem[] {
   const problems: EndingProblem[] = [];
   const r = request.report;
@@ -137,7 +167,16 @@ export function judgeRecommendation(
     problems.push({ field: 'proposedEndDate', message: 'is before the duty arose', ruleIds: ['R-ELIG-2'] });
     return problems;
   }
-  const ending = engineJudgement(events, endingEvent(request, { icb: true, la: true }), config);
+  const review = jointReviewFor(request, reviews);
+  if (review === null && request.report.jointReviewId !== undefined) {
+    problems.push({
+      field: 'report.jointReviewId',
+      message: `is not a review of this episode held on or before ${request.proposedEndDate}`,
+      ruleIds: ['R-END-6'],
+    });
+    return problems;
+  }
+  const ending = engineJudgement(events, endingEvent(request, { icb: true, la: true }, review !== null), config);
   if (ending !== null && !ending.lawful) {
     const field =
       ending.ruleIds.includes('R-ELIG-4') || ending.ruleIds.includes('R-END-4') || ending.ruleIds.includes('R-END-7')
@@ -146,7 +185,9 @@ export function judgeRecommendation(
           ? 'reasons'
           : ending.ruleIds.includes('R-END-5')
             ? 'report.personInvolved'
-            : 'decisions';
+            : ending.ruleIds.includes('R-END-6')
+              ? 'report.jointReviewId'
+              : 'decisions';
     problems.push({ field, message: `the engine refuses this ending: ${ending.reason}`, ruleIds: ending.ruleIds });
   }
   if (ending === null)

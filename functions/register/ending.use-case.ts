@@ -66,7 +66,14 @@ export async function recommendEnding(deps: RegisterDeps, caller: Caller, id: st
   if (existing.some((r) => r.state === 'awaiting-panel'))
     throw new ProblemError(409, "A recommendation to end this episode already awaits the bodies' decision.");
 
-  const problems = judgeRecommendation(activeEvents(person), request, partnership.ruleConfig ?? DEFAULT_RULE_CONFIG, episode.dutyArose);
+  const reviews = (await deps.store.listReviews(person.personRef)).get(episode.id) ?? [];
+  const problems = judgeRecommendation(
+    activeEvents(person),
+    request,
+    partnership.ruleConfig ?? DEFAULT_RULE_CONFIG,
+    episode.dutyArose,
+    reviews,
+  );
   if (problems.length > 0) {
     throw new ProblemError(422, `Aftercare cannot end on this recommendation: ${problems.map((p) => p.message).join('; ')}.`, {
       errors: problems.map((p) => ({ field: `body.${p.field}`, message: `${p.message} (${p.ruleIds.join(', ')})` })),

@@ -110,6 +110,11 @@ export const endingRecommendationSchemas = {
       readmissionRiskReasoning: z.string().max(8000),
       responsibleClinician: confirmation,
       socialCareManager: confirmation.extend({ council: orgCodeSchema }),
+      /** The register review at which both bodies considered ending (R-END-6); absent: the latest 'recommend-ending' review. */
+      jointReviewId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{4,64}$/)
+        .exactOptional(),
     }),
   }),
 };

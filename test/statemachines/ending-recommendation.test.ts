@@ -23,7 +23,14 @@ import { VirtualClock } from '#local/clock.ts';
 import { loadDefinition } from '#local/definitions.ts';
 import { functionArn } from '#local/sfn/lambda.ts';
 import { startSfnServer, type SfnServer } from '#local/sfn-server.ts';
-import { ENDING_ARN, caller, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from '../functions/register/support.ts';
+import {
+  ENDING_ARN,
+  caller,
+  jointReviewHeld,
+  registerTestDeps,
+  settledInWorcestershire,
+  type TestRegisterDeps,
+} from '../functions/register/support.ts';
 import { eventually, finished, sfnClient, start, statesEntered } from '../local/support.ts';
 
 const FILE = fileURLToPath(new URL('../../statemachines/ending-recommendation.asl.json', import.meta.url));
@@ -113,6 +120,7 @@ async function recommendedAndStarted(): Promise<{ arn: string; ref: string; rec:
     ],
   });
   const ref = String((created.body as { personRef: string }).personRef);
+  await jointReviewHeld(deps, ref, 1);
   const rec = (
     await recommendEnding(deps, caller('QGH'), `${ref}-e1`, {
       proposedEndDate: '2025-10-15',

@@ -8,6 +8,7 @@ import {
   applyPanelDecision,
   engineJudgement,
   judgeRecommendation,
+  jointReviewFor,
   type EndingPanelDecision,
   type EndingRecommendation,
   type EndingRequest,
@@ -33,12 +34,52 @@ const request = (
   },
 });
 /** `arose` null: the duty has not arisen. */
-const judge = (events: CaseEvent[], req: EndingRequest, arose: string | null = '2023-06-01') =>
-  judgeRecommendation(events, req, DEFAULT_RULE_CONFIG, arose ?? undefined).map((p) => [p.field, p.ruleIds]);
+/** The joint review that considered ending (R-END-6): held soon after the duty arose, before any proposed end date here. */
+const REVIEWED = [{ id: 'rev_1', date: '2023-06-01', outcome: 'recommend-ending' as const }];
+const judge = (
+  events: CaseEvent[],
+  req: EndingRequest,
+  arose: string | null = '2023-06-01',
+  reviews: readonly { id: string; date: string; outcome: 'continue' | 'change-plan' | 'recommend-ending' }[] = REVIEWED,
+) => judgeRecommendation(events, req, DEFAULT_RULE_CONFIG, arose ?? undefined, reviews).map((p) => [p.field, p.ruleIds]);
 
 describe('judgeRecommendation', () => {
   it('a complete, lawful recommendation has no problems', () => {
     expect(judge(base, request('2024-05-01'))).toEqual([]);
+  });
+
+  it('refuses an ending no joint review considered (R-END-6), naming report.jointReviewId', () => {
+    expect(judge(base, request('2024-05-01'), '2023-06-01', [])).toEqual([['report.jointReviewId', ['R-END-6']]]);
+    // A review that only continued the plan is not, by itself, the review that considered ending...
+    expect(judge(base, request('2024-05-01'), '2023-06-01', [{ id: 'rev_2', date: '2023-07-01', outcome: 'continue' }])).toEqual([
+      ['report.jointReviewId', ['R-END-6']],
+    ]);
+    // ...unless the recommendation names it.
+    const named = request('2024-05-01');
+    named.report.jointReviewId = 'rev_2';
+    expect(judge(base, named, '2023-06-01', [{ id: 'rev_2', date: '2023-07-01', outcome: 'continue' }])).toEqual([]);
+  });
+
+  it('refuses a named review that is not one of the episode, or is after the proposed end date', () => {
+    const named = request('2024-05-01');
+    named.report.jointReviewId = 'rev_9';
+    expect(judge(base, named)).toEqual([['report.jointReviewId', ['R-END-6']]]);
+    named.report.jointReviewId = 'rev_1';
+    // On the day itself it counts; the day after it does not.
+    expect(judge(base, named, '2023-06-01', [{ id: 'rev_1', date: '2024-05-01', outcome: 'recommend-ending' }])).toEqual([]);
+    expect(judge(base, named, '2023-06-01', [{ id: 'rev_1', date: '2024-05-02', outcome: 'recommend-ending' }])).toEqual([
+      ['report.jointReviewId', ['R-END-6']],
+    ]);
+  });
+
+  it('rests on the latest recommend-ending review on or before the end date when none is named', () => {
+    const reviews = [
+      { id: 'rev_1', date: '2023-07-01', outcome: 'recommend-ending' as const },
+      { id: 'rev_2', date: '2024-04-01', outcome: 'recommend-ending' as const },
+      { id: 'rev_3', date: '2024-06-01', outcome: 'recommend-ending' as const },
+    ];
+    expect(jointReviewFor(request('2024-05-01'), reviews)?.id).toBe('rev_2');
+    expect(jointReviewFor(request('2023-06-30'), reviews)).toBeNull();
   });
 
   it('an incomplete report names every field (R-END-3, R-DEF-1, R-END-1)', () => {

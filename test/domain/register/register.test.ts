@@ -98,6 +98,8 @@ const report = {
   responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
   socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
 };
+/** The joint review that considered ending (R-END-6), before the proposed end date. */
+const REVIEWED = [{ id: 'rev_1', date: '2025-10-01', outcome: 'recommend-ending' as const }];
 const request = (over: Partial<EndingRequest> = {}): EndingRequest => ({
   proposedEndDate: '2025-10-15',
   reasons: ['no-longer-needs-aftercare'],
@@ -107,11 +109,11 @@ const request = (over: Partial<EndingRequest> = {}): EndingRequest => ({
 
 describe("ending aftercare: the engine's rules refuse unlawful endings", () => {
   it('a complete, jointly agreed recommendation resting on no longer needing aftercare passes', () => {
-    expect(judgeRecommendation(first, request(), DEFAULT_RULE_CONFIG, '2025-03-10')).toStrictEqual([]);
+    expect(judgeRecommendation(first, request(), DEFAULT_RULE_CONFIG, '2025-03-10', REVIEWED)).toStrictEqual([]);
   });
 
   it('refuses while the person is on a CTO (R-ELIG-4)', () => {
-    expect(judgeRecommendation([...first, cto('2025-03-10')], request(), DEFAULT_RULE_CONFIG, '2025-03-10')).toStrictEqual([
+    expect(judgeRecommendation([...first, cto('2025-03-10')], request(), DEFAULT_RULE_CONFIG, '2025-03-10', REVIEWED)).toStrictEqual([
       {
         field: 'proposedEndDate',
         message: 'the engine refuses this ending: aftercare cannot end while the person is on a community treatment order',
@@ -126,6 +128,7 @@ describe("ending aftercare: the engine's rules refuse unlawful endings", () => {
       request({ reasons: ['discharged-from-specialist-services', 'time-elapsed'] }),
       DEFAULT_RULE_CONFIG,
       '2025-03-10',
+      REVIEWED,
     );
     expect(problems).toStrictEqual([
       {
@@ -153,15 +156,13 @@ describe("ending aftercare: the engine's rules refuse unlawful endings", () => {
       responsibleClinician: { ...report.responsibleClinician, confirmed: false },
       socialCareManager: { ...report.socialCareManager, confirmed: false },
     };
-    expect(judgeRecommendation(first, request({ report: bad }), DEFAULT_RULE_CONFIG, '2025-03-10').map((p) => p.field)).toStrictEqual([
-      'report.personViews',
-      'report.responsibleClinician.confirmed',
-      'report.socialCareManager.confirmed',
-    ]);
+    expect(
+      judgeRecommendation(first, request({ report: bad }), DEFAULT_RULE_CONFIG, '2025-03-10', REVIEWED).map((p) => p.field),
+    ).toStrictEqual(['report.personViews', 'report.responsibleClinician.confirmed', 'report.socialCareManager.confirmed']);
   });
 
   it('refuses before the duty has arisen', () => {
-    expect(judgeRecommendation(first, request(), DEFAULT_RULE_CONFIG, undefined).map((p) => [p.field, p.ruleIds])).toStrictEqual([
+    expect(judgeRecommendation(first, request(), DEFAULT_RULE_CONFIG, undefined, REVIEWED).map((p) => [p.field, p.ruleIds])).toStrictEqual([
       ['proposedEndDate', ['R-ELIG-2']],
     ]);
   });

@@ -23,7 +23,15 @@ import { letter } from '#functions/register/reviews.use-case.ts';
 import { endingPanelStepSchema } from '#functions/register/schemas.ts';
 import { ProblemError } from '#functions/shared/http-errors.ts';
 import type { PageResult } from '#functions/shared/middy.ts';
-import { caller, ENDING_ARN, REVIEW_ARN, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
+import {
+  caller,
+  ENDING_ARN,
+  jointReviewHeld,
+  REVIEW_ARN,
+  registerTestDeps,
+  settledInWorcestershire,
+  type TestRegisterDeps,
+} from './support.ts';
 
 const worcestershire = caller('E10000034');
 const qgh = caller('QGH');
@@ -59,6 +67,7 @@ async function discharged(deps: TestRegisterDeps): Promise<{ ref: string; episod
     ],
   });
   const ref = String((created.body as { personRef: string }).personRef);
+  await jointReviewHeld(deps, ref, 1);
   return { ref, episodeId: `${ref}-e1` };
 }
 

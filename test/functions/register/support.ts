@@ -1,5 +1,6 @@
 /** In-memory ports for the register's use-cases: a directory with one partnership, a settable clock, recorded mail and starts. */
 import type { Instant } from '#domain/applications/application.ts';
+import type { LocalDate } from '#domain/dates.ts';
 import type { PanelConfig } from '#domain/panels/panel.ts';
 import { DEFAULT_FUNDING_SETTINGS, type Partnership } from '#domain/partnership.ts';
 import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
@@ -94,3 +95,19 @@ export const settledInWorcestershire = [
   },
   { type: 'gp-registration' as const, from: '2018-01-01', icb: 'QGH' },
 ];
+
+/** Records the joint review at which both bodies considered ending the episode (R-END-6), as the register would. */
+export async function jointReviewHeld(deps: RegisterDeps, personRef: string, n: number, date: LocalDate = '2025-10-01'): Promise<void> {
+  await deps.store.putReview(personRef, n, {
+    id: `rev_${date}`,
+    date,
+    outcome: 'recommend-ending',
+    personTookPart: true,
+    participants: [
+      { name: 'Dr A', role: 'responsible clinician (ICB)' },
+      { name: 'B Manager', role: 'social care manager (council)' },
+    ],
+    recordedAt: `${date}T12:00:00.000Z`,
+    recordedBy: { userId: 'qgh-user', org: 'QGH' },
+  });
+}
