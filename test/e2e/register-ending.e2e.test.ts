@@ -75,21 +75,22 @@ describe('ending aftercare through the joint panel, through the local runtime', 
     const personRef = String(created.body['personRef']);
     const episodeId = `${personRef}-e1`;
 
+    const recommendation = {
+      proposedEndDate: d(7),
+      reasons: ['no-longer-needs-aftercare'],
+      report: {
+        personViews: 'I am ready to manage with my GP.',
+        personInvolved: true,
+        needsNoLongerArise: 'No specialist input needed for a year.',
+        readmissionRiskReasoning: 'Crisis plan agreed; stable through two stressful events.',
+        responsibleClinician: { name: 'Dr Patel', confirmed: true, date: d(-3) },
+        socialCareManager: { name: 'Sam Carter', council: 'E10000034', confirmed: true, date: d(-2) },
+      },
+    };
     // Both bodies consider ending at a joint review first (R-END-6): an ending no review considered is refused.
     const unreviewed = await call(api, 'POST', `/v1/register/episodes/${episodeId}/ending-recommendations`, {
       as: qgh,
-      body: {
-        proposedEndDate: d(7),
-        reasons: ['no-longer-needs-aftercare'],
-        report: {
-          personViews: 'I am ready to manage with my GP.',
-          personInvolved: true,
-          needsNoLongerArise: 'No specialist input needed for a year.',
-          readmissionRiskReasoning: 'Crisis plan agreed; stable through two stressful events.',
-          responsibleClinician: { name: 'Dr Patel', confirmed: true, date: d(-3) },
-          socialCareManager: { name: 'Sam Carter', council: 'E10000034', confirmed: true, date: d(-2) },
-        },
-      },
+      body: recommendation,
     });
     expect([unreviewed.status, (unreviewed.body['errors'] as { field: string }[]).map((e) => e.field)]).toStrictEqual([
       422,
@@ -111,18 +112,7 @@ describe('ending aftercare through the joint panel, through the local runtime', 
 
     const recommended = await call(api, 'POST', `/v1/register/episodes/${episodeId}/ending-recommendations`, {
       as: qgh,
-      body: {
-        proposedEndDate: d(7),
-        reasons: ['no-longer-needs-aftercare'],
-        report: {
-          personViews: 'I am ready to manage with my GP.',
-          personInvolved: true,
-          needsNoLongerArise: 'No specialist input needed for a year.',
-          readmissionRiskReasoning: 'Crisis plan agreed; stable through two stressful events.',
-          responsibleClinician: { name: 'Dr Patel', confirmed: true, date: d(-3) },
-          socialCareManager: { name: 'Sam Carter', council: 'E10000034', confirmed: true, date: d(-2) },
-        },
-      },
+      body: recommendation,
     });
     expect(recommended.status).toBe(201);
     expect([recommended.body['route'], recommended.body['state']]).toStrictEqual(['panel', 'awaiting-panel']);
