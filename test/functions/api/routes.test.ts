@@ -746,7 +746,7 @@ describe('GET /v1/applications/{id}/chronology', () => {
       data: { icb: 'ICB-A' },
     });
 
-    const result = answer(await chronologyHandler(event('get-chronology', { id: app.id, org: 'ICB-A', role: 'panel' }), context));
+    const result = answer(await chronologyHandler(event('get-chronology', { id: app.id, org: 'ICB-A', role: 'finance' }), context));
 
     expect(result.body).toStrictEqual({
       entries: [
@@ -770,10 +770,10 @@ describe('GET /v1/applications/{id}/chronology', () => {
 });
 
 describe('POST /v1/determinations', () => {
-  it('answers the determination for any role and records nothing', async () => {
+  it('answers the determination for a commissioner and records nothing', async () => {
     const facts = (JSON.parse(fixture('determine').body ?? '{}') as { facts: Application['facts'] }).facts;
 
-    const result = answer(await determineHandler(event('determine', { role: 'panel' }), context));
+    const result = answer(await determineHandler(event('determine', { role: 'commissioner' }), context));
 
     expect(result).toStrictEqual({
       statusCode: 200,
