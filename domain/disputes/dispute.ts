@@ -44,6 +44,13 @@ export const KIND_RULE_IDS: Readonly<Record<DisputeKind, readonly string[]>> = O
 /** Stages where a third party decides (a determination); elsewhere the bodies agree (an agreement). */
 export const DETERMINING_STAGES: ReadonlySet<DisputeStage> = new Set(['nhse-regional', 'nhse-national', 'secretary-of-state']);
 
+/**
+ * Determining stages whose decider is not a user of this service (the Secretary of State writes to both councils):
+ * each body in dispute records the determination it received, and it stands when every body has recorded the same
+ * terms, so one council alone cannot record "the other one pays" (issue 12). NHS England records its own.
+ */
+export const RELAYED_STAGES: ReadonlySet<DisputeStage> = new Set(['secretary-of-state']);
+
 /** active: a stage is running; decided: responsibility is fixed, settlement follows; settled and unresolved are terminal. */
 export const DISPUTE_STATUSES = ['active', 'decided', 'settled', 'unresolved'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
@@ -348,7 +355,8 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
       if (d.status !== 'active') return no(`The dispute is ${d.status}; it was already decided.`);
       if (event.outcome.stage !== d.stage)
         return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
-      if (DETERMINING_STAGES.has(d.stage)) return no(`At the ${d.stage} stage the outcome is determined, not agreed between the bodies.`);
+      if (DETERMINING_STAGES.has(d.stage) && !RELAYED_STAGES.has(d.stage))
+        return no(`At the ${d.stage} stage the outcome is determined, not agreed between the bodies.`);
       if (!d.bodies.includes(event.org)) return no(`Only the bodies in dispute (${d.bodies.join(', ')}) agree an outcome.`);
       const problem = outcomeProblem(d, event.outcome);
       if (problem !== null) return no(problem.message);
@@ -366,7 +374,8 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
       const agreed = d.bodies.every((b) => agreements.some((a) => a.org === b && sameTerms(a, mine)));
       if (!agreed) return { ok: true, dispute: { ...d, agreements, updatedAt: o.at } };
       const ordered = d.bodies.map((b) => agreements.find((a) => a.org === b) as StageAgreement);
-      const decidedBy = ordered.map((a) => `${a.userId ?? 'a user'} (${a.org})`).join(' and ');
+      const recorders = ordered.map((a) => `${a.userId ?? 'a user'} (${a.org})`).join(' and ');
+      const decidedBy = RELAYED_STAGES.has(d.stage) ? `The Secretary of State (recorded by ${recorders})` : recorders;
       return transition({ ...d, agreements }, { type: 'decide', outcome: { ...o, decidedBy } }, settings);
     }
     case 'settle': {
