@@ -338,18 +338,10 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
         return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
       const problem = outcomeProblem(d, event.outcome);
       if (problem !== null) return no(problem.message);
-      const next: Dispute = {
-        ...d,
-        status: 'decided',
-        outcome: event.outcome,
-        stages: endStage(d, event.outcome.at, 'outcome'),
-        updatedAt: event.outcome.at,
-      };
-      if (d.stage === 'secretary-of-state') {
-        next.reviewWindowEnds = reviewWindowEndDate(dateOf(event.outcome.at));
-        next.ruleIds = [...new Set([...d.ruleIds, 'R-DISP-LA-8', 'R-DISP-LA-9'])];
-      }
-      return { ok: true, dispute: next };
+      // One record decides only where one decider has the authority: NHS England, or the joint panel's quorum.
+      if (!DECIDED_ALONE.has(d.stage))
+        return no(`At the ${d.stage} stage the outcome stands only when every body in dispute has recorded the same terms.`);
+      return decidedWith(d, event.outcome);
     }
     case 'agree': {
       if (d.status !== 'active') return no(`The dispute is ${d.status}; it was already decided.`);
@@ -376,13 +368,32 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
       const ordered = d.bodies.map((b) => agreements.find((a) => a.org === b) as StageAgreement);
       const recorders = ordered.map((a) => `${a.userId ?? 'a user'} (${a.org})`).join(' and ');
       const decidedBy = RELAYED_STAGES.has(d.stage) ? `The Secretary of State (recorded by ${recorders})` : recorders;
-      return transition({ ...d, agreements }, { type: 'decide', outcome: { ...o, decidedBy } }, settings);
+      return decidedWith({ ...d, agreements }, { ...o, decidedBy });
     }
     case 'settle': {
       if (d.status !== 'decided') return no('Only a decided dispute is settled.');
       return { ok: true, dispute: { ...d, status: 'settled', settlementId: event.settlementId, updatedAt: event.at } };
     }
   }
+}
+
+/** Stages one record decides: NHS England's (its own determination) and the joint panel's (its quorum of both sides). */
+const DECIDED_ALONE: ReadonlySet<DisputeStage> = new Set(['nhse-regional', 'nhse-national', 'joint-panel']);
+
+/** The running stage ends with `outcome` (already checked complete and for this stage). */
+function decidedWith(d: Dispute, outcome: DisputeOutcome): Transition {
+  const next: Dispute = {
+    ...d,
+    status: 'decided',
+    outcome,
+    stages: endStage(d, outcome.at, 'outcome'),
+    updatedAt: outcome.at,
+  };
+  if (d.stage === 'secretary-of-state') {
+    next.reviewWindowEnds = reviewWindowEndDate(dateOf(outcome.at));
+    next.ruleIds = [...new Set([...d.ruleIds, 'R-DISP-LA-8', 'R-DISP-LA-9'])];
+  }
+  return { ok: true, dispute: next };
 }
 
 /** Two agreements name the same responsible bodies and split. */
