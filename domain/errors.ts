@@ -58,6 +58,14 @@ export class RecordMissingError extends S117Error {
   }
 }
 
+/** A stored file's content no longer matches the SHA-256 recorded when it was written: it is not served or read. */
+export class StoredObjectIntegrityError extends S117Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoredObjectIntegrityError';
+  }
+}
+
 /** An AWS service answered without what its contract promises (say, SES without a message id). */
 export class UpstreamContractError extends S117Error {
   constructor(message: string, options?: { cause?: unknown }) {

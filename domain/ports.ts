@@ -158,3 +158,33 @@ export interface Workflow {
   /** Resumes a waiting task. Resolves 'gone' when the token was used or timed out (the workflow moved on). */
   succeed(token: string, output: unknown): Promise<'resumed' | 'gone'>;
 }
+
+/** The roles a directory user has (the token's `custom:role`). */
+export const USER_ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** An organisation as the directory stores it: the domain organisation plus the partnerships it belongs to. */
+export interface DirectoryOrganisation extends Organisation {
+  partnerships: string[];
+}
+
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  email: string;
+  org: OrgCode;
+  role: UserRole;
+}
+
+/** Seeds the directory. Every put replaces the record with the same key, so seeding twice changes nothing. */
+export interface DirectoryWriter {
+  putOrganisation(org: DirectoryOrganisation): Promise<void>;
+  putPartnership(partnership: Partnership): Promise<void>;
+  putUser(user: DirectoryUser): Promise<void>;
+}
+
+/** Which notifications went out, so a retried task does not send the same mail twice. */
+export interface MailLog {
+  wasSent(applicationId: string, purpose: string, recipient: string): Promise<boolean>;
+  markSent(applicationId: string, purpose: string, recipient: string, at: Instant): Promise<void>;
+}

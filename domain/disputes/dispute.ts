@@ -44,6 +44,13 @@ export const KIND_RULE_IDS: Readonly<Record<DisputeKind, readonly string[]>> = O
 /** Stages where a third party decides (a determination); elsewhere the bodies agree (an agreement). */
 export const DETERMINING_STAGES: ReadonlySet<DisputeStage> = new Set(['nhse-regional', 'nhse-national', 'secretary-of-state']);
 
+/**
+ * Determining stages whose decider is not a user of this service (the Secretary of State writes to both councils):
+ * each body in dispute records the determination it received, and it stands when every body has recorded the same
+ * terms, so one council alone cannot record "the other one pays" (issue 12). NHS England records its own.
+ */
+export const RELAYED_STAGES: ReadonlySet<DisputeStage> = new Set(['secretary-of-state']);
+
 /** active: a stage is running; decided: responsibility is fixed, settlement follows; settled and unresolved are terminal. */
 export const DISPUTE_STATUSES = ['active', 'decided', 'settled', 'unresolved'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
@@ -331,24 +338,17 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
         return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
       const problem = outcomeProblem(d, event.outcome);
       if (problem !== null) return no(problem.message);
-      const next: Dispute = {
-        ...d,
-        status: 'decided',
-        outcome: event.outcome,
-        stages: endStage(d, event.outcome.at, 'outcome'),
-        updatedAt: event.outcome.at,
-      };
-      if (d.stage === 'secretary-of-state') {
-        next.reviewWindowEnds = reviewWindowEndDate(dateOf(event.outcome.at));
-        next.ruleIds = [...new Set([...d.ruleIds, 'R-DISP-LA-8', 'R-DISP-LA-9'])];
-      }
-      return { ok: true, dispute: next };
+      // One record decides only where one decider has the authority: NHS England, or the joint panel's quorum.
+      if (!DECIDED_ALONE.has(d.stage))
+        return no(`At the ${d.stage} stage the outcome stands only when every body in dispute has recorded the same terms.`);
+      return decidedWith(d, event.outcome);
     }
     case 'agree': {
       if (d.status !== 'active') return no(`The dispute is ${d.status}; it was already decided.`);
       if (event.outcome.stage !== d.stage)
         return no(`The outcome is for the ${event.outcome.stage} stage, but the dispute is at ${d.stage}.`);
-      if (DETERMINING_STAGES.has(d.stage)) return no(`At the ${d.stage} stage the outcome is determined, not agreed between the bodies.`);
+      if (DETERMINING_STAGES.has(d.stage) && !RELAYED_STAGES.has(d.stage))
+        return no(`At the ${d.stage} stage the outcome is determined, not agreed between the bodies.`);
       if (!d.bodies.includes(event.org)) return no(`Only the bodies in dispute (${d.bodies.join(', ')}) agree an outcome.`);
       const problem = outcomeProblem(d, event.outcome);
       if (problem !== null) return no(problem.message);
@@ -366,14 +366,34 @@ export function transition(d: Dispute, event: DisputeEvent, settings: DisputeSet
       const agreed = d.bodies.every((b) => agreements.some((a) => a.org === b && sameTerms(a, mine)));
       if (!agreed) return { ok: true, dispute: { ...d, agreements, updatedAt: o.at } };
       const ordered = d.bodies.map((b) => agreements.find((a) => a.org === b) as StageAgreement);
-      const decidedBy = ordered.map((a) => `${a.userId ?? 'a user'} (${a.org})`).join(' and ');
-      return transition({ ...d, agreements }, { type: 'decide', outcome: { ...o, decidedBy } }, settings);
+      const recorders = ordered.map((a) => `${a.userId ?? 'a user'} (${a.org})`).join(' and ');
+      const decidedBy = RELAYED_STAGES.has(d.stage) ? `The Secretary of State (recorded by ${recorders})` : recorders;
+      return decidedWith({ ...d, agreements }, { ...o, decidedBy });
     }
     case 'settle': {
       if (d.status !== 'decided') return no('Only a decided dispute is settled.');
       return { ok: true, dispute: { ...d, status: 'settled', settlementId: event.settlementId, updatedAt: event.at } };
     }
   }
+}
+
+/** Stages one record decides: NHS England's (its own determination) and the joint panel's (its quorum of both sides). */
+const DECIDED_ALONE: ReadonlySet<DisputeStage> = new Set(['nhse-regional', 'nhse-national', 'joint-panel']);
+
+/** The running stage ends with `outcome` (already checked complete and for this stage). */
+function decidedWith(d: Dispute, outcome: DisputeOutcome): Transition {
+  const next: Dispute = {
+    ...d,
+    status: 'decided',
+    outcome,
+    stages: endStage(d, outcome.at, 'outcome'),
+    updatedAt: outcome.at,
+  };
+  if (d.stage === 'secretary-of-state') {
+    next.reviewWindowEnds = reviewWindowEndDate(dateOf(outcome.at));
+    next.ruleIds = [...new Set([...d.ruleIds, 'R-DISP-LA-8', 'R-DISP-LA-9'])];
+  }
+  return { ok: true, dispute: next };
 }
 
 /** Two agreements name the same responsible bodies and split. */

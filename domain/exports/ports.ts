@@ -24,9 +24,10 @@ export interface BatchRecord {
   adjustments: number;
   /** Pence per paying body over the batch's rows (adjustments included). */
   totals: Record<string, number>;
-  /** SHA-256 of the CSV file and of the rows file, hex. */
+  /** SHA-256 of the CSV file, of the rows file and of the XLSX file (when there is one), hex: checked on every read. */
   csvSha256: string;
   rowsSha256: string;
+  xlsxSha256?: string;
   files: { csv: string; rows: string; xlsx?: string };
 }
 

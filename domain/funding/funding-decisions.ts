@@ -66,7 +66,23 @@ export interface ResponseRequest {
   about?: 'responsibility' | 'apportionment';
 }
 
-const ANSWERABLE = new Set(['awaiting-responses', 'interim', 'in-dispute']);
+/**
+ * Why an application no longer takes a body's first answer. Only `awaiting-responses` does: once the response
+ * deadline has moved it to interim funding (or a dispute, or an agreement), the workflow no longer waits for
+ * answers, so a late one would be saved and change nothing (issue 12: it answered 201). It is refused instead.
+ */
+function closedReason(app: Application): string | null {
+  switch (app.status) {
+    case 'awaiting-responses':
+      return null;
+    case 'interim':
+      return 'The response deadline has passed and the application is on interim funding; a late answer changes nothing. Raise it through the dispute process.';
+    case 'in-dispute':
+      return 'The application is in dispute; answers are now recorded as dispute outcomes (POST /v1/applications/{id}/dispute/outcome).';
+    default:
+      return `The application is ${app.status}; it no longer takes answers.`;
+  }
+}
 
 /**
  * Records a determined body's answer. One answer per body; the same answer again changes nothing. A
@@ -106,8 +122,8 @@ export function recordResponse(
           reason: `${user.org} already answered "${existing.decision}" on ${existing.at}; an answer cannot be changed, but the dispute process can settle it.`,
         };
   }
-  if (!ANSWERABLE.has(app.status))
-    return { kind: 'rejected', code: 'closed', reason: `The application is ${app.status}; it no longer takes answers.` };
+  const closed = closedReason(app);
+  if (closed !== null) return { kind: 'rejected', code: 'closed', reason: closed };
   if (request.proposedBody !== undefined && request.proposedBody === user.org) {
     return { kind: 'rejected', code: 'contradictory', reason: 'A dispute cannot name the disputing body itself as responsible.' };
   }

@@ -86,8 +86,15 @@ export interface Approval {
   client?: ClientInfo;
   createdAt: Instant;
   expiresAt: Instant;
-  /** Unspent form tokens, newest last (at most CSRF_KEEP). */
+  /** Unspent form tokens, newest last (at most CSRF_KEEP): the confirm page's and re-shown forms'. */
   csrf: CsrfEntry[];
+  /**
+   * The link page's form token, shown to every GET while it has PAGE_TOKEN_MIN_LEFT_SECONDS to run, so a mail
+   * scanner's visits (GET, prefetch) write nothing and never push the member's open form out. Kept as it is, not
+   * hashed, because every visit must show it again; it is no more secret than the approval id beside it, the
+   * link's only credential. It moves a form to its confirm page and never records a decision by itself.
+   */
+  pageToken?: { token: string; expiresAt: Instant };
   version: number;
 }
 
@@ -239,6 +246,26 @@ export function approvalState(approval: Approval, request: PanelRequest, others:
   return 'open';
 }
 
+/** A page token is reused while it has at least this long to run, so a form opened from it stays usable. */
+export const PAGE_TOKEN_MIN_LEFT_SECONDS = 1_800;
+
+/** The link page's live form token, or null when a new one must be issued (none yet, or too close to expiry). */
+export function livePageToken(approval: Approval, now: Instant): string | null {
+  const t = approval.pageToken;
+  return t !== undefined && t.expiresAt > addSeconds(now, PAGE_TOKEN_MIN_LEFT_SECONDS) ? t.token : null;
+}
+
+/** Whether `token` is the link page's unexpired form token. */
+export function isPageToken(approval: Approval, token: string, now: Instant): boolean {
+  const t = approval.pageToken;
+  return t !== undefined && token !== '' && t.token === token && t.expiresAt > now;
+}
+
+/** Sets a new page token (good for CSRF_TTL_SECONDS). */
+export function withPageToken(approval: Approval, token: string, now: Instant): Approval {
+  return { ...approval, pageToken: { token, expiresAt: addSeconds(now, CSRF_TTL_SECONDS) } };
+}
+
 /** Adds a form token's hash (dropping expired ones and keeping the newest CSRF_KEEP). */
 export function withCsrf(approval: Approval, hash: string, now: Instant): Approval {
   const live = approval.csrf.filter((c) => c.expiresAt > now);
@@ -261,7 +288,7 @@ export function castVote(
   approval: Approval,
   vote: { decision: VoteDecision; reason?: string; at: Instant; client?: ClientInfo },
 ): Approval {
-  return {
+  const decided: Approval = {
     ...approval,
     status: 'decided',
     decision: vote.decision,
@@ -270,6 +297,8 @@ export function castVote(
     ...(vote.reason === undefined ? {} : { reason: vote.reason }),
     ...(vote.client === undefined ? {} : { client: vote.client }),
   };
+  delete decided.pageToken;
+  return decided;
 }
 
 /**

@@ -45,8 +45,8 @@ import { SesMailer } from './ses/mailer.ts';
 import { sesSdk } from './ses/sdk.ts';
 import { sfnSdk } from './sfn/sdk.ts';
 import { SfnWorkflow } from './sfn/workflow.ts';
-import type { DirectoryWriter, MailLog } from './types.ts';
-import type { SessionStore } from '../workspace/session.ts';
+import type { DirectoryWriter, MailLog } from '#domain/ports.ts';
+import type { SessionStore } from '#domain/workspace/ports.ts';
 
 /** Every port of the system. Getters: reading one builds it (once). */
 export interface Ports {

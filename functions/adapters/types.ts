@@ -1,41 +1,11 @@
 /**
- * What the adapters add to domain/ports.ts: the directory writer the seeder uses, the mail log that makes
- * notifications at-least-once without repeats, and the errors adapters raise. Implemented in memory and in
- * DynamoDB with the same semantics (test/adapters/*.contract.ts).
+ * Helpers the adapters share (list keys and summaries, idempotency expiry, execution ARNs, stored copies) and the
+ * errors adapters raise. The ports they implement, the directory writer and the mail log among them, are in
+ * domain/ports.ts and domain/<feature>/ports.ts.
  */
 import type { Application, Instant } from '#domain/applications/application.ts';
-import type { OrgCode } from '#domain/facts.ts';
-import type { Organisation, Partnership } from '#domain/partnership.ts';
-import type { ApplicationSummary } from '#domain/ports.ts';
-
-export const USER_ROLES = ['commissioner', 'panel', 'finance', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-/** An organisation as the directory stores it: the domain organisation plus the partnerships it belongs to. */
-export interface DirectoryOrganisation extends Organisation {
-  partnerships: string[];
-}
-
-export interface DirectoryUser {
-  id: string;
-  name: string;
-  email: string;
-  org: OrgCode;
-  role: UserRole;
-}
-
-/** Seeds the directory. Every put replaces the record with the same key, so seeding twice changes nothing. */
-export interface DirectoryWriter {
-  putOrganisation(org: DirectoryOrganisation): Promise<void>;
-  putPartnership(partnership: Partnership): Promise<void>;
-  putUser(user: DirectoryUser): Promise<void>;
-}
-
-/** Which notifications went out, so a retried task does not send the same mail twice. */
-export interface MailLog {
-  wasSent(applicationId: string, purpose: string, recipient: string): Promise<boolean>;
-  markSent(applicationId: string, purpose: string, recipient: string, at: Instant): Promise<void>;
-}
+import type { Organisation } from '#domain/partnership.ts';
+import type { ApplicationSummary, DirectoryOrganisation } from '#domain/ports.ts';
 
 /** A list cursor that this store did not issue, or issued for another list. */
 export class InvalidCursorError extends Error {

@@ -2,7 +2,7 @@
  * Every API route in one table: method, path, who may call it, and its request and response schemas. The
  * handlers take their options from here and the OpenAPI document is generated from it, so they cannot drift.
  */
-import { ANY_ROLE, COMMISSIONING_ROLES } from '../shared/auth.ts';
+import { CASE_READER_ROLES, COMMISSIONING_ROLES } from '../shared/auth.ts';
 import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   applicationListSchema,
@@ -103,7 +103,7 @@ export const listApplicationsRoute = {
   operationId: 'listApplications',
   summary: "The caller's organisation's applications, newest first.",
   auth: 'required',
-  roles: ANY_ROLE,
+  roles: CASE_READER_ROLES,
   schemas: { query: listApplicationsQuerySchema },
   responses: { 200: { description: 'A page of application summaries.', schema: applicationListSchema } },
   problems: [400, 401, 403],
@@ -117,7 +117,7 @@ export const getApplicationRoute = {
   operationId: 'getApplication',
   summary: 'One application, with its determination, responses and the funding in force.',
   auth: 'required',
-  roles: ANY_ROLE,
+  roles: CASE_READER_ROLES,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The application.', schema: applicationViewSchema } },
   problems: [400, 401, 403, 404],
@@ -159,7 +159,7 @@ export const getChronologyRoute = {
   operationId: 'getChronology',
   summary: "This application's entries in the person's chronology, in order.",
   auth: 'required',
-  roles: ANY_ROLE,
+  roles: CASE_READER_ROLES,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The entries.', schema: chronologyViewSchema } },
   problems: [400, 401, 403, 404],
@@ -173,7 +173,7 @@ export const determineRoute = {
   operationId: 'determine',
   summary: 'The responsibility engine alone: a determination for a case-facts document; nothing is recorded.',
   auth: 'required',
-  roles: ANY_ROLE,
+  roles: COMMISSIONING_ROLES,
   schemas: { body: determineRequestSchema },
   responses: { 200: { description: 'The determination.', schema: determinationSchema } },
   examples: {

@@ -12,6 +12,7 @@ import {
   DISPUTE_STAGES,
   DISPUTE_STATUSES,
   outcomeProblem,
+  RELAYED_STAGES,
   type Dispute,
   type DisputeEvent,
   sameTerms,
@@ -292,7 +293,8 @@ export async function recordDisputeOutcome(
   const result = await applyEvent(deps, id, settings, (d): DisputeEvent | null => {
     if (request.decision === 'resolved') {
       if (same(d)) return null;
-      if (DETERMINING_STAGES.has(request.stage)) return { type: 'decide', outcome: outcome() };
+      // NHS England records its determination alone; the Secretary of State's is recorded by both councils.
+      if (DETERMINING_STAGES.has(request.stage) && !RELAYED_STAGES.has(request.stage)) return { type: 'decide', outcome: outcome() };
       const o = outcome();
       const mine = d.agreements?.find((a) => a.stage === d.stage && a.org === caller.org);
       if (d.status === 'active' && mine !== undefined && sameTerms(mine, o)) return null;

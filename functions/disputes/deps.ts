@@ -2,7 +2,7 @@
 import type { DisputeStore } from '#domain/disputes/ports.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import { portsView } from '../adapters/root.ts';
-import type { MailLog } from '../adapters/types.ts';
+import type { MailLog } from '#domain/ports.ts';
 import { env } from '../shared/env.ts';
 
 export interface DisputeDeps {

@@ -1,5 +1,5 @@
 /** The dispute routes, in the shape of functions/api/routes.ts (method, path, roles, schemas, answers). */
-import { ANY_ROLE, COMMISSIONING_ROLES } from '../shared/auth.ts';
+import { CASE_READER_ROLES, COMMISSIONING_ROLES } from '../shared/auth.ts';
 import type { RouteSpec } from '../shared/route-spec.ts';
 import { applicationIdPathSchema } from '../api/common.schema.ts';
 import { disputeViewSchema, recordOutcomeRequestSchema, referralPackViewSchema } from './api.ts';
@@ -12,7 +12,7 @@ export const getDisputeRoute = {
   operationId: 'getDispute',
   summary: "The application's dispute: its kind, state, stage, deadlines, outcome, referral pack link and settlement.",
   auth: 'required',
-  roles: ANY_ROLE,
+  roles: CASE_READER_ROLES,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The dispute.', schema: disputeViewSchema } },
   problems: [400, 401, 403, 404],
@@ -55,7 +55,7 @@ export const getReferralPackRoute = {
   operationId: 'getReferralPack',
   summary: 'The referral pack of a dispute between councils (statement of facts, chronology, correspondence), as sections, text and HTML.',
   auth: 'required',
-  roles: ANY_ROLE,
+  roles: COMMISSIONING_ROLES,
   schemas: { path: applicationIdPathSchema },
   responses: { 200: { description: 'The pack.', schema: referralPackViewSchema } },
   problems: [400, 401, 403, 404],

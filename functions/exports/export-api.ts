@@ -24,6 +24,7 @@ import { toRechargeCsv } from './csv.ts';
 import type { ExportApiDeps } from './deps.ts';
 import type { BatchRecord, ExportFormat, ExportJob } from '#domain/exports/ports.ts';
 import { batchFileName, CONTENT_TYPES, downloadLink, PartnershipNotFoundError, runExport } from './export-steps.ts';
+import { batchFile, readVerified, verifiedChunks } from './verified.ts';
 import { lines } from '../adapters/s3/object-store.ts';
 
 /** Lambda answers carry at most 6 MB, base64 grows a file by a third: larger files go by link. */
@@ -73,23 +74,20 @@ export async function resolvePartnership(
 const newExportId = (p: PeriodKey): string => `exp-${p}-${randomBytes(8).toString('hex')}`;
 
 async function fileAnswer(deps: ExportApiDeps, batch: BatchRecord, format: ExportFormat): Promise<HttpResult> {
-  const key = batch.files[format];
-  if (key === undefined)
+  const file = batchFile(batch, format);
+  if (file === null)
     throw new ProblemError(422, 'This batch has too many rows for one XLSX sheet; ask for the CSV.', {
       errors: [{ field: 'query.format', message: 'must be csv for this batch' }],
     });
   const headers = { 'x-s117-export-batch': batch.batchId };
-  const size = await deps.objects.head(key);
+  const size = await deps.objects.head(file.key);
   if (size === null) throw new Error(`batch ${batch.batchId} has lost its ${format} file`);
   if (size > INLINE_MAX_BYTES) {
     const link = await downloadLink(deps, batch, format, deps.linkExpirySeconds);
     return { statusCode: 303, headers: { ...headers, location: link?.url ?? '' } };
   }
-  const stream = await deps.objects.stream(key);
-  if (stream === null) throw new Error(`batch ${batch.batchId} has lost its ${format} file`);
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c);
-  const data = Buffer.concat(chunks);
+  // Served only if it still hashes to what was recorded when the batch was written.
+  const data = await readVerified(deps.objects, file);
   return {
     statusCode: 200,
     headers: {
@@ -210,9 +208,7 @@ export async function exportRecharges(
   // Only rows one body recharges to another count (rechargeStatements skips the rest): keep just those.
   const rows: ExportRow[] = [];
   for (const b of batches) {
-    const s = await deps.objects.stream(b.files.rows);
-    if (s === null) throw new Error(`batch ${b.batchId} has lost its rows`);
-    for await (const line of lines(s)) {
+    for await (const line of lines(verifiedChunks(deps.objects, { key: b.files.rows, sha256: b.rowsSha256 }))) {
       if (line === '') continue;
       const r = JSON.parse(line) as ExportRow;
       if (r.counterpartyOrgCode !== '' && r.counterpartyOrgCode !== r.payerOrgCode && r.reasonCode !== 'SETTLEMENT') rows.push(r);

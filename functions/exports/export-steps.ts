@@ -29,6 +29,7 @@ import { csvHeader, lineWriter } from './csv.ts';
 import { streamFinanceXlsx } from './xlsx.ts';
 import type { BatchRecord, ExportFormat, ExportRegister, ObjectStore } from '#domain/exports/ports.ts';
 import { lines, readText } from '../adapters/s3/object-store.ts';
+import { batchFile, checkVerified, verifiedChunks, type RecordedFile } from './verified.ts';
 
 export const PARTITION_CASES = 250;
 const XLSX_MAX_ROWS = 1_048_575;
@@ -77,7 +78,8 @@ interface Plan {
   policies: ApportionmentPolicy[];
   previousBatchIds: string[];
   /** Rows files of the batches diffed against, oldest first. */
-  previousRows: string[];
+  /** The rows files of the period's earlier batches, with their recorded hashes (checked as they are read). */
+  previousRows: RecordedFile[];
   /** true when the period has no batch yet: its own rows go in; otherwise only adjustments. */
   newPeriod: boolean;
   /** The period's latest batch: the export when a change to the register changes no amount. */
@@ -209,7 +211,7 @@ export async function prepareExport(deps: ExportDeps, request: ExportRequest): P
     to: request.period,
     policies,
     previousBatchIds,
-    previousRows: batches.map((b) => b.files.rows),
+    previousRows: batches.map((b) => ({ key: b.files.rows, sha256: b.rowsSha256 })),
     newPeriod: own.length === 0,
     partitions,
     ...(latest === undefined ? {} : { latestBatchId: latest.batchId }),
@@ -251,6 +253,10 @@ async function* jsonLines<T>(deps: ExportDeps, key: string): AsyncGenerator<T> {
   const s = await deps.objects.stream(key);
   if (s === null) throw new Error(`missing export object ${key}`);
   for await (const line of lines(s)) if (line !== '') yield JSON.parse(line) as T;
+}
+
+async function* verifiedJsonLines<T>(deps: ExportDeps, file: RecordedFile): AsyncGenerator<T> {
+  for await (const line of lines(verifiedChunks(deps.objects, file))) if (line !== '') yield JSON.parse(line) as T;
 }
 
 /** A row standing for "period P was exported by batch B": makes a backdated line in P an adjustment of B. */
@@ -301,8 +307,8 @@ export async function writeExportPart(deps: ExportDeps, part: PartRef): Promise<
   // last exported each period (for every case).
   const previous = new Map<string, ExportRow[]>();
   const periodBatch = new Map<string, string>();
-  for (const key of plan.previousRows) {
-    for await (const r of jsonLines<ExportRow>(deps, key)) {
+  for (const file of plan.previousRows) {
+    for await (const r of verifiedJsonLines<ExportRow>(deps, file)) {
       const service = r.isAdjustment ? r.adjustsPeriod : r.periodMonth;
       if (service < plan.from || service > plan.to) continue;
       periodBatch.set(service, r.exportBatchId);
@@ -404,12 +410,14 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
     }
   }
   let xlsx: string | undefined;
+  let xlsxSha256: string | undefined;
   try {
-    await deps.objects.put(`${folder}export.xlsx`, streamFinanceXlsx(counted()), {
+    const stored = await deps.objects.put(`${folder}export.xlsx`, streamFinanceXlsx(counted()), {
       contentType: CONTENT_TYPES.xlsx,
       filename: batchFileName(batch.id, 'xlsx'),
     });
     xlsx = `${folder}export.xlsx`;
+    xlsxSha256 = stored.sha256;
   } catch (error) {
     if (!(error instanceof RangeError) || rows + adjustments <= XLSX_MAX_ROWS) throw error;
     // Too many rows for one sheet: the batch has a CSV only (the XLSX answer is 422).
@@ -436,6 +444,7 @@ export async function completeExport(deps: ExportDeps, input: { exportId: string
     totals: Object.fromEntries(Object.entries(totals).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     csvSha256: csv.sha256,
     rowsSha256: rowsFile.sha256,
+    ...(xlsxSha256 === undefined ? {} : { xlsxSha256 }),
     files: { csv: `${folder}export.csv`, rows: `${folder}rows.ndjson`, ...(xlsx === undefined ? {} : { xlsx }) },
   };
   if ((await deps.register.recordBatch(record)) === 'exists') {
@@ -459,15 +468,19 @@ export async function runExport(deps: ExportDeps, request: ExportRequest): Promi
   return batch;
 }
 
-/** A presigned download link for a batch's file; null when the batch has no file in that format. */
+/**
+ * A presigned download link for a batch's file; null when the batch has no file in that format. The file is read
+ * and checked against its recorded hash first: a link is never issued to content that changed since it was written.
+ */
 export async function downloadLink(
   deps: ExportDeps,
   batch: BatchRecord,
   format: ExportFormat,
   expiresInSeconds: number,
 ): Promise<{ url: string; expiresAt: string } | null> {
-  const key = batch.files[format];
-  if (key === undefined) return null;
-  const url = await deps.objects.presignGet(key, { expiresInSeconds, filename: batchFileName(batch.batchId, format) });
+  const file = batchFile(batch, format);
+  if (file === null) return null;
+  await checkVerified(deps.objects, file);
+  const url = await deps.objects.presignGet(file.key, { expiresInSeconds, filename: batchFileName(batch.batchId, format) });
   return { url, expiresAt: new Date(Date.parse(deps.clock.now()) + expiresInSeconds * 1000).toISOString() };
 }

@@ -1,7 +1,8 @@
 /**
- * The approval link, scanner-safe. GET shows the case and a form with a fresh single-use form token
- * (HEAD shows nothing and writes nothing); the approval id in the path is the only credential. Only a
- * POST with a live form token moves on, and only the confirm POST records the decision, with one
+ * The approval link, scanner-safe. GET shows the case and a form with the link's page token, the same on
+ * every visit while it has half an hour to run, so scanner visits write nothing and never lock the member out
+ * (HEAD shows nothing and writes nothing); the approval id in the path is the only credential. Only a POST with
+ * a live form token moves on, and only the confirm POST, with the confirm page's single-use token, records the decision, with one
  * conditional write on `status = pending`. A link that cannot act any more answers 410 with a page
  * saying what to do; an id that matches nothing, 404.
  */
@@ -15,9 +16,12 @@ import {
   approvalState,
   castVote,
   hasLiveCsrf,
+  isPageToken,
+  livePageToken,
   quorumOf,
   spendCsrf,
   withCsrf,
+  withPageToken,
   type Approval,
   type PanelRequest,
 } from '#domain/panels/request.ts';
@@ -104,16 +108,23 @@ async function showOnce(deps: PageDeps, input: PageInput): Promise<PageResult> {
   if (refused !== null) return refused;
   // HEAD answers like GET but issues no token: it writes nothing at all.
   if (input.method === 'HEAD') return page(200, '');
+  // Every visit shows the link's live page token: a scanner's GETs write nothing and push no open form out.
+  const live = livePageToken(loaded.approval, now);
+  if (live !== null) return page(200, formPage(loaded.view, live));
   const token = deps.randomId();
-  const issued = await issue(deps, loaded.approval, token, now);
+  const next = { ...withPageToken(loaded.approval, token, now), version: loaded.approval.version + 1 };
   // Someone else wrote the approval meanwhile (another visit, a vote): show it as it is now.
-  if (issued === null) throw new ConcurrentUpdateError('The approval changed while its form was issued');
-  return page(200, formPage({ ...loaded.view, approval: issued }, token));
+  if (!(await deps.panels.saveApproval(next))) throw new ConcurrentUpdateError('The approval changed while its form was issued');
+  return page(200, formPage({ ...loaded.view, approval: next }, token));
 }
 
-/** Stores a new form token's hash on the pending approval (conditional); null if the approval changed meanwhile. */
-async function issue(deps: PageDeps, approval: Approval, token: string, now: string, spent?: string): Promise<Approval | null> {
-  const base = spent === undefined ? approval : spendCsrf(approval, spent, now);
+/**
+ * Stores a new form token's hash on the pending approval (conditional), spending the one the form came with
+ * unless it was the page token (shared by every visit; it only ever leads to a confirm page); null if the approval
+ * changed meanwhile.
+ */
+async function issue(deps: PageDeps, approval: Approval, token: string, now: string, spent: string | null): Promise<Approval | null> {
+  const base = spent === null ? approval : spendCsrf(approval, spent, now);
   if (base === null) return null;
   const next = { ...withCsrf(base, deps.hash(token), now), version: approval.version + 1 };
   return (await deps.panels.saveApproval(next)) ? next : null;
@@ -158,14 +169,16 @@ export async function submitApproval(deps: PageDeps, input: PageInput): Promise<
   const form = input.form ?? new URLSearchParams();
   const csrf = form.get('csrf') ?? '';
   const hash = deps.hash(csrf);
-  if (csrf === '' || !hasLiveCsrf(approval, hash, now)) return page(403, staleFormPage());
+  const fromPage = isPageToken(approval, csrf, now);
+  if (csrf === '' || (!fromPage && !hasLiveCsrf(approval, hash, now))) return page(403, staleFormPage());
+  const spent = fromPage ? null : hash;
 
   const decision = form.get('decision') as VoteDecision | null;
   const reasonText = (form.get('reason') ?? '').trim();
   const reason = reasonText === '' ? undefined : reasonText;
   const again = async (status: number, problem: string): Promise<PageResult> => {
     const token = deps.randomId();
-    const issued = await issue(deps, approval, token, now, hash);
+    const issued = await issue(deps, approval, token, now, spent);
     if (issued === null) return page(403, staleFormPage());
     return page(status, formPage({ ...view, approval: issued }, token, problem, reason === undefined ? {} : { reason }));
   };
@@ -175,9 +188,11 @@ export async function submitApproval(deps: PageDeps, input: PageInput): Promise<
   const allowed = checkVote(approval.memberId, decision, loaded.request.proposedBy);
   if (!allowed.ok) return again(409, allowed.reason);
 
+  // The page token moves a form on; only a token from the confirm page (or a re-shown form) records a decision.
+  if (fromPage && form.get('confirm') === 'yes') return page(403, staleFormPage());
   if (form.get('confirm') !== 'yes') {
     const token = deps.randomId();
-    const issued = await issue(deps, approval, token, now, hash);
+    const issued = await issue(deps, approval, token, now, spent);
     if (issued === null) return page(403, staleFormPage());
     return page(200, confirmPage({ ...view, approval: issued }, token, decision, reason));
   }

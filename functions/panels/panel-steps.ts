@@ -12,7 +12,7 @@ import type { PanelEpisodes, PanelStore } from '#domain/panels/ports.ts';
 import type { QuorumState } from '#domain/panels/quorum.ts';
 import { closeRequest, escalate, newPanelRequest, quorumOf, type Approval, type PanelRequest } from '#domain/panels/request.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
-import type { MailLog } from '../adapters/types.ts';
+import type { MailLog } from '#domain/ports.ts';
 import { withOptimisticRetry } from '../shared/optimistic-update.ts';
 import { notifyOnce } from '../shared/send-once.ts';
 import { escalationMessage, invitationMessage, reminderMessage } from './panel-messages.ts';

@@ -205,10 +205,21 @@ export async function recordCharge(
     payer: 'person' | 'third-party';
   },
 ): Promise<HttpResult> {
-  await personFor(deps, caller, personRef);
+  const { person } = await personFor(deps, caller, personRef);
   if (charge.to < charge.from)
     throw new ProblemError(400, 'The charge ends before it starts.', {
       errors: [{ field: 'body.to', message: 'must not be before from' }],
+    });
+  // A charge is booked against one of this person's applications and one of its service lines, or not at all:
+  // an unknown id (or another person's application) would be counted against nothing, or against someone else.
+  const app = await deps.applications.get(charge.applicationId);
+  if (app === null || app.personRef !== personRef || app.partnershipId !== person.partnershipId)
+    throw new ProblemError(422, "The charge names an application that is not one of this person's.", {
+      errors: [{ field: 'body.applicationId', message: "is not an application of this person's" }],
+    });
+  if (!app.carePlan.serviceLines.some((l) => l.id === charge.lineId))
+    throw new ProblemError(422, "The charge names a service line that is not in the application's care plan.", {
+      errors: [{ field: 'body.lineId', message: `is not a service line of ${app.id}` }],
     });
   const at = deps.clock.now();
   const saved = await updatePerson(deps, personRef, (p) =>

@@ -112,7 +112,8 @@ export const recordChargeRoute = {
   function: 'record-charge',
   kind: 'api',
   operationId: 'recordCharge',
-  summary: 'Record a charge line for a person (what the person or a third party pays).',
+  summary:
+    "Record a charge line for a person (what the person or a third party pays), against one of the person's applications and a line of its care plan.",
   auth: 'required',
   roles: COMMISSIONING_ROLES,
   schemas: chargeSchemas,
@@ -128,7 +129,7 @@ export const recordChargeRoute = {
       payer: 'third-party',
     },
   },
-  problems: [400, 401, 403, 404, 409],
+  problems: [400, 401, 403, 404, 409, 422],
 } as const satisfies RouteSpec;
 
 export const recordBatchRoute = {

@@ -20,6 +20,8 @@ export const ANY_ROLE: readonly Role[] = ['commissioner', 'panel', 'finance', 'a
 export const COMMISSIONING_ROLES: readonly Role[] = ['commissioner', 'admin'];
 export const FINANCE_ROLES: readonly Role[] = ['finance', 'admin'];
 export const REGISTER_READER_ROLES: readonly Role[] = ['commissioner', 'finance', 'admin'];
+/** Applications, their chronology and disputes: read by commissioners and admins of a party, and by finance, which books them. */
+export const CASE_READER_ROLES: readonly Role[] = REGISTER_READER_ROLES;
 
 export interface Caller {
   userId: string;

@@ -17,7 +17,7 @@ import { applicationPanelGate, type ApplicationPanelGate } from '#domain/panels/
 import type { Partnership } from '#domain/partnership.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
 import { determine } from '#domain/responsibility/determine.ts';
-import type { MailLog } from '../adapters/types.ts';
+import type { MailLog } from '#domain/ports.ts';
 import { parseCaseFacts } from '../shared/case-facts.schema.ts';
 import { updateApplication } from '../shared/optimistic-update.ts';
 import { notifyOnce } from '../shared/send-once.ts';

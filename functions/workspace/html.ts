@@ -2,7 +2,7 @@
  * The workspace's page shell: a skip link, one main landmark, the signed-in person and the sign-out form
  * (POST with the session's CSRF token). Every interpolated value is escaped.
  */
-import type { Session } from './session.ts';
+import type { Session } from '#domain/workspace/ports.ts';
 
 export const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);

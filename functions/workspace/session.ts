@@ -6,44 +6,11 @@
  * under `SIGNIN#<sha256(state)>` for ten minutes and taken exactly once (a conditional delete).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../shared/auth.ts';
 
 /** Eight hours, a working day; after it the person signs in again. */
 export const SESSION_TTL_SECONDS = 8 * 3600;
 /** How long a started sign-in may take at the provider. */
 export const SIGN_IN_TTL_SECONDS = 600;
-
-export interface Session {
-  userId: string;
-  org: string;
-  role: Role;
-  name?: string;
-  /** The synchroniser token every state-changing form of this session carries. */
-  csrf: string;
-  /** Epoch seconds. */
-  expiresAt: number;
-}
-
-export interface PendingSignIn {
-  codeVerifier: string;
-  nonce: string;
-  /** A path under /app to return to. */
-  returnTo: string;
-  expiresAt: number;
-}
-
-/**
- * The port the workspace needs: functions/adapters/dynamodb/sessions.ts in AWS and locally, its in-memory twin
- * functions/adapters/memory/sessions.ts in tests (the same contract: test/adapters/sessions.contract.test.ts).
- */
-export interface SessionStore {
-  create(id: string, session: Session): Promise<void>;
-  get(id: string, nowSeconds: number): Promise<Session | undefined>;
-  delete(id: string): Promise<void>;
-  putSignIn(state: string, pending: PendingSignIn): Promise<void>;
-  /** Returns and removes the pending sign-in; undefined if unknown, taken already or expired. */
-  takeSignIn(state: string, nowSeconds: number): Promise<PendingSignIn | undefined>;
-}
 
 /** 32 random bytes, base64url: session ids, CSRF tokens, OAuth state. */
 export const randomToken = (): string => randomBytes(32).toString('base64url');

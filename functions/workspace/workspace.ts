@@ -12,7 +12,8 @@
 import type { Role } from '../shared/auth.ts';
 import { escapeHtml, page } from './html.ts';
 import { pkceChallenge, pkceVerifier, SignInRejected, type IdentityProvider } from './oidc.ts';
-import { randomToken, sameToken, SESSION_TTL_SECONDS, SIGN_IN_TTL_SECONDS, type Session, type SessionStore } from './session.ts';
+import type { Session, SessionStore } from '#domain/workspace/ports.ts';
+import { randomToken, sameToken, SESSION_TTL_SECONDS, SIGN_IN_TTL_SECONDS } from './session.ts';
 
 export interface WorkspaceRequest {
   method: string;

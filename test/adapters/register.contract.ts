@@ -17,14 +17,8 @@ import type {
   Page,
   TaskTokenStore,
 } from '#domain/ports.ts';
-import {
-  IdempotencyRecordNotFoundError,
-  InvalidCursorError,
-  type DirectoryOrganisation,
-  type DirectoryUser,
-  type DirectoryWriter,
-  type MailLog,
-} from '#functions/adapters/types.ts';
+import type { DirectoryOrganisation, DirectoryUser, DirectoryWriter, MailLog } from '#domain/ports.ts';
+import { IdempotencyRecordNotFoundError, InvalidCursorError } from '#functions/adapters/types.ts';
 import { application, partnership } from '../support/application-builder.ts';
 
 export interface RegisterAdapters {

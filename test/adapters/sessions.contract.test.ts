@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoSessionStore } from '#functions/adapters/dynamodb/sessions.ts';
 import { MemorySessionStore } from '#functions/adapters/memory/sessions.ts';
-import type { PendingSignIn, Session, SessionStore } from '#functions/workspace/session.ts';
+import type { PendingSignIn, Session, SessionStore } from '#domain/workspace/ports.ts';
 import { useDynalite } from './dynalite.ts';
 
 const NOW = 1_750_000_000;

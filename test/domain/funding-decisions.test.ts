@@ -108,6 +108,18 @@ describe('recording a response', () => {
     expect([out.response.proposedBody, out.application.parties]).toStrictEqual([proposedBody, parties]);
   });
 
+  it.each(['interim', 'in-dispute', 'settled'] as const)('refuses a late answer once the application is %s (closed, 409)', (status) => {
+    const out = recordResponse(application({ status }), icbUser, { decision: 'accept' }, AT, dir());
+    expect(out).toMatchObject({ kind: 'rejected', code: 'closed' });
+  });
+
+  it('a repeat of an answer already saved is still unchanged after the application moved on', () => {
+    const first = recordResponse(application(), icbUser, { decision: 'accept' }, AT, dir());
+    if (first.kind !== 'recorded') throw new Error(first.kind);
+    const later = recordResponse({ ...first.application, status: 'interim' }, icbUser, { decision: 'accept' }, AT, dir());
+    expect(later.kind).toBe('unchanged');
+  });
+
   it('refuses answers once the application is agreed', () => {
     expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT, dir())).toMatchObject({
       kind: 'rejected',

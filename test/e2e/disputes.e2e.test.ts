@@ -99,16 +99,17 @@ describe('a dispute between councils through the local runtime', () => {
       const started = (c.body['entries'] as { type: string }[]).filter((e) => e.type === 'dispute-stage-started');
       return started.length >= 2 ? started : undefined;
     }, 'the Secretary of State stage in the chronology');
-    const determination = await call(api, 'POST', `/v1/applications/${id}/dispute/outcome`, {
-      as: swindon,
-      body: {
-        stage: 'secretary-of-state',
-        decision: 'resolved',
-        responsibleLa: 'E06000030',
-        reason: 'Ordinarily resident in Swindon immediately before detention.',
-      },
-    });
-    expect(determination.status).toBe(201);
+    // Each council records the Secretary of State's determination; it stands once both have recorded the same.
+    const sos = {
+      stage: 'secretary-of-state',
+      decision: 'resolved',
+      responsibleLa: 'E06000030',
+      reason: 'Ordinarily resident in Swindon immediately before detention.',
+    };
+    for (const as of [swindon, worcestershire]) {
+      const determination = await call(api, 'POST', `/v1/applications/${id}/dispute/outcome`, { as, body: sos });
+      expect(determination.status).toBe(201);
+    }
 
     const settledApp = await applicationWhen(api, id, worcestershire, (a) => a['status'] === 'settled', 'settlement', 20_000);
     const arrangements = settledApp['arrangements'] as { state: string; shares: { body: string; percentage: number }[] }[];
@@ -168,6 +169,8 @@ describe('a dispute between councils through the local runtime', () => {
       'dispute-outcome-recorded',
       'dispute-referred',
       'dispute-stage-started',
+      // The Secretary of State's determination, as each council recorded it.
+      'dispute-outcome-recorded',
       'dispute-outcome-recorded',
       'dispute-settled',
     ]);

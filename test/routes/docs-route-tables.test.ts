@@ -44,7 +44,7 @@ describe('docs/api.md route tables', () => {
     };
 
     expect(who(route('POST /v1/register/episodes/{id}/ending-decisions'))).toBe('commissioner, admin');
-    expect(who(route('GET /v1/applications'))).toBe('any role');
+    expect(who(route('GET /v1/applications'))).toBe('commissioner, finance, admin');
     expect(who(route('GET /docs'))).toBe('no token');
     expect(who(route('GET /app'))).toBe('no token; a session of any role');
   });

@@ -96,6 +96,26 @@ describe('the roles people expect (issue 11, item 2)', () => {
     expect(rolesOf(method, path)).toStrictEqual(COMMISSIONING);
   });
 
+  it.each([
+    ['GET', '/v1/applications', ['commissioner', 'finance', 'admin']],
+    ['GET', '/v1/applications/{id}', ['commissioner', 'finance', 'admin']],
+    ['GET', '/v1/applications/{id}/chronology', ['commissioner', 'finance', 'admin']],
+    ['GET', '/v1/applications/{id}/dispute', ['commissioner', 'finance', 'admin']],
+    ['GET', '/v1/applications/{id}/dispute/referral-pack', COMMISSIONING],
+    ['POST', '/v1/determinations', COMMISSIONING],
+  ])(
+    '%s %s: the roles that use it (applications and disputes read by finance, which books them; never the panel role)',
+    (method, path, roles) => {
+      expect(rolesOf(method, path)).toStrictEqual(roles);
+    },
+  );
+
+  it('lets every role in on no route behind a token: each names the roles that use it', () => {
+    const everyone = ROUTE_TABLE.filter((r) => r.auth === 'required' && ROLES.every((role) => (r.roles ?? []).includes(role))).map(key);
+
+    expect(everyone).toStrictEqual([]);
+  });
+
   it('keeps panel members to their approval links: no register route, report or export lets the panel role in', () => {
     const open = ROUTE_TABLE.filter((r) => /^\/(v1\/)?(register|reports|exports)\//.test(r.path) && (r.roles ?? []).includes('panel')).map(
       key,

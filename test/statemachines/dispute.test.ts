@@ -229,12 +229,16 @@ describe('dispute.asl.json: between councils (Care Act s40, SI 2014/2829)', () =
     expect(pack?.text).toContain('Legal arguments are due by 29 May 2025');
     expect(pack?.text).not.toContain('9434765919');
 
-    const decided = await record(app, 'LA-A', {
+    // Both councils record the Secretary of State's determination; it stands once both have recorded the same.
+    const determination = {
       stage: 'secretary-of-state',
       decision: 'resolved',
       responsibleLa: 'LA-B',
       reason: 'Ordinarily resident in LA-B before detention.',
-    });
+    } as const;
+    expect((await record(app, 'LA-A', determination)).statusCode).toBe(201);
+    expect((await disputes.get(app.id))?.status).toBe('active');
+    const decided = await record(app, 'LA-B', determination);
     expect(decided.statusCode).toBe(201);
     expect((await finished(client, arn)).status).toBe('SUCCEEDED');
 

@@ -8,7 +8,8 @@ import type { OrgCode } from '#domain/facts.ts';
 import type { Organisation, Partnership } from '#domain/partnership.ts';
 import type { Directory } from '#domain/ports.ts';
 import { keys } from '../keys.ts';
-import { toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
+import type { DirectoryOrganisation, DirectoryUser, DirectoryWriter } from '#domain/ports.ts';
+import { toOrganisation } from '../types.ts';
 
 export const DIRECTORY_CACHE_MS = 60_000;
 

@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Instant } from '#domain/applications/application.ts';
 import { keys } from '../keys.ts';
-import type { MailLog } from '../types.ts';
+import type { MailLog } from '#domain/ports.ts';
 
 export class DynamoMailLog implements MailLog {
   readonly #db: DynamoDBDocumentClient;

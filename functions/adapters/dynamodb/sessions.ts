@@ -3,7 +3,8 @@
  * `SIGNIN#<sha256(state)>`, `expiresAt` the table's TTL attribute; reads check the expiry too (TTL is lazy).
  */
 import type { Role } from '../../shared/auth.ts';
-import { digest, type PendingSignIn, type Session, type SessionStore } from '../../workspace/session.ts';
+import type { PendingSignIn, Session, SessionStore } from '#domain/workspace/ports.ts';
+import { digest } from '../../workspace/session.ts';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from './sdk.ts';
 
 export class DynamoSessionStore implements SessionStore {

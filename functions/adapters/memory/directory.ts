@@ -2,7 +2,8 @@
 import type { OrgCode } from '#domain/facts.ts';
 import type { Organisation, Partnership } from '#domain/partnership.ts';
 import type { Directory } from '#domain/ports.ts';
-import { asStored, toOrganisation, type DirectoryOrganisation, type DirectoryUser, type DirectoryWriter } from '../types.ts';
+import type { DirectoryOrganisation, DirectoryUser, DirectoryWriter } from '#domain/ports.ts';
+import { asStored, toOrganisation } from '../types.ts';
 
 export class MemoryDirectory implements Directory, DirectoryWriter {
   readonly #organisations = new Map<OrgCode, DirectoryOrganisation>();

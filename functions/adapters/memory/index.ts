@@ -3,7 +3,7 @@ import type { Partnership } from '#domain/partnership.ts';
 import type { Clock } from '#domain/ports.ts';
 import type { Ports } from '../root.ts';
 import { MemoryObjectStore } from './objects.ts';
-import type { DirectoryOrganisation, DirectoryUser } from '../types.ts';
+import type { DirectoryOrganisation, DirectoryUser } from '#domain/ports.ts';
 import { MemoryApplicationStore } from './applications.ts';
 import { MemoryChronology } from './chronology.ts';
 import { MemoryDirectory } from './directory.ts';

@@ -1,6 +1,6 @@
 /** In-memory mail log. */
 import type { Instant } from '#domain/applications/application.ts';
-import type { MailLog } from '../types.ts';
+import type { MailLog } from '#domain/ports.ts';
 
 export class MemoryMailLog implements MailLog {
   readonly #sent = new Set<string>();

@@ -1,5 +1,6 @@
 /** The in-memory twin of functions/adapters/dynamodb/sessions.ts: the same contract, for tests. */
-import { digest, type PendingSignIn, type Session, type SessionStore } from '../../workspace/session.ts';
+import type { PendingSignIn, Session, SessionStore } from '#domain/workspace/ports.ts';
+import { digest } from '../../workspace/session.ts';
 
 export class MemorySessionStore implements SessionStore {
   readonly sessions = new Map<string, Session>();

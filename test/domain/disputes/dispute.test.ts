@@ -155,16 +155,37 @@ describe('council clocks (SI 2014/2829)', () => {
       legalArgumentsDue: '2025-05-29',
       reviewWindowEnds: null,
     });
+    const determination = outcome('secretary-of-state', { kind: 'determination', responsibleLa: 'LA-B', at: '2025-08-20T12:00:00.000Z' });
+    // One record of the Secretary of State's determination decides nothing: both councils record it.
+    expect(transition(referred.dispute, { type: 'decide', outcome: determination }, S)).toStrictEqual({
+      ok: false,
+      reason: 'At the secretary-of-state stage the outcome stands only when every body in dispute has recorded the same terms.',
+    });
+    const first = transition(referred.dispute, { type: 'agree', org: 'LA-A', outcome: determination }, S);
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.dispute.status).toBe('active');
     const decided = transition(
-      referred.dispute,
-      {
-        type: 'decide',
-        outcome: outcome('secretary-of-state', { kind: 'determination', responsibleLa: 'LA-B', at: '2025-08-20T12:00:00.000Z' }),
-      },
+      first.dispute,
+      { type: 'agree', org: 'LA-B', outcome: { ...determination, recordedBy: { org: 'LA-B' } } },
       S,
     );
     if (!decided.ok) throw new Error(decided.reason);
-    expect([decided.dispute.status, decided.dispute.reviewWindowEnds]).toStrictEqual(['decided', '2025-11-20']);
+    expect([decided.dispute.status, decided.dispute.reviewWindowEnds, decided.dispute.outcome?.kind]).toStrictEqual([
+      'decided',
+      '2025-11-20',
+      'determination',
+    ]);
+    expect(decided.dispute.outcome?.decidedBy).toBe('The Secretary of State (recorded by a user (LA-A) and a user (LA-B))');
+  });
+
+  it.each([
+    ['icb-icb', outcome('local-resolution', { responsibleIcb: 'ICB-B' })],
+    ['la-la', outcome('pre-referral', { responsibleLa: 'LA-B' })],
+  ] as const)("%s: a complete outcome recorded once does not decide a bodies' stage (issue 12: one party alone)", (kind, o) => {
+    expect(transition(opened(kind), { type: 'decide', outcome: o }, S)).toStrictEqual({
+      ok: false,
+      reason: `At the ${o.stage} stage the outcome stands only when every body in dispute has recorded the same terms.`,
+    });
   });
 
   it('cannot skip the referral by escalating', () => {

@@ -658,6 +658,25 @@ describe('POST /v1/applications/{id}/responses', () => {
     });
   });
 
+  it.each([
+    ['interim', 'The response deadline has passed and the application is on interim funding'],
+    ['in-dispute', 'The application is in dispute; answers are now recorded as dispute outcomes'],
+  ] as const)('refuses a late answer once the application is %s: 409, nothing saved, nothing resumed', async (status, says) => {
+    // The deadline moved the application on (the workflow resumed without this body): a late answer changes nothing.
+    const app = await stored(application({ status }));
+    await deps.tokens.put({ applicationId: app.id, purpose: 'response-la' }, 'token-la', '2024-06-01T09:00:00.000Z');
+
+    const result = answer(await respondHandler(event('record-response', { id: app.id }), context));
+
+    expect(result.statusCode).toBe(409);
+    expect(result.headers).toStrictEqual(PROBLEM_HEADERS);
+    expect((result.body as { detail: string }).detail).toContain(says);
+    const after = await deps.applications.get(app.id);
+    expect([after?.responses, after?.version]).toStrictEqual([{}, app.version]);
+    expect(await deps.chronology.list(app.personRef, { applicationId: app.id })).toStrictEqual([]);
+    expect(deps.memory.workflow.succeeded).toStrictEqual([]);
+  });
+
   it('refuses a party that is not a determined body with 403', async () => {
     const app = await stored(application({ parties: ['LA-A', 'ICB-A', 'ICB-B'] }));
 
@@ -727,7 +746,7 @@ describe('GET /v1/applications/{id}/chronology', () => {
       data: { icb: 'ICB-A' },
     });
 
-    const result = answer(await chronologyHandler(event('get-chronology', { id: app.id, org: 'ICB-A', role: 'panel' }), context));
+    const result = answer(await chronologyHandler(event('get-chronology', { id: app.id, org: 'ICB-A', role: 'finance' }), context));
 
     expect(result.body).toStrictEqual({
       entries: [
@@ -751,10 +770,10 @@ describe('GET /v1/applications/{id}/chronology', () => {
 });
 
 describe('POST /v1/determinations', () => {
-  it('answers the determination for any role and records nothing', async () => {
+  it('answers the determination for a commissioner and records nothing', async () => {
     const facts = (JSON.parse(fixture('determine').body ?? '{}') as { facts: Application['facts'] }).facts;
 
-    const result = answer(await determineHandler(event('determine', { role: 'panel' }), context));
+    const result = answer(await determineHandler(event('determine', { role: 'commissioner' }), context));
 
     expect(result).toStrictEqual({
       statusCode: 200,

@@ -6,7 +6,7 @@ import type { Clock } from '#domain/ports.ts';
 import { vi } from 'vitest';
 import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
 import { usePorts, type Ports } from '#functions/adapters/root.ts';
-import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
+import type { DirectoryOrganisation } from '#domain/ports.ts';
 import type { ApiDeps } from '#functions/api/deps.ts';
 import type { Caller } from '#functions/shared/auth.ts';
 import { resetEnv } from '#functions/shared/env.ts';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Application } from '#domain/applications/application.ts';
-import { classifyDispute, openDispute } from '#domain/disputes/dispute.ts';
+import { classifyDispute, openDispute, transition } from '#domain/disputes/dispute.ts';
 import { DEFAULT_DISPUTE_SETTINGS } from '#domain/disputes/settings.ts';
 import { interimArrangement } from '#domain/funding/funding-decisions.ts';
 import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
@@ -267,6 +267,49 @@ describe('POST /v1/applications/{id}/dispute/outcome', () => {
       409,
       'The outcome is for the secretary-of-state stage, but the dispute is at pre-referral.',
     ]);
+  });
+
+  it("the Secretary of State's determination stands only when both councils have recorded the same one (one council cannot record that the other pays)", async () => {
+    const app = await councilDispute();
+    const opened = await memory.disputes.get(app.id);
+    if (opened === null) throw new Error('no dispute');
+    const referred = transition(opened, { type: 'refer', packId: 'rp_1', at: NOW }, DEFAULT_DISPUTE_SETTINGS);
+    if (!referred.ok) throw new Error(referred.reason);
+    await memory.disputes.save({ ...referred.dispute, version: opened.version + 1 });
+    await memory.tokens.put({ applicationId: app.id, purpose: 'dispute-stage' }, 'token-sos', NOW);
+    const sos = (org: string, responsibleLa: string) =>
+      handlers.record(
+        request(
+          'POST',
+          `/v1/applications/${app.id}/dispute/outcome`,
+          org,
+          'commissioner',
+          outcome({ stage: 'secretary-of-state', responsibleLa, reason: 'The determination letter of 20 January 2025.' }),
+        ),
+        context,
+      );
+
+    // LA-A alone records that LA-B pays: an agreement awaiting LA-B, nothing decided, the workflow not woken.
+    const alone = answer(await sos('LA-A', 'LA-B'));
+    expect([alone.statusCode, (alone.body as { status: string }).status, (alone.body as { outcome: unknown }).outcome]).toStrictEqual([
+      201,
+      'active',
+      null,
+    ]);
+    expect(memory.workflow.succeeded).toStrictEqual([]);
+    // LA-B records a different determination: still nothing decided.
+    expect((answer(await sos('LA-B', 'LA-A')).body as { status: string }).status).toBe('active');
+    // LA-B records the same determination as LA-A: it stands, by the Secretary of State, recorded by both.
+    const both = answer(await sos('LA-B', 'LA-B'));
+    const view = both.body as { status: string; outcome: { kind: string; responsibleLa: string; decidedBy: string } };
+    expect([both.statusCode, view.status, view.outcome.kind, view.outcome.responsibleLa]).toStrictEqual([
+      201,
+      'decided',
+      'determination',
+      'LA-B',
+    ]);
+    expect(view.outcome.decidedBy).toMatch(/^The Secretary of State \(recorded by .+ \(LA-A\) and .+ \(LA-B\)\)$/);
+    expect(memory.workflow.succeeded).toStrictEqual([{ token: 'token-sos', output: { changed: true } }]);
   });
 
   it('a request to refer is recorded and resumes the waiting workflow task', async () => {

@@ -3,7 +3,7 @@
  * Functions server): roles, bad input, the inline export, byte-identical repeats, a later change as
  * adjustment lines in the next batch, the workflow path (202 → poll → link), XLSX and recharge statements.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -397,5 +397,42 @@ describe('GET /v1/exports/recharges', () => {
         '',
       ].join('\r\n'),
     );
+  });
+});
+
+describe('stored files are checked against the hash recorded with their batch (issue 12, item 7)', () => {
+  /** Changes one digit of a stored object in the S3 stand-in's folder, keeping its length. */
+  function tamper(batchId: string, file: string): void {
+    const root = join(dataDir, 's3');
+    const found = readdirSync(root, { recursive: true, encoding: 'utf8' }).find(
+      (p) => p.includes(encodeURIComponent(batchId)) && p.endsWith(`${encodeURIComponent(file)}.data`),
+    );
+    if (found === undefined) throw new Error(`no stored ${file} for ${batchId}`);
+    const path = join(root, found);
+    const text = readFileSync(path, 'utf8');
+    const at = text.search(/[1-9]/);
+    writeFileSync(path, `${text.slice(0, at)}${text[at] === '9' ? '8' : '9'}${text.slice(at + 1)}`);
+  }
+
+  it('a changed CSV is neither served again nor linked; changed rows are not read into a recharge statement', async () => {
+    expect((await get('/v1/exports/apportionment?period=2024-04')).status).toBe(200);
+    tamper(aprilBatch, 'export.csv');
+
+    const again = await get('/v1/exports/apportionment?period=2024-04');
+    expect(again.status).toBe(500);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(await again.text()).not.toContain('app_a');
+    const view = await get(`/v1/exports/${aprilBatch}`);
+    expect(view.status).toBe(500);
+    expect(await view.text()).not.toMatch(/X-Amz-Signature/);
+    // The XLSX of the same batch is untouched and still served.
+    expect((await get('/v1/exports/apportionment?period=2024-04&format=xlsx')).status).toBe(200);
+
+    expect((await get('/v1/exports/recharges?period=2024-05&format=csv')).status).toBe(200);
+    const mayBatch = (await get('/v1/exports/apportionment?period=2024-05')).headers.get('x-s117-export-batch') ?? '';
+    tamper(mayBatch, 'rows.ndjson');
+    expect((await get('/v1/exports/recharges?period=2024-05&format=csv')).status).toBe(500);
+    // Nor into a later batch's adjustments: July reads the year's earlier rows, May's among them.
+    expect((await get('/v1/exports/apportionment?period=2024-07')).status).toBe(500);
   });
 });

@@ -186,8 +186,46 @@ describe('the approval page against link scanners', () => {
     expect(page.html).not.toMatch(/9434765919|943 476 5919|Jane Example|SECRET|<script/i);
     const stored = await approval(link('icb-a'));
     expect(stored.status).toBe('pending');
-    expect(stored.csrf.map((c) => c.hash)).toStrictEqual([sha256(csrfOf(page))]);
+    expect(stored.pageToken?.token).toBe(csrfOf(page));
+    expect(stored.csrf).toStrictEqual([]);
     expect(a.workflow.succeeded).toStrictEqual([]);
+  });
+
+  it('six scanner visits (GET, HEAD, prefetch) decide nothing, write nothing after the first, and leave the open form usable', async () => {
+    const { link } = await requested();
+    const id = link('icb-a');
+    // The member opens the link: the page holds the page token.
+    const opened = await get(id);
+    const afterOpen = await approval(id);
+    // A mail scanner then visits six times, as scanners do: GETs, HEADs and a prefetch (a GET too).
+    const visits = [await get(id), await get(id, 'HEAD'), await get(id), await get(id, 'HEAD'), await get(id), await get(id)];
+    expect(visits.map((v) => v.statusCode)).toStrictEqual([200, 200, 200, 200, 200, 200]);
+    for (const v of visits.filter((x) => x.html !== '')) expect(csrfOf(v)).toBe(csrfOf(opened));
+    expect(await approval(id)).toStrictEqual(afterOpen);
+    expect(afterOpen.status).toBe('pending');
+    expect(a.workflow.succeeded).toStrictEqual([]);
+    expect((await a.chronology.list('p_test')).map((e) => e.type)).toStrictEqual(['panel-requested']);
+    // The form the member opened before the visits still works: choose, confirm, recorded.
+    const confirm = await post(id, { csrf: csrfOf(opened), decision: 'approve' });
+    expect(confirm.statusCode).toBe(200);
+    const done = await post(id, { csrf: csrfOf(confirm), decision: 'approve', reason: '', confirm: 'yes' });
+    expect(done.statusCode).toBe(200);
+    expect(await approval(id)).toMatchObject({ status: 'decided', decision: 'approve' });
+    expect((await approval(id)).pageToken).toBeUndefined();
+  });
+
+  it('a page token close to its expiry is replaced, and the page token alone never records a decision', async () => {
+    const { link } = await requested();
+    const id = link('la-a');
+    const first = csrfOf(await get(id));
+    now += 31 * 60_000; // under half an hour left: the next visit issues a new page token
+    const second = csrfOf(await get(id));
+    expect(second).not.toBe(first);
+    // Straight to confirm with the page token (an auto-submitted form that skips the confirm page): refused.
+    expect((await post(id, { csrf: second, decision: 'approve', confirm: 'yes' })).statusCode).toBe(403);
+    expect((await approval(id)).status).toBe('pending');
+    now += 61 * 60_000; // the page token has expired
+    expect((await post(id, { csrf: second, decision: 'approve' })).statusCode).toBe(403);
   });
 
   it('HEAD answers without a body and writes nothing, not even a form token', async () => {

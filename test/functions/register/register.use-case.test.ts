@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '#domain/facts.ts';
-import { createPerson, readEpisode, recordEvent } from '#functions/register/people.use-case.ts';
+import { createPerson, readEpisode, recordCharge, recordEvent } from '#functions/register/people.use-case.ts';
+import { application } from '../../support/application-builder.ts';
 import { recordEndingDecision, recommendEnding, reinstate } from '#functions/register/ending.use-case.ts';
 import { letter, recordReview } from '#functions/register/reviews.use-case.ts';
 import { buildMaturityReport } from '#functions/register/maturity.use-case.ts';
@@ -239,5 +240,66 @@ describe('the maturity report through the use-case', () => {
     await recordReview(deps, qgh, episodeId, { date: '2025-04-30', outcome: 'continue', personTookPart: true, participants: [] });
     expect((await buildMaturityReport(deps, qgh, { asOf: '2025-05-01' })).rows[1]?.value).toBe(100);
     expect((await buildMaturityReport(deps, caller('QXU'), { asOf: '2025-05-01' })).people).toBe(0);
+  });
+});
+
+describe('charges against applications (issue 12, item 7)', () => {
+  const line = {
+    id: 'L1',
+    description: 'Supported living',
+    provider: 'Acme Care',
+    category: 'accommodation' as const,
+    s117: true,
+    weeklyCostPence: 70_000,
+    startDate: '2025-03-10',
+  };
+  const charge = (applicationId: string, lineId = 'L1') => ({
+    chargeId: 'CH-1',
+    applicationId,
+    lineId,
+    from: '2025-04-01',
+    to: '2025-04-30',
+    amountPence: 5_000,
+    payer: 'person' as const,
+  });
+
+  it("refuses, 422 naming the field, a charge against an application that does not exist, another person's, or a line not in its plan; books nothing", async () => {
+    const deps = registerTestDeps();
+    const { ref } = await discharged(deps);
+    const other = await createPerson(deps, worcestershire, {
+      nhsNumber: '401 023 2137',
+      name: 'Sam Other',
+      events: [...settledInWorcestershire, detention('2025-01-10'), ...discharge('2025-03-10')],
+    });
+    const otherRef = String((other.body as { personRef: string }).personRef);
+    await deps.applications.create(
+      application({ id: 'app_bbbbbbbbbbbbbbbbbbbb', personRef: otherRef, partnershipId: 'west', carePlan: { serviceLines: [line] } }),
+    );
+    await deps.applications.create(
+      application({ id: 'app_cccccccccccccccccccc', personRef: ref, partnershipId: 'west', carePlan: { serviceLines: [line] } }),
+    );
+    const before = await deps.store.getPerson(ref);
+
+    expect(await problem(recordCharge(deps, worcestershire, ref, charge('app_aaaaaaaaaaaaaaaaaaaa')))).toStrictEqual({
+      status: 422,
+      fields: ['body.applicationId'],
+    });
+    expect(await problem(recordCharge(deps, worcestershire, ref, charge('app_bbbbbbbbbbbbbbbbbbbb')))).toStrictEqual({
+      status: 422,
+      fields: ['body.applicationId'],
+    });
+    expect(await problem(recordCharge(deps, worcestershire, ref, charge('app_cccccccccccccccccccc', 'L9')))).toStrictEqual({
+      status: 422,
+      fields: ['body.lineId'],
+    });
+    expect(await deps.store.getPerson(ref)).toStrictEqual(before);
+    expect((await deps.chronology.list(ref)).filter((e) => e.type === 'register-charge-recorded')).toStrictEqual([]);
+
+    // The person's own application and line: booked once.
+    const booked = await recordCharge(deps, worcestershire, ref, charge('app_cccccccccccccccccccc'));
+    expect(booked.statusCode).toBe(201);
+    expect((await deps.store.getPerson(ref))?.charges.map((c) => [c.id, c.applicationId, c.lineId])).toStrictEqual([
+      ['CH-1', 'app_cccccccccccccccccccc', 'L1'],
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import {
   type MemoryMailer,
   type MemoryWorkflow,
 } from '#functions/adapters/memory/index.ts';
-import type { DirectoryOrganisation } from '#functions/adapters/types.ts';
+import type { DirectoryOrganisation } from '#domain/ports.ts';
 import type { RegisterDeps } from '#functions/register/deps.ts';
 import type { MemoryRegisterStore } from '#functions/adapters/memory/register.ts';
 import type { Caller } from '#functions/shared/auth.ts';
