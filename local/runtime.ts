@@ -20,7 +20,7 @@ import {
 import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
-import { localBucketName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
+import { localBucketName, localTableName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
 import { startOidcProvider, type OidcUser } from './oidc.ts';
 import { loadOrCreateSecrets, SECRETS_FILE_NAME } from './secrets.ts';
 import { startS3 } from './s3.ts';
@@ -124,7 +124,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }),
     });
     stops.push(dynamodb.close);
-    await ensureTables(dynamodb.client, manifest.tables.map(toCreateTableInput));
+    await ensureTables(
+      dynamodb.client,
+      manifest.tables.map(toCreateTableInput),
+      Object.fromEntries(
+        manifest.tables.flatMap((t) => (t.timeToLiveAttribute === undefined ? [] : [[localTableName(t.name), t.timeToLiveAttribute]])),
+      ),
+    );
     const store = options.dataDir === undefined ? new MemoryExecutionStore() : await DynamoDbExecutionStore.open(dynamodb.client);
     const ses = await startSes(ports.ses === undefined ? {} : { port: ports.ses });
     stops.push(ses.close);
