@@ -56,6 +56,8 @@ interface ObjectMeta {
   contentDisposition?: string;
   lastModified: string;
   tags?: Tags;
+  /** User metadata (`x-amz-meta-*`) and the stored HTTP headers S3 returns with the object. */
+  headers?: Record<string, string>;
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -185,6 +187,26 @@ function tagsFromXml(xml: string): Tags {
       return [xmlUnescape(key), xmlUnescape(elements(tag, 'Value')[0] ?? '')];
     }),
   );
+}
+
+const STORED_HEADERS = new Set(['cache-control', 'content-language', 'expires']);
+
+/** The request headers S3 stores with an object and returns on GET/HEAD (Content-Encoding without `aws-chunked`). */
+function storedHeaders(request: IncomingMessage): Record<string, string> | undefined {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(',') : value;
+    if (name.startsWith('x-amz-meta-') || STORED_HEADERS.has(name)) kept[name] = text;
+  }
+  const encoding = (header(request, 'content-encoding') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '' && e !== 'aws-chunked');
+  if (encoding.length > 0) kept['content-encoding'] = encoding.join(', ');
+  if (Object.values(kept).reduce((n, v) => n + v.length, 0) > 2048)
+    throw new S3Error(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.');
+  return Object.keys(kept).length === 0 ? undefined : kept;
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -388,6 +410,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
           contentType: request.headers['content-type'] ?? 'application/octet-stream',
           contentDisposition: request.headers['content-disposition'],
           ...(tags === undefined ? {} : { tags }),
+          headers: storedHeaders(request),
         }),
         { mode: PRIVATE_FILE_MODE },
       );
@@ -456,6 +479,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       const data = await readBody(request);
       const disposition = request.headers['content-disposition'];
       const tags = tagsFromHeader(header(request, 'x-amz-tagging'));
+      const kept = storedHeaders(request);
       const meta = await withKeyLock(bucket, key, async () => {
         await checkWriteConditions(request, bucket, key);
         return writeObject(bucket, key, data, {
@@ -463,6 +487,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
           contentType: String(request.headers['content-type'] ?? 'application/octet-stream'),
           ...(disposition === undefined ? {} : { contentDisposition: String(disposition) }),
           ...(tags === undefined ? {} : { tags }),
+          ...(kept === undefined ? {} : { headers: kept }),
         });
       });
       response.writeHead(200, { etag: meta.etag }).end();
@@ -527,6 +552,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
     }
     const disposition = query.get('response-content-disposition') ?? meta.contentDisposition;
     const headers: Record<string, string> = {
+      ...meta.headers,
       'content-type': query.get('response-content-type') ?? meta.contentType,
       'content-length': String(range === undefined ? meta.size : range.end - range.start + 1),
       etag: meta.etag,
@@ -655,6 +681,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       contentType: string;
       contentDisposition?: string;
       tags?: Tags;
+      headers?: Record<string, string>;
     };
     if (upload.bucket !== bucket || upload.key !== key) throw new S3Error(400, 'InvalidRequest', 'The upload is for another object.');
     const listed = elements(body, 'Part').map((part) => ({
@@ -692,6 +719,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       contentType: upload.contentType,
       ...(upload.contentDisposition === undefined ? {} : { contentDisposition: upload.contentDisposition }),
       ...(upload.tags === undefined ? {} : { tags: upload.tags }),
+      ...(upload.headers === undefined ? {} : { headers: upload.headers }),
     });
     await rm(dir, { recursive: true, force: true });
     sendXml(

@@ -182,6 +182,40 @@ describe('conditional PUT', () => {
   });
 });
 
+describe('stored headers', () => {
+  it('keeps user metadata and Cache-Control / Content-Language / Content-Encoding, and returns them on GET and HEAD', async () => {
+    await client.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'with-meta',
+        Body: 'x',
+        Metadata: { purpose: 'export' },
+        CacheControl: 'no-store',
+        ContentLanguage: 'en-GB',
+        ContentEncoding: 'identity',
+      }),
+    );
+    const head = await client.send(new HeadObjectCommand({ Bucket, Key: 'with-meta' }));
+    expect([head.Metadata, head.CacheControl, head.ContentLanguage, head.ContentEncoding]).toStrictEqual([
+      { purpose: 'export' },
+      'no-store',
+      'en-GB',
+      'identity',
+    ]);
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: 'multi-meta', Metadata: { a: 'b' } }));
+    const part = await client.send(new UploadPartCommand({ Bucket, Key: 'multi-meta', UploadId, PartNumber: 1, Body: 'y' }));
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket,
+        Key: 'multi-meta',
+        UploadId,
+        MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] },
+      }),
+    );
+    expect((await client.send(new GetObjectCommand({ Bucket, Key: 'multi-meta' }))).Metadata).toStrictEqual({ a: 'b' });
+  });
+});
+
 describe('object tagging', () => {
   it('puts, gets and deletes tags without touching the body', async () => {
     const Key = 'tagged';
