@@ -132,7 +132,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ),
     );
     const store = options.dataDir === undefined ? new MemoryExecutionStore() : await DynamoDbExecutionStore.open(dynamodb.client);
-    const ses = await startSes(ports.ses === undefined ? {} : { port: ports.ses });
+    // As deployed, where SES has the mail domain verified: the domains of the functions' MAIL_FROM are the verified
+    // identities, so a send from any other sender is refused with MessageRejected, as SES would.
+    const mailDomains = [
+      ...new Set(manifest.functions.flatMap((f) => (f.environment?.['MAIL_FROM']?.split('@')[1] ?? '').split(' ').filter((d) => d !== ''))),
+    ];
+    const ses = await startSes({
+      ...(ports.ses === undefined ? {} : { port: ports.ses }),
+      ...(mailDomains.length === 0 ? {} : { verifiedIdentities: mailDomains }),
+    });
     stops.push(ses.close);
     const s3 = await startS3({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
