@@ -160,15 +160,47 @@ export async function startSes(options: LocalSesOptions = {}): Promise<LocalSes>
     checkSend(false, from ?? rawFrom, [...replyTo, ...destination(parsed['Destination'])]);
   };
 
-  const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> =>
+  /**
+   * Passes a request to aws-ses-v2-local. Its errors are `{message, detail}` JSON whatever the protocol, which the
+   * SDK reads as an unnamed error; for v1 and v2 calls they are rewritten in the protocol's shape, named as SES
+   * names them (400 InvalidParameterValue / BadRequestException, 404 NotFoundException), the detail as message.
+   */
+  const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer, protocol?: 'v1' | 'v2'): Promise<void> =>
     new Promise((resolve, reject) => {
       const headers = { ...request.headers, 'content-length': String(body.length) };
       delete headers['transfer-encoding'];
       const out = httpRequest({ host: '127.0.0.1', port: innerPort, method: request.method, path: request.url, headers }, (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-        answer.on('end', () => resolve());
+        const status = answer.statusCode ?? 502;
+        if (protocol === undefined || status < 400) {
+          response.writeHead(status, answer.headers);
+          answer.pipe(response);
+          answer.on('end', () => resolve());
+          answer.on('error', reject);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('error', reject);
+        answer.on('end', () => {
+          let parsed: { message?: unknown; detail?: unknown; type?: unknown } = {};
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof parsed;
+          } catch {
+            parsed = {};
+          }
+          const text = [parsed.detail, parsed.message].find((m): m is string => typeof m === 'string') ?? 'The request was refused';
+          const message = text.replace(/^aws-ses-v2-local: /, '');
+          const code =
+            typeof parsed.type === 'string'
+              ? parsed.type
+              : status === 404
+                ? 'NotFoundException'
+                : protocol === 'v1'
+                  ? 'InvalidParameterValue'
+                  : 'BadRequestException';
+          (protocol === 'v1' ? v1Error : v2Error)(response, new SesError(status, code, message));
+          resolve();
+        });
       });
       out.on('error', reject);
       out.end(body);
@@ -211,7 +243,7 @@ export async function startSes(options: LocalSesOptions = {}): Promise<LocalSes>
         v1Error(response, error);
         return;
       }
-      await forward(request, response, body);
+      await forward(request, response, body, 'v1');
       return;
     }
     if (method === 'GET' && path === '/v2/email/account' && request.headers.authorization !== undefined) {
@@ -242,7 +274,7 @@ export async function startSes(options: LocalSesOptions = {}): Promise<LocalSes>
         v2Error(response, error);
         return;
       }
-      await forward(request, response, body);
+      await forward(request, response, body, 'v2');
       return;
     }
     // The inbox page, /store, /clear-store and the rest of aws-ses-v2-local's own routes.

@@ -119,6 +119,15 @@ describe('SES v1: every action answers or is refused at once', () => {
     expect(text).toContain(message);
   });
 
+  it('a SendEmail aws-ses-v2-local refuses (no subject) comes back as an SES v1 error', async () => {
+    const response = await v1({
+      Action: 'SendEmail',
+      Source: 'no-reply@s117.example.org',
+      'Destination.ToAddresses.member.1': 'a@example.net',
+    });
+    expect([response.status, await v1Code(response)]).toStrictEqual([400, 'InvalidParameterValue']);
+  });
+
   it('SendEmail to a malformed recipient, and SendRawEmail from a malformed From header, are refused', async () => {
     expect(await v1Code(await send('no-reply@s117.example.org', 'nobody'))).toBe('InvalidParameterValue');
     const raw = Buffer.from('From: not an address\r\nTo: someone@example.net\r\nSubject: s\r\n\r\nbody').toString('base64');
@@ -180,6 +189,22 @@ describe('SES v2: every command of the SDK answers or is refused at once', () =>
     });
     expect((await refusal(client.send(email('other@elsewhere.example.com')))).name).toBe('MessageRejected');
     expect(await client.send(new GetAccountCommand({}))).toMatchObject({ SendingEnabled: true, ProductionAccessEnabled: true });
+  });
+
+  it('names the errors aws-ses-v2-local answers, with its detail as the message', async () => {
+    const missing = await refusal(client.send(new sesv2.GetEmailTemplateCommand({ TemplateName: 'absent' })));
+    expect([missing.name, missing.status]).toStrictEqual(['NotFoundException', 404]);
+    const noBody = await refusal(
+      client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'no-reply@s117.example.org',
+          Destination: { ToAddresses: ['a@example.net'] },
+          Content: {},
+        }),
+      ),
+    );
+    expect(noBody.name).toBe('BadRequestException');
+    expect(noBody.message).not.toBe('Bad Request Exception');
   });
 
   it('reads addresses as SES does', () => {
