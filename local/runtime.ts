@@ -20,7 +20,7 @@ import {
 import type { Clock, ClockOption } from './clock.ts';
 import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
-import { localBucketName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
+import { localBucketName, localTableName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
 import { startOidcProvider, type OidcUser } from './oidc.ts';
 import { loadOrCreateSecrets, SECRETS_FILE_NAME } from './secrets.ts';
 import { startS3 } from './s3.ts';
@@ -124,9 +124,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }),
     });
     stops.push(dynamodb.close);
-    await ensureTables(dynamodb.client, manifest.tables.map(toCreateTableInput));
+    await ensureTables(
+      dynamodb.client,
+      manifest.tables.map(toCreateTableInput),
+      Object.fromEntries(
+        manifest.tables.flatMap((t) => (t.timeToLiveAttribute === undefined ? [] : [[localTableName(t.name), t.timeToLiveAttribute]])),
+      ),
+    );
     const store = options.dataDir === undefined ? new MemoryExecutionStore() : await DynamoDbExecutionStore.open(dynamodb.client);
-    const ses = await startSes(ports.ses === undefined ? {} : { port: ports.ses });
+    // As deployed, where SES has the mail domain verified: the domains of the functions' MAIL_FROM are the verified
+    // identities, so a send from any other sender is refused with MessageRejected, as SES would.
+    const mailDomains = [
+      ...new Set(manifest.functions.flatMap((f) => (f.environment?.['MAIL_FROM']?.split('@')[1] ?? '').split(' ').filter((d) => d !== ''))),
+    ];
+    const ses = await startSes({
+      ...(ports.ses === undefined ? {} : { port: ports.ses }),
+      ...(mailDomains.length === 0 ? {} : { verifiedIdentities: mailDomains }),
+    });
     stops.push(ses.close);
     const s3 = await startS3({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),

@@ -10,7 +10,7 @@
  * Terminal statuses and callback outcomes are written with conditions, so each happens once.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../dynamodb.ts';
 import type { CallbackOutcome, CompleteResult, ExecutionStore, Finish, StepRecord, StoredExecution, StoredMachine } from './store.ts';
 
@@ -83,6 +83,10 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   async putMachine(machine: StoredMachine): Promise<void> {
     await this.#doc.send(new PutCommand({ TableName: this.#table, Item: { ...machineKey(machine.arn), kind: 'machine', ...machine } }));
+  }
+
+  async deleteMachine(arn: string): Promise<void> {
+    await this.#doc.send(new DeleteCommand({ TableName: this.#table, Key: machineKey(arn) }));
   }
 
   async listMachines(): Promise<StoredMachine[]> {

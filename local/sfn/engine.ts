@@ -41,6 +41,8 @@ export class Engine {
   readonly #tasks: TaskRunner;
   readonly #machines = new Map<string, LiveMachine>();
   readonly #executions = new Map<string, LiveExecution>();
+  /** Machines DeleteStateMachine was called for while executions of theirs still ran: gone when the last one ends. */
+  readonly #deleting = new Set<string>();
   readonly #log: (line: string) => void;
   readonly limits: Readonly<SfnLimits>;
   #closing = false;
@@ -84,10 +86,58 @@ export class Engine {
     return { ...stored, prepared, interpreter };
   }
 
+  /**
+   * ValidateStateMachineDefinition: the checks CreateStateMachine makes (JSON, the interpreter's ASL schema, the
+   * local runtime's refusals), without creating anything. Undefined when the definition would be accepted.
+   */
+  validateDefinition(definition: string): { code: string; message: string } | undefined {
+    try {
+      JSON.parse(definition);
+    } catch (error) {
+      return { code: 'INVALID_JSON_DESCRIPTION', message: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      this.#build({ arn: Engine.machineArn('validate'), name: 'validate', definition, roleArn: DEFAULT_ROLE, createdAt: 0 });
+      return undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { code: 'SCHEMA_VALIDATION_FAILED', message: message.replace(/^Invalid State Machine Definition: /, '') };
+    }
+  }
+
+  /** ACTIVE, or DELETING while executions started before DeleteStateMachine still run. */
+  machineStatus(arn: string): 'ACTIVE' | 'DELETING' {
+    return this.#deleting.has(arn) ? 'DELETING' : 'ACTIVE';
+  }
+
+  #refuseDeleting(arn: string): void {
+    if (this.#deleting.has(arn)) throw new SfnApiError('StateMachineDeleting', `State machine is being deleted: '${arn}'`);
+  }
+
+  /**
+   * DeleteStateMachine, as AWS does it: idempotent (an unknown machine is no error); the machine takes no new
+   * execution at once and is removed when its running executions have ended (DELETING until then).
+   */
+  async deleteStateMachine(arn: string): Promise<void> {
+    if (!this.#machines.has(arn)) return;
+    this.#deleting.add(arn);
+    await this.#removeIfIdle(arn);
+  }
+
+  async #removeIfIdle(arn: string): Promise<void> {
+    if (!this.#deleting.has(arn)) return;
+    if ([...this.#executions.values()].some((e) => e.record.machineArn === arn && e.record.status === 'RUNNING')) return;
+    this.#deleting.delete(arn);
+    this.#machines.delete(arn);
+    await this.#store.deleteMachine(arn);
+    this.#log(`state machine deleted ${arn}`);
+  }
+
   /** CreateStateMachine: idempotent for an identical definition, as in AWS. With `replace`, a deploy updates it. */
   async createStateMachine(name: string, definition: string, roleArn = DEFAULT_ROLE, replace = false): Promise<LiveMachine> {
     if (!NAME.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
     const arn = Engine.machineArn(name);
+    this.#refuseDeleting(arn);
     const existing = this.#machines.get(arn);
     if (existing !== undefined && existing.definition === definition) return existing;
     if (existing !== undefined && !replace) {
@@ -124,6 +174,7 @@ export class Engine {
 
   async startExecution(machineArn: string, input = '{}', name: string = randomUUID()): Promise<LiveExecution> {
     const machine = this.machine(machineArn);
+    this.#refuseDeleting(machineArn);
     if (!NAME.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
     if (utf8Bytes(input) > this.limits.payloadBytes) {
       throw new SfnApiError(
@@ -258,6 +309,7 @@ export class Engine {
     if (changed) {
       Object.assign(execution.record, finish);
       this.#log(`execution ${finish.status} ${execution.record.arn}`);
+      await this.#removeIfIdle(execution.record.machineArn);
     }
     return changed;
   }

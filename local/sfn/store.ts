@@ -50,6 +50,8 @@ export type CompleteResult = 'completed' | 'already-closed' | 'unknown-token';
 export interface ExecutionStore {
   putMachine(machine: StoredMachine): Promise<void>;
   listMachines(): Promise<StoredMachine[]>;
+  /** DeleteStateMachine, once the machine has no running execution. */
+  deleteMachine(arn: string): Promise<void>;
   /** False when an execution with that ARN already exists. */
   createExecution(execution: StoredExecution): Promise<boolean>;
   /** Moves a RUNNING execution to a terminal status; false if it was no longer RUNNING. */
@@ -80,6 +82,9 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
   async listMachines(): Promise<StoredMachine[]> {
     return [...this.#machines.values()].map((m) => structuredClone(m));
+  }
+  async deleteMachine(arn: string): Promise<void> {
+    this.#machines.delete(arn);
   }
   async createExecution(execution: StoredExecution): Promise<boolean> {
     if (this.#executions.has(execution.arn)) return false;

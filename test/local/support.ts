@@ -66,8 +66,16 @@ export async function finished(client: SFNClient, executionArn: string, timeoutM
   );
 }
 
+/** Every event of the execution's history, page by page (AWS pages 100 events unless asked for more). */
 export async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  return (await client.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return events;
 }
 
 export async function statesEntered(client: SFNClient, executionArn: string): Promise<string[]> {
