@@ -1,5 +1,6 @@
 /** The register routes (issue 8): people, episodes, CSV batches, reviews, endings, letters and the maturity report. */
 import { COMMISSIONING_ROLES, REGISTER_READER_ROLES } from '../shared/auth.ts';
+import { delaysQuerySchema, delaysReportSchema } from '../api/discharge.schema.ts';
 import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   batchSchemas,
@@ -336,6 +337,21 @@ export const maturityReportRoute = {
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
+export const delaysReportRoute = {
+  method: 'GET',
+  path: '/v1/reports/delays',
+  function: 'delays-report',
+  kind: 'api',
+  operationId: 'getDelaysReport',
+  summary:
+    "The partnership's people clinically ready for discharge but still in hospital on a date: days since ready and what they wait for, longest wait first.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: { query: delaysQuerySchema },
+  responses: { 200: { description: 'A page of the report.', schema: delaysReportSchema } },
+  problems: [400, 401, 403, 404, 422],
+} as const satisfies RouteSpec;
+
 export const maturityPageRoute = {
   method: 'GET',
   path: '/reports/maturity',
@@ -366,4 +382,5 @@ export const REGISTER_ROUTES: readonly RouteSpec[] = [
   getLetterRoute,
   maturityReportRoute,
   maturityPageRoute,
+  delaysReportRoute,
 ];

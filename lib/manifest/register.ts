@@ -70,6 +70,10 @@ export const register: FeatureManifest = {
       timeoutSeconds: 30,
       permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] },
     }),
+    api('delays-report', {
+      timeoutSeconds: 30,
+      permissions: { tables: [readDirectory, { ...readOnly('APP#*'), queryIndexes: true }] },
+    }),
     api('maturity-page', {
       timeoutSeconds: 30,
       permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] },
