@@ -12,6 +12,7 @@ import {
   letterSchemas,
   listEpisodesSchemas,
   maturitySchemas,
+  personChronologySchemas,
   personPathSchemas,
   practitionerSchemas,
   recordEventSchemas,
@@ -76,11 +77,27 @@ export const getPersonRoute = {
   function: 'get-person',
   kind: 'api',
   operationId: 'getPerson',
-  summary: "A person's register entry and episodes as on a date.",
+  summary:
+    "One person's record as on a date: register facts and episodes (reviews, endings), the applications the caller is party to with each funding timeline from the ledger, and disputes.",
   auth: 'required',
   roles: REGISTER_READER_ROLES,
   schemas: personPathSchemas,
   responses: { 200: { description: 'The person.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const getPersonChronologyRoute = {
+  method: 'GET',
+  path: '/v1/register/people/{personRef}/chronology',
+  function: 'get-person-chronology',
+  kind: 'api',
+  operationId: 'getPersonChronology',
+  summary:
+    'Everything appended about the person, from every feature, in order, a page at a time (entries of applications the caller is not party to are left out).',
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: personChronologySchemas,
+  responses: { 200: { description: 'A page of the chronology.', schema: null } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
@@ -369,6 +386,7 @@ export const maturityPageRoute = {
 export const REGISTER_ROUTES: readonly RouteSpec[] = [
   createPersonRoute,
   getPersonRoute,
+  getPersonChronologyRoute,
   recordEventRoute,
   recordChargeRoute,
   recordBatchRoute,

@@ -55,6 +55,19 @@ export const createPersonSchemas = {
 const asOfQuery = z.strictObject({ asOf: calendarDateSchema.exactOptional() });
 
 export const personPathSchemas = { path: z.object({ personRef: personRefSchema }), query: asOfQuery };
+/** `GET /v1/register/people/{personRef}/chronology`: a page of at most `limit` entries (1 to 200) after `cursor`. */
+export const personChronologySchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  query: z.strictObject({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, { error: 'must be a whole number from 1 to 200' })
+      .transform(Number)
+      .pipe(z.int().min(1, { error: 'must be a whole number from 1 to 200' }).max(200, { error: 'must be a whole number from 1 to 200' }))
+      .exactOptional(),
+    cursor: z.string().min(1).max(2048).exactOptional(),
+  }),
+};
 export const recordEventSchemas = { path: z.object({ personRef: personRefSchema }), body: registerEventSchema };
 
 export const batchSchemas = {
