@@ -12,8 +12,10 @@ import {
   letterSchemas,
   listEpisodesSchemas,
   maturitySchemas,
+  personChronologyPageSchema,
   personChronologySchemas,
   personPathSchemas,
+  personRecordSchema,
   practitionerSchemas,
   recordEventSchemas,
   reinstatementSchemas,
@@ -82,7 +84,7 @@ export const getPersonRoute = {
   auth: 'required',
   roles: REGISTER_READER_ROLES,
   schemas: personPathSchemas,
-  responses: { 200: { description: 'The person.', schema: null } },
+  responses: { 200: { description: 'The person.', schema: personRecordSchema } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
@@ -97,7 +99,7 @@ export const getPersonChronologyRoute = {
   auth: 'required',
   roles: REGISTER_READER_ROLES,
   schemas: personChronologySchemas,
-  responses: { 200: { description: 'A page of the chronology.', schema: null } },
+  responses: { 200: { description: 'A page of the chronology.', schema: personChronologyPageSchema } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 

@@ -9,6 +9,7 @@ import type { Application } from '#domain/applications/application.ts';
 import { handler as changeHandler } from '#functions/api/change-discharge.handler.ts';
 import { handler as createHandler } from '#functions/api/create-application.handler.ts';
 import { applicationIdFor } from '#functions/api/create-application.use-case.ts';
+import { dischargeChangeResultSchema, delaysReportSchema } from '#functions/api/discharge.schema.ts';
 import { handler as delaysHandler } from '#functions/register/delays-report.handler.ts';
 import { context } from '../../fixtures/context.ts';
 import { application } from '../../support/application-builder.ts';
@@ -85,6 +86,7 @@ describe('PATCH /v1/applications/{id}/discharge', () => {
         discharge: { clinicallyReadyOn: '2024-06-03', expectedDischargeOn: '2024-06-24', dischargedOn: null, delayReasons: [] },
       },
     });
+    expect(dischargeChangeResultSchema.safeParse(first.body).error).toBeUndefined();
     const again = answer(await changeHandler(patch(APP_ID, { clinicallyReadyOn: '2024-06-03' }), context));
     expect(again).toMatchObject({ statusCode: 200, body: { version: 2 } });
     const app = (await deps.applications.get(APP_ID)) as Application;
@@ -189,6 +191,7 @@ describe('GET /v1/reports/delays', () => {
       },
     });
     expect(JSON.stringify(result.body)).not.toContain('9434765919');
+    expect(delaysReportSchema.safeParse(result.body).error).toBeUndefined();
   });
 
   it('pages by cursor; a cursor for another date or a forged one is 400', async () => {

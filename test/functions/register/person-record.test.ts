@@ -12,6 +12,7 @@ import { applicationIdFor } from '#functions/api/create-application.use-case.ts'
 import { handler as createPersonHandler } from '#functions/register/create-person.handler.ts';
 import { handler as chronologyHandler } from '#functions/register/get-person-chronology.handler.ts';
 import { handler as getPersonHandler } from '#functions/register/get-person.handler.ts';
+import { personChronologyPageSchema, personRecordSchema } from '#functions/register/schemas.ts';
 import { resetEnv } from '#functions/shared/env.ts';
 import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
@@ -72,6 +73,7 @@ describe('GET /v1/register/people/{personRef}', () => {
       disputes: unknown[];
       applications: { id: string; funding: { terms: { from: string; state: string; lead: string }[]; inForce: { state: string } } }[];
     };
+    expect(personRecordSchema.safeParse(result.body).error).toBeUndefined();
     expect(body.personRef).toBe(REF);
     expect(body.episodes).toHaveLength(1);
     expect(body.endings).toStrictEqual([]);
@@ -115,6 +117,7 @@ describe('GET /v1/register/people/{personRef}/chronology', () => {
       const query: Record<string, string> = { limit: '2', ...(cursor === undefined ? {} : { cursor }) };
       const page = answer(await chronologyHandler(get(`/v1/register/people/${REF}/chronology`, {}, query), context));
       expect(page.statusCode).toBe(200);
+      expect(personChronologyPageSchema.safeParse(page.body).error).toBeUndefined();
       const body = page.body as { entries: { sequence: number }[]; cursor?: string };
       expect(body.entries.length).toBeLessThanOrEqual(2);
       seen.push(...body.entries.map((e) => e.sequence));
