@@ -50,6 +50,8 @@ export interface Partnership {
   reviews?: Partial<ReviewSettings>;
   /** Maturity matrix thresholds (issue 8); absent rows take domain/register/maturity.ts defaults. */
   maturity?: Partial<MaturityThresholds>;
+  /** Delays in leaving hospital (issue 13 item 5); absent: a wait for funding is escalated after 14 days. */
+  delays?: { fundingEscalationDays?: number };
 }
 
 export const DEFAULT_FUNDING_SETTINGS: FundingSettings = Object.freeze({

@@ -35,6 +35,8 @@ interface Scenario {
   meetingNeedsNow?: string;
   lines: { description: string; provider: string; category: string; weeklyCostPence: number }[];
   answers: { org: string; decision: 'accept' | 'dispute'; reason?: string; proposedBody?: string }[];
+  /** Clinically ready for discharge and what the stay waits for (issue 13 item 5): the delays report lists them. */
+  discharge?: Record<string, unknown>;
 }
 
 const scenarios: Scenario[] = [
@@ -56,6 +58,7 @@ const scenarios: Scenario[] = [
       { org: 'QGH', decision: 'accept' },
       { org: 'E10000034', decision: 'accept' },
     ],
+    discharge: { clinicallyReadyOn: '2026-11-24', expectedDischargeOn: '2026-11-30', dischargedOn: '2026-11-30' },
   },
   {
     title: 'Worcestershire-style: placed in a Swindon care home by Worcestershire, then detained again; Swindon disputes',
@@ -94,6 +97,7 @@ const scenarios: Scenario[] = [
         proposedBody: 'E10000034',
       },
     ],
+    discharge: { clinicallyReadyOn: '2026-11-16', expectedDischargeOn: '2026-12-14' },
   },
   {
     title: 'Two ICBs disagree after a GP change before detention',
@@ -106,6 +110,7 @@ const scenarios: Scenario[] = [
     answers: [
       { org: 'QXU', decision: 'dispute', reason: 'The registration was temporary; the person lives in Wiltshire.', proposedBody: 'QOX' },
     ],
+    discharge: { clinicallyReadyOn: '2026-11-27', delayReasons: [{ reason: 'care-not-available' }] },
   },
   {
     title: 'No fixed abode before detention: a person must decide, interim funding starts at once',
@@ -120,6 +125,10 @@ const scenarios: Scenario[] = [
       { description: 'Hostel place with support', provider: 'Surrey Housing Trust', category: 'accommodation', weeklyCostPence: 64_000 },
     ],
     answers: [],
+    discharge: {
+      clinicallyReadyOn: '2026-11-09',
+      delayReasons: [{ reason: 'housing' }, { reason: 'other', detail: 'Waiting for a supported tenancy to be signed.' }],
+    },
   },
 ];
 
@@ -163,6 +172,7 @@ async function main(): Promise<void> {
       carePlan: { serviceLines: s.lines.map((l) => ({ ...l, s117: true, startDate: '2026-11-30' })) },
       requestedStartDate: '2026-11-30',
       ...(s.meetingNeedsNow ? { meetingNeedsNow: s.meetingNeedsNow } : {}),
+      ...(s.discharge ? { discharge: s.discharge } : {}),
     };
     const created = await call('POST', '/v1/applications', submitter, body, { 'idempotency-key': `demo-${run}-${i + 1}` });
     if (created.status !== 201) throw new Error(`submitting "${s.title}" answered ${created.status}: ${JSON.stringify(created.body)}`);
@@ -174,7 +184,7 @@ async function main(): Promise<void> {
       if (reply.status !== 201 && reply.status !== 200)
         process.stdout.write(`  (${org} could not answer: ${reply.status} ${String(reply.body['detail'] ?? '')})\n`);
     }
-    const final = await waitFor(id, submitter, (a) => ['agreed', 'interim', 'not-eligible'].includes(String(a['status'])));
+    const final = await waitFor(id, submitter, (a) => ['agreed', 'interim', 'in-dispute', 'not-eligible'].includes(String(a['status'])));
     const d = determined['determination'] as {
       icb: { body: string | null };
       localAuthority: { body: string | null };
@@ -194,8 +204,20 @@ async function main(): Promise<void> {
       `   status ${String(final['status'])}; funding ${funding.state}${funding.startDate ? ` from ${funding.startDate}` : ''}${funding.lead ? `, lead ${funding.lead}` : ''}${funding.shares.length ? ` (${funding.shares.map((x) => `${x.body} ${x.percentage}%`).join(', ')})` : ''}\n\n`,
     );
   }
+  // Who is ready to leave hospital but still there (issue 13 item 5), as each submitting council sees it.
+  for (const org of [...new Set(scenarios.map((s) => s.submitter))]) {
+    const report = await call('GET', '/v1/reports/delays', as(org));
+    if (report.status !== 200) throw new Error(`the delays report for ${org} answered ${report.status}: ${JSON.stringify(report.body)}`);
+    const items = report.body['items'] as { applicationId: string; daysSinceReady: number; waitingFor: string[]; escalationDue: boolean }[];
+    process.stdout.write(`Ready for discharge and still in hospital, as ${org} sees it (GET /v1/reports/delays):\n`);
+    for (const item of items)
+      process.stdout.write(
+        `   ${item.applicationId}: ${item.daysSinceReady} days since ready, waiting for ${item.waitingFor.join(', ') || 'nothing recorded'}${item.escalationDue ? ' (due for escalation)' : ''}\n`,
+      );
+    if (items.length === 0) process.stdout.write('   nobody\n');
+  }
   process.stdout.write(
-    `Mail sent to the bodies: ${inboxUrl}\nEach application's chronology: GET ${apiUrl}/v1/applications/<id>/chronology (token: npx s117 token --org E10000034 --role commissioner)\n`,
+    `\nMail sent to the bodies: ${inboxUrl}\nEach application's chronology: GET ${apiUrl}/v1/applications/<id>/chronology (token: npx s117 token --org E10000034 --role commissioner)\n`,
   );
 }
 

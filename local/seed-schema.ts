@@ -60,6 +60,10 @@ export const partnershipSeedSchema = z.strictObject({
   reviews: reviewSettingsSchema.exactOptional(),
   /** Maturity matrix thresholds by row (issue 8); absent rows take the defaults. */
   maturity: maturityThresholdsSchema.exactOptional(),
+  /** Delays in leaving hospital (issue 13 item 5): days a wait for funding lasts before executive leads are told. */
+  delays: z
+    .strictObject({ fundingEscalationDays: z.number().int({ error: 'must be a whole number of days' }).min(1).max(365).exactOptional() })
+    .exactOptional(),
 });
 
 export const organisationSeedSchema = z.strictObject({

@@ -73,6 +73,7 @@ export function seedItems(seed: Seed): DirectoryItem[] {
       ...(p.panel === undefined ? {} : { panel: structuredClone(p.panel) }),
       ...(p.reviews === undefined ? {} : { reviews: structuredClone(p.reviews) }),
       ...(p.maturity === undefined ? {} : { maturity: structuredClone(p.maturity) }),
+      ...(p.delays === undefined ? {} : { delays: structuredClone(p.delays) }),
     },
   }));
   const users: UserItem[] = seed.users.map((user) => ({

@@ -129,6 +129,31 @@ export interface FundingArrangement {
   createdAt: Instant;
 }
 
+export const DELAY_REASONS = ['funding-decision', 'care-not-available', 'housing', 'other'] as const;
+export type DelayReasonCode = (typeof DELAY_REASONS)[number];
+
+/** The longest free-text detail a delay reason may carry. */
+export const MAX_DELAY_DETAIL = 500;
+
+export interface DelayReason {
+  reason: DelayReasonCode;
+  /** Free text (required for `other`): never a name or an NHS number. */
+  detail?: string;
+}
+
+/** What the ward and the commissioners record about leaving hospital. */
+export interface DischargeReadiness {
+  /** The day the clinical team judged the person ready to leave hospital. */
+  clinicallyReadyOn?: LocalDate;
+  /** The day the person is expected to leave. */
+  expectedDischargeOn?: LocalDate;
+  /** The day the person left hospital (ends the delay). */
+  dischargedOn?: LocalDate;
+  /** What the stay is recorded as waiting for, besides a funding decision the system can see for itself. */
+  delayReasons: DelayReason[];
+  updatedAt: Instant;
+}
+
 export interface Application {
   id: string;
   partnershipId: string;
@@ -151,6 +176,8 @@ export interface Application {
   responses: Partial<Record<Party, PartyResponse>>;
   /** Funding arrangements in the order made; the last one is in force. History is never rewritten. */
   arrangements: FundingArrangement[];
+  /** Clinically ready for discharge, expected discharge and what the stay waits for (issue 13 item 5); absent: not recorded. */
+  discharge?: DischargeReadiness;
 }
 
 /** The funding in force, as the API reports it. */

@@ -6,6 +6,7 @@
  */
 import type { Application } from '../applications/application.ts';
 import { weeklyS117CostOn } from '../applications/application.ts';
+import { readyForCareOn } from '../applications/discharge.ts';
 import { addMonths, daysBetween, type LocalDate } from '../dates.ts';
 import type { CaseEvent } from '../facts.ts';
 import { formatPounds } from '../money.ts';
@@ -43,7 +44,7 @@ export const DEFAULT_MATURITY_THRESHOLDS: MaturityThresholds = Object.freeze({
   disputes: { mature: 60, developing: 120 },
   /** Weekly cost in pence of interim arrangements in force (lower is better). */
   'interim-funding': { mature: 200_000, developing: 1_000_000 },
-  /** Median days from clinically ready (requested start) to agreed funding (lower is better: 0 means no discharge waited). */
+  /** Median days from clinically ready (else the requested start) to agreed funding (lower is better: 0 means no discharge waited). */
   'days-to-agreed-funding': { mature: 0, developing: 14 },
   /** Readmissions in the last 12 months per 100 people with aftercare (lower is better). */
   readmissions: { mature: 10, developing: 20 },
@@ -187,7 +188,7 @@ export function maturityReport(input: MaturityInput): MaturityReport {
   }
   const daysToAgreed = apps.flatMap((a) => {
     const agreed = a.arrangements.find((x) => x.state === 'agreed');
-    return agreed === undefined ? [] : [Math.max(0, daysBetween(a.requestedStartDate, agreed.createdAt.slice(0, 10)))];
+    return agreed === undefined ? [] : [Math.max(0, daysBetween(readyForCareOn(a), agreed.createdAt.slice(0, 10)))];
   });
 
   const row = (

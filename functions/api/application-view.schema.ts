@@ -3,6 +3,7 @@
  * determination v1. These schemas document the answers (OpenAPI); the views are built in application-view.ts.
  */
 import * as z from 'zod';
+import { dischargeViewSchema } from './discharge.schema.ts';
 import { APPLICATION_STATUSES, SERVICE_CATEGORIES } from '#domain/applications/application.ts';
 import type { Determination } from '#domain/determination.ts';
 import { caseFactsSchema } from '../shared/case-facts.schema.ts';
@@ -117,6 +118,8 @@ export const applicationViewSchema = z.object({
   responses: z.object({ icb: responseViewSchema.exactOptional(), la: responseViewSchema.exactOptional() }),
   funding: fundingViewSchema,
   arrangements: z.array(arrangementViewSchema),
+  /** Issue 13 item 5: absent when nothing about leaving hospital was recorded. */
+  discharge: dischargeViewSchema.exactOptional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.int(),

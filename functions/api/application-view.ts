@@ -1,7 +1,14 @@
 /** The application as the API shows it: the stored application plus the funding in force. */
-import { fundingInForce, type Application, type FundingShare, type PartyResponse } from '#domain/applications/application.ts';
+import {
+  fundingInForce,
+  type Application,
+  type DischargeReadiness,
+  type FundingShare,
+  type PartyResponse,
+} from '#domain/applications/application.ts';
 import { percentage } from '#domain/money.ts';
 import type { ApplicationView, FundingView, ResponseView } from './application-view.schema.ts';
+import type { DischargeView } from './discharge.schema.ts';
 
 const shareView = (share: FundingShare) => ({
   body: share.body,
@@ -31,6 +38,16 @@ export function toFundingView(app: Application): FundingView {
     withoutPrejudice: arrangement.withoutPrejudice,
     basis: arrangement.basis,
     arrangementId: arrangement.id,
+  };
+}
+
+export function toDischargeView(d: DischargeReadiness): DischargeView {
+  return {
+    clinicallyReadyOn: d.clinicallyReadyOn ?? null,
+    expectedDischargeOn: d.expectedDischargeOn ?? null,
+    dischargedOn: d.dischargedOn ?? null,
+    delayReasons: d.delayReasons.map((r) => ({ ...r })),
+    updatedAt: d.updatedAt,
   };
 }
 
@@ -69,5 +86,6 @@ export function toApplicationView(app: Application): ApplicationView {
     version: app.version,
   };
   if (app.meetingNeedsNow !== undefined) view.meetingNeedsNow = app.meetingNeedsNow;
+  if (app.discharge !== undefined) view.discharge = toDischargeView(app.discharge);
   return view;
 }

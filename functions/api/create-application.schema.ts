@@ -5,6 +5,7 @@ import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 import { calendarDateSchema } from '../shared/date.schema.ts';
 import { checkedCaseFactsSchema } from './common.schema.ts';
+import { dischargeRequestSchema } from './discharge.schema.ts';
 
 export const MAX_WEEKLY_COST_PENCE = 10_000_000;
 export const SERVICE_LINE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -55,6 +56,8 @@ export const createApplicationRequestSchema = z.strictObject({
   requestedStartDate: calendarDateSchema,
   meetingNeedsNow: orgCodeSchema.exactOptional(),
   partnershipId: z.string().min(1).max(64).exactOptional(),
+  /** Clinically ready for discharge, expected discharge, and what the stay waits for (issue 13 item 5). */
+  discharge: dischargeRequestSchema.exactOptional(),
 });
 export type CreateApplicationRequest = z.infer<typeof createApplicationRequestSchema>;
 

@@ -17,6 +17,7 @@ import { base32, personRef } from '../shared/person-ref.ts';
 import { toApplicationView } from './application-view.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import type { CreateApplicationRequest, ServiceLineRequest } from './create-application.schema.ts';
+import { dischargeEntryData, dischargeOf } from './discharge.use-case.ts';
 import type { ApiDeps } from './deps.ts';
 
 /** An in-progress claim older than this is taken over: the first attempt died. */
@@ -186,6 +187,7 @@ async function submit(
     arrangements: [],
   };
   if (body.meetingNeedsNow !== undefined) candidate.meetingNeedsNow = body.meetingNeedsNow;
+  if (body.discharge !== undefined) candidate.discharge = dischargeOf(body.discharge, at);
   // Funding in force from the first minute (issue 13): interim from the requested start date, before any body answers.
   const interim = submissionArrangement(
     candidate,
@@ -212,6 +214,7 @@ async function submit(
       serviceLineCount: app.carePlan.serviceLines.length,
       weeklyS117CostPence: weeklyS117CostOn(app.carePlan, app.requestedStartDate),
       requestedStartDate: app.requestedStartDate,
+      ...(app.discharge === undefined ? {} : { discharge: dischargeEntryData(app.discharge) }),
     },
   });
   const first = app.arrangements[0];

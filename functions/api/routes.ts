@@ -14,6 +14,7 @@ import {
 import { applicationIdPathSchema } from './common.schema.ts';
 import { createApplicationHeadersSchema, createApplicationRequestSchema } from './create-application.schema.ts';
 import { determineRequestSchema } from './determine.schema.ts';
+import { dischargeChangeResultSchema, dischargeChangeSchemas } from './discharge.schema.ts';
 import { listApplicationsQuerySchema } from './list-applications.schema.ts';
 import { recordResponseRequestSchema } from './record-response.schema.ts';
 
@@ -165,6 +166,30 @@ export const getChronologyRoute = {
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
+export const changeDischargeRoute = {
+  method: 'PATCH',
+  path: '/v1/applications/{id}/discharge',
+  function: 'change-discharge',
+  kind: 'api',
+  operationId: 'changeDischarge',
+  summary: 'A party records when the person was clinically ready for discharge, is expected to leave or left, and what the stay waits for.',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: dischargeChangeSchemas,
+  responses: { 200: { description: 'The readiness as now recorded.', schema: dischargeChangeResultSchema } },
+  examples: {
+    'ready-waiting-for-housing': {
+      clinicallyReadyOn: '2024-06-03',
+      expectedDischargeOn: '2024-06-24',
+      delayReasons: [{ reason: 'housing', detail: 'Supported tenancy available from 24 June.' }],
+    },
+    discharged: {
+      dischargedOn: '2024-06-24',
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
 export const determineRoute = {
   method: 'POST',
   path: '/v1/determinations',
@@ -234,6 +259,7 @@ export const APPLICATION_ROUTES: readonly RouteSpec[] = [
   getApplicationRoute,
   recordResponseRoute,
   getChronologyRoute,
+  changeDischargeRoute,
   determineRoute,
   openApiRoute,
 ];

@@ -1,5 +1,6 @@
 /** The register's ports, as the use-cases take them: a view over the composition root (functions/adapters/root.ts) plus the settings they read. */
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, Workflow } from '#domain/ports.ts';
+import type { DisputeStore } from '#domain/disputes/ports.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import { ports, portsView } from '../adapters/root.ts';
 import { env, required } from '../shared/env.ts';
@@ -9,6 +10,8 @@ export interface RegisterDeps {
   chronology: Chronology;
   directory: Directory;
   applications: ApplicationStore;
+  /** The person's record reads their applications' disputes (issue 13 item 6). */
+  disputes: DisputeStore;
   mailer: Mailer;
   workflow: Workflow;
   clock: Clock;
@@ -24,7 +27,7 @@ export interface RegisterDeps {
 
 export function registerDeps(): RegisterDeps {
   const e = env();
-  return portsView(['chronology', 'directory', 'applications', 'mailer', 'workflow', 'clock'], {
+  return portsView(['chronology', 'directory', 'applications', 'disputes', 'mailer', 'workflow', 'clock'], {
     // The root calls it `register`; the register's use-cases call it their store.
     get store() {
       return ports().register;

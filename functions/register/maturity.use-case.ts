@@ -12,7 +12,12 @@ import type { Caller } from '../shared/auth.ts';
 import type { RegisterDeps } from './deps.ts';
 import { partnershipOf, reviewSettingsOf } from './register.use-case.ts';
 
-async function partnershipApplications(deps: RegisterDeps, partnershipId: string, members: readonly string[]): Promise<Application[]> {
+/** Every application of the partnership, by id (read through each member's list, as the exports do). */
+export async function partnershipApplications(
+  deps: RegisterDeps,
+  partnershipId: string,
+  members: readonly string[],
+): Promise<Application[]> {
   const ids = new Set<string>();
   for (const org of members) {
     let cursor: string | undefined;

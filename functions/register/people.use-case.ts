@@ -99,11 +99,6 @@ export async function recordEvent(deps: RegisterDeps, caller: Caller, personRef:
   };
 }
 
-export async function readPerson(deps: RegisterDeps, caller: Caller, personRef: string, asOf: string | undefined): Promise<HttpResult> {
-  const { person, partnership } = await personFor(deps, caller, personRef);
-  return { statusCode: 200, body: await personView(deps, person, partnership, asOf ?? deps.clock.today()) };
-}
-
 /** The episode, its person and partnership, if the caller may see it (404 otherwise). */
 export async function episodeFor(
   deps: RegisterDeps,

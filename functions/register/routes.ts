@@ -1,5 +1,6 @@
 /** The register routes (issue 8): people, episodes, CSV batches, reviews, endings, letters and the maturity report. */
 import { COMMISSIONING_ROLES, REGISTER_READER_ROLES } from '../shared/auth.ts';
+import { delaysQuerySchema, delaysReportSchema } from '../api/discharge.schema.ts';
 import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   batchSchemas,
@@ -11,7 +12,10 @@ import {
   letterSchemas,
   listEpisodesSchemas,
   maturitySchemas,
+  personChronologyPageSchema,
+  personChronologySchemas,
   personPathSchemas,
+  personRecordSchema,
   practitionerSchemas,
   recordEventSchemas,
   reinstatementSchemas,
@@ -75,11 +79,27 @@ export const getPersonRoute = {
   function: 'get-person',
   kind: 'api',
   operationId: 'getPerson',
-  summary: "A person's register entry and episodes as on a date.",
+  summary:
+    "One person's record as on a date: register facts and episodes (reviews, endings), the applications the caller is party to with each funding timeline from the ledger, and disputes.",
   auth: 'required',
   roles: REGISTER_READER_ROLES,
   schemas: personPathSchemas,
-  responses: { 200: { description: 'The person.', schema: null } },
+  responses: { 200: { description: 'The person.', schema: personRecordSchema } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const getPersonChronologyRoute = {
+  method: 'GET',
+  path: '/v1/register/people/{personRef}/chronology',
+  function: 'get-person-chronology',
+  kind: 'api',
+  operationId: 'getPersonChronology',
+  summary:
+    'Everything appended about the person, from every feature, in order, a page at a time (entries of applications the caller is not party to are left out).',
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: personChronologySchemas,
+  responses: { 200: { description: 'A page of the chronology.', schema: personChronologyPageSchema } },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
@@ -337,6 +357,21 @@ export const maturityReportRoute = {
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
+export const delaysReportRoute = {
+  method: 'GET',
+  path: '/v1/reports/delays',
+  function: 'delays-report',
+  kind: 'api',
+  operationId: 'getDelaysReport',
+  summary:
+    "The partnership's people clinically ready for discharge but still in hospital on a date: days since ready and what they wait for, longest wait first.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: { query: delaysQuerySchema },
+  responses: { 200: { description: 'A page of the report.', schema: delaysReportSchema } },
+  problems: [400, 401, 403, 404, 422],
+} as const satisfies RouteSpec;
+
 export const maturityPageRoute = {
   method: 'GET',
   path: '/reports/maturity',
@@ -354,6 +389,7 @@ export const maturityPageRoute = {
 export const REGISTER_ROUTES: readonly RouteSpec[] = [
   createPersonRoute,
   getPersonRoute,
+  getPersonChronologyRoute,
   recordEventRoute,
   recordChargeRoute,
   recordBatchRoute,
@@ -367,4 +403,5 @@ export const REGISTER_ROUTES: readonly RouteSpec[] = [
   getLetterRoute,
   maturityReportRoute,
   maturityPageRoute,
+  delaysReportRoute,
 ];

@@ -1,5 +1,6 @@
 /** Edge schemas of the register routes: zod at the edge, tied to the domain types where they meet. */
 import * as z from 'zod';
+import { dischargeViewSchema } from '../api/discharge.schema.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { isCalendarDate } from '#domain/dates.ts';
 import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
@@ -55,6 +56,19 @@ export const createPersonSchemas = {
 const asOfQuery = z.strictObject({ asOf: calendarDateSchema.exactOptional() });
 
 export const personPathSchemas = { path: z.object({ personRef: personRefSchema }), query: asOfQuery };
+/** `GET /v1/register/people/{personRef}/chronology`: a page of at most `limit` entries (1 to 200) after `cursor`. */
+export const personChronologySchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  query: z.strictObject({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, { error: 'must be a whole number from 1 to 200' })
+      .transform(Number)
+      .pipe(z.int().min(1, { error: 'must be a whole number from 1 to 200' }).max(200, { error: 'must be a whole number from 1 to 200' }))
+      .exactOptional(),
+    cursor: z.string().min(1).max(2048).exactOptional(),
+  }),
+};
 export const recordEventSchemas = { path: z.object({ personRef: personRefSchema }), body: registerEventSchema };
 
 export const batchSchemas = {
@@ -208,4 +222,112 @@ export const endingPanelStepSchema = z.object({
     reasons: z.array(z.string().max(4000)).max(50).default([]),
     cause: z.enum(['timeout', 'panel-failed']).optional(),
   }),
+});
+
+/** What `GET /v1/register/people/{personRef}/chronology` answers (issue 13 item 6). */
+export const personChronologyPageSchema = z.object({
+  personRef: z.string(),
+  entries: z.array(
+    z.object({
+      sequence: z.int(),
+      at: z.string(),
+      type: z.string(),
+      actor: z.object({ userId: z.string().exactOptional(), org: z.string().exactOptional(), system: z.string().exactOptional() }),
+      applicationId: z.string().exactOptional(),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  cursor: z.string().exactOptional(),
+});
+
+/** What `GET /v1/register/people/{personRef}` answers: the register's view joined to applications, funding, endings, disputes. */
+export const personRecordSchema = z.object({
+  personRef: z.string(),
+  partnershipId: z.string(),
+  version: z.int(),
+  asOf: z.string(),
+  facts: z.array(
+    z.object({
+      key: z.string(),
+      event: z.record(z.string(), z.unknown()),
+      source: z.string(),
+      recordedAt: z.string(),
+      withdrawn: z.boolean(),
+    }),
+  ),
+  episodes: z.array(z.record(z.string(), z.unknown())),
+  endings: z.array(
+    z.object({
+      id: z.string(),
+      episodeId: z.string(),
+      state: z.string(),
+      route: z.enum(['joint-decisions', 'panel']),
+      proposedEndDate: z.string(),
+      reasons: z.array(z.string()),
+      recommendedAt: z.string(),
+      recommendedBy: z.string(),
+      bodies: z.object({ icb: z.string().nullable(), la: z.string().nullable() }),
+      decisions: z.array(z.object({ party: z.enum(['icb', 'la']), body: z.string(), agree: z.boolean(), at: z.string() })),
+      panelOutcome: z.unknown(),
+      reinstatedAt: z.string().nullable(),
+    }),
+  ),
+  applications: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      requestedStartDate: z.string(),
+      parties: z.array(z.string()),
+      createdAt: z.string(),
+      discharge: dischargeViewSchema.nullable(),
+      serviceLines: z.array(
+        z.object({
+          id: z.string(),
+          description: z.string(),
+          category: z.string(),
+          s117: z.boolean(),
+          weeklyCostPence: z.int(),
+          startDate: z.string(),
+          endDate: z.string().nullable(),
+        }),
+      ),
+      funding: z.object({
+        terms: z.array(
+          z.object({
+            from: z.string(),
+            to: z.string().nullable(),
+            arrangementId: z.string(),
+            state: z.enum(['interim', 'agreed']),
+            withoutPrejudice: z.boolean(),
+            cause: z.string().nullable(),
+            lead: z.string(),
+            policyId: z.string(),
+            policyVersion: z.int(),
+          }),
+        ),
+        inForce: z.object({
+          date: z.string(),
+          arrangementId: z.string().nullable(),
+          state: z.enum(['none', 'interim', 'agreed']),
+          lead: z.string().nullable(),
+          fundedWeeklyPence: z.int(),
+          byBody: z.array(z.object({ body: z.string(), party: z.enum(['icb', 'la']), weeklyPence: z.int() })),
+        }),
+      }),
+    }),
+  ),
+  disputes: z.array(
+    z.object({
+      id: z.string(),
+      applicationId: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      stage: z.string(),
+      disputeDate: z.string(),
+      raisedBy: z.string(),
+      bodies: z.array(z.string()),
+      lead: z.string(),
+      settlementId: z.string().nullable(),
+    }),
+  ),
 });

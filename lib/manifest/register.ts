@@ -55,7 +55,9 @@ export const register: FeatureManifest = {
     api('record-event', { environment: factEnvironment, permissions: factWriter }),
     api('record-ending-decision', { environment: factEnvironment, permissions: factWriter }),
     api('reinstate', { environment: factEnvironment, permissions: factWriter }),
-    api('get-person', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    // The person's record joins their applications and disputes (issue 13 item 6).
+    api('get-person', { permissions: { tables: [readDirectory, readOnly('PERSON#*', 'APP#*')] } }),
+    api('get-person-chronology', { permissions: { tables: [readDirectory, readOnly('PERSON#*', 'APP#*')] } }),
     api('get-episode', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     api('list-episodes', { permissions: { tables: [readDirectory, { ...readOnly('PERSON#*'), queryIndexes: true }] } }),
     api('set-practitioner', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
@@ -69,6 +71,10 @@ export const register: FeatureManifest = {
     api('maturity-report', {
       timeoutSeconds: 30,
       permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] },
+    }),
+    api('delays-report', {
+      timeoutSeconds: 30,
+      permissions: { tables: [readDirectory, { ...readOnly('APP#*'), queryIndexes: true }] },
     }),
     api('maturity-page', {
       timeoutSeconds: 30,

@@ -114,6 +114,31 @@ describe('the maturity matrix, measured', () => {
     expect(report.rows[3]?.display).toBe('£1,550.00 a week under interim arrangements');
   });
 
+  it('measures days to agreed funding from the clinically-ready date where one is recorded, not the requested start (issue 13 item 5)', () => {
+    const agreedOn = (ready: string | undefined) =>
+      maturityReport({
+        partnershipId: 'test',
+        asOf: ASOF,
+        people,
+        applications: [
+          application({
+            id: 'app_a',
+            partnershipId: 'test',
+            status: 'agreed',
+            requestedStartDate: '2025-03-10',
+            ...(ready === undefined
+              ? {}
+              : { discharge: { clinicallyReadyOn: ready, delayReasons: [], updatedAt: '2025-03-01T09:00:00.000Z' } }),
+            arrangements: [arrangement('agreed', '2025-03-20T09:00:00.000Z')],
+          }),
+        ],
+        wrongCharges: { count: 0, excessPence: 0 },
+      }).rows.find((r) => r.id === 'days-to-agreed-funding')?.value;
+    expect(agreedOn(undefined)).toBe(10);
+    expect(agreedOn('2025-03-01')).toBe(19);
+    expect(agreedOn('2025-03-20')).toBe(0);
+  });
+
   it('a wrongly raised charge moves the charges row off mature', () => {
     const report = maturityReport({
       partnershipId: 'test',

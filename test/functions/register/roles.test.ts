@@ -25,7 +25,15 @@ const WRITES = [
   'reinstate',
   'set-practitioner',
 ] as const;
-const READS = ['get-person', 'get-episode', 'list-episodes', 'get-letter', 'maturity-report', 'maturity-page'] as const;
+const READS = [
+  'get-person',
+  'get-person-chronology',
+  'get-episode',
+  'list-episodes',
+  'get-letter',
+  'maturity-report',
+  'maturity-page',
+] as const;
 
 const refused = (name: string, role: string, allowed: string) => ({
   statusCode: 403,

@@ -70,6 +70,7 @@ export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', op
     chronology: ports.chronology,
     directory: ports.directory,
     applications: ports.applications,
+    disputes: ports.disputes,
     mailer: ports.mailer,
     workflow: ports.workflow,
     clock: ports.clock,
