@@ -7,6 +7,12 @@ import type { RouteMethod, RouteSpec } from '../shared/route-spec.ts';
 
 export const WORKSPACE_FUNCTION = 'workspace';
 
+/** nhsuk-frontend's stylesheet: its file name beside a deployed handler, and the last segment of its route. */
+export const BUNDLED_STYLESHEET = 'nhsuk-frontend.min.css';
+/** The folder beside a deployed handler that holds nhsuk-frontend's templates (`nhsuk/components/...`). */
+export const BUNDLED_TEMPLATES = 'nhsuk';
+export const STYLESHEET_PATH = `/app/assets/${BUNDLED_STYLESHEET}`;
+
 const page = (method: RouteMethod, path: string, operationId: string, summary: string, problems: readonly number[] = []): RouteSpec => ({
   method,
   path,
@@ -30,4 +36,11 @@ export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),
   page('GET', '/app/signed-out', 'workspaceSignedOut', 'Confirms the sign-out.'),
+  {
+    ...page('GET', STYLESHEET_PATH, 'workspaceStylesheet', "nhsuk-frontend's compiled stylesheet, from the installed package (no CDN)."),
+    responses: {
+      200: { description: 'The stylesheet.', schema: null, contentTypes: ['text/css; charset=utf-8'] },
+      304: { description: 'The stylesheet the client holds (If-None-Match) is current.', schema: null },
+    },
+  },
 ];

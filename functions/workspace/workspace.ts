@@ -11,6 +11,7 @@
  */
 import type { Role } from '../shared/auth.ts';
 import { escapeHtml, page } from './html.ts';
+import { loadStylesheet, nhsukFiles, STYLESHEET_PATH, type Stylesheet } from './nhsuk.ts';
 import { pkceChallenge, pkceVerifier, SignInRejected, type IdentityProvider } from './oidc.ts';
 import { randomToken, sameToken, SESSION_TTL_SECONDS, SIGN_IN_TTL_SECONDS, type Session, type SessionStore } from './session.ts';
 
@@ -24,6 +25,8 @@ export interface WorkspaceRequest {
   cookies: Readonly<Record<string, string>>;
   /** The url-encoded form of a POST; null otherwise. */
   form: URLSearchParams | null;
+  /** Request headers, lower-case names (only those a page reads: `if-none-match`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface WorkspaceResponse {
@@ -107,6 +110,21 @@ const home: WorkspacePage = {
 
 export const PAGES: readonly WorkspacePage[] = [home];
 
+let stylesheet: Stylesheet | undefined;
+
+/** nhsuk-frontend's compiled stylesheet: public, cached a day, 304 for a matching ETag. */
+function serveStylesheet(request: WorkspaceRequest): WorkspaceResponse {
+  stylesheet ??= loadStylesheet(nhsukFiles(new URL(import.meta.url)).stylesheet);
+  const headers = {
+    'content-type': 'text/css; charset=utf-8',
+    'cache-control': 'public, max-age=86400',
+    etag: stylesheet.etag,
+    'x-content-type-options': 'nosniff',
+  };
+  if (request.headers?.['if-none-match'] === stylesheet.etag) return { statusCode: 304, headers, cookies: [], body: '' };
+  return { statusCode: 200, headers, cookies: [], body: request.method === 'HEAD' ? '' : stylesheet.text };
+}
+
 export async function handleWorkspace(
   deps: WorkspaceDeps,
   request: WorkspaceRequest,
@@ -114,6 +132,7 @@ export async function handleWorkspace(
 ): Promise<WorkspaceResponse> {
   const names = cookieNames(deps.baseUrl);
   const method = request.method.toUpperCase();
+  if (request.path === STYLESHEET_PATH && (method === 'GET' || method === 'HEAD')) return serveStylesheet(request);
   const query = new URLSearchParams(request.query);
   const sessionId = request.cookies[names.session];
   const session = sessionId === undefined || sessionId === '' ? undefined : await deps.sessions.get(sessionId, deps.now());

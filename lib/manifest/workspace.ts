@@ -3,7 +3,7 @@
  * gateway (`auth: 'none'`): the function checks its own session cookie, and each page its roles. It reads and
  * writes only sessions and sign-ins in progress (`SESSION#`, `SIGNIN#`).
  */
-import { WORKSPACE_FUNCTION } from '#functions/workspace/routes.ts';
+import { BUNDLED_STYLESHEET, BUNDLED_TEMPLATES, WORKSPACE_FUNCTION } from '#functions/workspace/routes.ts';
 import type { FeatureManifest } from '../app-manifest.ts';
 import { commonEnvironment, readWrite } from './common.ts';
 
@@ -14,6 +14,11 @@ export const workspace: FeatureManifest = {
       handler: 'functions/workspace/workspace.handler.ts',
       environment: { ...commonEnvironment, OIDC_ISSUER: 'runtime:oidc-issuer', OIDC_CLIENT_ID: 'runtime:oidc-client-id' },
       timeoutSeconds: 10,
+      // nhsuk-frontend's templates and stylesheet, read at run time (functions/workspace/nhsuk.ts).
+      bundleFiles: [
+        { from: 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css', to: BUNDLED_STYLESHEET },
+        { from: 'node_modules/nhsuk-frontend/dist/nhsuk', to: BUNDLED_TEMPLATES, suffix: '.njk' },
+      ],
       permissions: { tables: [readWrite('SESSION#*', 'SIGNIN#*')] },
     },
   ],
