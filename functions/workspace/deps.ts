@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ports } from '../adapters/root.ts';
+import { apiDeps } from '../api/api-deps.ts';
 import { openIdProvider } from './oidc.ts';
 import type { WorkspaceDeps } from './workspace.ts';
 
@@ -24,5 +25,8 @@ export function workspaceDeps(source: Readonly<Record<string, string | undefined
     identity: openIdProvider({ issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, redirectUri: `${baseUrl}/app/callback` }),
     baseUrl,
     now: () => Math.floor(Date.now() / 1000),
+    get api() {
+      return apiDeps();
+    },
   };
 }

@@ -2,7 +2,7 @@
  * The workspace's routes (issue 16), in the one route table (functions/routes.ts). They are pages, not API
  * operations: no JWT authorizer (the session cookie is the credential, checked by the function) and not in OpenAPI.
  */
-import { ANY_ROLE } from '../shared/auth.ts';
+import { ANY_ROLE, COMMISSIONING_ROLES, type Role } from '../shared/auth.ts';
 import type { RouteMethod, RouteSpec } from '../shared/route-spec.ts';
 
 export const WORKSPACE_FUNCTION = 'workspace';
@@ -13,7 +13,14 @@ export const BUNDLED_STYLESHEET = 'nhsuk-frontend.min.css';
 export const BUNDLED_TEMPLATES = 'nhsuk';
 export const STYLESHEET_PATH = `/app/assets/${BUNDLED_STYLESHEET}`;
 
-const page = (method: RouteMethod, path: string, operationId: string, summary: string, problems: readonly number[] = []): RouteSpec => ({
+const page = (
+  method: RouteMethod,
+  path: string,
+  operationId: string,
+  summary: string,
+  problems: readonly number[] = [],
+  roles: readonly Role[] = ANY_ROLE,
+): RouteSpec => ({
   method,
   path,
   function: WORKSPACE_FUNCTION,
@@ -21,7 +28,7 @@ const page = (method: RouteMethod, path: string, operationId: string, summary: s
   operationId,
   summary,
   auth: 'none',
-  roles: ANY_ROLE,
+  roles,
   schemas: {},
   responses:
     method === 'GET'
@@ -30,8 +37,42 @@ const page = (method: RouteMethod, path: string, operationId: string, summary: s
   problems,
 });
 
+export const workspaceHomeRoute = page(
+  'GET',
+  '/app',
+  'workspaceHome',
+  "The signed-in person's workspace (303 to sign-in without a session).",
+);
+export const applicationsPageRoute = page(
+  'GET',
+  '/app/applications',
+  'workspaceApplications',
+  "The organisation's applications: status, who is waiting on whom, requested start and days waiting.",
+  [403],
+  COMMISSIONING_ROLES,
+);
+export const applicationPageRoute = page(
+  'GET',
+  '/app/applications/{id}',
+  'workspaceApplication',
+  'One application: determination and reasons, funding timeline, responses, the answer form and the chronology.',
+  [403, 404],
+  COMMISSIONING_ROLES,
+);
+export const answerApplicationRoute = page(
+  'POST',
+  '/app/applications/{id}/answer',
+  'workspaceAnswerApplication',
+  "Accept or dispute for the person's body (CSRF token required): POST /v1/applications/{id}/responses's use case and validation.",
+  [400, 403, 404, 409, 422],
+  COMMISSIONING_ROLES,
+);
+
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
-  page('GET', '/app', 'workspaceHome', "The signed-in person's workspace (303 to sign-in without a session)."),
+  workspaceHomeRoute,
+  applicationsPageRoute,
+  applicationPageRoute,
+  answerApplicationRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

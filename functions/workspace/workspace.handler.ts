@@ -74,5 +74,11 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       };
     deps ??= workspaceDeps();
     const response = await handleWorkspace(deps, request);
-    return { statusCode: response.statusCode, headers: response.headers, cookies: response.cookies, body: response.body };
+    return {
+      statusCode: response.statusCode,
+      headers: response.headers,
+      cookies: response.cookies,
+      body: response.body,
+      ...(response.isBase64Encoded === true ? { isBase64Encoded: true } : {}),
+    };
   });

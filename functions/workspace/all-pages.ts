@@ -1,0 +1,33 @@
+/** Every page of the workspace behind sign-in, each on its route (functions/workspace/routes.ts, with its roles). */
+import { COMMISSIONING_ROLES, type Role } from '../shared/auth.ts';
+import { COMMISSIONER_PAGES } from './commissioner.ts';
+import { renderTemplate } from './html.ts';
+import { html, type WorkspacePage } from './pages.ts';
+import { workspaceHomeRoute } from './routes.ts';
+import { SESSION_TTL_SECONDS } from './session.ts';
+
+/** The pages a role finds on its home page. */
+const LINKS: readonly { href: string; text: string; hint: string; roles: readonly Role[] }[] = [
+  {
+    href: '/app/applications',
+    text: 'Applications',
+    hint: "your organisation's applications, who is waiting on whom, and answering for your body",
+    roles: COMMISSIONING_ROLES,
+  },
+];
+
+const home: WorkspacePage = {
+  route: workspaceHomeRoute,
+  handle: async ({ session }) =>
+    html(
+      'Your s117 workspace',
+      renderTemplate('home.njk', {
+        org: session.org,
+        role: session.role,
+        hours: SESSION_TTL_SECONDS / 3600,
+        links: LINKS.filter((l) => l.roles.includes(session.role)),
+      }),
+    ),
+};
+
+export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES];
