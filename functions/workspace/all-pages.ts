@@ -1,6 +1,7 @@
 /** Every page of the workspace behind sign-in, each on its route (functions/workspace/routes.ts, with its roles). */
-import { COMMISSIONING_ROLES, type Role } from '../shared/auth.ts';
+import { COMMISSIONING_ROLES, FINANCE_ROLES, type Role } from '../shared/auth.ts';
 import { COMMISSIONER_PAGES } from './commissioner.ts';
+import { FINANCE_PAGES } from './finance.ts';
 import { renderTemplate } from './html.ts';
 import { html, type WorkspacePage } from './pages.ts';
 import { workspaceHomeRoute } from './routes.ts';
@@ -13,6 +14,12 @@ const LINKS: readonly { href: string; text: string; hint: string; roles: readonl
     text: 'Applications',
     hint: "your organisation's applications, who is waiting on whom, and answering for your body",
     roles: COMMISSIONING_ROLES,
+  },
+  {
+    href: '/app/exports',
+    text: 'Finance exports',
+    hint: "download a period's apportionment as CSV or XLSX, and see earlier batches",
+    roles: FINANCE_ROLES,
   },
 ];
 
@@ -30,4 +37,4 @@ const home: WorkspacePage = {
     ),
 };
 
-export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES];
+export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES];

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ports } from '../adapters/root.ts';
 import { apiDeps } from '../api/api-deps.ts';
+import { exportDeps } from '../exports/deps.ts';
 import { openIdProvider } from './oidc.ts';
 import type { WorkspaceDeps } from './workspace.ts';
 
@@ -27,6 +28,9 @@ export function workspaceDeps(source: Readonly<Record<string, string | undefined
     now: () => Math.floor(Date.now() / 1000),
     get api() {
       return apiDeps();
+    },
+    get exports() {
+      return exportDeps();
     },
   };
 }

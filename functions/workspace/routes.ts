@@ -2,7 +2,7 @@
  * The workspace's routes (issue 16), in the one route table (functions/routes.ts). They are pages, not API
  * operations: no JWT authorizer (the session cookie is the credential, checked by the function) and not in OpenAPI.
  */
-import { ANY_ROLE, COMMISSIONING_ROLES, type Role } from '../shared/auth.ts';
+import { ANY_ROLE, COMMISSIONING_ROLES, FINANCE_ROLES, type Role } from '../shared/auth.ts';
 import type { RouteMethod, RouteSpec } from '../shared/route-spec.ts';
 
 export const WORKSPACE_FUNCTION = 'workspace';
@@ -67,12 +67,30 @@ export const answerApplicationRoute = page(
   [400, 403, 404, 409, 422],
   COMMISSIONING_ROLES,
 );
+export const exportsPageRoute = page(
+  'GET',
+  '/app/exports',
+  'workspaceExports',
+  "Finance exports: pick a partnership, period and format; the partnership's batches of the twelve months to the period.",
+  [403],
+  FINANCE_ROLES,
+);
+export const exportDownloadRoute = page(
+  'GET',
+  '/app/exports/download',
+  'workspaceExportDownload',
+  "Downloads the apportionment export (CSV or XLSX): GET /v1/exports/apportionment's use case and validation.",
+  [400, 403, 404, 422],
+  FINANCE_ROLES,
+);
 
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
   applicationsPageRoute,
   applicationPageRoute,
   answerApplicationRoute,
+  exportsPageRoute,
+  exportDownloadRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

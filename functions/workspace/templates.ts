@@ -114,8 +114,42 @@ const APPLICATION = `${MACROS}
 {% endif %}
 `;
 
+const EXPORTS = `${MACROS}
+<form method="get" action="/app/exports/download" novalidate>
+{{ select({
+  id: "partnership", name: "partnership",
+  label: { text: "Partnership" },
+  items: partnerships,
+  errorMessage: { text: errors.partnership } if errors.partnership else undefined
+}) }}
+{{ input({
+  id: "period", name: "period", value: period, classes: "nhsuk-input--width-10",
+  label: { text: "Period" },
+  hint: { text: "A calendar month, YYYY-MM, for example 2025-03" },
+  errorMessage: { text: errors.period } if errors.period else undefined
+}) }}
+{{ radios({
+  name: "format", idPrefix: "format",
+  fieldset: { legend: { text: "Format", size: "s" } },
+  errorMessage: { text: errors.format } if errors.format else undefined,
+  items: [
+    { value: "csv", text: "CSV", checked: format != "xlsx" },
+    { value: "xlsx", text: "Excel workbook (XLSX)", checked: format == "xlsx" }
+  ]
+}) }}
+{{ button({ text: "Download" }) }}
+</form>
+<h2>Earlier batches</h2>
+{% if rows | length %}
+{{ table({ caption: caption, head: head, rows: rows, responsive: true }) }}
+{% else %}
+<p>{{ empty }}</p>
+{% endif %}
+`;
+
 export const PAGE_TEMPLATES: Readonly<Record<string, string>> = {
   'home.njk': HOME,
   'table.njk': TABLE_OR_EMPTY,
   'application.njk': APPLICATION,
+  'exports.njk': EXPORTS,
 };

@@ -10,6 +10,7 @@
  * - Pages answer 303 to sign-in without a session and a 403 page to a role that may not use them.
  */
 import type { ApiDeps } from '../api/deps.ts';
+import type { ExportApiDeps } from '../exports/deps.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import { PAGES } from './all-pages.ts';
@@ -51,6 +52,8 @@ export interface WorkspaceDeps {
   now: () => number;
   /** The API's ports: the pages call the API's own use cases (functions/api/*.use-case.ts). */
   api: ApiDeps;
+  /** The export API's ports (functions/exports/export-api.ts). */
+  exports: ExportApiDeps;
 }
 
 /** Security headers of every page: no scripts, forms post only here, never framed, no referrer. */

@@ -2,7 +2,8 @@
  * The workspace people sign in to (issue 16): one function behind every /app route. The routes are public at the
  * gateway (`auth: 'none'`): the function checks its own session cookie, and each page its roles. It reads and
  * writes sessions and sign-ins in progress (`SESSION#`, `SIGNIN#`), and what the API use cases its pages call read
- * and write: applications and their chronology, the directory, and the hand-off outbox of an answer.
+ * and write: applications and their chronology, the directory, the hand-off outbox of an answer, and the export
+ * register, bucket and workflow of a finance download.
  */
 import { BUNDLED_STYLESHEET, BUNDLED_TEMPLATES, WORKSPACE_FUNCTION } from '#functions/workspace/routes.ts';
 import type { FeatureManifest } from '../app-manifest.ts';
@@ -14,7 +15,16 @@ export const workspace: FeatureManifest = {
     {
       name: WORKSPACE_FUNCTION,
       handler: 'functions/workspace/workspace.handler.ts',
-      environment: { ...commonEnvironment, OIDC_ISSUER: 'runtime:oidc-issuer', OIDC_CLIENT_ID: 'runtime:oidc-client-id' },
+      environment: {
+        ...commonEnvironment,
+        OIDC_ISSUER: 'runtime:oidc-issuer',
+        OIDC_CLIENT_ID: 'runtime:oidc-client-id',
+        // The finance page runs the export API's use case: what export-apportionment is given.
+        EXPORTS_BUCKET: 'bucket:exports',
+        EXPORT_LINK_EXPIRY_SECONDS: '900',
+        EXPORT_STATE_MACHINE_ARN: 'state-machine:export',
+        EXPORT_INLINE_MAX_CASES: '200',
+      },
       timeoutSeconds: 10,
       // nhsuk-frontend's templates and stylesheet, read at run time (functions/workspace/nhsuk.ts).
       bundleFiles: [
@@ -25,11 +35,14 @@ export const workspace: FeatureManifest = {
         tables: [
           readWrite('SESSION#*', 'SIGNIN#*'),
           readDirectory,
-          { ...readWrite('APP#*', 'PERSON#*'), queryIndexes: true },
+          { ...readWrite('APP#*', 'PERSON#*', 'EXPORT#*', 'EXPORTBATCH#*', 'EXPORTJOB#*'), queryIndexes: true },
           handOffOutbox,
         ],
         // A commissioner's answer resumes the funding application's wait, as record-response does.
         taskResponse: ['funding-application'],
+        // A finance download is an export, inline or through the export workflow, as export-apportionment's.
+        startExecution: ['export'],
+        buckets: [{ bucket: 'exports', actions: ['read', 'write', 'delete', 'list'] }],
       },
     },
   ],

@@ -1,7 +1,8 @@
 /**
  * The workspace in headless Chromium (issue 16, items 2 and 6), against the local runtime: a commissioner signs in
  * through the OpenID Connect stand-in, opens the applications list and one application, sends a refused answer (the
- * error summary) and then answers with the keyboard alone; a finance user meets the 403 page; signing out ends the
+ * error summary) and then answers with the keyboard alone; a finance user meets the 403 page, then downloads the
+ * month's CSV from the exports page and sees the batch listed; signing out ends the
  * session. axe-core runs over every page reached: no serious and no critical violations. Screenshots of each page go
  * to test-results/workspace/ (not committed). One browser launch; a context per person.
  */
@@ -148,12 +149,22 @@ describe('the workspace in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
-  it('a finance user cannot open a commissioner’s page (a 403 page, itself accessible)', async () => {
+  it('a finance user cannot open a commissioner’s page (a 403 page), and downloads a CSV from their own', async () => {
     const page = await signedIn('qgh-finance');
     const response = await page.goto(`${runtime.api.url}/app/applications/${id}`);
     expect(response?.status()).toBe(403);
     expect(await page.locator('h1').textContent()).toBe('You cannot use this page');
     expect(await audit(page, 'forbidden')).toStrictEqual([]);
+
+    // Their own page: the export form, a CSV download through it, and the batch listed after.
+    await page.goto(`${runtime.api.url}/app/exports`);
+    expect(await audit(page, 'exports')).toStrictEqual([]);
+    await page.fill('#period', '2025-03');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Download")')]);
+    expect(download.suggestedFilename()).toMatch(/^EXP-2025-03-[0-9a-f]+\.csv$/);
+    await page.goto(`${runtime.api.url}/app/exports?period=2025-03`);
+    expect(await page.locator('table').textContent()).toMatch(/EXP-2025-03-/);
+    expect(await audit(page, 'exports-with-batch')).toStrictEqual([]);
     await page.context().close();
   }, 60_000);
 });

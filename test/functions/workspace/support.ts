@@ -28,6 +28,15 @@ export function pageHarness(): PageHarness {
     baseUrl: 'http://127.0.0.1:3000',
     now: () => Math.floor(Date.parse(api.clock.now()) / 1000),
     api,
+    exports: {
+      register: api.memory.exportRegister,
+      directory: api.directory,
+      objects: api.memory.objects,
+      clock: api.clock,
+      startWorkflow: () => Promise.reject(new Error('a register this small is exported inline')),
+      linkExpirySeconds: 900,
+      inlineMaxCases: 200,
+    },
   };
   const request = (method: string, path: string, cookie: string | undefined, form: URLSearchParams | null): WorkspaceRequest => {
     const [p, q] = path.split('?');
