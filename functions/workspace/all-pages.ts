@@ -1,7 +1,8 @@
 /** Every page of the workspace behind sign-in, each on its route (functions/workspace/routes.ts, with its roles). */
-import { COMMISSIONING_ROLES, FINANCE_ROLES, type Role } from '../shared/auth.ts';
+import { COMMISSIONING_ROLES, FINANCE_ROLES, REGISTER_READER_ROLES, type Role } from '../shared/auth.ts';
 import { COMMISSIONER_PAGES } from './commissioner.ts';
 import { FINANCE_PAGES } from './finance.ts';
+import { REGISTER_PAGES } from './register.ts';
 import { renderTemplate } from './html.ts';
 import { html, type WorkspacePage } from './pages.ts';
 import { workspaceHomeRoute } from './routes.ts';
@@ -21,6 +22,12 @@ const LINKS: readonly { href: string; text: string; hint: string; roles: readonl
     hint: "download a period's apportionment as CSV or XLSX, and see earlier batches",
     roles: FINANCE_ROLES,
   },
+  {
+    href: '/app/register',
+    text: 'The s117 register',
+    hint: 'people and episodes with their status today, and whose review is due',
+    roles: REGISTER_READER_ROLES,
+  },
 ];
 
 const home: WorkspacePage = {
@@ -37,4 +44,4 @@ const home: WorkspacePage = {
     ),
 };
 
-export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES];
+export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES, ...REGISTER_PAGES];

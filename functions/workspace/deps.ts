@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { ports } from '../adapters/root.ts';
 import { apiDeps } from '../api/api-deps.ts';
 import { exportDeps } from '../exports/deps.ts';
+import { registerDeps } from '../register/deps.ts';
 import { openIdProvider } from './oidc.ts';
 import type { WorkspaceDeps } from './workspace.ts';
 
@@ -31,6 +32,9 @@ export function workspaceDeps(source: Readonly<Record<string, string | undefined
     },
     get exports() {
       return exportDeps();
+    },
+    get register() {
+      return registerDeps();
     },
   };
 }

@@ -2,7 +2,7 @@
  * The workspace's routes (issue 16), in the one route table (functions/routes.ts). They are pages, not API
  * operations: no JWT authorizer (the session cookie is the credential, checked by the function) and not in OpenAPI.
  */
-import { ANY_ROLE, COMMISSIONING_ROLES, FINANCE_ROLES, type Role } from '../shared/auth.ts';
+import { ANY_ROLE, COMMISSIONING_ROLES, FINANCE_ROLES, REGISTER_READER_ROLES, type Role } from '../shared/auth.ts';
 import type { RouteMethod, RouteSpec } from '../shared/route-spec.ts';
 
 export const WORKSPACE_FUNCTION = 'workspace';
@@ -83,6 +83,14 @@ export const exportDownloadRoute = page(
   [400, 403, 404, 422],
   FINANCE_ROLES,
 );
+export const registerPageRoute = page(
+  'GET',
+  '/app/register',
+  'workspaceRegister',
+  "The partnership's register: people and episodes with their status today, by status (reviews due): GET /v1/register/episodes's use case.",
+  [400, 403, 404],
+  REGISTER_READER_ROLES,
+);
 
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
@@ -91,6 +99,7 @@ export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   answerApplicationRoute,
   exportsPageRoute,
   exportDownloadRoute,
+  registerPageRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

@@ -147,9 +147,27 @@ const EXPORTS = `${MACROS}
 {% endif %}
 `;
 
+const REGISTER = `${MACROS}
+<form method="get" action="/app/register" novalidate>
+{{ select({
+  id: "status", name: "status",
+  label: { text: "Status" },
+  items: statuses,
+  errorMessage: { text: statusError } if statusError else undefined
+}) }}
+{{ button({ text: "Show", classes: "nhsuk-button--secondary" }) }}
+</form>
+{% if rows | length %}
+{{ table({ caption: caption, head: head, rows: rows, responsive: true }) }}
+{% else %}
+<p>{{ empty }}</p>
+{% endif %}
+`;
+
 export const PAGE_TEMPLATES: Readonly<Record<string, string>> = {
   'home.njk': HOME,
   'table.njk': TABLE_OR_EMPTY,
   'application.njk': APPLICATION,
   'exports.njk': EXPORTS,
+  'register.njk': REGISTER,
 };

@@ -11,6 +11,7 @@
  */
 import type { ApiDeps } from '../api/deps.ts';
 import type { ExportApiDeps } from '../exports/deps.ts';
+import type { RegisterDeps } from '../register/deps.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import { PAGES } from './all-pages.ts';
@@ -54,6 +55,8 @@ export interface WorkspaceDeps {
   api: ApiDeps;
   /** The export API's ports (functions/exports/export-api.ts). */
   exports: ExportApiDeps;
+  /** The register's ports (functions/register/*.use-case.ts). */
+  register: RegisterDeps;
 }
 
 /** Security headers of every page: no scripts, forms post only here, never framed, no referrer. */

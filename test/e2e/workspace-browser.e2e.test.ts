@@ -2,7 +2,8 @@
  * The workspace in headless Chromium (issue 16, items 2 and 6), against the local runtime: a commissioner signs in
  * through the OpenID Connect stand-in, opens the applications list and one application, sends a refused answer (the
  * error summary) and then answers with the keyboard alone; a finance user meets the 403 page, then downloads the
- * month's CSV from the exports page and sees the batch listed; signing out ends the
+ * month's CSV from the exports page and sees the batch listed; an s117 lead opens the register and those whose review
+ * is due; signing out ends the
  * session. axe-core runs over every page reached: no serious and no critical violations. Screenshots of each page go
  * to test-results/workspace/ (not committed). One browser launch; a context per person.
  */
@@ -165,6 +166,18 @@ describe('the workspace in Chromium', () => {
     await page.goto(`${runtime.api.url}/app/exports?period=2025-03`);
     expect(await page.locator('table').textContent()).toMatch(/EXP-2025-03-/);
     expect(await audit(page, 'exports-with-batch')).toStrictEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('an s117 lead sees the register, and those whose review is due', async () => {
+    const page = await signedIn('e10000034-admin');
+    await page.goto(`${runtime.api.url}/app/register`);
+    expect(await page.locator('h1').textContent()).toBe('The s117 register');
+    expect(await audit(page, 'register')).toStrictEqual([]);
+    await page.selectOption('#status', 'review-due');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Show")')]);
+    expect(new URL(page.url()).search).toBe('?status=review-due');
+    expect(await audit(page, 'register-review-due')).toStrictEqual([]);
     await page.context().close();
   }, 60_000);
 });

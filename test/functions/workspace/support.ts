@@ -4,6 +4,7 @@ import type { IdentityProvider } from '#functions/workspace/oidc.ts';
 import { randomToken, type Session } from '#functions/workspace/session.ts';
 import { handleWorkspace, type WorkspaceDeps, type WorkspaceRequest, type WorkspaceResponse } from '#functions/workspace/workspace.ts';
 import { memoryDeps, type TestDeps } from '../api/support.ts';
+import { registerTestDeps } from '../register/support.ts';
 
 /** Pages never reach the identity provider; sign-in has its own tests (test/e2e/workspace-sign-in.e2e.test.ts). */
 const noIdentity: IdentityProvider = {
@@ -37,6 +38,8 @@ export function pageHarness(): PageHarness {
       linkExpirySeconds: 900,
       inlineMaxCases: 200,
     },
+    // The register's pages swap in test/functions/register/support.ts's deps, seeded with its partnership.
+    register: registerTestDeps(),
   };
   const request = (method: string, path: string, cookie: string | undefined, form: URLSearchParams | null): WorkspaceRequest => {
     const [p, q] = path.split('?');
