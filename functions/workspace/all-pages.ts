@@ -1,6 +1,7 @@
 /** Every page of the workspace behind sign-in, each on its route (functions/workspace/routes.ts, with its roles). */
 import { COMMISSIONING_ROLES, FINANCE_ROLES, REGISTER_READER_ROLES, type Role } from '../shared/auth.ts';
 import { COMMISSIONER_PAGES } from './commissioner.ts';
+import { DISPUTE_PAGES } from './disputes.ts';
 import { FINANCE_PAGES } from './finance.ts';
 import { REGISTER_PAGES } from './register.ts';
 import { renderTemplate } from './html.ts';
@@ -28,6 +29,12 @@ const LINKS: readonly { href: string; text: string; hint: string; roles: readonl
     hint: 'people and episodes with their status today, and whose review is due',
     roles: REGISTER_READER_ROLES,
   },
+  {
+    href: '/app/disputes',
+    text: 'Disputes',
+    hint: 'running disputes, their stage, age and deadlines',
+    roles: COMMISSIONING_ROLES,
+  },
 ];
 
 const home: WorkspacePage = {
@@ -44,4 +51,4 @@ const home: WorkspacePage = {
     ),
 };
 
-export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES, ...REGISTER_PAGES];
+export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES, ...REGISTER_PAGES, ...DISPUTE_PAGES];

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ports } from '../adapters/root.ts';
 import { apiDeps } from '../api/api-deps.ts';
+import { disputeDeps } from '../disputes/deps.ts';
 import { exportDeps } from '../exports/deps.ts';
 import { registerDeps } from '../register/deps.ts';
 import { openIdProvider } from './oidc.ts';
@@ -35,6 +36,9 @@ export function workspaceDeps(source: Readonly<Record<string, string | undefined
     },
     get register() {
       return registerDeps();
+    },
+    get disputes() {
+      return disputeDeps();
     },
   };
 }

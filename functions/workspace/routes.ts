@@ -91,6 +91,14 @@ export const registerPageRoute = page(
   [400, 403, 404],
   REGISTER_READER_ROLES,
 );
+export const disputesPageRoute = page(
+  'GET',
+  '/app/disputes',
+  'workspaceDisputes',
+  "The organisation's running disputes and their clocks: stage, age, the stage's deadline, the referral date.",
+  [403],
+  COMMISSIONING_ROLES,
+);
 
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
@@ -100,6 +108,7 @@ export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   exportsPageRoute,
   exportDownloadRoute,
   registerPageRoute,
+  disputesPageRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

@@ -10,6 +10,7 @@
  * - Pages answer 303 to sign-in without a session and a 403 page to a role that may not use them.
  */
 import type { ApiDeps } from '../api/deps.ts';
+import type { DisputeDeps } from '../disputes/deps.ts';
 import type { ExportApiDeps } from '../exports/deps.ts';
 import type { RegisterDeps } from '../register/deps.ts';
 import type { Caller } from '../shared/auth.ts';
@@ -57,6 +58,8 @@ export interface WorkspaceDeps {
   exports: ExportApiDeps;
   /** The register's ports (functions/register/*.use-case.ts). */
   register: RegisterDeps;
+  /** The disputes' ports (functions/disputes/api.ts). */
+  disputes: DisputeDeps;
 }
 
 /** Security headers of every page: no scripts, forms post only here, never framed, no referrer. */

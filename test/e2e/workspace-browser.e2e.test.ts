@@ -169,7 +169,7 @@ describe('the workspace in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
-  it('an s117 lead sees the register, and those whose review is due', async () => {
+  it('an s117 lead sees the register, those whose review is due, and the disputes', async () => {
     const page = await signedIn('e10000034-admin');
     await page.goto(`${runtime.api.url}/app/register`);
     expect(await page.locator('h1').textContent()).toBe('The s117 register');
@@ -178,6 +178,9 @@ describe('the workspace in Chromium', () => {
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Show")')]);
     expect(new URL(page.url()).search).toBe('?status=review-due');
     expect(await audit(page, 'register-review-due')).toStrictEqual([]);
+    await page.goto(`${runtime.api.url}/app/disputes`);
+    expect(await page.locator('h1').textContent()).toBe('Disputes');
+    expect(await audit(page, 'disputes')).toStrictEqual([]);
     await page.context().close();
   }, 60_000);
 });

@@ -40,6 +40,18 @@ export function pageHarness(): PageHarness {
     },
     // The register's pages swap in test/functions/register/support.ts's deps, seeded with its partnership.
     register: registerTestDeps(),
+    disputes: {
+      applications: api.applications,
+      chronology: api.chronology,
+      directory: api.directory,
+      tokens: api.tokens,
+      mailer: api.memory.mailer,
+      mailLog: api.memory.mailLog,
+      workflow: api.workflow,
+      disputes: api.memory.disputes,
+      clock: api.clock,
+      appBaseUrl: 'http://127.0.0.1:3000',
+    },
   };
   const request = (method: string, path: string, cookie: string | undefined, form: URLSearchParams | null): WorkspaceRequest => {
     const [p, q] = path.split('?');
