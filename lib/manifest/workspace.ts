@@ -25,7 +25,9 @@ export const workspace: FeatureManifest = {
         EXPORT_STATE_MACHINE_ARN: 'state-machine:export',
         EXPORT_INLINE_MAX_CASES: '200',
       },
-      timeoutSeconds: 10,
+      // As export-apportionment: a finance download exports a register of up to 200 applications in the request.
+      timeoutSeconds: 29,
+      memoryMb: 1024,
       // nhsuk-frontend's templates and stylesheet, read at run time (functions/workspace/nhsuk.ts).
       bundleFiles: [
         { from: 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css', to: BUNDLED_STYLESHEET },

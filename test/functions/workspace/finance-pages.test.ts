@@ -56,6 +56,16 @@ describe('the finance exports page', () => {
     expect(after).toContain('CSV<span class="nhsuk-u-visually-hidden"> of EXP-2024-05-');
   });
 
+  it('downloads the XLSX workbook as the same batch', async () => {
+    const { cookie } = await h.signIn('LA-A', 'finance');
+    const csv = await h.get('/app/exports/download?partnership=test&period=2024-05&format=csv', cookie);
+    const xlsx = await h.get('/app/exports/download?partnership=test&period=2024-05&format=xlsx', cookie);
+
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(Buffer.from(xlsx.body, 'base64').subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(xlsx.headers['content-disposition']?.replace('.xlsx', '')).toBe(csv.headers['content-disposition']?.replace('.csv', ''));
+  });
+
   it('shows the API’s refusals as an error summary: a bad period, a partnership not theirs', async () => {
     const { cookie } = await h.signIn('LA-A', 'finance');
     const bad = await h.get('/app/exports/download?partnership=test&period=2024-13&format=csv', cookie);
