@@ -65,6 +65,11 @@ export interface FunctionSchedule {
 export interface BundleFile {
   from: string;
   to: string;
+  /**
+   * When set, `from` is a folder and `to` a folder name: the files under `from` whose names end with this suffix
+   * (e.g. `.njk`) are copied into `to`, keeping their relative paths (nhsuk-frontend's templates, functions/workspace/).
+   */
+  suffix?: string;
 }
 
 /** DynamoDB access, as the actions the adapters send (no Scan, no batches, no transactions: docs/data-model.md). */

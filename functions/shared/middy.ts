@@ -124,8 +124,11 @@ function readBody(event: HttpEvent): unknown {
   }
 }
 
-/** Runs every schema and collects every problem, so one answer names all the offending fields. */
-function validate<S extends HttpSchemas>(schemas: S, raw: Record<Location, unknown>): Record<Location, unknown> {
+/**
+ * Runs every schema and collects every problem, so one answer names all the offending fields. Exported for the
+ * workspace's forms (functions/workspace/), which post what the API takes and must refuse it in the same words.
+ */
+export function validateRequest<S extends HttpSchemas>(schemas: S, raw: Record<Location, unknown>): Record<Location, unknown> {
   const out: Record<Location, unknown> = { path: undefined, query: undefined, headers: undefined, body: undefined };
   const problems: FieldProblem[] = [];
   for (const location of LOCATIONS) {
@@ -206,7 +209,7 @@ export function httpHandler<S extends HttpSchemas, A extends AuthMode>(
         headers: lowerCaseHeaders(event.headers),
         body: options.schemas.body === undefined ? undefined : readBody(event),
       };
-      const parsed = validate(options.schemas, raw);
+      const parsed = validateRequest(options.schemas, raw);
       const input = { ...parsed, caller } as HttpInput<S, A>;
       const requestText =
         event.body === undefined || event.body === ''

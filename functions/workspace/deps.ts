@@ -5,6 +5,10 @@
  */
 import * as z from 'zod';
 import { ports } from '../adapters/root.ts';
+import { apiDeps } from '../api/api-deps.ts';
+import { disputeDeps } from '../disputes/deps.ts';
+import { exportDeps } from '../exports/deps.ts';
+import { registerDeps } from '../register/deps.ts';
 import { openIdProvider } from './oidc.ts';
 import type { WorkspaceDeps } from './workspace.ts';
 
@@ -24,5 +28,17 @@ export function workspaceDeps(source: Readonly<Record<string, string | undefined
     identity: openIdProvider({ issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, redirectUri: `${baseUrl}/app/callback` }),
     baseUrl,
     now: () => Math.floor(Date.now() / 1000),
+    get api() {
+      return apiDeps();
+    },
+    get exports() {
+      return exportDeps();
+    },
+    get register() {
+      return registerDeps();
+    },
+    get disputes() {
+      return disputeDeps();
+    },
   };
 }

@@ -1,31 +1,74 @@
 /**
- * The workspace's page shell: a skip link, one main landmark, the signed-in person and the sign-out form
- * (POST with the session's CSRF token). Every interpolated value is escaped.
+ * The workspace's one page layout, on the NHS.UK design system (nhsuk-frontend's Nunjucks macros and stylesheet):
+ * a skip link, the header with the service name, the signed-in person and the sign-out form (POST with the
+ * session's CSRF token), an error summary when a form was refused, one main landmark with the page's h1, and the
+ * footer. No script: the pages work without JavaScript. Every value is escaped by Nunjucks' autoescaping; a page
+ * body is HTML rendered by `renderTemplate` (so escaped there) and marked safe only here.
  */
 import type { Session } from '#domain/workspace/ports.ts';
+import { nhsukFiles, nunjucksRenderer, STYLESHEET_PATH, type Renderer } from './nhsuk.ts';
+import { PAGE_TEMPLATES } from './templates.ts';
 
 export const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const STYLE = `body{font-family:Arial,sans-serif;margin:0;color:#212b32;background:#f0f4f5;line-height:1.5}
-header{background:#005eb8;color:#fff;padding:1rem 2rem}header a{color:#fff}main{padding:1rem 2rem;max-width:60rem}
-.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#ffeb3b;color:#212b32;padding:.5rem}
-a:focus,button:focus{outline:4px solid #ffeb3b;box-shadow:0 4px 0 #212b32}
-button{background:#007f3b;color:#fff;border:0;padding:.5rem 1rem;font-size:1rem;cursor:pointer}`;
-
-export function page(title: string, body: string, session?: Session): string {
-  const who =
-    session === undefined
-      ? ''
-      : `<p>Signed in as ${escapeHtml(session.name ?? session.userId)} (${escapeHtml(session.role)}, ${escapeHtml(session.org)})</p>
-<form method="post" action="/app/sign-out"><input type="hidden" name="csrf" value="${escapeHtml(session.csrf)}"><button type="submit">Sign out</button></form>`;
-  return `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} - s117 workspace</title><style>${STYLE}</style></head>
-<body><a class="skip" href="#main">Skip to main content</a>
-<header><p><a href="/app">s117 workspace</a></p>${who}</header>
-<main id="main"><h1>${escapeHtml(title)}</h1>
-${body}
-</main></body></html>
+const LAYOUT = `{% from "nhsuk/components/skip-link/macro.njk" import skipLink %}
+{% from "nhsuk/components/header/macro.njk" import header %}
+{% from "nhsuk/components/footer/macro.njk" import footer %}
+{% from "nhsuk/components/error-summary/macro.njk" import errorSummary %}
+{% if session %}
+{% set signOut %}<form class="nhsuk-header__account-form" method="post" action="/app/sign-out" novalidate><input type="hidden" name="csrf" value="{{ session.csrf }}"><button class="nhsuk-header__account-button" type="submit">Sign out</button></form>{% endset %}
+{% set account = { ariaLabel: "Your account", items: [
+  { text: (session.name or session.userId) + " (" + session.role + ", " + session.org + ")", icon: true },
+  { html: signOut }
+] } %}
+{% endif %}
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="theme-color" content="#005eb8">
+<title>{% if errors %}Error: {% endif %}{{ title }} - s117 workspace</title>
+<link rel="stylesheet" href="{{ stylesheet }}">
+</head>
+<body>
+{{ skipLink({ href: "#maincontent", text: "Skip to main content" }) }}
+{{ header({ service: { text: "s117 workspace", href: "/app" }, account: account }) }}
+<div class="nhsuk-width-container">
+<main class="nhsuk-main-wrapper" id="maincontent">
+{% if errors %}
+{{ errorSummary({ titleText: "There is a problem", errorList: errors }) }}
+{% endif %}
+<h1>{{ title }}</h1>
+{{ body | safe }}
+</main>
+</div>
+{{ footer({ meta: { visuallyHiddenText: "Support links", items: [{ href: "/docs", text: "API reference" }] }, copyright: { text: "s117 aftercare funding" } }) }}
+</body>
+</html>
 `;
+
+let renderer: Renderer | undefined;
+
+/** Renders one of the workspace's templates (templates.ts), or the package's, with autoescaping. */
+export function renderTemplate(name: string, context: object): string {
+  renderer ??= nunjucksRenderer(nhsukFiles(new URL(import.meta.url)), { 'layout.njk': LAYOUT, ...PAGE_TEMPLATES });
+  return renderer(name, context);
+}
+
+/** An error summary entry: the message and the id of the field it is about. */
+export interface FieldError {
+  text: string;
+  href: string;
+}
+
+export function page(title: string, body: string, session?: Session, errors: readonly FieldError[] = []): string {
+  return renderTemplate('layout.njk', {
+    title,
+    body,
+    session,
+    stylesheet: STYLESHEET_PATH,
+    errors: errors.length === 0 ? undefined : errors,
+  });
 }

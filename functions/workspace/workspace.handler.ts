@@ -25,10 +25,24 @@ export function toWorkspaceRequest(event: APIGatewayProxyEventV2): WorkspaceRequ
     if (Buffer.byteLength(raw) > MAX_FORM_BYTES) return null;
     form = new URLSearchParams(raw);
   }
-  return { method, path: event.rawPath, query: event.rawQueryString, cookies, form };
+  const headers: Record<string, string> = {};
+  const etag = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'if-none-match')?.[1];
+  if (etag !== undefined) headers['if-none-match'] = etag.slice(0, 200);
+  return { method, path: event.rawPath, query: event.rawQueryString, cookies, form, headers };
 }
 
 let deps: WorkspaceDeps | undefined;
+
+/** The 500 page; plain when the design system's templates cannot be read (the fault may be that). */
+function errorPage(): string {
+  const title = 'Sorry, there is a problem with the service';
+  try {
+    return page(title, '<p>Try again later.</p>');
+  } catch (error) {
+    logger.error('error page could not be rendered', describeError(error));
+    return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1><p>Try again later.</p></main></body></html>`;
+  }
+}
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
   .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
@@ -46,7 +60,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       request.response = {
         statusCode: 500,
         headers: { ...WORKSPACE_HEADERS },
-        body: page('Sorry, there is a problem with the service', '<p>Try again later.</p>'),
+        body: errorPage(),
       };
     },
   })
@@ -60,5 +74,11 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       };
     deps ??= workspaceDeps();
     const response = await handleWorkspace(deps, request);
-    return { statusCode: response.statusCode, headers: response.headers, cookies: response.cookies, body: response.body };
+    return {
+      statusCode: response.statusCode,
+      headers: response.headers,
+      cookies: response.cookies,
+      body: response.body,
+      ...(response.isBase64Encoded === true ? { isBase64Encoded: true } : {}),
+    };
   });

@@ -9,8 +9,16 @@
  * - POST /app/sign-out (CSRF token required) deletes the session and clears the cookie.
  * - Pages answer 303 to sign-in without a session and a 403 page to a role that may not use them.
  */
-import type { Role } from '../shared/auth.ts';
+import type { ApiDeps } from '../api/deps.ts';
+import type { DisputeDeps } from '../disputes/deps.ts';
+import type { ExportApiDeps } from '../exports/deps.ts';
+import type { RegisterDeps } from '../register/deps.ts';
+import type { Caller } from '../shared/auth.ts';
+import { ProblemError } from '../shared/http-errors.ts';
+import { PAGES } from './all-pages.ts';
 import { escapeHtml, page } from './html.ts';
+import { loadStylesheet, nhsukFiles, STYLESHEET_PATH, type Stylesheet } from './nhsuk.ts';
+import { matchPath, type WorkspacePage } from './pages.ts';
 import { pkceChallenge, pkceVerifier, SignInRejected, type IdentityProvider } from './oidc.ts';
 import type { Session, SessionStore } from '#domain/workspace/ports.ts';
 import { randomToken, sameToken, SESSION_TTL_SECONDS, SIGN_IN_TTL_SECONDS } from './session.ts';
@@ -25,6 +33,8 @@ export interface WorkspaceRequest {
   cookies: Readonly<Record<string, string>>;
   /** The url-encoded form of a POST; null otherwise. */
   form: URLSearchParams | null;
+  /** Request headers, lower-case names (only those a page reads: `if-none-match`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface WorkspaceResponse {
@@ -32,6 +42,8 @@ export interface WorkspaceResponse {
   headers: Record<string, string>;
   cookies: string[];
   body: string;
+  /** A download: `body` is base64. */
+  isBase64Encoded?: boolean;
 }
 
 export interface WorkspaceDeps {
@@ -41,6 +53,14 @@ export interface WorkspaceDeps {
   baseUrl: string;
   /** Epoch seconds. */
   now: () => number;
+  /** The API's ports: the pages call the API's own use cases (functions/api/*.use-case.ts). */
+  api: ApiDeps;
+  /** The export API's ports (functions/exports/export-api.ts). */
+  exports: ExportApiDeps;
+  /** The register's ports (functions/register/*.use-case.ts). */
+  register: RegisterDeps;
+  /** The disputes' ports (functions/disputes/api.ts). */
+  disputes: DisputeDeps;
 }
 
 /** Security headers of every page: no scripts, forms post only here, never framed, no referrer. */
@@ -88,25 +108,20 @@ export function safeReturnPath(value: string | null): string {
   return value;
 }
 
-/** A page the workspace serves once signed in. */
-export interface WorkspacePage {
-  path: string;
-  title: string;
-  roles: readonly Role[];
-  render(session: Session, request: WorkspaceRequest): Promise<{ statusCode?: number; body: string }>;
+let stylesheet: Stylesheet | undefined;
+
+/** nhsuk-frontend's compiled stylesheet: public, cached a day, 304 for a matching ETag. */
+function serveStylesheet(request: WorkspaceRequest): WorkspaceResponse {
+  stylesheet ??= loadStylesheet(nhsukFiles(new URL(import.meta.url)).stylesheet);
+  const headers = {
+    'content-type': 'text/css; charset=utf-8',
+    'cache-control': 'public, max-age=86400',
+    etag: stylesheet.etag,
+    'x-content-type-options': 'nosniff',
+  };
+  if (request.headers?.['if-none-match'] === stylesheet.etag) return { statusCode: 304, headers, cookies: [], body: '' };
+  return { statusCode: 200, headers, cookies: [], body: request.method === 'HEAD' ? '' : stylesheet.text };
 }
-
-const home: WorkspacePage = {
-  path: '/app',
-  title: 'Your s117 workspace',
-  roles: ['commissioner', 'panel', 'finance', 'admin'],
-  render: async (session) => ({
-    body: `<p>You are signed in for ${escapeHtml(session.org)} as ${escapeHtml(session.role)}.</p>
-<p>Your session ends after ${SESSION_TTL_SECONDS / 3600} hours, or when you sign out.</p>`,
-  }),
-};
-
-export const PAGES: readonly WorkspacePage[] = [home];
 
 export async function handleWorkspace(
   deps: WorkspaceDeps,
@@ -115,6 +130,7 @@ export async function handleWorkspace(
 ): Promise<WorkspaceResponse> {
   const names = cookieNames(deps.baseUrl);
   const method = request.method.toUpperCase();
+  if (request.path === STYLESHEET_PATH && (method === 'GET' || method === 'HEAD')) return serveStylesheet(request);
   const query = new URLSearchParams(request.query);
   const sessionId = request.cookies[names.session];
   const session = sessionId === undefined || sessionId === '' ? undefined : await deps.sessions.get(sessionId, deps.now());
@@ -206,29 +222,83 @@ export async function handleWorkspace(
     return respond(200, page('You have signed out', '<p><a href="/app/sign-in">Sign in again</a></p>'));
   }
 
-  const target = pages.find((p) => p.path === request.path);
-  if (target === undefined)
+  const found = findPage(pages, request.path, method);
+  if (found === undefined)
     return respond(
       404,
       page('Page not found', '<p>There is no page at this address. <a href="/app">Go to your workspace</a>.</p>', session),
     );
-  if (method !== 'GET' && method !== 'HEAD') {
-    return respond(405, page('Not allowed', '<p>This page cannot be changed this way.</p>', session), [], { allow: 'GET, HEAD' });
+  if (found.page === undefined) {
+    return respond(405, page('Not allowed', '<p>This page cannot be changed this way.</p>', session), [], { allow: found.allow });
   }
+  const target = found.page;
   if (session === undefined) {
-    const back = request.query === '' ? request.path : `${request.path}?${request.query}`;
+    const back = method !== 'GET' && method !== 'HEAD' ? '/app' : request.query === '' ? request.path : `${request.path}?${request.query}`;
     return redirect(`/app/sign-in?returnTo=${encodeURIComponent(safeReturnPath(back))}`);
   }
-  if (!target.roles.includes(session.role)) {
+  const roles = target.route.roles ?? [];
+  if (!roles.includes(session.role)) {
     return respond(
       403,
       page(
         'You cannot use this page',
-        `<p>This page is for ${escapeHtml(target.roles.join(' or '))} users. You are signed in as ${escapeHtml(session.role)}.</p><p><a href="/app">Go to your workspace</a></p>`,
+        `<p>This page is for ${escapeHtml(roles.join(' or '))} users. You are signed in as ${escapeHtml(session.role)}.</p><p><a href="/app">Go to your workspace</a></p>`,
         session,
       ),
     );
   }
-  const rendered = await target.render(session, request);
-  return respond(rendered.statusCode ?? 200, method === 'HEAD' ? '' : page(target.title, rendered.body, session));
+  if (method === 'POST') {
+    const token = request.form?.get('csrf') ?? '';
+    if (token === '' || !sameToken(token, session.csrf)) {
+      return respond(403, page('This form has expired', '<p>Go back, reload the page and try again.</p>', session));
+    }
+  }
+  const caller: Caller = { userId: session.userId, org: session.org, role: session.role };
+  if (session.name !== undefined) caller.name = session.name;
+  let result;
+  try {
+    result = await target.handle({ session, caller, request, params: found.params, query, deps });
+  } catch (error) {
+    // The API's use cases answer "not a party" as 404 (never 403, so existence is not disclosed); a page does too.
+    if (error instanceof ProblemError && error.status === 404)
+      return respond(
+        404,
+        page('Page not found', '<p>There is no page at this address. <a href="/app">Go to your workspace</a>.</p>', session),
+      );
+    if (error instanceof ProblemError && error.status < 500)
+      return respond(error.status, page('This could not be done', `<p>${escapeHtml(error.message)}</p>`, session));
+    throw error;
+  }
+  if (result.kind === 'redirect') return redirect(result.location);
+  if (result.kind === 'file') {
+    return {
+      statusCode: 200,
+      headers: {
+        ...WORKSPACE_HEADERS,
+        'content-type': result.contentType,
+        'content-disposition': `attachment; filename="${result.fileName.replace(/[^\w.-]/g, '_')}"`,
+      },
+      cookies: [],
+      body: result.body.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+  return respond(result.statusCode ?? 200, method === 'HEAD' ? '' : page(result.title, result.body, session, result.errors));
+}
+
+/** The page for a path and method; `page` undefined (with the methods allowed) when the path has pages but not this method. */
+function findPage(
+  pages: readonly WorkspacePage[],
+  path: string,
+  method: string,
+): { page?: WorkspacePage; params: Record<string, string>; allow: string } | undefined {
+  const asked = method === 'HEAD' ? 'GET' : method;
+  const matching = pages.flatMap((p) => {
+    const params = matchPath(p.route.path, path);
+    return params === null ? [] : [{ page: p, params }];
+  });
+  if (matching.length === 0) return undefined;
+  const allow = matching.map((m) => (m.page.route.method === 'GET' ? 'GET, HEAD' : m.page.route.method)).join(', ');
+  const hit = matching.find((m) => m.page.route.method === asked);
+  return hit === undefined ? { params: {}, allow } : { page: hit.page, params: hit.params, allow };
 }

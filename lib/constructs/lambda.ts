@@ -66,7 +66,10 @@ export function copyBundleFiles(files: readonly BundleFile[], inputDir: string, 
   return files.map((file) => {
     if (!/^[\w.@/-]+$/.test(file.from) || file.from.split('/').includes('..') || !/^[\w.-]+$/.test(file.to))
       throw new Error(`bundleFiles: '${file.from}' -> '${file.to}' is not a plain repository path and file name`);
-    return `cp "${inputDir}/${file.from}" "${outputDir}/${file.to}"`;
+    if (file.suffix === undefined) return `cp "${inputDir}/${file.from}" "${outputDir}/${file.to}"`;
+    if (!/^\.[\w]+$/.test(file.suffix)) throw new Error(`bundleFiles: suffix '${file.suffix}' is not a plain file extension`);
+    // find + tar keeps the relative paths on GNU and BSD alike (no cp --parents).
+    return `mkdir -p "${outputDir}/${file.to}" && (cd "${inputDir}/${file.from}" && find . -type f -name "*${file.suffix}" | tar -cf - -T -) | (cd "${outputDir}/${file.to}" && tar -xf -)`;
   });
 }
 

@@ -19,7 +19,7 @@ export const fundingApplicationTasks = {
 const recorder = { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], sendEmail: true };
 
 /** The outbox of hand-offs (issue 12, item 4): written and cleared by record-response, drained by the reconciler. */
-const handOffOutbox: TableGrant = { table: 'Register', actions: ['read', 'write', 'delete'], partitionKeys: ['OUTBOX#*'] };
+export const handOffOutbox: TableGrant = { table: 'Register', actions: ['read', 'write', 'delete'], partitionKeys: ['OUTBOX#*'] };
 
 export const fundingApplications: FeatureManifest = {
   functions: [

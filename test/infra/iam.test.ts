@@ -200,6 +200,8 @@ describe('the app manifest: no role can do more than its entry declares', () => 
       'write-export-part': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       'complete-export': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
       'export-link': ['s3:GetObject'],
+      // The finance page's download runs export-apportionment's use case (functions/workspace/finance.ts).
+      workspace: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
     });
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * The disputes page (issue 16, item 2, s117 leads): the organisation's running disputes and their clocks: kind,
+ * stage, dispute date and age, the stage's deadline and the referral date, the lead body meeting the cost meanwhile.
+ * It reads them through the API's own use cases (`listApplications` for the applications in dispute, `getDispute`).
+ */
+import { daysBetween } from '#domain/dates.ts';
+import { listApplications } from '../api/read-application.use-case.ts';
+import { getDispute, type DisputeView } from '../disputes/api.ts';
+import { toProblemResponse } from '../shared/http-errors.ts';
+import { escapeHtml, renderTemplate } from './html.ts';
+import { html, type WorkspacePage } from './pages.ts';
+import { disputesPageRoute } from './routes.ts';
+
+const KIND_TEXT: Readonly<Record<string, string>> = {
+  'icb-icb': 'Between ICBs',
+  'la-la': 'Between councils',
+  'icb-la': 'Between an ICB and a council',
+};
+
+/** "in 5 days", "today", "3 days overdue"; "-" without a date. */
+export function clock(deadline: string | null, today: string): string {
+  if (deadline === null) return '-';
+  const days = daysBetween(today, deadline.slice(0, 10));
+  if (days === 0) return `${deadline.slice(0, 10)} (today)`;
+  return days > 0 ? `${deadline.slice(0, 10)} (in ${days} days)` : `${deadline.slice(0, 10)} (${-days} days overdue)`;
+}
+
+const disputesPage: WorkspacePage = {
+  route: disputesPageRoute,
+  async handle({ caller, deps, request }) {
+    const list = await listApplications(deps.api, caller, { status: 'in-dispute', limit: 100 });
+    const today = deps.disputes.clock.today();
+    const views = await Promise.all(
+      list.items.map(async (item): Promise<DisputeView | null> => {
+        try {
+          return await getDispute(deps.disputes, caller, item.id);
+        } catch (error) {
+          // An application in dispute whose dispute is not opened yet (its workflow is on the way) is left out.
+          if (toProblemResponse(error, request.path).statusCode === 404) return null;
+          throw error;
+        }
+      }),
+    );
+    const rows = views
+      .filter((v): v is DisputeView => v !== null)
+      .sort((a, b) => (a.disputeDate < b.disputeDate ? -1 : 1))
+      .map((d) => [
+        { html: `<a href="/app/applications/${encodeURIComponent(d.applicationId)}">${escapeHtml(d.applicationId)}</a>` },
+        { text: KIND_TEXT[d.kind] ?? d.kind },
+        { text: d.stage.replaceAll('-', ' ') },
+        { text: d.disputeDate },
+        { text: String(Math.max(0, daysBetween(d.disputeDate.slice(0, 10), today))), format: 'numeric' },
+        { text: clock(d.deadlines.stage, today) },
+        { text: clock(d.deadlines.referralDue, today) },
+        { text: d.lead },
+      ]);
+    const body = renderTemplate('table.njk', {
+      caption: `Running disputes your organisation (${caller.org}) is a party to, oldest first`,
+      head: [
+        { text: 'Application' },
+        { text: 'Kind' },
+        { text: 'Stage' },
+        { text: 'Dispute date' },
+        { text: 'Age in days', format: 'numeric' },
+        { text: "Stage's deadline" },
+        { text: 'Referral due' },
+        { text: 'Lead meanwhile' },
+      ],
+      rows,
+      empty: 'Your organisation is party to no running dispute.',
+    });
+    return html('Disputes', body);
+  },
+};
+
+export const DISPUTE_PAGES: readonly WorkspacePage[] = [disputesPage];
