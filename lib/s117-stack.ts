@@ -16,6 +16,7 @@ import {
 } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { appManifest, parseReference, type AppManifest } from './app-manifest.ts';
@@ -125,7 +126,8 @@ export class S117Stack extends Stack {
         case 'state-machine':
           return machineArn(ref.name);
         case 'secret':
-          return this.#secret(secrets, ref.name).secretValue.unsafeUnwrap();
+          // The secret's ARN, never its value: the function reads it at run time (functions/adapters/secrets).
+          return this.#secret(secrets, ref.name).secretArn;
         case 'runtime':
           switch (ref.name) {
             case 'api-url':
@@ -162,6 +164,22 @@ export class S117Stack extends Stack {
       );
     }
     this.functions = functions;
+
+    // A function whose environment names a secret may read that secret's value, and do nothing else with it.
+    for (const definition of manifest.functions) {
+      const made = functions.get(definition.name);
+      const names = Object.values(definition.environment ?? {}).flatMap((value) => {
+        const ref = parseReference(value);
+        return ref?.kind === 'secret' ? [ref.name] : [];
+      });
+      if (made === undefined || names.length === 0) continue;
+      made.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [...new Set(names)].map((name) => this.#secret(secrets, name).secretArn),
+        }),
+      );
+    }
 
     for (const definition of manifest.functions) {
       const made = functions.get(definition.name);

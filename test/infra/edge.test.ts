@@ -5,9 +5,10 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { appManifest, parseReference } from '#lib/app-manifest.ts';
 import { loadStageConfig } from '#lib/config.ts';
 import { APPROVALS_PATH_PREFIX } from '#lib/constructs/edge.ts';
-import { logicalId, synth, type Synthesised } from './support.ts';
+import { actionsOf, logicalId, roleStatements, synth, type Synthesised } from './support.ts';
 
 let prod: Synthesised;
 let dev: Synthesised;
@@ -110,5 +111,36 @@ describe('the production edge', () => {
       CallbackURLs: [`https://${edge?.domainName}/app/callback`],
       LogoutURLs: [`https://${edge?.domainName}/app/signed-out`],
     });
+  });
+
+  it('no function holds the person-reference key: the environment has the secret ARN, the role GetSecretValue on it alone', () => {
+    const secrets = Object.keys(prod.template.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const secretRef = { Ref: secrets[0] };
+    const readers = appManifest.functions.filter((f) =>
+      Object.values(f.environment ?? {}).some((v) => parseReference(v)?.kind === 'secret'),
+    );
+    expect(readers.map((f) => f.name)).toContain('create-application');
+    for (const definition of appManifest.functions) {
+      const made = prod.stack.functions.get(definition.name);
+      const resource = prod.template.toJSON().Resources[logicalId(made?.fn as never)] as {
+        Properties: { Environment?: { Variables: Record<string, unknown> } };
+      };
+      const variables = resource.Properties.Environment?.Variables ?? {};
+      // Neither the key nor a dynamic reference that CloudFormation would resolve to it.
+      expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|PERSON_REF_KEY"/);
+      const reads = roleStatements(prod.template, logicalId(made?.role as never)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('secretsmanager:')),
+      );
+      if (readers.includes(definition)) {
+        expect(variables['PERSON_REF_KEY_SECRET']).toStrictEqual(secretRef);
+        expect(reads.map((st) => [st.Effect, actionsOf(st), st.Resource])).toStrictEqual([
+          ['Allow', ['secretsmanager:GetSecretValue'], secretRef],
+        ]);
+      } else {
+        expect(variables['PERSON_REF_KEY_SECRET']).toBeUndefined();
+        expect(reads).toStrictEqual([]);
+      }
+    }
   });
 });
