@@ -113,6 +113,17 @@ describe('the production edge', () => {
     });
   });
 
+  it('alarms on timed-out executions of every state machine, in the production stage too', () => {
+    const timedOut = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => (a as { Properties: { MetricName: string; Dimensions: { Value: unknown }[] } }).Properties)
+      .filter((a) => a.MetricName === 'ExecutionsTimedOut')
+      .map((a) => JSON.stringify(a.Dimensions[0]?.Value));
+    expect(appManifest.stateMachines.length).toBeGreaterThan(0);
+    for (const machine of appManifest.stateMachines) {
+      expect(timedOut).toContain(JSON.stringify({ Ref: logicalId(prod.stack.workflows.stateMachines.get(machine.name) as never) }));
+    }
+  });
+
   it('no function holds the person-reference key: the environment has the secret ARN, the role GetSecretValue on it alone', () => {
     const secrets = Object.keys(prod.template.findResources('AWS::SecretsManager::Secret'));
     expect(secrets).toHaveLength(1);
