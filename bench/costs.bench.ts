@@ -16,7 +16,7 @@
  * One warm-up application per path is run first and not counted (clients are built on first use).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
 import { loadSeedFile } from '#local/seed-schema.ts';
 import { seedDirectory } from '#local/seed.ts';
 import type { LambdaHandler } from '#local/sfn/lambda.ts';
+import { z } from 'zod';
 import type { BenchResult } from './bench-result.ts';
 
 const APPLICATIONS = Number(process.env['COSTS_APPLICATIONS'] ?? 20);
@@ -48,16 +49,47 @@ const TABLE = 'Register';
 /** An application is done when nothing has run for this long after its funding workflow ended. */
 const QUIET_MS = 250;
 
-/** List prices assumed (USD, on demand, no free tier): docs/costs.md, "What a funding application costs to run in AWS". */
-export const PRICES = {
-  stateTransition: 0.000025,
-  lambdaGbSecondArm: 0.0000133334,
-  lambdaRequest: 0.2 / 1e6,
-  writeRequestUnit: 0.625 / 1e6,
-  readRequestUnit: 0.125 / 1e6,
-  sesMessage: 0.1 / 1000,
-  httpApiRequest: 1.0 / 1e6,
-} as const;
+/**
+ * The price list: bench/prices/<region>.json (the stage's region, eu-west-2), naming each price's source page, the
+ * date it was read and whether the page gave that region's figure. A price the bench needs without a value fails here.
+ */
+const priceSchema = z.object({
+  what: z.string(),
+  value: z.number().positive().nullable(),
+  'eu-west-2': z.boolean(),
+  source: z.url(),
+  evidence: z.string().optional(),
+  notFound: z.string().optional(),
+});
+const NEEDED = [
+  'stateTransition',
+  'lambdaGbSecondArm',
+  'lambdaRequest',
+  'writeRequestUnit',
+  'readRequestUnit',
+  'sesMessage',
+  'httpApiRequest',
+] as const;
+export const priceListSchema = z.object({
+  region: z.string(),
+  currency: z.literal('USD'),
+  read: z.iso.date(),
+  prices: z.record(z.string(), priceSchema),
+});
+export const PRICE_LIST_FILE = join(import.meta.dirname, 'prices', `${loadStageConfig('prod').region}.json`);
+export const priceList = priceListSchema.parse(JSON.parse(readFileSync(PRICE_LIST_FILE, 'utf8')));
+
+/** The prices the cost per application uses (USD per unit), from the price list. */
+export const PRICES = Object.fromEntries(
+  NEEDED.map((name) => {
+    const value = priceList.prices[name]?.value;
+    if (value === undefined || value === null) throw new Error(`${PRICE_LIST_FILE}: the cost model needs a value for '${name}'`);
+    return [name, value];
+  }),
+) as Record<(typeof NEEDED)[number], number>;
+
+/** The prices used that are not the region's own figure (the price list says why). */
+export const notRegional = NEEDED.filter((name) => priceList.prices[name]?.['eu-west-2'] !== true);
 
 /** Each function's memory as deployed (prod): its manifest entry, else the stage default. */
 const memoryMb = (name: string): number =>
@@ -455,7 +487,8 @@ function summarise(results: Record<Path, Priced[]>) {
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   const lines = [
-    `costs: ${APPLICATIONS} applications per path through the local runtime, one at a time; median per application (list prices in bench/costs.bench.ts)`,
+    `costs: ${APPLICATIONS} applications per path through the local runtime, one at a time; median per application`,
+    `costs: prices ${priceList.region} (${priceList.currency}) read ${priceList.read} from bench/prices/${priceList.region}.json; not the region's own figure (see its notFound): ${notRegional.join(', ') || 'none'}`,
     `${''.padEnd(width)}  ${'agreed'.padStart(10)}  ${'disputed'.padStart(10)}`,
     ...rows.map(
       ([label, f, digits]) =>

@@ -1,7 +1,8 @@
 /**
  * The CDK app: `npx cdk synth|deploy -c stage=dev|prod`. Synthesises offline (no lookups, local esbuild) with
  * the AwsSolutions rule pack of cdk-nag enabled: any finding not acknowledged in code fails synth.
- * Optional context overrides: account, region, mailDomain, mailFrom, alarmEmail (validated in lib/config.ts).
+ * Optional context overrides: account, region, mailDomain, mailFrom, alarmEmail, and the edge's domainName,
+ * hostedZoneId, hostedZoneName, certificateArn (validated in lib/config.ts).
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,7 +16,17 @@ const context = (key: string): string | undefined => {
 };
 const stage = context('stage') ?? 'dev';
 const overrides: StageOverrides = {};
-for (const key of ['account', 'region', 'mailDomain', 'mailFrom', 'alarmEmail'] as const) {
+for (const key of [
+  'account',
+  'region',
+  'mailDomain',
+  'mailFrom',
+  'alarmEmail',
+  'domainName',
+  'hostedZoneId',
+  'hostedZoneName',
+  'certificateArn',
+] as const) {
   const value = context(key);
   if (value !== undefined) overrides[key] = value;
 }

@@ -11,8 +11,10 @@
  *   `runtime:api-url` · `runtime:ses-url`   base URLs of the API and the SES inbox (the deployment supplies its own)
  *   `runtime:oidc-issuer` · `runtime:oidc-client-id`   the workspace's OpenID Connect provider and client
  *   `bucket:<name>`         an object bucket's name (the finance exports)
- *   `secret:<name>`         a generated secret: locally a random value kept in the data folder; in AWS a
- *                           Secrets Manager secret resolved at deploy time (never a literal in this file)
+ *   `secret:<name>`         the id of a generated secret, which the function reads at run time (never its
+ *                           value): in AWS a Secrets Manager secret's ARN (the function may GetSecretValue on
+ *                           it and nothing else); locally its name at the Secrets Manager stand-in (local/secrets.ts),
+ *                           which keeps a random value in the data folder
  * Any other value is used as it is.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';

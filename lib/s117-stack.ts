@@ -3,9 +3,20 @@
  * deploys, so what runs locally is what deploys. This file only composes constructs and resolves the manifest's
  * references (`function:`, `table:`, `table-arn:`, `state-machine:`, `secret:`, `runtime:`) to CDK tokens.
  */
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Lazy,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type CfnElement,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { appManifest, parseReference, type AppManifest } from './app-manifest.ts';
@@ -13,6 +24,7 @@ import type { StageConfig } from './config.ts';
 import { Alarms, makeOperationsKey } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Data, pascal } from './constructs/data.ts';
+import { Edge, EdgeWafStack } from './constructs/edge.ts';
 import { Email } from './constructs/email.ts';
 import { Exports } from './constructs/exports.ts';
 import { grantDeclared, makeFunction, type MadeFunction } from './constructs/lambda.ts';
@@ -32,6 +44,10 @@ export class S117Stack extends Stack {
   readonly functions: ReadonlyMap<string, MadeFunction>;
   readonly workflows: Workflows;
   readonly alarms: Alarms;
+  /** The production edge (custom domain, CloudFront, WAF) when the stage configures one. */
+  readonly edge: Edge | undefined;
+  /** The us-east-1 stack holding the edge's web ACL (a sibling in the same app) when the stage has an edge. */
+  readonly edgeWaf: EdgeWafStack | undefined;
 
   constructor(scope: Construct, id: string, props: S117StackProps) {
     const { config } = props;
@@ -55,7 +71,26 @@ export class S117Stack extends Stack {
       logRetention: config.logRetentionDays,
       logKey: opsKey,
       removalPolicy,
+      publicUrl: config.edge === undefined ? undefined : `https://${config.edge.domainName}`,
     });
+
+    if (config.edge === undefined) {
+      this.edge = undefined;
+      this.edgeWaf = undefined;
+    } else {
+      this.edgeWaf = new EdgeWafStack(scope, `${id}-edge-waf`, {
+        edge: config.edge,
+        metricPrefix: `s117-${config.stage}`,
+        description: `s117: the CloudFront web ACL of ${config.edge.domainName} (${config.stage})`,
+        ...(config.account === undefined ? {} : { env: { account: config.account } }),
+      });
+      this.edge = new Edge(this, 'Edge', {
+        edge: config.edge,
+        httpApi: this.api.httpApi,
+        webAclArn: Stack.consumeReference(this.edgeWaf.webAcl.attrArn, ReferenceStrength.WEAK),
+      });
+      this.addStackDependency(this.edgeWaf, 'the distribution names the web ACL');
+    }
 
     const functions = new Map<string, MadeFunction>();
     const secrets = new Map<string, Secret>();
@@ -91,11 +126,13 @@ export class S117Stack extends Stack {
         case 'state-machine':
           return machineArn(ref.name);
         case 'secret':
-          return this.#secret(secrets, ref.name).secretValue.unsafeUnwrap();
+          // The secret's ARN, never its value: the function reads it at run time (functions/adapters/secrets).
+          return this.#secret(secrets, ref.name).secretArn;
         case 'runtime':
           switch (ref.name) {
             case 'api-url':
-              return this.api.url;
+              // The public base URL: the stage's domain when it has an edge (approval links in mail use it).
+              return this.edge?.url ?? this.api.url;
             case 'ses-url':
               return `https://email.${this.region}.${this.urlSuffix}`;
             case 'oidc-issuer':
@@ -127,6 +164,22 @@ export class S117Stack extends Stack {
       );
     }
     this.functions = functions;
+
+    // A function whose environment names a secret may read that secret's value, and do nothing else with it.
+    for (const definition of manifest.functions) {
+      const made = functions.get(definition.name);
+      const names = Object.values(definition.environment ?? {}).flatMap((value) => {
+        const ref = parseReference(value);
+        return ref?.kind === 'secret' ? [ref.name] : [];
+      });
+      if (made === undefined || names.length === 0) continue;
+      made.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [...new Set(names)].map((name) => this.#secret(secrets, name).secretArn),
+        }),
+      );
+    }
 
     for (const definition of manifest.functions) {
       const made = functions.get(definition.name);
@@ -180,7 +233,8 @@ export class S117Stack extends Stack {
       email: this.email,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ApiUrl', { value: this.edge?.url ?? this.api.url });
+    if (this.edge !== undefined) new CfnOutput(this, 'DistributionDomainName', { value: this.edge.distribution.distributionDomainName });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'WorkspaceClientId', { value: this.api.workspaceClient.userPoolClientId });

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole s117 system on 127.0.0.1 with stand-ins that speak the AWS wire APIs.
- * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), OIDC_PORT (8007); data in DATA_DIR (.data).
+ * Ports: PORT (API, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), OIDC_PORT (8007), SECRETS_PORT (8008); data in DATA_DIR (.data).
  * SIMULATED_CLOCK=true runs Step Functions timers on a clock moved by the S117Local.AdvanceClock call.
  * At start it seeds the register from SEED_FILE (default local/seed/demo-partnership.json); the API's JWT
  * authorizer uses the key in S117_LOCAL_AUTH_KEY_FILE (default <DATA_DIR>/local-auth-key.json).
@@ -34,6 +34,7 @@ function table(runtime: RuntimeHandles, startedMs: number, seeded: string[]): st
     ['SES inbox page', `${runtime.ses.url}/`, ''],
     ['SES sent mail (JSON)', `${runtime.ses.url}/store`, ''],
     ['S3 (exports bucket)', runtime.s3.url, 'AWS_ENDPOINT_URL_S3'],
+    ['Secrets Manager (GetSecretValue)', runtime.secretsManager.url, 'AWS_ENDPOINT_URL_SECRETS_MANAGER'],
     ['OpenID Connect (sign-in stand-in)', runtime.oidc.issuer, 'OIDC_PORT'],
     ['Workspace', `${runtime.api.url}/app`, ''],
   ];
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       ses: port('SES_PORT', 8005),
       s3: port('S3_PORT', 8006),
       oidc: port('OIDC_PORT', 8007),
+      secretsManager: port('SECRETS_PORT', 8008),
     },
     users: seed.users,
     clock: process.env['SIMULATED_CLOCK'] === 'true' ? 'virtual' : 'real',

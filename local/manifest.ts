@@ -10,7 +10,7 @@ export interface LocalUrls {
   /** The local OpenID Connect stand-in (local/oidc.ts) and the workspace's client id there. */
   oidcIssuer: string;
   oidcClientId: string;
-  /** The local value of a `secret:<name>` reference. */
+  /** The local value of a `secret:<name>` reference: the secret's id at the Secrets Manager stand-in. */
   secret: (name: string) => string;
 }
 

@@ -6,7 +6,7 @@ import './polyfills.ts';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { appManifest as defaultManifest, type AppManifest } from '#lib/app-manifest.ts';
+import { appManifest as defaultManifest, parseReference, type AppManifest } from '#lib/app-manifest.ts';
 import { startApiGateway, type ApiRoute } from './api-gateway.ts';
 import {
   AUTH_KEY_FILE_NAME,
@@ -22,7 +22,7 @@ import { loadDefinition } from './definitions.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from './dynamodb.ts';
 import { localBucketName, localTableName, makeResolver, mergedEnvironment, toCreateTableInput } from './manifest.ts';
 import { startOidcProvider, type OidcUser } from './oidc.ts';
-import { loadOrCreateSecrets, SECRETS_FILE_NAME } from './secrets.ts';
+import { loadOrCreateSecrets, SECRETS_FILE_NAME, startSecretsManager } from './secrets.ts';
 import { startS3 } from './s3.ts';
 import { startSes } from './ses.ts';
 import { startSfnServer } from './sfn-server.ts';
@@ -41,6 +41,8 @@ export interface RuntimePorts {
   s3?: number;
   /** The OpenID Connect stand-in (local/oidc.ts) the workspace signs in with. */
   oidc?: number;
+  /** The Secrets Manager stand-in (local/secrets.ts). */
+  secretsManager?: number;
 }
 
 export interface RuntimeOptions {
@@ -82,6 +84,8 @@ export interface RuntimeHandles {
   ses: { port: number; url: string };
   /** The S3 stand-in (local/s3.ts), with the manifest's buckets. */
   s3: { port: number; url: string };
+  /** The Secrets Manager stand-in: the manifest's `secret:<name>` values, by name. */
+  secretsManager: { port: number; url: string };
   /** The OpenID Connect stand-in: its issuer URL and the workspace's client id. */
   oidc: { port: number; issuer: string; clientId: string };
   dataDir: string | undefined;
@@ -172,7 +176,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     stops.push(oidc.close);
 
+    const secrets = await loadOrCreateSecrets(options.dataDir === undefined ? undefined : join(options.dataDir, SECRETS_FILE_NAME));
+    const secretNames = manifest.functions.flatMap((fn) =>
+      Object.values(fn.environment ?? {}).flatMap((value) => {
+        const ref = parseReference(value);
+        return ref?.kind === 'secret' ? [ref.name] : [];
+      }),
+    );
+    const secretsManager = await startSecretsManager({
+      names: [...new Set(secretNames)],
+      value: secrets,
+      ...(ports.secretsManager === undefined ? {} : { port: ports.secretsManager }),
+    });
+    stops.push(secretsManager.close);
+
     const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_SESV2: ses.url,
@@ -183,13 +202,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
     };
-    const secrets = await loadOrCreateSecrets(options.dataDir === undefined ? undefined : join(options.dataDir, SECRETS_FILE_NAME));
     const resolve = makeResolver(manifest, {
       apiUrl: api.url,
       sesUrl: ses.url,
       oidcIssuer: oidc.issuer,
       oidcClientId: oidc.clientId,
-      secret: secrets,
+      // A function is given the secret's name; it reads the value from the stand-in, as from Secrets Manager.
+      secret: (name) => name,
     });
     const processEnv = { ...env, ...mergedEnvironment(manifest, resolve) };
     if (options.setProcessEnv !== false) {
@@ -261,6 +280,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamodb: { port: dynamodb.port, url: dynamodb.endpoint, client: dynamodb.client },
       ses: { port: ses.port, url: ses.url },
       s3: { port: s3.port, url: s3.url },
+      secretsManager: { port: secretsManager.port, url: secretsManager.url },
       oidc: { port: oidc.port, issuer: oidc.issuer, clientId: oidc.clientId },
       dataDir: options.dataDir,
       clock: sfn.clock,

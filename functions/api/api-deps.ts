@@ -1,5 +1,6 @@
 /** The API's ports: a view over the composition root (functions/adapters/root.ts) plus the settings it reads. */
 import { portsView } from '../adapters/root.ts';
+import { personRefKey } from '../adapters/secrets/secrets.ts';
 import { env, required } from '../shared/env.ts';
 import type { ApiDeps } from './deps.ts';
 
@@ -10,8 +11,6 @@ export function apiDeps(): ApiDeps {
     get stateMachineArn() {
       return required(e, 'FUNDING_STATE_MACHINE_ARN');
     },
-    get personRefKey() {
-      return required(e, 'PERSON_REF_KEY');
-    },
+    personRefKey: () => personRefKey(required(e, 'PERSON_REF_KEY_SECRET')),
   });
 }

@@ -175,7 +175,7 @@ async function submit(
       orgKind: input.kind,
       ...(caller.email === undefined ? {} : { email: caller.email }),
     },
-    personRef: personRef(nhsNumber, deps.personRefKey, partnershipId),
+    personRef: personRef(nhsNumber, await deps.personRefKey(), partnershipId),
     person: body.person.name === undefined ? { nhsNumber } : { nhsNumber, name: body.person.name },
     facts: body.facts,
     carePlan: { serviceLines: withLineIds(body.carePlan.serviceLines) },

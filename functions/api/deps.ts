@@ -22,6 +22,6 @@ export interface ApiDeps {
   clock: Clock;
   /** The funding application state machine. */
   stateMachineArn: string;
-  /** The key of the person reference HMAC. Never logged. */
-  personRefKey: string;
+  /** The key of the person reference HMAC, from Secrets Manager (cached per container). Never logged. */
+  personRefKey: () => Promise<string>;
 }

@@ -39,7 +39,7 @@ export async function recordBatch(
 
   for (const [nhsNumber, rows] of byPerson) {
     // The partnership's own reference: a person on another partnership's register is unknown here.
-    const ref = toPersonRef(nhsNumber, deps.personRefKey, partnership.id);
+    const ref = toPersonRef(nhsNumber, await deps.personRefKey(), partnership.id);
     if ((await deps.store.getPerson(ref)) === null) await ensurePerson(deps, { personRef: ref, nhsNumber, partnershipId: partnership.id });
     const facts = rows.map((r) => ({
       key: `batch:${batchId}:${sha256Hex(canonicalJson({ nhsNumber, event: r.event })).slice(0, 24)}`,

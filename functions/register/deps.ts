@@ -3,6 +3,7 @@ import type { ApplicationStore, Chronology, Clock, Directory, Mailer, Workflow }
 import type { DisputeStore } from '#domain/disputes/ports.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import { ports, portsView } from '../adapters/root.ts';
+import { personRefKey } from '../adapters/secrets/secrets.ts';
 import { env, required } from '../shared/env.ts';
 
 export interface RegisterDeps {
@@ -19,8 +20,8 @@ export interface RegisterDeps {
   readonly reviewStateMachineArn: string;
   /** The ending-recommendation state machine (only recommend-ending starts it; absent elsewhere). */
   readonly endingStateMachineArn?: string | undefined;
-  /** The key of the person reference HMAC. Never logged. */
-  readonly personRefKey: string;
+  /** The key of the person reference HMAC, from Secrets Manager (cached per container). Never logged. */
+  readonly personRefKey: () => Promise<string>;
   /** Base URL of the API, for links in mail. */
   appBaseUrl: string;
 }
@@ -39,9 +40,7 @@ export function registerDeps(): RegisterDeps {
     get endingStateMachineArn() {
       return e.ENDING_STATE_MACHINE_ARN;
     },
-    get personRefKey() {
-      return required(e, 'PERSON_REF_KEY');
-    },
+    personRefKey: () => personRefKey(required(e, 'PERSON_REF_KEY_SECRET')),
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
   });
 }

@@ -64,7 +64,7 @@ export async function createPerson(
   const nhsNumber = normaliseNhsNumber(body.nhsNumber);
   // The partnership's own reference: a person on another partnership's register is unknown here, so the
   // answer is the same as for a person on no register (no existence oracle).
-  const ref = toPersonRef(nhsNumber, deps.personRefKey, partnership.id);
+  const ref = toPersonRef(nhsNumber, await deps.personRefKey(), partnership.id);
   const existing = await deps.store.getPerson(ref);
   const person =
     existing ??

@@ -1,6 +1,6 @@
 /**
  * The functions' configuration: read once from the environment through one schema, failing fast with the
- * names of the missing or malformed variables (never their values: PERSON_REF_KEY is a secret).
+ * names of the missing or malformed variables (never their values).
  * `env()` parses on first call, so importing a handler in a test does not throw before the test sets the
  * environment. No other module reads `process.env`.
  */
@@ -19,8 +19,12 @@ export const envSchema = z.object({
   ENDING_STATE_MACHINE_ARN: z.string().min(1).optional(),
   MAIL_FROM: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: 'must be an email address' }),
   APP_BASE_URL: z.url(),
-  /** Only the functions that turn NHS numbers into person references have it. */
-  PERSON_REF_KEY: z.string().min(32).optional(),
+  /**
+   * Only the functions that turn NHS numbers into person references have it: the id (ARN in AWS, name locally) of
+   * the Secrets Manager secret holding the person-reference HMAC key, read at run time (adapters/secrets), never
+   * the key itself.
+   */
+  PERSON_REF_KEY_SECRET: z.string().min(1).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
   /** Finance exports (issue 6): the bucket, the export workflow, the download links' lifetime, the inline limit. */

@@ -44,6 +44,8 @@ export interface ApiProps {
   logRetention: RetentionDays;
   logKey: IKey;
   removalPolicy: RemovalPolicy;
+  /** The public base URL when the stage serves the API on its own domain (constructs/edge.ts); the workspace's callbacks. */
+  publicUrl?: string | undefined;
 }
 
 const ACCESS_LOG_FIELDS = {
@@ -150,8 +152,8 @@ export class Api extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
-        callbackUrls: [`${this.url}/app/callback`],
-        logoutUrls: [`${this.url}/app/signed-out`],
+        callbackUrls: [`${props.publicUrl ?? this.url}/app/callback`],
+        logoutUrls: [`${props.publicUrl ?? this.url}/app/signed-out`],
       },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,

@@ -27,7 +27,7 @@ export const fundingApplications: FeatureManifest = {
       environment: {
         ...commonEnvironment,
         FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application',
-        PERSON_REF_KEY: 'secret:person-ref-key',
+        PERSON_REF_KEY_SECRET: 'secret:person-ref-key',
       },
       permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*', 'IDEM#*')], startExecution: ['funding-application'] },
     }),

@@ -45,7 +45,7 @@ const factWriter = {
   startExecution: ['review-schedule'],
 };
 const factEnvironment = { ...commonEnvironment, REVIEW_STATE_MACHINE_ARN: 'state-machine:review-schedule' };
-const personEnvironment = { ...factEnvironment, PERSON_REF_KEY: 'secret:person-ref-key' };
+const personEnvironment = { ...factEnvironment, PERSON_REF_KEY_SECRET: 'secret:person-ref-key' };
 const stepPermissions = { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true };
 
 export const register: FeatureManifest = {

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appManifest } from '#lib/app-manifest.ts';
+import { loadStageConfig } from '#lib/config.ts';
 import { iamManifest } from './fixture-manifest.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
 
@@ -73,14 +74,19 @@ describe('stage and users', () => {
 
   it('the workspace signs in at the hosted domain with authorization code (PKCE, no secret) back to /app/callback', () => {
     real.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 's117-workspace' });
-    const endpoint = { 'Fn::GetAtt': [logicalId(real.stack.api.httpApi), 'ApiEndpoint'] };
+    // prod serves the workspace on its own domain (constructs/edge.ts); a stage without an edge on execute-api.
+    const endpoint = `https://${loadStageConfig('prod').edge?.domainName}`;
+    const devEndpoint = { 'Fn::GetAtt': [logicalId(fixture.stack.api.httpApi), 'ApiEndpoint'] };
+    fixture.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [{ 'Fn::Join': ['', [devEndpoint, '/app/callback']] }],
+    });
     real.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: Match.arrayWith(['openid', 'profile']),
       SupportedIdentityProviders: ['COGNITO'],
-      CallbackURLs: [{ 'Fn::Join': ['', [endpoint, '/app/callback']] }],
-      LogoutURLs: [{ 'Fn::Join': ['', [endpoint, '/app/signed-out']] }],
+      CallbackURLs: [`${endpoint}/app/callback`],
+      LogoutURLs: [`${endpoint}/app/signed-out`],
       ReadAttributes: Match.arrayWith(['custom:org', 'custom:role']),
       GenerateSecret: false,
     });

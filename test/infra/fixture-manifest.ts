@@ -27,7 +27,11 @@ export const iamManifest: AppManifest = {
     {
       name: 'creator',
       handler,
-      environment: { ...env, FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application', PERSON_REF_KEY: 'secret:person-ref-key' },
+      environment: {
+        ...env,
+        FUNDING_STATE_MACHINE_ARN: 'state-machine:funding-application',
+        PERSON_REF_KEY_SECRET: 'secret:person-ref-key',
+      },
       permissions: {
         tables: [{ table: 'Register', actions: ['read', 'write'], partitionKeys: ['APP#*', 'PERSON#*', 'IDEM#*'] }],
         startExecution: ['funding-application'],

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appManifest, type FunctionDefinition } from '#lib/app-manifest.ts';
+import { appManifest, parseReference, type FunctionDefinition } from '#lib/app-manifest.ts';
 import { BUCKET_ACTIONS, TABLE_ACTIONS } from '#lib/constructs/lambda.ts';
 import { stateMachineArn } from '#lib/constructs/workflows.ts';
 import { iamManifest } from './fixture-manifest.ts';
@@ -66,6 +66,8 @@ describe('each function role holds exactly what its manifest entry declares', ()
     expect(statementsOf(fixture, 'creator')).toStrictEqual([
       ownLogs('creator'),
       xray,
+      // Its environment names secret:person-ref-key: it may read that secret's value, nothing more.
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^PersonRefKeySecret/) } },
       {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*', 'PERSON#*', 'IDEM#*'] } },
@@ -158,6 +160,8 @@ describe('the app manifest: no role can do more than its entry declares', () => 
         : ['kms:Decrypt', 'kms:DescribeKey'])
         actions.add(k);
     }
+    // A `secret:` reference in its environment declares that it reads that secret.
+    if (Object.values(fn.environment ?? {}).some((v) => parseReference(v)?.kind === 'secret')) actions.add('secretsmanager:GetSecretValue');
     if (p.sendEmail === true) ['ses:SendEmail', 'ses:SendRawEmail'].forEach((a) => actions.add(a));
     if ((p.startExecution ?? []).length > 0) actions.add('states:StartExecution');
     if ((p.taskResponse ?? []).length > 0)

@@ -37,7 +37,7 @@ beforeEach(async () => {
     workflow: new MemoryWorkflow(),
     clock: frozenClock(),
     stateMachineArn: STATE_MACHINE_ARN,
-    personRefKey: PERSON_REF_KEY,
+    personRefKey: async () => PERSON_REF_KEY,
   };
 });
 

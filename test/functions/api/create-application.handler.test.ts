@@ -14,7 +14,7 @@ import { resetEnv } from '#functions/shared/env.ts';
 import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
 import { partnership } from '../../support/application-builder.ts';
-import { answer, createBody, event, PERSON_REF_KEY, STATE_MACHINE_ARN } from './support.ts';
+import { answer, createBody, event, PERSON_REF_KEY, servePersonRefKey, STATE_MACHINE_ARN } from './support.ts';
 
 const TABLE = 'S117-test-Register-1ABCDEF';
 const ENV = {
@@ -22,7 +22,6 @@ const ENV = {
   FUNDING_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
   MAIL_FROM: 's117@example.test',
   APP_BASE_URL: 'https://s117.example.test',
-  PERSON_REF_KEY,
 };
 const NOW = '2024-06-01T09:00:00.000Z';
 const KEY = 'create-7d3f2a9c';
@@ -38,12 +37,14 @@ beforeAll(() => {
     saved[name] = process.env[name];
     process.env[name] = value;
   }
+  servePersonRefKey(async () => PERSON_REF_KEY);
   resetEnv();
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(NOW));
 });
 
 afterAll(() => {
+  vi.unstubAllEnvs();
   vi.useRealTimers();
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) Reflect.deleteProperty(process.env, name);

@@ -1,11 +1,14 @@
 /** Shared set-up for the API tests: in-memory ports with a seeded directory, a frozen clock, and API Gateway events. */
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { Instant } from '#domain/applications/application.ts';
 import type { Clock } from '#domain/ports.ts';
 import { vi } from 'vitest';
 import { memoryPorts, type MemoryPorts } from '#functions/adapters/memory/index.ts';
 import { usePorts, type Ports } from '#functions/adapters/root.ts';
+import { resetSecrets } from '#functions/adapters/secrets/secrets.ts';
 import type { DirectoryOrganisation } from '#domain/ports.ts';
 import type { ApiDeps } from '#functions/api/deps.ts';
 import type { Caller } from '#functions/shared/auth.ts';
@@ -14,6 +17,9 @@ import { partnership } from '../../support/application-builder.ts';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:FundingApplication';
 export const PERSON_REF_KEY = 'test-person-ref-key-0123456789abcdef';
+/** The secret the handlers read the key from (PERSON_REF_KEY_SECRET). */
+export const PERSON_REF_KEY_SECRET = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:person-ref-key-AbCdEf';
+const secrets = mockClient(SecretsManagerClient);
 
 const org = (code: string, kind: DirectoryOrganisation['kind'], partnerships: string[]): DirectoryOrganisation => ({
   code,
@@ -69,7 +75,7 @@ export function memoryDeps(): TestDeps {
     workflow: memory.workflow,
     clock,
     stateMachineArn: STATE_MACHINE_ARN,
-    personRefKey: PERSON_REF_KEY,
+    personRefKey: async () => PERSON_REF_KEY,
   };
 }
 
@@ -82,13 +88,26 @@ export function installPorts(deps: TestDeps): void {
   vi.stubEnv('MAIL_FROM', 's117@example.test');
   vi.stubEnv('APP_BASE_URL', 'https://s117.example.test');
   vi.stubEnv('FUNDING_STATE_MACHINE_ARN', deps.stateMachineArn);
-  vi.stubEnv('PERSON_REF_KEY', deps.personRefKey);
+  servePersonRefKey(deps.personRefKey);
   resetEnv();
   // The API's ports come from `deps` (a test may wrap one, e.g. to count writes); the rest from its memory root.
   const { applications, chronology, idempotency, directory, tokens, workflow, clock } = deps;
   usePorts(
     Object.assign(Object.create(deps.memory) as Ports, { applications, chronology, idempotency, directory, tokens, workflow, clock }),
   );
+}
+
+/**
+ * Sets PERSON_REF_KEY_SECRET and makes the Secrets Manager SDK answer GetSecretValue on it with `key` (the
+ * handlers read the key through Powertools Parameters, functions/adapters/secrets; test/local/secrets.test.ts
+ * runs that path against the local stand-in).
+ */
+export function servePersonRefKey(key: () => Promise<string>): void {
+  vi.stubEnv('PERSON_REF_KEY_SECRET', PERSON_REF_KEY_SECRET);
+  resetEnv();
+  secrets.reset();
+  resetSecrets();
+  secrets.on(GetSecretValueCommand, { SecretId: PERSON_REF_KEY_SECRET }).callsFake(async () => ({ SecretString: await key() }));
 }
 
 export const caller = (org: string, role: Caller['role'] = 'commissioner', userId = `u-${org.toLowerCase()}`): Caller => ({

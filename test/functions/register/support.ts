@@ -76,7 +76,7 @@ export function registerTestDeps(start: Instant = '2025-03-11T09:00:00.000Z', op
     clock: ports.clock,
     reviewStateMachineArn: REVIEW_ARN,
     endingStateMachineArn: ENDING_ARN,
-    personRefKey: 'test-person-ref-key-0123456789abcdef',
+    personRefKey: async () => 'test-person-ref-key-0123456789abcdef',
     appBaseUrl: BASE,
     setNow: (next) => {
       at = next;

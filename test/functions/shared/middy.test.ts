@@ -110,7 +110,7 @@ describe('parseEnv', () => {
     FUNDING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:F',
     MAIL_FROM: 's117@example.test',
     APP_BASE_URL: 'http://127.0.0.1:4000',
-    PERSON_REF_KEY: 'k'.repeat(32),
+    PERSON_REF_KEY_SECRET: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:person-ref-key-AbCdEf',
   };
 
   it('reads a complete environment', () => {
@@ -121,10 +121,10 @@ describe('parseEnv', () => {
   });
 
   it('names every missing or malformed variable, never its value', () => {
-    const bad = { ...valid, APP_BASE_URL: 'not a url', PERSON_REF_KEY: 'short-secret-value', REGISTER_TABLE_NAME: undefined };
+    const bad = { ...valid, APP_BASE_URL: 'not a url', PERSON_REF_KEY_SECRET: '', REGISTER_TABLE_NAME: undefined };
 
     expect(() => parseEnv(bad)).toThrow(
-      new ConfigurationError('Missing or invalid environment variables: REGISTER_TABLE_NAME, APP_BASE_URL, PERSON_REF_KEY'),
+      new ConfigurationError('Missing or invalid environment variables: REGISTER_TABLE_NAME, APP_BASE_URL, PERSON_REF_KEY_SECRET'),
     );
   });
 });
