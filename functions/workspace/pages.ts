@@ -6,7 +6,7 @@
 import type { Caller } from '../shared/auth.ts';
 import type { RouteSpec } from '../shared/route-spec.ts';
 import type { FieldError } from './html.ts';
-import type { Session } from './session.ts';
+import type { Session } from '#domain/workspace/ports.ts';
 import type { WorkspaceDeps, WorkspaceRequest } from './workspace.ts';
 
 export interface PageContext {

@@ -1,7 +1,8 @@
 /** Workspace pages over the in-memory ports: a signed-in session per role, and requests as the handler builds them. */
 import type { Role } from '#functions/shared/auth.ts';
 import type { IdentityProvider } from '#functions/workspace/oidc.ts';
-import { randomToken, type Session } from '#functions/workspace/session.ts';
+import type { Session } from '#domain/workspace/ports.ts';
+import { randomToken } from '#functions/workspace/session.ts';
 import { handleWorkspace, type WorkspaceDeps, type WorkspaceRequest, type WorkspaceResponse } from '#functions/workspace/workspace.ts';
 import { memoryDeps, type TestDeps } from '../api/support.ts';
 import { registerTestDeps } from '../register/support.ts';
