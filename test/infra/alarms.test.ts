@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appManifest } from '#lib/app-manifest.ts';
+import { THROTTLE_METRICS_PER_ALARM } from '#lib/constructs/alarms.ts';
 import { logicalId, synth, type Synthesised } from './support.ts';
 
 let dev: Synthesised;
@@ -14,6 +15,11 @@ interface AlarmProps {
   Dimensions: { Name: string; Value: unknown }[];
   AlarmActions: unknown[];
   Threshold: number;
+  Metrics?: {
+    Expression?: string;
+    ReturnData?: boolean;
+    MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown } };
+  }[];
 }
 const alarms = () =>
   Object.values(dev.template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: AlarmProps }).Properties);
@@ -34,15 +40,24 @@ describe('alarms', () => {
     ).toStrictEqual([expect.objectContaining({ Namespace: 'AWS/States', AlarmActions: [topic()], Threshold: 1 })]);
   });
 
-  it.each(appManifest.functions.map((f) => f.name))('Throttles of %s notifies the topic', (name) => {
+  it.each(appManifest.functions.map((f) => f.name))('Throttles of %s are in exactly one alarm that notifies the topic', (name) => {
     const fn = dev.stack.functions.get(name);
-    expect(
-      alarms().filter(
-        (a) =>
-          a.MetricName === 'Throttles' &&
-          JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId(fn?.fn as never) } }]),
-      ),
-    ).toStrictEqual([expect.objectContaining({ Namespace: 'AWS/Lambda', AlarmActions: [topic()] })]);
+    const reads = (a: AlarmProps) =>
+      (a.Metrics ?? []).some(
+        (m) =>
+          m.MetricStat?.Metric.MetricName === 'Throttles' &&
+          m.MetricStat.Metric.Namespace === 'AWS/Lambda' &&
+          JSON.stringify(m.MetricStat.Metric.Dimensions) ===
+            JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId(fn?.fn as never) } }]),
+      );
+    const found = alarms().filter(reads);
+    expect(found).toStrictEqual([expect.objectContaining({ AlarmActions: [topic()], Threshold: 1 })]);
+    expect(found[0]?.Metrics?.find((m) => m.Expression !== undefined)).toMatchObject({ Expression: 'SUM(METRICS())', ReturnData: true });
+  });
+
+  it('no alarm reads more metrics than CloudWatch allows (ten)', () => {
+    for (const a of alarms())
+      expect((a.Metrics ?? []).filter((m) => m.MetricStat !== undefined).length).toBeLessThanOrEqual(THROTTLE_METRICS_PER_ALARM);
   });
 
   it('5xx on the API notifies the topic', () => {
