@@ -179,7 +179,10 @@ export class Api extends Construct {
   addRoute(route: RouteDefinition, fn: IFunction): void {
     let integration = this.#integrations.get(route.function);
     if (integration === undefined) {
-      integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, fn);
+      // One invoke permission per function, for this API only (`*/*/*`), rather than one per route: API Gateway can
+      // only invoke a function through the routes integrated with it, and per-route permissions cost a CloudFormation
+      // resource each against the stack's 500 (see docs/decisions.md).
+      integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, fn, { scopePermissionToRoute: false });
       this.#integrations.set(route.function, integration);
     }
     const auth = route.auth ?? 'jwt';
