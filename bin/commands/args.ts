@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CliIo, Command } from './types.ts';
+import { isRole, ROLES } from '#local/auth.ts';
+import type { Role } from '#functions/shared/auth.ts';
+import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from './types.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionValue = string | boolean | (string | boolean)[] | undefined;
@@ -35,4 +37,55 @@ export function stringValues(value: OptionValue): string[] {
 
 export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The last string given for an option (a repeated option's last value wins, as in most command lines). */
+export function one(value: OptionValue): string | undefined {
+  return stringValues(value).at(-1);
+}
+
+export type Begun = { exit: number } | { values: Partial<Record<string, OptionValue>>; positionals: string[] };
+
+/**
+ * The prologue every command shares: strict parsing, `--help`, and no positional arguments unless the command
+ * takes them. Answers either the parsed arguments or the exit code to return (the complaint already printed).
+ */
+export function beginCommand(io: CliIo, command: Command, args: string[], options: Options, takesPositionals = false): Begun {
+  const parsed = parseCommandArgs(args, options);
+  if (!parsed.ok) {
+    usageError(io, command, parsed.message);
+    return { exit: EXIT_INVALID };
+  }
+  if (parsed.values['help'] === true) {
+    io.stdout.write(`${command.usage}\n`);
+    return { exit: EXIT_OK };
+  }
+  if (!takesPositionals && parsed.positionals.length > 0) {
+    usageError(io, command, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+    return { exit: EXIT_INVALID };
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** `--org CODE --role ROLE`, both required, the role one of the service's roles; undefined once complained. */
+export function orgAndRole(
+  io: CliIo,
+  command: Command,
+  values: Partial<Record<string, OptionValue>>,
+): { org: string; role: Role } | undefined {
+  const org = one(values['org']);
+  const role = one(values['role']);
+  if (org === undefined || org === '') {
+    usageError(io, command, '--org CODE is required (see "s117 orgs")');
+    return undefined;
+  }
+  if (role === undefined || role === '') {
+    usageError(io, command, `--role is required: ${ROLES.join(', ')}`);
+    return undefined;
+  }
+  if (!isRole(role)) {
+    usageError(io, command, `unknown role ${JSON.stringify(role)}; the roles are ${ROLES.join(', ')}`);
+    return undefined;
+  }
+  return { org, role };
 }

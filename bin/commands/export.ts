@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { isPeriodKey } from '#domain/apportionment/periods.ts';
 import { defaultAuthKeyFile, loadOrCreateAuthKey, signToken } from '#local/auth.ts';
 import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '#local/seed-schema.ts';
-import { parseCommandArgs, stringValues, usageError } from './args.ts';
+import { usageError, beginCommand, one } from './args.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 
 const OPTIONS = {
@@ -15,7 +15,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const one = (value: Parameters<typeof stringValues>[0]): string | undefined => stringValues(value).at(-1);
 const POLL_MS = 500;
 const POLL_LIMIT_MS = 15 * 60 * 1000;
 
@@ -66,19 +65,9 @@ the file from its link; larger registers use it anyway. The file goes to --out, 
 batch id is printed on stderr.`,
   async run(args, ctx) {
     const { io } = ctx;
-    const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) {
-      usageError(io, this, parsed.message);
-      return EXIT_INVALID;
-    }
-    if (parsed.values['help'] === true) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT_OK;
-    }
-    if (parsed.positionals.length > 0) {
-      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-      return EXIT_INVALID;
-    }
+    const parsed = beginCommand(io, this, args, OPTIONS);
+    if ('exit' in parsed) return parsed.exit;
+    const { values } = parsed;
     const period = one(parsed.values['period']);
     if (period === undefined || !isPeriodKey(period)) {
       usageError(io, this, '--period YYYY-MM (a calendar month) is required');
@@ -172,7 +161,7 @@ batch id is printed on stderr.`,
         return file.status >= 400 && file.status < 500 ? EXIT_INVALID : EXIT_INTERNAL;
       }
       const bytes = Buffer.from(await file.arrayBuffer());
-      const out = one(parsed.ok ? parsed.values['out'] : undefined);
+      const out = one(values['out']);
       if (out === undefined || out === '-') {
         await new Promise<void>((resolve, reject) => io.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
         io.stderr.write(`s117 export: batch ${batch} (${bytes.length} bytes)\n`);

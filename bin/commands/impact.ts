@@ -1,6 +1,6 @@
 import type { Determination, ResponsibleBody } from '#domain/determination.ts';
 import type { RuleConfig } from '#domain/rules/config.ts';
-import { inputError, parseCommandArgs, stringValues, usageError, writeJson } from './args.ts';
+import { inputError, stringValues, usageError, writeJson, beginCommand } from './args.ts';
 import { inputName, loadCaseFacts } from './input.ts';
 import { RULES_HELP, describeRules, resolveRules } from './rules.ts';
 import { determineAll } from './run-engine.ts';
@@ -99,15 +99,8 @@ with the reasons under B. JSON by default:
 ${RULES_HELP}`,
   async run(args, ctx) {
     const { io } = ctx;
-    const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) {
-      usageError(io, this, parsed.message);
-      return EXIT_INVALID;
-    }
-    if (parsed.values['help'] === true) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT_OK;
-    }
+    const parsed = beginCommand(io, this, args, OPTIONS, true);
+    if ('exit' in parsed) return parsed.exit;
     const rulesArgs = stringValues(parsed.values['rules']);
     if (rulesArgs.length !== 2) {
       usageError(io, this, `give --rules exactly twice (A then B); got ${rulesArgs.length}`);

@@ -1,5 +1,5 @@
 import { defaultSeedFile, loadSeedFile, SeedFileError } from '#local/seed-schema.ts';
-import { parseCommandArgs, usageError, writeJson } from './args.ts';
+import { writeJson, beginCommand } from './args.ts';
 import { EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 
 const OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
@@ -14,19 +14,8 @@ local/seed/demo-partnership.json), as JSON: [{ "code", "kind": "icb" | "la" | "n
 Any of these codes can be given to "s117 token --org CODE". Needs no running "npm start".`,
   async run(args, ctx) {
     const { io } = ctx;
-    const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) {
-      usageError(io, this, parsed.message);
-      return EXIT_INVALID;
-    }
-    if (parsed.values['help'] === true) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT_OK;
-    }
-    if (parsed.positionals.length > 0) {
-      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-      return EXIT_INVALID;
-    }
+    const parsed = beginCommand(io, this, args, OPTIONS);
+    if ('exit' in parsed) return parsed.exit;
     try {
       const seed = await loadSeedFile(defaultSeedFile());
       writeJson(

@@ -1,7 +1,7 @@
-import { defaultAuthKeyFile, isRole, loadOrCreateAuthKey, ROLES } from '#local/auth.ts';
+import { defaultAuthKeyFile, loadOrCreateAuthKey, ROLES } from '#local/auth.ts';
 import { signInTicket, SIGN_IN_TICKET_TTL_SECONDS } from '#local/oidc-tickets.ts';
 import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '#local/seed-schema.ts';
-import { parseCommandArgs, stringValues, usageError } from './args.ts';
+import { usageError, beginCommand, one, orgAndRole } from './args.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 
 const OPTIONS = {
@@ -11,8 +11,6 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-const one = (value: Parameters<typeof stringValues>[0]): string | undefined => stringValues(value).at(-1);
 
 export const signInUrlCommand: Command = {
   name: 'sign-in-url',
@@ -27,29 +25,11 @@ The link's ticket is signed with the key npm start uses (S117_LOCAL_AUTH_KEY_FIL
 <DATA_DIR>/local-auth-key.json). The seed file is SEED_FILE, else local/seed/demo-partnership.json.`,
   async run(args, ctx) {
     const { io } = ctx;
-    const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) {
-      usageError(io, this, parsed.message);
-      return EXIT_INVALID;
-    }
-    if (parsed.values['help'] === true) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT_OK;
-    }
-    if (parsed.positionals.length > 0) {
-      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-      return EXIT_INVALID;
-    }
-    const org = one(parsed.values['org']);
-    const role = one(parsed.values['role']);
-    if (org === undefined || org === '') {
-      usageError(io, this, '--org CODE is required (see "s117 orgs")');
-      return EXIT_INVALID;
-    }
-    if (role === undefined || !isRole(role)) {
-      usageError(io, this, `--role is required: ${ROLES.join(', ')}`);
-      return EXIT_INVALID;
-    }
+    const parsed = beginCommand(io, this, args, OPTIONS);
+    if ('exit' in parsed) return parsed.exit;
+    const who = orgAndRole(io, this, parsed.values);
+    if (who === undefined) return EXIT_INVALID;
+    const { org, role } = who;
     const baseUrlText = one(parsed.values['base-url']) ?? `http://127.0.0.1:${process.env['PORT'] ?? '3000'}`;
     let baseUrl: URL;
     try {

@@ -1,6 +1,6 @@
-import { defaultAuthKeyFile, isRole, loadOrCreateAuthKey, ROLES, signToken, type TokenSubject } from '#local/auth.ts';
+import { defaultAuthKeyFile, loadOrCreateAuthKey, ROLES, signToken, type TokenSubject } from '#local/auth.ts';
 import { defaultSeedFile, loadSeedFile, SeedFileError, type Seed } from '#local/seed-schema.ts';
-import { parseCommandArgs, stringValues, usageError } from './args.ts';
+import { usageError, beginCommand, one, orgAndRole } from './args.ts';
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type Command } from './types.ts';
 
 const OPTIONS = {
@@ -24,8 +24,6 @@ export function parseTtl(text: string): number | undefined {
   return seconds <= MAX_TTL_SECONDS ? seconds : undefined;
 }
 
-const one = (value: Parameters<typeof stringValues>[0]): string | undefined => stringValues(value).at(-1);
-
 export const tokenCommand: Command = {
   name: 'token',
   summary: 'A bearer token for the local API, signed with the local key',
@@ -42,33 +40,11 @@ The key is the one npm start uses: S117_LOCAL_AUTH_KEY_FILE, else <DATA_DIR>/loc
 The seed file is SEED_FILE, else local/seed/demo-partnership.json.`,
   async run(args, ctx) {
     const { io } = ctx;
-    const parsed = parseCommandArgs(args, OPTIONS);
-    if (!parsed.ok) {
-      usageError(io, this, parsed.message);
-      return EXIT_INVALID;
-    }
-    if (parsed.values['help'] === true) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT_OK;
-    }
-    if (parsed.positionals.length > 0) {
-      usageError(io, this, `unexpected ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-      return EXIT_INVALID;
-    }
-    const org = one(parsed.values['org']);
-    const role = one(parsed.values['role']);
-    if (org === undefined || org === '') {
-      usageError(io, this, '--org CODE is required (see "s117 orgs")');
-      return EXIT_INVALID;
-    }
-    if (role === undefined || role === '') {
-      usageError(io, this, `--role is required: ${ROLES.join(', ')}`);
-      return EXIT_INVALID;
-    }
-    if (!isRole(role)) {
-      usageError(io, this, `unknown role ${JSON.stringify(role)}; the roles are ${ROLES.join(', ')}`);
-      return EXIT_INVALID;
-    }
+    const parsed = beginCommand(io, this, args, OPTIONS);
+    if ('exit' in parsed) return parsed.exit;
+    const who = orgAndRole(io, this, parsed.values);
+    if (who === undefined) return EXIT_INVALID;
+    const { org, role } = who;
     const ttlText = one(parsed.values['ttl']) ?? '8h';
     const ttlSeconds = parseTtl(ttlText);
     if (ttlSeconds === undefined) {
