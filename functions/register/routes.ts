@@ -281,6 +281,8 @@ export const recommendEndingRoute = {
           date: '2025-05-02',
           council: 'LA-A',
         },
+        involvement: { date: '2025-05-01', form: 'review-meeting', supportedBy: ['advocate'] },
+        personLetterSentOn: '2025-05-10',
       },
     },
   },

@@ -4,6 +4,7 @@ import { dischargeViewSchema } from '../api/discharge.schema.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { isCalendarDate } from '#domain/dates.ts';
 import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
+import { INVOLVEMENT_FORMS } from '#domain/register/ending.ts';
 import { LETTER_KINDS } from '#domain/register/letters.ts';
 import { REGISTER_STATUSES } from '#domain/register/register.ts';
 import { REVIEW_OUTCOMES } from '#domain/register/reviews.ts';
@@ -129,6 +130,21 @@ export const endingRecommendationSchemas = {
         .string()
         .regex(/^[A-Za-z0-9_-]{4,64}$/)
         .exactOptional(),
+      /** When and how the person took part (R-END-5); absent: refused as a 422 naming R-END-5. */
+      involvement: z
+        .strictObject({
+          date: calendarDateSchema,
+          form: z.enum(INVOLVEMENT_FORMS),
+          supportedBy: z
+            .array(z.enum(['carer', 'advocate', 'representative']))
+            .max(3)
+            .exactOptional(),
+        })
+        .exactOptional(),
+      /** The move out of s117-funded accommodation (R-END-7), where the person lived in it during the episode. */
+      accommodationMove: z.strictObject({ movedOn: calendarDateSchema, to: text(200) }).exactOptional(),
+      /** The date the person was sent the letter about the proposed ending (R-END-5, R-CHG-6). */
+      personLetterSentOn: calendarDateSchema.exactOptional(),
     }),
   }),
 };
