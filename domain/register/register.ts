@@ -14,6 +14,7 @@ import { eventDate } from '../facts.ts';
 import { determine } from '../responsibility/determine.ts';
 import { readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
+import type { ChildRecord } from './children.ts';
 import { DEFAULT_REVIEW_SETTINGS, nextReview, reviewSchedule, reviewTimes, type Review, type ReviewSettings } from './reviews.ts';
 
 export const REGISTER_STATUSES = ['eligible', 'active', 'review-due', 'ended', 'ended-by-redetention'] as const;
@@ -64,6 +65,8 @@ export interface PersonRecord {
   name?: string;
   events: RecordedEvent[];
   charges: RecordedCharge[];
+  /** A child or young person: date of birth, involvement, education, transition (issue 17 item 5). */
+  child?: ChildRecord;
 }
 
 /** The facts the engine reads: every recorded event not withdrawn. */

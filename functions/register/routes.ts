@@ -5,6 +5,7 @@ import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   batchSchemas,
   chargeSchemas,
+  childRecordSchemas,
   createPersonSchemas,
   endingDecisionSchemas,
   endingRecommendationSchemas,
@@ -121,6 +122,30 @@ export const recordEventRoute = {
     'left-hospital': {
       type: 'left-hospital',
       date: '2024-06-10',
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const recordChildRoute = {
+  method: 'PUT',
+  path: '/v1/register/people/{personRef}/child',
+  function: 'record-event',
+  kind: 'api',
+  operationId: 'recordChild',
+  summary:
+    "A child's or young person's record: date of birth, the parents' or responsible council's involvement, education and transition planning; with the legal status from the facts, and the transition reminder at 17 and handover to adult services at 18 on the register's clock.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: childRecordSchemas,
+  responses: { 200: { description: "The child's record as the register reads it today.", schema: null } },
+  examples: {
+    'looked-after-at-school': {
+      dateOfBirth: '2009-04-02',
+      parents: { involved: true },
+      responsibleCouncil: { council: 'LA-A', involved: true, role: 'looked-after' },
+      education: { setting: 'school', ehcPlan: true },
+      transitionPlan: { startedOn: '2023-05-01', adultServicesLead: 'Adult community mental health team' },
     },
   },
   problems: [400, 401, 403, 404, 409, 422],
@@ -393,6 +418,7 @@ export const REGISTER_ROUTES: readonly RouteSpec[] = [
   getPersonRoute,
   getPersonChronologyRoute,
   recordEventRoute,
+  recordChildRoute,
   recordChargeRoute,
   recordBatchRoute,
   listEpisodesRoute,

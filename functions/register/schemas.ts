@@ -4,6 +4,7 @@ import { dischargeViewSchema } from '../api/discharge.schema.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { isCalendarDate } from '#domain/dates.ts';
 import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
+import { EDUCATION_SETTINGS } from '#domain/register/children.ts';
 import { INVOLVEMENT_FORMS } from '#domain/register/ending.ts';
 import { LETTER_KINDS } from '#domain/register/letters.ts';
 import { REGISTER_STATUSES } from '#domain/register/register.ts';
@@ -347,3 +348,25 @@ export const personRecordSchema = z.object({
     }),
   ),
 });
+
+/** PUT /v1/register/people/{personRef}/child: a child's or young person's record (issue 17 item 5, R-CHILD-1 to R-CHILD-6). */
+export const childRecordSchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  body: z.strictObject({
+    dateOfBirth: calendarDateSchema,
+    parents: z.strictObject({ involved: z.boolean(), note: text(1000).exactOptional() }).exactOptional(),
+    responsibleCouncil: z
+      .strictObject({
+        council: orgCodeSchema,
+        involved: z.boolean(),
+        role: z.enum(['looked-after', 'leaving-care', 'children-services']),
+      })
+      .exactOptional(),
+    education: z
+      .strictObject({ setting: z.enum(EDUCATION_SETTINGS), ehcPlan: z.boolean(), provider: text(200).exactOptional() })
+      .exactOptional(),
+    transitionPlan: z
+      .strictObject({ startedOn: calendarDateSchema, adultServicesLead: text(200).exactOptional(), notes: text(2000).exactOptional() })
+      .exactOptional(),
+  }),
+};

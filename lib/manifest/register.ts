@@ -82,7 +82,8 @@ export const register: FeatureManifest = {
     }),
     task('plan-next-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     task('send-review-reminder', { permissions: stepPermissions }),
-    task('check-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    // Also records a young person's handover to adult services at 18 (issue 17 item 5): writes the person, tells the bodies.
+    task('check-review', { permissions: stepPermissions }),
     task('escalate-overdue-review', { permissions: stepPermissions }),
     // Records the panel's answer; an agreed ending re-runs the register like any new fact (the review schedule may restart).
     task('record-ending-panel-decision', {
