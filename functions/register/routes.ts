@@ -4,6 +4,8 @@ import { delaysQuerySchema, delaysReportSchema } from '../api/discharge.schema.t
 import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   batchSchemas,
+  budgetDecisionSchemas,
+  budgetRequestSchemas,
   chargeSchemas,
   childRecordSchemas,
   createPersonSchemas,
@@ -146,6 +148,62 @@ export const recordChildRoute = {
       responsibleCouncil: { council: 'LA-A', involved: true, role: 'looked-after' },
       education: { setting: 'school', ehcPlan: true },
       transitionPlan: { startedOn: '2023-05-01', adultServicesLead: 'Adult community mental health team' },
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const requestBudgetRoute = {
+  method: 'POST',
+  path: '/v1/register/people/{personRef}/budgets',
+  function: 'record-charge',
+  kind: 'api',
+  operationId: 'requestBudget',
+  summary:
+    "Record the person's request for a personal health budget (decided by the ICB) or a direct payment (decided by the council), idempotently.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: budgetRequestSchemas,
+  responses: {
+    201: { description: 'The request, recorded.', schema: null },
+    200: { description: 'The same request was already recorded.', schema: null },
+  },
+  examples: {
+    'phb-requested': { kind: 'personal-health-budget', requestedOn: '2025-04-01', requestedBy: 'person', informationGivenOn: '2025-03-20' },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const decideBudgetRoute = {
+  method: 'POST',
+  path: '/v1/register/people/{personRef}/budgets/{budgetId}/decision',
+  function: 'record-charge',
+  kind: 'api',
+  operationId: 'decideBudget',
+  summary:
+    "The entitled body's decision on a budget request, with reasons and date; an award adds an s117 service line, paid to the person or their nominee, to the person's application (the ledger and finance export show it).",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: budgetDecisionSchemas,
+  responses: {
+    201: { description: 'The decision, recorded.', schema: null },
+    200: { description: 'The same decision was already recorded.', schema: null },
+  },
+  examples: {
+    'awarded-to-nominee': {
+      outcome: 'awarded',
+      decidedOn: '2025-04-20',
+      reasons: [],
+      award: {
+        weeklyAmountPence: 45000,
+        covers: 'Support worker hours and a gym membership agreed in the care plan',
+        mode: 'direct-payment',
+        payee: { kind: 'nominee', relationship: 'sister', agreed: true },
+        startDate: '2025-05-01',
+        monitoringOn: '2025-08-01',
+        reviewOn: '2026-04-30',
+        applicationId: 'app_abcdefghijklmnopqrst',
+      },
     },
   },
   problems: [400, 401, 403, 404, 409, 422],
@@ -420,6 +478,8 @@ export const REGISTER_ROUTES: readonly RouteSpec[] = [
   recordEventRoute,
   recordChildRoute,
   recordChargeRoute,
+  requestBudgetRoute,
+  decideBudgetRoute,
   recordBatchRoute,
   listEpisodesRoute,
   getEpisodeRoute,

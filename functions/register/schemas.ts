@@ -4,6 +4,7 @@ import { dischargeViewSchema } from '../api/discharge.schema.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { isCalendarDate } from '#domain/dates.ts';
 import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
+import { BUDGET_KINDS, MANAGEMENT_MODES } from '#domain/register/budgets.ts';
 import { EDUCATION_SETTINGS } from '#domain/register/children.ts';
 import { INVOLVEMENT_FORMS } from '#domain/register/ending.ts';
 import { LETTER_KINDS } from '#domain/register/letters.ts';
@@ -367,6 +368,42 @@ export const childRecordSchemas = {
       .exactOptional(),
     transitionPlan: z
       .strictObject({ startedOn: calendarDateSchema, adultServicesLead: text(200).exactOptional(), notes: text(2000).exactOptional() })
+      .exactOptional(),
+  }),
+};
+
+/** POST /v1/register/people/{personRef}/budgets: a request for a PHB or a direct payment (issue 17 item 4, R-PHB-4). */
+export const budgetRequestSchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  body: z.strictObject({
+    kind: z.enum(BUDGET_KINDS),
+    requestedOn: calendarDateSchema,
+    requestedBy: z.enum(['person', 'representative', 'authorised-person']),
+    informationGivenOn: calendarDateSchema.exactOptional(),
+  }),
+};
+
+/** POST /v1/register/people/{personRef}/budgets/{budgetId}/decision: the entitled body's decision (R-PHB-2, R-DP-1). */
+export const budgetDecisionSchemas = {
+  path: z.object({ personRef: personRefSchema, budgetId: z.string().regex(/^bud_[a-z2-7]{20}$/, { error: 'must be a budget id' }) }),
+  body: z.strictObject({
+    outcome: z.enum(['awarded', 'awarded-in-part', 'refused']),
+    decidedOn: calendarDateSchema,
+    reasons: z.array(text(2000)).max(20),
+    award: z
+      .strictObject({
+        weeklyAmountPence: z.number().int().min(0).max(100_000_000),
+        covers: text(500),
+        mode: z.enum(MANAGEMENT_MODES),
+        payee: z.discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('person') }),
+          z.strictObject({ kind: z.literal('nominee'), relationship: text(100), agreed: z.boolean() }),
+        ]),
+        startDate: calendarDateSchema,
+        monitoringOn: calendarDateSchema,
+        reviewOn: calendarDateSchema,
+        applicationId: z.string().regex(/^app_[a-z2-7]{20}$/, { error: 'must be an application id' }),
+      })
       .exactOptional(),
   }),
 };

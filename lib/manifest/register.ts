@@ -62,7 +62,8 @@ export const register: FeatureManifest = {
     api('list-episodes', { permissions: { tables: [readDirectory, { ...readOnly('PERSON#*'), queryIndexes: true }] } }),
     api('set-practitioner', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
     api('record-review', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
-    api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
+    // Also budgets (issue 17 item 4): an award adds its service line to the person's application.
+    api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*', 'APP#*')] } }),
     api('recommend-ending', {
       environment: { ...commonEnvironment, ENDING_STATE_MACHINE_ARN: 'state-machine:ending-recommendation' },
       permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['ending-recommendation'] },
