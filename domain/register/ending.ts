@@ -10,7 +10,7 @@ import type { Instant } from '../applications/application.ts';
 import type { LocalDate } from '../dates.ts';
 import type { Rejection } from '../errors.ts';
 import type { AftercareEndedEvent, AftercareEndReason, CaseEvent, OrgCode } from '../facts.ts';
-import { readHistory } from '../responsibility/history.ts';
+import { inS117AccommodationOn, readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
 import type { Review } from './reviews.ts';
 
@@ -31,6 +31,26 @@ export interface EndingReport {
    * with the outcome 'recommend-ending' on or before the proposed end date.
    */
   jointReviewId?: string | undefined;
+  /** Evidence of the person's involvement in the decision: when and how (R-END-5). Required before the bodies are asked. */
+  involvement?: PersonInvolvement | undefined;
+  /**
+   * The move out of s117-funded accommodation, arranged before the ending (R-END-7): required when the person lived in
+   * such accommodation during the episode.
+   */
+  accommodationMove?: { movedOn: LocalDate; to: string } | undefined;
+  /** The letter telling the person of the proposed ending, its reasons and how to challenge it: when it was sent (R-END-5). */
+  personLetterSentOn?: LocalDate | undefined;
+}
+
+export const INVOLVEMENT_FORMS = ['review-meeting', 'meeting', 'telephone', 'video', 'in-writing', 'through-advocate'] as const;
+export type InvolvementForm = (typeof INVOLVEMENT_FORMS)[number];
+
+/** How the person took part in the decision to end (R-END-5: date and form), and who supported them. */
+export interface PersonInvolvement {
+  date: LocalDate;
+  form: InvolvementForm;
+  /** A carer, advocate (IMHA, IMCA) or representative took part with the person. */
+  supportedBy?: ('carer' | 'advocate' | 'representative')[] | undefined;
 }
 
 export interface EndingRequest {
@@ -167,6 +187,7 @@ export function judgeRecommendation(
     problems.push({ field: 'proposedEndDate', message: 'is before the duty arose', ruleIds: ['R-ELIG-2'] });
     return problems;
   }
+  problems.push(...personEvidenceProblems(events, request, episodeArose));
   const review = jointReviewFor(request, reviews);
   if (review === null && request.report.jointReviewId !== undefined) {
     problems.push({
@@ -192,6 +213,67 @@ export function judgeRecommendation(
   }
   if (ending === null)
     problems.push({ field: 'proposedEndDate', message: 'no aftercare duty is in force on that date', ruleIds: ['R-END-1'] });
+  return problems;
+}
+
+/** Whether the person lived in accommodation funded as s117 aftercare on any day from `from` to `to` (R-END-7). */
+export function livedInS117Accommodation(events: readonly CaseEvent[], from: LocalDate, to: LocalDate): boolean {
+  const residences = events.filter((e) => e.type === 'residence');
+  const services = events.filter((e) => e.type === 'aftercare-service');
+  const changes = [from, ...residences.map((r) => r.from), ...services.map((s) => s.from)].filter((d) => d >= from && d <= to);
+  return changes.some((d) => inS117AccommodationOn(residences, services, d));
+}
+
+/**
+ * The evidence about the person a recommendation must carry before any body or panel is asked (issue 17 item 6):
+ * the person's involvement, its date and form (R-END-5); the move out of s117-funded accommodation where the person
+ * lived in it during the episode (R-END-7); and the letter telling the person of the proposed ending (R-END-5, R-CHG-6).
+ * Each missing or inconsistent piece is a problem naming its field and rule.
+ * @see rules.md R-END-5, R-END-7, R-CHG-6
+ */
+export function personEvidenceProblems(events: readonly CaseEvent[], request: EndingRequest, arose: LocalDate): EndingProblem[] {
+  const problems: EndingProblem[] = [];
+  const r = request.report;
+  const end = request.proposedEndDate;
+  if (r.personInvolved && r.involvement === undefined)
+    problems.push({
+      field: 'report.involvement',
+      message: "must record when and how the person was involved in the decision to end (the person's involvement is essential)",
+      ruleIds: ['R-END-5'],
+    });
+  if (r.involvement !== undefined && (r.involvement.date > end || r.involvement.date < arose))
+    problems.push({
+      field: 'report.involvement.date',
+      message: `must fall within the episode (from ${arose}) and on or before the proposed end date ${end}`,
+      ruleIds: ['R-END-5'],
+    });
+  if (livedInS117Accommodation(events, arose, end)) {
+    if (r.accommodationMove === undefined)
+      problems.push({
+        field: 'report.accommodationMove',
+        message:
+          'the person lived in accommodation funded as s117 aftercare during this episode: record the move to other accommodation arranged before the ending',
+        ruleIds: ['R-END-7'],
+      });
+    else if (r.accommodationMove.movedOn > end)
+      problems.push({
+        field: 'report.accommodationMove.movedOn',
+        message: `the move must come before aftercare ends (on or before ${end})`,
+        ruleIds: ['R-END-7'],
+      });
+  }
+  if (r.personLetterSentOn === undefined)
+    problems.push({
+      field: 'report.personLetterSentOn',
+      message: 'must record the date the person was sent the letter explaining the proposed ending and how to challenge it',
+      ruleIds: ['R-END-5', 'R-CHG-6'],
+    });
+  else if (r.personLetterSentOn > end)
+    problems.push({
+      field: 'report.personLetterSentOn',
+      message: `the person must be told before aftercare ends (on or before ${end})`,
+      ruleIds: ['R-END-5', 'R-CHG-6'],
+    });
   return problems;
 }
 

@@ -14,6 +14,8 @@ import { eventDate } from '../facts.ts';
 import { determine } from '../responsibility/determine.ts';
 import { readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
+import type { PersonalBudget } from './budgets.ts';
+import type { ChildRecord } from './children.ts';
 import { DEFAULT_REVIEW_SETTINGS, nextReview, reviewSchedule, reviewTimes, type Review, type ReviewSettings } from './reviews.ts';
 
 export const REGISTER_STATUSES = ['eligible', 'active', 'review-due', 'ended', 'ended-by-redetention'] as const;
@@ -64,6 +66,10 @@ export interface PersonRecord {
   name?: string;
   events: RecordedEvent[];
   charges: RecordedCharge[];
+  /** A child or young person: date of birth, involvement, education, transition (issue 17 item 5). */
+  child?: ChildRecord;
+  /** Requests for a personal health budget or a direct payment, and their decisions (issue 17 item 4). */
+  budgets?: PersonalBudget[];
 }
 
 /** The facts the engine reads: every recorded event not withdrawn. */

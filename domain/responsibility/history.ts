@@ -628,13 +628,7 @@ class HistoryReader {
 
   /** Whether the person lives in accommodation funded as s117 aftercare on a date (R-END-7). */
   private inS117Accommodation(date: LocalDate): boolean {
-    let home: ResidenceEvent | undefined;
-    for (const r of this.h.residences) if (r.from <= date) home = r;
-    const specialist = new Set(['care-home', 'nursing-home', 'supported-living', 'shared-lives']);
-    if (home?.arrangedBy?.under === 'mha-s117' && specialist.has(home.setting)) return true;
-    return this.h.services.some(
-      (svc) => svc.s117FundedAccommodation === true && svc.from <= date && (svc.to === undefined || svc.to >= date),
-    );
+    return inS117AccommodationOn(this.h.residences, this.h.services, date);
   }
 
   private judgeEnding(e: AftercareEndedEvent): void {
@@ -780,4 +774,22 @@ class HistoryReader {
     this.closedOpener = this.exclusionOpener;
     this.exclusionOpener = null;
   }
+}
+
+const SPECIALIST_SETTINGS: ReadonlySet<string> = new Set(['care-home', 'nursing-home', 'supported-living', 'shared-lives']);
+
+/**
+ * Whether the person lives in accommodation funded as s117 aftercare on a date: a specialist home arranged under
+ * s117, or a service marked as s117-funded accommodation in force that day (R-END-7).
+ * @see rules.md R-END-7
+ */
+export function inS117AccommodationOn(
+  residences: readonly ResidenceEvent[],
+  services: readonly AftercareServiceEvent[],
+  date: LocalDate,
+): boolean {
+  let home: ResidenceEvent | undefined;
+  for (const r of [...residences].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) if (r.from <= date) home = r;
+  if (home?.arrangedBy?.under === 'mha-s117' && SPECIALIST_SETTINGS.has(home.setting)) return true;
+  return services.some((svc) => svc.s117FundedAccommodation === true && svc.from <= date && (svc.to === undefined || svc.to >= date));
 }

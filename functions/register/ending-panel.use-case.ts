@@ -20,7 +20,7 @@ import { DEFAULT_RULE_CONFIG } from '#domain/rules/config.ts';
 import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
 import { endingPanelClosedMessage } from './messages.ts';
-import { recordFacts } from './register.use-case.ts';
+import { recordFacts, recordLetterDue } from './register.use-case.ts';
 
 /** The input of an ending-recommendation execution. */
 export interface EndingWorkflowInput {
@@ -169,6 +169,13 @@ export async function recordEndingPanelDecision(deps: RegisterDeps, input: Recor
       [{ key: saved.endedEventKey, event: endingEvent(rec.request, { icb: true, la: true }), source: 'ending-decision' }],
       { system: 'register/ending-panel' },
     );
+    await recordLetterDue(deps, person.personRef, {
+      kind: 'aftercare-ended',
+      ref: rec.id,
+      episodeId: episode.id,
+      ruleIds: ['R-END-5', 'R-CHG-6'],
+      about: `Aftercare ends on ${rec.request.proposedEndDate}: the decision, its reasons and how to challenge it.`,
+    });
   } else if (saved.state === 'declined' && saved.route === 'panel') {
     const message = endingPanelClosedMessage(
       episode,

@@ -30,7 +30,7 @@ import type { RegisterDeps } from './deps.ts';
 import { startEndingPanel } from './ending-panel.use-case.ts';
 import { endingRecommendedMessage, endingToPanelMessage } from './messages.ts';
 import { episodeFor } from './people.use-case.ts';
-import { recordFacts, syncRegister, updatePerson } from './register.use-case.ts';
+import { recordFacts, recordLetterDue, syncRegister, updatePerson } from './register.use-case.ts';
 
 const recommendationIdFor = (episodeId: string, request: EndingRequest): string =>
   `end_${base32(
@@ -190,6 +190,13 @@ export async function recordEndingDecision(
       [{ key: `ending:${rec.id}`, event: endingEvent(rec.request, { icb: true, la: true }), source: 'ending-decision' }],
       { system: 'register/ending-decisions' },
     );
+    await recordLetterDue(deps, person.personRef, {
+      kind: 'aftercare-ended',
+      ref: rec.id,
+      episodeId: id,
+      ruleIds: ['R-END-5', 'R-CHG-6'],
+      about: `Aftercare ends on ${rec.request.proposedEndDate}: the decision, its reasons and how to challenge it.`,
+    });
   }
   return { statusCode: 201, body: saved };
 }

@@ -115,3 +115,21 @@ export function endingPanelClosedMessage(episode: Episode, outcome: string, why:
     `The panel's reasons and votes are in the person's chronology and on GET /v1/register/episodes/${episode.id}.`,
   ]);
 }
+
+/** Reminds the practitioner (or both bodies) a year ahead that a young person turns 18 and adult services take over (R-CHILD-6). */
+export function transitionReminderMessage(episode: Episode, handoverOn: LocalDate, baseUrl: string): Message {
+  return render(`s117 register: transition to adult services due (${episode.id})`, [
+    `Person ${episode.personRef} (episode ${episode.id}) turns 18 on ${formatLongDate(handoverOn)}. Transition planning for the handover to adult services should be in place now (2024 statutory guidance, Annex B).`,
+    `Turning 18 does not end, suspend or move section 117 aftercare: the same bodies stay responsible (${bodies(episode)}), and the handover is from their children's to their adult commissioners (R-CHILD-6).`,
+    `Register record: ${baseUrl}/v1/register/episodes/${episode.id}`,
+  ]);
+}
+
+/** Tells both bodies that a young person turned 18 and the episode is handed over to adult services (R-CHILD-6). */
+export function transitionHandoverMessage(episode: Episode, handoverOn: LocalDate, baseUrl: string): Message {
+  return render(`s117 register: handed over to adult services (${episode.id})`, [
+    `Person ${episode.personRef} (episode ${episode.id}) turned 18 on ${formatLongDate(handoverOn)}. The register records the handover of funding responsibility to adult commissioners from today.`,
+    `Section 117 aftercare continues unchanged with the same bodies (${bodies(episode)}) until they jointly decide it is no longer needed (R-CHILD-6, R-END-1).`,
+    `Register record: ${baseUrl}/v1/register/episodes/${episode.id}`,
+  ]);
+}

@@ -389,3 +389,27 @@ export function episodeView(
     schedule,
   };
 }
+
+/**
+ * A letter the person is owed, recorded in their chronology as due (issue 17): the letters themselves (rendering,
+ * versions, sending) belong to the person's-letters feature, which reads these entries. Idempotent by key.
+ */
+export async function recordLetterDue(
+  deps: Pick<RegisterDeps, 'chronology' | 'clock'>,
+  personRef: string,
+  letter: { kind: string; ref: string; episodeId?: string; ruleIds: string[]; about: string },
+): Promise<void> {
+  await deps.chronology.append(personRef, {
+    key: `register:letter-due:${letter.kind}:${letter.ref}`,
+    at: deps.clock.now(),
+    type: 'register-letter-due',
+    actor: { system: 'register' },
+    data: {
+      letter: letter.kind,
+      ref: letter.ref,
+      ...(letter.episodeId === undefined ? {} : { episodeId: letter.episodeId }),
+      ruleIds: letter.ruleIds,
+      about: letter.about,
+    },
+  });
+}

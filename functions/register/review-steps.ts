@@ -4,13 +4,14 @@
  * dates come from the register (pure domain), never from the Lambda's clock, so the schedule runs on the
  * state machine's clock (a simulated one locally). Each step is safe to run twice.
  */
+import { transitionMilestones, type TransitionMilestone } from '#domain/register/children.ts';
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import { activeEvents } from '#domain/register/register.ts';
 import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '#domain/register/reviews.ts';
 import { updateVersioned } from '../shared/optimistic-update.ts';
 import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
-import { reviewEscalationMessage, reviewReminderMessage } from './messages.ts';
+import { reviewEscalationMessage, reviewReminderMessage, transitionHandoverMessage, transitionReminderMessage } from './messages.ts';
 import { reviewSettingsOf, scheduleExecutionName } from './register.use-case.ts';
 
 export interface ScheduleInput {
@@ -55,6 +56,8 @@ interface Loaded {
   episode: Episode;
   settings: ReviewSettings;
   schedule: ReviewObligation[];
+  /** A young person's handover to adult services at 18, reminded at 17, not yet recorded (issue 17 item 5). */
+  milestones: TransitionMilestone[];
 }
 
 /** The episode and its schedule, or null when the schedule should stop (ended, superseded, gone). */
@@ -67,8 +70,20 @@ async function load(deps: RegisterDeps, input: ScheduleInput): Promise<Loaded | 
   const settings = reviewSettingsOf(partnership);
   const reviews = (await deps.store.listReviews(input.personRef)).get(episode.id) ?? [];
   const schedule = reviewSchedule({ arose: episode.dutyArose, ended: undefined, events: activeEvents(person), reviews }, settings);
-  return { person, episode, settings, schedule };
+  const milestones = transitionMilestones(person.child, episode.dutyArose).filter((m) => !m.met);
+  return { person, episode, settings, schedule, milestones };
 }
+
+/** What the schedule acts on next: a review owed, or a transition milestone, with its reminder and action times. */
+interface Candidate {
+  key: string;
+  due: string;
+  remindAt: string;
+  escalateAt: string;
+  reminded: boolean;
+}
+
+const nextAction = (c: Candidate): number => Date.parse(c.reminded ? c.escalateAt : c.remindAt);
 
 /**
  * The next review owed and when to remind and escalate, as data the execution waits on. Each escalation already
@@ -76,25 +91,45 @@ async function load(deps: RegisterDeps, input: ScheduleInput): Promise<Loaded | 
  */
 export async function planNextReview(deps: RegisterDeps, input: PlanInput): Promise<ReviewPlan> {
   const loaded = await load(deps, input);
-  const next = loaded === null ? undefined : nextReview(loaded.schedule);
-  if (loaded === null || next === undefined) return { route: 'stop' };
-  const times = reviewTimes(next, loaded.settings);
+  if (loaded === null) return { route: 'stop' };
+  const next = nextReview(loaded.schedule);
   const escalationRepeatSeconds = loaded.settings.escalationRepeatDays * 86_400;
-  const remindAt = at9(times.remindOn);
-  // The k-th escalation falls due k-1 repeat intervals after the first (from the register's dates, not a Lambda's clock).
-  const escalated = loaded.episode.escalations.find((e) => e.obligation === next.key)?.count ?? 0;
-  const escalateAt = new Date(Date.parse(at9(times.escalateOn)) + escalated * escalationRepeatSeconds * 1000).toISOString();
-  const bound = new Date(Date.parse(input.startedAt) + input.maxExecutionSeconds * 1000).toISOString();
-  const reminded = loaded.episode.reminders.some((r) => r.obligation === next.key);
+  const reminded = (key: string): boolean => loaded.episode.reminders.some((r) => r.obligation === key);
+  const candidates: Candidate[] = [];
+  if (next !== undefined) {
+    const times = reviewTimes(next, loaded.settings);
+    // The k-th escalation falls due k-1 repeat intervals after the first (from the register's dates, not a Lambda's clock).
+    const escalated = loaded.episode.escalations.find((e) => e.obligation === next.key)?.count ?? 0;
+    candidates.push({
+      key: next.key,
+      due: next.due,
+      remindAt: at9(times.remindOn),
+      escalateAt: new Date(Date.parse(at9(times.escalateOn)) + escalated * escalationRepeatSeconds * 1000).toISOString(),
+      reminded: reminded(next.key),
+    });
+  }
+  // A young person's handover at 18 (reminded at 17) is acted on like a review: reminded, then done on the day.
+  for (const m of loaded.milestones)
+    candidates.push({ key: m.key, due: m.dueOn, remindAt: at9(m.remindOn), escalateAt: at9(m.dueOn), reminded: reminded(m.key) });
+  candidates.sort((a, b) => nextAction(a) - nextAction(b));
+  const [chosen, other] = candidates;
+  if (chosen === undefined) return { route: 'stop' };
+  const { remindAt, escalateAt } = chosen;
+  // Nothing waits past the bound, nor past the other obligation's next action: the next execution plans that one.
+  const limit = Math.min(
+    Date.parse(input.startedAt) + input.maxExecutionSeconds * 1000,
+    other === undefined ? Infinity : nextAction(other),
+  );
+  const bound = new Date(Math.max(limit, Date.parse(input.startedAt))).toISOString();
   const { personRef, n, generation, seq } = input;
   return {
     route: 'wait',
-    obligation: next.key,
-    due: next.due,
+    obligation: chosen.key,
+    due: chosen.due,
     remindAt,
     escalateAt,
     escalationRepeatSeconds,
-    remind: !reminded && Date.parse(remindAt) <= Date.parse(bound),
+    remind: !chosen.reminded && Date.parse(remindAt) <= Date.parse(bound),
     check: Date.parse(escalateAt) <= Date.parse(bound),
     resumeAt: bound,
     next: {
@@ -128,6 +163,8 @@ async function updateEpisode(deps: RegisterDeps, personRef: string, n: number, c
 /** Reminds the named practitioner (both bodies' mailboxes when none is named) of a review falling due. */
 export async function sendReminder(deps: RegisterDeps, input: StepInput): Promise<{ sent: boolean }> {
   const loaded = await load(deps, input);
+  const milestone = loaded?.milestones.find((m) => m.key === input.plan.obligation);
+  if (loaded !== null && milestone !== undefined) return remindTransition(deps, input, loaded, milestone);
   const obligation = outstanding(loaded, input.plan.obligation);
   if (loaded === null || obligation === undefined) return { sent: false };
   const { episode } = loaded;
@@ -168,6 +205,11 @@ export async function sendReminder(deps: RegisterDeps, input: StepInput): Promis
 export async function checkReview(deps: RegisterDeps, input: StepInput): Promise<{ route: 'done' | 'overdue' | 'stop' }> {
   const loaded = await load(deps, input);
   if (loaded === null) return { route: 'stop' };
+  const milestone = loaded.milestones.find((m) => m.key === input.plan.obligation);
+  if (milestone !== undefined) {
+    await handOverToAdultServices(deps, input, loaded, milestone);
+    return { route: 'done' };
+  }
   return { route: outstanding(loaded, input.plan.obligation) === undefined ? 'done' : 'overdue' };
 }
 
@@ -202,4 +244,86 @@ export async function escalateReview(deps: RegisterDeps, input: StepInput): Prom
     data: { episodeId: episode.id, obligation: obligation.key, kind: obligation.kind, due: obligation.due, escalation: count },
   });
   return { escalation: count };
+}
+
+/** The transition reminder at 17 (R-CHILD-6): to the named practitioner, or both bodies when none is named; once. */
+async function remindTransition(
+  deps: RegisterDeps,
+  input: StepInput,
+  loaded: Loaded,
+  milestone: TransitionMilestone,
+): Promise<{ sent: boolean }> {
+  const { episode } = loaded;
+  const recipients = episode.namedPractitioner === undefined ? await mailboxes(deps, episode) : [episode.namedPractitioner.email];
+  const message = transitionReminderMessage(episode, milestone.dueOn, deps.appBaseUrl);
+  let sent = false;
+  for (const to of recipients)
+    sent =
+      (await sendOnce(deps, deps.store, {
+        about: input.personRef,
+        purpose: `remind:${episode.id}:${milestone.key}`,
+        to,
+        message,
+        tags: { purpose: 'register-transition-reminder' },
+      })) || sent;
+  await updateEpisode(deps, input.personRef, input.n, (e) =>
+    e.reminders.some((r) => r.obligation === milestone.key)
+      ? null
+      : { ...e, reminders: [...e.reminders, { obligation: milestone.key, at: deps.clock.now() }] },
+  );
+  await deps.chronology.append(input.personRef, {
+    key: `register:transition-reminder:${episode.id}:${milestone.key}`,
+    at: deps.clock.now(),
+    type: 'register-transition-reminder',
+    actor: { system: 'review-schedule/SendReminder' },
+    data: { episodeId: episode.id, obligation: milestone.key, handoverOn: milestone.dueOn, ruleIds: milestone.ruleIds },
+  });
+  return { sent };
+}
+
+/**
+ * The handover to adult services on the 18th birthday (R-CHILD-6): recorded on the person's child record (its date
+ * from the register, not a Lambda's clock), in the chronology, and told to both bodies and the practitioner. The
+ * bodies stay the same; nothing else changes. Safe to repeat.
+ */
+async function handOverToAdultServices(
+  deps: RegisterDeps,
+  input: StepInput,
+  loaded: Loaded,
+  milestone: TransitionMilestone,
+): Promise<void> {
+  const { episode } = loaded;
+  const at = deps.clock.now();
+  await updateVersioned(
+    { read: () => deps.store.getPerson(input.personRef), write: (next) => deps.store.savePerson(next) },
+    (p) =>
+      p.child === undefined || p.child.handover !== undefined
+        ? null
+        : { ...p, child: { ...p.child, handover: { on: milestone.dueOn, recordedAt: at } } },
+    () => deps.clock.now(),
+  );
+  const recipients = new Set(await mailboxes(deps, episode));
+  if (episode.namedPractitioner !== undefined) recipients.add(episode.namedPractitioner.email);
+  const message = transitionHandoverMessage(episode, milestone.dueOn, deps.appBaseUrl);
+  for (const to of recipients)
+    await sendOnce(deps, deps.store, {
+      about: input.personRef,
+      purpose: `handover:${episode.id}:${milestone.key}`,
+      to,
+      message,
+      tags: { purpose: 'register-transition-handover' },
+    });
+  await deps.chronology.append(input.personRef, {
+    key: `register:transition-handover:${episode.id}:${milestone.key}`,
+    at,
+    type: 'register-transition-handover',
+    actor: { system: 'review-schedule/CheckReview' },
+    data: {
+      episodeId: episode.id,
+      handoverOn: milestone.dueOn,
+      icb: episode.icb.body,
+      localAuthority: episode.localAuthority.body,
+      ruleIds: milestone.ruleIds,
+    },
+  });
 }

@@ -4,7 +4,10 @@ import { delaysQuerySchema, delaysReportSchema } from '../api/discharge.schema.t
 import type { RouteSpec } from '../shared/route-spec.ts';
 import {
   batchSchemas,
+  budgetDecisionSchemas,
+  budgetRequestSchemas,
   chargeSchemas,
+  childRecordSchemas,
   createPersonSchemas,
   endingDecisionSchemas,
   endingRecommendationSchemas,
@@ -121,6 +124,86 @@ export const recordEventRoute = {
     'left-hospital': {
       type: 'left-hospital',
       date: '2024-06-10',
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const recordChildRoute = {
+  method: 'PUT',
+  path: '/v1/register/people/{personRef}/child',
+  function: 'record-event',
+  kind: 'api',
+  operationId: 'recordChild',
+  summary:
+    "A child's or young person's record: date of birth, the parents' or responsible council's involvement, education and transition planning; with the legal status from the facts, and the transition reminder at 17 and handover to adult services at 18 on the register's clock.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: childRecordSchemas,
+  responses: { 200: { description: "The child's record as the register reads it today.", schema: null } },
+  examples: {
+    'looked-after-at-school': {
+      dateOfBirth: '2009-04-02',
+      parents: { involved: true },
+      responsibleCouncil: { council: 'LA-A', involved: true, role: 'looked-after' },
+      education: { setting: 'school', ehcPlan: true },
+      transitionPlan: { startedOn: '2023-05-01', adultServicesLead: 'Adult community mental health team' },
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const requestBudgetRoute = {
+  method: 'POST',
+  path: '/v1/register/people/{personRef}/budgets',
+  function: 'record-charge',
+  kind: 'api',
+  operationId: 'requestBudget',
+  summary:
+    "Record the person's request for a personal health budget (decided by the ICB) or a direct payment (decided by the council), idempotently.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: budgetRequestSchemas,
+  responses: {
+    201: { description: 'The request, recorded.', schema: null },
+    200: { description: 'The same request was already recorded.', schema: null },
+  },
+  examples: {
+    'phb-requested': { kind: 'personal-health-budget', requestedOn: '2025-04-01', requestedBy: 'person', informationGivenOn: '2025-03-20' },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const decideBudgetRoute = {
+  method: 'POST',
+  path: '/v1/register/people/{personRef}/budgets/{budgetId}/decision',
+  function: 'record-charge',
+  kind: 'api',
+  operationId: 'decideBudget',
+  summary:
+    "The entitled body's decision on a budget request, with reasons and date; an award adds an s117 service line, paid to the person or their nominee, to the person's application (the ledger and finance export show it).",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: budgetDecisionSchemas,
+  responses: {
+    201: { description: 'The decision, recorded.', schema: null },
+    200: { description: 'The same decision was already recorded.', schema: null },
+  },
+  examples: {
+    'awarded-to-nominee': {
+      outcome: 'awarded',
+      decidedOn: '2025-04-20',
+      reasons: [],
+      award: {
+        weeklyAmountPence: 45000,
+        covers: 'Support worker hours and a gym membership agreed in the care plan',
+        mode: 'direct-payment',
+        payee: { kind: 'nominee', relationship: 'sister', agreed: true },
+        startDate: '2025-05-01',
+        monitoringOn: '2025-08-01',
+        reviewOn: '2026-04-30',
+        applicationId: 'app_abcdefghijklmnopqrst',
+      },
     },
   },
   problems: [400, 401, 403, 404, 409, 422],
@@ -281,6 +364,8 @@ export const recommendEndingRoute = {
           date: '2025-05-02',
           council: 'LA-A',
         },
+        involvement: { date: '2025-05-01', form: 'review-meeting', supportedBy: ['advocate'] },
+        personLetterSentOn: '2025-05-10',
       },
     },
   },
@@ -391,7 +476,10 @@ export const REGISTER_ROUTES: readonly RouteSpec[] = [
   getPersonRoute,
   getPersonChronologyRoute,
   recordEventRoute,
+  recordChildRoute,
   recordChargeRoute,
+  requestBudgetRoute,
+  decideBudgetRoute,
   recordBatchRoute,
   listEpisodesRoute,
   getEpisodeRoute,

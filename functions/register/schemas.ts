@@ -4,6 +4,9 @@ import { dischargeViewSchema } from '../api/discharge.schema.ts';
 import { isValidNhsNumber } from '#domain/applications/nhs-number.ts';
 import { isCalendarDate } from '#domain/dates.ts';
 import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
+import { BUDGET_KINDS, MANAGEMENT_MODES } from '#domain/register/budgets.ts';
+import { EDUCATION_SETTINGS } from '#domain/register/children.ts';
+import { INVOLVEMENT_FORMS } from '#domain/register/ending.ts';
 import { LETTER_KINDS } from '#domain/register/letters.ts';
 import { REGISTER_STATUSES } from '#domain/register/register.ts';
 import { REVIEW_OUTCOMES } from '#domain/register/reviews.ts';
@@ -129,6 +132,21 @@ export const endingRecommendationSchemas = {
         .string()
         .regex(/^[A-Za-z0-9_-]{4,64}$/)
         .exactOptional(),
+      /** When and how the person took part (R-END-5); absent: refused as a 422 naming R-END-5. */
+      involvement: z
+        .strictObject({
+          date: calendarDateSchema,
+          form: z.enum(INVOLVEMENT_FORMS),
+          supportedBy: z
+            .array(z.enum(['carer', 'advocate', 'representative']))
+            .max(3)
+            .exactOptional(),
+        })
+        .exactOptional(),
+      /** The move out of s117-funded accommodation (R-END-7), where the person lived in it during the episode. */
+      accommodationMove: z.strictObject({ movedOn: calendarDateSchema, to: text(200) }).exactOptional(),
+      /** The date the person was sent the letter about the proposed ending (R-END-5, R-CHG-6). */
+      personLetterSentOn: calendarDateSchema.exactOptional(),
     }),
   }),
 };
@@ -331,3 +349,61 @@ export const personRecordSchema = z.object({
     }),
   ),
 });
+
+/** PUT /v1/register/people/{personRef}/child: a child's or young person's record (issue 17 item 5, R-CHILD-1 to R-CHILD-6). */
+export const childRecordSchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  body: z.strictObject({
+    dateOfBirth: calendarDateSchema,
+    parents: z.strictObject({ involved: z.boolean(), note: text(1000).exactOptional() }).exactOptional(),
+    responsibleCouncil: z
+      .strictObject({
+        council: orgCodeSchema,
+        involved: z.boolean(),
+        role: z.enum(['looked-after', 'leaving-care', 'children-services']),
+      })
+      .exactOptional(),
+    education: z
+      .strictObject({ setting: z.enum(EDUCATION_SETTINGS), ehcPlan: z.boolean(), provider: text(200).exactOptional() })
+      .exactOptional(),
+    transitionPlan: z
+      .strictObject({ startedOn: calendarDateSchema, adultServicesLead: text(200).exactOptional(), notes: text(2000).exactOptional() })
+      .exactOptional(),
+  }),
+};
+
+/** POST /v1/register/people/{personRef}/budgets: a request for a PHB or a direct payment (issue 17 item 4, R-PHB-4). */
+export const budgetRequestSchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  body: z.strictObject({
+    kind: z.enum(BUDGET_KINDS),
+    requestedOn: calendarDateSchema,
+    requestedBy: z.enum(['person', 'representative', 'authorised-person']),
+    informationGivenOn: calendarDateSchema.exactOptional(),
+  }),
+};
+
+/** POST /v1/register/people/{personRef}/budgets/{budgetId}/decision: the entitled body's decision (R-PHB-2, R-DP-1). */
+export const budgetDecisionSchemas = {
+  path: z.object({ personRef: personRefSchema, budgetId: z.string().regex(/^bud_[a-z2-7]{20}$/, { error: 'must be a budget id' }) }),
+  body: z.strictObject({
+    outcome: z.enum(['awarded', 'awarded-in-part', 'refused']),
+    decidedOn: calendarDateSchema,
+    reasons: z.array(text(2000)).max(20),
+    award: z
+      .strictObject({
+        weeklyAmountPence: z.number().int().min(0).max(100_000_000),
+        covers: text(500),
+        mode: z.enum(MANAGEMENT_MODES),
+        payee: z.discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('person') }),
+          z.strictObject({ kind: z.literal('nominee'), relationship: text(100), agreed: z.boolean() }),
+        ]),
+        startDate: calendarDateSchema,
+        monitoringOn: calendarDateSchema,
+        reviewOn: calendarDateSchema,
+        applicationId: z.string().regex(/^app_[a-z2-7]{20}$/, { error: 'must be an application id' }),
+      })
+      .exactOptional(),
+  }),
+};

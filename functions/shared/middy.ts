@@ -228,6 +228,22 @@ export function httpHandler<S extends HttpSchemas, A extends AuthMode>(
 }
 
 /**
+ * One Lambda function serving several routes of a feature (each still its own route in the table, with its own roles
+ * and schemas): API Gateway's `routeKey` (`METHOD /path`) picks the route's handler, so a new route costs a route,
+ * not a function. A routeKey this function does not serve is a 404 problem.
+ */
+export function routedHandler(
+  routes: readonly (readonly [{ method: string; path: string }, MiddyfiedHandler<HttpEvent, HttpResponse, Error, Context>])[],
+): (event: HttpEvent, context: Context) => Promise<HttpResponse> {
+  const byKey = new Map(routes.map(([route, handler]) => [`${route.method} ${route.path}`, handler]));
+  return async (event, context) => {
+    const handler = byKey.get(event.routeKey);
+    if (handler === undefined) return toProblemResponse(new ProblemError(404, 'No such route.'), event.rawPath);
+    return handler(event, context);
+  };
+}
+
+/**
  * A Step Functions task: the same logger, and failures thrown (never returned) so the state machine's
  * Retry and Catch match the error's name.
  */

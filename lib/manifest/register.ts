@@ -62,7 +62,8 @@ export const register: FeatureManifest = {
     api('list-episodes', { permissions: { tables: [readDirectory, { ...readOnly('PERSON#*'), queryIndexes: true }] } }),
     api('set-practitioner', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
     api('record-review', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
-    api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
+    // Also budgets (issue 17 item 4): an award adds its service line to the person's application.
+    api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*', 'APP#*')] } }),
     api('recommend-ending', {
       environment: { ...commonEnvironment, ENDING_STATE_MACHINE_ARN: 'state-machine:ending-recommendation' },
       permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['ending-recommendation'] },
@@ -82,7 +83,8 @@ export const register: FeatureManifest = {
     }),
     task('plan-next-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     task('send-review-reminder', { permissions: stepPermissions }),
-    task('check-review', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    // Also records a young person's handover to adult services at 18 (issue 17 item 5): writes the person, tells the bodies.
+    task('check-review', { permissions: stepPermissions }),
     task('escalate-overdue-review', { permissions: stepPermissions }),
     // Records the panel's answer; an agreed ending re-runs the register like any new fact (the review schedule may restart).
     task('record-ending-panel-decision', {

@@ -85,6 +85,8 @@ describe('ending aftercare through the joint panel, through the local runtime', 
         readmissionRiskReasoning: 'Crisis plan agreed; stable through two stressful events.',
         responsibleClinician: { name: 'Dr Patel', confirmed: true, date: d(-3) },
         socialCareManager: { name: 'Sam Carter', council: 'E10000034', confirmed: true, date: d(-2) },
+        involvement: { date: d(-3), form: 'review-meeting', supportedBy: ['advocate'] },
+        personLetterSentOn: d(-2),
       },
     };
     // Both bodies consider ending at a joint review first (R-END-6): an ending no review considered is refused.

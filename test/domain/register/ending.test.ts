@@ -31,6 +31,8 @@ const request = (
     readmissionRiskReasoning: extra.blank === true ? '' : 'Stable for two years without support.',
     responsibleClinician: { name: 'Dr A', confirmed: extra.blank !== true, date: '2024-04-01' },
     socialCareManager: { name: 'B', council: 'LA-A', confirmed: extra.blank !== true, date: '2024-04-01' },
+    involvement: { date: '2023-06-01', form: 'review-meeting' as const },
+    personLetterSentOn: '2023-06-01',
   },
 });
 /** `arose` null: the duty has not arisen. */
@@ -135,12 +137,70 @@ describe('judgeRecommendation', () => {
     {
       name: 'while in s117-funded accommodation (R-END-7)',
       events: [...base, home('2023-06-01', 'LA-A', 'ICB-A', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'mha-s117' } })],
-      req: request('2024-05-01'),
+      // A move is recorded in the report, but the facts still show the person in the care home on the day.
+      req: {
+        ...request('2024-05-01'),
+        report: { ...request('2024-05-01').report, accommodationMove: { movedOn: '2024-04-01', to: 'Own flat' } },
+      },
       field: 'proposedEndDate',
       rules: ['R-END-7'],
     },
   ])('the engine refuses an ending $name', ({ events, req, field, rules }) => {
     expect(judge(events, req)).toEqual([[field, rules]]);
+  });
+
+  describe("the person's part before any body or panel is asked (issue 17 item 6)", () => {
+    const without = (field: 'involvement' | 'personLetterSentOn'): EndingRequest => {
+      const r = request('2024-05-01');
+      return { ...r, report: { ...r.report, [field]: undefined } };
+    };
+    const inCareHome = home('2023-06-01', 'LA-A', 'ICB-A', { setting: 'care-home', arrangedBy: { body: 'LA-A', under: 'mha-s117' } });
+    const ownFlat = home('2024-03-01', 'LA-A', 'ICB-A');
+
+    it('refuses an ending without evidence of the involvement (date and form), naming R-END-5', () => {
+      expect(judge(base, without('involvement'))).toEqual([['report.involvement', ['R-END-5']]]);
+      const late = request('2024-05-01');
+      late.report.involvement = { date: '2024-05-02', form: 'telephone' };
+      expect(judge(base, late)).toEqual([['report.involvement.date', ['R-END-5']]]);
+      const early = request('2024-05-01');
+      early.report.involvement = { date: '2023-05-31', form: 'telephone' };
+      expect(judge(base, early)).toEqual([['report.involvement.date', ['R-END-5']]]);
+    });
+
+    it('refuses an ending before the person was sent the letter, naming R-END-5 and R-CHG-6', () => {
+      expect(judge(base, without('personLetterSentOn'))).toEqual([['report.personLetterSentOn', ['R-END-5', 'R-CHG-6']]]);
+      const late = request('2024-05-01');
+      late.report.personLetterSentOn = '2024-05-02';
+      expect(judge(base, late)).toEqual([['report.personLetterSentOn', ['R-END-5', 'R-CHG-6']]]);
+    });
+
+    it('asks for the move out of s117-funded accommodation only where the person lived in it during the episode (R-END-7)', () => {
+      // Moved out of the s117 care home to their own flat on 1 March: the move must be recorded, before the ending.
+      const moved = [...base, inCareHome, ownFlat];
+      expect(judge(moved, request('2024-05-01'))).toEqual([['report.accommodationMove', ['R-END-7']]]);
+      const recorded = request('2024-05-01');
+      recorded.report.accommodationMove = { movedOn: '2024-03-01', to: 'Own tenancy' };
+      expect(judge(moved, recorded)).toEqual([]);
+      recorded.report.accommodationMove = { movedOn: '2024-05-02', to: 'Own tenancy' };
+      expect(judge(moved, recorded)).toEqual([['report.accommodationMove.movedOn', ['R-END-7']]]);
+      // A service marked as s117-funded accommodation counts too; none at all: nothing to ask.
+      const service: CaseEvent = {
+        type: 'aftercare-service',
+        from: '2023-06-01',
+        to: '2024-02-28',
+        kind: 'specialist-accommodation',
+        s117FundedAccommodation: true,
+      };
+      expect(judge([...base, service], request('2024-05-01'))).toEqual([['report.accommodationMove', ['R-END-7']]]);
+      expect(judge(base, request('2024-05-01'))).toEqual([]);
+    });
+
+    it('with every piece present it passes, and a missing involvement is reported with the other gaps at once', () => {
+      expect(judge(base, request('2024-05-01'))).toEqual([]);
+      const r = without('involvement');
+      delete r.report.personLetterSentOn;
+      expect(judge(base, r).map(([f]) => f)).toEqual(['report.involvement', 'report.personLetterSentOn']);
+    });
   });
 
   it('no duty in force on the proposed date (already lawfully ended)', () => {

@@ -97,6 +97,8 @@ const report = {
   readmissionRiskReasoning: 'Two years settled with no relapse.',
   responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
   socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
+  personLetterSentOn: '2025-10-02',
 };
 /** The joint review that considered ending (R-END-6), before the proposed end date. */
 const REVIEWED = [{ id: 'rev_1', date: '2025-10-01', outcome: 'recommend-ending' as const }];

@@ -52,6 +52,8 @@ const report = {
   readmissionRiskReasoning: 'Relapse plan with GP; no admissions since discharge.',
   responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
   socialCareManager: { name: 'B Manager', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
+  personLetterSentOn: '2025-10-02',
 };
 const request: EndingRequest = { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report };
 
@@ -164,6 +166,43 @@ describe('a recommendation to end aftercare, with a panel configured', () => {
     });
   });
 
+  it("without the person's involvement, a review or the person's letter: refused with the rule ids before any panel is asked (issue 17 item 6)", async () => {
+    const deps = registerTestDeps('2025-03-11T09:00:00.000Z', { panel });
+    const { episodeId } = await discharged(deps);
+    const bare = { ...report } as Partial<typeof report>;
+    delete bare.involvement;
+    delete bare.personLetterSentOn;
+    const refused = recommendEnding(deps, qgh, episodeId, { ...request, report: bare as EndingRequest['report'] });
+    const error = await refused.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProblemError);
+    expect((error as ProblemError).status).toBe(422);
+    expect((error as ProblemError).errors).toStrictEqual([
+      {
+        field: 'body.report.involvement',
+        message:
+          "must record when and how the person was involved in the decision to end (the person's involvement is essential) (R-END-5)",
+      },
+      {
+        field: 'body.report.personLetterSentOn',
+        message:
+          'must record the date the person was sent the letter explaining the proposed ending and how to challenge it (R-END-5, R-CHG-6)',
+      },
+    ]);
+    // Not involved at all: the engine's own refusal (R-END-5).
+    expect(
+      await problem(recommendEnding(deps, qgh, episodeId, { ...request, report: { ...report, personInvolved: false } })),
+    ).toStrictEqual({ status: 422, fields: ['body.report.personInvolved'] });
+    // No panel was asked, nothing recorded.
+    expect(deps.workflow.starts.filter((s) => s.stateMachineArn === ENDING_ARN)).toStrictEqual([]);
+    expect((await status(deps, episodeId)).recs).toStrictEqual([]);
+    // With every piece present it proceeds to the panel.
+    expect((await recommendEnding(deps, qgh, episodeId, request)).statusCode).toBe(201);
+    expect(deps.workflow.starts.filter((s) => s.stateMachineArn === ENDING_ARN)).toHaveLength(1);
+  });
+
   it('without a panel the bodies decide through the API, and no ending workflow starts', async () => {
     const deps = registerTestDeps();
     const { episodeId } = await discharged(deps);
@@ -203,6 +242,16 @@ describe('RecordEndingPanelDecision', () => {
     });
     expect([recs[0]?.version, recs[0]?.endedEventKey, recs[0]?.panel?.outcome]).toStrictEqual([2, `ending:${rec.id}`, 'approved']);
     const entries = await deps.chronology.list(ref);
+    // The person's letter is due (rendered and sent by the letters feature).
+    expect(entries.filter((e) => e.type === 'register-letter-due').map((e) => e.data)).toStrictEqual([
+      {
+        letter: 'aftercare-ended',
+        ref: rec.id,
+        episodeId,
+        ruleIds: ['R-END-5', 'R-CHG-6'],
+        about: 'Aftercare ends on 2025-10-15: the decision, its reasons and how to challenge it.',
+      },
+    ]);
     const decided = entries.filter((e) => e.type === 'register-ending-panel-decided');
     expect(decided.map((e) => [e.data['outcome'], e.data['state'], e.data['ruleIds']])).toStrictEqual([
       ['approved', 'agreed', ['R-END-1']],

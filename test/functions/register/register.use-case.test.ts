@@ -155,6 +155,8 @@ const report = {
   readmissionRiskReasoning: 'Settled for two years.',
   responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
   socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
+  personLetterSentOn: '2025-10-02',
 };
 
 describe('ending aftercare through the register', () => {

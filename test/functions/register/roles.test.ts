@@ -7,6 +7,7 @@ import '../api/quiet-logs.ts';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { context } from '../../fixtures/context.ts';
+import { REGISTER_ROUTES } from '#functions/register/routes.ts';
 import { answer, event } from '../api/support.ts';
 
 type Handler = (e: APIGatewayProxyEventV2WithJWTAuthorizer, c: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
@@ -48,6 +49,9 @@ const refused = (name: string, role: string, allowed: string) => ({
 
 async function call(name: string, role: string): Promise<{ statusCode: number | undefined; body: unknown }> {
   const e = event('get-application', { role, org: 'QXU' });
+  // A function serving several routes picks the route by its key (functions/shared/middy.ts routedHandler).
+  const route = REGISTER_ROUTES.find((r) => r.function === name);
+  if (route !== undefined) e.routeKey = `${route.method} ${route.path}`;
   e.rawPath = `/v1/register/${name}`;
   e.requestContext.http.path = e.rawPath;
   const { statusCode, body } = answer(await (await load(name))(e, context));
@@ -64,5 +68,21 @@ describe('register routes refuse the roles that must not use them', () => {
 
   it.each(READS)('%s refuses panel: 403 naming commissioner, finance or admin', async (name) => {
     expect(await call(name, 'panel')).toStrictEqual(refused(name, 'panel', 'commissioner or finance or admin'));
+  });
+});
+
+describe('a function serving several routes (record-event: facts and the child record)', () => {
+  it('answers each route by its key with its own roles, and a route it does not serve with 404', async () => {
+    const handler = await load('record-event');
+    const e = event('get-application', { role: 'finance', org: 'QXU' });
+    e.routeKey = 'PUT /v1/register/people/{personRef}/child';
+    e.rawPath = '/v1/register/people/p_aaaaaaaaaaaaaaaaaaaaaaaaaa/child';
+    const child = answer(await handler(e, context));
+    expect([child.statusCode, (child.body as { detail: string }).detail]).toStrictEqual([
+      403,
+      'This action needs the role commissioner or admin; the caller is finance.',
+    ]);
+    e.routeKey = 'GET /v1/somewhere/else';
+    expect(answer(await handler(e, context)).statusCode).toBe(404);
   });
 });
