@@ -3,6 +3,7 @@ import { COMMISSIONING_ROLES, FINANCE_ROLES, REGISTER_READER_ROLES, type Role } 
 import { COMMISSIONER_PAGES } from './commissioner.ts';
 import { DISPUTE_PAGES } from './disputes.ts';
 import { FINANCE_PAGES } from './finance.ts';
+import { NEW_APPLICATION_PAGES } from './new-application.ts';
 import { REGISTER_PAGES } from './register.ts';
 import { renderTemplate } from './html.ts';
 import { html, type WorkspacePage } from './pages.ts';
@@ -15,6 +16,12 @@ const LINKS: readonly { href: string; text: string; hint: string; roles: readonl
     href: '/app/applications',
     text: 'Applications',
     hint: "your organisation's applications, who is waiting on whom, and answering for your body",
+    roles: COMMISSIONING_ROLES,
+  },
+  {
+    href: '/app/new-application',
+    text: 'Submit an application',
+    hint: 'ask the partnership to fund aftercare; interim funding starts at once',
     roles: COMMISSIONING_ROLES,
   },
   {
@@ -51,4 +58,11 @@ const home: WorkspacePage = {
     ),
 };
 
-export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES, ...REGISTER_PAGES, ...DISPUTE_PAGES];
+export const PAGES: readonly WorkspacePage[] = [
+  home,
+  ...COMMISSIONER_PAGES,
+  ...NEW_APPLICATION_PAGES,
+  ...FINANCE_PAGES,
+  ...REGISTER_PAGES,
+  ...DISPUTE_PAGES,
+];

@@ -100,11 +100,30 @@ export const disputesPageRoute = page(
   COMMISSIONING_ROLES,
 );
 
+export const newApplicationPageRoute = page(
+  'GET',
+  '/app/new-application',
+  'workspaceNewApplication',
+  "The application form: the person, where they lived, the detention and the service (POST /v1/applications's fields).",
+  [403],
+  COMMISSIONING_ROLES,
+);
+export const submitApplicationRoute = page(
+  'POST',
+  '/app/new-application',
+  'workspaceSubmitApplication',
+  "Submits the application form (CSRF token required): POST /v1/applications's schema and use case; 303 to the application.",
+  [400, 403, 409, 422],
+  COMMISSIONING_ROLES,
+);
+
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
   applicationsPageRoute,
   applicationPageRoute,
   answerApplicationRoute,
+  newApplicationPageRoute,
+  submitApplicationRoute,
   exportsPageRoute,
   exportDownloadRoute,
   registerPageRoute,
