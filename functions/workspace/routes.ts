@@ -117,6 +117,31 @@ export const submitApplicationRoute = page(
   COMMISSIONING_ROLES,
 );
 
+export const reviewsPageRoute = page(
+  'GET',
+  '/app/reviews',
+  'workspaceReviews',
+  "Reviews due and overdue on the partnership's register, with each episode's next review: GET /v1/register/episodes's use cases.",
+  [400, 403, 404, 422],
+  REGISTER_READER_ROLES,
+);
+export const delaysPageRoute = page(
+  'GET',
+  '/app/delays',
+  'workspaceDelays',
+  "People clinically ready for discharge and still in hospital, longest wait first: GET /v1/reports/delays's use case.",
+  [400, 403, 404, 422],
+  COMMISSIONING_ROLES,
+);
+export const maturityWorkspaceRoute = page(
+  'GET',
+  '/app/maturity',
+  'workspaceMaturity',
+  "The partnership's maturity matrix with charts of interim exposure and reviews in date by month: GET /v1/reports/maturity's use case.",
+  [400, 403, 404, 422],
+  REGISTER_READER_ROLES,
+);
+
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
   applicationsPageRoute,
@@ -128,6 +153,9 @@ export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   exportDownloadRoute,
   registerPageRoute,
   disputesPageRoute,
+  reviewsPageRoute,
+  delaysPageRoute,
+  maturityWorkspaceRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

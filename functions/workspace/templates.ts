@@ -214,6 +214,25 @@ ${field('weeklyCost', 'Weekly cost in pounds', ', prefix: "£", hint: { text: "F
 </form>
 `;
 
+/**
+ * A page of sections: an introduction, a summary list, then for each section its heading, a chart (an inline SVG
+ * from chart.ts, whose texts it escapes itself) and the table behind it, or a sentence when the table is empty.
+ */
+const SECTIONS = `${MACROS}
+{% if intro %}<p>{{ intro }}</p>{% endif %}
+{% if summary %}{{ summaryList({ rows: summary }) }}{% endif %}
+{% for section in sections %}
+<h2 id="{{ section.id }}">{{ section.heading }}</h2>
+{% if section.chart %}<figure class="nhsuk-u-margin-0 nhsuk-u-margin-bottom-4">{{ section.chart | safe }}</figure>{% endif %}
+{% if section.rows | length %}
+{{ table({ caption: section.caption, head: section.head, rows: section.rows, responsive: true }) }}
+{% elif section.empty %}
+<p>{{ section.empty }}</p>
+{% endif %}
+{% if section.next %}<p><a href="{{ section.next }}">Next page</a></p>{% endif %}
+{% endfor %}
+`;
+
 export const PAGE_TEMPLATES: Readonly<Record<string, string>> = {
   'home.njk': HOME,
   'table.njk': TABLE_OR_EMPTY,
@@ -221,4 +240,5 @@ export const PAGE_TEMPLATES: Readonly<Record<string, string>> = {
   'exports.njk': EXPORTS,
   'register.njk': REGISTER,
   'new-application.njk': NEW_APPLICATION,
+  'sections.njk': SECTIONS,
 };
