@@ -41,6 +41,21 @@ const GRID = '#4c6272';
 const cut = (s: string): string => (s.length > MAX_LABEL_CHARS ? `${s.slice(0, MAX_LABEL_CHARS - 1)}…` : s);
 const round = (n: number): number => Math.round(n * 10) / 10;
 
+/**
+ * A bar's label under it: on one line when it fits the bar's slot (estimating a character at 0.6 of the font size),
+ * else its words on two lines ("Jan" over "2025").
+ */
+function labelText(label: string, x: number, y: number, fontSize: number, slot: number): string {
+  const space = label.indexOf(' ');
+  const attributes = `text-anchor="middle" font-size="${fontSize}" fill="${TEXT}"`;
+  if (label.length * fontSize * 0.6 <= slot * 0.95 || space === -1)
+    return `<text x="${x}" y="${y}" ${attributes}>${escapeHtml(label)}</text>`;
+  return (
+    `<text x="${x}" y="${y}" ${attributes}><tspan x="${x}">${escapeHtml(label.slice(0, space))}</tspan>` +
+    `<tspan x="${x}" dy="${fontSize + 2}">${escapeHtml(label.slice(space + 1))}</tspan></text>`
+  );
+}
+
 /** The chart as an inline SVG element. */
 export function barChartSvg(chart: BarChart): string {
   if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(chart.id)) throw new Error('A chart id is a letter then letters, digits or hyphens');
@@ -59,7 +74,7 @@ export function barChartSvg(chart: BarChart): string {
     return (
       `<rect x="${round(x)}" y="${round(baseline - h)}" width="${round(barWidth)}" height="${round(h)}" fill="${BLUE}"/>` +
       `<text x="${centre}" y="${round(baseline - h - 6)}" text-anchor="middle" font-size="${fontSize}" fill="${TEXT}">${escapeHtml(cut(b.display))}</text>` +
-      `<text x="${centre}" y="${baseline + 18}" text-anchor="middle" font-size="${fontSize}" fill="${TEXT}">${escapeHtml(cut(b.label))}</text>`
+      labelText(cut(b.label), centre, baseline + 18, fontSize, slot)
     );
   });
   return (

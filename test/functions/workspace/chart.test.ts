@@ -41,6 +41,12 @@ describe('barChartSvg', () => {
     expect(svg).not.toMatch(/height="-|NaN/);
   });
 
+  it('puts a label that does not fit its bar on two lines', () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ label: `Month ${2000 + i}`, value: i, display: String(i) }));
+    expect(chart(many)).toContain('<tspan x="41.3">Month</tspan><tspan x="41.3" dy="14">2000</tspan>');
+    expect(chart(many.slice(0, 2))).toContain('>Month 2000</text>');
+  });
+
   it('says so when there are no figures, and refuses an id that could break the markup', () => {
     expect(chart([])).toContain('What it shows. There are no figures yet.</desc>');
     expect(() => barChartSvg({ id: 'x" onload="y', title: 't', description: 'd', bars: [] })).toThrow();
