@@ -41,6 +41,15 @@ export const APPLICATION_FIELDS = {
   weeklyCost: 'Weekly cost',
 } as const;
 export type ApplicationField = keyof typeof APPLICATION_FIELDS;
+/** The fields offered as a list to choose from. */
+const SELECTS: ReadonlySet<ApplicationField> = new Set([
+  'partnershipId',
+  'residenceCountry',
+  'residenceSetting',
+  'residenceBasis',
+  'detentionSection',
+  'serviceCategory',
+]);
 const FIELD_NAMES = Object.keys(APPLICATION_FIELDS) as ApplicationField[];
 
 /** The longest value a field keeps (the API's own limits are lower; this only bounds what is echoed back). */
@@ -274,10 +283,13 @@ const submitApplicationPage: WorkspacePage = {
       for (const e of problem.errors ?? []) {
         const field = fieldOf(e.field);
         if (field === undefined || errors[field] !== undefined) continue;
+        // The API's words, except where they name the JSON rather than the form: a list a select already offers, pence.
         const message =
           field === 'weeklyCost' && typeof poundsToPence(values.weeklyCost ?? '') === 'string'
             ? 'must be an amount in pounds, for example 1850.00'
-            : e.message;
+            : SELECTS.has(field) && values[field] === undefined
+              ? 'is required: choose one'
+              : e.message;
         errors[field] = `${APPLICATION_FIELDS[field]} ${message}`;
       }
       // The summary follows the page's order, each entry linking to its field.

@@ -105,6 +105,16 @@ describe('the application form', () => {
     expect((await h.api.applications.listForOrganisation('LA-A', { limit: 10 })).items).toHaveLength(0);
   });
 
+  it('asks for a choice where a list was left unchosen, rather than listing the API’s codes', async () => {
+    const { cookie, csrf } = await h.signIn('LA-A', 'commissioner');
+    const response = await h.post('/app/new-application', filled({ csrf, residenceSetting: '', detentionSection: '' }), cookie);
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Kind of home is required: choose one');
+    expect(response.body).toContain('Section of the Mental Health Act is required: choose one');
+    expect(response.body).not.toContain('&quot;own-home&quot;');
+  });
+
   it('shows a domain refusal (a partnership the organisation is not in) on its field', async () => {
     const { cookie, csrf } = await h.signIn('LA-A', 'commissioner');
     const response = await h.post('/app/new-application', filled({ csrf, partnershipId: 'north' }), cookie);
