@@ -69,6 +69,28 @@ export interface MaturityRow {
   detail: Record<string, number | string | null>;
 }
 
+/** A figure or threshold in its row's unit, as a page writes it: pence as pounds and pence, never raw pence. */
+export function formatMeasure(unit: MaturityRow['unit'], value: number): string {
+  switch (unit) {
+    case 'pence-per-week':
+      return `${formatPounds(value)} a week`;
+    case 'percent':
+      return `${value}%`;
+    case 'days':
+      return `${value} ${value === 1 ? 'day' : 'days'}`;
+    case 'per-100-people':
+      return `${value} per 100 people`;
+    case 'count':
+      return String(value);
+  }
+}
+
+/** A row's thresholds in words: "mature at most £2,000.00 a week; developing at most £10,000.00 a week". */
+export function thresholdText(row: Pick<MaturityRow, 'unit' | 'threshold'>): string {
+  const bound = row.threshold.better === 'higher' ? 'at least' : 'at most';
+  return `mature ${bound} ${formatMeasure(row.unit, row.threshold.mature)}; developing ${bound} ${formatMeasure(row.unit, row.threshold.developing)}`;
+}
+
 export interface MaturityReport {
   partnershipId: string;
   asOf: LocalDate;

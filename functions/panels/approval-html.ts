@@ -1,6 +1,8 @@
 /**
- * The approval pages, server-rendered: plain HTML and a little inline CSS, no JavaScript, every value
- * escaped. The person appears only by their pseudonymous reference. No page ever shows an exception.
+ * The approval pages, server-rendered on the NHS.UK design system: the workspace's layout (nhsuk-frontend's skip
+ * link, header and footer, its stylesheet from /app/assets, functions/workspace/html.ts) round the case, no
+ * JavaScript, every value escaped. The person appears only by their pseudonymous reference. No page ever shows an
+ * exception: if the design system's templates cannot be read, the same content goes out in a plain page.
  */
 import { weeklyS117CostOn, type Application } from '#domain/applications/application.ts';
 import { formatLongDate } from '#domain/dates.ts';
@@ -8,20 +10,47 @@ import { formatPounds, largestRemainder } from '#domain/money.ts';
 import type { PanelVoteView } from '#domain/panels/contract.ts';
 import type { VoteDecision } from '#domain/panels/panel.ts';
 import type { Approval, ApprovalState, PanelRequest } from '#domain/panels/request.ts';
+import { page } from '../workspace/html.ts';
 import { escapeHtml as e } from './panel-messages.ts';
 
-const STYLE =
-  'body{font-family:Arial,sans-serif;max-width:46em;margin:1.5em auto;padding:0 1em;line-height:1.45;color:#0b0c0c}' +
-  'table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #b1b4b6;padding:.3em .6em;text-align:left}' +
-  '.notice{border-left:6px solid #1d70b8;padding:.5em 1em;background:#f3f2f1}.error{border-left-color:#d4351c}' +
+/**
+ * What the design system's classes do not reach: the tables, buttons and notices here are plain elements (their
+ * markup is what the panel's tests read), styled as nhsuk-frontend styles its own, in the NHS palette, with the
+ * NHS.UK focus style (yellow with a black underline) on every button.
+ */
+const PANEL_STYLE =
+  '.s117-panel table{border-collapse:collapse;width:100%;margin:0 0 24px}' +
+  '.s117-panel td,.s117-panel th{border-bottom:1px solid #d8dde0;padding:8px 16px 8px 0;text-align:left;vertical-align:top}' +
+  '.s117-panel .notice{border-left:8px solid #005eb8;padding:16px 24px;margin:0 0 24px;background:#fff}' +
+  '.s117-panel .notice.error{border-left-color:#d5281b}' +
+  '.s117-panel button{font-family:inherit;font-size:19px;font-weight:600;line-height:1.5;color:#fff;background:#007f3b;border:2px solid transparent;' +
+  'border-radius:4px;box-shadow:0 4px 0 #00401e;padding:12px 16px;margin:0 16px 24px 0;cursor:pointer}' +
+  '.s117-panel button:hover{background:#00662f}' +
+  '.s117-panel button:focus{outline:4px solid transparent;background:#ffeb3b;color:#212b32;box-shadow:0 4px 0 #212b32}' +
+  '.s117-panel textarea{font-family:inherit;font-size:19px;width:100%;min-height:6em;border:2px solid #4c6272;padding:4px}' +
+  '.s117-panel textarea:focus{outline:4px solid #ffeb3b;box-shadow:inset 0 0 0 2px #212b32}';
+
+const PLAIN_STYLE =
+  'body{font-family:Arial,sans-serif;max-width:46em;margin:1.5em auto;padding:0 1em;line-height:1.45;color:#212b32}' +
+  'table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #4c6272;padding:.3em .6em;text-align:left}' +
+  '.notice{border-left:6px solid #005eb8;padding:.5em 1em;background:#f0f4f5}.error{border-left-color:#d5281b}' +
   'button{font-size:1em;padding:.5em 1em;margin:.3em .5em .3em 0}textarea{width:100%;min-height:5em}';
 
-export function layout(title: string, body: string): string {
+/** The same content without the design system: what a page falls back to if its templates cannot be read. */
+function plainLayout(title: string, body: string): string {
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="robots" content="noindex,nofollow"><title>${e(title)}</title><style>${STYLE}</style></head>` +
+    `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="robots" content="noindex,nofollow"><title>${e(title)}</title><style>${PLAIN_STYLE}</style></head>` +
     `<body><main><h1>${e(title)}</h1>${body}</main></body></html>`
   );
+}
+
+export function layout(title: string, body: string): string {
+  try {
+    return page(title, `<div class="s117-panel">${body}</div>`, undefined, [], { style: PANEL_STYLE, service: 'Joint funding panel' });
+  } catch {
+    return plainLayout(title, body);
+  }
 }
 
 export const DECISION_WORDS: Record<VoteDecision, string> = {

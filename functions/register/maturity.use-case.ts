@@ -6,7 +6,15 @@
 import type { Application } from '#domain/applications/application.ts';
 import { wrongCharges, type PersonCharge } from '#domain/apportionment/charging.ts';
 import { formatLongDate } from '#domain/dates.ts';
-import { DEFAULT_MATURITY_THRESHOLDS, maturityReport, type MaturityReport, type PersonRegisterData } from '#domain/register/maturity.ts';
+import {
+  DEFAULT_MATURITY_THRESHOLDS,
+  maturityReport,
+  thresholdText,
+  type MaturityInput,
+  type MaturityReport,
+  type PersonRegisterData,
+} from '#domain/register/maturity.ts';
+import type { Partnership } from '#domain/partnership.ts';
 import { activeEvents, type Episode } from '#domain/register/register.ts';
 import type { Caller } from '../shared/auth.ts';
 import type { RegisterDeps } from './deps.ts';
@@ -35,11 +43,12 @@ export async function partnershipApplications(
   return apps;
 }
 
-export async function buildMaturityReport(
+/** What the matrix is measured from, for the caller's partnership: the register, its applications and charges. */
+export async function maturityInput(
   deps: RegisterDeps,
   caller: Caller,
   query: { partnershipId?: string; asOf?: string },
-): Promise<MaturityReport> {
+): Promise<{ input: MaturityInput; partnership: Partnership }> {
   const partnership = await partnershipOf(deps, caller.org, query.partnershipId, 'query.partnershipId');
   const asOf = query.asOf ?? deps.clock.today();
   const byPerson = new Map<string, Episode[]>();
@@ -67,21 +76,38 @@ export async function buildMaturityReport(
     count += wrong.length;
     excessPence += wrong.reduce((sum, w) => sum + w.excessPence, 0);
   }
-  return maturityReport({
-    partnershipId: partnership.id,
-    asOf,
-    people,
-    applications,
-    wrongCharges: { count, excessPence },
-    reviewSettings: reviewSettingsOf(partnership),
-    thresholds: { ...DEFAULT_MATURITY_THRESHOLDS, ...(partnership.maturity ?? {}) },
-  });
+  return {
+    partnership,
+    input: {
+      partnershipId: partnership.id,
+      asOf,
+      people,
+      applications,
+      wrongCharges: { count, excessPence },
+      reviewSettings: reviewSettingsOf(partnership),
+      thresholds: { ...DEFAULT_MATURITY_THRESHOLDS, ...(partnership.maturity ?? {}) },
+    },
+  };
+}
+
+export async function buildMaturityReport(
+  deps: RegisterDeps,
+  caller: Caller,
+  query: { partnershipId?: string; asOf?: string },
+): Promise<MaturityReport> {
+  return maturityReport((await maturityInput(deps, caller, query)).input);
 }
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-const LEVEL_COLOURS: Record<string, string> = { mature: '#007f3b', developing: '#ffb81c', underdeveloped: '#d5281b', 'no-data': '#768692' };
+/** NHS palette, each at least 4.5:1 (WCAG AA): warm yellow is a background under NHS black, never a text colour. */
+const LEVEL_STYLES: Record<string, string> = {
+  mature: 'color:#007f3b',
+  developing: 'color:#212b32;background:#ffb81c;padding:0 4px',
+  underdeveloped: 'color:#d5281b',
+  'no-data': 'color:#4c6272',
+};
 
 /** The report as a page: one row per measure, where the partnership sits, and the thresholds. */
 export function maturityPage(report: MaturityReport, partnershipName: string): string {
@@ -89,8 +115,8 @@ export function maturityPage(report: MaturityReport, partnershipName: string): s
     .map(
       (r) =>
         `<tr><th scope="row">${escapeHtml(r.title)}</th><td>${escapeHtml(r.display)}</td>` +
-        `<td><strong style="color:${LEVEL_COLOURS[r.level] ?? '#000'}">${escapeHtml(r.level)}</strong></td>` +
-        `<td>mature ${r.threshold.better === 'higher' ? '&ge;' : '&le;'} ${r.threshold.mature}; developing ${r.threshold.better === 'higher' ? '&ge;' : '&le;'} ${r.threshold.developing}</td></tr>`,
+        `<td><strong style="${LEVEL_STYLES[r.level] ?? 'color:#212b32'}">${escapeHtml(r.level)}</strong></td>` +
+        `<td>${escapeHtml(thresholdText(r))}</td></tr>`,
     )
     .join('');
   const statuses = Object.entries(report.statuses)

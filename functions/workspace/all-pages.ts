@@ -3,6 +3,8 @@ import { COMMISSIONING_ROLES, FINANCE_ROLES, REGISTER_READER_ROLES, type Role } 
 import { COMMISSIONER_PAGES } from './commissioner.ts';
 import { DISPUTE_PAGES } from './disputes.ts';
 import { FINANCE_PAGES } from './finance.ts';
+import { LEAD_PAGES } from './lead.ts';
+import { NEW_APPLICATION_PAGES } from './new-application.ts';
 import { REGISTER_PAGES } from './register.ts';
 import { renderTemplate } from './html.ts';
 import { html, type WorkspacePage } from './pages.ts';
@@ -15,6 +17,12 @@ const LINKS: readonly { href: string; text: string; hint: string; roles: readonl
     href: '/app/applications',
     text: 'Applications',
     hint: "your organisation's applications, who is waiting on whom, and answering for your body",
+    roles: COMMISSIONING_ROLES,
+  },
+  {
+    href: '/app/new-application',
+    text: 'Submit an application',
+    hint: 'ask the partnership to fund aftercare; interim funding starts at once',
     roles: COMMISSIONING_ROLES,
   },
   {
@@ -35,6 +43,24 @@ const LINKS: readonly { href: string; text: string; hint: string; roles: readonl
     hint: 'running disputes, their stage, age and deadlines',
     roles: COMMISSIONING_ROLES,
   },
+  {
+    href: '/app/reviews',
+    text: 'Reviews due and overdue',
+    hint: 'whose aftercare review is overdue or coming due, from the register',
+    roles: REGISTER_READER_ROLES,
+  },
+  {
+    href: '/app/delays',
+    text: 'Ready for discharge and waiting',
+    hint: 'people clinically ready to leave hospital and what they wait for, longest wait first',
+    roles: COMMISSIONING_ROLES,
+  },
+  {
+    href: '/app/maturity',
+    text: 'The s117 maturity matrix',
+    hint: 'where the partnership sits, with interim exposure and reviews in date month by month',
+    roles: REGISTER_READER_ROLES,
+  },
 ];
 
 const home: WorkspacePage = {
@@ -51,4 +77,12 @@ const home: WorkspacePage = {
     ),
 };
 
-export const PAGES: readonly WorkspacePage[] = [home, ...COMMISSIONER_PAGES, ...FINANCE_PAGES, ...REGISTER_PAGES, ...DISPUTE_PAGES];
+export const PAGES: readonly WorkspacePage[] = [
+  home,
+  ...COMMISSIONER_PAGES,
+  ...NEW_APPLICATION_PAGES,
+  ...FINANCE_PAGES,
+  ...REGISTER_PAGES,
+  ...DISPUTE_PAGES,
+  ...LEAD_PAGES,
+];

@@ -80,6 +80,7 @@ const applicationsPage: WorkspacePage = {
       ];
     });
     const body = renderTemplate('table.njk', {
+      action: { href: '/app/new-application', text: 'Submit an application' },
       caption: `Applications your organisation (${caller.org}) is a party to`,
       head: [
         { text: 'Application' },
@@ -143,7 +144,7 @@ async function renderApplication(
   errors: readonly FieldError[] = [],
   statusCode = 200,
 ): Promise<PageResult> {
-  const { caller, deps, session } = context;
+  const { caller, deps, session, query } = context;
   const chronology = await getChronology(deps.api, caller, app.id);
   const d = app.determination;
   const body =
@@ -158,8 +159,15 @@ async function renderApplication(
         ? `${body} answered on ${answered.at.slice(0, 10)}.`
         : `The application is ${STATUS_TEXT[app.status].toLowerCase()}; it no longer takes answers.`;
   const days = daysWaiting(app, deps.api.clock.today());
+  const inForce = app.arrangements.at(-1);
   const page = renderTemplate('application.njk', {
     csrf: session.csrf,
+    submitted:
+      query.get('submitted') === '1'
+        ? inForce === undefined
+          ? 'Application submitted. No funding could be arranged yet: see the determination below.'
+          : `Application submitted. ${inForce.state === 'interim' ? 'Interim funding is in place' : 'Funding is agreed'} from ${formatLongDate(inForce.startDate)}, led by ${inForce.lead}${inForce.withoutPrejudice ? ', without prejudice' : ''}.`
+        : null,
     summary: [
       { key: { text: 'Status' }, value: { text: STATUS_TEXT[app.status] } },
       { key: { text: 'Waiting on' }, value: { text: waitingOn(app) } },

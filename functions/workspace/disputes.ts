@@ -1,12 +1,16 @@
 /**
  * The disputes page (issue 16, item 2, s117 leads): the organisation's running disputes and their clocks: kind,
  * stage, dispute date and age, the stage's deadline and the referral date, the lead body meeting the cost meanwhile.
- * It reads them through the API's own use cases (`listApplications` for the applications in dispute, `getDispute`).
+ * It reads them through the API's own use cases (`listApplications` for the applications in dispute, `getDispute`),
+ * and draws them by age as a chart (chart.ts) with its table (issue 16, item 3).
  */
 import { daysBetween } from '#domain/dates.ts';
+import { DEFAULT_MATURITY_THRESHOLDS } from '#domain/register/maturity.ts';
+import { ageBands, ageInDays } from '#domain/register/trends.ts';
 import { listApplications } from '../api/read-application.use-case.ts';
 import { getDispute, type DisputeView } from '../disputes/api.ts';
 import { toProblemResponse } from '../shared/http-errors.ts';
+import { barChartSvg } from './chart.ts';
 import { escapeHtml, renderTemplate } from './html.ts';
 import { html, type WorkspacePage } from './pages.ts';
 import { disputesPageRoute } from './routes.ts';
@@ -41,19 +45,21 @@ const disputesPage: WorkspacePage = {
         }
       }),
     );
-    const rows = views
-      .filter((v): v is DisputeView => v !== null)
-      .sort((a, b) => (a.disputeDate < b.disputeDate ? -1 : 1))
-      .map((d) => [
-        { html: `<a href="/app/applications/${encodeURIComponent(d.applicationId)}">${escapeHtml(d.applicationId)}</a>` },
-        { text: KIND_TEXT[d.kind] ?? d.kind },
-        { text: d.stage.replaceAll('-', ' ') },
-        { text: d.disputeDate },
-        { text: String(Math.max(0, daysBetween(d.disputeDate.slice(0, 10), today))), format: 'numeric' },
-        { text: clock(d.deadlines.stage, today) },
-        { text: clock(d.deadlines.referralDue, today) },
-        { text: d.lead },
-      ]);
+    const running = views.filter((v): v is DisputeView => v !== null).sort((a, b) => (a.disputeDate < b.disputeDate ? -1 : 1));
+    const bands = ageBands(
+      running.map((d) => ageInDays(d.disputeDate.slice(0, 10), today)),
+      DEFAULT_MATURITY_THRESHOLDS.disputes,
+    );
+    const rows = running.map((d) => [
+      { html: `<a href="/app/applications/${encodeURIComponent(d.applicationId)}">${escapeHtml(d.applicationId)}</a>` },
+      { text: KIND_TEXT[d.kind] ?? d.kind },
+      { text: d.stage.replaceAll('-', ' ') },
+      { text: d.disputeDate },
+      { text: String(Math.max(0, daysBetween(d.disputeDate.slice(0, 10), today))), format: 'numeric' },
+      { text: clock(d.deadlines.stage, today) },
+      { text: clock(d.deadlines.referralDue, today) },
+      { text: d.lead },
+    ]);
     const body = renderTemplate('table.njk', {
       caption: `Running disputes your organisation (${caller.org}) is a party to, oldest first`,
       head: [
@@ -69,7 +75,25 @@ const disputesPage: WorkspacePage = {
       rows,
       empty: 'Your organisation is party to no running dispute.',
     });
-    return html('Disputes', body);
+    const chart = renderTemplate('sections.njk', {
+      sections: [
+        {
+          id: 'ages',
+          heading: 'Dispute ages',
+          chart: barChartSvg({
+            id: 'dispute-ages',
+            title: 'Running disputes by age',
+            description: `How many running disputes have been open how long, in bands at the maturity matrix's thresholds (mature within ${DEFAULT_MATURITY_THRESHOLDS.disputes.mature} days).`,
+            bars: bands.map((b) => ({ label: b.label, value: b.count, display: String(b.count) })),
+          }),
+          head: [{ text: 'Age' }, { text: 'Disputes', format: 'numeric' }],
+          rows: bands.map((b) => [{ text: b.label }, { text: String(b.count), format: 'numeric' }]),
+          caption: 'The figures behind the chart: running disputes by age',
+          empty: '',
+        },
+      ],
+    });
+    return html('Disputes', body + chart);
   },
 };
 

@@ -29,12 +29,14 @@ const LAYOUT = `{% from "nhsuk/components/skip-link/macro.njk" import skipLink %
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="theme-color" content="#005eb8">
-<title>{% if errors %}Error: {% endif %}{{ title }} - s117 workspace</title>
+<meta name="robots" content="noindex,nofollow">
+<title>{% if errors %}Error: {% endif %}{{ title }} - {{ service }}</title>
 <link rel="stylesheet" href="{{ stylesheet }}">
+{% if style %}<style>{{ style }}</style>{% endif %}
 </head>
 <body>
 {{ skipLink({ href: "#maincontent", text: "Skip to main content" }) }}
-{{ header({ service: { text: "s117 workspace", href: "/app" }, account: account }) }}
+{{ header({ service: { text: service, href: "/app" if service == "s117 workspace" else undefined }, account: account }) }}
 <div class="nhsuk-width-container">
 <main class="nhsuk-main-wrapper" id="maincontent">
 {% if errors %}
@@ -63,11 +65,25 @@ export interface FieldError {
   href: string;
 }
 
-export function page(title: string, body: string, session?: Session, errors: readonly FieldError[] = []): string {
+/** What a page outside the workspace changes in the layout: the service's name (no link home), and inline CSS. */
+export interface LayoutOptions {
+  service?: string;
+  style?: string;
+}
+
+export function page(
+  title: string,
+  body: string,
+  session?: Session,
+  errors: readonly FieldError[] = [],
+  options: LayoutOptions = {},
+): string {
   return renderTemplate('layout.njk', {
     title,
     body,
     session,
+    service: options.service ?? 's117 workspace',
+    style: options.style,
     stylesheet: STYLESHEET_PATH,
     errors: errors.length === 0 ? undefined : errors,
   });

@@ -100,15 +100,62 @@ export const disputesPageRoute = page(
   COMMISSIONING_ROLES,
 );
 
+export const newApplicationPageRoute = page(
+  'GET',
+  '/app/new-application',
+  'workspaceNewApplication',
+  "The application form: the person, where they lived, the detention and the service (POST /v1/applications's fields).",
+  [403],
+  COMMISSIONING_ROLES,
+);
+export const submitApplicationRoute = page(
+  'POST',
+  '/app/new-application',
+  'workspaceSubmitApplication',
+  "Submits the application form (CSRF token required): POST /v1/applications's schema and use case; 303 to the application.",
+  [400, 403, 409, 422],
+  COMMISSIONING_ROLES,
+);
+
+export const reviewsPageRoute = page(
+  'GET',
+  '/app/reviews',
+  'workspaceReviews',
+  "Reviews due and overdue on the partnership's register, with each episode's next review: GET /v1/register/episodes's use cases.",
+  [400, 403, 404, 422],
+  REGISTER_READER_ROLES,
+);
+export const delaysPageRoute = page(
+  'GET',
+  '/app/delays',
+  'workspaceDelays',
+  "People clinically ready for discharge and still in hospital, longest wait first: GET /v1/reports/delays's use case.",
+  [400, 403, 404, 422],
+  COMMISSIONING_ROLES,
+);
+export const maturityWorkspaceRoute = page(
+  'GET',
+  '/app/maturity',
+  'workspaceMaturity',
+  "The partnership's maturity matrix with charts of interim exposure and reviews in date by month: GET /v1/reports/maturity's use case.",
+  [400, 403, 404, 422],
+  REGISTER_READER_ROLES,
+);
+
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
   applicationsPageRoute,
   applicationPageRoute,
   answerApplicationRoute,
+  newApplicationPageRoute,
+  submitApplicationRoute,
   exportsPageRoute,
   exportDownloadRoute,
   registerPageRoute,
   disputesPageRoute,
+  reviewsPageRoute,
+  delaysPageRoute,
+  maturityWorkspaceRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

@@ -28,6 +28,7 @@ const HOME = `<p>You are signed in for {{ org }} as {{ role }}. Your session end
 
 /** A table, or a sentence when it has no rows. */
 const TABLE_OR_EMPTY = `${MACROS}
+{% if action %}<p><a class="nhsuk-button" href="{{ action.href }}">{{ action.text }}</a></p>{% endif %}
 {% if rows | length %}
 {{ table({ caption: caption, head: head, rows: rows, responsive: true }) }}
 {% else %}
@@ -38,6 +39,7 @@ const TABLE_OR_EMPTY = `${MACROS}
 
 const APPLICATION = `${MACROS}
 {{ backLink({ href: "/app/applications", text: "All applications" }) }}
+{% if submitted %}{{ insetText({ text: submitted }) }}{% endif %}
 {{ summaryList({ rows: summary }) }}
 
 <h2>Determination</h2>
@@ -164,10 +166,79 @@ const REGISTER = `${MACROS}
 {% endif %}
 `;
 
+/** One text field of the application form: `f` is its name and id. */
+const field = (f: string, label: string, extra = ''): string =>
+  `{{ input({ id: "${f}", name: "${f}", value: values.${f}, label: { text: "${label}" }, errorMessage: { text: errors.${f} } if errors.${f} else undefined${extra} }) }}`;
+const choice = (f: string, label: string, items: string): string =>
+  `{{ select({ id: "${f}", name: "${f}", label: { text: "${label}" }, items: ${items}, errorMessage: { text: errors.${f} } if errors.${f} else undefined }) }}`;
+const DATE = ', hint: { text: "As YYYY-MM-DD, for example 2024-06-10" }, classes: "nhsuk-input--width-10", attributes: { maxlength: "10" }';
+const CODE = (hint: string): string => `, hint: { text: "${hint}" }, classes: "nhsuk-input--width-10", attributes: { maxlength: "16" }`;
+
+const NEW_APPLICATION = `${MACROS}
+{% from "nhsuk/components/fieldset/macro.njk" import fieldset %}
+{{ backLink({ href: "/app/applications", text: "All applications" }) }}
+<p>Interim funding is put in place from the date aftercare is needed, before any body answers. Every field is required unless it says optional.</p>
+<form method="post" action="/app/new-application" novalidate id="new-application">
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<input type="hidden" name="key" value="{{ key }}">
+{% call fieldset({ legend: { text: "The person", size: "m" } }) %}
+${field('nhsNumber', 'NHS number', ', hint: { text: "10 digits, for example 943 476 5919" }, classes: "nhsuk-input--width-10", inputmode: "numeric", attributes: { maxlength: "20" }, autocomplete: "off"')}
+${field('name', 'Full name (optional)', ', attributes: { maxlength: "200" }, autocomplete: "off"')}
+{% endcall %}
+{% call fieldset({ legend: { text: "The application", size: "m" } }) %}
+${choice('partnershipId', 'Partnership', 'partnerships')}
+${field('requestedStartDate', 'Date aftercare is needed from', DATE)}
+{% endcall %}
+{% call fieldset({ legend: { text: "Where they lived before detention", size: "m" } }) %}
+${field('residenceFrom', 'Lived there from', DATE)}
+${choice('residenceCountry', 'Country', 'countries')}
+${field('residenceLa', 'Council code (optional outside England)', CODE('For example E10000034'))}
+${field('residenceIcb', 'ICB code (optional outside England)', CODE('For example QOX'))}
+${choice('residenceSetting', 'Kind of home', 'settings')}
+${choice('residenceBasis', 'How they came to live there', 'bases')}
+${field('gpIcb', "GP practice's ICB code (optional)", CODE('The ICB of the practice they were registered with, from the same date'))}
+{% endcall %}
+{% call fieldset({ legend: { text: "The detention after which aftercare is needed", size: "m" } }) %}
+${field('detentionFrom', 'Detained from', DATE)}
+${choice('detentionSection', 'Section of the Mental Health Act', 'sections')}
+${field('hospitalLa', "Hospital's council code (optional)", CODE('For example E10000034'))}
+${field('hospitalIcb', "Hospital's ICB code (optional)", CODE('For example QOX'))}
+{% endcall %}
+{% call fieldset({ legend: { text: "The aftercare service", size: "m" } }) %}
+${field('serviceDescription', 'Service', ', hint: { text: "For example, supported living, 24-hour staffed" }, attributes: { maxlength: "500" }')}
+${field('serviceProvider', 'Provider', ', attributes: { maxlength: "200" }')}
+${choice('serviceCategory', 'Kind of service', 'categories')}
+${field('weeklyCost', 'Weekly cost in pounds', ', prefix: "£", hint: { text: "For example 1850.00" }, classes: "nhsuk-input--width-10", inputmode: "decimal", attributes: { maxlength: "16" }')}
+{% endcall %}
+{{ button({ text: "Submit application" }) }}
+</form>
+`;
+
+/**
+ * A page of sections: an introduction, a summary list, then for each section its heading, a chart (an inline SVG
+ * from chart.ts, whose texts it escapes itself) and the table behind it, or a sentence when the table is empty.
+ */
+const SECTIONS = `${MACROS}
+{% if intro %}<p>{{ intro }}</p>{% endif %}
+{% if summary %}{{ summaryList({ rows: summary }) }}{% endif %}
+{% for section in sections %}
+<h2 id="{{ section.id }}">{{ section.heading }}</h2>
+{% if section.chart %}<figure class="nhsuk-u-margin-0 nhsuk-u-margin-bottom-4">{{ section.chart | safe }}</figure>{% endif %}
+{% if section.rows | length %}
+{{ table({ caption: section.caption, head: section.head, rows: section.rows, responsive: true }) }}
+{% elif section.empty %}
+<p>{{ section.empty }}</p>
+{% endif %}
+{% if section.next %}<p><a href="{{ section.next }}">Next page</a></p>{% endif %}
+{% endfor %}
+`;
+
 export const PAGE_TEMPLATES: Readonly<Record<string, string>> = {
   'home.njk': HOME,
   'table.njk': TABLE_OR_EMPTY,
   'application.njk': APPLICATION,
   'exports.njk': EXPORTS,
   'register.njk': REGISTER,
+  'new-application.njk': NEW_APPLICATION,
+  'sections.njk': SECTIONS,
 };

@@ -6,6 +6,7 @@
  */
 import type { FeatureManifest, FunctionDefinition } from '../app-manifest.ts';
 import { commonEnvironment, readDirectory, readOnly, readWrite } from './common.ts';
+import { BUNDLED_STYLESHEET, BUNDLED_TEMPLATES } from '#functions/workspace/routes.ts';
 
 /** The functions of statemachines/panel-reminders.asl.json, by the substitution that names each. */
 export const panelReminderTasks = {
@@ -32,6 +33,12 @@ const step = (name: string, extra: Partial<FunctionDefinition> = {}): FunctionDe
   ...extra,
 });
 
+/** nhsuk-frontend's templates and stylesheet, copied beside a page's handler as the workspace's are (functions/workspace/nhsuk.ts). */
+const NHSUK_FILES = [
+  { from: 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css', to: BUNDLED_STYLESHEET },
+  { from: 'node_modules/nhsuk-frontend/dist/nhsuk', to: BUNDLED_TEMPLATES, suffix: '.njk' },
+];
+
 export const panels: FeatureManifest = {
   functions: [
     step('request-panel-decision', {
@@ -46,6 +53,8 @@ export const panels: FeatureManifest = {
       handler: handler('approval-page'),
       environment: commonEnvironment,
       timeoutSeconds: 10,
+      // The pages' NHS.UK layout (functions/workspace/html.ts) reads nhsuk-frontend's templates beside the handler.
+      bundleFiles: NHSUK_FILES,
       permissions: { tables: [readDirectory, readOnly('APP#*'), readWrite('APPROVAL#*')] },
     },
     {
@@ -53,6 +62,8 @@ export const panels: FeatureManifest = {
       handler: handler('record-vote'),
       environment: commonEnvironment,
       timeoutSeconds: 10,
+      // The pages' NHS.UK layout (functions/workspace/html.ts) reads nhsuk-frontend's templates beside the handler.
+      bundleFiles: NHSUK_FILES,
       permissions: { tables: [readDirectory, panelData], taskResponse: panelCallers },
     },
   ],

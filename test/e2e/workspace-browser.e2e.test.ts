@@ -2,8 +2,10 @@
  * The workspace in headless Chromium (issue 16, items 2 and 6), against the local runtime: a commissioner signs in
  * through the OpenID Connect stand-in, opens the applications list and one application, sends a refused answer (the
  * error summary) and then answers with the keyboard alone; a finance user meets the 403 page, then downloads the
- * month's CSV from the exports page and sees the batch listed; an s117 lead opens the register and those whose review
- * is due; signing out ends the
+ * month's CSV from the exports page and sees the batch listed, and meets the 403 page on the application form; a
+ * commissioner submits an application through the form with the keyboard alone (after a refused one, the error
+ * summary) and sees interim funding in place; an s117 lead opens the register, those whose review is due, the
+ * overdue reviews, the delays list, the maturity matrix with its charts and the disputes; signing out ends the
  * session. axe-core runs over every page reached: no serious and no critical violations. Screenshots of each page go
  * to test-results/workspace/ (not committed). One browser launch; a context per person.
  */
@@ -29,6 +31,7 @@ let browser: Browser;
 let dataDir: string;
 let api: Api;
 let id: string;
+let delayed: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 's117-e2e-workspace-browser-'));
@@ -44,6 +47,35 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   id = String(created.body['id']);
   await applicationWhen(api, id, commissioner('E10000034'), (a) => a['status'] === 'awaiting-responses', 'the determination');
+  // Ready for discharge since March 2025 and still in hospital: on the delays list.
+  const waiting = await call(api, 'POST', '/v1/applications', {
+    as: commissioner('E10000034'),
+    body: { ...applicationBody({ nhsNumber: '401 023 2137', factsId: 'e2e-delayed' }), discharge: { clinicallyReadyOn: '2025-03-01' } },
+    headers: { 'idempotency-key': 'e2e-workspace-browser-delayed' },
+  });
+  expect(waiting.status).toBe(201);
+  delayed = String(waiting.body['id']);
+  // Discharged in March 2025 and never reviewed: the care plan review is long overdue.
+  const person = await call(api, 'POST', '/v1/register/people', {
+    as: commissioner('E10000034'),
+    body: {
+      nhsNumber: '943 476 5870',
+      events: [
+        {
+          type: 'residence',
+          from: '2018-01-01',
+          area: { country: 'england', la: 'E10000034', icb: 'QGH' },
+          setting: 'own-home',
+          basis: 'own-choice',
+        },
+        { type: 'gp-registration', from: '2018-01-01', icb: 'QGH' },
+        { type: 'detention', from: '2025-01-10', section: '3', hospitalArea: { country: 'england', la: 'E06000030', icb: 'QOX' } },
+        { type: 'detention-ended', date: '2025-03-10', outcome: 'discharged' },
+        { type: 'left-hospital', date: '2025-03-10' },
+      ],
+    },
+  });
+  expect(person.status).toBe(201);
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -156,6 +188,8 @@ describe('the workspace in Chromium', () => {
     expect(response?.status()).toBe(403);
     expect(await page.locator('h1').textContent()).toBe('You cannot use this page');
     expect(await audit(page, 'forbidden')).toStrictEqual([]);
+    const form = await page.goto(`${runtime.api.url}/app/new-application`);
+    expect([form?.status(), await page.locator('h1').textContent()]).toStrictEqual([403, 'You cannot use this page']);
 
     // Their own page: the export form, a CSV download through it, and the batch listed after.
     await page.goto(`${runtime.api.url}/app/exports`);
@@ -169,7 +203,7 @@ describe('the workspace in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
-  it('an s117 lead sees the register, those whose review is due, and the disputes', async () => {
+  it('an s117 lead sees the register, those whose review is due, the disputes, overdue reviews, the delays list and the maturity matrix', async () => {
     const page = await signedIn('e10000034-admin');
     await page.goto(`${runtime.api.url}/app/register`);
     expect(await page.locator('h1').textContent()).toBe('The s117 register');
@@ -180,7 +214,79 @@ describe('the workspace in Chromium', () => {
     expect(await audit(page, 'register-review-due')).toStrictEqual([]);
     await page.goto(`${runtime.api.url}/app/disputes`);
     expect(await page.locator('h1').textContent()).toBe('Disputes');
+    expect(await page.locator('svg.s117-chart[role="img"] title').count()).toBe(1);
     expect(await audit(page, 'disputes')).toStrictEqual([]);
+
+    await page.goto(`${runtime.api.url}/app/reviews`);
+    expect(await page.locator('h1').textContent()).toBe('Reviews due and overdue');
+    expect(await page.locator('.nhsuk-tag--red', { hasText: 'Overdue' }).count()).toBeGreaterThanOrEqual(1);
+    expect(await audit(page, 'reviews')).toStrictEqual([]);
+
+    await page.goto(`${runtime.api.url}/app/delays`);
+    expect(await page.locator('h1').textContent()).toBe('Ready for discharge and waiting');
+    expect(await page.locator(`table a[href="/app/applications/${delayed}"]`).count()).toBe(1);
+    expect(await audit(page, 'delays')).toStrictEqual([]);
+
+    await page.goto(`${runtime.api.url}/app/maturity`);
+    expect(await page.locator('h1').textContent()).toBe('s117 maturity matrix');
+    expect(await page.locator('svg.s117-chart[role="img"] desc').count()).toBe(2);
+    expect(await page.locator('main').textContent()).toContain('mature at most £2,000.00 a week');
+    expect(await audit(page, 'maturity')).toStrictEqual([]);
     await page.context().close();
   }, 60_000);
+
+  it('a commissioner submits an application through the form, by keyboard alone, and sees interim funding in place', async () => {
+    const page = await signedIn('e10000034-commissioner');
+    const found: Record<string, Violation[]> = {};
+    await page.goto(`${runtime.api.url}/app/new-application`);
+    expect(await page.locator('h1').textContent()).toBe('Submit an application');
+    found['new-application'] = await audit(page, 'new-application');
+
+    // Sent empty: the API's validation as an error summary, each entry linking to its field.
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Submit application")')]);
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.locator('.nhsuk-error-summary a[href="#nhsNumber"]').count()).toBe(1);
+    found['new-application-refused'] = await audit(page, 'new-application-refused');
+
+    // The keyboard alone, from the skip link: type into each field, choose options with the arrow keys, Enter to send.
+    await page.goto(`${runtime.api.url}/app/new-application`);
+    const typed: Record<string, string> = {
+      nhsNumber: '999 054 8609',
+      requestedStartDate: '2025-03-10',
+      residenceFrom: '2018-01-01',
+      residenceLa: 'E10000034',
+      residenceIcb: 'QGH',
+      gpIcb: 'QGH',
+      detentionFrom: '2025-01-10',
+      hospitalLa: 'E06000030',
+      hospitalIcb: 'QOX',
+      serviceDescription: 'Supported living',
+      serviceProvider: 'Acme Care Ltd',
+      weeklyCost: '1250.00',
+    };
+    // Options below the first ("Choose ..."): own home, own choice, section 3 (after 2), accommodation (after health, social care).
+    const arrows: Record<string, number> = { residenceSetting: 1, residenceBasis: 1, detentionSection: 2, serviceCategory: 3 };
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()')).toBe('Skip to main content');
+    let steps = 0;
+    for (;;) {
+      await page.keyboard.press('Tab');
+      if (++steps > 80) throw new Error('the form cannot be finished with Tab');
+      const focused = await page.evaluate<{ id: string; text: string }>(
+        '({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" })',
+      );
+      const text = typed[focused.id];
+      if (text !== undefined) await page.keyboard.type(text);
+      for (let n = arrows[focused.id] ?? 0; n > 0; n -= 1) await page.keyboard.press('ArrowDown');
+      if (focused.text === 'Submit application') break;
+    }
+    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).boxShadow')).not.toBe('none');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(new URL(page.url()).pathname).toMatch(/^\/app\/applications\/app_[a-z2-7]{20}$/);
+    expect(await page.locator('.nhsuk-inset-text').textContent()).toContain('Interim funding is in place from 10 March 2025');
+    found['submitted'] = await audit(page, 'submitted');
+
+    expect(found).toStrictEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+    await page.context().close();
+  }, 120_000);
 });
