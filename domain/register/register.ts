@@ -14,6 +14,7 @@ import { eventDate } from '../facts.ts';
 import { determine } from '../responsibility/determine.ts';
 import { readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
+import type { PersonContacts, Supporter } from './supporters.ts';
 import { DEFAULT_REVIEW_SETTINGS, nextReview, reviewSchedule, reviewTimes, type Review, type ReviewSettings } from './reviews.ts';
 
 export const REGISTER_STATUSES = ['eligible', 'active', 'review-due', 'ended', 'ended-by-redetention'] as const;
@@ -64,6 +65,10 @@ export interface PersonRecord {
   name?: string;
   events: RecordedEvent[];
   charges: RecordedCharge[];
+  /** How the person is written to (issue 17); absent until recorded. Never logged, never in mail to bodies. */
+  contacts?: PersonContacts;
+  /** Carers, family, representatives and advocates (issue 17); absent until recorded. */
+  supporters?: Supporter[];
 }
 
 /** The facts the engine reads: every recorded event not withdrawn. */

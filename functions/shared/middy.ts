@@ -227,6 +227,26 @@ export function httpHandler<S extends HttpSchemas, A extends AuthMode>(
     });
 }
 
+/** One route a function serves: its spec (method and path) and its `httpHandler`. */
+export interface ServedRoute {
+  spec: { method: string; path: string };
+  handler: (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+}
+
+/**
+ * A function that serves several routes of the route table (new routes go on a feature's existing function rather
+ * than a new one): each request goes to its route's own `httpHandler`, chosen by API Gateway's route key
+ * (`METHOD /path`, as deployed and as the local gateway sets it). A key the function does not serve is a 404 problem.
+ */
+export function routedHandler(routes: readonly ServedRoute[]): (event: HttpEvent, context: Context) => Promise<HttpResponse> {
+  const byKey = new Map(routes.map((r) => [`${r.spec.method} ${r.spec.path}`, r.handler]));
+  return async (event, context) => {
+    const handler = byKey.get(event.routeKey);
+    if (handler === undefined) return toProblemResponse(new ProblemError(404, 'No such route.'), event.rawPath);
+    return handler(event, context);
+  };
+}
+
 /**
  * A Step Functions task: the same logger, and failures thrown (never returned) so the state machine's
  * Retry and Catch match the error's name.
