@@ -146,9 +146,7 @@ export async function sendReminder(deps: RegisterDeps, input: StepInput): Promis
         tags: { purpose: 'register-review-reminder' },
       })) || sent;
   // The person (and the carers they chose) are told before each review (issue 17 item 3).
-  const person = await deps.store.getPerson(input.personRef);
-  if (person !== null)
-    await tellPersonAndCarers(deps, person, episode, `review-due-${obligation.key}`, (ctx) => reviewDueLetter(ctx, obligation.due));
+  await tellPersonAndCarers(deps, loaded.person, episode, `review-due-${obligation.key}`, (ctx) => reviewDueLetter(ctx, obligation.due));
   await updateEpisode(deps, input.personRef, input.n, (e) =>
     e.reminders.some((r) => r.obligation === obligation.key)
       ? null

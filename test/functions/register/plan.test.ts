@@ -11,9 +11,10 @@ import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '#domain/facts.ts';
 import type { SentLetter } from '#domain/register/letters.ts';
 import type { AftercarePlan } from '#domain/register/plan.ts';
-import { readLetter } from '#functions/register/letters.use-case.ts';
+import { readLetter } from '#functions/register/letter-read.use-case.ts';
 import { createPerson, readEpisode, recordContacts, recordEvent } from '#functions/register/people.use-case.ts';
 import { listPlanVersions, readCurrentPlan, recordPlan } from '#functions/register/plan.use-case.ts';
+import { planNextReview, sendReminder } from '#functions/register/review-steps.ts';
 import { ProblemError } from '#functions/shared/http-errors.ts';
 import { application } from '../../support/application-builder.ts';
 import { cmhtService, planContent } from '../../support/plan-builder.ts';
@@ -303,6 +304,31 @@ describe('the person is told (issue 17 item 3)', () => {
       expect.arrayContaining([
         [episodeId, 'entitlement', 'person', 'standard', '2026-12.2'],
         [episodeId, 'entitlement', 'carer', 'carer', '2026-12.2'],
+      ]),
+    );
+  });
+
+  it('before each review: the review-due letter to the person and the carer, once however often the step runs', async () => {
+    const deps = registerTestDeps();
+    const { ref, episodeId } = await planned(deps);
+    const input = { personRef: ref, n: 1, generation: 1, seq: 0 };
+    const plan = await planNextReview(deps, { ...input, startedAt: '2025-03-11T09:00:00Z', maxExecutionSeconds: 86_400 * 300 });
+    expect([plan.obligation, plan.due]).toStrictEqual(['eligibility', '2025-04-21']);
+    await sendReminder(deps, { ...input, plan });
+    await sendReminder(deps, { ...input, plan });
+
+    const toPerson = deps.mailer.sent.filter((m) => m.to[0] === 'alex@example.org' || m.to[0] === 'jo@example.org');
+    expect(toPerson.map((m) => [m.to[0], m.subject])).toStrictEqual([
+      ['alex@example.org', 'Your aftercare review is coming up'],
+      ['jo@example.org', 'Copy for you: Your aftercare review is coming up'],
+    ]);
+    expect(toPerson[0]?.text).toContain('Your section 117 aftercare is due to be reviewed by 21 April 2025.');
+    expect(
+      (await deps.store.listLetters(ref)).filter((l) => l.kind === 'review-due').map((l) => [l.episodeId, l.recipient, l.about]),
+    ).toStrictEqual(
+      expect.arrayContaining([
+        [episodeId, 'person', 'review-due-eligibility'],
+        [episodeId, 'carer', 'review-due-eligibility'],
       ]),
     );
   });

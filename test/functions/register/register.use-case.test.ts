@@ -4,7 +4,7 @@ import { createPerson, readEpisode, recordCharge, recordEvent } from '#functions
 import { application } from '../../support/application-builder.ts';
 import { recordEndingDecision, recommendEnding, reinstate } from '#functions/register/ending.use-case.ts';
 import { recordReview } from '#functions/register/reviews.use-case.ts';
-import { readLetter as letter } from '#functions/register/letters.use-case.ts';
+import { readLetter as letter } from '#functions/register/letter-read.use-case.ts';
 import { buildMaturityReport } from '#functions/register/maturity.use-case.ts';
 import { ProblemError } from '#functions/shared/http-errors.ts';
 import { caller, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
