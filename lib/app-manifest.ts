@@ -47,6 +47,12 @@ export interface FunctionDefinition {
    */
   bundleFiles?: readonly BundleFile[];
   /**
+   * Packages installed beside the bundle instead of bundled, for packages that load their own files at run time
+   * through their package's imports map (pdfkit's standard fonts, functions/shared/pdf.ts). Versions come from
+   * package.json; the local runtime runs the sources and so ignores this.
+   */
+  nodeModules?: readonly string[];
+  /**
    * What the function may do in AWS; the deployment grants exactly this and nothing else (least privilege).
    * Omitted: no access to tables, mail or state machines. The local runtime does not enforce it.
    */

@@ -5,6 +5,8 @@
  */
 import type { Instant } from '../applications/application.ts';
 import type { EndingRecommendation } from './ending.ts';
+import type { SentLetter } from './letters.ts';
+import type { AftercarePlan } from './plan.ts';
 import type { Episode, PersonRecord } from './register.ts';
 import type { Review } from './reviews.ts';
 
@@ -27,6 +29,14 @@ export interface RegisterStore {
   /** Version 1 creates; later versions replace version - 1; otherwise ConcurrentUpdateError. */
   saveEnding(personRef: string, n: number, recommendation: EndingRecommendation): Promise<void>;
   listEndings(personRef: string, n: number): Promise<EndingRecommendation[]>;
+  /** Append-only by version: 'exists' when this version number is taken (another writer got there first). */
+  putPlan(personRef: string, n: number, plan: AftercarePlan): Promise<'created' | 'exists'>;
+  /** Every version of the episode's plan, oldest first. */
+  listPlans(personRef: string, n: number): Promise<AftercarePlan[]>;
+  /** Append-only by id: 'exists' when this letter was already recorded. */
+  putLetter(personRef: string, letter: SentLetter): Promise<'created' | 'exists'>;
+  /** Every letter recorded as sent about the person, by id. */
+  listLetters(personRef: string): Promise<SentLetter[]>;
   /** Mail already sent for this purpose and recipient (notifications at least once, not repeated). */
   wasSent(personRef: string, purpose: string, recipient: string): Promise<boolean>;
   markSent(personRef: string, purpose: string, recipient: string, at: Instant): Promise<void>;

@@ -16,6 +16,7 @@ import { readHistory } from '../responsibility/history.ts';
 import type { RuleConfig } from '../rules/config.ts';
 import type { PersonalBudget } from './budgets.ts';
 import type { ChildRecord } from './children.ts';
+import type { PersonContacts, Supporter } from './supporters.ts';
 import { DEFAULT_REVIEW_SETTINGS, nextReview, reviewSchedule, reviewTimes, type Review, type ReviewSettings } from './reviews.ts';
 
 export const REGISTER_STATUSES = ['eligible', 'active', 'review-due', 'ended', 'ended-by-redetention'] as const;
@@ -70,6 +71,10 @@ export interface PersonRecord {
   child?: ChildRecord;
   /** Requests for a personal health budget or a direct payment, and their decisions (issue 17 item 4). */
   budgets?: PersonalBudget[];
+  /** How the person is written to (issue 17); absent until recorded. Never logged, never in mail to bodies. */
+  contacts?: PersonContacts;
+  /** Carers, family, representatives and advocates (issue 17); absent until recorded. */
+  supporters?: Supporter[];
 }
 
 /** The facts the engine reads: every recorded event not withdrawn. */

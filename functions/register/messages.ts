@@ -133,3 +133,15 @@ export function transitionHandoverMessage(episode: Episode, handoverOn: LocalDat
     `Register record: ${baseUrl}/v1/register/episodes/${episode.id}`,
   ]);
 }
+
+/**
+ * Asks the council to print and post a letter to a person who gets letters by post. The letter itself (with the
+ * person's name and address) is fetched by the link; this mail names the person only by their reference.
+ */
+export function letterToPostMessage(episode: Episode, subject: string, link: string): Message {
+  return render(`s117: a letter to print and post (${episode.id})`, [
+    `A letter to person ${episode.personRef} (episode ${episode.id}), "${subject}", is ready to print and post. The person asked for letters by post.`,
+    `Print it from: ${link}`,
+    'The postal address is on the letter when the register holds one; otherwise use your own record of the address.',
+  ]);
+}

@@ -11,6 +11,7 @@ import {
   type PersonRecord,
   type RegisterStatus,
 } from '#domain/register/register.ts';
+import { accommodationMoveCheck, contactProblems, type PersonContacts, type Supporter } from '#domain/register/supporters.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
@@ -89,7 +90,17 @@ export async function createPerson(
 }
 
 export async function recordEvent(deps: RegisterDeps, caller: Caller, personRef: string, event: CaseEvent): Promise<HttpResult> {
-  const { partnership } = await personFor(deps, caller, personRef);
+  const { partnership, person: before } = await personFor(deps, caller, personRef);
+  const move = accommodationMoveCheck(event, {
+    supporters: before.supporters ?? [],
+    detentionStarts: (await deps.store.listEpisodes(personRef)).map((e) => e.detentionFrom),
+  });
+  if (move.kind === 'blocked')
+    throw new ProblemError(
+      422,
+      `A move of accommodation decided for a person who lacks capacity needs an IMCA or an appropriate person involved (${move.ruleIds.join(', ')}).`,
+      { errors: [{ field: 'body.basis', message: `${move.explanation} (${move.ruleIds.join(', ')})` }] },
+    );
   const { outcomes, changes } = await recordFacts(deps, personRef, [{ key: factKey(event), event, source: 'api' }], actorOf(caller));
   const person = await deps.store.getPerson(personRef);
   if (person === null) throw new Error('The person vanished');
@@ -253,4 +264,45 @@ export async function recordCharge(
     },
   });
   return { statusCode: 201, body: { personRef, charges: saved.charges.length } };
+}
+
+/**
+ * Records how the person is written to and the people around them (issue 17 item 2), replacing what was held:
+ * a supporter's mailbox only where letters go to them with consent, or they are an advocate; the person's postal
+ * address only when their letters go by post. The chronology records kinds and choices, never names or addresses.
+ */
+export async function recordContacts(
+  deps: RegisterDeps,
+  caller: Caller,
+  personRef: string,
+  body: { person: PersonContacts; supporters: Supporter[] },
+): Promise<HttpResult> {
+  await personFor(deps, caller, personRef);
+  const problems = contactProblems(body.person, body.supporters);
+  if (problems.length > 0)
+    throw new ProblemError(422, "The person's contacts cannot be recorded as they stand.", {
+      errors: problems.map((p) => ({ field: `body.${p.field}`, message: p.message })),
+    });
+  const same = (p: PersonRecord): boolean =>
+    JSON.stringify(p.contacts ?? null) === JSON.stringify(body.person) &&
+    JSON.stringify(p.supporters ?? []) === JSON.stringify(body.supporters);
+  const saved = await updatePerson(deps, personRef, (p) => (same(p) ? null : { ...p, contacts: body.person, supporters: body.supporters }));
+  await deps.chronology.append(personRef, {
+    key: `register:contacts:${personRef}:${saved.version}`,
+    at: saved.updatedAt,
+    type: 'register-contacts-recorded',
+    actor: actorOf(caller),
+    data: {
+      letterFormat: body.person.letterFormat,
+      lettersBy: body.person.email !== undefined ? 'email' : 'post',
+      supporters: body.supporters.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        consentToShare: s.consentToShare,
+        sendLetters: s.sendLetters,
+        appropriatePerson: s.appropriatePerson,
+      })),
+    },
+  });
+  return { statusCode: 200, body: { personRef, version: saved.version, person: body.person, supporters: body.supporters } };
 }

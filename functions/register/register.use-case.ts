@@ -28,12 +28,14 @@ import {
   type Review,
   type ReviewSettings,
 } from '#domain/register/reviews.ts';
+import { entitlementLetter } from '#domain/register/letters.ts';
 import { canonicalJson, sha256Hex } from '../api/canonical-json.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import { updateVersioned, withOptimisticRetry } from '../shared/optimistic-update.ts';
 import { sendOnce } from '../shared/send-once.ts';
 import type { RegisterDeps } from './deps.ts';
+import { tellPersonAndCarers } from './letters.use-case.ts';
 import { registerChangeMessage } from './messages.ts';
 
 export interface NewFact {
@@ -353,6 +355,11 @@ async function announce(
       if (org === null) continue;
       const mail = { about: personRef, purpose: sha256Hex(key).slice(0, 24), to: org.email, message };
       await sendOnce(deps, deps.store, { ...mail, tags: { purpose: `register-${kind}` } });
+    }
+    // The person is told they are entitled, what it means and who their contact is, when the duty arises (issue 17 item 3).
+    if (change.kind === 'duty-arose' && episode.ended === undefined) {
+      const person = await deps.store.getPerson(personRef);
+      if (person !== null) await tellPersonAndCarers(deps, person, episode, 'entitlement', entitlementLetter);
     }
   }
   for (const { episodeId: id, change: f } of funding) {

@@ -9,7 +9,9 @@ import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import { activeEvents } from '#domain/register/register.ts';
 import { nextReview, reviewSchedule, reviewTimes, type ReviewObligation, type ReviewSettings } from '#domain/register/reviews.ts';
 import { updateVersioned } from '../shared/optimistic-update.ts';
+import { reviewDueLetter } from '#domain/register/letters.ts';
 import { sendOnce } from '../shared/send-once.ts';
+import { tellPersonAndCarers } from './letters.use-case.ts';
 import type { RegisterDeps } from './deps.ts';
 import { reviewEscalationMessage, reviewReminderMessage, transitionHandoverMessage, transitionReminderMessage } from './messages.ts';
 import { reviewSettingsOf, scheduleExecutionName } from './register.use-case.ts';
@@ -180,6 +182,8 @@ export async function sendReminder(deps: RegisterDeps, input: StepInput): Promis
         message,
         tags: { purpose: 'register-review-reminder' },
       })) || sent;
+  // The person (and the carers they chose) are told before each review (issue 17 item 3).
+  await tellPersonAndCarers(deps, loaded.person, episode, `review-due-${obligation.key}`, (ctx) => reviewDueLetter(ctx, obligation.due));
   await updateEpisode(deps, input.personRef, input.n, (e) =>
     e.reminders.some((r) => r.obligation === obligation.key)
       ? null

@@ -1,6 +1,5 @@
 /** Recording a review, and the letters to the person (entitlement, review, ending). */
 import { createHash } from 'node:crypto';
-import { endingLetter, entitlementLetter, reviewLetter, type LetterKind } from '#domain/register/letters.ts';
 import { activeEvents } from '#domain/register/register.ts';
 import type { Review, ReviewOutcome } from '#domain/register/reviews.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
@@ -77,34 +76,4 @@ export async function recordReview(deps: RegisterDeps, caller: Caller, id: strin
       episode: episodeView(episode, activeEvents(person), reviews, deps.clock.today(), reviewSettingsOf(partnership)),
     },
   };
-}
-
-/** A letter to the person, in plain English, as JSON (subject, text, html). Uses the name on the register; never logged. */
-export async function letter(
-  deps: RegisterDeps,
-  caller: Caller,
-  id: string,
-  kind: LetterKind,
-  query: { asOf?: string; reviewId?: string },
-): Promise<HttpResult> {
-  const { episode, person } = await episodeFor(deps, caller, id);
-  const bodyNames: Record<string, string> = {};
-  for (const code of [episode.icb.body, episode.localAuthority.body]) {
-    const org = code === null ? null : await deps.directory.organisation(code);
-    if (org !== null) bodyNames[org.code] = org.name;
-  }
-  const ctx = { date: query.asOf ?? deps.clock.today(), episode, bodyNames, ...(person.name === undefined ? {} : { name: person.name }) };
-  if (kind === 'entitlement') return { statusCode: 200, body: entitlementLetter(ctx) };
-  if (kind === 'review') {
-    const reviews = [...((await deps.store.listReviews(person.personRef)).get(id) ?? [])].sort((a, b) => (a.date < b.date ? -1 : 1));
-    const review = query.reviewId === undefined ? reviews.at(-1) : reviews.find((r) => r.id === query.reviewId);
-    if (review === undefined)
-      throw new ProblemError(404, 'No review to write about.', {
-        errors: [{ field: 'query.reviewId', message: 'names no review of this episode' }],
-      });
-    return { statusCode: 200, body: reviewLetter(ctx, review) };
-  }
-  const agreed = (await deps.store.listEndings(person.personRef, episode.n)).find((r) => r.state === 'agreed');
-  if (agreed === undefined) throw new ProblemError(404, 'Aftercare has not ended by joint decision for this episode.');
-  return { statusCode: 200, body: endingLetter(ctx, agreed) };
 }

@@ -8,6 +8,7 @@ import {
   budgetRequestSchemas,
   chargeSchemas,
   childRecordSchemas,
+  contactsSchemas,
   createPersonSchemas,
   endingDecisionSchemas,
   endingRecommendationSchemas,
@@ -19,6 +20,8 @@ import {
   personChronologySchemas,
   personPathSchemas,
   personRecordSchema,
+  planPathSchemas,
+  planSchemas,
   practitionerSchemas,
   recordEventSchemas,
   reinstatementSchemas,
@@ -420,12 +423,132 @@ export const getLetterRoute = {
   function: 'get-letter',
   kind: 'api',
   operationId: 'getLetter',
-  summary: 'A letter for the episode (entitlement, review or ending), as text and HTML.',
+  summary:
+    'A letter to the person about the episode (entitlement, plan, review due, review, ending proposed, ending) in a version (standard, large print, easy read, carer) and a format: JSON, an accessible HTML page, or a PDF.',
   auth: 'required',
   roles: REGISTER_READER_ROLES,
   schemas: letterSchemas,
-  responses: { 200: { description: 'The letter.', schema: null } },
+  responses: {
+    200: { description: 'The letter.', schema: null, contentTypes: ['application/json', 'text/html; charset=utf-8', 'application/pdf'] },
+  },
   problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
+/** The function that serves the episode's care team and plan, and the person's contacts (issue 17). */
+export const EPISODE_CARE_FUNCTION = 'set-practitioner';
+
+const planExample = {
+  id: 'plan-2025-03',
+  needs: [
+    { id: 'mood', description: 'Support to keep well and notice early signs of relapse' },
+    { id: 'home', description: 'Support to manage a tenancy' },
+  ],
+  services: [
+    {
+      description: 'Weekly visits from the community mental health team',
+      needIds: ['mood'],
+      applicationId: 'app_abcdefghijklmnopqrst',
+      lineId: 'line-1',
+      provider: { name: 'Anyshire Community Mental Health Team', mailbox: 'cmht@example.org' },
+    },
+  ],
+  careCoordinator: { name: 'Sam Carer', role: 'Care coordinator', email: 'sam.carer@example.org' },
+  meeting: {
+    date: '2025-03-05',
+    attendees: [
+      { name: 'Sam Carer', role: 'Care coordinator' },
+      { name: 'Dr Rhea Clinician', role: 'Responsible clinician' },
+    ],
+    personTookPart: true,
+    carerTookPart: true,
+    advocateTookPart: null,
+  },
+  crisis: {
+    contacts: 'Call the crisis line on 0800 000 0000, day or night.',
+    contingency: 'If Sam is away, the duty worker at the team covers.',
+  },
+  accommodation: { description: 'Own flat, with tenancy support', s117Funded: false },
+  nextReview: '2025-06-05',
+  gp: { practice: 'Anytown Surgery', mailbox: 'anytown.surgery@example.org' },
+};
+
+export const recordPlanRoute = {
+  method: 'POST',
+  path: '/v1/register/episodes/{id}/plans',
+  function: EPISODE_CARE_FUNCTION,
+  kind: 'api',
+  operationId: 'recordAftercarePlan',
+  summary:
+    "Record a version of the episode's aftercare plan (appended, never rewritten; idempotent by id); copies go to the person, the GP, the providers and consenting carers, each recorded as sent.",
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: planSchemas,
+  responses: {
+    201: { description: 'The plan version, recorded, and the copies sent.', schema: null },
+    200: { description: 'The same version was already recorded.', schema: null },
+  },
+  examples: { 'first-plan': planExample },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const getPlanRoute = {
+  method: 'GET',
+  path: '/v1/register/episodes/{id}/plan',
+  function: EPISODE_CARE_FUNCTION,
+  kind: 'api',
+  operationId: 'getAftercarePlan',
+  summary: "The episode's current aftercare plan and the copies of it recorded as sent.",
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: planPathSchemas,
+  responses: { 200: { description: 'The current plan.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const listPlansRoute = {
+  method: 'GET',
+  path: '/v1/register/episodes/{id}/plans',
+  function: EPISODE_CARE_FUNCTION,
+  kind: 'api',
+  operationId: 'listAftercarePlans',
+  summary: "Every version of the episode's aftercare plan, oldest first.",
+  auth: 'required',
+  roles: REGISTER_READER_ROLES,
+  schemas: planPathSchemas,
+  responses: { 200: { description: 'The versions.', schema: null } },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const recordContactsRoute = {
+  method: 'PUT',
+  path: '/v1/register/people/{personRef}/contacts',
+  function: EPISODE_CARE_FUNCTION,
+  kind: 'api',
+  operationId: 'recordContacts',
+  summary:
+    'How the person is written to (email, or a postal address only when by post; standard, large print or easy read) and their carers, family, representatives and advocates (IMHA, IMCA), with consent.',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: contactsSchemas,
+  responses: { 200: { description: 'The contacts, recorded.', schema: null } },
+  examples: {
+    'carer-with-consent': {
+      person: { letterFormat: 'large-print', postalAddress: ['1 High Street', 'Anytown', 'AN1 1AA'] },
+      supporters: [
+        {
+          id: 'carer-1',
+          kind: 'carer',
+          name: 'Jo Example',
+          relationship: 'mother',
+          consentToShare: true,
+          sendLetters: true,
+          appropriatePerson: true,
+          contact: { email: 'jo@example.org' },
+        },
+      ],
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 422],
 } as const satisfies RouteSpec;
 
 export const maturityReportRoute = {
@@ -489,6 +612,10 @@ export const REGISTER_ROUTES: readonly RouteSpec[] = [
   recordEndingDecisionRoute,
   reinstateRoute,
   getLetterRoute,
+  recordPlanRoute,
+  getPlanRoute,
+  listPlansRoute,
+  recordContactsRoute,
   maturityReportRoute,
   maturityPageRoute,
   delaysReportRoute,

@@ -7,7 +7,8 @@ import { AFTERCARE_END_REASONS } from '#domain/facts.ts';
 import { BUDGET_KINDS, MANAGEMENT_MODES } from '#domain/register/budgets.ts';
 import { EDUCATION_SETTINGS } from '#domain/register/children.ts';
 import { INVOLVEMENT_FORMS } from '#domain/register/ending.ts';
-import { LETTER_KINDS } from '#domain/register/letters.ts';
+import { LETTER_KINDS, LETTER_VARIANTS } from '#domain/register/letters.ts';
+import { SUPPORTER_KINDS } from '#domain/register/supporters.ts';
 import { REGISTER_STATUSES } from '#domain/register/register.ts';
 import { REVIEW_OUTCOMES } from '#domain/register/reviews.ts';
 import { caseEventSchema, orgCodeSchema } from '../shared/case-facts.schema.ts';
@@ -165,9 +166,94 @@ export const reinstatementSchemas = {
   body: z.strictObject({ reason: text(2000) }),
 };
 
+/** A letter read back as JSON (its parts), an accessible HTML page, or a PDF. */
+export const LETTER_FORMATS = ['json', 'html', 'pdf'] as const;
+export type LetterFormat = (typeof LETTER_FORMATS)[number];
+
 export const letterSchemas = {
   path: z.object({ id: episodeIdSchema, kind: z.enum(LETTER_KINDS) }),
-  query: z.strictObject({ asOf: calendarDateSchema.exactOptional(), reviewId: z.string().max(64).exactOptional() }),
+  query: z.strictObject({
+    asOf: calendarDateSchema.exactOptional(),
+    reviewId: z.string().max(64).exactOptional(),
+    /** For a plan letter: the plan version (the current one when absent). */
+    version: z
+      .string()
+      .regex(/^[1-9]\d{0,3}$/, { error: 'must be a plan version number' })
+      .transform(Number)
+      .exactOptional(),
+    variant: z.enum(LETTER_VARIANTS).exactOptional(),
+    format: z.enum(LETTER_FORMATS).exactOptional(),
+  }),
+};
+
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' });
+const mailbox = z.email({ error: 'must be an email address' }).max(254);
+
+/** One version of an episode's aftercare plan (issue 17 item 1); every list and text bounded. */
+export const planSchemas = {
+  path: z.object({ id: episodeIdSchema }),
+  body: z.strictObject({
+    id: clientId,
+    needs: z
+      .array(z.strictObject({ id: clientId, description: text(1000) }))
+      .min(1)
+      .max(50),
+    services: z
+      .array(
+        z.strictObject({
+          description: text(500),
+          needIds: z.array(clientId).min(1).max(50),
+          applicationId: z.string().regex(/^app_[a-z2-7]{20}$/, { error: 'must be an application id' }),
+          lineId: z.string().min(1).max(64),
+          provider: z.strictObject({ name: text(200), mailbox: mailbox.exactOptional() }),
+        }),
+      )
+      .max(50),
+    careCoordinator: z.strictObject({ name: text(200), role: text(100), email: mailbox }),
+    meeting: z.strictObject({
+      date: calendarDateSchema,
+      attendees: z
+        .array(z.strictObject({ name: text(200), role: text(100) }))
+        .min(1)
+        .max(30),
+      personTookPart: z.boolean(),
+      carerTookPart: z.boolean().nullable(),
+      advocateTookPart: z.boolean().nullable(),
+    }),
+    crisis: z.strictObject({ contacts: text(2000), contingency: text(2000) }),
+    accommodation: z.strictObject({ description: text(1000), s117Funded: z.boolean() }),
+    nextReview: calendarDateSchema,
+    gp: z.strictObject({ practice: text(200), mailbox }).exactOptional(),
+  }),
+};
+
+export const planPathSchemas = { path: z.object({ id: episodeIdSchema }) };
+
+/** How the person is written to and the people around them (issue 17 item 2). */
+export const contactsSchemas = {
+  path: z.object({ personRef: personRefSchema }),
+  body: z.strictObject({
+    person: z.strictObject({
+      email: mailbox.exactOptional(),
+      postalAddress: z.array(text(100)).min(1).max(8).exactOptional(),
+      letterFormat: z.enum(['standard', 'large-print', 'easy-read']),
+    }),
+    supporters: z
+      .array(
+        z.strictObject({
+          id: clientId,
+          kind: z.enum(SUPPORTER_KINDS),
+          name: text(200),
+          relationship: text(100),
+          consentToShare: z.boolean(),
+          sendLetters: z.boolean(),
+          appropriatePerson: z.boolean(),
+          organisation: text(200).exactOptional(),
+          contact: z.strictObject({ email: mailbox }).exactOptional(),
+        }),
+      )
+      .max(20),
+  }),
 };
 
 export const chargeSchemas = {

@@ -76,9 +76,11 @@ export function copyBundleFiles(files: readonly BundleFile[], inputDir: string, 
 /** The bundling of one function: the common options, and a hook copying its `bundleFiles` when it has any. */
 export function bundlingFor(definition: FunctionDefinition): BundlingOptions {
   const files = definition.bundleFiles ?? [];
-  if (files.length === 0) return cdkBundlingOptions();
+  const modules = definition.nodeModules === undefined ? {} : { nodeModules: [...definition.nodeModules] };
+  if (files.length === 0) return { ...cdkBundlingOptions(), ...modules };
   return {
     ...cdkBundlingOptions(),
+    ...modules,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],

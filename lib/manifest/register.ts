@@ -1,4 +1,6 @@
 /** The joint s117 register (issue 8): people and episodes, CSV batches, reviews and their schedule, endings, the maturity matrix. */
+import { EPISODE_CARE_FUNCTION } from '#functions/register/routes.ts';
+import { BUNDLED_STYLESHEET, BUNDLED_TEMPLATES } from '#functions/workspace/routes.ts';
 import type { FeatureManifest, FunctionDefinition } from '../app-manifest.ts';
 import { commonEnvironment, readDirectory, readOnly, readWrite } from './common.ts';
 
@@ -60,7 +62,11 @@ export const register: FeatureManifest = {
     api('get-person-chronology', { permissions: { tables: [readDirectory, readOnly('PERSON#*', 'APP#*')] } }),
     api('get-episode', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
     api('list-episodes', { permissions: { tables: [readDirectory, { ...readOnly('PERSON#*'), queryIndexes: true }] } }),
-    api('set-practitioner', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
+    // The episode's care team and plan, and the person's contacts (issue 17): a plan names the applications' service
+    // lines (read) and is mailed to the person, the GP, providers and carers.
+    api(EPISODE_CARE_FUNCTION, {
+      permissions: { tables: [readDirectory, readWrite('PERSON#*'), readOnly('APP#*')], sendEmail: true },
+    }),
     api('record-review', { permissions: { tables: [readDirectory, readWrite('PERSON#*')] } }),
     // Also budgets (issue 17 item 4): an award adds its service line to the person's application.
     api('record-charge', { permissions: { tables: [readDirectory, readWrite('PERSON#*', 'APP#*')] } }),
@@ -68,7 +74,15 @@ export const register: FeatureManifest = {
       environment: { ...commonEnvironment, ENDING_STATE_MACHINE_ARN: 'state-machine:ending-recommendation' },
       permissions: { tables: [readDirectory, readWrite('PERSON#*')], sendEmail: true, startExecution: ['ending-recommendation'] },
     }),
-    api('get-letter', { permissions: { tables: [readDirectory, readOnly('PERSON#*')] } }),
+    // Letters as HTML pages (nhsuk-frontend's templates, as the workspace's) and as PDFs (pdfkit, installed with its fonts).
+    api('get-letter', {
+      permissions: { tables: [readDirectory, readOnly('PERSON#*')] },
+      bundleFiles: [
+        { from: 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css', to: BUNDLED_STYLESHEET },
+        { from: 'node_modules/nhsuk-frontend/dist/nhsuk', to: BUNDLED_TEMPLATES, suffix: '.njk' },
+      ],
+      nodeModules: ['pdfkit'],
+    }),
     api('maturity-report', {
       timeoutSeconds: 30,
       permissions: { tables: [readDirectory, { ...readOnly('PERSON#*', 'APP#*'), queryIndexes: true }] },

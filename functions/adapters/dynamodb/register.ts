@@ -4,12 +4,16 @@
  *   `PERSON#<ref>` / `EPISODE#<n, 4 digits>`    a register record, `version`; `gsi1pk = REGISTER#<partnership>`
  *   `PERSON#<ref>` / `REVIEW#<n>#<id>`          a review, append-only
  *   `PERSON#<ref>` / `ENDING#<n>#<id>`          an ending recommendation, `version`
+ *   `PERSON#<ref>` / `PLAN#<n>#<version>`       an aftercare plan version, append-only
+ *   `PERSON#<ref>` / `LETTER#<id>`              a letter to the person (or a copy) recorded as sent, append-only
  *   `PERSON#<ref>` / `REGMAIL#<purpose>#<to>`   a notification sent
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
 import type { Instant } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { EndingRecommendation } from '#domain/register/ending.ts';
+import type { SentLetter } from '#domain/register/letters.ts';
+import type { AftercarePlan } from '#domain/register/plan.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import type { Review } from '#domain/register/reviews.ts';
@@ -23,6 +27,8 @@ export const registerKeys = {
   episode: (ref: string, n: number) => ({ pk: `PERSON#${ref}`, sk: `EPISODE#${pad(n)}` }),
   review: (ref: string, n: number, id: string) => ({ pk: `PERSON#${ref}`, sk: `REVIEW#${pad(n)}#${id}` }),
   ending: (ref: string, n: number, id: string) => ({ pk: `PERSON#${ref}`, sk: `ENDING#${pad(n)}#${id}` }),
+  plan: (ref: string, n: number, version: number) => ({ pk: `PERSON#${ref}`, sk: `PLAN#${pad(n)}#${pad(version)}` }),
+  letter: (ref: string, id: string) => ({ pk: `PERSON#${ref}`, sk: `LETTER#${id}` }),
   mail: (ref: string, purpose: string, to: string) => ({ pk: `PERSON#${ref}`, sk: `REGMAIL#${purpose}#${to}` }),
   partnership: (id: string) => `REGISTER#${id}`,
 } as const;
@@ -102,14 +108,29 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async putReview(personRef: string, n: number, review: Review): Promise<'created' | 'exists'> {
+    return this.#append({ ...registerKeys.review(personRef, n, review.id), doc: review });
+  }
+
+  async putPlan(personRef: string, n: number, plan: AftercarePlan): Promise<'created' | 'exists'> {
+    return this.#append({ ...registerKeys.plan(personRef, n, plan.version), doc: plan });
+  }
+
+  async listPlans(personRef: string, n: number): Promise<AftercarePlan[]> {
+    return (await this.#prefix(personRef, `PLAN#${pad(n)}#`)).map((item) => item['doc'] as AftercarePlan);
+  }
+
+  async putLetter(personRef: string, letter: SentLetter): Promise<'created' | 'exists'> {
+    return this.#append({ ...registerKeys.letter(personRef, letter.id), doc: letter });
+  }
+
+  async listLetters(personRef: string): Promise<SentLetter[]> {
+    return (await this.#prefix(personRef, 'LETTER#')).map((item) => item['doc'] as SentLetter);
+  }
+
+  /** An append-only item: written once, never replaced. */
+  async #append(item: Record<string, unknown>): Promise<'created' | 'exists'> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...registerKeys.review(personRef, n, review.id), doc: review },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      );
+      await this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';

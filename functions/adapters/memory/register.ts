@@ -2,6 +2,8 @@
 import type { Instant } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { EndingRecommendation } from '#domain/register/ending.ts';
+import type { SentLetter } from '#domain/register/letters.ts';
+import type { AftercarePlan } from '#domain/register/plan.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import type { Episode, PersonRecord } from '#domain/register/register.ts';
 import type { Review } from '#domain/register/reviews.ts';
@@ -82,6 +84,28 @@ export class MemoryRegisterStore implements RegisterStore {
 
   async listEndings(personRef: string, n: number): Promise<EndingRecommendation[]> {
     return this.#prefix<EndingRecommendation>(`${personRef}|ENDING#${String(n).padStart(4, '0')}#`).map(([, e]) => e);
+  }
+
+  async putPlan(personRef: string, n: number, plan: AftercarePlan): Promise<'created' | 'exists'> {
+    return this.#append(`${personRef}|PLAN#${String(n).padStart(4, '0')}#${String(plan.version).padStart(4, '0')}`, plan);
+  }
+
+  async listPlans(personRef: string, n: number): Promise<AftercarePlan[]> {
+    return this.#prefix<AftercarePlan>(`${personRef}|PLAN#${String(n).padStart(4, '0')}#`).map(([, p]) => p);
+  }
+
+  async putLetter(personRef: string, letter: SentLetter): Promise<'created' | 'exists'> {
+    return this.#append(`${personRef}|LETTER#${letter.id}`, letter);
+  }
+
+  async listLetters(personRef: string): Promise<SentLetter[]> {
+    return this.#prefix<SentLetter>(`${personRef}|LETTER#`).map(([, l]) => l);
+  }
+
+  #append(key: string, doc: unknown): 'created' | 'exists' {
+    if (this.#items.has(key)) return 'exists';
+    this.#items.set(key, { doc: asStored(doc) });
+    return 'created';
   }
 
   async wasSent(personRef: string, purpose: string, recipient: string): Promise<boolean> {

@@ -3,7 +3,19 @@
  * both bodies named, and the HTML escapes what the register holds.
  */
 import { describe, expect, it } from 'vitest';
-import { endingLetter, entitlementLetter, reviewLetter, type LetterContext } from '#domain/register/letters.ts';
+import {
+  COMPLAINT_ROUTES,
+  endingLetter,
+  endingProposedLetter,
+  entitlementLetter,
+  fundingChangeLetter,
+  planLetter,
+  reviewDueLetter,
+  reviewLetter,
+  TEMPLATE_VERSIONS,
+  type LetterContext,
+} from '#domain/register/letters.ts';
+import { planContent } from '../../support/plan-builder.ts';
 import type { Episode, RegisterBody } from '#domain/register/register.ts';
 import type { EndingRecommendation } from '#domain/register/ending.ts';
 import type { Review } from '#domain/register/reviews.ts';
@@ -132,5 +144,87 @@ describe('ending letter (R-END-1, R-END-8)', () => {
     expect(l.text).toContain('Why: Needs met. Stable.');
     expect(l.text).toContain('Your views, as recorded: "Happy to stop."');
     expect(l.text).toContain('Aftercare can be started again if it ended too soon');
+  });
+});
+
+describe('every letter in four versions, with its template version and the complaint routes (issue 17 item 3)', () => {
+  const plan = {
+    ...planContent(),
+    id: 'v1',
+    episodeId: episode().id,
+    version: 2,
+    recordedAt: '2025-03-11T09:00:00.000Z',
+    recordedBy: { userId: 'u1', org: 'LA-A' },
+  };
+  const writers = [
+    ['entitlement', (c: LetterContext) => entitlementLetter(c)],
+    ['plan', (c: LetterContext) => planLetter(c, plan)],
+    ['review-due', (c: LetterContext) => reviewDueLetter(c, '2024-05-13')],
+    [
+      'funding-change',
+      (c: LetterContext) => fundingChangeLetter(c, { from: '2024-06-01', whatChanges: 'Your day service moves to Tuesdays.' }),
+    ],
+    ['ending-proposed', (c: LetterContext) => endingProposedLetter(c, '2024-09-30')],
+  ] as const;
+
+  it.each(writers)('%s: standard names the bodies’ complaints processes, PALS and both Ombudsmen', (kind, write) => {
+    const l = write(ctx({ name: 'Sam' }));
+    expect([l.kind, l.variant, l.templateVersion, l.largePrint]).toStrictEqual([kind, 'standard', TEMPLATE_VERSIONS[kind], false]);
+    expect(l.text).toContain(
+      'You can complain to the NHS (Anyshire ICB) or to your council (Anyshire County Council). Each has a complaints process',
+    );
+    for (const route of COMPLAINT_ROUTES) expect(l.text).toContain(route);
+  });
+
+  it.each(writers)('%s: large print is the same words in large type', (_kind, write) => {
+    const standard = write(ctx({ name: 'Sam' }));
+    const large = write(ctx({ name: 'Sam', variant: 'large-print' }));
+    expect(large.largePrint).toBe(true);
+    expect(large.sections).toStrictEqual(standard.sections);
+    expect(large.html).toContain('font-size:1.5em');
+  });
+
+  it.each(writers)('%s: easy read is short sentences, with the Ombudsmen in plain words', (_kind, write) => {
+    const l = write(ctx({ name: 'Sam', variant: 'easy-read' }));
+    expect(l.greeting).toBe('Hello Sam,');
+    expect(l.sections.map((s) => s.heading)).toStrictEqual(['About this letter', 'If you are not happy']);
+    const sentences = l.sections.flatMap((s) => s.paragraphs).flatMap((p) => p.split(/(?<=\.) /));
+    // Easy read: no sentence longer than 25 words (the standard version's are up to twice that).
+    expect(Math.max(...sentences.map((s) => s.split(/\s+/).length))).toBeLessThanOrEqual(25);
+    expect(l.text).toContain('Parliamentary and Health Service Ombudsman');
+    expect(l.text).toContain('Local Government and Social Care Ombudsman');
+  });
+
+  it.each(writers)('%s: the carer’s copy says why they have it, then the letter', (_kind, write) => {
+    const l = write(ctx({ name: 'Sam', variant: 'carer', carer: { name: 'Jo', relationship: 'mother' } }));
+    expect(l.greeting).toBe('Dear Jo,');
+    expect(l.subject.startsWith('Copy for you: ')).toBe(true);
+    expect(l.sections[0]).toStrictEqual({
+      heading: 'Why you have this copy',
+      paragraphs: [
+        'This is a copy of a letter we have sent to Sam about their section 117 aftercare. We are sending it to you as their mother because they agreed that we may share it with you. The letter below is written to them.',
+      ],
+    });
+  });
+
+  it('the plan letter carries the plan: needs, services, coordinator, meeting, crisis, accommodation, next review', () => {
+    const l = planLetter(ctx(), plan);
+    expect(l.subject).toBe('Your aftercare plan (version 2)');
+    expect(l.text).toContain('It was agreed at a planning meeting on 5 March 2025.');
+    expect(l.text).toContain('You took part in the meeting. Your carer took part.');
+    expect(l.text).toContain('- Keeping well\n- Managing a tenancy');
+    expect(l.text).toContain('- Weekly CMHT visits, from CMHT (for: Keeping well)');
+    expect(l.text).toContain('Your care coordinator is Sam Coordinator (Care coordinator). You can contact them at sam@example.org.');
+    expect(l.text).toContain('Crisis line 0800 000 0000.');
+    expect(l.text).toContain('Own flat');
+    expect(l.text).toContain('Your plan will be reviewed with you by 5 June 2025.');
+  });
+
+  it('the entitlement letter says it is free and who to contact, in easy read too', () => {
+    const l = entitlementLetter(
+      ctx({ variant: 'easy-read', episode: episode({ namedPractitioner: { name: 'Jo Bloggs', email: 'jo@example.org' } }) }),
+    );
+    expect(l.text).toContain('Aftercare is free. You do not pay for it.');
+    expect(l.text).toContain('Your named contact is Jo Bloggs. Their email is jo@example.org.');
   });
 });

@@ -19,7 +19,7 @@ import { endingExecutionName, recordEndingPanelDecision, type EndingWorkflowInpu
 import { recordEndingDecision, recommendEnding } from '#functions/register/ending.use-case.ts';
 import { panelEpisodes } from '#functions/register/panel-episodes.ts';
 import { createPerson, readEpisode, recordEvent } from '#functions/register/people.use-case.ts';
-import { letter } from '#functions/register/reviews.use-case.ts';
+import { readLetter as letter } from '#functions/register/letter-read.use-case.ts';
 import { endingPanelStepSchema } from '#functions/register/schemas.ts';
 import { ProblemError } from '#functions/shared/http-errors.ts';
 import type { PageResult } from '#functions/shared/middy.ts';

@@ -3,7 +3,8 @@ import type { CaseEvent } from '#domain/facts.ts';
 import { createPerson, readEpisode, recordCharge, recordEvent } from '#functions/register/people.use-case.ts';
 import { application } from '../../support/application-builder.ts';
 import { recordEndingDecision, recommendEnding, reinstate } from '#functions/register/ending.use-case.ts';
-import { letter, recordReview } from '#functions/register/reviews.use-case.ts';
+import { recordReview } from '#functions/register/reviews.use-case.ts';
+import { readLetter as letter } from '#functions/register/letter-read.use-case.ts';
 import { buildMaturityReport } from '#functions/register/maturity.use-case.ts';
 import { ProblemError } from '#functions/shared/http-errors.ts';
 import { caller, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
@@ -58,6 +59,8 @@ describe('the register kept in step with the facts', () => {
       ['e10000034@example.test', `s117 register: new aftercare episode ${episodeId}`],
       ['qgh@example.test', `s117 register: aftercare duty in force for ${episodeId}`],
       ['e10000034@example.test', `s117 register: aftercare duty in force for ${episodeId}`],
+      // The person is told they are entitled (issue 17): no contacts recorded, so the council prints and posts it.
+      ['e10000034@example.test', `s117: a letter to print and post (${episodeId})`],
     ]);
     for (const m of deps.mailer.sent) expect(`${m.subject}${m.text}${m.html}`).not.toMatch(/9434765919|943 476 5919|Alex Example/);
   });

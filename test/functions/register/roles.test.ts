@@ -7,7 +7,8 @@ import '../api/quiet-logs.ts';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { context } from '../../fixtures/context.ts';
-import { REGISTER_ROUTES } from '#functions/register/routes.ts';
+import { EPISODE_CARE_FUNCTION, REGISTER_ROUTES } from '#functions/register/routes.ts';
+import type { RouteSpec } from '#functions/shared/route-spec.ts';
 import { answer, event } from '../api/support.ts';
 
 type Handler = (e: APIGatewayProxyEventV2WithJWTAuthorizer, c: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
@@ -47,11 +48,11 @@ const refused = (name: string, role: string, allowed: string) => ({
   },
 });
 
-async function call(name: string, role: string): Promise<{ statusCode: number | undefined; body: unknown }> {
+async function call(name: string, role: string, route?: RouteSpec): Promise<{ statusCode: number | undefined; body: unknown }> {
   const e = event('get-application', { role, org: 'QXU' });
-  // A function serving several routes picks the route by its key (functions/shared/middy.ts routedHandler).
-  const route = REGISTER_ROUTES.find((r) => r.function === name);
-  if (route !== undefined) e.routeKey = `${route.method} ${route.path}`;
+  // A function serving several routes picks the route by its key, as API Gateway sets it.
+  const spec = route ?? REGISTER_ROUTES.find((r) => r.function === name);
+  if (spec !== undefined) e.routeKey = `${spec.method} ${spec.path}`;
   e.rawPath = `/v1/register/${name}`;
   e.requestContext.http.path = e.rawPath;
   const { statusCode, body } = answer(await (await load(name))(e, context));
@@ -68,6 +69,38 @@ describe('register routes refuse the roles that must not use them', () => {
 
   it.each(READS)('%s refuses panel: 403 naming commissioner, finance or admin', async (name) => {
     expect(await call(name, 'panel')).toStrictEqual(refused(name, 'panel', 'commissioner or finance or admin'));
+  });
+
+  // The episode-care function serves five routes (issue 17): each refuses by its own roles.
+  const careRoutes = REGISTER_ROUTES.filter((r) => r.function === EPISODE_CARE_FUNCTION);
+  it('the episode-care function serves the practitioner, plan and contacts routes', () => {
+    expect(careRoutes.map((r) => r.operationId)).toStrictEqual([
+      'setPractitioner',
+      'recordAftercarePlan',
+      'getAftercarePlan',
+      'listAftercarePlans',
+      'recordContacts',
+    ]);
+  });
+  it.each(careRoutes.map((r) => [r.operationId, r] as const))('%s refuses panel with its own roles', async (_id, route) => {
+    const allowed = route.method === 'GET' ? 'commissioner or finance or admin' : 'commissioner or admin';
+    expect(await call(EPISODE_CARE_FUNCTION, 'panel', route)).toStrictEqual(refused(EPISODE_CARE_FUNCTION, 'panel', allowed));
+  });
+  it('a route key the function does not serve is 404 problem+json', async () => {
+    const e = event('get-application', { role: 'commissioner', org: 'QXU' });
+    e.routeKey = 'GET /v1/register/episodes/{id}';
+    e.rawPath = '/v1/register/episodes/x';
+    const { statusCode, body } = answer(await (await load(EPISODE_CARE_FUNCTION))(e, context));
+    expect({ statusCode, body }).toStrictEqual({
+      statusCode: 404,
+      body: {
+        type: 'urn:s117:problem:not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: 'No such route.',
+        instance: '/v1/register/episodes/x',
+      },
+    });
   });
 });
 

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { EndingRecommendation } from '#domain/register/ending.ts';
+import type { SentLetter } from '#domain/register/letters.ts';
+import type { AftercarePlan } from '#domain/register/plan.ts';
 import type { RegisterStore } from '#domain/register/ports.ts';
 import { deriveEpisodes, reconcile, type Episode, type PersonRecord } from '#domain/register/register.ts';
 import type { Review } from '#domain/register/reviews.ts';
@@ -10,6 +12,7 @@ import { DynamoRegisterStore } from '#functions/adapters/dynamodb/register.ts';
 import { MemoryRegisterStore } from '#functions/adapters/memory/register.ts';
 import { useDynalite } from '../../adapters/dynalite.ts';
 import { detained, discharged, gp, home } from '../../support/case-builder.ts';
+import { planContent } from '../../support/plan-builder.ts';
 
 const REF = 'p_abcdefghijklmnopqrstuvwxyz';
 const person: PersonRecord = {
@@ -93,6 +96,41 @@ function contract(name: string, make: () => Promise<RegisterStore>): void {
       expect(await store.wasSent(REF, 'p', 'a@example.org')).toBe(false);
       await store.markSent(REF, 'p', 'a@example.org', '2025-01-01T00:00:00Z');
       expect(await store.wasSent(REF, 'p', 'a@example.org')).toBe(true);
+    });
+
+    it('plan versions are append-only by number, listed per episode in order; letters append-only by id (issue 17)', async () => {
+      const store = await make();
+      const plan = (version: number, n = 1): AftercarePlan => ({
+        ...planContent(),
+        id: `v${version}`,
+        episodeId: `${REF}-e${n}`,
+        version,
+        recordedAt: '2025-03-11T09:00:00Z',
+        recordedBy: { userId: 'u', org: 'LA-A' },
+      });
+      expect(await store.putPlan(REF, 1, plan(2))).toBe('created');
+      expect(await store.putPlan(REF, 1, plan(1))).toBe('created');
+      expect(await store.putPlan(REF, 1, { ...plan(2), id: 'other' })).toBe('exists');
+      expect(await store.putPlan(REF, 2, plan(1, 2))).toBe('created');
+      expect((await store.listPlans(REF, 1)).map((p) => [p.version, p.id])).toStrictEqual([
+        [1, 'v1'],
+        [2, 'v2'],
+      ]);
+      expect(await store.listPlans(REF, 3)).toStrictEqual([]);
+      const letter: SentLetter = {
+        id: 'abc',
+        episodeId: `${REF}-e1`,
+        kind: 'plan',
+        variant: 'standard',
+        templateVersion: '2026-12.1',
+        recipient: 'person',
+        channel: 'email',
+        about: 'plan-v1',
+        sentAt: '2025-03-11T09:00:00Z',
+      };
+      expect(await store.putLetter(REF, letter)).toBe('created');
+      expect(await store.putLetter(REF, { ...letter, channel: 'post' })).toBe('exists');
+      expect(await store.listLetters(REF)).toStrictEqual([letter]);
     });
   });
 }
