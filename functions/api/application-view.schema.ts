@@ -102,6 +102,47 @@ const serviceLineViewSchema = z.object({
   endDate: z.string().exactOptional(),
 });
 
+const ledgerPayerViewSchema = z.object({ body: z.string(), party: z.enum(['icb', 'la']), basisPoints: z.int(), weeklyPence: z.int() });
+
+/** What the ledger (domain/funding/ledger.ts) says is in force on a day: the same pence the exports book. */
+export const ledgerDayViewSchema = z
+  .object({
+    date: z.string(),
+    decision: z
+      .object({
+        arrangementId: z.string(),
+        state: z.enum(['interim', 'agreed']),
+        withoutPrejudice: z.boolean(),
+        cause: z.string().exactOptional(),
+        lead: z.string(),
+        policyId: z.string(),
+        policyVersion: z.int(),
+        agreementRef: z.string(),
+        ruleIds: z.array(z.string()),
+      })
+      .nullable(),
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        description: z.string(),
+        provider: z.string(),
+        category: z.enum(SERVICE_CATEGORIES),
+        s117: z.boolean(),
+        chargeable: z.boolean(),
+        weeklyCostPence: z.int(),
+        topUpWeeklyPence: z.int(),
+        fundedWeeklyPence: z.int(),
+        basis: z.string(),
+        panelDecisionRef: z.string().exactOptional(),
+        payers: z.array(ledgerPayerViewSchema),
+      }),
+    ),
+    fundedWeeklyPence: z.int(),
+    byBody: z.array(z.object({ body: z.string(), party: z.enum(['icb', 'la']), weeklyPence: z.int() })),
+  })
+  .describe('What is in force on the day: each service line, its weekly cost, s117 or chargeable, and the pence each body pays a week.');
+export type LedgerDayView = z.infer<typeof ledgerDayViewSchema>;
+
 export const applicationViewSchema = z.object({
   id: z.string(),
   status: z.enum(APPLICATION_STATUSES),
@@ -118,6 +159,8 @@ export const applicationViewSchema = z.object({
   responses: z.object({ icb: responseViewSchema.exactOptional(), la: responseViewSchema.exactOptional() }),
   funding: fundingViewSchema,
   arrangements: z.array(arrangementViewSchema),
+  /** Issue 13 item 2: the ledger on the day the application is read (absent only where no partnership is known). */
+  inForce: ledgerDayViewSchema.exactOptional(),
   /** Issue 13 item 5: absent when nothing about leaving hospital was recorded. */
   discharge: dischargeViewSchema.exactOptional(),
   createdAt: z.string(),
