@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { dischargeViewSchema } from './discharge.schema.ts';
+import { packageDecisionViewSchema } from './package-change.schema.ts';
 import { APPLICATION_STATUSES, SERVICE_CATEGORIES } from '#domain/applications/application.ts';
 import type { Determination } from '#domain/determination.ts';
 import { caseFactsSchema } from '../shared/case-facts.schema.ts';
@@ -100,6 +101,19 @@ const serviceLineViewSchema = z.object({
   weeklyCostPence: z.int(),
   startDate: z.string(),
   endDate: z.string().exactOptional(),
+  uplifts: z.array(z.object({ from: z.string(), weeklyCostPence: z.int() })).exactOptional(),
+  agreedSplit: z.object({ icbBasisPoints: z.int(), panelDecisionRef: z.string(), decisionDate: z.string() }).exactOptional(),
+  topUp: z
+    .object({
+      id: z.string(),
+      payer: z.object({ kind: z.enum(['person', 'third-party']), name: z.string().exactOptional() }),
+      usualCostWeeklyPence: z.int(),
+      weeklyPence: z.int(),
+      from: z.string(),
+      reviewDate: z.string(),
+      signedOn: z.string(),
+    })
+    .exactOptional(),
 });
 
 const ledgerPayerViewSchema = z.object({ body: z.string(), party: z.enum(['icb', 'la']), basisPoints: z.int(), weeklyPence: z.int() });
@@ -159,6 +173,8 @@ export const applicationViewSchema = z.object({
   responses: z.object({ icb: responseViewSchema.exactOptional(), la: responseViewSchema.exactOptional() }),
   funding: fundingViewSchema,
   arrangements: z.array(arrangementViewSchema),
+  /** Issue 13 item 3: the changes to the package, each a decision, in the order made (absent: none). */
+  packageDecisions: z.array(packageDecisionViewSchema).exactOptional(),
   /** Issue 13 item 2: the ledger on the day the application is read (absent only where no partnership is known). */
   inForce: ledgerDayViewSchema.exactOptional(),
   /** Issue 13 item 5: absent when nothing about leaving hospital was recorded. */

@@ -8,7 +8,9 @@ import {
 } from '#domain/applications/application.ts';
 import { percentage } from '#domain/money.ts';
 import type { LedgerDay } from '#domain/funding/ledger.ts';
+import type { PackageDecision } from '#domain/applications/package-change.ts';
 import type { ApplicationView, FundingView, LedgerDayView, ResponseView } from './application-view.schema.ts';
+import type { PackageDecisionView } from './package-change.schema.ts';
 import type { DischargeView } from './discharge.schema.ts';
 
 const shareView = (share: FundingShare) => ({
@@ -51,6 +53,20 @@ export function toDischargeView(d: DischargeReadiness): DischargeView {
     updatedAt: d.updatedAt,
   };
 }
+
+/** A package decision as the API shows it (the change as asked stays on the record). */
+export const packageDecisionView = (d: PackageDecision): PackageDecisionView => ({
+  id: d.id,
+  kind: d.kind,
+  lineId: d.lineId,
+  effectiveDate: d.effectiveDate,
+  reason: d.reason,
+  by: { ...d.by },
+  at: d.at,
+  state: d.state,
+  ruleIds: [...d.ruleIds],
+  explanation: d.explanation,
+});
 
 export function toLedgerDayView(day: LedgerDay): LedgerDayView {
   return {
@@ -100,6 +116,7 @@ export function toApplicationView(app: Application, inForce?: LedgerDay): Applic
     version: app.version,
   };
   if (app.meetingNeedsNow !== undefined) view.meetingNeedsNow = app.meetingNeedsNow;
+  if (app.packageDecisions !== undefined) view.packageDecisions = app.packageDecisions.map(packageDecisionView);
   if (inForce !== undefined) view.inForce = toLedgerDayView(inForce);
   if (app.discharge !== undefined) view.discharge = toDischargeView(app.discharge);
   return view;
