@@ -8,6 +8,7 @@ import type { Determination } from '../determination.ts';
 import type { CaseFacts, OrgCode } from '../facts.ts';
 import type { BasisPoints, Pence } from '../money.ts';
 import type { OrganisationKind } from '../partnership.ts';
+import type { PackageDecision } from './package-change.ts';
 
 export const APPLICATION_STATUSES = [
   'submitted',
@@ -178,6 +179,8 @@ export interface Application {
   arrangements: FundingArrangement[];
   /** Clinically ready for discharge, expected discharge and what the stay waits for (issue 13 item 5); absent: not recorded. */
   discharge?: DischargeReadiness;
+  /** Changes to the package after submission, each a decision, in the order made (issue 13 item 3); absent: none. */
+  packageDecisions?: PackageDecision[];
 }
 
 /** The funding in force, as the API reports it. */

@@ -8,14 +8,25 @@ import type { LocalDate } from '../dates.ts';
 import type { BasisPoints, Pence } from '../money.ts';
 import type { Application, ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
 import type { ApportionmentPolicy } from '../apportionment/policy.ts';
-import { financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
-import { fundingTerms, lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
+import { dayNumber, financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
+import { lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
+import { ledgerTerms } from '../funding/ledger.ts';
 import { chargeability } from '../apportionment/charging.ts';
 
 export type FundingStatus = 'INTERIM_WITHOUT_PREJUDICE' | 'AGREED' | 'DISPUTED' | 'FINAL';
 
 /** Why an adjustment row exists; empty on an ordinary row. */
 export type ReasonCode = '' | 'BACKDATE' | 'UPLIFT' | 'COST_CHANGE' | 'SPLIT_CHANGE' | 'RE_DETERMINATION' | 'SETTLEMENT' | 'CORRECTION';
+
+/**
+ * Why a row's gross cost is not `units` x `unit_rate` rounded to the penny (empty: it is):
+ * - PART_WEEK: the row covers days that are not whole weeks, so `units` (weeks to four places) is itself rounded;
+ * - PENNY_CARRIED: the line's gross is rounded once over its whole life (no drift), so a period can carry the
+ *   penny an earlier period's rounding left;
+ * - RATE_CHANGED: the weekly cost changed within the period (an uplift, a top-up), so no one rate applies and
+ *   `units`, `unit_rate` and `proration_pence` are empty.
+ */
+export type ProrationReason = '' | 'PART_WEEK' | 'PENNY_CARRIED' | 'RATE_CHANGED';
 
 export interface ExportRow {
   exportBatchId: string;
@@ -54,6 +65,9 @@ export interface ExportRow {
   adjustsPeriod: string;
   reasonCode: ReasonCode;
   personRef: string;
+  /** gross_cost less `units` x `unit_rate` rounded half up to the penny: 0 when the row reconciles; null without a rate. */
+  prorationPence: Pence | null;
+  prorationReason: ProrationReason;
 }
 
 /** How a column is written: text is escaped against formula injection; the rest are numbers, dates or flags. */
@@ -99,6 +113,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = Object.freeze([
   { name: 'adjusts_period', key: 'adjustsPeriod', kind: 'text' },
   { name: 'reason_code', key: 'reasonCode', kind: 'text' },
   { name: 'person_ref', key: 'personRef', kind: 'text' },
+  { name: 'proration_pence', key: 'prorationPence', kind: 'pence' },
+  { name: 'proration_reason', key: 'prorationReason', kind: 'text' },
 ] satisfies ExportColumn[]);
 
 /** What an export reads of an application (an Application fits). */
@@ -151,9 +167,36 @@ export function fundingStatus(arrangement: FundingArrangement, c: Pick<ExportCas
   return c.status === 'settled' || before.some((a) => a.state === 'interim' && a.cause !== 'submission') ? 'FINAL' : 'AGREED';
 }
 
+/** `units` (weeks, a decimal string) x `rate` pence, rounded half up to the penny, in integer arithmetic. */
+export function unitsTimesRate(units: string, rate: Pence): Pence {
+  const [whole = '0', frac = ''] = units.split('.');
+  const scale = 10 ** frac.length;
+  const scaled = Number(whole) * scale + (frac === '' ? 0 : Number(frac));
+  return Math.floor((2 * scaled * rate + scale) / (2 * scale));
+}
+
+/**
+ * How a row reconciles: gross = units x unit_rate (rounded to the penny) + proration_pence, and the reason
+ * when proration_pence is not 0. `days` is the number of days the row's units count.
+ */
+export function reconciliation(
+  units: string,
+  rate: Pence | null,
+  gross: Pence,
+  days: number,
+): { prorationPence: Pence | null; prorationReason: ProrationReason } {
+  if (rate === null || units === '') return { prorationPence: null, prorationReason: 'RATE_CHANGED' };
+  const prorationPence = gross - unitsTimesRate(units, rate);
+  if (prorationPence === 0) return { prorationPence, prorationReason: '' };
+  return { prorationPence, prorationReason: days % 7 === 0 ? 'PENNY_CARRIED' : 'PART_WEEK' };
+}
+
+/** Days from one ISO date to another, inclusive. */
+const daysIn = (from: LocalDate, to: LocalDate): number => dayNumber(to) - dayNumber(from) + 1;
+
 /** One case's rows for the requested periods: lines in plan order, then periods, then bodies (ICB side first). */
 export function* caseRows(c: ExportCase, request: RowsRequest): Generator<ExportRow> {
-  const terms = fundingTerms(c.arrangements, request.policies, c.partnershipId);
+  const terms = ledgerTerms(c, request.policies);
   if (terms.length === 0) return;
   const through = financialPeriod(request.to).end;
   for (const line of c.carePlan.serviceLines) {
@@ -177,6 +220,7 @@ function* commitmentRows(
   const { arrangement, policy } = k.term;
   const status = fundingStatus(arrangement, c);
   const units = k.weeklyRatePence === null ? '' : (k.days / 7).toFixed(4);
+  const proration = reconciliation(units, k.weeklyRatePence, k.grossPence, k.days);
   for (const s of k.shares) {
     yield {
       exportBatchId: batch.id,
@@ -211,6 +255,7 @@ function* commitmentRows(
       adjustsPeriod: '',
       reasonCode: '',
       personRef: c.personRef,
+      ...proration,
     };
   }
 }
@@ -268,6 +313,8 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
   const booked = financialPeriod(batch.period);
   const out: ExportRow[] = [];
   const adjust = (base: ExportRow, key: string, delta: number, reasonCode: ReasonCode, gross: Pence, pct: BasisPoints): void => {
+    // A line no longer in force in the period is due nothing: none of its weeks remain.
+    const units = gross === 0 && base.unitRate !== null ? (0).toFixed(4) : base.units;
     const adjusts =
       exported.get(key)?.last.exportBatchId ??
       lineBefore.get(lineKeyOf(base))?.exportBatchId ??
@@ -280,7 +327,9 @@ export function diffAgainstPrevious(previous: Iterable<ExportRow>, current: Iter
       financialYear: booked.financialYear,
       period: booked.period,
       periodMonth: booked.key,
+      units,
       grossCost: gross,
+      ...reconciliation(units, base.unitRate, gross, gross === 0 ? 0 : daysIn(base.serviceFrom, base.serviceTo)),
       payerSharePct: pct,
       payerShareAmount: delta,
       isAdjustment: true,

@@ -8,6 +8,7 @@
  */
 import type { LocalDate } from '../dates.ts';
 import type { OrgCode } from '../facts.ts';
+import type { Partnership } from '../partnership.ts';
 import { largestRemainder, type BasisPoints, type Pence } from '../money.ts';
 import type { CarePlan, FundingArrangement, InterimCause, Party, ServiceCategory } from '../applications/application.ts';
 import { chargeability } from '../apportionment/charging.ts';
@@ -92,9 +93,37 @@ export function termOn(terms: readonly FundingTerm[], date: LocalDate): FundingT
   return found;
 }
 
+/** The policies a partnership's lines are shared by: its own dated policies, else one fixed split from its funding settings (R-APP-1). */
+export function partnershipPolicies(p: Pick<Partnership, 'id' | 'funding' | 'apportionment'>): ApportionmentPolicy[] {
+  const own = p.apportionment?.policies ?? [];
+  if (own.length > 0) return own.map((policy) => ({ ...policy, partnershipId: p.id }));
+  return [
+    {
+      id: `${p.id}-funding-settings`,
+      version: 1,
+      partnershipId: p.id,
+      effectiveFrom: '1983-01-01',
+      rule: { kind: 'fixed', icbBasisPoints: p.funding.agreedIcbShare },
+      agreementRef: 'partnership funding settings',
+      description: 'The agreed ICB share of the partnership funding settings, for every line.',
+    },
+  ];
+}
+
+/**
+ * The stretches of funding of an application, each with the decision and the policy that shares its lines: what
+ * `ledgerDay` reads for one day and the export's schedule reads for a period, so that both book the same terms.
+ */
+export function ledgerTerms(
+  c: Pick<LedgerCase, 'partnershipId' | 'arrangements'>,
+  policies: readonly ApportionmentPolicy[],
+): FundingTerm[] {
+  return fundingTerms(c.arrangements, policies, c.partnershipId);
+}
+
 /** What is in force for an application on one day. `policies` are the partnership's dated apportionment policies. */
 export function inForceOn(c: LedgerCase, policies: readonly ApportionmentPolicy[], date: LocalDate): LedgerDay {
-  return ledgerDay(c, fundingTerms(c.arrangements, policies, c.partnershipId), date);
+  return ledgerDay(c, ledgerTerms(c, policies), date);
 }
 
 /** As inForceOn, over terms already worked out (a caller asking about many days computes them once). */

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { dischargeViewSchema } from './discharge.schema.ts';
+import { packageDecisionViewSchema } from './package-change.schema.ts';
 import { APPLICATION_STATUSES, SERVICE_CATEGORIES } from '#domain/applications/application.ts';
 import type { Determination } from '#domain/determination.ts';
 import { caseFactsSchema } from '../shared/case-facts.schema.ts';
@@ -100,7 +101,61 @@ const serviceLineViewSchema = z.object({
   weeklyCostPence: z.int(),
   startDate: z.string(),
   endDate: z.string().exactOptional(),
+  uplifts: z.array(z.object({ from: z.string(), weeklyCostPence: z.int() })).exactOptional(),
+  agreedSplit: z.object({ icbBasisPoints: z.int(), panelDecisionRef: z.string(), decisionDate: z.string() }).exactOptional(),
+  topUp: z
+    .object({
+      id: z.string(),
+      payer: z.object({ kind: z.enum(['person', 'third-party']), name: z.string().exactOptional() }),
+      usualCostWeeklyPence: z.int(),
+      weeklyPence: z.int(),
+      from: z.string(),
+      reviewDate: z.string(),
+      signedOn: z.string(),
+    })
+    .exactOptional(),
 });
+
+const ledgerPayerViewSchema = z.object({ body: z.string(), party: z.enum(['icb', 'la']), basisPoints: z.int(), weeklyPence: z.int() });
+
+/** What the ledger (domain/funding/ledger.ts) says is in force on a day: the same pence the exports book. */
+export const ledgerDayViewSchema = z
+  .object({
+    date: z.string(),
+    decision: z
+      .object({
+        arrangementId: z.string(),
+        state: z.enum(['interim', 'agreed']),
+        withoutPrejudice: z.boolean(),
+        cause: z.string().exactOptional(),
+        lead: z.string(),
+        policyId: z.string(),
+        policyVersion: z.int(),
+        agreementRef: z.string(),
+        ruleIds: z.array(z.string()),
+      })
+      .nullable(),
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        description: z.string(),
+        provider: z.string(),
+        category: z.enum(SERVICE_CATEGORIES),
+        s117: z.boolean(),
+        chargeable: z.boolean(),
+        weeklyCostPence: z.int(),
+        topUpWeeklyPence: z.int(),
+        fundedWeeklyPence: z.int(),
+        basis: z.string(),
+        panelDecisionRef: z.string().exactOptional(),
+        payers: z.array(ledgerPayerViewSchema),
+      }),
+    ),
+    fundedWeeklyPence: z.int(),
+    byBody: z.array(z.object({ body: z.string(), party: z.enum(['icb', 'la']), weeklyPence: z.int() })),
+  })
+  .describe('What is in force on the day: each service line, its weekly cost, s117 or chargeable, and the pence each body pays a week.');
+export type LedgerDayView = z.infer<typeof ledgerDayViewSchema>;
 
 export const applicationViewSchema = z.object({
   id: z.string(),
@@ -118,6 +173,10 @@ export const applicationViewSchema = z.object({
   responses: z.object({ icb: responseViewSchema.exactOptional(), la: responseViewSchema.exactOptional() }),
   funding: fundingViewSchema,
   arrangements: z.array(arrangementViewSchema),
+  /** Issue 13 item 3: the changes to the package, each a decision, in the order made (absent: none). */
+  packageDecisions: z.array(packageDecisionViewSchema).exactOptional(),
+  /** Issue 13 item 2: the ledger on the day the application is read (absent only where no partnership is known). */
+  inForce: ledgerDayViewSchema.exactOptional(),
   /** Issue 13 item 5: absent when nothing about leaving hospital was recorded. */
   discharge: dischargeViewSchema.exactOptional(),
   createdAt: z.string(),

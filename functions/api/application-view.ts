@@ -7,7 +7,10 @@ import {
   type PartyResponse,
 } from '#domain/applications/application.ts';
 import { percentage } from '#domain/money.ts';
-import type { ApplicationView, FundingView, ResponseView } from './application-view.schema.ts';
+import type { LedgerDay } from '#domain/funding/ledger.ts';
+import type { PackageDecision } from '#domain/applications/package-change.ts';
+import type { ApplicationView, FundingView, LedgerDayView, ResponseView } from './application-view.schema.ts';
+import type { PackageDecisionView } from './package-change.schema.ts';
 import type { DischargeView } from './discharge.schema.ts';
 
 const shareView = (share: FundingShare) => ({
@@ -51,8 +54,35 @@ export function toDischargeView(d: DischargeReadiness): DischargeView {
   };
 }
 
-/** The view for a party to the application: they are the commissioners, so they see the NHS number. */
-export function toApplicationView(app: Application): ApplicationView {
+/** A package decision as the API shows it (the change as asked stays on the record). */
+export const packageDecisionView = (d: PackageDecision): PackageDecisionView => ({
+  id: d.id,
+  kind: d.kind,
+  lineId: d.lineId,
+  effectiveDate: d.effectiveDate,
+  reason: d.reason,
+  by: { ...d.by },
+  at: d.at,
+  state: d.state,
+  ruleIds: [...d.ruleIds],
+  explanation: d.explanation,
+});
+
+export function toLedgerDayView(day: LedgerDay): LedgerDayView {
+  return {
+    date: day.date,
+    decision: day.decision === null ? null : { ...day.decision, ruleIds: [...day.decision.ruleIds] },
+    lines: day.lines.map((l) => ({ ...l, payers: l.payers.map((p) => ({ ...p })) })),
+    fundedWeeklyPence: day.fundedWeeklyPence,
+    byBody: day.byBody.map((b) => ({ ...b })),
+  };
+}
+
+/**
+ * The view for a party to the application: they are the commissioners, so they see the NHS number. `inForce` is
+ * the ledger's day (what the exports book) when the caller read it.
+ */
+export function toApplicationView(app: Application, inForce?: LedgerDay): ApplicationView {
   const responses: ApplicationView['responses'] = {};
   if (app.responses.icb !== undefined) responses.icb = toResponseView(app.responses.icb);
   if (app.responses.la !== undefined) responses.la = toResponseView(app.responses.la);
@@ -86,6 +116,8 @@ export function toApplicationView(app: Application): ApplicationView {
     version: app.version,
   };
   if (app.meetingNeedsNow !== undefined) view.meetingNeedsNow = app.meetingNeedsNow;
+  if (app.packageDecisions !== undefined) view.packageDecisions = app.packageDecisions.map(packageDecisionView);
+  if (inForce !== undefined) view.inForce = toLedgerDayView(inForce);
   if (app.discharge !== undefined) view.discharge = toDischargeView(app.discharge);
   return view;
 }

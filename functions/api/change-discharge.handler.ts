@@ -1,7 +1,19 @@
-/** PATCH /v1/applications/{id}/discharge: the discharge dates and delay reasons, changed by a party (issue 13 item 5). */
-import { httpHandler } from '../shared/middy.ts';
+/**
+ * The changes a party makes to an application after submission, on one function (each route is one more
+ * CloudFormation resource, each function several): PATCH /v1/applications/{id}/discharge, the discharge dates and
+ * delay reasons (issue 13 item 5), and POST /v1/applications/{id}/package-changes, a change to the package as a
+ * decision (issue 13 item 3). The route key picks the handler; each keeps its own validation and roles.
+ */
+import { httpHandler, routedHandler } from '../shared/middy.ts';
 import { apiDeps } from './api-deps.ts';
 import { changeApplicationDischarge } from './discharge.use-case.ts';
-import { changeDischargeRoute as route } from './routes.ts';
+import { changePackage } from './package-change.use-case.ts';
+import { changeDischargeRoute, changePackageRoute } from './routes.ts';
 
-export const handler = httpHandler(route, async ({ caller, path, body }) => changeApplicationDischarge(apiDeps(), caller, path.id, body));
+export const handler = routedHandler([
+  [
+    changeDischargeRoute,
+    httpHandler(changeDischargeRoute, async ({ caller, path, body }) => changeApplicationDischarge(apiDeps(), caller, path.id, body)),
+  ],
+  [changePackageRoute, httpHandler(changePackageRoute, async ({ caller, path, body }) => changePackage(apiDeps(), caller, path.id, body))],
+]);

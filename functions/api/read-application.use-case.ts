@@ -1,5 +1,6 @@
 /** Reading applications: one (parties only; anyone else gets 404), a list for the caller's organisation, a chronology. */
 import type { Application, ApplicationStatus } from '#domain/applications/application.ts';
+import { inForceOn, partnershipPolicies, type LedgerDay } from '#domain/funding/ledger.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { ApplicationList, ApplicationView, ChronologyView } from './application-view.schema.ts';
@@ -17,8 +18,16 @@ export async function loadForParty(deps: Pick<ApiDeps, 'applications'>, caller: 
   return app;
 }
 
+/** What the ledger says is in force for the application today, under its partnership's policies. */
+export async function inForceToday(deps: Pick<ApiDeps, 'directory' | 'clock'>, app: Application): Promise<LedgerDay | undefined> {
+  const partnership = await deps.directory.partnership(app.partnershipId);
+  if (partnership === null) return undefined;
+  return inForceOn(app, partnershipPolicies(partnership), deps.clock.today());
+}
+
 export async function getApplication(deps: ApiDeps, caller: Caller, id: string): Promise<ApplicationView> {
-  return toApplicationView(await loadForParty(deps, caller, id));
+  const app = await loadForParty(deps, caller, id);
+  return toApplicationView(app, await inForceToday(deps, app));
 }
 
 export async function listApplications(deps: ApiDeps, caller: Caller, query: ListApplicationsQuery): Promise<ApplicationList> {

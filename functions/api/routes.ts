@@ -16,6 +16,7 @@ import { createApplicationHeadersSchema, createApplicationRequestSchema } from '
 import { determineRequestSchema } from './determine.schema.ts';
 import { dischargeChangeResultSchema, dischargeChangeSchemas } from './discharge.schema.ts';
 import { listApplicationsQuerySchema } from './list-applications.schema.ts';
+import { packageChangeResultSchema, packageChangeSchemas } from './package-change.schema.ts';
 import { recordResponseRequestSchema } from './record-response.schema.ts';
 
 export const createApplicationRoute = {
@@ -190,6 +191,54 @@ export const changeDischargeRoute = {
   problems: [400, 401, 403, 404, 409],
 } as const satisfies RouteSpec;
 
+/** Issue 13 item 3. Served by the change-discharge function (changes to an application after submission): no new Lambda. */
+export const changePackageRoute = {
+  method: 'POST',
+  path: '/v1/applications/{id}/package-changes',
+  function: 'change-discharge',
+  kind: 'api',
+  operationId: 'changePackage',
+  summary:
+    'A party changes the package as a decision: adds a service line, ends one, changes its weekly cost from a date, records a top-up agreement or the split agreed at panel for a line. Above the panel threshold it waits for the panel and the package in force stays.',
+  auth: 'required',
+  roles: COMMISSIONING_ROLES,
+  schemas: packageChangeSchemas,
+  responses: {
+    200: { description: 'The same request again: the decision already recorded.', schema: packageChangeResultSchema },
+    201: { description: 'The decision, in force from its effective date.', schema: packageChangeResultSchema },
+    202: { description: 'The decision awaits the panel; nothing changed meanwhile.', schema: packageChangeResultSchema },
+  },
+  examples: {
+    'uplift-from-april': {
+      kind: 'change-cost',
+      lineId: 'line-1',
+      effectiveDate: '2025-04-01',
+      weeklyCostPence: 190550,
+      reason: 'Annual provider uplift, 3%.',
+    },
+    'end-a-service': {
+      kind: 'end-line',
+      lineId: 'line-2',
+      effectiveDate: '2024-09-30',
+      reason: 'Day service no longer needed (review of 2024-09-20).',
+    },
+    'top-up-by-a-relative': {
+      kind: 'top-up',
+      lineId: 'line-1',
+      effectiveDate: '2024-07-01',
+      reason: 'The person chose a dearer care home; a relative pays the difference.',
+      topUp: {
+        payer: { kind: 'third-party', name: 'A relative' },
+        usualCostWeeklyPence: 170000,
+        weeklyPence: 15000,
+        reviewDate: '2025-07-01',
+        signedOn: '2024-06-20',
+      },
+    },
+  },
+  problems: [400, 401, 403, 404, 409],
+} as const satisfies RouteSpec;
+
 export const determineRoute = {
   method: 'POST',
   path: '/v1/determinations',
@@ -260,6 +309,7 @@ export const APPLICATION_ROUTES: readonly RouteSpec[] = [
   recordResponseRoute,
   getChronologyRoute,
   changeDischargeRoute,
+  changePackageRoute,
   determineRoute,
   openApiRoute,
 ];

@@ -19,8 +19,8 @@
  * `work/<exportId>/...` (the partitions and parts, deleted by CompleteExport).
  */
 import type { Clock, Directory } from '#domain/ports.ts';
-import type { Partnership } from '#domain/partnership.ts';
 import type { ApportionmentPolicy } from '#domain/apportionment/policy.ts';
+import { partnershipPolicies } from '#domain/funding/ledger.ts';
 import { financialPeriod, periodsBetween, type PeriodKey } from '#domain/apportionment/periods.ts';
 import { caseRows, diffAgainstPrevious, EXPORT_COLUMNS, type ExportBatch, type ExportCase, type ExportRow } from '#domain/exports/rows.ts';
 import type { ManifestRequest } from '#domain/exports/manifest.ts';
@@ -122,23 +122,6 @@ export const batchFolder = (partnershipId: string, period: PeriodKey, batchId: s
   `batches/${partnershipId}/${period}/${batchId}/`;
 export const batchFileName = (batchId: string, format: ExportFormat): string => `${batchId}.${format}`;
 
-/** The policies exports split by: the partnership's own, else one fixed split from its funding settings. */
-export function apportionmentPolicies(p: Pick<Partnership, 'id' | 'funding' | 'apportionment'>): ApportionmentPolicy[] {
-  const own = p.apportionment?.policies ?? [];
-  if (own.length > 0) return own.map((policy) => ({ ...policy, partnershipId: p.id }));
-  return [
-    {
-      id: `${p.id}-funding-settings`,
-      version: 1,
-      partnershipId: p.id,
-      effectiveFrom: '1983-01-01',
-      rule: { kind: 'fixed', icbBasisPoints: p.funding.agreedIcbShare },
-      agreementRef: 'partnership funding settings',
-      description: 'The agreed ICB share of the partnership funding settings, for every line.',
-    },
-  ];
-}
-
 /** The periods of the financial year `period` falls in, April first. */
 export function financialYearPeriods(period: PeriodKey): PeriodKey[] {
   const y = Number(period.slice(0, 4)) - (financialPeriod(period).period > 9 ? 1 : 0);
@@ -161,7 +144,7 @@ async function* ordered<T, R>(items: readonly T[], width: number, read: (item: T
 export async function prepareExport(deps: ExportDeps, request: ExportRequest): Promise<Prepared> {
   const partnership = await deps.directory.partnership(request.partnershipId);
   if (partnership === null) throw new PartnershipNotFoundError();
-  const policies = apportionmentPolicies(partnership);
+  const policies = partnershipPolicies(partnership);
   const year = financialYearPeriods(request.period);
   const batches = await deps.register.batches(partnership.id, year);
   const own = batches.filter((b) => b.period === request.period);
@@ -294,6 +277,8 @@ function periodMarker(period: string, batchId: string): ExportRow {
     adjustsPeriod: '',
     reasonCode: '',
     personRef: '',
+    prorationPence: null,
+    prorationReason: '',
   };
 }
 

@@ -7,14 +7,12 @@
  * chronology entries) their organisation is a party to, as the application routes show them.
  */
 import type { Application } from '#domain/applications/application.ts';
-import { ledgerDay } from '#domain/funding/ledger.ts';
-import { fundingTerms } from '#domain/apportionment/schedule.ts';
+import { ledgerDay, ledgerTerms, partnershipPolicies } from '#domain/funding/ledger.ts';
 import type { Dispute } from '#domain/disputes/dispute.ts';
 import type { ChronologyEntry } from '#domain/ports.ts';
 import type { EndingRecommendation } from '#domain/register/ending.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import { toDischargeView } from '../api/application-view.ts';
-import { apportionmentPolicies } from '../exports/export-steps.ts';
 import type { Caller } from '../shared/auth.ts';
 import { ProblemError } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
@@ -46,7 +44,7 @@ async function applicationsOf(
 
 /** Each stretch of funding, as the ledger reads it, and what is in force on `asOf`. */
 function fundingTimeline(app: Application, partnership: Partnership, asOf: string): Record<string, unknown> {
-  const terms = fundingTerms(app.arrangements, apportionmentPolicies(partnership), partnership.id);
+  const terms = ledgerTerms(app, partnershipPolicies(partnership));
   const today = ledgerDay(app, terms, asOf);
   return {
     terms: terms.map((t, i) => ({

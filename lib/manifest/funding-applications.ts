@@ -36,8 +36,9 @@ export const fundingApplications: FeatureManifest = {
     apiFunction('record-response', {
       permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*'), handOffOutbox], taskResponse: ['funding-application'] },
     }),
-    // Issue 13 item 5: the discharge dates and delay reasons, changed by a party (chronology entry on the person).
-    apiFunction('change-discharge', { permissions: { tables: [readWrite('APP#*', 'PERSON#*')] } }),
+    // Issue 13 items 5 and 3: a party's changes after submission, the discharge dates and delay reasons, and the package
+    // (reads the partnership's panel threshold); chronology entries on the person.
+    apiFunction('change-discharge', { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')] } }),
     apiFunction('get-chronology', { permissions: { tables: [readOnly('APP#*', 'PERSON#*')] } }),
     apiFunction('determine'),
     apiFunction('openapi'),

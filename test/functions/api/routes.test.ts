@@ -20,7 +20,8 @@ import { MAX_CASE_EVENTS } from '#functions/api/common.schema.ts';
 import { MAX_JSON_BODY_BYTES } from '#functions/shared/middy.ts';
 import { personRef } from '#functions/shared/person-ref.ts';
 import { context } from '../../fixtures/context.ts';
-import { application } from '../../support/application-builder.ts';
+import { inForceOn, partnershipPolicies } from '#domain/funding/ledger.ts';
+import { application, partnership } from '../../support/application-builder.ts';
 import {
   answer,
   createBody,
@@ -473,7 +474,10 @@ describe('GET /v1/applications/{id}', () => {
     const result = answer(await getHandler(event('get-application', { id: app.id, org: 'ICB-A', role: 'finance' }), context));
 
     expect(result.statusCode).toBe(200);
-    expect(result.body).toStrictEqual(JSON.parse(JSON.stringify(toApplicationView(app))));
+    // The ledger's day as read (the clock stands at 2024-06-01): before the arrangement starts nothing is in force.
+    const ledger = inForceOn(app, partnershipPolicies(partnership), '2024-06-01');
+    expect(ledger.decision).toBeNull();
+    expect(result.body).toStrictEqual(JSON.parse(JSON.stringify(toApplicationView(app, ledger))));
     expect((result.body as { funding: unknown }).funding).toStrictEqual({
       state: 'interim',
       startDate: '2024-06-10',

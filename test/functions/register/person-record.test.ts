@@ -106,6 +106,7 @@ describe('GET /v1/register/people/{personRef}/chronology', () => {
   it('pages through every entry in order, and the last page has no cursor', async () => {
     const patch = event('record-response', { id: APP_ID, body: { clinicallyReadyOn: '2024-06-03' } });
     patch.requestContext.http.method = 'PATCH';
+    patch.routeKey = 'PATCH /v1/applications/{id}/discharge';
     expect(answer(await changeDischargeHandler(patch, context)).statusCode).toBe(200);
     const all = await deps.chronology.list(REF);
     expect(all.length).toBeGreaterThan(3);
