@@ -8,6 +8,8 @@ import type { LocalDate } from '../dates.ts';
 import type { BasisPoints, Pence } from '../money.ts';
 import type { Application, ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
 import type { ApportionmentPolicy } from '../apportionment/policy.ts';
+import type { BodyKind, Determination } from '../determination.ts';
+import type { OrgCode } from '../facts.ts';
 import { financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
 import { fundingTerms, lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
 import { chargeability } from '../apportionment/charging.ts';
@@ -54,6 +56,14 @@ export interface ExportRow {
   adjustsPeriod: string;
   reasonCode: ReasonCode;
   personRef: string;
+  /**
+   * Added December 2026 (issue 14): the kind of body the payer is, as the determination names it (an English ICB,
+   * NHS England, a Welsh Local Health Board or council, a body outside England and Wales); empty when the
+   * determination does not name the payer (a stand-in, a body named in a dispute), never guessed from its side.
+   */
+  payerBodyKind: BodyKind | '';
+  /** Added December 2026: the payer or the body it recharges is Welsh or outside England and Wales (R-XB-1 to R-XB-3). */
+  crossBorder: boolean;
 }
 
 /** How a column is written: text is escaped against formula injection; the rest are numbers, dates or flags. */
@@ -99,6 +109,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = Object.freeze([
   { name: 'adjusts_period', key: 'adjustsPeriod', kind: 'text' },
   { name: 'reason_code', key: 'reasonCode', kind: 'text' },
   { name: 'person_ref', key: 'personRef', kind: 'text' },
+  { name: 'payer_body_kind', key: 'payerBodyKind', kind: 'text' },
+  { name: 'cross_border', key: 'crossBorder', kind: 'flag' },
 ] satisfies ExportColumn[]);
 
 /** What an export reads of an application (an Application fits). */
@@ -111,7 +123,40 @@ export interface ExportCase {
   updatedAt: Instant;
   carePlan: CarePlan;
   arrangements: readonly FundingArrangement[];
+  /** Added December 2026: the kind of each body the determination names (bodyKinds); absent on cases listed before. */
+  bodyKinds?: Readonly<Record<OrgCode, BodyKind>>;
 }
+
+const CROSS_BORDER_KINDS: ReadonlySet<BodyKind | ''> = new Set<BodyKind | ''>([
+  'welsh-health-board',
+  'welsh-la',
+  'outside-england-and-wales',
+]);
+
+/**
+ * The kind of each body a determination names, as the responsible bodies or as candidates a person must choose
+ * between. A code named with two different kinds is left out: the export then says nothing rather than the wrong thing.
+ */
+export function bodyKinds(d: Pick<Determination, 'icb' | 'localAuthority'> | null): Record<OrgCode, BodyKind> {
+  const kinds = new Map<OrgCode, BodyKind | null>();
+  const note = (code: OrgCode | null | undefined, kind: BodyKind | undefined): void => {
+    if (code === null || code === undefined || kind === undefined || kind === 'none' || kind === 'undetermined') return;
+    const known = kinds.get(code);
+    kinds.set(code, known === undefined || known === kind ? kind : null);
+  };
+  for (const side of d === null ? [] : [d.icb, d.localAuthority]) {
+    note(side.body, side.kind);
+    for (const c of side.candidates ?? []) note(c.body, c.kind);
+  }
+  return Object.fromEntries([...kinds].filter((e): e is [OrgCode, BodyKind] => e[1] !== null));
+}
+
+/** A row written before December 2026 (read back to diff against) has no body kind: it says none. */
+export const withBodyKind = (r: Omit<ExportRow, 'payerBodyKind' | 'crossBorder'> & Partial<ExportRow>): ExportRow => ({
+  ...r,
+  payerBodyKind: r.payerBodyKind ?? '',
+  crossBorder: r.crossBorder ?? false,
+});
 
 /** The fields of an application an export reads: no NHS number, name or facts. */
 export function toExportCase(app: Application): ExportCase {
@@ -124,6 +169,7 @@ export function toExportCase(app: Application): ExportCase {
     updatedAt: app.updatedAt,
     carePlan: app.carePlan,
     arrangements: app.arrangements,
+    bodyKinds: bodyKinds(app.determination),
   };
 }
 
@@ -177,7 +223,11 @@ function* commitmentRows(
   const { arrangement, policy } = k.term;
   const status = fundingStatus(arrangement, c);
   const units = k.weeklyRatePence === null ? '' : (k.days / 7).toFixed(4);
+  const kinds = c.bodyKinds;
+  const kindOf = (body: OrgCode): BodyKind | '' => (kinds !== undefined && Object.hasOwn(kinds, body) ? (kinds[body] ?? '') : '');
+  const leadKind = kindOf(arrangement.lead);
   for (const s of k.shares) {
+    const payerBodyKind = kindOf(s.body);
     yield {
       exportBatchId: batch.id,
       generatedAt: batch.generatedAt,
@@ -211,6 +261,8 @@ function* commitmentRows(
       adjustsPeriod: '',
       reasonCode: '',
       personRef: c.personRef,
+      payerBodyKind,
+      crossBorder: CROSS_BORDER_KINDS.has(payerBodyKind) || CROSS_BORDER_KINDS.has(leadKind),
     };
   }
 }

@@ -137,6 +137,8 @@ describe('CSV cells', () => {
       'adjusts_period',
       'reason_code',
       'person_ref',
+      'payer_body_kind',
+      'cross_border',
     ]);
   });
 });

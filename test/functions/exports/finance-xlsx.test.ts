@@ -138,6 +138,7 @@ describe('finance XLSX', () => {
       'AD=2024-04',
       'AE=COST_CHANGE',
       'AF=p_7f3a9c',
+      'AH=N',
     ]);
     expect(sheet).toContain(
       '<c r="L9" t="inlineStr" s="3"><is><t xml:space="preserve">=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</t></is></c>',
