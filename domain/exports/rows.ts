@@ -8,7 +8,7 @@ import type { LocalDate } from '../dates.ts';
 import type { BasisPoints, Pence } from '../money.ts';
 import type { Application, ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
 import type { ApportionmentPolicy } from '../apportionment/policy.ts';
-import type { BodyKind, Determination } from '../determination.ts';
+import { bodyKinds, isCrossBorder, kindNamed, type BodyKind } from '../determination.ts';
 import type { OrgCode } from '../facts.ts';
 import { financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
 import { fundingTerms, lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
@@ -127,30 +127,6 @@ export interface ExportCase {
   bodyKinds?: Readonly<Record<OrgCode, BodyKind>>;
 }
 
-const CROSS_BORDER_KINDS: ReadonlySet<BodyKind | ''> = new Set<BodyKind | ''>([
-  'welsh-health-board',
-  'welsh-la',
-  'outside-england-and-wales',
-]);
-
-/**
- * The kind of each body a determination names, as the responsible bodies or as candidates a person must choose
- * between. A code named with two different kinds is left out: the export then says nothing rather than the wrong thing.
- */
-export function bodyKinds(d: Pick<Determination, 'icb' | 'localAuthority'> | null): Record<OrgCode, BodyKind> {
-  const kinds = new Map<OrgCode, BodyKind | null>();
-  const note = (code: OrgCode | null | undefined, kind: BodyKind | undefined): void => {
-    if (code === null || code === undefined || kind === undefined || kind === 'none' || kind === 'undetermined') return;
-    const known = kinds.get(code);
-    kinds.set(code, known === undefined || known === kind ? kind : null);
-  };
-  for (const side of d === null ? [] : [d.icb, d.localAuthority]) {
-    note(side.body, side.kind);
-    for (const c of side.candidates ?? []) note(c.body, c.kind);
-  }
-  return Object.fromEntries([...kinds].filter((e): e is [OrgCode, BodyKind] => e[1] !== null));
-}
-
 /** A row written before December 2026 (read back to diff against) has no body kind: it says none. */
 export const withBodyKind = (r: Omit<ExportRow, 'payerBodyKind' | 'crossBorder'> & Partial<ExportRow>): ExportRow => ({
   ...r,
@@ -223,8 +199,7 @@ function* commitmentRows(
   const { arrangement, policy } = k.term;
   const status = fundingStatus(arrangement, c);
   const units = k.weeklyRatePence === null ? '' : (k.days / 7).toFixed(4);
-  const kinds = c.bodyKinds;
-  const kindOf = (body: OrgCode): BodyKind | '' => (kinds !== undefined && Object.hasOwn(kinds, body) ? (kinds[body] ?? '') : '');
+  const kindOf = (body: OrgCode): BodyKind | '' => kindNamed(c.bodyKinds, body) ?? '';
   const leadKind = kindOf(arrangement.lead);
   for (const s of k.shares) {
     const payerBodyKind = kindOf(s.body);
@@ -262,7 +237,7 @@ function* commitmentRows(
       reasonCode: '',
       personRef: c.personRef,
       payerBodyKind,
-      crossBorder: CROSS_BORDER_KINDS.has(payerBodyKind) || CROSS_BORDER_KINDS.has(leadKind),
+      crossBorder: isCrossBorder(payerBodyKind) || isCrossBorder(leadKind),
     };
   }
 }

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BodyKind, Determination, ResponsibleBody } from '#domain/determination.ts';
-import { bodyKinds, caseRows, withBodyKind, type ExportBatch, type ExportCase } from '#domain/exports/rows.ts';
+import { bodyKinds } from '#domain/determination.ts';
+import { caseRows, withBodyKind, type ExportBatch, type ExportCase } from '#domain/exports/rows.ts';
 import { arrangement, BY_CATEGORY, exportCase, line, policy } from '../../support/finance-builder.ts';
 
 const BATCH: ExportBatch = { id: 'EXP-2024-04-test', generatedAt: '2024-05-01T00:00:00.000Z', period: '2024-04' };
