@@ -73,3 +73,47 @@ export interface Determination {
   /** Every rule id that contributed, deduplicated, in the order first cited. */
   ruleIds: string[];
 }
+
+/** Kinds of body outside the English s117 bodies: a Welsh body (s117(3)(b), R-XB-1) or one outside England and Wales (R-XB-3). */
+const CROSS_BORDER_KINDS: ReadonlySet<BodyKind | ''> = new Set<BodyKind | ''>([
+  'welsh-health-board',
+  'welsh-la',
+  'outside-england-and-wales',
+]);
+
+/** Whether a body of this kind is Welsh or outside England and Wales (R-XB-1 to R-XB-3); '' (not known) is not. */
+export const isCrossBorder = (kind: BodyKind | '' | undefined): boolean => kind !== undefined && CROSS_BORDER_KINDS.has(kind);
+
+/** How a letter or pack names a kind of body, never calling one a kind it is not (R-WP-117-12). */
+export const BODY_KIND_LABELS: Readonly<Record<BodyKind, string>> = Object.freeze({
+  'english-icb': 'integrated care board',
+  'nhs-england': 'NHS England',
+  'welsh-health-board': 'Welsh Local Health Board',
+  'english-la': 'English council',
+  'welsh-la': 'Welsh council',
+  'outside-england-and-wales': 'body outside England and Wales',
+  none: 'no body',
+  undetermined: 'not determined',
+});
+
+/**
+ * The kind of each body a determination names, as the responsible bodies or as candidates a person must choose
+ * between. A code named with two different kinds is left out: a reader then says nothing rather than the wrong thing.
+ */
+export function bodyKinds(d: Pick<Determination, 'icb' | 'localAuthority'> | null): Record<OrgCode, BodyKind> {
+  const kinds = new Map<OrgCode, BodyKind | null>();
+  const note = (code: OrgCode | null | undefined, kind: BodyKind | undefined): void => {
+    if (code === null || code === undefined || kind === undefined || kind === 'none' || kind === 'undetermined') return;
+    const known = kinds.get(code);
+    kinds.set(code, known === undefined || known === kind ? kind : null);
+  };
+  for (const side of d === null ? [] : [d.icb, d.localAuthority]) {
+    note(side.body, side.kind);
+    for (const c of side.candidates ?? []) note(c.body, c.kind);
+  }
+  return Object.fromEntries([...kinds].filter((e): e is [OrgCode, BodyKind] => e[1] !== null));
+}
+
+/** The kind a determination gives a body, or undefined when it does not name it (own properties only). */
+export const kindNamed = (kinds: Readonly<Record<OrgCode, BodyKind>> | undefined, code: OrgCode): BodyKind | undefined =>
+  kinds !== undefined && Object.hasOwn(kinds, code) ? kinds[code] : undefined;

@@ -8,6 +8,7 @@
  */
 import type { Application, Instant, PartyResponse } from '../applications/application.ts';
 import { addDays, addMonths, daysBetween, type LocalDate } from '../dates.ts';
+import { BODY_KIND_LABELS, bodyKinds, isCrossBorder, kindNamed } from '../determination.ts';
 import type { OrgCode } from '../facts.ts';
 import type { BasisPoints } from '../money.ts';
 import type { OrganisationKind } from '../partnership.ts';
@@ -169,7 +170,30 @@ export function classifyDispute(app: Application, kindOf: (org: OrgCode) => Orga
   const proposed = first.proposedBody;
   const proposedKind = proposed === undefined ? undefined : kindOf(proposed);
   const own = first.party === 'icb' ? 'icb' : 'la';
-  if (about === 'responsibility' && proposed !== undefined && proposedKind === own) {
+  // What the determination says each body is (issue 14 item 3): the directory's "icb" or "la" never makes a Welsh body,
+  // or one outside England and Wales, a party to an English process (R-WP-117-12, R-XB-1 to R-XB-3).
+  const named = bodyKinds(d);
+  const across = [first.body, proposed].filter((b): b is OrgCode => b !== undefined && isCrossBorder(kindNamed(named, b)));
+  const called = (b: OrgCode): string => {
+    const k = kindNamed(named, b);
+    return k === undefined ? b : `${b} (${article(BODY_KIND_LABELS[k])})`;
+  };
+  if (about === 'responsibility' && proposed !== undefined && proposedKind === own && own === 'la' && across.length > 0) {
+    // R-XB-2: between an English and a Welsh council the Secretary of State or the Welsh Ministers determine the
+    // dispute under the s117(5) arrangements; R-DISP-LA-10: with a Scottish or NI council, the Secretary of State under
+    // Care Act Sch 1. Either way the referral's shape (and its clock) is the councils' one.
+    const welsh = across.every((b) => kindNamed(named, b) === 'welsh-la');
+    return {
+      kind: 'la-la',
+      raisedBy: first.body,
+      bodies: [first.body, proposed],
+      disputeDate,
+      response: first,
+      ruleIds: [...KIND_RULE_IDS['la-la'], welsh ? 'R-XB-2' : 'R-DISP-LA-10'],
+      reason: `${called(first.body)} wrote on ${disputeDate} that the person is not ordinarily resident in its area and names ${called(proposed)}: ${welsh ? 'a dispute across the England–Wales border, determined by the Secretary of State or the Welsh Ministers under the arrangements made under s117(5) (R-XB-2)' : 'a cross-border dispute under Care Act 2014 Schedule 1, which the Secretary of State determines (R-DISP-LA-10)'}; the dispute arose on ${disputeDate}.`,
+    };
+  }
+  if (about === 'responsibility' && proposed !== undefined && proposedKind === own && across.length === 0) {
     const kind: DisputeKind = own === 'icb' ? 'icb-icb' : 'la-la';
     return {
       kind,
@@ -185,6 +209,22 @@ export function classifyDispute(app: Application, kindOf: (org: OrgCode) => Orga
     };
   }
   const bodies = [...new Set([determinedIcb, determinedLa, first.body].filter((b): b is OrgCode => b !== null))];
+  if (across.length > 0 && about === 'responsibility') {
+    // An NHS dispute with a Welsh Local Health Board, or any dispute naming a body outside England and Wales, is not
+    // one NHS England or the Secretary of State settles between English bodies: the bodies settle it themselves
+    // (England/Wales Statement of Values and Principles, R-XB-2; no s117 duty on Scottish or NI bodies, R-XB-3).
+    const outside = across.some((b) => kindNamed(named, b) === 'outside-england-and-wales');
+    for (const b of across) if (!bodies.includes(b)) bodies.push(b);
+    return {
+      kind: 'icb-la',
+      raisedBy: first.body,
+      bodies,
+      disputeDate,
+      response: first,
+      ruleIds: [...KIND_RULE_IDS['icb-la'], outside ? 'R-XB-3' : 'R-XB-2'],
+      reason: `${called(first.body)} disputes responsibility${proposed === undefined ? '' : ` and names ${called(proposed)}`}: a dispute across the border, which neither NHS England's process between ICBs nor the Secretary of State's between English councils decides, so the bodies settle it jointly, then by their executive leads; care does not wait.`,
+    };
+  }
   return {
     kind: 'icb-la',
     raisedBy: first.body,
@@ -198,6 +238,8 @@ export function classifyDispute(app: Application, kindOf: (org: OrgCode) => Orga
         : `${first.body} disputes responsibility across the NHS/council line${proposed === undefined ? '' : ` and names ${proposed}`}: the duty is joint (s117), so the joint panel and then the executive leads settle it.`,
   };
 }
+
+const article = (label: string): string => (label === 'NHS England' ? label : /^[aeiou]/iu.test(label) ? `an ${label}` : `a ${label}`);
 
 /** The deadline of a stage started on `startedOn`. The council clock runs from the dispute date, not the stage. */
 export function stageDeadline(stage: DisputeStage, startedOn: LocalDate, disputeDate: LocalDate, settings: DisputeSettings): LocalDate {

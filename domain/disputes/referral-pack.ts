@@ -6,6 +6,7 @@
  */
 import type { Application, PartyResponse } from '../applications/application.ts';
 import { formatLongDate, type LocalDate } from '../dates.ts';
+import { BODY_KIND_LABELS } from '../determination.ts';
 import type { CaseEvent, OrgCode } from '../facts.ts';
 import { formatPounds } from '../money.ts';
 import type { ChronologyEntry } from '../ports.ts';
@@ -234,7 +235,7 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
           : [
               `Local authority: ${d.localAuthority.body === null ? 'not determined' : name(d.localAuthority.body)}. Rules: ${d.localAuthority.ruleIds.join(', ')}.`,
               ...d.localAuthority.reasons,
-              `ICB: ${d.icb.body === null ? 'not determined' : name(d.icb.body)}. Rules: ${d.icb.ruleIds.join(', ')}.`,
+              `${d.icb.kind === 'english-icb' || d.icb.body === null ? 'ICB' : `NHS body (${BODY_KIND_LABELS[d.icb.kind]})`}: ${d.icb.body === null ? 'not determined' : name(d.icb.body)}. Rules: ${d.icb.ruleIds.join(', ')}.`,
               `Citations: ${d.localAuthority.citations.join('; ')}.`,
               ...(d.needsHumanReview.length > 0 ? [`A person must decide: ${d.needsHumanReview.map((r) => r.message).join(' ')}`] : []),
             ],

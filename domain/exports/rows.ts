@@ -8,6 +8,8 @@ import type { LocalDate } from '../dates.ts';
 import type { BasisPoints, Pence } from '../money.ts';
 import type { Application, ApplicationStatus, CarePlan, FundingArrangement, Instant } from '../applications/application.ts';
 import type { ApportionmentPolicy } from '../apportionment/policy.ts';
+import { bodyKinds, isCrossBorder, kindNamed, type BodyKind } from '../determination.ts';
+import type { OrgCode } from '../facts.ts';
 import { dayNumber, financialPeriod, type PeriodKey } from '../apportionment/periods.ts';
 import { lineSchedule, type PeriodCommitment } from '../apportionment/schedule.ts';
 import { ledgerTerms } from '../funding/ledger.ts';
@@ -68,6 +70,14 @@ export interface ExportRow {
   /** gross_cost less `units` x `unit_rate` rounded half up to the penny: 0 when the row reconciles; null without a rate. */
   prorationPence: Pence | null;
   prorationReason: ProrationReason;
+  /**
+   * Added December 2026 (issue 14): the kind of body the payer is, as the determination names it (an English ICB,
+   * NHS England, a Welsh Local Health Board or council, a body outside England and Wales); empty when the
+   * determination does not name the payer (a stand-in, a body named in a dispute), never guessed from its side.
+   */
+  payerBodyKind: BodyKind | '';
+  /** Added December 2026: the payer or the body it recharges is Welsh or outside England and Wales (R-XB-1 to R-XB-3). */
+  crossBorder: boolean;
 }
 
 /** How a column is written: text is escaped against formula injection; the rest are numbers, dates or flags. */
@@ -115,6 +125,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = Object.freeze([
   { name: 'person_ref', key: 'personRef', kind: 'text' },
   { name: 'proration_pence', key: 'prorationPence', kind: 'pence' },
   { name: 'proration_reason', key: 'prorationReason', kind: 'text' },
+  { name: 'payer_body_kind', key: 'payerBodyKind', kind: 'text' },
+  { name: 'cross_border', key: 'crossBorder', kind: 'flag' },
 ] satisfies ExportColumn[]);
 
 /** What an export reads of an application (an Application fits). */
@@ -127,7 +139,16 @@ export interface ExportCase {
   updatedAt: Instant;
   carePlan: CarePlan;
   arrangements: readonly FundingArrangement[];
+  /** Added December 2026: the kind of each body the determination names (bodyKinds); absent on cases listed before. */
+  bodyKinds?: Readonly<Record<OrgCode, BodyKind>>;
 }
+
+/** A row written before December 2026 (read back to diff against) has no body kind: it says none. */
+export const withBodyKind = (r: Omit<ExportRow, 'payerBodyKind' | 'crossBorder'> & Partial<ExportRow>): ExportRow => ({
+  ...r,
+  payerBodyKind: r.payerBodyKind ?? '',
+  crossBorder: r.crossBorder ?? false,
+});
 
 /** The fields of an application an export reads: no NHS number, name or facts. */
 export function toExportCase(app: Application): ExportCase {
@@ -140,6 +161,7 @@ export function toExportCase(app: Application): ExportCase {
     updatedAt: app.updatedAt,
     carePlan: app.carePlan,
     arrangements: app.arrangements,
+    bodyKinds: bodyKinds(app.determination),
   };
 }
 
@@ -221,7 +243,10 @@ function* commitmentRows(
   const status = fundingStatus(arrangement, c);
   const units = k.weeklyRatePence === null ? '' : (k.days / 7).toFixed(4);
   const proration = reconciliation(units, k.weeklyRatePence, k.grossPence, k.days);
+  const kindOf = (body: OrgCode): BodyKind | '' => kindNamed(c.bodyKinds, body) ?? '';
+  const leadKind = kindOf(arrangement.lead);
   for (const s of k.shares) {
+    const payerBodyKind = kindOf(s.body);
     yield {
       exportBatchId: batch.id,
       generatedAt: batch.generatedAt,
@@ -256,6 +281,8 @@ function* commitmentRows(
       reasonCode: '',
       personRef: c.personRef,
       ...proration,
+      payerBodyKind,
+      crossBorder: isCrossBorder(payerBodyKind) || isCrossBorder(leadKind),
     };
   }
 }

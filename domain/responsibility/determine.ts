@@ -45,8 +45,8 @@ export function determine(facts: CaseFacts, config: RuleConfig = DEFAULT_RULE_CO
     const finding = findResidence(h, episode, config);
     la = decideLocalAuthority(h, episode, finding, config);
     icb = decideIcb(h, episode, finding);
-    review.push(...la.review, ...icb.review);
   }
+  review.push(...la.review, ...icb.review);
 
   const needsHumanReview = dedupeReview(review);
   const explanation = [...eligibility.reasons];

@@ -666,6 +666,14 @@ const entries: RuleEntry[] = [
     inForceFrom: '2015-04-01',
   },
   {
+    id: 'R-XB-2',
+    title: 'England–Wales disputes: Secretary of State or Welsh Ministers (councils); Statement of Values and Principles (NHS)',
+    citation:
+      'MHA 1983 s117(4)(c), (5); DH and Welsh Government, March 2015; England/Wales Statement of Values and Principles, November 2018',
+    confidence: 'secondary',
+    inForceFrom: '2015-04-01',
+  },
+  {
     id: 'R-XB-3',
     title: 'Scotland and Northern Ireland: s117 duties fall only on English and Welsh bodies',
     citation: 'MHA 1983 s117(3)(c); SI 2022/635 Schedule para 2(k)',

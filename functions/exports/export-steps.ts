@@ -22,7 +22,15 @@ import type { Clock, Directory } from '#domain/ports.ts';
 import type { ApportionmentPolicy } from '#domain/apportionment/policy.ts';
 import { partnershipPolicies } from '#domain/funding/ledger.ts';
 import { financialPeriod, periodsBetween, type PeriodKey } from '#domain/apportionment/periods.ts';
-import { caseRows, diffAgainstPrevious, EXPORT_COLUMNS, type ExportBatch, type ExportCase, type ExportRow } from '#domain/exports/rows.ts';
+import {
+  caseRows,
+  diffAgainstPrevious,
+  EXPORT_COLUMNS,
+  withBodyKind,
+  type ExportBatch,
+  type ExportCase,
+  type ExportRow,
+} from '#domain/exports/rows.ts';
 import type { ManifestRequest } from '#domain/exports/manifest.ts';
 import { describeBatch } from './batch-id.ts';
 import { csvHeader, lineWriter } from './csv.ts';
@@ -279,6 +287,8 @@ function periodMarker(period: string, batchId: string): ExportRow {
     personRef: '',
     prorationPence: null,
     prorationReason: '',
+    payerBodyKind: '',
+    crossBorder: false,
   };
 }
 
@@ -293,7 +303,8 @@ export async function writeExportPart(deps: ExportDeps, part: PartRef): Promise<
   const previous = new Map<string, ExportRow[]>();
   const periodBatch = new Map<string, string>();
   for (const file of plan.previousRows) {
-    for await (const r of verifiedJsonLines<ExportRow>(deps, file)) {
+    for await (const read of verifiedJsonLines<ExportRow>(deps, file)) {
+      const r = withBodyKind(read);
       const service = r.isAdjustment ? r.adjustsPeriod : r.periodMonth;
       if (service < plan.from || service > plan.to) continue;
       periodBatch.set(service, r.exportBatchId);

@@ -139,6 +139,8 @@ describe('CSV cells', () => {
       'person_ref',
       'proration_pence',
       'proration_reason',
+      'payer_body_kind',
+      'cross_border',
     ]);
   });
 });

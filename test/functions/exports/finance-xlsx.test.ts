@@ -139,6 +139,7 @@ describe('finance XLSX', () => {
       'AE=COST_CHANGE',
       'AF=p_7f3a9c',
       'AG=0.00',
+      'AJ=N',
     ]);
     expect(sheet).toContain(
       '<c r="L9" t="inlineStr" s="3"><is><t xml:space="preserve">=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</t></is></c>',
