@@ -120,7 +120,15 @@ export const referralPackViewSchema = z.object({
   referralDue: z.string(),
   legalArgumentsDue: z.string(),
   ruleIds: z.array(z.string()),
-  sections: z.array(z.object({ heading: z.string(), paragraphs: z.array(z.string()), items: z.array(z.string()) })),
+  sections: z.array(
+    z.object({
+      heading: z.string(),
+      paragraphs: z.array(z.string()),
+      items: z.array(z.string()),
+      /** The chronology and the correspondence are tables of sentences (absent on packs made before issue 16). */
+      table: z.object({ caption: z.string(), head: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
+    }),
+  ),
   text: z.string(),
   html: z.string(),
 });
