@@ -163,7 +163,15 @@ function entrySentence(e: ChronologyEntry, name: (c: OrgCode | undefined) => str
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return [];
     const text = String(v).trim();
     if (text === '') return [];
-    return [`${label}: ${key === 'responsibleLa' ? name(text) : key === 'reason' ? `"${text.slice(0, 500)}"` : text.replace(/-/g, ' ')}`];
+    const words =
+      key === 'responsibleLa'
+        ? name(text)
+        : key === 'reason'
+          ? `"${text.slice(0, 500)}"`
+          : /^\d{4}-\d{2}-\d{2}$/.test(text)
+            ? long(text)
+            : text.replace(/-/g, ' ');
+    return [`${label}: ${words}`];
   });
   return `${words}${by}${details.length > 0 ? ` (${details.join('; ')})` : ''}.`;
 }

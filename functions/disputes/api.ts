@@ -19,6 +19,7 @@ import {
   type DisputeOutcome,
 } from '#domain/disputes/dispute.ts';
 import type { StoredRechargeEntry } from '#domain/disputes/ports.ts';
+import type { ReferralPack } from '#domain/disputes/referral-pack.ts';
 import type { Caller } from '../shared/auth.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 import { ProblemError } from '../shared/http-errors.ts';
@@ -215,7 +216,7 @@ export async function getDispute(deps: DisputeDeps, caller: Caller, id: string):
   return toDisputeView(dispute, dispute.settlementId === undefined ? [] : await deps.disputes.listRecharges(id));
 }
 
-export async function getReferralPack(deps: DisputeDeps, caller: Caller, id: string): Promise<z.infer<typeof referralPackViewSchema>> {
+export async function getReferralPack(deps: DisputeDeps, caller: Caller, id: string): Promise<ReferralPack> {
   const { dispute } = await loadForParty(deps, caller, id);
   if (dispute.referral === undefined) {
     throw notFound(
