@@ -47,6 +47,12 @@ export interface FunctionDefinition {
    */
   bundleFiles?: readonly BundleFile[];
   /**
+   * Packages deployed installed beside the bundle instead of bundled, because they read their own files at run time
+   * (pdfkit its font metrics): NodejsFunction's `nodeModules`, at the versions of package.json, installed by `npm ci`
+   * from the repository's lockfile into the asset.
+   */
+  nodeModules?: readonly string[];
+  /**
    * What the function may do in AWS; the deployment grants exactly this and nothing else (least privilege).
    * Omitted: no access to tables, mail or state machines. The local runtime does not enforce it.
    */
