@@ -41,7 +41,7 @@ export async function run(): Promise<BenchResult> {
   for (const fn of appManifest.functions) {
     const outfile = join(OUT_DIR, fn.name, 'index.mjs');
     mkdirSync(join(OUT_DIR, fn.name), { recursive: true });
-    await build(esbuildOptions(join(REPO_ROOT, fn.handler), outfile));
+    await build(esbuildOptions(join(REPO_ROOT, fn.handler), outfile, fn.nodeModules));
     const times = Array.from({ length: RUNS }, () => importMs(outfile)).sort((a, b) => a - b);
     rows.push({ name: fn.name, kb: statSync(outfile).size / 1024, importMs: percentile(times, 50) });
   }

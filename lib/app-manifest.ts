@@ -47,9 +47,9 @@ export interface FunctionDefinition {
    */
   bundleFiles?: readonly BundleFile[];
   /**
-   * Packages installed beside the bundle instead of bundled, for packages that load their own files at run time
-   * through their package's imports map (pdfkit's standard fonts, functions/shared/pdf.ts). Versions come from
-   * package.json; the local runtime runs the sources and so ignores this.
+   * Packages deployed installed beside the bundle instead of bundled, because they read their own files at run time
+   * (pdfkit its font metrics): NodejsFunction's `nodeModules`, at the versions of package.json, installed by `npm ci`
+   * from the repository's lockfile into the asset.
    */
   nodeModules?: readonly string[];
   /**

@@ -12,10 +12,19 @@ import { formatPounds } from '../money.ts';
 import type { ChronologyEntry } from '../ports.ts';
 import { legalArgumentsDueDate, type Dispute } from './dispute.ts';
 
+/** A table of the pack: a caption saying what it shows, column headings, and rows of sentences (no data dumps). */
+export interface PackTable {
+  caption: string;
+  head: string[];
+  rows: string[][];
+}
+
 export interface PackSection {
   heading: string;
   paragraphs: string[];
   items: string[];
+  /** Packs made before issue 16 have none. */
+  table?: PackTable;
 }
 
 export interface ReferralPack {
@@ -72,6 +81,15 @@ const UNDER: Record<string, string> = {
   other: 'other provisions',
 };
 
+/** A fact of the case as a chronology row: its date and a sentence (the sentence starts with a capital). */
+function eventRow(e: CaseEvent, name: (c: OrgCode | undefined) => string): [LocalDate, string] {
+  const line = eventLine(e, name);
+  const at = line.indexOf(': ');
+  return [eventSortDate(e), capitalise(line.slice(at + 2))];
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 function eventLine(e: CaseEvent, name: (c: OrgCode | undefined) => string): string {
   switch (e.type) {
     case 'residence':
@@ -105,23 +123,67 @@ function eventLine(e: CaseEvent, name: (c: OrgCode | undefined) => string): stri
   }
 }
 
-const eventSortDate = (e: CaseEvent): LocalDate => ('from' in e ? e.from : e.date);
+// A recall's `from` is what it recalls from (cto or conditional discharge); its date is `date`.
+const eventSortDate = (e: CaseEvent): LocalDate => ('date' in e ? e.date : e.from);
+
+function responseSentence(r: PartyResponse, name: (c: OrgCode | undefined) => string): string {
+  return `${r.decision === 'accept' ? 'Accepted the determination' : `Disputed ${r.about ?? 'responsibility'}`}${r.proposedBody ? `, naming ${name(r.proposedBody)} as responsible` : ''}${r.reason ? `: "${r.reason}"` : ''}.`;
+}
 
 function responseLine(r: PartyResponse, name: (c: OrgCode | undefined) => string): string {
   return `${r.at.slice(0, 10)} ${name(r.body)} ${r.decision === 'accept' ? 'accepted the determination' : `disputed ${r.about ?? 'responsibility'}`}${r.proposedBody ? `, naming ${name(r.proposedBody)} as responsible` : ''}${r.reason ? `: "${r.reason}"` : ''}.`;
 }
 
-function describeEntry(e: ChronologyEntry): string {
-  const who = e.actor.org ?? e.actor.system ?? 'system';
-  const data = Object.entries(e.data)
-    .filter(([, v]) => v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v)))
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
-    .join('; ');
-  return `#${e.sequence} ${e.at} ${e.type} (${who})${data ? ` ${data}` : ''}`;
+/** Words for the register's entry types; others are read from the type itself ("panel-vote-recorded" → "Panel vote recorded"). */
+const ENTRY_WORDS: Readonly<Record<string, string>> = {
+  'application-submitted': 'Funding application submitted',
+  'responsibility-determined': 'Responsibility determined by the s117 engine',
+  'response-requested': 'Responses requested from the bodies',
+  'response-recorded': 'Response recorded',
+  'response-deadline-passed': 'The deadline for a response passed',
+  'interim-funding-started': 'Interim funding started, without prejudice',
+  'dispute-opened': 'Dispute opened',
+  'dispute-outcome-recorded': 'Outcome of a dispute stage recorded',
+};
+
+/** The scalar details of an entry worth a reader's time, in words; anything else (objects, lists of objects) is left out. */
+const ENTRY_DETAILS: readonly (readonly [string, string])[] = [
+  ['stage', 'stage'],
+  ['decision', 'decision'],
+  ['outcome', 'outcome'],
+  ['responsibleLa', 'responsible council'],
+  ['deadline', 'deadline'],
+  ['reason', 'reason'],
+];
+
+function entrySentence(e: ChronologyEntry, name: (c: OrgCode | undefined) => string): string {
+  const words = ENTRY_WORDS[e.type] ?? capitalise(e.type.replace(/-/g, ' '));
+  const by = e.actor.org !== undefined ? ` by ${name(e.actor.org)}` : '';
+  const details = ENTRY_DETAILS.flatMap(([key, label]) => {
+    const v = e.data[key];
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return [];
+    const text = String(v).trim();
+    if (text === '') return [];
+    const words =
+      key === 'responsibleLa'
+        ? name(text)
+        : key === 'reason'
+          ? `"${text.slice(0, 500)}"`
+          : /^\d{4}-\d{2}-\d{2}$/.test(text)
+            ? long(text)
+            : text.replace(/-/g, ' ');
+    return [`${label}: ${words}`];
+  });
+  return `${words}${by}${details.length > 0 ? ` (${details.join('; ')})` : ''}.`;
 }
 
-/** Entry types that are correspondence between the bodies (requests, answers, notices sent). */
-const CORRESPONDENCE = /(requested|recorded|notified|reminder|outcome|referral|started|agreed|opened)/;
+const entryDate = (e: ChronologyEntry): LocalDate => e.at.slice(0, 10);
+
+/**
+ * Entry types that are correspondence between the bodies (requests, answers, notices sent): they go to the appendix,
+ * every other entry to the chronology, so nothing is printed twice.
+ */
+const CORRESPONDENCE = /^(response-requested|response-recorded|dispute-outcome-recorded)$|notified|notice|referral|requested/;
 
 /**
  * The pack: a statement of facts covering every matter of reg 4(2), the chronology, and the
@@ -142,6 +204,31 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
   const capacity = facts.person?.capacityToDecideResidence;
   const interim = app.arrangements.find((a) => a.id === dispute.interimArrangementId);
   const responses = (['icb', 'la'] as const).map((p) => app.responses[p]).filter((r): r is PartyResponse => r !== undefined);
+  const byDate = <T extends readonly [LocalDate, ...string[]]>(rows: T[]): T[] =>
+    rows
+      .map((row, i) => [row, i] as const)
+      .sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j))
+      .map(([row]) => row);
+  const chronologyRows = byDate<[LocalDate, string]>([
+    ...facts.events.map((e) => eventRow(e, name)),
+    [
+      app.createdAt.slice(0, 10),
+      `Funding application ${app.id} submitted by ${name(app.submittedBy.org)}; care requested from ${long(app.requestedStartDate)}.`,
+    ],
+    [dispute.disputeDate, `The dispute arose (first written assertion by ${name(dispute.raisedBy)}).`],
+    ...input.chronology.filter((e) => !CORRESPONDENCE.test(e.type)).map((e): [LocalDate, string] => [entryDate(e), entrySentence(e, name)]),
+    [referredOn, `Referred to the Secretary of State by ${name(dispute.lead)}.`],
+  ]);
+  const correspondence = byDate<[LocalDate, string, string]>([
+    ...responses.map((r): [LocalDate, string, string] => [r.at.slice(0, 10), name(r.body), responseSentence(r, name)]),
+    ...input.chronology
+      .filter((e) => CORRESPONDENCE.test(e.type) && e.type !== 'response-recorded')
+      .map((e): [LocalDate, string, string] => [
+        entryDate(e),
+        e.actor.org !== undefined ? name(e.actor.org) : 'The s117 register',
+        entrySentence(e, name),
+      ]),
+  ]);
 
   const sections: PackSection[] = [
     {
@@ -161,15 +248,15 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
     },
     {
       heading: '2. Chronology, including the date the dispute arose',
-      paragraphs: [],
-      items: [
-        ...[...facts.events]
-          .sort((a, b) => (eventSortDate(a) < eventSortDate(b) ? -1 : eventSortDate(a) > eventSortDate(b) ? 1 : 0))
-          .map((e) => eventLine(e, name)),
-        `${long(app.createdAt.slice(0, 10))}: funding application ${app.id} submitted by ${name(app.submittedBy.org)}; care requested from ${long(app.requestedStartDate)}.`,
-        `${long(dispute.disputeDate)}: the dispute arose (first written assertion by ${name(dispute.raisedBy)}).`,
-        `${long(referredOn)}: referred to the Secretary of State by ${name(dispute.lead)}.`,
+      paragraphs: [
+        'The facts of the case, the funding application, the dispute and what the s117 register recorded, in date order. Letters and responses between the authorities are in the appendix.',
       ],
+      items: [],
+      table: {
+        caption: 'Chronology of the case, earliest first',
+        head: ['Date', 'What happened'],
+        rows: chronologyRows.map(([date, text]) => [long(date), text]),
+      },
     },
     {
       heading: "3. The person's needs over the period",
@@ -247,17 +334,22 @@ export function buildReferralPack(input: ReferralPackInput): ReferralPack {
       items: [],
     },
     {
-      heading: 'Appendix A. Chronology entries',
-      paragraphs: [],
-      items: input.chronology.map(describeEntry),
-    },
-    {
-      heading: 'Appendix B. Correspondence between the authorities',
-      paragraphs: ['Responses recorded:'],
-      items: [
-        ...responses.map((r) => responseLine(r, name)),
-        ...input.chronology.filter((e) => CORRESPONDENCE.test(e.type)).map(describeEntry),
+      heading: 'Appendix. Correspondence between the authorities',
+      paragraphs: [
+        correspondence.length === 0
+          ? 'No correspondence between the authorities is recorded in the s117 register.'
+          : 'The responses, requests and notices exchanged through the s117 register, earliest first.',
       ],
+      items: [],
+      ...(correspondence.length === 0
+        ? {}
+        : {
+            table: {
+              caption: 'Correspondence between the authorities',
+              head: ['Date', 'From', 'What was said'],
+              rows: correspondence.map(([date, from, text]) => [long(date), from, text]),
+            },
+          }),
     },
   ];
 
@@ -285,19 +377,38 @@ function renderText(title: string, sections: readonly PackSection[]): string {
     out.push('', s.heading, '-'.repeat(s.heading.length));
     for (const p of s.paragraphs) out.push(p);
     for (const i of s.items) out.push(`  - ${i}`);
+    if (s.table !== undefined) {
+      out.push(`${s.table.caption}:`);
+      for (const [first, ...rest] of s.table.rows) out.push(`  - ${first ?? ''}: ${rest.join(': ')}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }
 
-const escapeHtml = (s: string): string =>
+export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-function renderHtml(title: string, sections: readonly PackSection[]): string {
-  const body = sections
+/** A pack table as HTML, with the NHS.UK design system's table classes (plain HTML elsewhere). */
+export function tableHtml(table: PackTable): string {
+  return (
+    `<table class="nhsuk-table"><caption class="nhsuk-table__caption">${escapeHtml(table.caption)}</caption>` +
+    `<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${table.head.map((h) => `<th scope="col" class="nhsuk-table__header">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
+    `<tbody class="nhsuk-table__body">${table.rows.map((r) => `<tr class="nhsuk-table__row">${r.map((c) => `<td class="nhsuk-table__cell">${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+  );
+}
+
+/** The sections as HTML (headings from h2), for a page of its own or inside the workspace's layout. */
+export function sectionsHtml(sections: readonly PackSection[]): string {
+  return sections
     .map(
       (s) =>
-        `<section><h2>${escapeHtml(s.heading)}</h2>${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${s.items.length > 0 ? `<ul>${s.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''}</section>`,
+        `<section><h2>${escapeHtml(s.heading)}</h2>${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}` +
+        `${s.items.length > 0 ? `<ul>${s.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''}` +
+        `${s.table === undefined ? '' : tableHtml(s.table)}</section>`,
     )
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;max-width:50em"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+function renderHtml(title: string, sections: readonly PackSection[]): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;max-width:50em"><h1>${escapeHtml(title)}</h1>${sectionsHtml(sections)}</body></html>`;
 }

@@ -142,7 +142,15 @@ function operation(route: RouteSpec, names: Names): JsonSchema {
       response['content'] = Object.fromEntries(
         answer.contentTypes.map((type) => [
           type,
-          { schema: text(type) ? { type: 'string' } : { type: 'string', contentEncoding: 'binary' } },
+          {
+            // A route answering JSON or a file (the referral pack) keeps its JSON schema for the JSON.
+            schema:
+              type === 'application/json' && answer.schema !== null
+                ? ref(names.answers.get(answer.schema)?.id ?? '')
+                : text(type)
+                  ? { type: 'string' }
+                  : { type: 'string', contentEncoding: 'binary' },
+          },
         ]),
       );
     } else if (answer.schema !== null) {

@@ -19,6 +19,7 @@ import {
   type DisputeOutcome,
 } from '#domain/disputes/dispute.ts';
 import type { StoredRechargeEntry } from '#domain/disputes/ports.ts';
+import type { ReferralPack } from '#domain/disputes/referral-pack.ts';
 import type { Caller } from '../shared/auth.ts';
 import { orgCodeSchema } from '../shared/case-facts.schema.ts';
 import { ProblemError } from '../shared/http-errors.ts';
@@ -120,7 +121,15 @@ export const referralPackViewSchema = z.object({
   referralDue: z.string(),
   legalArgumentsDue: z.string(),
   ruleIds: z.array(z.string()),
-  sections: z.array(z.object({ heading: z.string(), paragraphs: z.array(z.string()), items: z.array(z.string()) })),
+  sections: z.array(
+    z.object({
+      heading: z.string(),
+      paragraphs: z.array(z.string()),
+      items: z.array(z.string()),
+      /** The chronology and the correspondence are tables of sentences (absent on packs made before issue 16). */
+      table: z.object({ caption: z.string(), head: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
+    }),
+  ),
   text: z.string(),
   html: z.string(),
 });
@@ -207,7 +216,7 @@ export async function getDispute(deps: DisputeDeps, caller: Caller, id: string):
   return toDisputeView(dispute, dispute.settlementId === undefined ? [] : await deps.disputes.listRecharges(id));
 }
 
-export async function getReferralPack(deps: DisputeDeps, caller: Caller, id: string): Promise<z.infer<typeof referralPackViewSchema>> {
+export async function getReferralPack(deps: DisputeDeps, caller: Caller, id: string): Promise<ReferralPack> {
   const { dispute } = await loadForParty(deps, caller, id);
   if (dispute.referral === undefined) {
     throw notFound(

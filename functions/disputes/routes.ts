@@ -3,6 +3,7 @@ import { CASE_READER_ROLES, COMMISSIONING_ROLES } from '../shared/auth.ts';
 import type { RouteSpec } from '../shared/route-spec.ts';
 import { applicationIdPathSchema } from '../api/common.schema.ts';
 import { disputeViewSchema, recordOutcomeRequestSchema, referralPackViewSchema } from './api.ts';
+import { referralPackHeadersSchema, referralPackQuerySchema } from './referral-pack-answer.ts';
 
 export const getDisputeRoute = {
   method: 'GET',
@@ -53,12 +54,20 @@ export const getReferralPackRoute = {
   function: 'get-referral-pack',
   kind: 'api',
   operationId: 'getReferralPack',
-  summary: 'The referral pack of a dispute between councils (statement of facts, chronology, correspondence), as sections, text and HTML.',
+  summary:
+    'The referral pack of a dispute between councils (statement of facts, chronology, correspondence): JSON with sections, text and HTML, or with ?format=pdf (or Accept: application/pdf) the tagged PDF for the Secretary of State.',
   auth: 'required',
   roles: COMMISSIONING_ROLES,
-  schemas: { path: applicationIdPathSchema },
-  responses: { 200: { description: 'The pack.', schema: referralPackViewSchema } },
-  problems: [400, 401, 403, 404],
+  schemas: { path: applicationIdPathSchema, query: referralPackQuerySchema, headers: referralPackHeadersSchema },
+  responses: {
+    200: {
+      description: 'The pack, as JSON or as a PDF.',
+      schema: referralPackViewSchema,
+      contentTypes: ['application/json', 'application/pdf'],
+      headers: ['Vary', 'Content-Disposition'],
+    },
+  },
+  problems: [400, 401, 403, 404, 422],
 } as const satisfies RouteSpec;
 
 export const DISPUTE_ROUTES: readonly RouteSpec[] = [getDisputeRoute, recordDisputeOutcomeRoute, getReferralPackRoute];

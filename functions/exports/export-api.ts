@@ -1,14 +1,17 @@
 /**
  * The finance export API (finance role; admin too):
- *   GET /v1/exports/apportionment?period=YYYY-MM&format=csv|xlsx[&partnership=ID]
+ *   GET /v1/exports/apportionment?period=YYYY-MM&format=csv|xlsx[&partnership=ID][&bom=true]
  *     A register of at most EXPORT_INLINE_MAX_CASES applications is exported inside the request: 200 with the
  *     file (or 303 to a download link when the file is over 4 MiB, beyond what a Lambda answer carries). A larger
  *     register, or a request with `Prefer: respond-async`, starts the export workflow: 202 with `Location:
  *     /v1/exports/<exportId>` to poll. Either way a repeat over unchanged data gives the stored file, byte for byte.
  *   GET /v1/exports/{exportId}   an export job (`exp-...`) or a batch (`EXP-...`): status, and when done the
  *     batch, its totals and presigned download links.
- *   GET /v1/exports/recharges?period=YYYY-MM&format=csv[&partnership=ID]   recharge statements per pair of
- *     bodies from the period's batches, with the settlement recharges booked in the period.
+ *   GET /v1/exports/recharges?period=YYYY-MM&format=csv[&partnership=ID][&bom=true]   recharge statements per pair
+ *     of bodies from the period's batches, with the settlement recharges booked in the period.
+ * `bom=true` puts a UTF-8 byte order mark before a CSV answered inline, so Excel opens it as UTF-8 (names with
+ * accents, the pound sign); without it the bytes are the stored file's, unchanged. A file fetched by a link (303, or
+ * a job's download link) is always the stored file as hashed, without the mark.
  * The partnership defaults to the caller's organisation's only one; an organisation in several must name it.
  */
 import { randomBytes } from 'node:crypto';
@@ -35,12 +38,24 @@ const period = z.string().refine((s) => isSanePeriodKey(s), {
 });
 const partnership = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a partnership id' });
 
+/** `bom=true`: a UTF-8 byte order mark before the CSV, for Excel (CSV only). */
+const bom = z.enum(['true', 'false'], { error: 'must be true or false' }).default('false');
+
 export const apportionmentQuerySchema = z.strictObject({
   period,
   format: z.enum(['csv', 'xlsx']).default('csv'),
   partnership: partnership.optional(),
+  bom,
 });
-export const rechargesQuerySchema = z.strictObject({ period, format: z.enum(['csv']).default('csv'), partnership: partnership.optional() });
+export const rechargesQuerySchema = z.strictObject({
+  period,
+  format: z.enum(['csv']).default('csv'),
+  partnership: partnership.optional(),
+  bom,
+});
+
+/** The byte order mark Excel looks for to read a CSV as UTF-8 (EF BB BF once encoded). */
+export const UTF8_BOM = '\ufeff';
 export const exportHeadersSchema = z.object({ prefer: z.string().max(200).optional() });
 export const exportIdPathSchema = z.strictObject({
   exportId: z.string().regex(/^(exp-\d{4}-\d{2}-[0-9a-f]{16}|EXP-\d{4}-\d{2}-[0-9a-f]{16})$/, {
@@ -73,7 +88,7 @@ export async function resolvePartnership(
 
 const newExportId = (p: PeriodKey): string => `exp-${p}-${randomBytes(8).toString('hex')}`;
 
-async function fileAnswer(deps: ExportApiDeps, batch: BatchRecord, format: ExportFormat): Promise<HttpResult> {
+async function fileAnswer(deps: ExportApiDeps, batch: BatchRecord, format: ExportFormat, withBom = false): Promise<HttpResult> {
   const file = batchFile(batch, format);
   if (file === null)
     throw new ProblemError(422, 'This batch has too many rows for one XLSX sheet; ask for the CSV.', {
@@ -95,7 +110,9 @@ async function fileAnswer(deps: ExportApiDeps, batch: BatchRecord, format: Expor
       'content-type': CONTENT_TYPES[format],
       'content-disposition': `attachment; filename="${batchFileName(batch.batchId, format)}"`,
     },
-    ...(format === 'csv' ? { rawBody: data.toString('utf8') } : { rawBody: data.toString('base64'), isBase64Encoded: true }),
+    ...(format === 'csv'
+      ? { rawBody: `${withBom ? UTF8_BOM : ''}${data.toString('utf8')}` }
+      : { rawBody: data.toString('base64'), isBase64Encoded: true }),
   };
 }
 
@@ -105,6 +122,10 @@ export async function exportApportionment(
   query: z.output<typeof apportionmentQuerySchema>,
   prefer: string | undefined,
 ): Promise<HttpResult> {
+  if (query.bom === 'true' && query.format !== 'csv')
+    throw new ProblemError(400, 'A byte order mark is for CSV files only.', {
+      errors: [{ field: 'query.bom', message: 'is for format=csv only' }],
+    });
   const partnershipId = await resolvePartnership(deps, caller, query.partnership);
   const partnership = await deps.directory.partnership(partnershipId);
   if (partnership === null) throw NOT_FOUND();
@@ -113,7 +134,12 @@ export async function exportApportionment(
     /\brespond-async\b/i.test(prefer ?? '') || (await deps.register.candidateIds(partnership.members)).length > deps.inlineMaxCases;
   if (!async) {
     try {
-      return await fileAnswer(deps, await runExport(deps, { exportId, partnershipId, period: query.period }), query.format);
+      return await fileAnswer(
+        deps,
+        await runExport(deps, { exportId, partnershipId, period: query.period }),
+        query.format,
+        query.bom === 'true',
+      );
     } catch (error) {
       if (error instanceof PartnershipNotFoundError) throw NOT_FOUND();
       throw error;
@@ -229,6 +255,6 @@ export async function exportRecharges(
       'content-type': CONTENT_TYPES.csv,
       'content-disposition': `attachment; filename="recharges-${partnershipId}-${query.period}.csv"`,
     },
-    rawBody: csv,
+    rawBody: query.bom === 'true' ? `${UTF8_BOM}${csv}` : csv,
   };
 }

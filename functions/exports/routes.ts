@@ -13,7 +13,7 @@ export const apportionmentExportRoute = {
   kind: 'api',
   operationId: 'exportApportionment',
   summary:
-    "A period's apportionment export for the caller's partnership, as CSV or XLSX: inline for a small register, else (or with Prefer: respond-async) 202 and a job to poll.",
+    "A period's apportionment export for the caller's partnership, as CSV or XLSX: inline for a small register, else (or with Prefer: respond-async) 202 and a job to poll. bom=true puts a UTF-8 byte order mark before a CSV answered inline (for Excel); without it the bytes are the stored file's.",
   auth: 'required',
   roles: FINANCE_ROLES,
   schemas: { query: apportionmentQuerySchema, headers: exportHeadersSchema },
@@ -37,7 +37,7 @@ export const rechargesExportRoute = {
   kind: 'api',
   operationId: 'exportRecharges',
   summary:
-    "Recharge statements per pair of bodies from the period's export batches, with the settlement recharges booked in the period (CSV).",
+    "Recharge statements per pair of bodies from the period's export batches, with the settlement recharges booked in the period (CSV; bom=true for a UTF-8 byte order mark, for Excel).",
   auth: 'required',
   roles: FINANCE_ROLES,
   schemas: { query: rechargesQuerySchema },

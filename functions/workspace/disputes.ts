@@ -8,12 +8,13 @@ import { daysBetween } from '#domain/dates.ts';
 import { DEFAULT_MATURITY_THRESHOLDS } from '#domain/register/maturity.ts';
 import { ageBands, ageInDays } from '#domain/register/trends.ts';
 import { listApplications } from '../api/read-application.use-case.ts';
-import { getDispute, type DisputeView } from '../disputes/api.ts';
+import { getDispute, getReferralPack, type DisputeView } from '../disputes/api.ts';
+import { referralPackPdf, referralPackTitle } from '../disputes/referral-pack-document.ts';
 import { toProblemResponse } from '../shared/http-errors.ts';
 import { barChartSvg } from './chart.ts';
 import { escapeHtml, renderTemplate } from './html.ts';
 import { html, type WorkspacePage } from './pages.ts';
-import { disputesPageRoute } from './routes.ts';
+import { disputesPageRoute, referralPackPageRoute } from './routes.ts';
 
 const KIND_TEXT: Readonly<Record<string, string>> = {
   'icb-icb': 'Between ICBs',
@@ -97,4 +98,34 @@ const disputesPage: WorkspacePage = {
   },
 };
 
-export const DISPUTE_PAGES: readonly WorkspacePage[] = [disputesPage];
+/**
+ * The referral pack (issue 16, item 5) on the design system: each section's heading, paragraphs and lists, and the
+ * chronology and correspondence as NHS.UK tables; `?format=pdf` downloads the same pack as the PDF.
+ */
+const referralPackPage: WorkspacePage = {
+  route: referralPackPageRoute,
+  async handle({ caller, deps, params, query }) {
+    const id = params['id'] ?? '';
+    const pack = await getReferralPack(deps.disputes, caller, id);
+    if (query.get('format') === 'pdf')
+      return { kind: 'file', contentType: 'application/pdf', fileName: `referral-pack-${pack.id}.pdf`, body: await referralPackPdf(pack) };
+    const body = renderTemplate('referral-pack.njk', {
+      pdf: `/app/disputes/${encodeURIComponent(id)}/referral-pack?format=pdf`,
+      sections: pack.sections.map((s) => ({
+        ...s,
+        ...(s.table === undefined
+          ? {}
+          : {
+              table: {
+                ...s.table,
+                head: s.table.head.map((text) => ({ text })),
+                rows: s.table.rows.map((r) => r.map((text) => ({ text }))),
+              },
+            }),
+      })),
+    });
+    return html(referralPackTitle(pack), body);
+  },
+};
+
+export const DISPUTE_PAGES: readonly WorkspacePage[] = [disputesPage, referralPackPage];

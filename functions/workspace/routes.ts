@@ -142,6 +142,15 @@ export const maturityWorkspaceRoute = page(
   REGISTER_READER_ROLES,
 );
 
+export const referralPackPageRoute = page(
+  'GET',
+  '/app/disputes/{id}/referral-pack',
+  'workspaceReferralPack',
+  "A dispute's referral pack as a page (statement of facts, chronology, correspondence), and with ?format=pdf the PDF for the Secretary of State.",
+  [403, 404],
+  COMMISSIONING_ROLES,
+);
+
 export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   workspaceHomeRoute,
   applicationsPageRoute,
@@ -156,6 +165,7 @@ export const WORKSPACE_ROUTES: readonly RouteSpec[] = [
   reviewsPageRoute,
   delaysPageRoute,
   maturityWorkspaceRoute,
+  referralPackPageRoute,
   page('GET', '/app/sign-in', 'workspaceSignIn', 'Starts authorization code + PKCE at the identity provider.'),
   page('GET', '/app/callback', 'workspaceCallback', 'Completes the sign-in and opens a session.', [400]),
   page('POST', '/app/sign-out', 'workspaceSignOut', 'Ends the session (CSRF token required).', [403]),

@@ -233,7 +233,21 @@ const SECTIONS = `${MACROS}
 {% endfor %}
 `;
 
+const REFERRAL_PACK = `${MACROS}
+{{ backLink({ href: "/app/disputes", text: "All disputes" }) }}
+<p><a href="{{ pdf }}">Download the referral pack as a PDF<span class="nhsuk-u-visually-hidden"> for the Secretary of State</span></a></p>
+{% for section in sections %}
+<h2>{{ section.heading }}</h2>
+{% for paragraph in section.paragraphs %}<p>{{ paragraph }}</p>{% endfor %}
+{% if section.items | length %}<ul>{% for item in section.items %}<li>{{ item }}</li>{% endfor %}</ul>{% endif %}
+{% if section.table %}
+{{ table({ caption: section.table.caption, head: section.table.head, rows: section.table.rows, responsive: true }) }}
+{% endif %}
+{% endfor %}
+`;
+
 export const PAGE_TEMPLATES: Readonly<Record<string, string>> = {
+  'referral-pack.njk': REFERRAL_PACK,
   'home.njk': HOME,
   'table.njk': TABLE_OR_EMPTY,
   'application.njk': APPLICATION,

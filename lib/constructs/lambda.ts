@@ -73,14 +73,17 @@ export function copyBundleFiles(files: readonly BundleFile[], inputDir: string, 
   });
 }
 
-/** The bundling of one function: the common options, and a hook copying its `bundleFiles` when it has any. */
+/**
+ * The bundling of one function: the common options, its `nodeModules` installed rather than bundled, and a hook
+ * copying its `bundleFiles` when it has any.
+ */
 export function bundlingFor(definition: FunctionDefinition): BundlingOptions {
   const files = definition.bundleFiles ?? [];
-  const modules = definition.nodeModules === undefined ? {} : { nodeModules: [...definition.nodeModules] };
-  if (files.length === 0) return { ...cdkBundlingOptions(), ...modules };
+  const modules = definition.nodeModules ?? [];
+  const common: BundlingOptions = { ...cdkBundlingOptions(), ...(modules.length === 0 ? {} : { nodeModules: [...modules] }) };
+  if (files.length === 0) return common;
   return {
-    ...cdkBundlingOptions(),
-    ...modules,
+    ...common,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
@@ -89,8 +92,11 @@ export function bundlingFor(definition: FunctionDefinition): BundlingOptions {
   };
 }
 
-/** The same build through esbuild's API, as NodejsFunction runs it (`esbuild --bundle <entry> --platform=node ...`). */
-export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+/**
+ * The same build through esbuild's API, as NodejsFunction runs it (`esbuild --bundle <entry> --platform=node ...`);
+ * a function's `nodeModules` are left external, as NodejsFunction leaves them to the installed copy.
+ */
+export function esbuildOptions(entry: string, outfile: string, nodeModules: readonly string[] = []): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -102,7 +108,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     sourcemap: LAMBDA_BUNDLING.sourceMap,
     sourcesContent: LAMBDA_BUNDLING.sourcesContent,
     mainFields: [...LAMBDA_BUNDLING.mainFields],
-    external: [...LAMBDA_BUNDLING.externalModules],
+    external: [...LAMBDA_BUNDLING.externalModules, ...nodeModules],
     banner: { js: LAMBDA_BUNDLING.banner },
     absWorkingDir: REPO_ROOT,
     logLevel: 'warning',

@@ -35,7 +35,8 @@ export const disputes: FeatureManifest = {
       { permissions: { tables: [readDirectory, readWrite('APP#*', 'PERSON#*')], taskResponse: ['dispute'] } },
       10,
     ),
-    fn('get-referral-pack', { permissions: { tables: [readOnly('APP#*')] } }, 10),
+    // The pack as a PDF is laid out by pdfkit, which reads its fonts' metrics from its own package: installed, not bundled.
+    fn('get-referral-pack', { nodeModules: ['pdfkit'], permissions: { tables: [readOnly('APP#*')] }, memoryMb: 1024 }, 10),
   ],
   stateMachines: [
     {

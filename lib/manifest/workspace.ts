@@ -32,6 +32,8 @@ export const workspace: FeatureManifest = {
       // As export-apportionment: a finance download exports a register of up to 200 applications in the request.
       timeoutSeconds: 29,
       memoryMb: 1024,
+      // The referral pack's PDF download: pdfkit reads its fonts' metrics from its own package, so installed, not bundled.
+      nodeModules: ['pdfkit'],
       // nhsuk-frontend's templates and stylesheet, read at run time (functions/workspace/nhsuk.ts).
       bundleFiles: [
         { from: 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css', to: BUNDLED_STYLESHEET },

@@ -29,7 +29,9 @@ let outDir: string;
 beforeAll(async () => {
   if (definition === undefined) throw new Error('no workspace function in the manifest');
   outDir = mkdtempSync(join(tmpdir(), 's117-workspace-bundle-'));
-  await build(esbuildOptions(join(REPO_ROOT, definition.handler), join(outDir, 'index.mjs')));
+  // pdfkit (the referral pack's PDF) stays external, installed as NodejsFunction's nodeModules: test/routes/referral-pack-bundle.test.ts.
+  expect(definition.nodeModules).toStrictEqual(['pdfkit']);
+  await build(esbuildOptions(join(REPO_ROOT, definition.handler), join(outDir, 'index.mjs'), definition.nodeModules));
   // The Lambda runtime provides the AWS SDK (external to the bundle), and only it.
   mkdirSync(join(outDir, 'node_modules'));
   symlinkSync(join(REPO_ROOT, 'node_modules/@aws-sdk'), join(outDir, 'node_modules/@aws-sdk'));

@@ -152,7 +152,7 @@ describe('referral pack (R-DISP-LA-6)', () => {
   });
 
   it('has a section for every matter of reg 4(2), and a signature line for each authority', () => {
-    expect(pack.sections.map((s) => s.heading.replace(/^(\d+|Appendix [A-Z])\. /u, ''))).toEqual([
+    expect(pack.sections.map((s) => s.heading.replace(/^(\d+|Appendix)\. /u, ''))).toEqual([
       'Referral',
       'Nature of the dispute',
       'Chronology, including the date the dispute arose',
@@ -163,7 +163,6 @@ describe('referral pack (R-DISP-LA-6)', () => {
       'Steps taken to resolve the dispute',
       'The determination of the s117 engine, with its reasons and rules',
       'Statements of facts signed on behalf of each authority',
-      'Chronology entries',
       'Correspondence between the authorities',
     ]);
     expect(pack.text).toContain('Signed on behalf of Anyshire County Council (LA-A)');
@@ -180,32 +179,62 @@ describe('referral pack (R-DISP-LA-6)', () => {
     expect(pack.text).toContain(
       "was meeting the person's needs on the date the dispute arose, and so is the lead authority (reg 1(2), reg 2(2))",
     );
-    expect(pack.text).toContain('disputed responsibility, naming Anyshire County Council (LA-A) as responsible: "Placed here by LA-A".');
-    expect(pack.text).toContain('community treatment order until 1 October 2024');
-    expect(pack.text).toContain('informal admission until 10 May 2024');
-    expect(pack.text).toContain('#1 2024-04-15T10:00:00.000Z dispute-opened (LA-B) bodies: LA-B, LA-A; note: x');
+    expect(pack.text).toContain('Disputed responsibility, naming Anyshire County Council (LA-A) as responsible: "Placed here by LA-A".');
+    expect(pack.text).toContain('Community treatment order until 1 October 2024');
+    expect(pack.text).toContain('Informal admission until 10 May 2024');
+    expect(pack.text).toContain('15 April 2024: Dispute opened by Otherby Borough Council (LA-B).');
+    expect(pack.text).toContain('1 May 2024: Care note.');
     for (const line of [
-      '15 May 2024: recalled from a community treatment order.',
-      '16 May 2024: recalled from conditional discharge.',
-      '1 February 2024: s17 leave (overnight) until 2 February 2024.',
-      '5 February 2024: s17 leave (escorted day).',
-      '1 January 2019: imprisoned until 1 June 2019.',
-      '1 January 2018: imprisoned.',
-      '25 May 2024: aftercare recorded as ended (ICB agreed: yes, council agreed: no).',
-      '26 May 2024: aftercare recorded as ended (ICB agreed: no, council agreed: yes).',
-      '27 May 2024: aftercare reinstated (withdrawn prematurely).',
-      "1 January 2010: child's status: care order, authority Anyshire County Council (LA-A).",
-      "1 January 2011: child's status: living with parents.",
-      '1 April 2024: aftercare service (high security) until 1 September 2024, one NHS England must arrange.',
-      '1 April 2024: aftercare service (social care).',
-      '1 January 2015: registered with a GP practice in no ICB area (not registered).',
-      '1 February 2015: detained under MHA s2.',
-      '20 May 2024: informal admission.',
-      '1 January 2016: community treatment order.',
-      '10 January 2024: detained under MHA s3 in a hospital in LA-HOSP.',
-      '1 April 2024: left hospital.',
+      '15 May 2024: Recalled from a community treatment order.',
+      '16 May 2024: Recalled from conditional discharge.',
+      '1 February 2024: S17 leave (overnight) until 2 February 2024.',
+      '5 February 2024: S17 leave (escorted day).',
+      '1 January 2019: Imprisoned until 1 June 2019.',
+      '1 January 2018: Imprisoned.',
+      '25 May 2024: Aftercare recorded as ended (ICB agreed: yes, council agreed: no).',
+      '26 May 2024: Aftercare recorded as ended (ICB agreed: no, council agreed: yes).',
+      '27 May 2024: Aftercare reinstated (withdrawn prematurely).',
+      "1 January 2010: Child's status: care order, authority Anyshire County Council (LA-A).",
+      "1 January 2011: Child's status: living with parents.",
+      '1 April 2024: Aftercare service (high security) until 1 September 2024, one NHS England must arrange.',
+      '1 April 2024: Aftercare service (social care).',
+      '1 January 2015: Registered with a GP practice in no ICB area (not registered).',
+      '1 February 2015: Detained under MHA s2.',
+      '20 May 2024: Informal admission.',
+      '1 January 2016: Community treatment order.',
+      '10 January 2024: Detained under MHA s3 in a hospital in LA-HOSP.',
+      '1 April 2024: Left hospital.',
     ])
       expect(pack.text).toContain(line);
+  });
+
+  it('is sentences and tables: no object dumps, raw types or timestamps, and no entry printed twice (issue 16, item 5)', () => {
+    for (const rendering of [pack.text, pack.html]) {
+      expect(rendering).not.toContain('[object');
+      expect(rendering).not.toContain('dispute-opened');
+      expect(rendering).not.toContain('T10:00:00');
+      expect(rendering).not.toMatch(/#\d+ /);
+    }
+    expect(pack.text.split('Dispute opened by').length - 1).toBe(1);
+    const chronology = pack.sections.find((s) => s.heading.startsWith('2. '))?.table;
+    expect(chronology?.head).toStrictEqual(['Date', 'What happened']);
+    expect(chronology?.rows.slice(0, 2)).toStrictEqual([
+      ['1 January 2010', "Child's status: care order, authority Anyshire County Council (LA-A)."],
+      ['1 January 2011', "Child's status: living with parents."],
+    ]);
+    expect(chronology?.rows.at(-1)).toStrictEqual([
+      '15 August 2024',
+      'Referred to the Secretary of State by Otherby Borough Council (LA-B).',
+    ]);
+    const letters = pack.sections.at(-1)?.table;
+    expect(letters?.rows).toStrictEqual([
+      [
+        '15 April 2024',
+        'Otherby Borough Council (LA-B)',
+        'Disputed responsibility, naming Anyshire County Council (LA-A) as responsible: "Placed here by LA-A".',
+      ],
+    ]);
+    expect(pack.html).toContain('<th scope="col" class="nhsuk-table__header">What happened</th>');
   });
 
   it('never carries the NHS number, and escapes its HTML', () => {

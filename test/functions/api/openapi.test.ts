@@ -164,4 +164,15 @@ describe('GET /v1/openapi.json document', () => {
       },
     ]);
   });
+  it('documents bom=true|false on both CSV exports, optional and false by default (issue 16, item 4)', () => {
+    for (const path of ['/v1/exports/apportionment', '/v1/exports/recharges']) {
+      const params = (doc.paths[path]?.['get']?.['parameters'] ?? []) as { name: string; in: string; required: boolean; schema: Json }[];
+      expect(params.find((p) => p.name === 'bom')).toStrictEqual({
+        name: 'bom',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+      });
+    }
+  });
 });

@@ -276,6 +276,28 @@ describe('GET /v1/exports/apportionment', () => {
     expect(xlsxAgain.equals(bytes)).toBe(true);
   });
 
+  it('puts a UTF-8 byte order mark before the same bytes for bom=true (CSV only); without it the bytes are unchanged', async () => {
+    const plain = Buffer.from(await (await get('/v1/exports/apportionment?period=2024-04&format=csv')).arrayBuffer());
+    expect(plain.equals(Buffer.from(aprilCsv, 'utf8'))).toBe(true);
+    expect(plain.subarray(0, 3).toString('utf8')).toBe('exp');
+    const marked = await get('/v1/exports/apportionment?period=2024-04&format=csv&bom=true');
+    expect([marked.status, marked.headers.get('content-type'), marked.headers.get('x-s117-export-batch')]).toStrictEqual([
+      200,
+      'text/csv; charset=utf-8',
+      aprilBatch,
+    ]);
+    const bytes = Buffer.from(await marked.arrayBuffer());
+    expect(bytes.subarray(0, 3)).toStrictEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.subarray(3).equals(plain)).toBe(true);
+    const unmarked = Buffer.from(await (await get('/v1/exports/apportionment?period=2024-04&format=csv&bom=false')).arrayBuffer());
+    expect(unmarked.equals(plain)).toBe(true);
+    for (const q of ['format=xlsx&bom=true', 'format=csv&bom=yes']) {
+      const bad = await get(`/v1/exports/apportionment?period=2024-04&${q}`);
+      expect(bad.status, q).toBe(400);
+      expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toStrictEqual(['query.bom']);
+    }
+  });
+
   it('puts a later change into the next batch as adjustment lines, never rewriting the first', async () => {
     const before = (await (await get(`/v1/exports/${aprilBatch}`)).json()) as {
       csvSha256: string;
@@ -383,6 +405,9 @@ describe('GET /v1/exports/recharges', () => {
     );
     const r = await get('/v1/exports/recharges?period=2024-05&format=csv');
     expect(r.status).toBe(200);
+    const marked = Buffer.from(await (await get('/v1/exports/recharges?period=2024-05&format=csv&bom=true')).arrayBuffer());
+    expect(marked.subarray(0, 3)).toStrictEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(marked.subarray(3).toString('utf8')).toBe(await r.clone().text());
     expect(await r.text()).toBe(
       [
         'body_a,body_b,service_period,source,from_org_code,to_org_code,amount,entries',
