@@ -88,7 +88,8 @@ export async function recordApplicationResponse(
     }
     // The hand-off is recorded before the answer, so a crash after the save leaves it for the reconciler.
     await deps.handOffs.put({ applicationId: app.id, purpose: purposeOf(outcome.response), at });
-    await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at }, app);
+    // Conditional on the stored deadline as well as the version: a late answer is never saved (issue 12).
+    await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at }, app, { answeredAt: at });
     await recordAndResume(deps, app, outcome.response);
     return { statusCode: 201, body: toResponseView(outcome.response) };
   });
