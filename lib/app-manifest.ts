@@ -52,8 +52,8 @@ export interface FunctionDefinition {
    */
   permissions?: FunctionPermissions;
   /**
-   * Run on schedules: in AWS an EventBridge rule for each, every `rateMinutes`; under `npm start` each once at start
-   * (after the executions are re-driven), with `atStart` as the event. Several schedules on one function cost a rule
+   * Run on schedules: in AWS an EventBridge rule for each, every `rateMinutes`; under `npm start` each with an
+   * `atStart` event once at start (after the executions are re-driven), with that event. Several schedules on one function cost a rule
    * and a permission each, not a function.
    */
   schedules?: readonly FunctionSchedule[];
@@ -65,8 +65,11 @@ export interface FunctionSchedule {
   rateMinutes: number;
   /** The rule's input; absent, EventBridge's scheduled event. */
   event?: Readonly<Record<string, unknown>>;
-  /** The event the local runtime invokes the function with at start. */
-  atStart: Readonly<Record<string, unknown>>;
+  /**
+   * The event the local runtime invokes the function with at start; absent, not run at start (a job that reads the
+   * directory would cache it before `npm start` has seeded it).
+   */
+  atStart?: Readonly<Record<string, unknown>>;
 }
 
 export interface BundleFile {

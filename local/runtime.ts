@@ -265,6 +265,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Scheduled functions (an EventBridge rule in AWS) run once here, after the re-drives: e.g. the hand-off reconciler.
     for (const fn of manifest.functions) {
       for (const schedule of fn.schedules ?? []) {
+        if (schedule.atStart === undefined) continue;
         const what = `${fn.name}${schedule.name === undefined ? '' : ` (${schedule.name})`}`;
         try {
           await functions.invoke(fn.name, schedule.atStart);

@@ -68,12 +68,8 @@ export const fundingApplications: FeatureManifest = {
       },
       schedules: [
         { rateMinutes: 5, atStart: { minAgeSeconds: 0 } },
-        {
-          name: 'funding-delays',
-          rateMinutes: 24 * 60,
-          event: { job: 'escalate-funding-delays' },
-          atStart: { job: 'escalate-funding-delays' },
-        },
+        // Not at start locally: it reads the directory, which `npm start` seeds after the runtime is up.
+        { name: 'funding-delays', rateMinutes: 24 * 60, event: { job: 'escalate-funding-delays' } },
       ],
     }),
   ],
