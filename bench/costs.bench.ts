@@ -14,6 +14,9 @@
  *   - SES sends and HTTP API requests, at their servers.
  * The bench's own polling (its own DynamoDB client, marked by its user agent, and Step Functions calls) is not counted.
  * One warm-up application per path is run first and not counted (clients are built on first use).
+ * Then one register episode's review schedule runs for COSTS_REVIEW_YEARS years on the virtual clock (a chain of
+ * executions, one per review obligation and none longer than the bound, issue 15): each review is held on the day it
+ * is reminded; everything from the episode's first wait to the end is counted, and divided by the years.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +38,7 @@ import { executionArnFor } from '#functions/adapters/types.ts';
 import { appManifest } from '#lib/app-manifest.ts';
 import { loadStageConfig } from '#lib/config.ts';
 import type { TokenSubject } from '#local/auth.ts';
+import type { VirtualClock } from '#local/clock.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb.ts';
 import { startRuntime, type RuntimeHandles } from '#local/runtime.ts';
 import { loadSeedFile } from '#local/seed-schema.ts';
@@ -44,6 +48,9 @@ import { z } from 'zod';
 import type { BenchResult } from './bench-result.ts';
 
 const APPLICATIONS = Number(process.env['COSTS_APPLICATIONS'] ?? 20);
+/** Years of one episode's review schedule driven on the virtual clock (issue 15 item 6). */
+const REVIEW_YEARS = Number(process.env['COSTS_REVIEW_YEARS'] ?? 3);
+const DAY_MS = 86_400_000;
 const BENCH_AGENT = 's117-cost-bench';
 const TABLE = 'Register';
 /** An application is done when nothing has run for this long after its funding workflow ended. */
@@ -433,20 +440,85 @@ export async function run(): Promise<BenchResult> {
       return counts;
     };
 
+    const quiet = () =>
+      until('the runtime to go quiet', async () => (inFlight.n === 0 && performance.now() - activity.at > QUIET_MS ? true : undefined));
+
+    /** One episode's reviews for REVIEW_YEARS years: its counts (all years) and how many executions the chain ran. */
+    const reviewYears = async (): Promise<{ counts: Counts; executions: number }> => {
+      const clock = runtime.clock as VirtualClock;
+      const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+      const t0 = dayOf(clock.now());
+      const created = await api('POST', '/v1/register/people', worcestershire, {
+        nhsNumber: nhsNumber(10_000),
+        events: [
+          {
+            type: 'residence',
+            from: '2018-01-01',
+            area: { country: 'england', la: 'E10000034', icb: 'QGH' },
+            setting: 'own-home',
+            basis: 'own-choice',
+          },
+          { type: 'gp-registration', from: '2018-01-01', icb: 'QGH' },
+          { type: 'detention', from: dayOf(clock.now() - 60 * DAY_MS), section: '3' },
+          { type: 'detention-ended', date: t0, outcome: 'discharged' },
+          { type: 'left-hospital', date: t0 },
+        ],
+      });
+      if (created.status !== 201) throw new Error(`costs: POST /v1/register/people answered ${created.status}`);
+      const episode = `${String(created.body['personRef'])}-e1`;
+      await quiet();
+      const counts = emptyCounts();
+      current = counts;
+      const end = clock.now() + REVIEW_YEARS * 365 * DAY_MS;
+      while (clock.now() < end) {
+        const timer = await until('the review schedule to wait', async () =>
+          clock.pending().find((t) => t.label.includes(`:review-${episode}-`) && t.label.endsWith(' wait')),
+        );
+        clock.advance(Math.max(0, timer.dueAt - clock.now()));
+        await quiet();
+        if (timer.label.split(' ').at(-2) === 'WaitUntilReminder') {
+          const held = await api('POST', `/v1/register/episodes/${episode}/reviews`, worcestershire, {
+            date: dayOf(clock.now()),
+            outcome: 'continue',
+            personTookPart: true,
+            participants: [{ name: 'Care coordinator', role: 'care coordinator' }],
+          });
+          if (held.status !== 201) throw new Error(`costs: a review answered ${held.status}`);
+          await quiet();
+        }
+      }
+      current = undefined;
+      const reviewMachine = runtime.resolve('state-machine:review-schedule');
+      const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: reviewMachine, maxResults: 1000 }));
+      const chain = executions.filter((e) => e.name?.includes(episode) === true && e.executionArn !== undefined);
+      for (const e of chain) counts.transitions += await statesEntered(e.executionArn ?? '');
+      return { counts, executions: chain.length };
+    };
+
     const results: Record<Path, Priced[]> = { agreed: [], disputed: [] };
     for (const path of ['agreed', 'disputed'] as const) {
       await one(path); // warm-up: not counted
       for (let n = 0; n < APPLICATIONS; n++) results[path].push(price(await one(path)));
     }
+    const reviews = await reviewYears();
+    const perYear = price(reviews.counts);
     process.stdout.write = silence;
     const table = summarise(results);
-    process.stdout.write(table.lines.join('\n'));
+    const reviewLines = [
+      `costs: one episode's review schedule for ${REVIEW_YEARS} years on the virtual clock, each review held when reminded: ${reviews.executions} executions, ${perYear.transitions} state transitions, ${perYear.invocations} Lambda invocations, ${perYear.ses} mails, ${perYear.readUnits.toFixed(1)} RRU / ${perYear.writeUnits} WRU, ${perYear.api} API requests (the reviews recorded)`,
+      `costs: review schedule per episode-year: $${(perYear.cost.total / REVIEW_YEARS).toFixed(6)} (Step Functions $${(perYear.cost.stepFunctions / REVIEW_YEARS).toFixed(6)} at $${PRICES.stateTransition} a transition); per 1,000 episode-years $${((perYear.cost.total / REVIEW_YEARS) * 1000).toFixed(3)}`,
+      '',
+    ];
+    process.stdout.write([...table.lines, ...reviewLines].join('\n'));
     return {
       bench: 'costs',
       agreedUsdPer1000: table.per1000.agreed,
       disputedUsdPer1000: table.per1000.disputed,
       agreedTransitions: table.median.agreed.transitions,
       disputedTransitions: table.median.disputed.transitions,
+      reviewUsdPer1000EpisodeYears: Number(((perYear.cost.total / REVIEW_YEARS) * 1000).toFixed(3)),
+      reviewTransitionsPerEpisodeYear: Number((perYear.transitions / REVIEW_YEARS).toFixed(1)),
+      reviewExecutions: reviews.executions,
     };
   } finally {
     process.stdout.write = silence;

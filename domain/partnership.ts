@@ -50,8 +50,18 @@ export interface Partnership {
   reviews?: Partial<ReviewSettings>;
   /** Maturity matrix thresholds (issue 8); absent rows take domain/register/maturity.ts defaults. */
   maturity?: Partial<MaturityThresholds>;
-  /** Delays in leaving hospital (issue 13 item 5); absent: a wait for funding is escalated after 14 days. */
-  delays?: { fundingEscalationDays?: number };
+  /**
+   * Delays in leaving hospital (issue 13 item 5); absent: a wait for funding is escalated after 14 days, to each
+   * body's executive lead named here, or to the body's s117 mailbox when none is named.
+   */
+  delays?: { fundingEscalationDays?: number; executiveLeads?: ExecutiveLead[] };
+}
+
+/** The senior officer of a member body told when a person's discharge waits on funding (issue 13 item 5). */
+export interface ExecutiveLead {
+  organisation: OrgCode;
+  name: string;
+  email: string;
 }
 
 export const DEFAULT_FUNDING_SETTINGS: FundingSettings = Object.freeze({

@@ -35,8 +35,10 @@ export interface ApplicationStore {
    * Writes `app` if the stored version is still `app.version - 1`; otherwise throws ConcurrentUpdateError.
    * `previous` is the version being replaced: when given, and neither the status nor the parties changed,
    * the list entries (whose summary changes only with them) are not rewritten.
+   * `answeredAt`: write only if the stored application's `responseDeadline`, when it has one, is after this instant
+   * (an answer's save, issue 12); otherwise, too, ConcurrentUpdateError, so the caller re-reads and decides again.
    */
-  save(app: Application, previous?: Application): Promise<void>;
+  save(app: Application, previous?: Application, condition?: { answeredAt: Instant }): Promise<void>;
   /** Applications an organisation is party to, newest first, optionally with one status. */
   listForOrganisation(
     org: OrgCode,

@@ -58,16 +58,24 @@ export interface FunctionDefinition {
    */
   permissions?: FunctionPermissions;
   /**
-   * Run on a schedule: in AWS an EventBridge rule every `rateMinutes`; under `npm start` once at start (after the
-   * executions are re-driven), with `atStart` as the event.
+   * Run on schedules: in AWS an EventBridge rule for each, every `rateMinutes`; under `npm start` each with an
+   * `atStart` event once at start (after the executions are re-driven), with that event. Several schedules on one function cost a rule
+   * and a permission each, not a function.
    */
-  schedule?: FunctionSchedule;
+  schedules?: readonly FunctionSchedule[];
 }
 
 export interface FunctionSchedule {
+  /** Names the rule beside the function's (`<Function>Schedule<Name>`); the first schedule has none. */
+  name?: string;
   rateMinutes: number;
-  /** The event the local runtime invokes the function with at start. */
-  atStart: Readonly<Record<string, unknown>>;
+  /** The rule's input; absent, EventBridge's scheduled event. */
+  event?: Readonly<Record<string, unknown>>;
+  /**
+   * The event the local runtime invokes the function with at start; absent, not run at start (a job that reads the
+   * directory would cache it before `npm start` has seeded it).
+   */
+  atStart?: Readonly<Record<string, unknown>>;
 }
 
 export interface BundleFile {

@@ -14,7 +14,7 @@ import {
   type CfnElement,
   type StackProps,
 } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -183,12 +183,19 @@ export class S117Stack extends Stack {
 
     for (const definition of manifest.functions) {
       const made = functions.get(definition.name);
-      if (definition.schedule === undefined || made === undefined) continue;
-      new Rule(this, `${pascal(definition.name)}Schedule`, {
-        description: `s117: runs ${definition.name} every ${definition.schedule.rateMinutes} minutes`,
-        schedule: Schedule.rate(Duration.minutes(definition.schedule.rateMinutes)),
-        targets: [new LambdaFunction(made.fn, { retryAttempts: 0 })],
-      });
+      if (made === undefined) continue;
+      for (const schedule of definition.schedules ?? []) {
+        new Rule(this, `${pascal(definition.name)}Schedule${schedule.name === undefined ? '' : pascal(schedule.name)}`, {
+          description: `s117: runs ${definition.name}${schedule.name === undefined ? '' : ` (${schedule.name})`} every ${schedule.rateMinutes} minutes`,
+          schedule: Schedule.rate(Duration.minutes(schedule.rateMinutes)),
+          targets: [
+            new LambdaFunction(made.fn, {
+              retryAttempts: 0,
+              ...(schedule.event === undefined ? {} : { event: RuleTargetInput.fromObject(schedule.event) }),
+            }),
+          ],
+        });
+      }
     }
 
     for (const route of manifest.routes) {

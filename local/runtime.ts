@@ -264,12 +264,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const recovered = await sfn.engine.recover();
     // Scheduled functions (an EventBridge rule in AWS) run once here, after the re-drives: e.g. the hand-off reconciler.
     for (const fn of manifest.functions) {
-      if (fn.schedule === undefined) continue;
-      try {
-        await functions.invoke(fn.name, fn.schedule.atStart);
-        log(`scheduled function ${fn.name} ran at start`);
-      } catch (error) {
-        log(`scheduled function ${fn.name} failed at start (${error instanceof Error ? error.name : 'Error'}); the runtime starts anyway`);
+      for (const schedule of fn.schedules ?? []) {
+        if (schedule.atStart === undefined) continue;
+        const what = `${fn.name}${schedule.name === undefined ? '' : ` (${schedule.name})`}`;
+        try {
+          await functions.invoke(fn.name, schedule.atStart);
+          log(`scheduled function ${what} ran at start`);
+        } catch (error) {
+          log(`scheduled function ${what} failed at start (${error instanceof Error ? error.name : 'Error'}); the runtime starts anyway`);
+        }
       }
     }
     if (options.holdTraffic !== true) api.open();

@@ -62,7 +62,14 @@ export const partnershipSeedSchema = z.strictObject({
   maturity: maturityThresholdsSchema.exactOptional(),
   /** Delays in leaving hospital (issue 13 item 5): days a wait for funding lasts before executive leads are told. */
   delays: z
-    .strictObject({ fundingEscalationDays: z.number().int({ error: 'must be a whole number of days' }).min(1).max(365).exactOptional() })
+    .strictObject({
+      fundingEscalationDays: z.number().int({ error: 'must be a whole number of days' }).min(1).max(365).exactOptional(),
+      /** Who is told for each member body when a wait for funding passes the limit; a body not named: its mailbox. */
+      executiveLeads: z
+        .array(z.strictObject({ organisation: orgCodeSchema, name: text, email }))
+        .max(100)
+        .exactOptional(),
+    })
     .exactOptional(),
 });
 
@@ -112,6 +119,14 @@ export const seedSchema = z
         ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one ICB' });
       if (!kinds.has('la'))
         ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'members'], message: 'must include at least one local authority' });
+      partnership.delays?.executiveLeads?.forEach((lead, j) => {
+        if (!partnership.members.includes(lead.organisation))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['partnerships', i, 'delays', 'executiveLeads', j, 'organisation'],
+            message: `${lead.organisation} is not a member of the partnership`,
+          });
+      });
       for (const [at, message] of partnership.panel === undefined ? [] : panelConfigProblems(partnership.panel, partnership.members)) {
         ctx.addIssue({
           code: 'custom',

@@ -175,6 +175,12 @@ export interface Application {
   /** Every organisation that may see and act on this application. */
   parties: OrgCode[];
   responses: Partial<Record<Party, PartyResponse>>;
+  /**
+   * The bodies' answers are due before this instant: set when they are asked (DetermineResponsibility), the
+   * partnership's `responseDeadlineDays` later, and the workflow's wait times out at it. An answer at or after it
+   * is refused, whatever the status says meanwhile (issue 12). Absent on applications asked before it was kept.
+   */
+  responseDeadline?: Instant;
   /** Funding arrangements in the order made; the last one is in force. History is never rewritten. */
   arrangements: FundingArrangement[];
   /** Clinically ready for discharge, expected discharge and what the stay waits for (issue 13 item 5); absent: not recorded. */

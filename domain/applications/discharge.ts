@@ -5,7 +5,7 @@
  * commissioners and executives are asked for. Pure: the caller gives the day.
  */
 import { daysBetween, type LocalDate } from '../dates.ts';
-import type { CaseEvent } from '../facts.ts';
+import type { CaseEvent, OrgCode } from '../facts.ts';
 import {
   DELAY_REASONS,
   type Application,
@@ -112,6 +112,56 @@ export const DEFAULT_FUNDING_ESCALATION_DAYS = 14;
 /** True once a wait for a funding decision has lasted more than `afterDays` days. */
 export function fundingEscalationDue(delay: DelayedPerson, afterDays: number): boolean {
   return delay.waitingFor.includes('funding-decision') && delay.daysSinceReady > afterDays;
+}
+
+/** A wait for funding past the partnership's limit: both bodies' executive leads are to be told, once per ready day. */
+export interface FundingEscalation {
+  applicationId: string;
+  personRef: string;
+  clinicallyReadyOn: LocalDate;
+  daysSinceReady: number;
+  afterDays: number;
+  /** The bodies whose executive leads are told: the determined ICB and council, else those sharing the funding in force. */
+  bodies: OrgCode[];
+  ruleIds: string[];
+  explanation: string;
+}
+
+/**
+ * The partnership's people whose discharge has waited on a funding decision for more than `afterDays` days on
+ * `date`, each with the bodies to escalate to. No funding uncertainty may delay discharge (Annex B; R-WP-GEN-5,
+ * R-WP-DISP-6, R-DISP-LA-3), so the delay goes to the people who can end it.
+ */
+export function fundingEscalationsOn(
+  cases: readonly (DelayCase & Pick<Application, 'determination'>)[],
+  partnershipId: string,
+  date: LocalDate,
+  afterDays: number,
+): FundingEscalation[] {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return delaysOn(cases, partnershipId, date)
+    .filter((d) => fundingEscalationDue(d, afterDays))
+    .flatMap((d) => {
+      const c = byId.get(d.applicationId);
+      if (c === undefined) return [];
+      const determined = [c.determination?.icb.body, c.determination?.localAuthority.body].filter(
+        (b): b is OrgCode => typeof b === 'string',
+      );
+      const sharing = c.arrangements.at(-1)?.shares.map((s) => s.body) ?? [];
+      const bodies = [...new Set(determined.length > 0 ? determined : sharing)];
+      return [
+        {
+          applicationId: d.applicationId,
+          personRef: d.personRef,
+          clinicallyReadyOn: d.clinicallyReadyOn,
+          daysSinceReady: d.daysSinceReady,
+          afterDays,
+          bodies,
+          ruleIds: ['R-WP-GEN-5', 'R-WP-DISP-6', 'R-DISP-LA-3'],
+          explanation: `Clinically ready for discharge since ${d.clinicallyReadyOn}, ${d.daysSinceReady} days, and still waiting for a funding decision: past the partnership's ${afterDays} days, so the executive leads of ${bodies.join(' and ')} are told. Funding uncertainty must not delay discharge; interim funding without prejudice can start now.`,
+        },
+      ];
+    });
 }
 
 /**

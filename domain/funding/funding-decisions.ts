@@ -85,12 +85,22 @@ function closedReason(app: Application): string | null {
 }
 
 /**
+ * Whether an answer given at `at` comes too late: the deadline is the law of the answer, not the status, which
+ * the workflow changes only some time after the deadline (R-WP-DISP-4: answer within the agreed timescale;
+ * R-WP-GEN-5: care goes on meanwhile under interim funding).
+ */
+export function deadlinePassed(app: Pick<Application, 'responseDeadline'>, at: Instant): boolean {
+  return app.responseDeadline !== undefined && Date.parse(at) >= Date.parse(app.responseDeadline);
+}
+
+/**
  * Records a determined body's answer. One answer per body; the same answer again changes nothing. A
  * dispute's proposed body must be an organisation of the application's partnership that can owe the
  * disputed duty: a body of the responder's own kind (a dispute within the NHS or between councils), or
  * the body determined on the other side (a dispute across the NHS/council line). It becomes a party to
  * the application only through the recorded dispute.
- * @see rules.md R-WP-DISP-4, R-DISP-LA-1, R-APP-1
+ * An answer at or after the application's response deadline is refused (issue 12).
+ * @see rules.md R-WP-DISP-4, R-WP-GEN-5, R-DISP-LA-1, R-APP-1
  */
 export function recordResponse(
   app: Application,
@@ -124,6 +134,12 @@ export function recordResponse(
   }
   const closed = closedReason(app);
   if (closed !== null) return { kind: 'rejected', code: 'closed', reason: closed };
+  if (deadlinePassed(app, at))
+    return {
+      kind: 'rejected',
+      code: 'closed',
+      reason: `The response deadline, ${app.responseDeadline}, has passed: a late answer changes nothing, and interim funding keeps care going. Raise it through the dispute process.`,
+    };
   if (request.proposedBody !== undefined && request.proposedBody === user.org) {
     return { kind: 'rejected', code: 'contradictory', reason: 'A dispute cannot name the disputing body itself as responsible.' };
   }

@@ -55,5 +55,11 @@ export function checkItemSize(item: Record<string, unknown>, what: string): void
 
 /** The application item exactly as the DynamoDB store writes it. */
 export function applicationItem(app: Application): Record<string, unknown> {
-  return { ...keys.application(app.id), version: app.version, doc: app };
+  return {
+    ...keys.application(app.id),
+    version: app.version,
+    // Beside the doc so an answer's save can be conditional on it (issue 12).
+    ...(app.responseDeadline === undefined ? {} : { responseDeadline: app.responseDeadline }),
+    doc: app,
+  };
 }

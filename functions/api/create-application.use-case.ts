@@ -19,6 +19,7 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import type { CreateApplicationRequest, ServiceLineRequest } from './create-application.schema.ts';
 import { dischargeEntryData, dischargeOf } from './discharge.use-case.ts';
 import type { ApiDeps } from './deps.ts';
+import { crashPoint } from '../shared/crash-point.ts';
 
 /** An in-progress claim older than this is taken over: the first attempt died. */
 export const STALE_CLAIM_MS = 60_000;
@@ -199,6 +200,7 @@ async function submit(
   if (interim !== null) candidate.arrangements = [interim];
 
   const created = await deps.applications.create(candidate);
+  crashPoint('after-application-created');
   const app = created === 'created' ? candidate : await deps.applications.get(id);
   if (app === null) throw new Error('The application vanished after it was created');
   if (!sameSubmission(app, candidate)) throw keyReused();

@@ -6,6 +6,7 @@
 import { recordResponse, type ProposalContext, type ResponseOutcome } from '#domain/funding/funding-decisions.ts';
 import type { Application, PartyResponse } from '#domain/applications/application.ts';
 import type { Caller } from '../shared/auth.ts';
+import { crashPoint } from '../shared/crash-point.ts';
 import { rejectionProblem } from '../shared/http-errors.ts';
 import type { HttpResult } from '../shared/middy.ts';
 import { withOptimisticRetry } from '../shared/optimistic-update.ts';
@@ -88,7 +89,9 @@ export async function recordApplicationResponse(
     }
     // The hand-off is recorded before the answer, so a crash after the save leaves it for the reconciler.
     await deps.handOffs.put({ applicationId: app.id, purpose: purposeOf(outcome.response), at });
-    await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at }, app);
+    // Conditional on the stored deadline as well as the version: a late answer is never saved (issue 12).
+    await deps.applications.save({ ...outcome.application, version: app.version + 1, updatedAt: at }, app, { answeredAt: at });
+    crashPoint('after-response-saved');
     await recordAndResume(deps, app, outcome.response);
     return { statusCode: 201, body: toResponseView(outcome.response) };
   });

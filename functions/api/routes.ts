@@ -131,7 +131,7 @@ export const recordResponseRoute = {
   function: 'record-response',
   kind: 'api',
   operationId: 'recordResponse',
-  summary: 'A determined ICB or council accepts or disputes the determination for its body.',
+  summary: 'A determined ICB or council accepts or disputes the determination for its body, before the response deadline (409 after it).',
   auth: 'required',
   roles: COMMISSIONING_ROLES,
   schemas: { path: applicationIdPathSchema, body: recordResponseRequestSchema },

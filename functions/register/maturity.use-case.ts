@@ -22,7 +22,7 @@ import { partnershipOf, reviewSettingsOf } from './register.use-case.ts';
 
 /** Every application of the partnership, by id (read through each member's list, as the exports do). */
 export async function partnershipApplications(
-  deps: RegisterDeps,
+  deps: Pick<RegisterDeps, 'applications'>,
   partnershipId: string,
   members: readonly string[],
 ): Promise<Application[]> {

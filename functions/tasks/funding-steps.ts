@@ -3,7 +3,7 @@
  * the application, decides with a pure domain function, and writes with a conditional save; each is safe
  * to run twice (Step Functions retries, and the local runtime re-drives after a restart).
  */
-import type { Application, FundingArrangement, Party } from '#domain/applications/application.ts';
+import type { Application, FundingArrangement, Instant, Party } from '#domain/applications/application.ts';
 import { ApplicationNotFoundError, ConfigurationError } from '#domain/errors.ts';
 import {
   agreedArrangement,
@@ -12,7 +12,7 @@ import {
   routeAfterResponses,
   type InterimCause,
 } from '#domain/funding/funding-decisions.ts';
-import { addDays } from '#domain/dates.ts';
+import { addDays, type LocalDate } from '#domain/dates.ts';
 import { applicationPanelGate, type ApplicationPanelGate } from '#domain/panels/application-gate.ts';
 import type { Partnership } from '#domain/partnership.ts';
 import type { ApplicationStore, Chronology, Clock, Directory, Mailer, TaskTokenStore, Workflow } from '#domain/ports.ts';
@@ -45,6 +45,10 @@ export class InvalidApplicationError extends Error {
 
 const SYSTEM = (step: string) => ({ system: `funding-application/${step}` });
 const SECONDS_PER_DAY = 86_400;
+/** The day the mail names: the stored deadline's (UTC) day, or, for an application asked before it was stored, days from today. */
+const answerBy = (app: Application, today: LocalDate, days: number): LocalDate =>
+  app.responseDeadline === undefined ? addDays(today, days) : app.responseDeadline.slice(0, 10);
+const afterSeconds = (at: Instant, seconds: number): Instant => new Date(Date.parse(at) + seconds * 1000).toISOString();
 
 async function load(deps: StepDeps, applicationId: string): Promise<{ app: Application; partnership: Partnership }> {
   const app = await deps.applications.get(applicationId);
@@ -89,6 +93,10 @@ export async function determineResponsibility(deps: StepDeps, input: { applicati
         determination,
         parties: [...new Set([...current.parties, ...bodies])],
         status: route === 'await-responses' ? 'awaiting-responses' : current.status,
+        // The deadline is stored with the question, so an answer is judged against it, not against the status.
+        ...(route === 'await-responses'
+          ? { responseDeadline: afterSeconds(deps.clock.now(), partnership.responseDeadlineDays * SECONDS_PER_DAY) }
+          : {}),
       };
     },
     loaded.app,
@@ -114,7 +122,12 @@ export async function determineResponsibility(deps: StepDeps, input: { applicati
       reason,
     },
   });
-  return { route, reason, responseTimeoutSeconds: partnership.responseDeadlineDays * SECONDS_PER_DAY };
+  // The waits time out at the stored deadline (a re-driven step does not push it later); Step Functions needs >= 1 s.
+  const responseTimeoutSeconds =
+    app.responseDeadline === undefined
+      ? partnership.responseDeadlineDays * SECONDS_PER_DAY
+      : Math.max(1, Math.ceil((Date.parse(app.responseDeadline) - Date.parse(deps.clock.now())) / 1000));
+  return { route, reason, responseTimeoutSeconds };
 }
 
 /**
@@ -147,7 +160,7 @@ export async function requestResponse(
       app.id,
       purpose,
       org.email,
-      responseRequestMessage(app, input.party, body, addDays(deps.clock.today(), deadlineDays), deps.appBaseUrl),
+      responseRequestMessage(app, input.party, body, answerBy(app, deps.clock.today(), deadlineDays), deps.appBaseUrl),
     );
   await deps.chronology.append(app.personRef, {
     key: `requested:${app.id}:${input.party}`,

@@ -73,3 +73,28 @@ export function notEligibleMessage(app: Application, baseUrl: string): Message {
     [...(app.determination?.eligibility.reasons ?? []), `Details: ${baseUrl}/v1/applications/${app.id}`],
   );
 }
+
+/** To a body's executive lead: a person ready for discharge has waited on a funding decision past the partnership's limit. */
+export function delayEscalationMessage(
+  escalation: {
+    applicationId: string;
+    personRef: string;
+    clinicallyReadyOn: LocalDate;
+    daysSinceReady: number;
+    afterDays: number;
+    bodies: string[];
+  },
+  lead: { name: string } | null,
+  body: string,
+  baseUrl: string,
+): Message {
+  const { applicationId, personRef } = escalation;
+  return render(`s117 aftercare: discharge waiting ${escalation.daysSinceReady} days for a funding decision (${applicationId})`, [
+    lead === null
+      ? `To the executive lead of ${body}: no executive lead is named for ${body} in the partnership's settings, so this goes to its s117 mailbox.`
+      : `Dear ${lead.name},`,
+    `Person ${personRef} (application ${applicationId}) has been clinically ready for discharge since ${formatLongDate(escalation.clinicallyReadyOn)}: ${escalation.daysSinceReady} days, more than the partnership's ${escalation.afterDays}, and is still waiting for a funding decision between ${escalation.bodies.join(' and ')}.`,
+    'The statutory guidance (Annex B) says no care may be refused or delayed because the bodies have not settled who pays. Please agree funding, or an interim arrangement without prejudice, so the person can leave hospital.',
+    `The application is at ${baseUrl}/v1/applications/${applicationId}; the partnership's delays at ${baseUrl}/v1/reports/delays.`,
+  ]);
+}

@@ -59,9 +59,19 @@ export const fundingApplications: FeatureManifest = {
     taskFunction('record-interim-funding', { permissions: recorder }),
     taskFunction('record-not-eligible', { permissions: recorder }),
     // Delivers answers a crashed request saved but did not hand to the workflow: every 5 minutes in AWS, at start locally.
+    // Daily, the same function escalates discharge delays waiting on funding (issue 13 item 5): a rule, not a function.
     taskFunction('reconcile-hand-offs', {
-      permissions: { tables: [readWrite('APP#*', 'PERSON#*'), handOffOutbox], taskResponse: ['funding-application'] },
-      schedule: { rateMinutes: 5, atStart: { minAgeSeconds: 0 } },
+      timeoutSeconds: 300,
+      permissions: {
+        tables: [readDirectory, { ...readWrite('APP#*', 'PERSON#*'), queryIndexes: true }, handOffOutbox],
+        taskResponse: ['funding-application'],
+        sendEmail: true,
+      },
+      schedules: [
+        { rateMinutes: 5, atStart: { minAgeSeconds: 0 } },
+        // Not at start locally: it reads the directory, which `npm start` seeds after the runtime is up.
+        { name: 'funding-delays', rateMinutes: 24 * 60, event: { job: 'escalate-funding-delays' } },
+      ],
     }),
   ],
   stateMachines: [

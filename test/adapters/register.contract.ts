@@ -124,6 +124,34 @@ export function registerContract(name: string, create: () => Promise<RegisterAda
         expect(await adapters.applications.get('app_1')).toStrictEqual(application({ version: 2, status: 'interim' }));
       });
 
+      describe("an answer's save, conditional on the stored response deadline (issue 12)", () => {
+        const deadline = at(30);
+        it('saves when the answer is before the stored deadline', async () => {
+          await adapters.applications.create(application({ responseDeadline: deadline }));
+          const next = application({ version: 2, responseDeadline: deadline, updatedAt: at(29) });
+          await adapters.applications.save(next, undefined, { answeredAt: at(29) });
+          expect(await adapters.applications.get('app_1')).toStrictEqual(next);
+        });
+
+        it.each([
+          ['at', 30],
+          ['after', 31],
+        ])('refuses with ConcurrentUpdateError an answer %s the stored deadline, even from a copy that lacks it', async (_, minute) => {
+          await adapters.applications.create(application({ responseDeadline: deadline }));
+          const withoutDeadline = application({ version: 2, updatedAt: at(minute) });
+          await expect(adapters.applications.save(withoutDeadline, undefined, { answeredAt: at(minute) })).rejects.toThrow(
+            ConcurrentUpdateError,
+          );
+          expect(await adapters.applications.get('app_1')).toStrictEqual(application({ responseDeadline: deadline }));
+        });
+
+        it('saves when the stored application has no deadline (asked before deadlines were kept)', async () => {
+          await adapters.applications.create(application());
+          await adapters.applications.save(application({ version: 2 }), undefined, { answeredAt: at(59) });
+          expect((await adapters.applications.get('app_1'))?.version).toBe(2);
+        });
+      });
+
       it('refuses to save an application that was never created', async () => {
         await expect(adapters.applications.save(application({ version: 2 }))).rejects.toThrow(ConcurrentUpdateError);
         expect(await adapters.applications.get('app_1')).toBeNull();

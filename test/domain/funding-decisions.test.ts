@@ -120,6 +120,30 @@ describe('recording a response', () => {
     expect(later.kind).toBe('unchanged');
   });
 
+  describe('the response deadline is the law of the answer (issue 12)', () => {
+    const DEADLINE = '2024-06-11T10:00:00.000Z';
+    const waiting = application({ status: 'awaiting-responses', responseDeadline: DEADLINE });
+
+    it('records an answer a millisecond before the deadline', () => {
+      expect(recordResponse(waiting, icbUser, { decision: 'accept' }, '2024-06-11T09:59:59.999Z', dir()).kind).toBe('recorded');
+    });
+
+    it.each(['2024-06-11T10:00:00.000Z', '2024-06-11T10:00:00.001Z', '2025-01-01T00:00:00.000Z'])(
+      'refuses an answer at %s, while the status still says awaiting-responses, naming the deadline',
+      (at) => {
+        const out = recordResponse(waiting, icbUser, { decision: 'accept' }, at, dir());
+        expect(out).toMatchObject({ kind: 'rejected', code: 'closed' });
+        expect(out.kind === 'rejected' && out.reason).toContain(`The response deadline, ${DEADLINE}, has passed`);
+      },
+    );
+
+    it('still treats a repeat of an answer saved in time as unchanged after the deadline', () => {
+      const first = recordResponse(waiting, icbUser, { decision: 'accept' }, '2024-06-10T10:00:00.000Z', dir());
+      if (first.kind !== 'recorded') throw new Error(first.kind);
+      expect(recordResponse(first.application, icbUser, { decision: 'accept' }, '2024-06-12T10:00:00.000Z', dir()).kind).toBe('unchanged');
+    });
+  });
+
   it('refuses answers once the application is agreed', () => {
     expect(recordResponse(application({ status: 'agreed' }), icbUser, { decision: 'accept' }, AT, dir())).toMatchObject({
       kind: 'rejected',

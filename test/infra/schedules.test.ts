@@ -8,7 +8,7 @@ beforeAll(() => {
 });
 
 describe('scheduled functions', () => {
-  it('runs the hand-off reconciler every five minutes from an EventBridge rule that may invoke it', () => {
+  it('runs the hand-off reconciler every five minutes, and the funding-delay escalation daily, from EventBridge rules that may invoke it', () => {
     const made = dev.stack.functions.get('reconcile-hand-offs');
     if (made === undefined) throw new Error('no reconcile-hand-offs function');
     const fnArn = { 'Fn::GetAtt': [logicalId(made.fn), 'Arn'] };
@@ -21,15 +21,21 @@ describe('scheduled functions', () => {
         r.Properties['State'],
         (r.Properties['Targets'] as { Arn: unknown }[]).map((t) => t.Arn),
       ]),
-    ).toStrictEqual([['rate(5 minutes)', 'ENABLED', [fnArn]]]);
+    ).toStrictEqual([
+      ['rate(5 minutes)', 'ENABLED', [fnArn]],
+      ['rate(1 day)', 'ENABLED', [fnArn]],
+    ]);
+    expect(
+      rules.map((r) => (r.Properties['Targets'] as { Input?: string }[]).map((t) => (t.Input === undefined ? null : JSON.parse(t.Input)))),
+    ).toStrictEqual([[null], [{ job: 'escalate-funding-delays' }]]);
     expect(
       permissions
         .filter((p) => JSON.stringify(p.Properties['FunctionName']) === JSON.stringify(fnArn))
         .map((p) => p.Properties['Principal']),
-    ).toStrictEqual(['events.amazonaws.com']);
+    ).toStrictEqual(['events.amazonaws.com', 'events.amazonaws.com']);
   });
 
-  it('has one rule per function with a schedule in the manifest', () => {
-    expect(appManifest.functions.filter((f) => f.schedule !== undefined).map((f) => f.name)).toStrictEqual(['reconcile-hand-offs']);
+  it('has scheduled functions only where the manifest says, and no function of their own for the daily escalation', () => {
+    expect(appManifest.functions.filter((f) => (f.schedules ?? []).length > 0).map((f) => f.name)).toStrictEqual(['reconcile-hand-offs']);
   });
 });

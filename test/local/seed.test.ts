@@ -120,6 +120,15 @@ describe('the seed file schema', () => {
       },
       [{ path: 'users[1].id', message: 'qgh-panel is listed twice' }],
     ],
+    [
+      'an executive lead of a body outside the partnership',
+      (s: ReturnType<typeof small>) => {
+        Object.assign(s.partnerships[0] ?? {}, {
+          delays: { executiveLeads: [{ organisation: 'QOX', name: 'Ann Lead', email: 'ann.lead@qox.example.nhs.uk' }] },
+        });
+      },
+      [{ path: 'partnerships[0].delays.executiveLeads[0].organisation', message: 'QOX is not a member of the partnership' }],
+    ],
   ])('refuses %s, naming the path', (_label, breakIt, issues) => {
     const seed = small();
     breakIt(seed);
@@ -239,6 +248,13 @@ describe('seeding the register', () => {
           ],
         },
         panel: demo.partnerships[0]?.panel,
+        delays: {
+          fundingEscalationDays: 14,
+          executiveLeads: [
+            { organisation: 'QGH', name: 'Dr Anne Holloway', email: 'anne.holloway@qgh.example.nhs.uk' },
+            { organisation: 'E10000034', name: 'Richard Lowe', email: 'richard.lowe@worcestershire.example.gov.uk' },
+          ],
+        },
         reviews: {
           eligibilityReviewWeeks: 6,
           carePlanReviewMonths: 3,

@@ -3,7 +3,7 @@
  * membership per organisation carries the list indexes and a summary (docs/data-model.md).
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from './sdk.ts';
-import type { Application, ApplicationStatus } from '#domain/applications/application.ts';
+import type { Application, ApplicationStatus, Instant } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '#domain/ports.ts';
@@ -51,16 +51,25 @@ export class DynamoApplicationStore implements ApplicationStore {
     return (result.Item?.['doc'] as Application | undefined) ?? null;
   }
 
-  async save(app: Application, previous?: Application): Promise<void> {
+  async save(app: Application, previous?: Application, condition?: { answeredAt: Instant }): Promise<void> {
     checkItemSize(applicationItem(app), 'application');
     try {
       await this.#db.send(
         new PutCommand({
           TableName: this.#table,
           Item: applicationItem(app),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': app.version - 1 },
+          ...(condition === undefined
+            ? {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': app.version - 1 },
+              }
+            : {
+                // ISO-8601 instants of one format order as strings.
+                ConditionExpression: '#version = :expected AND (attribute_not_exists(#deadline) OR #deadline > :at)',
+                ExpressionAttributeNames: { '#version': 'version', '#deadline': 'responseDeadline' },
+                ExpressionAttributeValues: { ':expected': app.version - 1, ':at': condition.answeredAt },
+              }),
         }),
       );
     } catch (error) {

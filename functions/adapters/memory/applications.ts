@@ -1,5 +1,5 @@
 /** In-memory twin of the DynamoDB application store: same versions, memberships, order and cursors. */
-import type { Application, ApplicationStatus } from '#domain/applications/application.ts';
+import type { Application, ApplicationStatus, Instant } from '#domain/applications/application.ts';
 import { ConcurrentUpdateError } from '#domain/errors.ts';
 import type { OrgCode } from '#domain/facts.ts';
 import type { ApplicationStore, ApplicationSummary, Page } from '#domain/ports.ts';
@@ -38,10 +38,12 @@ export class MemoryApplicationStore implements ApplicationStore {
     return stored === undefined ? null : asStored(stored);
   }
 
-  async save(app: Application, previous?: Application): Promise<void> {
+  async save(app: Application, previous?: Application, condition?: { answeredAt: Instant }): Promise<void> {
     checkItemSize(applicationItem(app), 'application');
     const stored = this.#applications.get(app.id);
     if (stored?.version !== app.version - 1) throw new ConcurrentUpdateError();
+    if (condition !== undefined && stored.responseDeadline !== undefined && !(stored.responseDeadline > condition.answeredAt))
+      throw new ConcurrentUpdateError(`Application ${app.id}: the response deadline has passed`);
     this.#applications.set(app.id, asStored(app));
     if (listEntriesUnchanged(previous, app)) return;
     this.#putMemberships(app);

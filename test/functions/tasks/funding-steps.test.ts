@@ -62,7 +62,13 @@ describe('funding workflow steps', () => {
       responseTimeoutSeconds: 10 * 86_400,
     });
     const stored = await a.applications.get(app.id);
-    expect(stored).toMatchObject({ status: 'awaiting-responses', parties: ['LA-A', 'ICB-A'], version: 2 });
+    // The deadline is stored with the question, ten days on, and the waits time out at it (issue 12).
+    expect(stored).toMatchObject({
+      status: 'awaiting-responses',
+      parties: ['LA-A', 'ICB-A'],
+      version: 2,
+      responseDeadline: new Date(Date.parse(NOW) + 10 * 86_400_000).toISOString(),
+    });
     expect(stored?.determination?.icb.body).toBe('ICB-A');
     await determineResponsibility(deps, { applicationId: app.id });
     expect((await a.applications.get(app.id))?.version).toBe(2);
