@@ -52,6 +52,8 @@ const report = {
   readmissionRiskReasoning: 'Relapse plan with GP.',
   responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
   socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
+  personLetterSentOn: '2025-10-02',
 };
 
 const clock = new VirtualClock(Date.parse('2025-03-11T10:00:00Z'));
