@@ -30,6 +30,7 @@ import {
   registerTestDeps,
   settledInWorcestershire,
   type TestRegisterDeps,
+  ENDING_REPORT,
 } from '../functions/register/support.ts';
 import { eventually, finished, sfnClient, start, statesEntered } from '../local/support.ts';
 
@@ -45,16 +46,7 @@ const panel: PanelConfig = {
   timing: DEFAULT_PANEL_TIMING,
   thresholds: DEFAULT_PANEL_THRESHOLDS,
 };
-const report = {
-  personViews: 'I feel well.',
-  personInvolved: true,
-  needsNoLongerArise: 'Stable for 18 months.',
-  readmissionRiskReasoning: 'Relapse plan with GP.',
-  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
-  socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
-  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
-  personLetterSentOn: '2025-10-02',
-};
+const report = ENDING_REPORT;
 
 const clock = new VirtualClock(Date.parse('2025-03-11T10:00:00Z'));
 let server: SfnServer;

@@ -31,6 +31,7 @@ import {
   registerTestDeps,
   settledInWorcestershire,
   type TestRegisterDeps,
+  ENDING_REPORT,
 } from './support.ts';
 
 const worcestershire = caller('E10000034');
@@ -45,16 +46,7 @@ const panel: PanelConfig = {
   timing: DEFAULT_PANEL_TIMING,
   thresholds: DEFAULT_PANEL_THRESHOLDS,
 };
-const report = {
-  personViews: 'I feel well and want to manage without services.',
-  personInvolved: true,
-  needsNoLongerArise: 'Stable for 18 months without specialist input.',
-  readmissionRiskReasoning: 'Relapse plan with GP; no admissions since discharge.',
-  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
-  socialCareManager: { name: 'B Manager', council: 'E10000034', confirmed: true, date: '2025-10-01' },
-  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
-  personLetterSentOn: '2025-10-02',
-};
+const report = ENDING_REPORT;
 const request: EndingRequest = { proposedEndDate: '2025-10-15', reasons: ['no-longer-needs-aftercare'], report };
 
 async function discharged(deps: TestRegisterDeps): Promise<{ ref: string; episodeId: string }> {

@@ -7,7 +7,7 @@ import { recordReview } from '#functions/register/reviews.use-case.ts';
 import { readLetter as letter } from '#functions/register/letter-read.use-case.ts';
 import { buildMaturityReport } from '#functions/register/maturity.use-case.ts';
 import { ProblemError } from '#functions/shared/http-errors.ts';
-import { caller, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
+import { caller, ENDING_REPORT, registerTestDeps, settledInWorcestershire, type TestRegisterDeps } from './support.ts';
 
 const worcestershire = caller('E10000034');
 const qgh = caller('QGH');
@@ -151,16 +151,7 @@ describe('the register kept in step with the facts', () => {
   });
 });
 
-const report = {
-  personViews: 'I feel well.',
-  personInvolved: true,
-  needsNoLongerArise: 'Needs are met by the GP.',
-  readmissionRiskReasoning: 'Settled for two years.',
-  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
-  socialCareManager: { name: 'B', council: 'E10000034', confirmed: true, date: '2025-10-01' },
-  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
-  personLetterSentOn: '2025-10-02',
-};
+const report = ENDING_REPORT;
 
 describe('ending aftercare through the register', () => {
   it('refuses while on a CTO and for a Code 33.22 reason alone, as a 422 naming the fields', async () => {

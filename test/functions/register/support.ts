@@ -112,3 +112,18 @@ export async function jointReviewHeld(deps: RegisterDeps, personRef: string, n: 
     recordedBy: { userId: 'qgh-user', org: 'QGH' },
   });
 }
+
+/**
+ * A complete report for a recommendation to end aftercare: the person's views and involvement (R-END-5), the
+ * clinicians' confirmations, and the letter sent (R-END-7). Tests that need a gap delete from a copy.
+ */
+export const ENDING_REPORT = {
+  personViews: 'I feel well and want to manage without services.',
+  personInvolved: true,
+  needsNoLongerArise: 'Stable for 18 months without specialist input.',
+  readmissionRiskReasoning: 'Relapse plan with GP; no admissions since discharge.',
+  responsibleClinician: { name: 'Dr A', confirmed: true, date: '2025-10-01' },
+  socialCareManager: { name: 'B Manager', council: 'E10000034', confirmed: true, date: '2025-10-01' },
+  involvement: { date: '2025-10-01', form: 'review-meeting' as const },
+  personLetterSentOn: '2025-10-02',
+};
