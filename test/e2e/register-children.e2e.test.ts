@@ -8,7 +8,7 @@ import { addDays, addMonths } from '#domain/dates.ts';
 import type { VirtualClock } from '#local/clock.ts';
 import type { RuntimeHandles } from '#local/runtime.ts';
 import { eventually } from '../local/support.ts';
-import { call, commissioner, type Api, startApp, type App } from './support.ts';
+import { call, commissioner, sentMails, type Api, type SentMail, startApp, type App } from './support.ts';
 
 let app: App;
 let runtime: RuntimeHandles;
@@ -30,12 +30,7 @@ beforeAll(async () => {
 
 afterAll(() => app.stop());
 
-interface Mail {
-  destination: { to: string[] };
-  subject: string;
-}
-const mails = async (prefix: string): Promise<Mail[]> =>
-  ((await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: Mail[] }).emails.filter((m) => m.subject.startsWith(prefix));
+const mails = async (prefix: string): Promise<SentMail[]> => (await sentMails(runtime)).filter((m) => m.subject.startsWith(prefix));
 
 describe("a child's episode on the register's clock", () => {
   it('reminds of the transition at 17 and hands over to adult services at 18; the bodies stay the same', { timeout: 300_000 }, async () => {

@@ -10,7 +10,7 @@ import type { VirtualClock } from '#local/clock.ts';
 import type { RuntimeHandles } from '#local/runtime.ts';
 import { Engine } from '#local/sfn/engine.ts';
 import { eventually } from '../local/support.ts';
-import { call, commissioner, type Api, startApp, type App } from './support.ts';
+import { call, commissioner, sentMails, type Api, type SentMail, startApp, type App } from './support.ts';
 
 let app: App;
 let runtime: RuntimeHandles;
@@ -31,13 +31,8 @@ beforeAll(async () => {
 
 afterAll(() => app.stop());
 
-interface Mail {
-  destination: { to: string[] };
-  subject: string;
-}
-const mailbox = async (): Promise<Mail[]> => ((await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: Mail[] }).emails;
-const mails = async (episode: string, prefix: string): Promise<Mail[]> =>
-  (await mailbox()).filter((m) => m.subject.startsWith(prefix) && m.subject.includes(`(${episode})`));
+const mails = async (episode: string, prefix: string): Promise<SentMail[]> =>
+  (await sentMails(runtime)).filter((m) => m.subject.startsWith(prefix) && m.subject.includes(`(${episode})`));
 /** Waits until `count` mails about the episode start with `prefix`, and checks there are no more. */
 async function expectMails(episode: string, prefix: string, count: number): Promise<void> {
   await eventually(async () => ((await mails(episode, prefix)).length >= count ? true : undefined), `${count} mails '${prefix}'`, 15_000);

@@ -31,6 +31,17 @@ export async function startApp(name: string, options: Pick<RuntimeOptions, 'cloc
   };
 }
 
+/** A mail as the SES stand-in's store keeps it (the fields the tests read). */
+export interface SentMail {
+  destination: { to: string[] };
+  subject: string;
+}
+
+/** Every mail the app has sent so far, from the SES stand-in's store, oldest first. */
+export async function sentMails(runtime: RuntimeHandles): Promise<SentMail[]> {
+  return ((await (await fetch(`${runtime.ses.url}/store`)).json()) as { emails: SentMail[] }).emails;
+}
+
 export interface Api {
   url: string;
   token(subject: TokenSubject): string;
